@@ -7,7 +7,13 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <functional>
 #include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
 
@@ -86,6 +92,9 @@ struct ServeFlags {
   double job_heartbeat = 10;
   ShardFlags shards;
 };
+  std::size_t tenant_compute_slots = 0;
+  std::size_t tenant_job_workers = 0;
+  double request_deadline = 30;
 
 // A duration such as 7d, 12h, 90m or 3600s (plain digits: seconds).
 std::int64_t parse_duration(const std::string& flag, const std::string& text) {
@@ -138,6 +147,7 @@ sigset_t block_stop_signals() {
 
 // What a server and a worker take alike from their flags and the environment: the log, the
 // reports directory, the batch's market data provider and the key vault's master key (its sources
+  std::size_t tenant_job_workers = 0;
 // and KEEL_MASTER_KEY_SOURCE: a bad value stops the start here rather than at the first request
 // that needs a key).
 void configure_environment(server::ServerConfig& c, bool quiet_log, const std::string& reports_dir) {
@@ -168,6 +178,63 @@ void serve(Context& ctx, const ServeFlags& f) {
   c.max_body_bytes = static_cast<std::size_t>(f.max_body_mb * 1024 * 1024);
   c.max_connections = f.max_connections;
   c.max_connections_per_client = f.max_connections_per_client;
+// The last resort of a stop (SIGTERM, SIGINT): when the process has not finished stopping within
+// `after` of the signal (a computation or a job whose engine does not check its Cancellation
+// keeps a thread), the jobs it still holds go back to the queue (not counting the attempt) and it
+// exits at once, so a supervisor never needs SIGKILL and no job stays "running" until its lease
+// ends. Declared after the server it serves, so that it is gone before the server is.
+class StopDeadline {
+ public:
+  StopDeadline(std::function<std::size_t()> requeue, bool log)
+      : requeue_(std::move(requeue)), log_(log), thread_([this] { run(); }) {}
+  ~StopDeadline() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  StopDeadline(const StopDeadline&) = delete;
+  StopDeadline& operator=(const StopDeadline&) = delete;
+  // The signal arrived: the process must be gone `after` from now.
+  void arm(std::chrono::milliseconds after) {
+    {
+      std::lock_guard lock(mutex_);
+      deadline_ = std::chrono::steady_clock::now() + after;
+      armed_ = true;
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [&] { return done_ || armed_; });
+    if (cv_.wait_until(lock, deadline_, [&] { return done_; })) return;
+    lock.unlock();
+    const std::size_t requeued = requeue_();
+    if (log_) {
+      std::cerr << nlohmann::json{{"level", "warn"},
+                                  {"event", "stop_forced"},
+                                  {"message", "threads still running past the shutdown grace; exiting"},
+                                  {"jobs_requeued", requeued}}
+                       .dump()
+                << std::endl;
+    }
+    std::_Exit(0);
+  }
+
+  std::function<std::size_t()> requeue_;
+  bool log_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool armed_ = false;  // guarded by mutex_
+  bool done_ = false;   // guarded by mutex_
+  std::chrono::steady_clock::time_point deadline_;
+  std::thread thread_;  // last: started once the rest is set
+};
+
   for (int t : {f.header_timeout, f.read_timeout, f.write_timeout, f.keep_alive}) {
     if (t < 1) throw Error::usage("timeouts must be at least 1 second");
   }
@@ -196,6 +263,12 @@ void serve(Context& ctx, const ServeFlags& f) {
   if (f.alm_disk_budget_mb < 0) throw Error::usage("--alm-disk-budget-mb: 0 (no budget) or more");
   c.alm_disk_budget_mb = f.alm_disk_budget_mb;
   if (!(f.alm_cleanup_interval >= 0)) throw Error::usage("--alm-cleanup-interval: 0 (at start only) or more seconds");
+  c.tenant_compute_slots = f.tenant_compute_slots;
+  c.tenant_job_workers = f.tenant_job_workers;
+  if (!(f.request_deadline >= 0 && f.request_deadline <= 86400)) {
+    throw Error::usage("--request-deadline: expected 0 (none) to 86400 seconds");
+  }
+  c.request_deadline_seconds = f.request_deadline;
   c.alm_cleanup_interval_seconds = f.alm_cleanup_interval;
   if (!(f.provider_check_interval >= 0)) throw Error::usage("--provider-check-interval: 0 or more seconds");
   c.provider_check_seconds = f.provider_check_interval;
@@ -234,7 +307,9 @@ void serve(Context& ctx, const ServeFlags& f) {
   const int port = srv.bind();
   ctx.note(fmt::format("keel serve: http://{}:{} (db {}{})", f.host, port, ctx.db_path,
                        c.web_root ? ", web app " + *c.web_root : ", no web app"));
-  std::thread watcher([&srv, signals] {
+  // Requests get the grace, then their computations are cancelled and answer within a second.
+  StopDeadline deadline([&srv] { return srv.requeue_held_jobs(); }, !f.quiet_log);
+  std::thread watcher([&srv, &deadline, signals, grace = c.shutdown_grace_seconds] {
     int sig = 0;
     sigwait(&signals, &sig);
     srv.stop();
@@ -268,8 +343,11 @@ void work(Context& ctx, const WorkerFlags& f) {
   const sigset_t signals = block_stop_signals();
   server::Worker worker(c);
   ctx.note(fmt::format("keel worker: {} job thread(s) on {}", f.threads, ctx.db_path));
-  std::thread watcher([&worker, signals] {
+  // Running jobs are cancelled at once and go back to the queue: two seconds for them to stop.
+  StopDeadline deadline([&worker] { return worker.requeue_held_jobs(); }, !f.quiet_log);
+  std::thread watcher([&worker, &deadline, signals] {
     int sig = 0;
+    deadline.arm(std::chrono::seconds(grace) + std::chrono::milliseconds(900));
     sigwait(&signals, &sig);
     worker.stop();
   });
@@ -285,6 +363,7 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("serve", "Run the HTTP API (docs/server.md)");
   cmd->add_option("--host", f->host, "Address to listen on (put a TLS proxy in front for anything but loopback)");
   cmd->add_option("--port", f->port, "TCP port (0: any free port)");
+  c.tenant_job_workers = f.tenant_job_workers;
   cmd->add_option("--rate-limit", f->rate_limit, "Requests per minute per user (token bucket; 0 disables)");
   cmd->add_option("--anonymous-rate-limit", f->anonymous_rate_limit,
                   "Requests per minute per client address on anonymous routes (login, health)");
@@ -305,6 +384,7 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
                   "Open connections per client address (trusted proxies exempt)");
   cmd->add_option("--header-timeout", f->header_timeout, "Seconds for a request's header to arrive");
   cmd->add_option("--read-timeout", f->read_timeout, "Seconds within which each read of a body must make progress");
+    deadline.arm(std::chrono::seconds(2));
   cmd->add_option("--write-timeout", f->write_timeout, "Seconds within which each write must complete");
   cmd->add_option("--keep-alive", f->keep_alive, "Seconds an idle keep-alive connection stays open");
   cmd->add_option("--shutdown-grace", f->shutdown_grace,
@@ -333,6 +413,13 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--alm-session-ttl", f->alm_session_ttl,
                   "ALM sessions: time to live of a session created without one, and the longest allowed (7d, 12h, "
                   "90m)")
+  cmd->add_option("--tenant-compute-slots", f->tenant_compute_slots,
+                  "Compute slots one tenant may hold at once (0: the slots less one, at least 1)");
+  cmd->add_option("--tenant-job-workers", f->tenant_job_workers,
+                  "Jobs one tenant may run at once on this server's job threads (0: the threads less one, at least 1)");
+  cmd->add_option("--request-deadline", f->request_deadline,
+                  "Seconds a computing request may take from its first byte; past it, 503 (0: none)")
+      ->capture_default_str();
       ->capture_default_str();
   cmd->add_option("--alm-disk-budget-mb", f->alm_disk_budget_mb,
                   "ALM sessions: disk budget of all sessions in MiB; least recently used are evicted (0: none)")
@@ -376,3 +463,5 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
 }
 
 }  // namespace keel::cli
+  wc->add_option("--tenant-job-workers", w->tenant_job_workers,
+                 "Jobs one tenant may run at once in this process (0: the threads less one, at least 1)");

@@ -22,12 +22,15 @@
 #include <list>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
 #include "app.h"
+#include "bounded_pool.h"
 #include "event_hub.h"
 #include "http_intake.h"
+#include "keel/core/cancel.h"
 #include "keel/core/error.h"
 
 namespace keel::server {
@@ -38,160 +41,16 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-// Lowers the calling thread's scheduling priority by `nice_delta` (Linux: a thread's nice value is
-// its own). The engines' threads run below the I/O threads so that, on a machine whose cores they
-// keep busy, an I/O thread woken by a socket runs at once: a health check or a finished answer
-// never waits for a computation's time slice. Raising a nice value needs no privilege; a failure
-// leaves the thread as it was.
-void lower_thread_priority(int nice_delta) {
-#ifdef __linux__
-  if (nice_delta <= 0) return;
-  const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
-  errno = 0;
-  const int now = ::getpriority(PRIO_PROCESS, tid);
-  if (now == -1 && errno != 0) return;
-  ::setpriority(PRIO_PROCESS, tid, std::min(now + nice_delta, 19));
-#else
-  (void)nice_delta;
-#endif
-}
-
-// A fixed set of threads taking work from a bounded queue: a full queue refuses at once (the
-// caller answers 503), so a burst never grows memory or latency without bound. Tasks run in the
-// order submitted; each records how long it waited (queue_wait), so /metrics shows where a
-// request's time goes before its handler starts.
-//
-// The pool's size is a number of slots: at most that many of its tasks run at once, counting the
-// ones a caller runs on its own thread (try_run_here). An I/O thread runs a short request itself
-// when a slot is free beyond those the queued tasks need, which saves two thread hand-offs (a
-// wake-up of a pool thread and one of the I/O thread for the answer), yet the requests running at
-// once stay bounded by the pool's size, wherever they run.
-class BoundedPool {
- public:
-  BoundedPool(std::size_t threads, std::size_t capacity, int nice_delta)
-      : capacity_(std::max<std::size_t>(capacity, 1)), slots_(std::max<std::size_t>(threads, 1)) {
-    for (std::size_t i = 0; i < slots_; ++i) {
-      threads_.emplace_back([this, nice_delta] {
-        lower_thread_priority(nice_delta);
-        loop();
-      });
-    }
-  }
-  ~BoundedPool() { stop(); }
-
-  bool try_submit(std::function<void()> fn) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_ || queue_.size() >= capacity_) return false;
-      queue_.push_back(Task{std::move(fn), std::chrono::steady_clock::now()});
-    }
-    cv_.notify_one();
-    return true;
-  }
-  // Runs `fn` on the calling thread when a slot is free beyond those the queued tasks need (a
-  // caller never takes the slot a queued task waits for, so the queue cannot starve); false, `fn`
-  // not run, otherwise.
-  template <class Fn>
-  bool try_run_here(Fn&& fn) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_ || busy_ + queue_.size() >= slots_) return false;
-      ++busy_;
-    }
-    wait_.observe(0.0);
-    ++running_;
-    try {
-      fn();
-    } catch (...) {
-      // As on a pool thread: App's steps catch their own exceptions; nothing may end the caller.
-    }
-    --running_;
-    release_slot();
-    return true;
-  }
-  // Runs what is queued, then joins the threads.
-  void stop() {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_ && threads_.empty()) return;
-      stopping_ = true;
-    }
-    cv_.notify_all();
-    for (auto& t : threads_) {
-      if (t.joinable()) t.join();
-    }
-    threads_.clear();
-  }
-  std::size_t queued() const {
-    std::lock_guard lock(mutex_);
-    return queue_.size();
-  }
-  std::size_t running() const { return running_.load(); }
-  Histogram queue_wait() const { return wait_.snapshot(); }
-
- private:
-  struct Task {
-    std::function<void()> fn;
-    std::chrono::steady_clock::time_point queued_at;
-  };
-
-  void loop() {
-    bool holding = false;  // this thread holds a slot from its previous task
-    for (;;) {
-      Task task;
-      {
-        std::unique_lock lock(mutex_);
-        // The slot of the previous task is given back here, under the lock that takes the next:
-        // this thread takes the next task itself, so no other needs waking.
-        if (holding) --busy_;
-        // A slot may be held by a caller's thread (try_run_here): wait for it as for a task.
-        cv_.wait(lock, [&] { return (stopping_ && queue_.empty()) || (!queue_.empty() && busy_ < slots_); });
-        if (queue_.empty()) return;
-        task = std::move(queue_.front());
-        queue_.pop_front();
-        ++busy_;
-        holding = true;
-      }
-      wait_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - task.queued_at).count());
-      ++running_;
-      try {
-        task.fn();
-      } catch (...) {
-        // Tasks catch their own exceptions (App::handle never throws); nothing may end a pool thread.
-      }
-      --running_;
-    }
-  }
-
-  // A caller's slot is free again: a thread waiting for one with a task queued goes on.
-  void release_slot() {
-    bool waiting_task = false;
-    {
-      std::lock_guard lock(mutex_);
-      --busy_;
-      waiting_task = !queue_.empty();
-    }
-    if (waiting_task) cv_.notify_one();
-  }
-
-  std::size_t capacity_;
-  std::size_t slots_;
-  mutable std::mutex mutex_;
-  std::condition_variable cv_;
-  std::deque<Task> queue_;  // guarded by mutex_
-  std::size_t busy_ = 0;    // slots taken, by pool threads or callers; guarded by mutex_
-  bool stopping_ = false;   // guarded by mutex_
-  std::vector<std::thread> threads_;
-  std::atomic<std::size_t> running_{0};
-  AtomicHistogram wait_;
-};
-
 // One request on its way through the pipeline.
 struct Exchange {
   HttpRequest req;
   RequestContext ctx;
   HttpResponse res;
   bool head = false;  // HEAD: answer as GET without the body
+  // A computation's stop (compute pool): its deadline (--request-deadline, from the request's
+  // first byte), its client closing the connection, the end of a shutdown's grace. Installed on
+  // the compute thread (CancelScope) for the engines' loops to check.
+  Cancellation cancel;
 };
 
 class Session;
@@ -203,12 +62,55 @@ struct HttpServer::Impl {
       : app(a),
         acceptor(ioc),
         requests(a.config.threads, a.config.request_queue, kRequestNice),
-        compute(a.config.compute_slots ? a.config.compute_slots
-                                       : std::max<std::size_t>(2, std::thread::hardware_concurrency()),
-                a.config.compute_queue, kComputeNice),
+        compute(compute_pool_options(a.config)),
         hashing(std::min<std::size_t>(a.hasher.concurrency(), kMaxHashThreads), a.config.request_queue,
                 kComputeNice),
         max_inline(std::max<std::size_t>(a.config.io_threads, 1) - 1) {}
+
+  // The compute pool: fair between tenants and users, a tenant holding at most
+  // --tenant-compute-slots (slots − 1 by default) and half the waiting places (bounded_pool.h).
+  static PoolOptions compute_pool_options(const ServerConfig& c) {
+    PoolOptions o;
+    o.threads = c.compute_slots ? c.compute_slots : std::max<std::size_t>(2, std::thread::hardware_concurrency());
+    o.capacity = c.compute_queue;
+    o.nice_delta = kComputeNice;
+    o.tenant_slots = tenant_compute_slots(c);
+    o.tenant_queue = std::max<std::size_t>(1, std::max<std::size_t>(c.compute_queue, 1) / 2);
+    return o;
+  }
+
+  // The computations waiting or running, so that the end of a shutdown's grace stops them.
+  std::mutex computing_mutex;
+  std::set<Exchange*> computing;  // guarded by computing_mutex
+  bool stop_computing = false;    // guarded by computing_mutex: past the grace, every one stops
+  // A computation's deadline starts (the request's own, from its first byte) and it is counted
+  // among those a shutdown stops.
+  void arm(Exchange& ex) {
+    if (app.config.request_deadline_seconds > 0) {
+      const auto d = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(app.config.request_deadline_seconds));
+      ex.cancel.set_deadline(ex.ctx.start + d, fmt::format("the request deadline of {:g} s (--request-deadline)",
+                                                           app.config.request_deadline_seconds));
+    }
+    std::lock_guard lock(computing_mutex);
+    computing.insert(&ex);
+    if (stop_computing) shutdown_deadline(ex);
+  }
+  void disarm(Exchange& ex) {
+    std::lock_guard lock(computing_mutex);
+    computing.erase(&ex);
+  }
+  void shutdown_deadline(Exchange& ex) {
+    ex.cancel.set_deadline(std::chrono::steady_clock::now(),
+                           fmt::format("the server's shutdown grace of {} s (--shutdown-grace)",
+                                       app.config.shutdown_grace_seconds));
+  }
+  // Past the grace: every computation waiting or running ends with 503 at its next check.
+  void stop_computations() {
+    std::lock_guard lock(computing_mutex);
+    stop_computing = true;
+    for (Exchange* ex : computing) shutdown_deadline(*ex);
+  }
 
   // A cheap cost (tests) fits thousands of hashes in the budget; threads beyond the cores only wait.
   static constexpr std::size_t kMaxHashThreads = 64;
@@ -508,11 +410,7 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
     const bool queued = srv_.requests.try_submit([self, ex, respond_on_strand] {
       if (self->app_.authenticate(ex->req, ex->ctx, ex->res)) {
         if (ex->ctx.compute) {
-          const bool computing = self->srv_.compute.try_submit([self, ex, respond_on_strand] {
-            self->app_.handle(ex->req, ex->ctx, ex->res);
-            respond_on_strand();
-          });
-          if (!computing) net::post(self->stream_.get_executor(), [self] { self->busy(); });
+          net::post(self->stream_.get_executor(), [self] { self->start_compute(); });
           return;
         }
         self->app_.handle(ex->req, ex->ctx, ex->res);
@@ -565,13 +463,73 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
       Exchange& e = *ex_;
       if (run_here([&] { app_.handle(e.req, e.ctx, e.res); })) return respond();
     }
-    BoundedPool& pool = ex_->ctx.compute ? srv_.compute : srv_.requests;
-    offload(pool,
+    if (ex_->ctx.compute) return start_compute();
+    offload(srv_.requests,
             [](App& app, Exchange& ex) {
               app.handle(ex.req, ex.ctx, ex.res);
               return false;
             },
             /*then_read_body=*/false);
+  }
+
+  // A computation goes to the compute pool in its tenant's and user's lane (fair share), under its
+  // deadline. While it runs, a read stays pending on the socket: the client closing the connection
+  // cancels it (its engine stops at its next check), and bytes of a pipelined request are kept for
+  // after the answer. The answer waits for that read to end (cancelled) so that bytes are never
+  // read out of order.
+  void start_compute() {
+    auto self = shared_from_this();
+    auto ex = ex_;
+    srv_.arm(*ex);
+    FairKey key;
+    if (ex->ctx.principal) key = FairKey{ex->ctx.principal->tenant, ex->ctx.principal->username};
+    const bool queued = srv_.compute.try_submit(key, [self, ex] {
+      {
+        CancelScope scope(&ex->cancel);  // App::handle stops at once when it already fired
+        self->app_.handle(ex->req, ex->ctx, ex->res);
+      }
+      self->srv_.disarm(*ex);
+      net::post(self->stream_.get_executor(), [self] { self->computed(); });
+    });
+    if (!queued) {
+      srv_.disarm(*ex);
+      return busy();
+    }
+    watch_while_computing();
+  }
+
+  void watch_while_computing() {
+    // Room for what the client may pipeline meanwhile; without it, the bytes wait in the kernel.
+    if (closed_ || buffer_.max_size() - buffer_.size() < scratch_.size()) return;
+    watching_ = true;
+    stream_.socket().async_read_some(net::buffer(scratch_), [self = shared_from_this()](beast::error_code ec,
+                                                                                        std::size_t n) {
+      self->watching_ = false;
+      if (n > 0) {
+        self->buffer_.commit(net::buffer_copy(self->buffer_.prepare(n), net::buffer(self->scratch_.data(), n)));
+      }
+      if (self->answer_ready_) {
+        self->answer_ready_ = false;
+        return self->respond();
+      }
+      if (ec) {
+        // The client is gone (closed, reset, or the server closed the connection).
+        self->ex_->cancel.cancel("the client closed the connection");
+        return;
+      }
+      self->watch_while_computing();
+    });
+  }
+
+  // The computation ended (on the strand): answer once the socket's read has ended.
+  void computed() {
+    if (watching_) {
+      answer_ready_ = true;
+      beast::error_code ec;
+      stream_.socket().cancel(ec);
+      return;
+    }
+    respond();
   }
 
   // A route that hashes a password runs on the hash pool. It must start within the budget's wait:
@@ -805,6 +763,8 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
   bool closed_ = false;
   bool streaming_ = false;
   bool writing_ = false;
+  bool watching_ = false;      // a read watches the client while its request computes
+  bool answer_ready_ = false;  // the computation ended while watching: answer when the read ends
   std::string current_;
   std::mutex out_mutex_;
   std::deque<std::string> out_;  // guarded by out_mutex_
@@ -982,6 +942,13 @@ void HttpServer::stop() {
     {
       std::unique_lock lock(im.stop_mutex);
       im.stop_cv.wait_until(lock, deadline, [&] { return im.active_requests.load() == 0; });
+    }
+    // Past the grace: the computations still waiting or running end with 503 at their engine's
+    // next check (every 100 ms of work); their answers get half a second to go out.
+    im.stop_computations();
+    if (im.active_requests.load() > 0) {
+      std::unique_lock lock(im.stop_mutex);
+      im.stop_cv.wait_for(lock, std::chrono::milliseconds(500), [&] { return im.active_requests.load() == 0; });
     }
     // Connections finishing their last write (answers, the end of event streams) close by
     // themselves; give them a moment before closing what is left.

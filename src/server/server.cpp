@@ -21,6 +21,7 @@
 #include "static_files.h"
 #include "keel/server/http_status.h"
 #include "keel/server/jobs.h"
+#include "keel/core/cancel.h"
 #include "keel/core/strings.h"
 #include "keel/marketdata/provider.h"
 #include "keel/net/outbound.h"
@@ -88,6 +89,7 @@ class ServerJobQueue final : public service::JobQueue {
     if (!job) throw Error::internal(fmt::format("job {} was queued but cannot be read back", id));
     return *job;
   }
+  void cancel_requested(std::int64_t id, const std::string& why) override { app_.jobs->cancel_local(id, why); }
 
  private:
   App& app_;
@@ -358,6 +360,7 @@ App::App(ServerConfig c)
   jo.lease_seconds = config.job_lease_seconds;
   jo.heartbeat_seconds = config.job_heartbeat_seconds;
   jo.owner = config.job_owner;
+  jo.tenant_workers = tenant_job_workers(config);
   jo.clock = &clock;
   // The hub streams job progress and the portfolio changes the jobs' use cases announce.
   events = std::make_unique<EventHub>(*this, std::chrono::seconds(std::max(1, config.stream_heartbeat_seconds)));
@@ -755,6 +758,9 @@ void App::handle(HttpRequest& req, RequestContext& ctx, HttpResponse& res) {
   } process_time{ctx, res};
   try {
     try {
+      // A computation whose deadline passed while it waited for the compute pool (or whose client
+      // left, or past a shutdown's grace) answers at once, without running (http_server.cpp).
+      cancellation_point();
       run_handler(req, ctx, res);
       compress_answer(req, res);
       if (replica_stores && ctx.principal && req.method != "GET" && req.method != "HEAD" && res.status < 400) {
@@ -900,6 +906,20 @@ std::int64_t cursor_number(const Page& page, std::string_view prefix) {
 
 // ---------------------------------------------------------------- Server
 
+std::size_t tenant_compute_slots(const ServerConfig& c) {
+  if (c.tenant_compute_slots > 0) return c.tenant_compute_slots;
+  const std::size_t slots = c.compute_slots ? c.compute_slots : std::max<std::size_t>(2, std::thread::hardware_concurrency());
+  return std::max<std::size_t>(1, slots - 1);
+}
+
+std::size_t tenant_job_workers(const ServerConfig& c) {
+  if (c.tenant_job_workers > 0) return c.tenant_job_workers;
+  return std::max<std::size_t>(1, c.job_workers > 0 ? c.job_workers - 1 : 1);
+}
+
+std::size_t Server::requeue_held_jobs() { return app_ ? app_->jobs->requeue_held("interrupted by a shutdown; re-queued") : 0; }
+std::size_t Worker::requeue_held_jobs() { return app_ ? app_->jobs->requeue_held("interrupted by a shutdown; re-queued") : 0; }
+
 Server::Server(ServerConfig config) : app_(std::make_unique<App>(std::move(config))) {}
 
 Server::~Server() { stop(); }
@@ -970,11 +990,14 @@ void Server::stop() {
   if (app_->scheduler) app_->scheduler->stop();
   if (app_->alm_cleaner) app_->alm_cleaner->stop();
   app_->revocation_pruner->stop();
-  app_->jobs->stop();    // running jobs stop at their next step and go back to the queue
+  // Running jobs are cancelled (the server is shutting down): they stop at their next check and go
+  // back to the queue while the HTTP side drains; the job threads are joined after it.
+  app_->jobs->request_stop();
   app_->events->stop();  // every event stream gets "event: shutdown" and its end
   app_->provider_probe->stop();
   app_->streams->stop();  // assistant answers end at their next wait on the provider
   app_->http->stop();    // no new connections; requests in progress finish (bounded), then every thread joins
+  app_->jobs->stop();
   if (thread_ && thread_->joinable()) thread_->join();
   app_->log_line({{"event", "stopped"}});
 }

@@ -56,6 +56,15 @@ struct ServerConfig {
   std::size_t compute_queue = 64;        // engine requests waiting; more: 503 with Retry-After
   std::size_t job_workers = 2;           // background job threads; 0 = queue only
   std::size_t assistant_streams = 4;     // assistant conversations at once (each holds a thread while the model answers)
+  // Fair share (docs/server.md, "Fair share"): the compute slots one tenant may hold at once
+  // (0: the slots less one, at least 1, so another tenant always finds one free), and the jobs one
+  // tenant may run at once on this process's job threads (0: the threads less one, at least 1).
+  // The compute pool and the job claims take tenants round-robin, then users within a tenant.
+  std::size_t tenant_compute_slots = 0;
+  std::size_t tenant_job_workers = 0;
+  // A computing request's deadline in seconds from its first byte (--request-deadline; 0: none):
+  // past it the engine stops at its next check and the request answers 503 naming it.
+  double request_deadline_seconds = 30.0;
 
   // Limits, enforced while reading (docs/security.md).
   std::size_t max_body_bytes = 16u << 20;      // Content-Length and chunked alike; larger: 413
@@ -148,6 +157,11 @@ struct ServerConfig {
 // web/dist, or PREFIX/share/keel/web when installed), or none.
 std::optional<std::filesystem::path> default_web_root();
 
+// The limits of fair share that `config` means (its 0s resolved): the compute slots and job
+// threads one tenant may hold at once.
+std::size_t tenant_compute_slots(const ServerConfig& config);
+std::size_t tenant_job_workers(const ServerConfig& config);
+
 // The OpenAPI 3.1 document `GET /api/v1/openapi.json` serves, built without a caller's store or a
 // listening socket (a private temporary store is made and removed): what `keel openapi` prints.
 nlohmann::json openapi_document_offline();
@@ -177,6 +191,10 @@ class Worker {
  private:
   std::unique_ptr<App> app_;
   std::mutex mutex_;
+  // The last resort of a stop that did not end in time (a job whose engine does not check its
+  // Cancellation): puts every job this process still holds back in the queue, without counting the
+  // attempt, so that the process may exit at once. Returns how many. Any thread.
+  std::size_t requeue_held_jobs();
   std::condition_variable cv_;
   bool stop_ = false;
 };
@@ -205,6 +223,8 @@ class Server {
 
  private:
   std::unique_ptr<App> app_;
+  // As Worker::requeue_held_jobs: before exiting when stop() did not end within the grace.
+  std::size_t requeue_held_jobs();
   std::unique_ptr<std::thread> thread_;
   int port_ = 0;
   bool bound_ = false;
