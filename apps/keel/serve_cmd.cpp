@@ -50,6 +50,36 @@ struct ShardFlags {
   }
 };
 
+// What one computation may cost (keel/service/admission.h): the same flags on keel serve and keel
+// worker (a worker's jobs are held to the limits of a job).
+struct LimitFlags {
+  service::ComputeLimits defaults;
+  double max_memory_mb = 1024;
+  std::vector<std::string> tenants;
+
+  void add_to(CLI::App* cmd) {
+    cmd->add_option("--foreground-seconds", defaults.foreground_cpu_seconds,
+                    "Computations estimated above this many CPU seconds run as jobs (or are refused where there is "
+                    "no job)");
+    cmd->add_option("--max-seconds", defaults.max_cpu_seconds,
+                    "Computations estimated above this many CPU seconds are refused (413)");
+    cmd->add_option("--max-memory-mb", max_memory_mb,
+                    "Computations estimated to need more memory than this (MiB) are refused (413)");
+    cmd->add_option("--tenant-limit", tenants,
+                    "A tenant's own limits: TENANT:foreground_seconds=S,max_seconds=S,max_memory_mb=M (repeat)");
+  }
+
+  void apply(server::ServerConfig& c) const {
+    if (!(defaults.foreground_cpu_seconds > 0) || !(defaults.max_cpu_seconds >= defaults.foreground_cpu_seconds))
+      throw Error::usage("--foreground-seconds must be above 0 and at most --max-seconds");
+    if (!(max_memory_mb >= 1 && max_memory_mb <= 16.0 * 1024 * 1024))
+      throw Error::usage("--max-memory-mb: expected 1 to 16777216 MiB");
+    c.limits.defaults = defaults;
+    c.limits.defaults.max_memory_bytes = static_cast<std::uint64_t>(max_memory_mb * 1024.0 * 1024.0);
+    for (const auto& t : tenants) c.limits.tenants.insert(service::parse_tenant_limit(t, c.limits.defaults));
+  }
+};
+
 struct ServeFlags {
   std::string host = "127.0.0.1";
   int port = 8080;
@@ -62,6 +92,9 @@ struct ServeFlags {
   std::size_t assistant_streams = 4;
   std::size_t compute_slots = 0;
   std::size_t compute_queue = 64;
+  std::size_t tenant_compute_slots = 0;
+  std::size_t tenant_job_workers = 0;
+  double request_deadline = 30;
   double max_body_mb = 16;
   std::size_t max_connections = 10000;
   std::size_t max_connections_per_client = 256;
@@ -91,10 +124,8 @@ struct ServeFlags {
   double job_lease = 30;
   double job_heartbeat = 10;
   ShardFlags shards;
+  LimitFlags limits;
 };
-  std::size_t tenant_compute_slots = 0;
-  std::size_t tenant_job_workers = 0;
-  double request_deadline = 30;
 
 // A duration such as 7d, 12h, 90m or 3600s (plain digits: seconds).
 std::int64_t parse_duration(const std::string& flag, const std::string& text) {
@@ -116,12 +147,14 @@ std::int64_t parse_duration(const std::string& flag, const std::string& text) {
 
 struct WorkerFlags {
   std::size_t threads = 1;
+  std::size_t tenant_job_workers = 0;
   std::size_t compute_threads = 0;
   double lease = 30;
   double heartbeat = 10;
   double poll = 0.5;
   double retry_base = 2.0;
   ShardFlags shards;
+  LimitFlags limits;
   std::string name;
   std::string reports_dir;
   bool quiet_log = false;
@@ -145,39 +178,6 @@ sigset_t block_stop_signals() {
   return signals;
 }
 
-// What a server and a worker take alike from their flags and the environment: the log, the
-// reports directory, the batch's market data provider and the key vault's master key (its sources
-  std::size_t tenant_job_workers = 0;
-// and KEEL_MASTER_KEY_SOURCE: a bad value stops the start here rather than at the first request
-// that needs a key).
-void configure_environment(server::ServerConfig& c, bool quiet_log, const std::string& reports_dir) {
-  c.log = quiet_log ? nullptr : &std::cerr;
-  if (!reports_dir.empty()) c.reports_dir = reports_dir;
-  const auto env = marketdata::market_data_environment();
-  c.batch_market_data.provider = env.provider;
-  c.batch_market_data.options = env.options;
-  c.master_key = vault::master_key_options_from_environment();
-}
-
-void serve(Context& ctx, const ServeFlags& f) {
-  server::ServerConfig c;
-  c.host = f.host;
-  c.port = f.port;
-  c.db_path = ctx.db_path;
-  c.rate_limit_per_minute = f.rate_limit;
-  c.anonymous_rate_limit_per_minute = f.anonymous_rate_limit;
-  if (f.io_threads == 0 || f.threads == 0) throw Error::usage("--io-threads and --threads must be at least 1");
-  c.io_threads = f.io_threads;
-  c.threads = f.threads;
-  c.request_queue = f.request_queue;
-  c.job_workers = f.job_workers;
-  c.assistant_streams = f.assistant_streams;
-  c.compute_slots = f.compute_slots;
-  c.compute_queue = f.compute_queue;
-  if (!(f.max_body_mb > 0 && f.max_body_mb <= 4096)) throw Error::usage("--max-body-mb must be in (0, 4096]");
-  c.max_body_bytes = static_cast<std::size_t>(f.max_body_mb * 1024 * 1024);
-  c.max_connections = f.max_connections;
-  c.max_connections_per_client = f.max_connections_per_client;
 // The last resort of a stop (SIGTERM, SIGINT): when the process has not finished stopping within
 // `after` of the signal (a computation or a job whose engine does not check its Cancellation
 // keeps a thread), the jobs it still holds go back to the queue (not counting the attempt) and it
@@ -235,6 +235,44 @@ class StopDeadline {
   std::thread thread_;  // last: started once the rest is set
 };
 
+// What a server and a worker take alike from their flags and the environment: the log, the
+// reports directory, the batch's market data provider and the key vault's master key (its sources
+// and KEEL_MASTER_KEY_SOURCE: a bad value stops the start here rather than at the first request
+// that needs a key).
+void configure_environment(server::ServerConfig& c, bool quiet_log, const std::string& reports_dir) {
+  c.log = quiet_log ? nullptr : &std::cerr;
+  if (!reports_dir.empty()) c.reports_dir = reports_dir;
+  const auto env = marketdata::market_data_environment();
+  c.batch_market_data.provider = env.provider;
+  c.batch_market_data.options = env.options;
+  c.master_key = vault::master_key_options_from_environment();
+}
+
+void serve(Context& ctx, const ServeFlags& f) {
+  server::ServerConfig c;
+  c.host = f.host;
+  c.port = f.port;
+  c.db_path = ctx.db_path;
+  c.rate_limit_per_minute = f.rate_limit;
+  c.anonymous_rate_limit_per_minute = f.anonymous_rate_limit;
+  if (f.io_threads == 0 || f.threads == 0) throw Error::usage("--io-threads and --threads must be at least 1");
+  c.io_threads = f.io_threads;
+  c.threads = f.threads;
+  c.request_queue = f.request_queue;
+  c.job_workers = f.job_workers;
+  c.assistant_streams = f.assistant_streams;
+  c.compute_slots = f.compute_slots;
+  c.compute_queue = f.compute_queue;
+  c.tenant_compute_slots = f.tenant_compute_slots;
+  c.tenant_job_workers = f.tenant_job_workers;
+  if (!(f.request_deadline >= 0 && f.request_deadline <= 86400)) {
+    throw Error::usage("--request-deadline: expected 0 (none) to 86400 seconds");
+  }
+  c.request_deadline_seconds = f.request_deadline;
+  if (!(f.max_body_mb > 0 && f.max_body_mb <= 4096)) throw Error::usage("--max-body-mb must be in (0, 4096]");
+  c.max_body_bytes = static_cast<std::size_t>(f.max_body_mb * 1024 * 1024);
+  c.max_connections = f.max_connections;
+  c.max_connections_per_client = f.max_connections_per_client;
   for (int t : {f.header_timeout, f.read_timeout, f.write_timeout, f.keep_alive}) {
     if (t < 1) throw Error::usage("timeouts must be at least 1 second");
   }
@@ -263,12 +301,6 @@ class StopDeadline {
   if (f.alm_disk_budget_mb < 0) throw Error::usage("--alm-disk-budget-mb: 0 (no budget) or more");
   c.alm_disk_budget_mb = f.alm_disk_budget_mb;
   if (!(f.alm_cleanup_interval >= 0)) throw Error::usage("--alm-cleanup-interval: 0 (at start only) or more seconds");
-  c.tenant_compute_slots = f.tenant_compute_slots;
-  c.tenant_job_workers = f.tenant_job_workers;
-  if (!(f.request_deadline >= 0 && f.request_deadline <= 86400)) {
-    throw Error::usage("--request-deadline: expected 0 (none) to 86400 seconds");
-  }
-  c.request_deadline_seconds = f.request_deadline;
   c.alm_cleanup_interval_seconds = f.alm_cleanup_interval;
   if (!(f.provider_check_interval >= 0)) throw Error::usage("--provider-check-interval: 0 or more seconds");
   c.provider_check_seconds = f.provider_check_interval;
@@ -299,6 +331,7 @@ class StopDeadline {
   c.job_lease_seconds = f.job_lease;
   c.job_heartbeat_seconds = f.job_heartbeat;
   f.shards.apply(c);
+  f.limits.apply(c);
 
   // Signals go to one watcher thread (blocked everywhere else, so every thread inherits the mask).
   const sigset_t signals = block_stop_signals();
@@ -312,6 +345,7 @@ class StopDeadline {
   std::thread watcher([&srv, &deadline, signals, grace = c.shutdown_grace_seconds] {
     int sig = 0;
     sigwait(&signals, &sig);
+    deadline.arm(std::chrono::seconds(grace) + std::chrono::milliseconds(900));
     srv.stop();
   });
   srv.run();
@@ -327,6 +361,7 @@ void work(Context& ctx, const WorkerFlags& f) {
   server::ServerConfig c;
   c.db_path = ctx.db_path;
   c.job_workers = f.threads;
+  c.tenant_job_workers = f.tenant_job_workers;
   c.threads = 1;  // no HTTP requests: one store connection kept warm for the vault
   c.compute_slots = 1;
   c.job_lease_seconds = f.lease;
@@ -335,6 +370,7 @@ void work(Context& ctx, const WorkerFlags& f) {
   c.job_retry_base_seconds = f.retry_base;
   c.job_owner = f.name;
   f.shards.apply(c);
+  f.limits.apply(c);
   configure_environment(c, f.quiet_log, f.reports_dir);
   c.tokens.key = server::random_key_hex();  // a worker issues no tokens
 
@@ -347,8 +383,8 @@ void work(Context& ctx, const WorkerFlags& f) {
   StopDeadline deadline([&worker] { return worker.requeue_held_jobs(); }, !f.quiet_log);
   std::thread watcher([&worker, &deadline, signals] {
     int sig = 0;
-    deadline.arm(std::chrono::seconds(grace) + std::chrono::milliseconds(900));
     sigwait(&signals, &sig);
+    deadline.arm(std::chrono::seconds(2));
     worker.stop();
   });
   worker.run();
@@ -363,7 +399,6 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("serve", "Run the HTTP API (docs/server.md)");
   cmd->add_option("--host", f->host, "Address to listen on (put a TLS proxy in front for anything but loopback)");
   cmd->add_option("--port", f->port, "TCP port (0: any free port)");
-  c.tenant_job_workers = f.tenant_job_workers;
   cmd->add_option("--rate-limit", f->rate_limit, "Requests per minute per user (token bucket; 0 disables)");
   cmd->add_option("--anonymous-rate-limit", f->anonymous_rate_limit,
                   "Requests per minute per client address on anonymous routes (login, health)");
@@ -378,13 +413,19 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
                   "Compute pool: engine runs at once inside requests (0: the number of cores, at least 2)");
   cmd->add_option("--compute-queue", f->compute_queue,
                   "Engine requests that may wait for the compute pool (more: 503 with Retry-After)");
+  cmd->add_option("--tenant-compute-slots", f->tenant_compute_slots,
+                  "Compute slots one tenant may hold at once (0: the slots less one, at least 1)");
+  cmd->add_option("--tenant-job-workers", f->tenant_job_workers,
+                  "Jobs one tenant may run at once on this server's job threads (0: the threads less one, at least 1)");
+  cmd->add_option("--request-deadline", f->request_deadline,
+                  "Seconds a computing request may take from its first byte; past it, 503 (0: none)")
+      ->capture_default_str();
   cmd->add_option("--max-body-mb", f->max_body_mb, "Largest request body in MiB, chunked or not (larger: 413)");
   cmd->add_option("--max-connections", f->max_connections, "Open connections in all (more are refused)");
   cmd->add_option("--max-connections-per-client", f->max_connections_per_client,
                   "Open connections per client address (trusted proxies exempt)");
   cmd->add_option("--header-timeout", f->header_timeout, "Seconds for a request's header to arrive");
   cmd->add_option("--read-timeout", f->read_timeout, "Seconds within which each read of a body must make progress");
-    deadline.arm(std::chrono::seconds(2));
   cmd->add_option("--write-timeout", f->write_timeout, "Seconds within which each write must complete");
   cmd->add_option("--keep-alive", f->keep_alive, "Seconds an idle keep-alive connection stays open");
   cmd->add_option("--shutdown-grace", f->shutdown_grace,
@@ -413,13 +454,6 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--alm-session-ttl", f->alm_session_ttl,
                   "ALM sessions: time to live of a session created without one, and the longest allowed (7d, 12h, "
                   "90m)")
-  cmd->add_option("--tenant-compute-slots", f->tenant_compute_slots,
-                  "Compute slots one tenant may hold at once (0: the slots less one, at least 1)");
-  cmd->add_option("--tenant-job-workers", f->tenant_job_workers,
-                  "Jobs one tenant may run at once on this server's job threads (0: the threads less one, at least 1)");
-  cmd->add_option("--request-deadline", f->request_deadline,
-                  "Seconds a computing request may take from its first byte; past it, 503 (0: none)")
-      ->capture_default_str();
       ->capture_default_str();
   cmd->add_option("--alm-disk-budget-mb", f->alm_disk_budget_mb,
                   "ALM sessions: disk budget of all sessions in MiB; least recently used are evicted (0: none)")
@@ -443,12 +477,15 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
                   "Seconds a claimed job's lease lasts; a job whose lease ends is claimed again by any process");
   cmd->add_option("--job-heartbeat", f->job_heartbeat, "Seconds between lease renewals (at most half the lease)");
   f->shards.add_to(cmd);
+  f->limits.add_to(cmd);
   cmd->callback([&ctx, f] { serve(ctx, *f); });
 
   auto w = std::make_shared<WorkerFlags>();
   auto* wc = app.add_subcommand(
       "worker", "Run background jobs of the store (no HTTP): any number of workers and servers share one database");
   wc->add_option("--threads", w->threads, "Jobs run at once by this process (default 1)");
+  wc->add_option("--tenant-job-workers", w->tenant_job_workers,
+                 "Jobs one tenant may run at once in this process (0: the threads less one, at least 1)");
   wc->add_option("--compute-threads", w->compute_threads,
                  "Cores one job's engine may use (0: all; 1 with one worker per core)");
   wc->add_option("--lease", w->lease, "Seconds a claimed job's lease lasts; renewed every --heartbeat");
@@ -456,6 +493,7 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   wc->add_option("--poll", w->poll, "Seconds between looks at the queue when idle (PostgreSQL also wakes on NOTIFY)");
   wc->add_option("--retry-base", w->retry_base, "First retry delay of a failed attempt, doubled per attempt (cap 300 s)");
   w->shards.add_to(wc);
+  w->limits.add_to(wc);
   wc->add_option("--name", w->name, "This worker's name in the jobs' lease_owner (default host:pid)");
   wc->add_option("--reports-dir", w->reports_dir, "Write batch report files under DIR/<tenant>/ (as keel serve)");
   wc->add_flag("--no-log", w->quiet_log, "No JSON event log on stderr");
@@ -463,5 +501,3 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
 }
 
 }  // namespace keel::cli
-  wc->add_option("--tenant-job-workers", w->tenant_job_workers,
-                 "Jobs one tenant may run at once in this process (0: the threads less one, at least 1)");

@@ -401,6 +401,7 @@ class App {
     service::Context cx{&store, env(), vault.get(), {.enforce = true}};
     cx.jobs = job_queue.get();
     cx.changes = changes;
+    cx.limits = &config.limits;  // what one computation may cost (keel/service/admission.h)
     return cx;
   }
   double now_seconds() const;   // wall clock, epoch seconds (fractional)

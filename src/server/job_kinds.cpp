@@ -17,6 +17,7 @@
 #include "keel/service/risk.h"
 #include "keel/service/risk_runs.h"
 #include "keel/service/sharding.h"
+#include "keel/service/whatif_sessions.h"
 #include "requests.h"
 
 namespace keel::server {
@@ -65,6 +66,7 @@ void act_for_job(service::Context& cx, JobContext& ctx) {
 // tenant (the permission to start it was checked when it was queued).
 service::Context job_context(JobContext& ctx, const Env& env) {
   service::Context cx{&ctx.store(), env};
+  cx.in_job = true;
   act_for_job(cx, ctx);
   cx.changes = ctx.changes();
   return cx;
@@ -343,6 +345,7 @@ ShardOutput shard_output(const service::ShardValues& values) {
 
 service::Context job_service(const App& app, JobContext& ctx) {
   service::Context cx = app.service_context(ctx.store());
+  cx.in_job = true;
   act_for_job(cx, ctx);
   return cx;
 }
@@ -376,11 +379,11 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
     service::RiskVarRequest check;
     spec::read_json(service::job_options(request), check, "risk/var request");
   } else if (kind == "plan.retire") {
-    plan_request(service::job_options(request));
+    service::admit(cx, service::plan_retire_cost(plan_request(service::job_options(request))));
   } else if (kind == "plan.sensitivity") {
-    plan_sensitivity_request(service::job_options(request));
+    service::admit(cx, service::plan_sensitivity_cost(plan_sensitivity_request(service::job_options(request))));
   } else if (kind == "plan.compare") {
-    plan_compare_request(service::job_options(request));
+    service::admit(cx, service::plan_compare_cost(plan_compare_request(service::job_options(request))));
   } else if (kind == "batch.run") {
     stored = batch_run_job_request(call, request);
   } else if (kind == "clo.montecarlo") {
@@ -389,6 +392,13 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
     check_clo_deal_montecarlo_job_request(call, request);
   } else if (kind == "clo.deal.run") {
     check_clo_deal_run_job_request(call, request);
+  } else if (kind == "whatif.calculate") {
+    // The caller's session (not_found otherwise) and the calculate body's fields.
+    if (!request.is_object() || !request.contains("session") || !request["session"].is_number_integer())
+      throw Error::invalid_input("invalid whatif.calculate request", {"request.session: expected a session id"});
+    service::show_modelling_session(cx, request["session"].get<std::int64_t>());
+    service::WhatIfRequest check;
+    spec::read_json(service::job_options(request), check, "calculate request");
   }
   send_job(call, service::queue_job(cx, kind, stored));
 }

@@ -28,10 +28,13 @@ TEST(HttpStatus, TransportRefusalsNameTheirCategory) {
   EXPECT_EQ(transport_error_code(414), ErrorCode::kInvalidInput);  // target too long
   EXPECT_EQ(transport_error_code(429), ErrorCode::kRateLimited);
   EXPECT_EQ(transport_error_code(431), ErrorCode::kInvalidInput);  // headers too large
-  EXPECT_EQ(transport_error_code(503), ErrorCode::kInternal);      // the body then says "unavailable"
+  EXPECT_EQ(transport_error_code(503), ErrorCode::kUnavailable);   // a full queue: come back later
+  EXPECT_EQ(transport_error_code(502), ErrorCode::kInternal);
   // A transport refusal round-trips to its own status where the table has one.
   EXPECT_EQ(http_status(transport_error_code(413)), 413);
   EXPECT_EQ(http_status(transport_error_code(429)), 429);
+  EXPECT_EQ(http_status(transport_error_code(503)), 503);
+  EXPECT_EQ(http_status(ErrorCode::kCancelled), 499);
 }
 
 }  // namespace

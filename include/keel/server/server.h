@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "keel/core/env.h"
+#include "keel/service/admission.h"
 #include "keel/server/auth.h"
 #include "keel/server/rate_limit.h"
 #include "keel/service/market_data.h"
@@ -55,7 +56,6 @@ struct ServerConfig {
   std::size_t compute_slots = 0;         // compute pool: engine runs at once; 0 = cores, at least 2
   std::size_t compute_queue = 64;        // engine requests waiting; more: 503 with Retry-After
   std::size_t job_workers = 2;           // background job threads; 0 = queue only
-  std::size_t assistant_streams = 4;     // assistant conversations at once (each holds a thread while the model answers)
   // Fair share (docs/server.md, "Fair share"): the compute slots one tenant may hold at once
   // (0: the slots less one, at least 1, so another tenant always finds one free), and the jobs one
   // tenant may run at once on this process's job threads (0: the threads less one, at least 1).
@@ -65,6 +65,7 @@ struct ServerConfig {
   // A computing request's deadline in seconds from its first byte (--request-deadline; 0: none):
   // past it the engine stops at its next check and the request answers 503 naming it.
   double request_deadline_seconds = 30.0;
+  std::size_t assistant_streams = 4;     // assistant conversations at once (each holds a thread while the model answers)
 
   // Limits, enforced while reading (docs/security.md).
   std::size_t max_body_bytes = 16u << 20;      // Content-Length and chunked alike; larger: 413
@@ -118,6 +119,9 @@ struct ServerConfig {
   std::size_t shard_paths = 1000000;
   std::int64_t shard_scenarios = 5000;
   std::int64_t shard_trials = 200000;  // plan.retire trials (rounded up to a multiple of 8)
+  // What one computation may cost, by default and per tenant (keel/service/admission.h; docs/server.md
+  // "Limits"): --foreground-seconds, --max-seconds, --max-memory-mb, --tenant-limit.
+  service::LimitPolicy limits;
   std::ostream* log = nullptr;           // JSON lines (one per request and event); nullptr: none
   // Batch reports (job kind batch.run): files under <reports_dir>/<tenant folder>/ when set (the
   // folder is the tenant name with every byte but [A-Za-z0-9-] escaped as _XX, so distinct
@@ -153,14 +157,14 @@ struct ServerConfig {
   double scheduler_poll_seconds = 1.0;            // how often the scheduler re-reads its clock while waiting
 };
 
-// The default web root of `keel serve`: the built web app beside the executable (a build tree's
-// web/dist, or PREFIX/share/keel/web when installed), or none.
-std::optional<std::filesystem::path> default_web_root();
-
 // The limits of fair share that `config` means (its 0s resolved): the compute slots and job
 // threads one tenant may hold at once.
 std::size_t tenant_compute_slots(const ServerConfig& config);
 std::size_t tenant_job_workers(const ServerConfig& config);
+
+// The default web root of `keel serve`: the built web app beside the executable (a build tree's
+// web/dist, or PREFIX/share/keel/web when installed), or none.
+std::optional<std::filesystem::path> default_web_root();
 
 // The OpenAPI 3.1 document `GET /api/v1/openapi.json` serves, built without a caller's store or a
 // listening socket (a private temporary store is made and removed): what `keel openapi` prints.
@@ -187,14 +191,14 @@ class Worker {
   void run();
   // Running jobs stop at their next step and go back to the queue. Idempotent.
   void stop();
-
- private:
-  std::unique_ptr<App> app_;
-  std::mutex mutex_;
   // The last resort of a stop that did not end in time (a job whose engine does not check its
   // Cancellation): puts every job this process still holds back in the queue, without counting the
   // attempt, so that the process may exit at once. Returns how many. Any thread.
   std::size_t requeue_held_jobs();
+
+ private:
+  std::unique_ptr<App> app_;
+  std::mutex mutex_;
   std::condition_variable cv_;
   bool stop_ = false;
 };
@@ -219,12 +223,12 @@ class Server {
   // Graceful shutdown: stops accepting, lets in-flight requests finish, asks running jobs to stop
   // at their next step (they go back to the queue), joins every thread. Idempotent.
   void stop();
+  // As Worker::requeue_held_jobs: before exiting when stop() did not end within the grace.
+  std::size_t requeue_held_jobs();
   int port() const { return port_; }
 
  private:
   std::unique_ptr<App> app_;
-  // As Worker::requeue_held_jobs: before exiting when stop() did not end within the grace.
-  std::size_t requeue_held_jobs();
   std::unique_ptr<std::thread> thread_;
   int port_ = 0;
   bool bound_ = false;
