@@ -109,15 +109,21 @@ void EventHub::subscribe(std::int64_t job_id, std::shared_ptr<EventSink> sink, S
 }
 
 void EventHub::subscribe_tenant(const std::string& tenant, std::shared_ptr<EventSink> sink, StreamOwner owner) {
-  std::lock_guard lock(mutex_);
-  if (stopping_) {
-    sink->push("event: shutdown\ndata: {}\n\n", true);
-    return;
-  }
-  // A comment first, so the client's stream opens (a proxy passes the headers and these bytes on).
-  if (sink->push(": portfolio changes\n\n", false)) {
+  bool first = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+      sink->push("event: shutdown\ndata: {}\n\n", true);
+      return;
+    }
+    // A comment first, so the client's stream opens (a proxy passes the headers and these bytes on).
+    if (!sink->push(": portfolio changes\n\n", false)) return;
+    first = subscribers_.empty() && tenant_subscribers_.empty();
     tenant_subscribers_[tenant].push_back(TenantSubscriber{sink, std::move(owner)});
   }
+  // The hub waits longer while no stream is open (up to its poll): wake it, so that the first
+  // stream's token is checked from now on at the check period.
+  if (first) app_.jobs->notify();
 }
 
 void EventHub::tokens_changed() {
