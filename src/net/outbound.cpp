@@ -19,14 +19,9 @@
 namespace keel::net {
 namespace {
 
-// Shown in a message: at most 120 bytes, control characters as '?'.
-std::string shown(std::string_view text) {
-  std::string s(text.substr(0, 120));
-  for (char& c : s) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  }
-  return text.size() > 120 ? s + "..." : s;
-}
+// Shown in a message, unquoted: core's form (at most 120 bytes, control characters and invalid
+// UTF-8 as \xNN).
+std::string shown(std::string_view text) { return shown_with(text, 120, '\0'); }
 
 // The URL as libcurl reads it, or the refusal of a URL no request may use (whatever the policy).
 Url read_or_refuse(std::string_view url) {

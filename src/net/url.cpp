@@ -16,14 +16,9 @@
 namespace keel::net {
 namespace {
 
-// Text quoted in a message: at most 120 bytes, control characters as '?'.
-std::string quoted(std::string_view text) {
-  std::string s(text.substr(0, 120));
-  for (char& c : s) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  }
-  return "\"" + s + (text.size() > 120 ? "...\"" : "\"");
-}
+// Text quoted in a message: core's form (at most 120 bytes, control characters and invalid UTF-8
+// as \xNN).
+std::string quoted(std::string_view text) { return shown_with(text, 120, '"'); }
 
 struct CurluDeleter {
   void operator()(CURLU* h) const { curl_url_cleanup(h); }
