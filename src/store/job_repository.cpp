@@ -136,7 +136,7 @@ std::optional<JobRecord> JobRepository::claim_next(const ClaimOptions& c,
     const std::string now = clock_->iso8601();
     std::int64_t id = 0;
     if (c_->dialect().row_level_security) {
-      // The owner's function runs the statements below (migration 91), the pick FOR UPDATE SKIP
+      // The owner's function runs the statements below (migration 88), the pick FOR UPDATE SKIP
       // LOCKED.
       auto st = c_->prepare("SELECT keel_claim_job(?, ?, ?, ?, ?, ?)");
       st.bind_all(c.now_epoch, c.now_ms, now, c.owner, c.lease_ms, nlohmann::json(full_tenants).dump());
