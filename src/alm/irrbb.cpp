@@ -13,6 +13,7 @@
 #include "cash_flow_kernel.h"
 #include "civil.h"
 #include "day_count.h"
+#include "keel/core/cancel.h"
 #include "keel/core/error.h"
 
 namespace keel::alm {
@@ -268,6 +269,7 @@ AlmResult run_irrbb(const BalanceSheet& book, const AlmMarket& market, const Alm
   result.positions = book.size();
   const auto& buckets = time_buckets();
   tbb::enumerable_thread_specific<detail::Scratch> scratch;
+  const Cancellation* cancel = current_cancellation();  // the caller's (keel/core/cancel.h), if any
 
   for (std::size_t c = 0; c < book.currencies.size(); ++c) {
     const auto& idx = groups.by_currency[c];
@@ -280,6 +282,7 @@ AlmResult run_irrbb(const BalanceSheet& book, const AlmMarket& market, const Alm
     const Accum acc = tbb::parallel_deterministic_reduce(
         tbb::blocked_range<std::size_t>(0, idx.size(), kGrain), Accum{},
         [&](const tbb::blocked_range<std::size_t>& r, Accum a) {
+          if (cancel != nullptr) cancel->check();  // a block of positions: well under 100 ms
           detail::Scratch& sc = scratch.local();
           for (std::size_t i = r.begin(); i != r.end(); ++i) detail::process_position(book.terms[idx[i]], ctx, sc, a);
           return a;

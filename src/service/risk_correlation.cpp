@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -14,6 +16,19 @@ RiskCorrelationResult risk_correlation(const Context& cx, const RiskCorrelationR
   if (req.window < 2) throw Error::invalid_input("window must be at least 2 returns");
   detail::RiskInputs in = detail::load_risk_inputs(cx, req.inputs);
   const risk::ReturnMatrix returns = detail::risk_returns(in, req.inputs, req.window);
+  {
+    // The covariance (window x assets^2) and the answer's matrix: assets^2 cells, held as the
+    // covariance, the correlation, the result's rows and their JSON (about 100 bytes a cell).
+    const double n = static_cast<double>(returns.cols()), w = static_cast<double>(returns.rows());
+    ComputeCost cost;
+    cost.operation = "correlation";
+    cost.engine = Engine::kHistoricalVar;
+    cost.steps = w * n * n;
+    cost.memory_bytes = n * n * (3.0 * 8.0 + 100.0);
+    cost.formula = fmt::format("window {} x assets {}^2", returns.rows(), returns.cols());
+    cost.parameter = "the book's assets (positions), window";
+    admit_now(cx, cost);
+  }
   const Eigen::MatrixXd cov = risk::covariance(returns, req.covariance);
   const Eigen::MatrixXd corr = risk::correlation_from_covariance(cov);
   const auto k = static_cast<Eigen::Index>(returns.cols());

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "keel/core/cancel.h"
 #include "keel/core/distributions.h"
 #include "keel/core/error.h"
 #include "keel/risk/contributions.h"
@@ -153,6 +154,7 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
       // monte_carlo_var in its three steps, so that the paths may come from shards.
       std::optional<risk::MonteCarloSimulation> own;
       const risk::MonteCarloSimulation& sim = prepared ? *prepared->sim : own.emplace(rb, returns, o);
+      cancellation_point();  // the covariance's factorisation (and repair) checks nothing inside
       if (given) {
         if (given->fingerprint != sim.fingerprint()) {
           throw Error(ErrorCode::kConflict,
@@ -216,6 +218,7 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
     for (const auto& w : v.warnings) warnings.push_back(std::string(risk::var_method_name(m)) + ": " + w);
   }
 
+  cancellation_point();  // the contributions' covariance checks nothing inside
   // Contributions of the first method asked for (parametric when several).
   const risk::VarMethod cm = req.methods.size() == 1 ? req.methods.front() : risk::VarMethod::kParametric;
   risk::VarContributions c;
@@ -262,6 +265,8 @@ ComputeCost var_cost(const std::vector<risk::VarMethod>& methods, const risk::Va
   cost.memory_bytes = 8.0 * n * w + 8.0 * n * n;
   cost.formula = fmt::format("window {} x assets {}", window, assets);
   cost.steps = w * n * n * steps_per_second(Engine::kMonteCarloVar) / steps_per_second(Engine::kHistoricalVar);
+  // The covariance's factorisation (and its repair when it is not positive semi-definite).
+  cost.steps += n * n * n * steps_per_second(Engine::kMonteCarloVar) / steps_per_second(Engine::kFactorisation);
   for (const risk::VarMethod m : methods) {
     if (m != risk::VarMethod::kMonteCarlo) continue;
     const double paths = static_cast<double>(var.monte_carlo.paths);

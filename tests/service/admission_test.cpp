@@ -3,7 +3,13 @@
 #include "keel/service/admission.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <tuple>
+
+#include "keel/core/date.h"
 #include "keel/core/error.h"
 #include "keel/service/context.h"
 #include "keel/service/plan.h"
@@ -95,6 +101,49 @@ TEST(Admission, TenantLimitsOverrideTheDefaults) {
       EXPECT_NE(std::string(e.what()).find(bad), std::string::npos) << e.what();
     }
   }
+}
+
+// A book of N assets with 40 days of prices (a random walk): positions and wide prices files.
+std::pair<std::string, std::string> wide_book(std::size_t n) {
+  const auto dir = std::filesystem::temp_directory_path() / ("keel_admission_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string positions = (dir / ("positions_" + std::to_string(n) + ".csv")).string();
+  const std::string prices = (dir / ("prices_" + std::to_string(n) + ".csv")).string();
+  std::ofstream pos(positions), px(prices);
+  pos << "symbol,quantity\n";
+  px << "date";
+  for (std::size_t i = 0; i < n; ++i) {
+    pos << "S" << i << ",10\n";
+    px << ",S" << i;
+  }
+  px << "\n";
+  for (int d = 0; d < 40; ++d) {
+    px << Date::from_ymd(2024, 1, 1).add_days(d).to_string();
+    for (std::size_t i = 0; i < n; ++i) px << "," << 100.0 + ((i * 7 + static_cast<std::size_t>(d) * 13) % 17) * 0.1;
+    px << "\n";
+  }
+  return {positions, prices};
+}
+
+TEST(Admission, ACorrelationMatrixOfThousandsOfAssetsIsRefusedForItsMemoryBeforeItIsBuilt) {
+  // The answer holds assets^2 cells at about 124 bytes each (the covariance, the correlation, the
+  // rows and their JSON): 3,000 assets = 9e6 cells = 1.1 GB, over the 1 GiB limit; 200 = 5 MB.
+  LimitPolicy policy;
+  Context cx{nullptr, system_env()};
+  cx.limits = &policy;
+  RiskCorrelationRequest req;
+  req.window = 30;
+  std::tie(req.inputs.source.positions_file, req.inputs.source.prices_file) = wide_book(3000);
+  try {
+    risk_correlation(cx, req);
+    ADD_FAILURE() << "a 3,000-asset correlation was admitted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kPayloadTooLarge) << e.what();
+    EXPECT_NE(std::string(e.what()).find("correlation refused"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("assets 3000^2"), std::string::npos) << e.what();
+  }
+  std::tie(req.inputs.source.positions_file, req.inputs.source.prices_file) = wide_book(200);
+  EXPECT_EQ(risk_correlation(cx, req).matrix.size(), 200u);
 }
 
 TEST(Admission, CostsOfTheAttacks) {

@@ -330,8 +330,8 @@ RiskVarResult risk_var(const Context& cx, const RiskVarRequest& request);
 
 // What a VaR of `methods` on a book of `assets` positions costs (keel/service/admission.h): Monte
 // Carlo paths x assets steps (twice for the option revaluation's share, at most) and 16 bytes a
-// path (its P&L and the order statistics' copy); historical window x assets; the estimation
-// window's returns. `operation` names it in messages ("VaR", "what-if calculation").
+// path (its P&L and the order statistics' copy); historical window x assets; the covariance
+// (window x assets^2) and its factorisation (assets^3); the estimation window's returns. `operation` names it in messages ("VaR", "what-if calculation").
 ComputeCost var_cost(const std::vector<risk::VarMethod>& methods, const risk::VarOptions& var, std::size_t window,
                      std::size_t assets, std::string operation = "VaR");
 
