@@ -42,6 +42,7 @@ function SignIn() {
   const { signIn, expired, signOutProblem, t } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [tenant, setTenant] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const offline = useOffline();
@@ -50,7 +51,7 @@ function SignIn() {
     setBusy(true);
     setError(null);
     try {
-      await signIn(username, password);
+      await signIn(username, password, tenant.trim() || undefined);
       if (location.pathname === '/signin') navigate('/', true);
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 ? new ApiError(401, 'unauthorized', t('app.wrongPassword'), [], err.requestId) : err);
@@ -69,6 +70,8 @@ function SignIn() {
         <input id="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
         <label htmlFor="password">{t('app.password')}</label>
         <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <label htmlFor="tenant">{t('app.signInTenant')}</label>
+        <input id="tenant" autoComplete="organization" value={tenant} onChange={(e) => setTenant(e.target.value)} />
         <button type="submit" className="primary" disabled={busy}>{t('app.signIn')}</button>
         <ErrorBox error={error} />
       </form>

@@ -19,7 +19,8 @@ export type Theme = 'system' | 'light' | 'dark';
 interface Session {
   me: Me | null;
   can: (permission: string) => boolean;
-  signIn: (username: string, password: string) => Promise<void>;
+  // `tenant`: for a user a manager added, who signs in with the tenant (docs/security.md).
+  signIn: (username: string, password: string, tenant?: string) => Promise<void>;
   signOut: () => Promise<void>;
   expired: boolean;
   // Set when the server could not be told of the sign-out (the token was forgotten here all the same).
@@ -175,8 +176,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       me,
       can: (p) => !!me?.permissions.includes(p),
-      signIn: async (username, password) => {
-        const r = await api<LoginResult>('POST', '/api/v1/auth/login', { body: { username, password } });
+      signIn: async (username, password, tenant) => {
+        const body = tenant ? { username, password, tenant } : { username, password };
+        const r = await api<LoginResult>('POST', '/api/v1/auth/login', { body });
         setToken(r.token);
         sessionStorage.setItem(KEY, r.token);
         setMe(saveMe(await api<Me>('GET', '/api/v1/auth/me')));

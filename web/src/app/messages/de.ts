@@ -11,6 +11,7 @@ export const de: Messages = {
   'app.wrongPassword': 'Benutzername oder Passwort falsch',
   'app.userName': 'Benutzername',
   'app.password': 'Passwort',
+  'app.signInTenant': 'Mandant (falls Ihr Manager Ihnen einen genannt hat)',
   'app.skip': 'Zum Inhalt springen',
   'app.tenant': 'Mandant',
   'app.language': 'Sprache und Zahlenformat',

@@ -10,6 +10,7 @@ export const en = {
   'app.wrongPassword': 'wrong user name or password',
   'app.userName': 'User name',
   'app.password': 'Password',
+  'app.signInTenant': 'Tenant (if your manager gave you one)',
   'app.skip': 'Skip to content',
   'app.tenant': 'tenant',
   'app.language': 'Language and number format',
