@@ -102,7 +102,7 @@ std::string seconds_text(double s) {
               fmt::format("{} refused: it would take about {} of CPU and {} of memory ({}), over {} of {}{}",
                           cost.operation, seconds_text(cost.cpu_seconds()), bytes_text(cost.memory_bytes),
                           cost.formula, which, limit, change),
-              {fmt::format("cost: {} steps, {} CPU, {} peak memory", cost.steps, seconds_text(cost.cpu_seconds()),
+              {fmt::format("cost: {:.3g} steps, {} CPU, {} peak memory", cost.steps, seconds_text(cost.cpu_seconds()),
                            bytes_text(cost.memory_bytes)),
                fmt::format("limit: {} {}", which, limit),
                cost.parameter.empty() ? std::string("parameter: -") : "parameter: " + cost.parameter});
