@@ -83,4 +83,17 @@ describe('followChanges', () => {
     expect(pauses).toEqual([1000]);
     expect(qc.getQueryState(['portfolio', 'x'])?.isInvalidated).toBe(true);
   });
+
+  it('does not open the stream again after event: revoked', async () => {
+    const qc = new QueryClient();
+    const calls: string[] = [];
+    vi.stubGlobal('fetch', async (url: string) => {
+      calls.push(url);
+      return new Response(body('event: revoked\ndata: {"reason":"revoked"}\n\n'), { status: 200 });
+    });
+    const pauses: number[] = [];
+    await followChanges(qc, new AbortController().signal, async (ms) => void pauses.push(ms));
+    expect(calls).toEqual(['/api/v1/events']);
+    expect(pauses).toEqual([]);
+  });
 });

@@ -3,7 +3,9 @@
 // in a header). When another browser, a job or the daily batch changes a portfolio — positions
 // imported, a snapshot stored, a VaR kept — the server sends `portfolio.changed`, and the queries
 // that show that portfolio (and the portfolio lists) are invalidated: the views on screen load the
-// new figures without a reload. The stream is opened again after it ends (server restart, network).
+// new figures without a reload. The stream is opened again after it ends (server restart, network),
+// but not after `event: revoked`: the token was signed out, its user disabled or changed, or it
+// expired, so another stream would be refused (the next request of the app finds the session over).
 import { useEffect } from 'react';
 import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
 import { eventsOf, getToken } from '../api/client';
@@ -49,10 +51,13 @@ export async function followChanges(qc: QueryClient, signal: AbortSignal, sleep 
       if (res.status === 401 || res.status === 403) return; // signed out, or not allowed: nothing to follow
       if (res.ok && res.body) {
         pause = 1000;
+        let revoked = false;
         await readEvents(res.body, (e) => {
+          if (e.event === 'revoked') revoked = true;
           if (e.event !== 'portfolio.changed') return;
           applyChange(qc, JSON.parse(e.data) as PortfolioChanged);
         });
+        if (revoked) return;
       }
     } catch {
       if (signal.aborted) return;
