@@ -171,33 +171,26 @@ void EventHub::end_revoked_streams() {
     const auto it = ended.find(owner->jti);
     return it == ended.end() ? nullptr : it->second;
   };
+  // Ends the streams of ended tokens in one map of streams (a job's, or a tenant's), dropping the
+  // keys left without any.
+  const auto end_streams = [&](auto& streams) {
+    for (auto it = streams.begin(); it != streams.end();) {
+      auto& subs = it->second;
+      for (auto s = subs.begin(); s != subs.end();) {
+        const char* reason = reason_of(s->owner);
+        if (!reason) {
+          ++s;
+          continue;
+        }
+        if (auto sink = s->sink.lock()) sink->push(revoked_event(reason), true);
+        s = subs.erase(s);
+      }
+      it = subs.empty() ? streams.erase(it) : std::next(it);
+    }
+  };
   std::lock_guard lock(mutex_);
-  for (auto it = subscribers_.begin(); it != subscribers_.end();) {
-    auto& subs = it->second;
-    for (auto s = subs.begin(); s != subs.end();) {
-      const char* reason = reason_of(s->owner);
-      if (!reason) {
-        ++s;
-        continue;
-      }
-      if (auto sink = s->sink.lock()) sink->push(revoked_event(reason), true);
-      s = subs.erase(s);
-    }
-    it = subs.empty() ? subscribers_.erase(it) : std::next(it);
-  }
-  for (auto it = tenant_subscribers_.begin(); it != tenant_subscribers_.end();) {
-    auto& subs = it->second;
-    for (auto s = subs.begin(); s != subs.end();) {
-      const char* reason = reason_of(s->owner);
-      if (!reason) {
-        ++s;
-        continue;
-      }
-      if (auto sink = s->sink.lock()) sink->push(revoked_event(reason), true);
-      s = subs.erase(s);
-    }
-    it = subs.empty() ? tenant_subscribers_.erase(it) : std::next(it);
-  }
+  end_streams(subscribers_);
+  end_streams(tenant_subscribers_);
   for (const auto& [jti, reason] : ended) {
     const auto& owner = owners.at(jti);
     app_.log_line({{"event", "stream_ended"}, {"user", owner->username}, {"tenant", owner->tenant}, {"reason", reason}});
