@@ -360,13 +360,15 @@ void check_clo_deal_run_job_request(Call& call, const nlohmann::json& request) {
   service::clo_deal_show(call.service(), id, req.at.version);  // 404 for no such deal or version
 }
 
-void check_clo_montecarlo_job_request(const nlohmann::json& request) {
+void check_clo_montecarlo_job_request(Call& call, const nlohmann::json& request) {
   const auto it = request.find("options");
   if (it == request.end() || !it->is_object()) {
     throw Error::invalid_input("invalid job request", {"request.options: required: the clo/montecarlo body (deal, ...)"});
   }
   const auto req = read_request<service::CloMonteCarloRequest>(*it, "CLO Monte Carlo request");
-  service::load_clo_deal({nullptr, server_env()}, req.source);
+  const io::CloDealFile file = service::load_clo_deal({nullptr, server_env()}, req.source);
+  // Admitted as a job before it is queued (docs/server.md "Limits"): over the job limits, 413.
+  service::admit(call.service(), service::clo_montecarlo_cost(clo::CloModel(file.deal), req.scenarios));
 }
 
 void add_clo_routes(App& app) {

@@ -387,7 +387,7 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
   } else if (kind == "batch.run") {
     stored = batch_run_job_request(call, request);
   } else if (kind == "clo.montecarlo") {
-    check_clo_montecarlo_job_request(request);
+    check_clo_montecarlo_job_request(call, request);
   } else if (kind == "clo.deal.montecarlo") {
     check_clo_deal_montecarlo_job_request(call, request);
   } else if (kind == "clo.deal.run") {

@@ -87,8 +87,9 @@ void send_job(Call& call, const service::JobView& job);
 // reads). invalid_input naming the field; not_found listing unknown portfolios (report_routes.cpp).
 nlohmann::json batch_run_job_request(Call& call, const nlohmann::json& request);
 // The request of a clo.montecarlo job, {"options": {..POST clo/montecarlo body..}}, checked (the
-// body's fields and the deal) before it is queued; invalid_input naming the field (clo_routes.cpp).
-void check_clo_montecarlo_job_request(const nlohmann::json& request);
+// body's fields and the deal) and admitted on its cost before it is queued; invalid_input naming
+// the field, payload_too_large over the job limits (clo_routes.cpp).
+void check_clo_montecarlo_job_request(Call& call, const nlohmann::json& request);
 // The request of a clo.deal.montecarlo job, {"deal": id, "options": {..POST clo/deals/{id}/montecarlo
 // body..}}, checked (the fields, the caller's deal and version) before it is queued (clo_routes.cpp).
 void check_clo_deal_montecarlo_job_request(Call& call, const nlohmann::json& request);

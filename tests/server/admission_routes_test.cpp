@@ -95,6 +95,15 @@ TEST_F(AdmissionRoutes, CloGridOfAMillionPointsIsRefusedBeforeAnyPointIsBuilt) {
   EXPECT_EQ(body(r)["scenarios"][1]["recovery"], 0.7);
   EXPECT_EQ(body(r)["scenarios"][2]["cpr"], 0.2);
   EXPECT_EQ(body(r)["scenarios"][4]["cdr"], 0.02);
+
+  // A Monte Carlo of 10,000,000 scenarios would keep 11 values of 16 bytes each per scenario
+  // (losses, unpaid interest and PV loss of 3 tranches, the equity IRR, the default share): 1.76 GB,
+  // over the memory limit even as a job, so nothing is queued.
+  const auto mc = post(ana_, "/api/v1/clo/montecarlo", json{{"deal", deal}, {"scenarios", 10000000}}.dump());
+  expect_refused(mc, "CLO Monte Carlo", "scenarios");
+  EXPECT_EQ(body(get(ana_, "/api/v1/jobs"))["items"].size(), 0u);
+  // 5,000 scenarios run as a job as before.
+  EXPECT_EQ(post(ana_, "/api/v1/clo/montecarlo", json{{"deal", deal}, {"scenarios", 5000}}.dump())->status, 202);
 }
 
 TEST_F(AdmissionRoutes, OptimizeWithTenThousandViewsOrAMillionPathsIsRefused) {
