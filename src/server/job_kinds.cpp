@@ -393,12 +393,8 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
   } else if (kind == "clo.deal.run") {
     check_clo_deal_run_job_request(call, request);
   } else if (kind == "whatif.calculate") {
-    // The caller's session (not_found otherwise) and the calculate body's fields.
-    if (!request.is_object() || !request.contains("session") || !request["session"].is_number_integer())
-      throw Error::invalid_input("invalid whatif.calculate request", {"request.session: expected a session id"});
-    service::show_modelling_session(cx, request["session"].get<std::int64_t>());
-    service::WhatIfRequest check;
-    spec::read_json(service::job_options(request), check, "calculate request");
+    // The calculate body's fields, and the caller's session (not_found otherwise).
+    service::show_modelling_session(cx, service::read_session_job(request).session);
   }
   send_job(call, service::queue_job(cx, kind, stored));
 }

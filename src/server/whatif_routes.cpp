@@ -145,14 +145,9 @@ void calculate(Call& c) {
 // A whatif.calculate job: {"session": id, "options": {..POST calculate body..}} -> the calculate
 // JSON, computed for the user who queued it.
 nlohmann::json run_calculate_job(App& app, JobContext& ctx, const json& request) {
-  if (!request.is_object() || !request.contains("session") || !request["session"].is_number_integer()) {
-    throw Error::invalid_input("invalid whatif.calculate request", {"request.session: expected a session id"});
-  }
-  service::WhatIfRequest req;
-  spec::read_json(service::job_options(request), req, "calculate request");
+  auto job = service::read_session_job(request);
   ctx.progress(0.05, "valuing both books");
-  return spec::to_json(
-      service::calculate_modelling_session(job_service(app, ctx), request["session"].get<std::int64_t>(), std::move(req)));
+  return spec::to_json(service::calculate_modelling_session(job_service(app, ctx), job.session, std::move(job.request)));
 }
 
 void save_session(Call& c) {

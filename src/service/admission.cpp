@@ -126,7 +126,7 @@ Placement admit(const ComputeLimits& limits, const ComputeCost& cost) {
 }
 
 void admit_now(const Context& cx, ComputeCost cost) {
-  cost.has_job = cx.in_job;
+  cost.has_job = false;  // here and now; in a job, admit() holds it to the job's limits
   admit(cx, cost);
 }
 

@@ -134,6 +134,16 @@ SessionRun run_modelling_session(const Context& cx, std::int64_t id, WhatIfReque
   return run;
 }
 
+SessionJob read_session_job(const nlohmann::json& job_request) {
+  if (!job_request.is_object() || !job_request.contains("session") || !job_request["session"].is_number_integer()) {
+    throw Error::invalid_input("invalid whatif.calculate request", {"request.session: expected a session id"});
+  }
+  SessionJob out;
+  out.session = job_request["session"].get<std::int64_t>();
+  spec::read_json(job_options(job_request), out.request, "calculate request");
+  return out;
+}
+
 SessionSaved save_modelling_session(const Context& cx, std::int64_t id, const SessionSaveRequest& request) {
   authorize(cx, kSessionSave, session_resource(id));
   check_name(request.name, "save request");

@@ -164,6 +164,20 @@ TEST_F(AdmissionRoutes, ALargeMonteCarloVarRunsAsAJobAndATenantLimitApplies) {
   EXPECT_EQ(body(r)["kind"], "whatif.calculate");
   const json job = wait_job(ana_, body(r)["id"].get<std::int64_t>());
   ASSERT_EQ(job["status"], "succeeded") << job.dump();
+  // The job's request, queued through POST /jobs, is read by the same reader: a bad session or
+  // field is a 400 naming it, and another tenant's session is not found; nothing is queued.
+  const std::string other = login("other");
+  auto bad = post(ana_, "/api/v1/jobs", R"({"kind":"whatif.calculate","request":{"session":"one"}})");
+  ASSERT_EQ(bad->status, 400) << bad->body;
+  EXPECT_EQ(body(bad)["error"]["details"][0], "request.session: expected a session id");
+  bad = post(ana_, "/api/v1/jobs",
+             json{{"kind", "whatif.calculate"}, {"request", {{"session", job["result"]["session_id"]}, {"options", {{"window", 1}}}}}}
+                 .dump());
+  ASSERT_EQ(bad->status, 400) << bad->body;
+  EXPECT_NE(body(bad)["error"]["details"].dump().find("window"), std::string::npos) << bad->body;
+  bad = post(other, "/api/v1/jobs",
+             json{{"kind", "whatif.calculate"}, {"request", {{"session", job["result"]["session_id"]}}}}.dump());
+  EXPECT_EQ(bad->status, 404) << bad->body;
   c.limits.tenants.clear();  // the default limits: the same calculation is answered at once
   restart(c);
   ana_ = login("ana");

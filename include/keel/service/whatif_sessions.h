@@ -209,6 +209,15 @@ struct SessionRun {
 };
 SessionRun run_modelling_session(const Context& cx, std::int64_t id, WhatIfRequest request);
 
+// A whatif.calculate job's request read back: {"session": id, "options": {..}} -> the session and
+// the typed request. Error::invalid_input naming the field ("request.session", "window") for one
+// that is not.
+struct SessionJob {
+  std::int64_t session = 0;
+  WhatIfRequest request;
+};
+SessionJob read_session_job(const nlohmann::json& job_request);
+
 // The book after session `id`'s trades stored as the actor's tenant's new portfolio
 // request.name; audited as session.save (details portfolio_id, name and trades). Throws Error:
 // forbidden (kSessionSave), not_found, invalid_input for a bad name or no trades, conflict when
