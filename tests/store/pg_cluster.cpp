@@ -114,10 +114,22 @@ PgCluster* PgCluster::shared() {
   return cluster.get();
 }
 
+namespace {
+
+// A new directory for a throwaway server: in /dev/shm (memory) when it can be written, so that the
+// tests' databases do not wait on a disk that the compilers of a build beside them keep busy;
+// /tmp otherwise.
+std::string make_server_dir(const std::string& name) {
+  const std::string parent = access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp";
+  std::string tmpl = parent + "/" + name + "-XXXXXX";
+  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp " + tmpl + " failed");
+  return tmpl;
+}
+
+}  // namespace
+
 void PgCluster::start() {
-  char tmpl[] = "/tmp/keel-pg-XXXXXX";
-  if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-  dir_ = tmpl;
+  dir_ = make_server_dir("keel-pg");
   const std::string log = dir_ + "/setup.log";
   if (geteuid() == 0) {
     // initdb and postgres refuse to run as root: run them as an unprivileged user.
@@ -176,9 +188,7 @@ void PgCluster::admin_exec(const std::string& database, const std::string& sql) 
 
 std::unique_ptr<PgStandby> PgCluster::start_standby() {
   std::unique_ptr<PgStandby> s(new PgStandby());
-  char tmpl[] = "/tmp/keel-pg-standby-XXXXXX";
-  if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-  s->dir_ = tmpl;
+  s->dir_ = make_server_dir("keel-pg-standby");
   s->bin_ = bin_;
   s->run_as_ = run_as_;
   const std::string log = s->dir_ + "/setup.log";
