@@ -51,7 +51,9 @@ std::uint64_t max_input_bytes() {
   return v * scale;
 }
 
-namespace {
+// Named rather than anonymous: Input::Inflate, declared in the header, holds two (GCC's
+// -Wsubobject-linkage, which a unity build's batch raises).
+namespace input_detail {
 
 // A large uninitialised buffer (the whole gzip file and its decompressed text: nothing is zeroed
 // in user space before it is written).
@@ -90,7 +92,9 @@ class BigBuffer {
   std::size_t n_ = 0;
 };
 
-}  // namespace
+}  // namespace input_detail
+
+using input_detail::BigBuffer;
 
 struct Input::Inflate {
   z_stream zs{};

@@ -44,6 +44,12 @@ bool selects(const IncomeOptions& options, const std::string& account) {
 // Cash a BUY cost: what a reinvestment takes from the payment.
 Decimal buy_cost(const Transaction& t) { return -cash_effect(t); }
 
+}  // namespace
+
+// Named rather than anonymous: IncomeHistory::State, declared in the header, holds these (GCC's
+// -Wsubobject-linkage, which a unity build's batch raises).
+namespace income_detail {
+
 // What one holding paid on one date (every kind together) and the shares it was paid on.
 struct PaidDate {
   Date date;
@@ -52,7 +58,9 @@ struct PaidDate {
   Decimal shares;  // shares(paid); not positive: unknown
 };
 
-}  // namespace
+}  // namespace income_detail
+
+using income_detail::PaidDate;
 
 struct IncomeHistory::State {
   IncomeOptions options;

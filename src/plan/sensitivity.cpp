@@ -26,7 +26,7 @@ constexpr Name kNames[] = {
     {SensitivityParameter::kContribution, "contribution"},
 };
 
-std::string num(double v) {
+std::string value_text(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", v);
   return buf;
@@ -35,7 +35,7 @@ std::string num(double v) {
 int as_int(SensitivityParameter p, double v) {
   if (!std::isfinite(v) || v != std::floor(v) || std::fabs(v) > 1e6)
     throw Error::invalid_input(std::string(sensitivity_parameter_name(p)) +
-                               " takes whole numbers of years, got " + num(v));
+                               " takes whole numbers of years, got " + value_text(v));
   return static_cast<int>(v);
 }
 
@@ -88,7 +88,7 @@ std::vector<SensitivityRow> sensitivity(const PlanInputs& inputs, const Simulati
       // A value the plan refuses is named; a stop (cancelled, a deadline) or a failure is not the
       // value's fault and goes on as it is.
       if (e.code() != ErrorCode::kInvalidInput) throw;
-      throw Error::invalid_input(std::string(sensitivity_parameter_name(p)) + " = " + num(v) +
+      throw Error::invalid_input(std::string(sensitivity_parameter_name(p)) + " = " + value_text(v) +
                                      ": " + e.what(),
                                  e.details());
     }

@@ -10,7 +10,7 @@ namespace keel::store {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kSecretColumns =
     "SELECT tenant, name, format, master_key_id, nonce, ciphertext, created_at, updated_at, updated_by, "
     "origins FROM vault_keys ";
 
@@ -53,12 +53,12 @@ bool SecretRepository::reseal(const SecretRow& row) {
 }
 
 std::optional<SecretRow> SecretRepository::find(const std::string& tenant, const std::string& name) {
-  return c_->first(tenant, std::string(kColumns) + "WHERE tenant = ? AND name = ?", read_secret, tenant,
+  return c_->first(tenant, std::string(kSecretColumns) + "WHERE tenant = ? AND name = ?", read_secret, tenant,
                    name);
 }
 
 std::vector<SecretRow> SecretRepository::list(const std::string& tenant) {
-  return c_->rows(tenant, std::string(kColumns) + "WHERE tenant = ? ORDER BY name", read_secret, tenant);
+  return c_->rows(tenant, std::string(kSecretColumns) + "WHERE tenant = ? ORDER BY name", read_secret, tenant);
 }
 
 bool SecretRepository::remove(const std::string& tenant, const std::string& name) {

@@ -7,7 +7,7 @@
 namespace keel::store {
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kSnapshotColumns =
     "tenant, portfolio, as_of, net_value_amount, gross_value_amount, pnl_1d_amount, var_amount, es_amount, "
     "var_method, backtest_zone, beta_mkt, created_at";
 
@@ -46,7 +46,7 @@ std::vector<PortfolioSnapshot> SnapshotRepository::list(const std::string& tenan
                                                         std::optional<Date> from, std::optional<Date> to,
                                                         bool with_report) {
   return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string("SELECT ") + kColumns + (with_report ? ", report_json" : "") +
+    auto st = c_->prepare(std::string("SELECT ") + kSnapshotColumns + (with_report ? ", report_json" : "") +
                           " FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? AND " +
                           date_range("as_of") + " ORDER BY as_of");
     SqlBinder b(st);
@@ -59,7 +59,7 @@ std::optional<PortfolioSnapshot> SnapshotRepository::find(const std::string& ten
                                                           const std::string& portfolio, Date as_of) {
   return c_->first(
       tenant,
-      std::string("SELECT ") + kColumns +
+      std::string("SELECT ") + kSnapshotColumns +
           ", report_json FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? AND as_of = ?",
       [](const SqlStatement& r) { return read_row(r, true); }, tenant, portfolio, as_of.to_string());
 }
@@ -67,7 +67,7 @@ std::optional<PortfolioSnapshot> SnapshotRepository::find(const std::string& ten
 std::vector<PortfolioSnapshot> SnapshotRepository::latest(const std::string& tenant) {
   return c_->rows(
       tenant,
-      std::string("SELECT ") + kColumns +
+      std::string("SELECT ") + kSnapshotColumns +
           " FROM portfolio_snapshots s WHERE tenant = ? AND as_of = (SELECT MAX(as_of) FROM "
           "portfolio_snapshots m WHERE m.tenant = s.tenant AND m.portfolio = s.portfolio) "
           "ORDER BY portfolio",
