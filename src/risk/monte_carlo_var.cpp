@@ -390,14 +390,23 @@ void MonteCarloSimulation::simulate_parallel(std::size_t first, std::size_t last
     return;
   }
   const std::size_t n_chunks = (last - first + chunk - 1) / chunk;
-  // A chunk is a few milliseconds of work: asking at each one stops a cancelled run at once.
+  // A chunk of a book of stocks is a few milliseconds of work, but one of a book of many options
+  // (each valued again on every path) can be a second: a cancelled run is asked every kSlice paths.
+  // A path's value depends on the path alone, so the slices give the chunk's bits.
+  constexpr std::size_t kSlice = 128;
   const Cancellation* cancel = current_cancellation();
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_chunks), [&](const auto& range) {
     for (std::size_t c = range.begin(); c != range.end(); ++c) {
-      if (cancel != nullptr) cancel->check();
       const std::size_t a = first + c * chunk;
       const std::size_t e = std::min(last, a + chunk);
-      simulate(a, e, out + (a - first));
+      if (cancel == nullptr) {
+        simulate(a, e, out + (a - first));
+        continue;
+      }
+      for (std::size_t s = a; s < e; s += kSlice) {
+        cancel->check();
+        simulate(s, std::min(e, s + kSlice), out + (s - first));
+      }
     }
   });
 }
