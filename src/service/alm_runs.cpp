@@ -157,13 +157,6 @@ alm::AlmResult run(const Context& cx, const AlmRequest& request, bool nii, AlmIn
   return r;
 }
 
-template <class R>
-void store_result(const Context& cx, const AlmInputs& in, const std::string& kind, const R& result) {
-  if (cx.store == nullptr || !in.session_id) return;
-  store::AlmRepository& repo = cx.store->alm_sessions();
-  repo.save_result(*in.session_id, kind, spec::to_json(result).dump(), cx.env.clock.unix_seconds());
-}
-
 // The rate driver (docs/macro.md): the series' level change over the look-back up to the as-of
 // date, in percentage points, times 100 is the parallel shock of the reporting currency in basis
 // points (its absolute value: the scenarios shift up and down by it).
@@ -345,7 +338,6 @@ AlmEveResult alm_eve(const Context& cx, const AlmRequest& request) {
   AlmInputs in;
   AlmEveResult out = eve_result(run(cx, request, false, &in));
   out.rate_driver = in.rate_driver;
-  store_result(cx, in, "eve", out);
   return out;
 }
 
@@ -353,14 +345,12 @@ AlmNiiResult alm_nii(const Context& cx, const AlmRequest& request) {
   AlmInputs in;
   AlmNiiResult out = nii_result(run(cx, request, true, &in));
   out.rate_driver = in.rate_driver;
-  store_result(cx, in, "nii", out);
   return out;
 }
 
 AlmGapResult alm_gap(const Context& cx, const AlmRequest& request) {
   AlmInputs in;
   AlmGapResult out = gap_result(run(cx, request, false, &in));
-  store_result(cx, in, "gap", out);
   return out;
 }
 

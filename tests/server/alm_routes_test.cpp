@@ -189,6 +189,40 @@ TEST_F(AlmRoutesTest, ViewersReadOnlyOtherTenantsSee404AndMutationsAreAudited) {
                                       "alm_session.delete:" + res}));
 }
 
+// A run on a session is a read: a user it is shared with runs NII with another Tier 1 and sees
+// that Tier 1's outlier test, while the results the session keeps (those of its creation, which
+// every other user reads) stay as they were, and no audit row is written.
+TEST_F(AlmRoutesTest, ARunWithOverridesOnASharedSessionChangesNothingTheOthersRead) {
+  const std::string root = login("root");
+  const std::string ana = login("ana");
+  const std::string mgr = login("mgr");
+  auto r = post(ana, "/api/v1/alm/sessions", session_body("shared").dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  const json created = body(r);
+  const std::string s = "/api/v1/alm/sessions/" + std::to_string(created["session"]["id"].get<std::int64_t>());
+  ASSERT_EQ(put(ana, s + "/sharing", R"({"shared": true})")->status, 200);
+  const json kept = body(get(ana, s))["results"];
+  ASSERT_TRUE(kept.contains("nii")) << kept.dump();
+  EXPECT_EQ(kept["nii"]["outlier_test"]["tier1"], 100000.0);
+  EXPECT_EQ(kept["nii"], created["nii"]);
+  const auto audit_before = audit_actions(root, "");
+
+  r = get(mgr, s + "/nii?tier1=200000000&nii_horizon_months=24");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["outlier_test"]["tier1"], 200000000.0);
+  EXPECT_EQ(body(r)["horizon_months"], 24);
+  ASSERT_EQ(get(mgr, s + "/eve?tier1=200000000")->status, 200);
+  ASSERT_EQ(get(mgr, s + "/gap")->status, 200);
+
+  for (const std::string& who : {ana, mgr}) {
+    const json after = body(get(who, s))["results"];
+    EXPECT_EQ(after["nii"], kept["nii"]) << "a run overwrote the session's NII";
+    EXPECT_EQ(after["eve"], kept["eve"]) << "a run overwrote the session's EVE";
+    EXPECT_EQ(after["gap"], kept["gap"]);
+  }
+  EXPECT_EQ(audit_actions(root, ""), audit_before) << "a read wrote an audit row";
+}
+
 // A session is its maker's: other users of the tenant neither list, read, run nor delete it (404,
 // as for a name never used) until the owner shares it; then they read and run it, but only the
 // owner or an administrator deletes it or changes its sharing. An administrator sees every session.

@@ -13,7 +13,9 @@
 // Files named on the command line are read through the Context's Env (the HTTP face may not name
 // files: it sends the CSV texts inline); uploaded texts are parsed in memory, never written to disk.
 // A run on a session (AlmRequest::session, keel/service/alm_sessions.h) reads the session's inputs
-// and settings from the store and stores its result in the session.
+// and settings from the store, and writes nothing: what a session keeps (its inputs and the results
+// computed when it was created) changes only through its own operations, so a run with overrides
+// (?tier1=, ?nii_horizon_months=) by one user does not change what the others read.
 //
 // Thread-safety: stateless; the Store must not be shared across threads.
 #pragma once
@@ -467,7 +469,7 @@ AlmEveResult eve_result(const alm::AlmResult& r);
 AlmNiiResult nii_result(const alm::AlmResult& r);
 AlmGapResult gap_result(const alm::AlmResult& r);
 
-// The commands. With a session, the result is also stored in it.
+// The commands. A run reads, and keeps nothing.
 AlmEveResult alm_eve(const Context& cx, const AlmRequest& request);
 AlmNiiResult alm_nii(const Context& cx, const AlmRequest& request);
 AlmGapResult alm_gap(const Context& cx, const AlmRequest& request);
