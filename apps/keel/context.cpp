@@ -72,7 +72,8 @@ service::Actor Context::actor() {
   if (!user) throw Error::not_found(fmt::format("--as: no user {}", shown_with(acting_user, 64, '\'')));
   if (user->disabled)
     throw Error::forbidden(fmt::format("--as: user {} is disabled", shown_with(acting_user, 64, '\'')));
-  a.user = fmt::format("{} as {}", a.user, user->username);
+  a.operator_user = a.user;  // the audit rows say "cli:$USER as NAME"
+  a.user = user->username;    // NAME owns what the command makes, as over HTTP
   a.tenant = user->tenant;
   a.role = user->role;
   return a;

@@ -42,8 +42,9 @@ class Context {
   std::string format_name = "";  // --format as given; empty = table on a terminal, json otherwise
   bool quiet = false;
   bool verbose = false;
-  // --as NAME: act with the store's user NAME's tenant and role instead of as the operator (an
-  // admin of the default tenant); audit rows say "cli:$USER as NAME". Empty: the operator.
+  // --as NAME: act as the store's user NAME (its tenant and role; it owns what the command makes)
+  // instead of as the operator (an admin of the default tenant); audit rows say "cli:$USER as NAME".
+  // Empty: the operator.
   std::string acting_user;
 
   Format format() const;

@@ -12,6 +12,7 @@
 #include "keel/core/error.h"
 #include "keel/risk/stage_profile.h"
 #include "keel/service/risk.h"
+#include "keel/service/risk_runs.h"
 
 namespace keel::cli {
 namespace {
@@ -20,7 +21,11 @@ void run_var(Context& ctx, const service::RiskVarRequest& req) {
   risk::profile_mark("start-up (binary, options)");
   const service::Context cx = ctx.service_for(req.inputs.source);
   risk::profile_mark("store open (migrations check)");
-  const service::RiskVarResult out = service::risk_var(cx, req);
+  // A stored portfolio valued on the store's prices: the route's use case, which keeps the result
+  // as the portfolio's last VaR (GET /api/v1/portfolios/{id}/risk/var). Files: computed only.
+  const bool stored = req.inputs.source.portfolio && !req.inputs.source.prices_file;
+  const service::RiskVarResult out =
+      stored ? *service::run_portfolio_var(cx, req).result : service::risk_var(cx, req);
   for (const auto& w : out.warnings) ctx.warn(w);
 
   TextTable summary(fmt::format(

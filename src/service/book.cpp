@@ -8,6 +8,7 @@
 #include "keel/core/error.h"
 #include "keel/service/fx.h"
 #include "keel/service/imports.h"
+#include "keel/service/portfolio_view.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
@@ -67,10 +68,17 @@ Book load_book(const Context& cx, const BookSource& src) {
   const int sources = int(src.portfolio.has_value()) + int(src.positions_file.has_value()) + int(src.positions.has_value());
   if (sources != 1) throw Error::usage("give either --portfolio NAME or --positions FILE");
   Book book;
+  std::optional<PortfolioSummary> stored;  // the portfolio read, when the book is a stored one
   if (src.portfolio) {
     if (store == nullptr) throw Error::usage("--portfolio needs a store (--db)");
-    book.name = *src.portfolio;
-    book.positions = store->positions(cx.actor.tenant, *src.portfolio);
+    // By name, or by id as the routes take it (a name made of digits is a name first).
+    stored = store->find_portfolio(cx.actor.tenant, *src.portfolio);
+    const std::string& ref = *src.portfolio;
+    if (!stored && !ref.empty() && std::all_of(ref.begin(), ref.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      stored = resolve_portfolio(cx, ref);
+    }
+    book.name = stored ? stored->name : ref;
+    book.positions = store->positions(cx.actor.tenant, book.name);  // not_found names the portfolio
   } else if (src.positions) {
     book.name = src.positions_name;
     book.positions = *src.positions;
@@ -99,9 +107,7 @@ Book load_book(const Context& cx, const BookSource& src) {
     book.closes = std::move(h.close);
   }
   book.currency = src.currency ? *src.currency : "USD";
-  if (!src.currency && src.portfolio) {
-    if (const auto summary = store->find_portfolio(cx.actor.tenant, *src.portfolio)) book.currency = summary->base_currency;
-  }
+  if (!src.currency && stored) book.currency = stored->base_currency;
   if (!is_currency_code(book.currency)) {
     throw Error::invalid_input(fmt::format("reporting currency \"{}\" is not a three-letter currency code such as USD",
                                            book.currency));

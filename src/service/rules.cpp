@@ -55,11 +55,16 @@ Actor operator_actor(const std::string& tenant) {
   return a;
 }
 
+std::string audit_user(const Actor& actor) {
+  if (actor.user.empty()) return "keel";
+  return actor.operator_user.empty() ? actor.user : fmt::format("{} as {}", actor.operator_user, actor.user);
+}
+
 void audit_action(const Context& cx, std::string_view action, std::string_view resource,
                   const nlohmann::json& details, std::string_view outcome) {
   if (cx.store == nullptr) return;
   store::AuditEntry e;
-  e.username = shown_with(cx.actor.user.empty() ? "keel" : cx.actor.user, 200, 0);
+  e.username = shown_with(audit_user(cx.actor), 200, 0);
   e.tenant = cx.actor.tenant;
   e.action = std::string(action);
   e.resource = shown_with(resource, 300, 0);

@@ -67,7 +67,7 @@ bool audit_outbound_refusal(const Context& cx, const std::string& tenant, const 
   if (cx.store == nullptr) return true;
   try {
     store::AuditEntry entry;
-    entry.username = !actor.empty() ? actor : cx.actor.user.empty() ? "keel" : cx.actor.user;
+    entry.username = !actor.empty() ? actor : audit_user(cx.actor);
     entry.tenant = tenant.empty() ? "default" : tenant;
     entry.action = "outbound.refused";
     entry.resource = resource;

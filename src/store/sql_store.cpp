@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <set>
 #include <span>
 
 #include "keel/core/error.h"
@@ -229,10 +230,20 @@ PortfolioSummary Store::save_portfolio(const std::string& tenant, const std::str
                                "portfolio_id, instrument_id, ordinal, quantity, entry_price, entry_date, "
                                "implied_vol, sector, tags, strategy, currency, dividend_yield"));
     int ordinal = 0;
+    std::set<std::string> tags;
     for (const Position& p : positions) {
       const std::int64_t iid = ensure_instrument(*c_, p);
       ins.run_row(pid, iid, ordinal++, p.quantity, p.entry_price, date_text(p.entry_date), p.implied_vol,
                   p.sector, join_tags(p.tags), p.strategy, p.currency, p.dividend_yield);
+      tags.insert(p.tags.begin(), p.tags.end());
+    }
+    // A tag a position carries is a tag of the tenant (GET /api/v1/tags lists it, and it may be
+    // attached to or detached from other positions) without registering it first.
+    auto tag = c_->prepare(
+        "INSERT INTO tags (tenant, name, description, created_at) VALUES (?, ?, '', ?) "
+        "ON CONFLICT (tenant, name) DO NOTHING");
+    for (const std::string& t : tags) {
+      if (!t.empty()) tag.run_row(tenant, t, now);
     }
     return *find_portfolio(tenant, name);
   });

@@ -38,6 +38,16 @@ TEST_F(TagRoutesTest, RegistryAttachDetachAndDeleteKeepPositionsTheSourceOfTruth
   const std::string ana = login("ana");
   const auto pid = seeded_portfolio(mgr);
   const std::string p = "/api/v1/portfolios/" + std::to_string(pid);
+  // A tag named in the positions file is a tag of the tenant: listed, with the positions carrying it.
+  const auto count_of = [&](const std::string& tag) {
+    const json page = body(get(mgr, "/api/v1/tags"));  // kept alive: the loop reads into it
+    for (const auto& t : page["items"]) {
+      if (t["name"] == tag) return t["positions"].get<int>();
+    }
+    return -1;
+  };
+  EXPECT_EQ(count_of("core"), 1);
+  EXPECT_EQ(post(mgr, "/api/v1/tags", R"({"name":"core"})")->status, 409);
 
   auto r = post(mgr, "/api/v1/tags", R"({"name":"hedge","description":"protective legs"})");
   ASSERT_EQ(r->status, 201) << r->body;
@@ -53,7 +63,12 @@ TEST_F(TagRoutesTest, RegistryAttachDetachAndDeleteKeepPositionsTheSourceOfTruth
   auto tags = tags_of(mgr, pid);
   EXPECT_EQ(tags["AAA"][0], json({"core", "hedge"}));
   EXPECT_EQ(tags["AAA"][1], json({"hedge"}));
-  EXPECT_EQ(body(get(mgr, "/api/v1/tags"))["items"][0]["positions"], 2);
+  EXPECT_EQ(count_of("hedge"), 2);
+  // The file's tag attaches to other positions like a registered one.
+  r = post(ana, p + "/positions/tags", R"({"symbols":["BBB"],"tag":"core"})");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(count_of("core"), 2);
+  ASSERT_EQ(del(ana, p + "/positions/tags", R"({"symbols":["BBB"],"tag":"core"})")->status, 200);
 
   // exposures --by tag reads the same column: the hedge group holds the AAA positions' value.
   r = post(mgr, p + "/exposures", R"({"by":"tag"})");
@@ -84,8 +99,7 @@ TEST_F(TagRoutesTest, RegistryAttachDetachAndDeleteKeepPositionsTheSourceOfTruth
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(tags_of(mgr, pid)["AAA"][0], json({"core"}));
 
-  // Deleting a registered tag removes it from positions.
-  ASSERT_EQ(post(mgr, "/api/v1/tags", R"({"name":"core"})")->status, 201);
+  // Deleting a tag removes it from positions.
   r = del(mgr, "/api/v1/tags/core");
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(body(r)["positions_changed"], 1);

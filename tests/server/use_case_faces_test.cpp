@@ -157,6 +157,46 @@ TEST_F(UseCaseFaces, StoringACloDealLeavesTheSameAuditRowFromTheCommandAndTheSer
   EXPECT_EQ(json::parse(last("clo_deal.delete", "default").details)["versions"], 1);
 }
 
+// `keel --as ana` acts as ana: what the command makes is hers, as if she made it over HTTP (her
+// HTTP list shows it, owner "ana", and she runs it), and the audit
+// row names both the operator and her.
+TEST_F(UseCaseFaces, WhatTheCommandMakesAsAUserIsThatUsersOverHttp) {
+  const std::string ana = login("ana");
+  const std::string examples = std::string(KEEL_SOURCE_DIR) + "/examples/alm/";
+  const auto out = cli("--as ana alm session create q4 --balance-sheet " + examples + "balance_sheet.csv --curve " +
+                       examples + "ust_par_2020-12-31.csv --curve-type par --rate-units percent --as-of 2020-12-31");
+  ASSERT_EQ(out.code, 0) << out.err;
+  const auto r = get(ana, "/api/v1/alm/sessions");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json items = body(r)["items"];
+  ASSERT_EQ(items.size(), 1u) << r->body;
+  EXPECT_EQ(items[0]["name"], "q4");
+  EXPECT_EQ(items[0]["owner"], "ana");
+  EXPECT_EQ(get(ana, "/api/v1/alm/sessions/q4/gap")->status, 200);
+  const std::string user = last("alm_session.create", "acme").username;
+  EXPECT_EQ(user.substr(0, 4), "cli:") << user;
+  EXPECT_EQ(user.substr(user.size() - 7), " as ana") << user;
+}
+
+// `keel risk var --portfolio` is the route's use case: the VaR it computes is the portfolio's last
+// VaR, which GET .../risk/var shows, and the portfolio may be named by its id as the routes take it.
+TEST_F(UseCaseFaces, TheCommandsVarIsThePortfoliosLastVarOverHttp) {
+  const std::string mgr = login("mgr");
+  import_synthetic_prices();
+  const auto pid = create_portfolio(mgr, "book");
+  const std::string p = "/api/v1/portfolios/" + std::to_string(pid);
+  ASSERT_EQ(post(mgr, p + "/positions", "symbol,quantity\nAAA,10\nBBB,5\n", "text/csv")->status, 200);
+  EXPECT_EQ(get(mgr, p + "/risk/var")->status, 404);  // none computed yet
+  const auto out = cli("--as mgr risk var --portfolio " + std::to_string(pid) + " --method parametric");
+  ASSERT_EQ(out.code, 0) << out.err;
+  const json computed = json::parse(out.out);
+  EXPECT_EQ(computed["portfolio"], "book");
+  const auto r = get(mgr, p + "/risk/var");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["results"], computed["results"]);
+  EXPECT_EQ(body(r)["portfolio_id"], pid);
+}
+
 TEST_F(UseCaseFaces, SettingAndDeletingAKeyLeaveTheSameAuditRowsFromTheCommandAndTheServer) {
   restart_with_vault_and_queued_jobs();
   const std::string root = login("root");

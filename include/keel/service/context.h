@@ -36,12 +36,19 @@ struct LimitPolicy;
 // an admin, since whoever runs it on the store owns the data; docs/security.md). The default is the
 // process itself ("keel"), as a library caller or a test is.
 struct Actor {
-  std::string user = "keel";           // the audit row's user: "alice", "cli:root", "scheduler"
+  std::string user = "keel";           // who acts: "alice", "cli:root", "scheduler"; owns what it makes
+  // The keel command's operator when it acts as a user of the store (`keel --as pb`: user "pb",
+  // operator "cli:root"): the user owns what the command makes, as over HTTP, and the audit row
+  // names both ("cli:root as pb", audit_user()). Empty otherwise.
+  std::string operator_user;
   std::string tenant = "default";      // whose data the use case reads and changes
   Role role = Role::kAdmin;
   std::string client = "local";        // the client address over HTTP; "local" in a process
   std::string request_id;              // the HTTP request's id, or "" outside a request
 };
+
+// The audit row's user: `user`, or "OPERATOR as USER" when an operator acts as a user.
+std::string audit_user(const Actor& actor);
 
 // The keel command's actor: "cli:$USER" (USER from the environment, else "unknown"), an admin of
 // `tenant`, client "local".

@@ -47,8 +47,10 @@ struct PortfolioRun {
 
 // VaR of the actor's tenant's portfolio request.inputs.source.portfolio (its id or its name; the
 // request's tenant is the actor's): computed and kept as the portfolio's last VaR, or queued as a
-// risk.var job (Context::jobs) when var_runs_in_background. Throws as risk_var and
-// resolve_portfolio; as queue_job for a job.
+// risk.var job (Context::jobs) when var_runs_in_background or admitted to the background; without
+// a job queue (the keel command) always computed. `keel risk var --portfolio` and POST
+// /api/v1/portfolios/{id}/risk/var are its faces, so GET .../risk/var shows either's last run.
+// Throws as risk_var and resolve_portfolio; as queue_job for a job.
 PortfolioRun<RiskVarResult> run_portfolio_var(const Context& cx, RiskVarRequest request);
 // The same for a backtest; a job (risk.backtest) only when asked (async).
 PortfolioRun<RiskBacktestResult> run_portfolio_backtest(const Context& cx, RiskBacktestRequest request);
