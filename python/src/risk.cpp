@@ -37,13 +37,15 @@ risk::VarOptions var_options(const py::dict& o) {
   risk::VarOptions v;
   if (o.contains("confidence")) v.confidence = py::cast<double>(o["confidence"]);
   if (o.contains("horizon_days")) v.horizon_days = py::cast<int>(o["horizon_days"]);
+  // The names of the command's --horizon-rule and the API's horizon_rule (service::kHorizonRuleNames).
   const std::string rule = text_option(o, "horizon_rule", "sqrt_time");
-  if (rule == "sqrt_time" || rule == "sqrt-time")
-    v.historical_horizon = risk::HistoricalHorizon::kSqrtTime;
-  else if (rule == "overlapping")
-    v.historical_horizon = risk::HistoricalHorizon::kOverlapping;
-  else
-    throw Error::invalid_input("horizon_rule: expected 'sqrt_time' or 'overlapping', got '" + rule + "'");
+  const auto named = std::find_if(std::begin(service::kHorizonRuleNames), std::end(service::kHorizonRuleNames),
+                                  [&](const auto& c) { return c.name == rule; });
+  if (named == std::end(service::kHorizonRuleNames)) {
+    throw Error::invalid_input("horizon_rule: expected " + keel::spec::choice_list_text(service::kHorizonRuleNames) +
+                               ", got '" + rule + "'");
+  }
+  v.historical_horizon = named->value;
   const std::string cov = text_option(o, "covariance", "sample");
   const auto method = risk::parse_covariance_method(cov);
   if (!method) throw Error::invalid_input("covariance: expected 'sample', 'ewma' or 'ledoit-wolf', got '" + cov + "'");

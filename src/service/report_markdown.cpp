@@ -255,7 +255,7 @@ std::string factors_section(const Render& ctx) {
 std::string method_name(const std::string& m) {
   if (m == "parametric") return "Parametric";
   if (m == "historical") return "Historical";
-  if (m == "monte_carlo") return "Monte Carlo";
+  if (m == "montecarlo") return "Monte Carlo";
   return md(m);
 }
 

@@ -17,8 +17,6 @@ spec::Nullable<std::string> text_or_null(const std::string& s) {
   return s.empty() ? spec::Nullable<std::string>() : spec::Nullable<std::string>(s);
 }
 
-// "montecarlo" (the engine's name) is "monte_carlo" in the report.
-std::string report_method(const std::string& m) { return m == "montecarlo" ? "monte_carlo" : m; }
 
 double value_or_zero(const std::map<std::string, double>& m, const std::string& key) {
   const auto it = m.find(key);
@@ -166,7 +164,7 @@ ReportVar var_section(const RiskVarResult& v, const StepResult<RiskBacktestResul
   out.covariance = v.covariance;
   out.contributions_method = v.contributions_method;
   for (const auto& r : v.results) {
-    const std::string m = report_method(r.method);
+    const std::string& m = r.method;  // the API's names (kVarMethodNames): the report says what the API says
     out.confidence = r.confidence;
     out.horizon_days = r.horizon_days;
     if (m == "parametric") {
@@ -176,7 +174,7 @@ ReportVar var_section(const RiskVarResult& v, const StepResult<RiskBacktestResul
     } else if (m == "historical") {
       out.historical_var_amount = r.var;
       out.historical_es_amount = r.es;
-    } else if (m == "monte_carlo") {
+    } else if (m == "montecarlo") {
       out.monte_carlo_var_amount = r.var;
       out.monte_carlo_es_amount = r.es;
     }

@@ -115,7 +115,10 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
   const std::size_t bins = req.histogram_bins;
   if (bins != 0 && (bins < RiskVarRequest::kMinHistogramBins ||
                     static_cast<double>(bins) > RiskVarRequest::kMaxHistogramBins)) {
-    throw Error::invalid_input(fmt::format("histogram_bins: expected 0 (no histogram) or 10 to 200, got {}", bins));
+    // The spec's range is 0 to 200; 1 to 9 bins are refused here, in the spec's shape (the field's
+    // line in details).
+    throw Error::invalid_input("invalid VaR request",
+                               {fmt::format("histogram_bins: expected 0 (no histogram) or 10 to 200, got {}", bins)});
   }
   std::optional<detail::RiskInputs> loaded;
   std::optional<risk::ReturnMatrix> loaded_returns;
@@ -183,9 +186,9 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
     r.volatility = v.volatility;
     r.scenarios = v.scenarios;
     if (m == risk::VarMethod::kHistorical) {
-      r.horizon_rule =
-          o.historical_horizon == risk::HistoricalHorizon::kOverlapping && o.horizon_days > 1 ? "overlapping"
-                                                                                              : "sqrt_time";
+      // One day is one day's returns whatever the rule: shown as the scaling, which is the identity.
+      const auto rule = o.horizon_days > 1 ? o.historical_horizon : risk::HistoricalHorizon::kSqrtTime;
+      r.horizon_rule = std::string(spec::choice_name(kHorizonRuleNames, rule));
     }
     if (m == risk::VarMethod::kMonteCarlo) {
       const bool t = o.monte_carlo.distribution == risk::McDistribution::kStudentT;

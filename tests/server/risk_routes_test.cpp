@@ -310,7 +310,8 @@ TEST_F(ServerFixture, VarRouteGivesEachMethodsHistogram) {
       << r->body;
   r = post(ana, p + "/risk/var", R"({"histogram_bins":5})");
   ASSERT_EQ(r->status, 400) << r->body;
-  EXPECT_NE(r->body.find("histogram_bins: expected 0 (no histogram) or 10 to 200"), std::string::npos)
+  // The same shape as the spec's own refusal: the field's line in details.
+  EXPECT_EQ(body(r)["error"]["details"][0], "histogram_bins: expected 0 (no histogram) or 10 to 200, got 5")
       << r->body;
 
   const std::string req =

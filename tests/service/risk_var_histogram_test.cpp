@@ -95,9 +95,8 @@ TEST(RiskVarHistogram, NoBinsNoHistogramAndOutOfRangeBinsRefused) {
       risk_var({s.store.get()}, request({risk::VarMethod::kHistorical}, bins));
       ADD_FAILURE() << bins << " bins accepted";
     } catch (const Error& e) {
-      EXPECT_NE(std::string(e.what()).find("histogram_bins: expected 0 (no histogram) or 10 to 200"),
-                std::string::npos)
-          << e.what();
+      ASSERT_EQ(e.details().size(), 1u) << e.what();
+      EXPECT_EQ(e.details()[0], "histogram_bins: expected 0 (no histogram) or 10 to 200, got " + std::to_string(bins));
     }
   }
 }

@@ -515,7 +515,7 @@ struct ReportAttribution {
 };
 
 struct ReportVarMethod {
-  std::string method;  // parametric, historical or monte_carlo
+  std::string method;  // parametric, historical or montecarlo (the API's names)
   double var_amount = 0.0;
   double es_amount = 0.0;
   double var_pct = 0.0;
@@ -523,7 +523,7 @@ struct ReportVarMethod {
   static constexpr const char* kSchemaName = "ReportVarMethod";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "method", .help = "parametric, historical or monte_carlo"}, s.method);
+    v.field({.name = "method", .help = "parametric, historical or montecarlo"}, s.method);
     v.field({.name = "var_amount", .unit = "portfolio currency"}, s.var_amount);
     v.field({.name = "es_amount", .unit = "portfolio currency"}, s.es_amount);
     v.field({.name = "var_pct", .help = "VaR over the book's value", .unit = "fraction"}, s.var_pct);

@@ -45,8 +45,12 @@ inline constexpr spec::Choice<risk::McDistribution> kMcDistributionNames[] = {
     {risk::McDistribution::kNormal, "normal"}, {risk::McDistribution::kStudentT, "t"}};
 inline constexpr spec::Choice<risk::MeanModel> kMeanModelNames[] = {{risk::MeanModel::kZero, "zero"},
                                                                     {risk::MeanModel::kSample, "sample"}};
+// The first name of each value is the one results, reports, docs and Python use; "sqrt" is also
+// accepted (an earlier spelling of the flag).
 inline constexpr spec::Choice<risk::HistoricalHorizon> kHorizonRuleNames[] = {
-    {risk::HistoricalHorizon::kSqrtTime, "sqrt"}, {risk::HistoricalHorizon::kOverlapping, "overlapping"}};
+    {risk::HistoricalHorizon::kSqrtTime, "sqrt_time"},
+    {risk::HistoricalHorizon::kSqrtTime, "sqrt"},
+    {risk::HistoricalHorizon::kOverlapping, "overlapping"}};
 
 // The fields that pick a book and value it, shared by every request on a book: on the command
 // line a stored portfolio (--portfolio) or files (--positions, --prices); over HTTP the portfolio
@@ -206,7 +210,7 @@ struct VarMethodResult {
   double var_pct = 0.0;        // var / value
   double volatility = 0.0;     // standard deviation of the horizon P&L, portfolio currency
   std::size_t scenarios = 0;   // historical scenarios or Monte Carlo paths
-  std::optional<std::string> horizon_rule;  // historical: sqrt_time or overlapping
+  std::optional<std::string> horizon_rule;  // historical: a name of kHorizonRuleNames
   std::optional<std::string> distribution;  // Monte Carlo: normal or t
   std::optional<double> df;                 // Monte Carlo Student-t
   std::optional<std::size_t> paths;         // Monte Carlo

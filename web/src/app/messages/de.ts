@@ -1676,6 +1676,7 @@ export const de: Messages = {
   'choice.american_engine.baw': 'Barone-Adesi-Whaley',
   'choice.dist.normal': 'Normalverteilung',
   'choice.dist.t': 'Student-t',
+  'choice.horizon_rule.sqrt_time': 'Wurzel-Zeit-Regel',
   'choice.horizon_rule.sqrt': 'Wurzel-Zeit-Regel',
   'choice.horizon_rule.overlapping': 'überlappende Renditen',
   'choice.mean.zero': 'null',

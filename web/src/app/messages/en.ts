@@ -1675,6 +1675,7 @@ export const en = {
   'choice.american_engine.baw': 'Barone-Adesi-Whaley',
   'choice.dist.normal': 'normal',
   'choice.dist.t': 'Student\'s t',
+  'choice.horizon_rule.sqrt_time': 'square-root of time',
   'choice.horizon_rule.sqrt': 'square-root of time',
   'choice.horizon_rule.overlapping': 'overlapping returns',
   'choice.mean.zero': 'zero',
