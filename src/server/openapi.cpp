@@ -21,6 +21,27 @@ std::string status_description(int status) {
   }
 }
 
+// A route's operationId, URL-safe and unique per method and path: the method, then each segment
+// of the path after /api/v1 in capitals, a parameter as "By" and its name ("GET
+// /api/v1/accounts/{id}/export/gains" is getAccountsByIdExportGains).
+std::string operation_id(const std::string& method, std::string_view path) {
+  if (path.rfind("/api/v1/", 0) == 0) path.remove_prefix(7);
+  std::string id = method;
+  bool upper = true;
+  for (const char c : path) {
+    if (c == '{') {
+      id += "By";
+      upper = true;
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      id += upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+      upper = false;
+    } else {
+      upper = true;  // '/', '}', '.', '-', '_' start a new word
+    }
+  }
+  return id;
+}
+
 }  // namespace
 
 nlohmann::json openapi_document(const App& app) {
@@ -30,7 +51,7 @@ nlohmann::json openapi_document(const App& app) {
     const std::string method = to_lower(r->method);
     nlohmann::json op = {{"summary", r->summary},
                          {"tags", {r->tag}},
-                         {"operationId", method + r->path}};
+                         {"operationId", operation_id(method, r->path)}};
     nlohmann::json params = nlohmann::json::array();
     for (const auto& p : r->params) {
       params.push_back({{"name", p}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
