@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "keel/core/cancel.h"
 #include "keel/core/error.h"
 #include "keel/risk/data_quality.h"
 #include "keel/service/report.h"
@@ -26,9 +27,19 @@ std::string error_text(const Error& e);
 // A section that could not be computed: {"status": status, "reason": reason}.
 nlohmann::json unavailable(const std::string& status, const std::string& reason);
 
+// Whether the computation the calling thread runs was stopped (keel/core/cancel.h: its client
+// left, its deadline passed, its job was cancelled): then a step's exception is the whole run's
+// end, not the step's failure, and is thrown on, so that no report is kept (or cached) with a step
+// "failed" for a reason that was never the book's.
+inline bool run_stopped() {
+  const Cancellation* c = current_cancellation();
+  return c != nullptr && c->stop_requested();
+}
+
 // Runs one step of the batch: `fn` returns the step's section (with "status"); an exception turns
 // into {"status":"failed","reason":...} — or "n/a" for keel::Error not_found, which means missing
-// input data rather than a fault. Appends the step (name, status, time, message) to `steps`.
+// input data rather than a fault — unless the run was stopped (run_stopped: thrown on). Appends
+// the step (name, status, time, message) to `steps`.
 template <class F>
 nlohmann::json run_step(const std::string& name, std::vector<ReportStep>& steps, F&& fn) {
   const auto start = std::chrono::steady_clock::now();
@@ -36,6 +47,7 @@ nlohmann::json run_step(const std::string& name, std::vector<ReportStep>& steps,
   try {
     section = fn();
   } catch (const Error& e) {
+    if (run_stopped()) throw;
     section = unavailable(e.code() == ErrorCode::kNotFound ? "n/a" : "failed", error_text(e));
   } catch (const std::exception& e) {
     section = unavailable("failed", std::string("internal error: ") + e.what());
@@ -57,7 +69,7 @@ struct StepFilter {
 
 // The same for a typed report section: `fn(message)` returns the section (a struct with status
 // and reason) and may set the step's message; exceptions become the section's status and reason
-// as above. A step `filter` does not want is not run: its section is "n/a" and says so.
+// as above (a stopped run's are thrown on). A step `filter` does not want is not run: its section is "n/a" and says so.
 template <class Section, class F>
 Section run_section(const std::string& name, std::vector<ReportStep>& steps, const StepFilter& filter, F&& fn) {
   if (!filter.wants(name)) {
@@ -70,6 +82,7 @@ Section run_section(const std::string& name, std::vector<ReportStep>& steps, con
   try {
     section = fn(message);
   } catch (const Error& e) {
+    if (run_stopped()) throw;
     section = unavailable_section<Section>(e.code() == ErrorCode::kNotFound ? "n/a" : "failed", error_text(e));
   } catch (const std::exception& e) {
     section = unavailable_section<Section>("failed", std::string("internal error: ") + e.what());

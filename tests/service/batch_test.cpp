@@ -13,6 +13,7 @@
 #include <map>
 #include <sstream>
 
+#include "keel/core/cancel.h"
 #include "keel/core/error.h"
 #include "keel/service/batch.h"
 #include "keel/service/imports.h"
@@ -293,6 +294,26 @@ TEST(BatchReportHand, StockBookHistoricalVarFromThePriceFile) {
   double hhi = 0.0;
   for (const auto& [s, q] : book) hhi += std::pow(q * px.at(s).at(kAsOf).first / net, 2);
   EXPECT_NEAR(rep.at("concentration").at("hhi").get<double>(), hhi, 1e-12);
+}
+
+// A report whose computation was stopped (its client left, its deadline passed) ends with the stop,
+// instead of coming back with the steps from then on "failed" for a reason that is not the book's
+// (the server cached such a report, and the web app showed a VaR of "-").
+TEST(BatchReportHand, AStoppedRunEndsTheReportRatherThanFailingItsSteps) {
+  auto store = demo_store(true);
+  ReportRequest r;
+  r.source.portfolio = "hnw";
+  r.source.as_of = kAsOf;
+  Cancellation stop;
+  stop.cancel("the client closed the connection");
+  CancelScope scope(&stop);
+  try {
+    build_report(Context{store.get()}, r);
+    ADD_FAILURE() << "a stopped report was built";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kCancelled) << e.what();
+    EXPECT_NE(std::string(e.what()).find("the client closed the connection"), std::string::npos) << e.what();
+  }
 }
 
 TEST(BatchReportHand, WithoutFactorDataTheFactorSectionsAreNotAvailable) {

@@ -28,6 +28,10 @@ TEST_P(TagContract, AttachDetachAndDeleteEditThePositionsTagsColumn) {
   s->save_portfolio("acme", "book", {stock("AAA", 1, {"core"}), stock("BBB", 2), stock("AAA", 3)}, "test");
   s->save_portfolio("globex", "book", {stock("AAA", 1)}, "test");
   store::TagRepository& tags = s->tags();
+  // The save registered the tag its positions carry, in acme's registry only.
+  ASSERT_TRUE(tags.find("acme", "core").has_value());
+  EXPECT_EQ(tags.find("acme", "core")->positions, 1u);
+  EXPECT_FALSE(tags.find("globex", "core").has_value());
   tags.create("acme", "hedge", "protective");
   EXPECT_THROW(tags.create("acme", "hedge", ""), Error);  // conflict
   EXPECT_THROW(tags.create("acme", "a;b", ""), Error);    // the separator
@@ -60,7 +64,7 @@ TEST_P(TagContract, AttachDetachAndDeleteEditThePositionsTagsColumn) {
   EXPECT_EQ(tags.set_strategy("acme", "book", {"BBB"}, "carry"), 1u);
   EXPECT_EQ(s->positions("acme", "book")[1].strategy, "carry");
 
-  tags.create("acme", "core", "");
+  EXPECT_THROW(tags.create("acme", "core", ""), Error);  // registered by the save
   EXPECT_EQ(tags.remove("acme", "core"), std::optional<std::size_t>(1));
   EXPECT_TRUE(s->positions("acme", "book")[0].tags.empty());
   EXPECT_FALSE(tags.remove("acme", "core"));

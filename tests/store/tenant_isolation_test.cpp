@@ -75,9 +75,11 @@ TEST_P(TenantIsolation, TagsAndTheirPositions) {
   s->save_portfolio("acme", "book", {stock("AAA", 1, {"core"})}, "test");
   s->save_portfolio("globex", "book", {stock("AAA", 1, {"core"})}, "test");
   TagRepository& tags = s->tags();
-  tags.create("acme", "core", "mine");
-  tags.create("globex", "core", "theirs");
-  EXPECT_EQ(tags.find("acme", "core")->description, "mine");
+  // Each save registered "core" in its own tenant's registry.
+  tags.create("acme", "hedge", "mine");
+  tags.create("globex", "hedge", "theirs");
+  EXPECT_EQ(tags.find("acme", "hedge")->description, "mine");
+  EXPECT_EQ(tags.find("globex", "hedge")->description, "theirs");
   EXPECT_EQ(tags.find("acme", "core")->positions, 1u);  // acme's position only
   // Removing acme's tag strips it from acme's positions, not globex's.
   EXPECT_EQ(tags.remove("acme", "core"), std::optional<std::size_t>(1));

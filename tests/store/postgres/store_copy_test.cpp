@@ -117,7 +117,7 @@ void fill(Store& s) {
   s.jobs().succeed({job, claimed->attempts}, "{\"var\":1}", std::string("\x01\x00\xff", 3));
   s.jobs().enqueue("globex", "bob", "risk.var", "{}", 1, 300);
   s.results().put("acme", book.id, "var", "{\"var_amount\":12.5}");
-  s.tags().create("acme", "core", "long-term holdings");
+  s.tags().create("acme", "watch", "long-term holdings");  // "core" and "us" came with the positions
   auto& ledger = s.ledger();
   ledger.create_account("acme", "ira", ledger::LotMethod::kHifo, false, "USD");
   auto buy = ltx("2021-01-04", ledger::TxType::kBuy, "AAPL", "0.12345678", "129.41");
