@@ -1,5 +1,5 @@
-// src/alm/calendar_table.h (private): business days of a QuantLib calendar as a lookup table,
-// so the schedule kernel adjusts dates with array reads instead of virtual calls.
+// src/alm/calendar_table.h (private): business days of a holiday calendar (keel/core/calendar.h)
+// over the dates a balance sheet reaches, one byte a day, for the schedule kernel.
 #pragma once
 
 #include <cstdint>
@@ -10,8 +10,8 @@ namespace keel::alm::detail {
 
 class BusinessDayTable {
  public:
-  // Business days of calendar `name` (see calendar_names in calendar_table.cpp) for serials
-  // [first, last]; outside that range weekends are the only holidays.
+  // Business days of calendar `name` (keel/core/calendar.h; an unknown name: weekends only) for
+  // serials [first, last]; outside that range weekends are the only holidays.
   BusinessDayTable(const std::string& name, std::int32_t first, std::int32_t last);
   BusinessDayTable() = default;
 
@@ -30,8 +30,7 @@ class BusinessDayTable {
   std::vector<std::uint8_t> business_;
 };
 
-// True when `name` is a calendar keel knows: an ISO currency code of the shock table that has a
-// QuantLib calendar, "TARGET", "weekends" or "none".
+// True when `name` is a calendar keel knows (keel/core/calendar.h).
 bool known_calendar(const std::string& name);
 
 }  // namespace keel::alm::detail

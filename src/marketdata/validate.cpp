@@ -1,18 +1,16 @@
 // Validation of fetched bars and adjusted closes (keel/marketdata/validate.h).
-#include <ql/time/calendars/unitedstates.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 
+#include "keel/core/calendar.h"
 #include "keel/core/error.h"
 #include "keel/marketdata/validate.h"
 
 namespace keel::marketdata {
 namespace {
-
-QuantLib::Date ql(Date d) { return QuantLib::Date(d.day(), static_cast<QuantLib::Month>(d.month()), d.year()); }
 
 double median(std::vector<double> v) {
   if (v.empty()) return 0.0;
@@ -54,9 +52,9 @@ std::vector<Date> exchange_business_days(Date from, Date to, const std::string& 
   if (calendar != "NYSE" && calendar != "NASDAQ") {
     throw Error::usage("unknown exchange calendar \"" + calendar + "\" (expected NYSE, NASDAQ or none)");
   }
-  const QuantLib::UnitedStates cal(QuantLib::UnitedStates::NYSE);
+  const BusinessCalendar& cal = *BusinessCalendar::find("NYSE");
   for (Date d = from; d <= to; d = Date::from_serial(d.serial() + 1)) {
-    if (cal.isBusinessDay(ql(d))) out.push_back(d);
+    if (cal.is_business_day(d)) out.push_back(d);
   }
   return out;
 }
