@@ -71,14 +71,10 @@ Book load_book(const Context& cx, const BookSource& src) {
   std::optional<PortfolioSummary> stored;  // the portfolio read, when the book is a stored one
   if (src.portfolio) {
     if (store == nullptr) throw Error::usage("--portfolio needs a store (--db)");
-    // By name, or by id as the routes take it (a name made of digits is a name first).
-    stored = store->find_portfolio(cx.actor.tenant, *src.portfolio);
-    const std::string& ref = *src.portfolio;
-    if (!stored && !ref.empty() && std::all_of(ref.begin(), ref.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      stored = resolve_portfolio(cx, ref);
-    }
-    book.name = stored ? stored->name : ref;
-    book.positions = store->positions(cx.actor.tenant, book.name);  // not_found names the portfolio
+    // By name, or by id as the routes take it (resolve_portfolio: the one rule).
+    stored = resolve_portfolio(cx, *src.portfolio);
+    book.name = stored->name;
+    book.positions = store->positions(cx.actor.tenant, book.name);
   } else if (src.positions) {
     book.name = src.positions_name;
     book.positions = *src.positions;

@@ -300,16 +300,16 @@ PortfolioDeleted delete_portfolio(const Context& cx, const std::string& name) {
 PortfolioSummary resolve_portfolio(const Context& cx, std::string_view ref) {
   Store& store = require_store(cx, "a stored portfolio is read");
   const std::string& tenant = cx.actor.tenant;
+  const std::string name(ref);
+  // A name first: a portfolio whose name is made of digits is still found by its name.
+  if (auto p = store.find_portfolio(tenant, name)) return *p;
   std::int64_t id = 0;
   const auto [ptr, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), id);
-  if (ec == std::errc() && ptr == ref.data() + ref.size()) {
-    for (auto& p : store.list_portfolios(tenant)) {
-      if (p.id == id) return p;
-    }
-  } else if (auto p = store.find_portfolio(tenant, std::string(ref))) {
-    return *p;
+  if (!ref.empty() && ec == std::errc() && ptr == ref.data() + ref.size()) {
+    if (auto p = store.find_portfolio_by_id(tenant, id)) return *p;
+    throw Error::not_found(fmt::format("no portfolio {}", shown_with(ref, 200, 0)));
   }
-  throw Error::not_found(fmt::format("no portfolio {}", shown_with(ref, 200, 0)));
+  throw Error::not_found(fmt::format("no portfolio named {}", shown_with(ref, 200, '"')));
 }
 
 }  // namespace keel::service

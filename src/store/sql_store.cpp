@@ -207,6 +207,11 @@ std::optional<PortfolioSummary> Store::find_portfolio(const std::string& tenant,
                    summary, tenant, name);
 }
 
+std::optional<PortfolioSummary> Store::find_portfolio_by_id(const std::string& tenant, std::int64_t id) {
+  return c_->first(tenant, fmt::format("{} WHERE t.name = ? AND p.id = ? GROUP BY p.id, t.name", kSummarySql),
+                   summary, tenant, id);
+}
+
 PortfolioSummary Store::save_portfolio(const std::string& tenant, const std::string& name,
                                        const std::vector<Position>& positions, const std::string& source) {
   if (name.empty()) throw Error::invalid_input("portfolio name must not be empty");

@@ -313,7 +313,9 @@ PortfolioRecord set_portfolio_currency(const Context& cx, const PortfolioCurrenc
 // not_found for an unknown portfolio, usage without a store.
 PortfolioDeleted delete_portfolio(const Context& cx, const std::string& name);
 
-// The actor's tenant's portfolio `ref`: its numeric id, or its name. Error::not_found otherwise,
+// The actor's tenant's portfolio `ref`: its name, or else (digits only) its numeric id; a name
+// made of digits is found by its name first. Every face resolves a portfolio through this one rule
+// (load_book included). Error::not_found otherwise,
 // including when it belongs to another tenant (a caller learns nothing of other tenants' ids);
 // usage without a store. Reads only: the caller's permission to read was checked by its face.
 PortfolioSummary resolve_portfolio(const Context& cx, std::string_view ref);

@@ -128,6 +128,8 @@ class Store {
   // Portfolios.
   std::vector<PortfolioSummary> list_portfolios(const std::string& tenant);
   std::optional<PortfolioSummary> find_portfolio(const std::string& tenant, const std::string& name);
+  // The tenant's portfolio of id `id`; nullopt when there is none (or it is another tenant's).
+  std::optional<PortfolioSummary> find_portfolio_by_id(const std::string& tenant, std::int64_t id);
   // Creates the portfolio if needed and replaces its positions (one transaction).
   PortfolioSummary save_portfolio(const std::string& tenant, const std::string& name,
                                   const std::vector<Position>& positions, const std::string& source);
