@@ -67,6 +67,8 @@ double steps_per_second(Engine engine) {
     case Engine::kCloMonteCarlo: return 2e8;
     case Engine::kFactorisation: return 4e9;
     case Engine::kLinearProgram: return 2e8;
+    case Engine::kAlmCashFlow: return 1e8;
+    case Engine::kRegression: return 5e8;
   }
   return 1e7;
 }

@@ -282,7 +282,40 @@ AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
     for (auto& s : o.custom_scenarios) s.apply_floor = o.apply_floor;
   }
   if (request.rate_driver) apply_rate_driver(cx, *request.rate_driver, in);
+  admit_now(cx, alm_cost(in));
   return in;
+}
+
+ComputeCost alm_cost(const AlmInputs& in) {
+  const std::int32_t as_of = in.options.as_of.serial();
+  double payments = 0.0;
+  std::int32_t last = as_of;
+  for (const alm::PositionTerms& t : in.book.terms) {
+    double months = 0.0;
+    if (t.behavioural_years > 0) {
+      months = std::ceil(12.0 * t.behavioural_years);
+      payments += months;
+    } else {
+      months = std::max(0, t.maturity_date.serial() - as_of) / 30.4375;
+      // Every payment_months to maturity (0: one payment, at maturity).
+      payments += t.payment_months == 0 ? 1.0 : 1.0 + std::floor(months / t.payment_months);
+      last = std::max(last, t.maturity_date.serial());
+    }
+    last = std::max(last, as_of + static_cast<std::int32_t>(months * 30.4375));
+  }
+  const double scenarios = 7.0 + static_cast<double>(in.options.custom_scenarios.size());
+  // EVE's scenarios, and NII's over its horizon (counted whether or not the caller runs it).
+  const double runs = 2.0 * scenarios;
+  ComputeCost cost;
+  cost.operation = "IRRBB run";
+  cost.engine = Engine::kAlmCashFlow;
+  cost.steps = runs * payments;
+  cost.formula = fmt::format("scenarios {} x payments {:.0f} of {} positions", runs, payments, in.book.size());
+  // The balance sheet's columns, and a discount factor a day to the last payment per scenario.
+  cost.memory_bytes = 160.0 * static_cast<double>(in.book.size()) +
+                      8.0 * runs * static_cast<double>(last - as_of + 800);
+  cost.parameter = "balance_sheet (positions), scenarios";
+  return cost;
 }
 
 AlmEveResult eve_result(const alm::AlmResult& r) {

@@ -73,7 +73,7 @@ FactorRolling rolling_of(const detail::BookFactorInputs& b, const FactorsRequest
 FactorsResult risk_factors(const Context& cx, const FactorsRequest& req) {
   if (!(req.periods_per_year > 0.0)) throw Error::invalid_input("periods per year must be positive");
   detail::BookFactorInputs b =
-      detail::load_book_factor_model(cx, req.inputs, req.factors, req.window, req.periods_per_year);
+      detail::load_book_factor_model(cx, req.inputs, req.factors, req.window, req.periods_per_year, "factor betas");
   const auto& m = b.model;
   const auto& book = b.inputs.risk_book;
   const auto& names = m.factor_names;

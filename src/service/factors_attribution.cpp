@@ -58,7 +58,7 @@ FactorAttributionResult factor_attribution(const Context& cx, const FactorAttrib
   RiskInputsRequest at_start = req.inputs;
   at_start.source.as_of = *req.from;
   detail::BookFactorInputs b =
-      detail::load_book_factor_model(cx, at_start, req.factors, req.window, req.periods_per_year);
+      detail::load_book_factor_model(cx, at_start, req.factors, req.window, req.periods_per_year, "factor attribution");
   const risk::RiskBook& rb = b.inputs.risk_book;
   const factors::BookFactorModel& model = b.model;
   const std::vector<std::string>& names = model.factor_names;

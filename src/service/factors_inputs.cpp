@@ -55,8 +55,21 @@ LoadedFactors load_factors(const Context& cx, const FactorDataSource& fs, std::o
   return out;
 }
 
+ComputeCost factor_model_cost(std::string_view operation, std::size_t window, std::size_t assets, std::size_t factors) {
+  const double w = static_cast<double>(window), n = static_cast<double>(assets), k = static_cast<double>(factors) + 1.0;
+  ComputeCost cost;
+  cost.operation = std::string(operation);
+  cost.engine = Engine::kRegression;
+  cost.steps = w * n * k * k;
+  cost.memory_bytes = 8.0 * w * (n + k) + 8.0 * n * (k + 4.0);
+  cost.formula = fmt::format("window {} x assets {} x (factors {} + 1)^2", window, assets, factors);
+  cost.parameter = "window, the book's assets (positions)";
+  return cost;
+}
+
 BookFactorInputs load_book_factor_model(const Context& cx, const RiskInputsRequest& inputs,
-                                        const FactorDataSource& fs, std::size_t window, double periods_per_year) {
+                                        const FactorDataSource& fs, std::size_t window, double periods_per_year,
+                                        std::string_view operation) {
   if (window < 2) throw Error::invalid_input(fmt::format("window must be at least 2 returns, got {}", window));
   BookFactorInputs b;
   b.inputs = load_risk_inputs(cx, inputs);
@@ -74,6 +87,7 @@ BookFactorInputs load_book_factor_model(const Context& cx, const RiskInputsReque
                                             "series); their factor returns are compounded over the gap",
                                             b.aligned.compounded));
   }
+  admit_now(cx, factor_model_cost(operation, b.returns.rows(), b.returns.cols(), b.aligned.names.size()));
   b.model = factors::fit_book_factor_model(b.inputs.risk_book, b.returns, b.aligned, {periods_per_year});
   return b;
 }

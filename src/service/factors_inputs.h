@@ -3,12 +3,14 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "keel/factors/alignment.h"
 #include "keel/factors/book_model.h"
 #include "keel/factors/stress.h"
 #include "keel/risk/covariance.h"
+#include "keel/service/admission.h"
 #include "keel/service/factors.h"
 #include "risk_inputs.h"
 
@@ -34,9 +36,14 @@ struct BookFactorInputs {
   std::string factor_source;
 };
 
-// Loads the book, its last `window` returns and the factors; fits the model.
+// The regressions of `assets` on `factors` over `window` returns: window x assets x (factors +
+// 1)^2 steps of Engine::kRegression, holding the returns, the factors and the betas.
+ComputeCost factor_model_cost(std::string_view operation, std::size_t window, std::size_t assets, std::size_t factors);
+
+// Loads the book, its last `window` returns and the factors; admits the fit (factor_model_cost,
+// named `operation` in a refusal) and fits the model.
 BookFactorInputs load_book_factor_model(const Context& cx, const RiskInputsRequest& inputs, const FactorDataSource& fs,
-                                        std::size_t window, double periods_per_year);
+                                        std::size_t window, double periods_per_year, std::string_view operation);
 
 // The sample covariance of the aligned factor returns (K x K, per day).
 Eigen::MatrixXd factor_covariance(const factors::AlignedFactors& aligned);

@@ -116,7 +116,7 @@ StressResult risk_stress(const Context& cx, const StressRequest& req) {
   }
   const auto chosen = select(lib, req, user ? &*user : nullptr);
 
-  detail::BookFactorInputs b = detail::load_book_factor_model(cx, req.inputs, req.factors, req.window, 252.0);
+  detail::BookFactorInputs b = detail::load_book_factor_model(cx, req.inputs, req.factors, req.window, 252.0, "stress test");
   const auto& book = b.inputs.risk_book;
   factors::StressModel model;
   model.factor_names = b.model.factor_names;

@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "keel/core/error.h"
@@ -20,6 +23,21 @@ RiskBacktestResult risk_backtest(const Context& cx, const RiskBacktestRequest& r
     throw Error::invalid_input(
         fmt::format("backtest with a window of {} days needs at least {} daily returns; the history has {}", w,
                     w + 2, returns.rows()));
+  }
+  {
+    // The P&L of every day (days x assets), then each tested day's VaR from its window: a sort of
+    // the window for the historical method (window x log2 window), a pass for the parametric.
+    const double days = static_cast<double>(returns.rows()), n = static_cast<double>(returns.cols());
+    const double tested = days - static_cast<double>(w), width = static_cast<double>(w);
+    ComputeCost cost;
+    cost.operation = "VaR backtest";
+    cost.engine = Engine::kHistoricalVar;
+    cost.steps = days * n + tested * width * std::max(1.0, std::log2(width));
+    cost.memory_bytes = 8.0 * days * n + 8.0 * width + 64.0 * tested;
+    cost.formula = fmt::format("days {} x assets {} + tested days {:.0f} x window {} x log2 window", returns.rows(),
+                               returns.cols(), tested, w);
+    cost.parameter = "window (or async, to run it as a job)";
+    admit_now(cx, cost);
   }
   const std::vector<double> pnl = risk::historical_pnl(in.risk_book, returns, 1.0, 1);
   const risk::BacktestResult b = risk::backtest_var(pnl, req.backtest);

@@ -11,6 +11,8 @@
 
 #include "keel/core/date.h"
 #include "keel/core/error.h"
+#include "keel/alm/balance_sheet.h"
+#include "keel/service/alm_runs.h"
 #include "keel/service/context.h"
 #include "keel/service/plan.h"
 #include "keel/service/risk.h"
@@ -144,6 +146,60 @@ TEST(Admission, ACorrelationMatrixOfThousandsOfAssetsIsRefusedForItsMemoryBefore
   }
   std::tie(req.inputs.source.positions_file, req.inputs.source.prices_file) = wide_book(200);
   EXPECT_EQ(risk_correlation(cx, req).matrix.size(), 200u);
+}
+
+// An IRRBB run's cost, worked by hand on three positions as of 2020-12-31: a 10-year bond paying
+// every 6 months (3,652 days = 119.98 months: 19 more payments after the first, 20), a
+// non-maturity deposit running off over 5 years (60 monthly payments) and a zero bond (one
+// payment). Scenarios: the base and the six standard shocks, for EVE and NII: 14 runs.
+TEST(Admission, AnIrrbbRunCountsEveryPositionsPaymentsByHand) {
+  AlmInputs in;
+  in.options.as_of = Date::from_ymd(2020, 12, 31);
+  alm::PositionTerms bond;
+  bond.maturity_date = Date::from_ymd(2030, 12, 31);
+  bond.payment_months = 6;
+  alm::PositionTerms deposit;
+  deposit.behavioural_years = 5;
+  alm::PositionTerms zero;
+  zero.maturity_date = Date::from_ymd(2021, 12, 31);
+  zero.payment_months = 0;
+  for (const auto& t : {bond, deposit, zero}) in.book.add(t, "p", "loan", "", 0);
+  const ComputeCost c = alm_cost(in);
+  EXPECT_EQ(c.engine, Engine::kAlmCashFlow);
+  EXPECT_DOUBLE_EQ(c.steps, 14.0 * (20 + 60 + 1));
+  EXPECT_NE(c.formula.find("payments 81 of 3 positions"), std::string::npos) << c.formula;
+  EXPECT_EQ(admit(ComputeLimits{}, c), Placement::kForeground);
+  // A million such bonds: 14 x 2e7 payments = 2.8e8 steps, over the 2 s foreground at the rate.
+  AlmInputs big;
+  big.options.as_of = in.options.as_of;
+  for (int i = 0; i < 1'000'000; ++i) big.book.terms.push_back(bond);
+  const ComputeCost b = alm_cost(big);
+  EXPECT_DOUBLE_EQ(b.steps, 14.0 * 20.0 * 1e6);
+  EXPECT_THROW(admit(ComputeLimits{}, b), Error);
+}
+
+// A backtest states its cost once the returns are read: days x assets of P&L, then each tested
+// day's window sorted. With a foreground limit of a microsecond, it is refused naming the window.
+TEST(Admission, ABacktestOverTheForegroundLimitIsRefusedNamingTheWindow) {
+  LimitPolicy policy;
+  policy.defaults.foreground_cpu_seconds = 1e-6;
+  Context cx{nullptr, system_env()};
+  cx.limits = &policy;
+  RiskBacktestRequest req;
+  req.backtest.window = 20;
+  std::tie(req.inputs.source.positions_file, req.inputs.source.prices_file) = wide_book(50);
+  try {
+    risk_backtest(cx, req);
+    ADD_FAILURE() << "admitted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kPayloadTooLarge) << e.what();
+    EXPECT_NE(std::string(e.what()).find("VaR backtest refused"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("days 39 x assets 50"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("window (or async"), std::string::npos) << e.what();
+  }
+  // Without limits (the keel command) it runs.
+  Context free{nullptr, system_env()};
+  EXPECT_EQ(risk_backtest(free, req).window, 20u);
 }
 
 TEST(Admission, CostsOfTheAttacks) {

@@ -61,6 +61,8 @@ enum class Engine {
   kCloMonteCarlo,   // a loan x period of one scenario (with its default draws)
   kFactorisation,   // a multiply-add of a dense factorisation or solve (assets^3 / 3 ...)
   kLinearProgram,   // a nonzero x pivot of the simplex (min-CVaR)
+  kAlmCashFlow,     // a payment x scenario of the IRRBB cash-flow kernel (projected and discounted)
+  kRegression,      // a return x asset x factor^2 of the factor regressions (and a scenario x asset)
 };
 double steps_per_second(Engine engine);
 

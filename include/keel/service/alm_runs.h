@@ -30,6 +30,7 @@
 #include "keel/core/date.h"
 #include "keel/io/readers.h"
 #include "keel/portfolio/market_data.h"
+#include "keel/service/admission.h"
 #include "keel/service/context.h"
 #include "keel/service/curve_names.h"
 #include "keel/service/spec.h"
@@ -177,8 +178,16 @@ struct AlmInputs {
 };
 
 // Throws keel::Error: usage (no balance sheet, no curve, no as-of date), not_found (file, stored
-// curve or session), invalid_input (every bad row of every file).
+// curve or session), invalid_input (every bad row of every file); payload_too_large when running
+// them would be over the actor's limits (alm_cost; keel/service/admission.h), since every caller
+// runs the engine on what it loads.
 AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request);
+
+// What one run of the IRRBB engine on `in` costs: scenarios (the base, the six standard shocks and
+// the custom ones; twice, for EVE and NII) x the payments of every position from the as-of date to
+// its maturity (a non-maturity deposit: monthly over its behavioural life). ALM runs have no job
+// kind: a balance sheet over the foreground limit is refused, naming the positions.
+ComputeCost alm_cost(const AlmInputs& in);
 
 // ---- results ----------------------------------------------------------------------------------
 
