@@ -118,7 +118,7 @@ void EventHub::subscribe_tenant(const std::string& tenant, std::shared_ptr<Event
     }
     // A comment first, so the client's stream opens (a proxy passes the headers and these bytes on).
     if (!sink->push(": portfolio changes\n\n", false)) return;
-    first = subscribers_.empty() && tenant_subscribers_.empty();
+    first = subscribers_.empty() && tenant_subscribers_.empty() && watched_.empty();
     tenant_subscribers_[tenant].push_back(TenantSubscriber{sink, std::move(owner)});
   }
   // The hub waits longer while no stream is open (up to its poll): wake it, so that the first
@@ -126,10 +126,22 @@ void EventHub::subscribe_tenant(const std::string& tenant, std::shared_ptr<Event
   if (first) app_.jobs->notify();
 }
 
+void EventHub::watch(std::shared_ptr<EventSink> sink, StreamOwner owner) {
+  if (!owner) return;
+  bool first = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    first = subscribers_.empty() && tenant_subscribers_.empty() && watched_.empty();
+    watched_.push_back(TenantSubscriber{std::move(sink), std::move(owner)});
+  }
+  if (first) app_.jobs->notify();  // the hub checks tokens at the check period from now on
+}
+
 void EventHub::tokens_changed() {
   {
     std::lock_guard lock(mutex_);
-    if (subscribers_.empty() && tenant_subscribers_.empty()) return;
+    if (subscribers_.empty() && tenant_subscribers_.empty() && watched_.empty()) return;
     tokens_dirty_ = true;
   }
   app_.jobs->notify();  // wakes the hub
@@ -150,6 +162,9 @@ void EventHub::end_revoked_streams() {
         if (s.owner) owners.emplace(s.owner->jti, s.owner);
       }
     }
+    // A produced stream that ended by itself is forgotten here.
+    std::erase_if(watched_, [](const TenantSubscriber& w) { return w.sink.expired(); });
+    for (const auto& w : watched_) owners.emplace(w.owner->jti, w.owner);
   }
   if (owners.empty()) return;
   // Checked outside the hub's lock: the journal or a user row may be read from the store.
@@ -191,6 +206,12 @@ void EventHub::end_revoked_streams() {
   std::lock_guard lock(mutex_);
   end_streams(subscribers_);
   end_streams(tenant_subscribers_);
+  std::erase_if(watched_, [&](const TenantSubscriber& w) {
+    const char* reason = reason_of(w.owner);
+    if (!reason) return false;
+    if (auto sink = w.sink.lock()) sink->push(revoked_event(reason), true);
+    return true;
+  });
   for (const auto& [jti, reason] : ended) {
     const auto& owner = owners.at(jti);
     app_.log_line({{"event", "stream_ended"}, {"user", owner->username}, {"tenant", owner->tenant}, {"reason", reason}});
@@ -330,7 +351,7 @@ void EventHub::loop() {
         woken = dirty_;
         continue;
       }
-      open = !subscribers_.empty() || !tenant_subscribers_.empty();
+      open = !subscribers_.empty() || !tenant_subscribers_.empty() || !watched_.empty();
     }
     // While streams are open, the wait ends by the next token check too.
     const auto until = open ? std::min(next_turn, next_check) : next_turn;

@@ -76,6 +76,10 @@ class EventHub : public service::ChangeFeed {
   // A stream of `tenant`'s portfolio changes, open until the client leaves, its token stops
   // standing or the server stops.
   void subscribe_tenant(const std::string& tenant, std::shared_ptr<EventSink> sink, StreamOwner owner = nullptr);
+  // A stream its route produces itself (the assistant's answer): the hub sends it nothing, but ends
+  // it with "event: revoked" (last) when its token stops standing, as it ends the others; the
+  // producer sees its next push refused and stops.
+  void watch(std::shared_ptr<EventSink> sink, StreamOwner owner);
   void portfolio_changed(const service::PortfolioChange& change) noexcept override;
   // This server revoked a token or changed a user (AuthCache::revoked, user_changed): check the
   // streams' tokens now.
@@ -111,6 +115,7 @@ class EventHub : public service::ChangeFeed {
   std::condition_variable cv_;
   std::map<std::int64_t, std::vector<Subscriber>> subscribers_;  // guarded by mutex_
   std::map<std::string, std::vector<TenantSubscriber>> tenant_subscribers_;  // guarded by mutex_
+  std::vector<TenantSubscriber> watched_;  // guarded by mutex_: watch(); expired ones dropped at checks
   bool dirty_ = false;                                           // guarded by mutex_: new subscribers
   bool tokens_dirty_ = false;                                    // guarded by mutex_: tokens_changed()
   bool stopping_ = false;                                        // guarded by mutex_

@@ -687,25 +687,26 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
       self->stream_.expires_never();
       self->watch_client();
       auto& spec = *self->ex_->res.stream;
+      // Every stream lasts while the token that opened it stands (EventHub: revoked, expired).
+      StreamOwner owner;
+      if (const auto& p = self->ex_->ctx.principal) {
+        auto claims = std::make_shared<service::TokenClaims>();
+        claims->username = p->username;
+        claims->user_id = p->user_id;
+        claims->tenant = p->tenant;
+        claims->role = p->role;
+        claims->token_version = p->token_version;
+        claims->jti = p->token_id;
+        claims->expires_at = p->token_expires_at;
+        owner = std::move(claims);
+      }
       if (spec.produce) {
         std::shared_ptr<EventSink> sink = self;
+        self->app_.events->watch(sink, std::move(owner));
         if (!self->app_.streams->run([produce = std::move(spec.produce), sink] { produce(sink); })) {
           self->push("event: shutdown\ndata: {}\n\n", true);  // the server is stopping
         }
       } else {
-        // The stream lasts while the token that opened it stands (EventHub: revoked, expired).
-        StreamOwner owner;
-        if (const auto& p = self->ex_->ctx.principal) {
-          auto claims = std::make_shared<service::TokenClaims>();
-          claims->username = p->username;
-          claims->user_id = p->user_id;
-          claims->tenant = p->tenant;
-          claims->role = p->role;
-          claims->token_version = p->token_version;
-          claims->jti = p->token_id;
-          claims->expires_at = p->token_expires_at;
-          owner = std::move(claims);
-        }
         if (spec.tenant) self->app_.events->subscribe_tenant(*spec.tenant, self, std::move(owner));
         else self->app_.events->subscribe(spec.job_id, self, std::move(owner));
       }

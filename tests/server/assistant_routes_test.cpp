@@ -6,7 +6,9 @@
 // an event, an audit entry or a log line.
 #include <unistd.h>
 
+#include <atomic>
 #include <cmath>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -220,6 +222,65 @@ TEST_F(AssistantRoutes, AnAnswerStreamsAsEventsWithItsFiguresCitedAndIsKeptForIt
   EXPECT_NE(log_.str().find("/api/v1/assistant/messages"), std::string::npos);
   EXPECT_EQ(log_.str().find(kKey), std::string::npos);
   EXPECT_EQ(fake_.requests()[0].header("Authorization"), std::string("Bearer ") + kKey);
+}
+
+// An answer being streamed belongs to the token that asked (as every stream does): signing that
+// token out ends the stream with "event: revoked" within a second, and the provider's answer is no
+// longer read (its slow stream is left after the chunk in flight).
+TEST_F(AssistantRoutes, SigningOutEndsAnAnswerBeingStreamedWithinASecond) {
+  add_provider();
+  std::atomic<int> chunks_sent{0};
+  fake_.push([&](const LlmRequest&, httplib::Response& res) {
+    // A slow provider: a word every 100 ms for 20 s.
+    res.set_chunked_content_provider("text/event-stream", [&](std::size_t, httplib::DataSink& sink) {
+      for (int i = 0; i < 200; ++i) {
+        const std::string e = FakeLlm::openai_chunk({{"content", "word "}});
+        if (!sink.write(e.data(), e.size())) return false;
+        ++chunks_sent;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      sink.done();
+      return true;
+    });
+  });
+  const std::string token = login("ana");
+  std::mutex mu;
+  std::string text;
+  std::atomic<bool> ended{false};
+  std::chrono::steady_clock::time_point ended_at;
+  std::thread reader([&] {
+    auto c = client();
+    (void)c->Post("/api/v1/assistant/messages", bearer(token), json{{"question", "Say many words"}}.dump(),
+                  "application/json", [&](const char* data, std::size_t n) {
+                    std::lock_guard lock(mu);
+                    text.append(data, n);
+                    return true;
+                  });
+    ended_at = std::chrono::steady_clock::now();
+    ended = true;
+  });
+  const auto shows = [&](const std::string& needle) {
+    std::lock_guard lock(mu);
+    return text.find(needle) != std::string::npos;
+  };
+  const auto wait_until = [](const std::function<bool()>& done, std::chrono::milliseconds within) {
+    const auto until = std::chrono::steady_clock::now() + within;
+    while (!done() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return done();
+  };
+  EXPECT_TRUE(wait_until([&] { return shows("event: text"); }, std::chrono::milliseconds(10000))) << text;
+  const auto signed_out = std::chrono::steady_clock::now();
+  ASSERT_EQ(post(token, "/api/v1/auth/logout", "")->status, 200);
+  EXPECT_TRUE(wait_until([&] { return ended.load(); }, std::chrono::milliseconds(5000)));
+  reader.join();
+  EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(ended_at - signed_out).count(), 1000);
+  EXPECT_TRUE(shows("event: revoked")) << text;
+  EXPECT_FALSE(shows("event: answer")) << text;
+  // The provider's stream is let go: far fewer than its 200 words were sent.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_LT(chunks_sent.load(), 100);
+  // The server goes on answering the others.
+  EXPECT_EQ(get(ana_, "/api/v1/assistant/conversations")->status, 200);
 }
 
 TEST_F(AssistantRoutes, AViewersAssistantReadsButNeverComputes) {

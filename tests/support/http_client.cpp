@@ -24,6 +24,18 @@ HttpResult HttpClient::send(const std::string& method, const std::string& path, 
     if (method == "GET" && receiver != nullptr) {
       return c.Get(path, h, [receiver](const char* data, std::size_t n) { return (*receiver)(data, n); });
     }
+    if (method == "POST" && receiver != nullptr) {
+      httplib::Request req;
+      req.method = "POST";
+      req.path = path;
+      req.headers = h;
+      req.body = *body;
+      req.set_header("Content-Type", content_type);
+      req.content_receiver = [receiver](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+        return (*receiver)(data, n);
+      };
+      return c.send(req);
+    }
     if (method == "GET") return c.Get(path, h);
     if (method == "OPTIONS") return c.Options(path, h);
     if (method == "POST") return c.Post(path, h, *body, content_type);
@@ -44,6 +56,10 @@ HttpResult HttpClient::Get(const std::string& path, const HttpHeaders& headers) 
 }
 HttpResult HttpClient::Get(const std::string& path, const HttpHeaders& headers, const Receiver& receiver) {
   return send("GET", path, headers, nullptr, "", &receiver);
+}
+HttpResult HttpClient::Post(const std::string& path, const HttpHeaders& headers, const std::string& body,
+                            const std::string& content_type, const Receiver& receiver) {
+  return send("POST", path, headers, &body, content_type, &receiver);
 }
 HttpResult HttpClient::Post(const std::string& path, const std::string& body, const std::string& content_type) {
   return send("POST", path, {}, &body, content_type);

@@ -70,6 +70,9 @@ class HttpClient {
   HttpResult Post(const std::string& path, const std::string& body, const std::string& content_type);
   HttpResult Post(const std::string& path, const HttpHeaders& headers, const std::string& body,
                   const std::string& content_type);
+  // POST whose answer is handed to `receiver` as it arrives (the assistant's event stream).
+  HttpResult Post(const std::string& path, const HttpHeaders& headers, const std::string& body,
+                  const std::string& content_type, const Receiver& receiver);
   HttpResult Put(const std::string& path, const HttpHeaders& headers, const std::string& body,
                  const std::string& content_type);
   HttpResult Options(const std::string& path, const HttpHeaders& headers = {});
