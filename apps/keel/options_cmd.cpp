@@ -73,6 +73,7 @@ void run_greeks(Context& ctx, const service::OptionGreeksRequest& req) {
 
 void run_ivs(Context& ctx, const service::OptionIvsRequest& req) {
   const service::OptionIvsResult out = service::implied_vols(ctx.service(), req);
+  for (const auto& w : out.warnings) ctx.warn(w);
   if (out.without_vol > 0) {
     ctx.warn(fmt::format("{} of {} quote(s) have no implied volatility (see status and problem)",
                          out.without_vol, out.rows.size()));

@@ -586,7 +586,7 @@ CloDealFile read_clo_deal(const Files& files, const std::string& path) {
 
 namespace keel::io {
 
-IndustryCorrelation read_industry_correlation(std::unique_ptr<ByteSource> file) {
+IndustryCorrelation read_industry_correlation(std::unique_ptr<ByteSource> file, std::vector<std::string>* warnings) {
   const std::string path = file->name();
   Diagnostics diags;
   CsvReader csv = CsvReader::open(std::move(file), diags);
@@ -623,6 +623,9 @@ IndustryCorrelation read_industry_correlation(std::unique_ptr<ByteSource> file) 
     diags.error({path, 0, 0, "", fmt::format("expected {} rows, found {}", out.industries.size(), row)});
   }
   diags.throw_if_errors("invalid industry correlation matrix " + path);
+  if (warnings) {
+    for (const auto& w : diags.warnings()) warnings->push_back(w.to_string());
+  }
   return out;
 }
 

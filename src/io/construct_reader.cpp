@@ -11,6 +11,7 @@
 
 #include "keel/io/csv.h"
 #include "keel/io/json_input.h"
+#include "keel/io/readers.h"
 #include "keel/core/parse.h"
 #include "keel/core/strings.h"
 
@@ -260,6 +261,38 @@ std::vector<GroupBoundRow> parse_group_bounds(std::string_view text, const std::
     if (g.lower && g.upper && *g.lower > *g.upper)
       cells.error(rec, cu, fmt::format("upper {} is below lower {}", *g.upper, *g.lower));
     if (diags.error_count() == before) out.push_back(std::move(g));
+  }
+  if (diags.has_errors()) return {};
+  return out;
+}
+
+std::map<std::string, double> parse_symbol_weights(std::string_view text, const std::string& name,
+                                                   Diagnostics& diags) {
+  std::map<std::string, double> out;
+  std::map<std::string, std::size_t> line_of;
+  CsvReader csv = CsvReader::from_text(name, std::string(text), diags);
+  const CsvColumns cols(csv, {"symbol", "weight"}, {}, diags);
+  if (diags.has_errors()) return {};
+  const int cs = cols.index("symbol"), cw = cols.index("weight");
+  const CsvCells cells(csv, diags);
+  CsvRecord rec;
+  while (csv.next(rec)) {
+    const std::string symbol(cells.text(rec, cs));
+    if (const auto problem = symbol_problem(symbol)) {
+      cells.error(rec, cs, *problem);
+      continue;
+    }
+    const auto weight = cells.number(rec, cw, true);
+    if (!weight) continue;
+    if (!std::isfinite(*weight) || std::abs(*weight) > 10.0) {
+      cells.error(rec, cw, fmt::format("must be a fraction of the portfolio within [-10, 10], got {}", *weight));
+      continue;
+    }
+    if (const auto [it, fresh] = line_of.emplace(symbol, rec.line); !fresh) {
+      cells.error(rec, cs, fmt::format("{} is given twice (line {} too)", symbol, it->second));
+      continue;
+    }
+    out[symbol] = *weight;
   }
   if (diags.has_errors()) return {};
   return out;

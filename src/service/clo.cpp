@@ -334,15 +334,17 @@ CloGridResult clo_grid(const Context& cx, const CloGridRequest& request) {
 namespace {
 
 // The engine's options of a request (the industry matrix read when named).
+// The files' warnings (a cut last line, ...) go to `warnings`.
 clo::MonteCarloOptions montecarlo_options(const Context& cx, const MarkedDeal& marked,
-                                          const CloMonteCarloRequest& request, bool* industry_matrix) {
+                                          const CloMonteCarloRequest& request, bool* industry_matrix,
+                                          std::vector<std::string>* warnings) {
   const io::CloDealFile& file = marked.file;
   clo::MonteCarloOptions o;
   o.migration = marked.migration;
   o.pair_correlation = request.pair_correlation;
   if (request.pair_correlation_file) {
     o.pair_correlation =
-        io::read_clo_pair_correlations(cx.env.files.open(*request.pair_correlation_file, "pair_correlation"));
+        io::read_clo_pair_correlations(cx.env.files.open(*request.pair_correlation_file, "pair_correlation"), warnings);
   }
   if (!request.pair_correlations.empty()) {
     // As the file's rows, through its reader (the same checks; messages name pair_correlations).
@@ -359,8 +361,8 @@ clo::MonteCarloOptions montecarlo_options(const Context& cx, const MarkedDeal& m
   o.confidence = request.confidence;
   std::optional<io::IndustryCorrelation> industry = request.industry_correlation;
   if (!industry && request.industry_correlation_file) {
-    industry = io::read_industry_correlation(cx.env.files.open(*request.industry_correlation_file,
-                                                                  "industry_correlation"));
+    industry = io::read_industry_correlation(
+        cx.env.files.open(*request.industry_correlation_file, "industry_correlation"), warnings);
   }
   if (industry) {
     o.industries = industry->industries;
@@ -371,12 +373,14 @@ clo::MonteCarloOptions montecarlo_options(const Context& cx, const MarkedDeal& m
 }
 
 CloMonteCarloResult montecarlo_result(const MarkedDeal& marked, const CloMonteCarloRequest& request,
-                                      const clo::MonteCarloOptions& o, bool industry, const clo::MonteCarloResult& r) {
+                                      const clo::MonteCarloOptions& o, bool industry,
+                                      const std::vector<std::string>& read_warnings, const clo::MonteCarloResult& r) {
   const io::CloDealFile& file = marked.file;
   CloMonteCarloResult out;
   out.marks = marked.applied;
   if (!o.pair_correlation.empty()) out.pair_overrides = static_cast<int>(o.pair_correlation.size());
   out.warnings = file.warnings;
+  out.warnings.insert(out.warnings.end(), read_warnings.begin(), read_warnings.end());
   out.deal = file.deal.name;
   out.scenario = scenario_of(o.base);
   out.scenarios = r.scenarios;
@@ -414,8 +418,9 @@ CloMonteCarloResult clo_montecarlo(const Context& cx, const CloMonteCarloRequest
   const clo::CloModel model(marked.file.deal);
   admit_now(cx, clo_montecarlo_cost(model, request.scenarios));  // the faces that can queue a job have decided
   bool industry = false;
-  const clo::MonteCarloOptions o = montecarlo_options(cx, marked, request, &industry);
-  return montecarlo_result(marked, request, o, industry, clo::run_monte_carlo(model, o));
+  std::vector<std::string> read_warnings;
+  const clo::MonteCarloOptions o = montecarlo_options(cx, marked, request, &industry, &read_warnings);
+  return montecarlo_result(marked, request, o, industry, read_warnings, clo::run_monte_carlo(model, o));
 }
 
 ShardValues clo_montecarlo_scenarios(const Context& cx, const CloMonteCarloRequest& request, ShardRange range,
@@ -423,7 +428,8 @@ ShardValues clo_montecarlo_scenarios(const Context& cx, const CloMonteCarloReque
   const MarkedDeal marked = load_marked_deal(cx, request.source, request.marks, std::nullopt);
   const clo::CloModel model(marked.file.deal);
   bool industry = false;
-  const clo::MonteCarloOptions o = montecarlo_options(cx, marked, request, &industry);
+  std::vector<std::string> read_warnings;
+  const clo::MonteCarloOptions o = montecarlo_options(cx, marked, request, &industry, &read_warnings);
   ShardValues out;  // the deal travels with the request: no fingerprint needed
   // In pieces, so that a shard reports progress (and can be stopped) as it goes.
   constexpr std::int64_t kPieces = 8;
@@ -443,8 +449,9 @@ CloMonteCarloResult clo_montecarlo_reduce(const Context& cx, const CloMonteCarlo
   const MarkedDeal marked = load_marked_deal(cx, request.source, request.marks, std::nullopt);
   const clo::CloModel model(marked.file.deal);
   bool industry = false;
-  const clo::MonteCarloOptions o = montecarlo_options(cx, marked, request, &industry);
-  return montecarlo_result(marked, request, o, industry, clo::reduce_scenarios(model, o, values));
+  std::vector<std::string> read_warnings;
+  const clo::MonteCarloOptions o = montecarlo_options(cx, marked, request, &industry, &read_warnings);
+  return montecarlo_result(marked, request, o, industry, read_warnings, clo::reduce_scenarios(model, o, values));
 }
 
 }  // namespace keel::service

@@ -45,13 +45,14 @@ std::size_t index_of(const std::vector<std::string>& symbols, const std::string&
 
 // The views of the request (HTTP) or of the --views file (CLI), over the problem's symbols.
 std::vector<construct::View> load_views(const Context& cx, const OptimizeInputs& req,
-                                        const std::vector<std::string>& symbols) {
+                                        const std::vector<std::string>& symbols, std::vector<std::string>& warnings) {
   std::vector<io::ViewRow> rows;
   if (req.views_file) {
     const std::string text = io::read_text_file(cx.env.files, *req.views_file, "views", "views file");
     Diagnostics diags;
     rows = io::parse_views(text, *req.views_file, symbols, diags);
     diags.throw_if_errors(fmt::format("cannot read views file {}", *req.views_file));
+    for (const auto& w : diags.warnings()) warnings.push_back(w.to_string());
   } else {
     Diagnostics diags;
     for (std::size_t k = 0; k < req.views.size(); ++k) {
@@ -93,7 +94,8 @@ std::vector<construct::View> load_views(const Context& cx, const OptimizeInputs&
 // assets: a sector from the position (else the store's security master), a tag or currency from
 // the positions on that symbol (an option counts for its underlying).
 std::vector<construct::GroupBound> load_groups(const Context& cx, const OptimizeInputs& req, const Book& book,
-                                               const std::vector<std::string>& symbols) {
+                                               const std::vector<std::string>& symbols,
+                                               std::vector<std::string>& warnings) {
   std::vector<OptimizeGroupBound> groups = req.group_bounds;
   std::vector<std::string> where;  // for messages: file:line or group_bounds[k]
   for (std::size_t k = 0; k < groups.size(); ++k) where.push_back(fmt::format("group_bounds[{}]", k));
@@ -111,6 +113,7 @@ std::vector<construct::GroupBound> load_groups(const Context& cx, const Optimize
       where.push_back(fmt::format("{}:{}", *req.group_bounds_file, r.line));
     }
     diags.throw_if_errors(fmt::format("cannot read group bounds file {}", *req.group_bounds_file));
+    for (const auto& w : diags.warnings()) warnings.push_back(w.to_string());
   }
   std::vector<construct::GroupBound> out;
   std::map<std::string, std::string> master_sector;
@@ -262,7 +265,10 @@ Prepared prepare(const Context& cx, const OptimizeInputs& req, const SolveShape&
   c.current.assign(std::size_t(n), 0.0);
   for (std::size_t i = 0; i < std::size_t(n) && i < e.size(); ++i) c.current[i] = value != 0.0 ? e[i] / value : 0.0;
   c.turnover = req.turnover;
-  c.groups = load_groups(cx, req, p.in.book, pb.symbols);
+  // The book's warnings first, then those of what is read and decided here.
+  p.warnings = p.in.warnings;
+  for (const auto& w : returns.warnings) p.warnings.push_back(w);
+  c.groups = load_groups(cx, req, p.in.book, pb.symbols, p.warnings);
   if (req.expected_returns == ExpectedReturns::kHistorical && (!req.views.empty() || req.views_file))
     throw Error::invalid_input("views are for expected_returns views (--expected-returns views)");
   if (req.expected_returns != ExpectedReturns::kHistorical) {
@@ -282,11 +288,10 @@ Prepared prepare(const Context& cx, const OptimizeInputs& req, const SolveShape&
     p.risk_aversion = delta;
     pb.mean = construct::equilibrium_returns(pb.covariance, w_mkt, delta);
     if (req.expected_returns == ExpectedReturns::kViews)
-      pb.mean = construct::black_litterman(pb.covariance, pb.mean, load_views(cx, req, pb.symbols), req.tau).mean;
+      pb.mean =
+          construct::black_litterman(pb.covariance, pb.mean, load_views(cx, req, pb.symbols, p.warnings), req.tau).mean;
   }
   p.window = returns.rows();
-  p.warnings = p.in.warnings;
-  for (const auto& w : returns.warnings) p.warnings.push_back(w);
   return p;
 }
 
@@ -391,15 +396,9 @@ void apply_benchmark(const Context& cx, const OptimizeInputs& in, const std::opt
         weights[*benchmark] = 1.0;
       } else {
         Diagnostics diags;
-        io::CsvReader csv = io::CsvReader::from_text(*benchmark, *text, diags);
-        const io::CsvColumns cols(csv, {"symbol", "weight"}, {}, diags);
-        const io::CsvCells cells(csv, diags);
-        io::CsvRecord rec;
-        while (!diags.has_errors() && csv.next(rec)) {
-          const std::string sym(cells.text(rec, cols.index("symbol")));
-          if (const auto w = cells.number(rec, cols.index("weight"), true)) weights[sym] += *w;
-        }
+        weights = io::parse_symbol_weights(*text, *benchmark, diags);
         diags.throw_if_errors(fmt::format("cannot read benchmark weights file {}", *benchmark));
+        for (const auto& w : diags.warnings()) p.warnings.push_back(w.to_string());
       }
     }
   }

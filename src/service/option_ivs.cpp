@@ -70,6 +70,7 @@ OptionIvsResult implied_vols(const Context& cx, const OptionIvsRequest& req) {
   diags.throw_if_errors("option quotes " + req.file + " have problems");
 
   OptionIvsResult out;
+  for (const auto& w : diags.warnings()) out.warnings.push_back(w.to_string());
   out.file = req.file;
   out.as_of = as_of.to_string();
   out.rows.reserve(quotes.size());

@@ -8,6 +8,8 @@
 
 #include "keel/construct/rebalance.h"
 #include "keel/core/error.h"
+#include "keel/io/construct_reader.h"
+#include "keel/io/input.h"
 #include "keel/core/parse.h"
 #include "keel/core/strings.h"
 #include "keel/ledger/booking.h"
@@ -18,45 +20,15 @@
 namespace keel::service {
 namespace {
 
-// `symbol,weight` rows (a header first); blank lines and lines starting with '#' are skipped.
-std::map<std::string, double> read_target_csv(const Context& cx, const std::string& path) {
-  const std::string text = cx.env.files.read(path, "target");
-  std::map<std::string, double> out;
-  std::vector<std::string> problems;
-  std::size_t line_no = 0;
-  bool header = true;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string_view line(text.data() + start, end - start);
-    start = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    line = trim(line);
-    if (line.empty() || line.front() == '#') continue;
-    const auto comma = line.find(',');
-    const std::string_view sym = trim(line.substr(0, comma));
-    const std::string_view w = comma == std::string_view::npos ? std::string_view() : trim(line.substr(comma + 1));
-    if (header) {
-      header = false;
-      if (to_lower(sym) != "symbol" || to_lower(w) != "weight")
-        problems.push_back(fmt::format("{}:{}: expected the header symbol,weight", path, line_no));
-      continue;
-    }
-    const auto weight = parse_double(w);
-    if (sym.empty() || !weight) {
-      problems.push_back(fmt::format("{}:{}: expected SYMBOL,WEIGHT (a number), got \"{}\"", path, line_no, line));
-      continue;
-    }
-    if (!out.emplace(std::string(sym), *weight).second)
-      problems.push_back(fmt::format("{}:{}: {} given twice", path, line_no, sym));
-  }
-  if (!problems.empty()) {
-    std::string all;
-    for (const auto& p : problems) all += (all.empty() ? "" : "\n") + p;
-    throw Error::invalid_input(all);
-  }
+// `symbol,weight` rows (io::parse_symbol_weights: the CSV rules of every reader); its warnings (a
+// cut last line, ...) go to `warnings`.
+std::map<std::string, double> read_target_csv(const Context& cx, const std::string& path,
+                                              std::vector<std::string>& warnings) {
+  const std::string text = io::read_text_file(cx.env.files, path, "target", "target weights file");
+  Diagnostics diags;
+  std::map<std::string, double> out = io::parse_symbol_weights(text, path, diags);
+  diags.throw_if_errors(fmt::format("cannot read target weights file {}", path));
+  for (const auto& w : diags.warnings()) warnings.push_back(w.to_string());
   return out;
 }
 
@@ -73,11 +45,12 @@ std::map<std::string, double> read_target_json(const Context& cx, const std::str
   return out;
 }
 
-std::map<std::string, double> targets_of(const Context& cx, const RebalanceRequest& req) {
+std::map<std::string, double> targets_of(const Context& cx, const RebalanceRequest& req,
+                                         std::vector<std::string>& warnings) {
   const int given = int(!req.target_weights.empty()) + int(req.target_file.has_value()) +
                     int(req.target_json_file.has_value());
   if (given != 1) throw Error::usage("give the target weights once: --target FILE, --target-json FILE or target_weights");
-  if (req.target_file) return read_target_csv(cx, *req.target_file);
+  if (req.target_file) return read_target_csv(cx, *req.target_file, warnings);
   if (req.target_json_file) return read_target_json(cx, *req.target_json_file);
   return req.target_weights;
 }
@@ -154,7 +127,8 @@ void add_tax_inputs(const Context& cx, const RebalanceRequest& req, const Book& 
 }  // namespace
 
 RebalanceResult rebalance(const Context& cx, const RebalanceRequest& req) {
-  const std::map<std::string, double> target = targets_of(cx, req);
+  std::vector<std::string> read_warnings;
+  const std::map<std::string, double> target = targets_of(cx, req, read_warnings);
   if (req.tax_aware && !req.account) throw Error::usage("tax-aware rebalancing needs the account (--account NAME)");
   if (!req.tax_aware && req.tax_budget_amount)
     throw Error::usage("a tax budget needs tax-aware rebalancing (--tax-aware)");
@@ -187,6 +161,7 @@ RebalanceResult rebalance(const Context& cx, const RebalanceRequest& req) {
 
   construct::RebalanceInput in;
   std::vector<std::string> warnings = book.warnings;
+  warnings.insert(warnings.end(), read_warnings.begin(), read_warnings.end());
   std::vector<std::string> problems;
   std::map<std::string, std::size_t> row;
   for (const Position& p : book.positions) {

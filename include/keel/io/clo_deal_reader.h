@@ -62,7 +62,9 @@ struct IndustryCorrelation {
 
 // An industry asset-correlation matrix as CSV: header `industry,<name 1>,...,<name n>`, then one
 // row per industry in the same order (`<name i>,c_i1,...,c_in`). Checks: square, the row names
-// match the header, numbers in [-1, 1]. Throws invalid_input (file:line:column).
-IndustryCorrelation read_industry_correlation(std::unique_ptr<ByteSource> file);
+// match the header, numbers in [-1, 1]. Throws invalid_input (file:line:column); the reader's
+// warnings (a cut last line, ...) go to `warnings` when given.
+IndustryCorrelation read_industry_correlation(std::unique_ptr<ByteSource> file,
+                                              std::vector<std::string>* warnings = nullptr);
 
 }  // namespace keel::io

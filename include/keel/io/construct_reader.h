@@ -16,10 +16,15 @@
 // the symbols, separated by spaces); lower and upper are fractions of the portfolio's value, one
 // of them may be empty (no bound).
 //
+// Symbol weights, CSV symbol,weight (the benchmark weights of `keel optimize --benchmark FILE`, the
+// target of `keel rebalance --target FILE`): a symbol as keel/io/readers.h symbol_problem accepts
+// it, given once; a finite weight, a fraction of the portfolio.
+//
 // Thread-safety: stateless functions.
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,5 +62,10 @@ struct GroupBoundRow {
 
 std::vector<GroupBoundRow> parse_group_bounds(std::string_view text, const std::string& display_name,
                                               Diagnostics& diags);
+
+// Every problem in `diags` (file:line:column), and then nothing returned; the CSV rules' warnings
+// (a cut last line, ...) in `diags` too.
+std::map<std::string, double> parse_symbol_weights(std::string_view text, const std::string& display_name,
+                                                   Diagnostics& diags);
 
 }  // namespace keel::io

@@ -106,6 +106,7 @@ struct OptionIvsResult {
   std::size_t solved = 0;       // rows with an implied vol
   std::size_t without_vol = 0;  // valid rows without one (status and problem say why)
   std::vector<OptionIvRow> rows;
+  std::vector<std::string> warnings;  // the file's (a cut last line, ...): file:line: message
 
   static constexpr const char* kSchemaName = "OptionIvsResult";
   template <class V, class S>
@@ -115,6 +116,8 @@ struct OptionIvsResult {
     v.field({.name = "solved", .help = "Rows with an implied vol"}, s.solved);
     v.field({.name = "without_vol", .help = "Rows without one (status and problem say why)"}, s.without_vol);
     v.field({.name = "rows", .help = "Every row of the file, in file order"}, s.rows);
+    v.field({.name = "warnings", .help = "The file's warnings (a cut last line, ...), file:line: message"},
+            s.warnings);
   }
 };
 
