@@ -67,9 +67,25 @@ void Context::emit_tables(const std::vector<TextTable>& tables) const {
 
 service::Actor Context::actor() {
   service::Actor a = service::operator_actor();
-  if (acting_user.empty()) return a;
-  const auto user = store().users().find(acting_user);
-  if (!user) throw Error::not_found(fmt::format("--as: no user {}", shown_with(acting_user, 64, '\'')));
+  if (acting_user.empty()) {
+    if (!acting_tenant.empty()) throw Error::usage("--as-tenant names the tenant of --as's user: give --as NAME too");
+    return a;
+  }
+  std::optional<store::UserRecord> user;
+  if (!acting_tenant.empty()) {
+    user = store().users().find(acting_user, acting_tenant);
+  } else {
+    try {
+      user = store().users().find(acting_user);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kConflict) throw;
+      throw Error::conflict(std::string(e.what()) + " with --as-tenant TENANT");
+    }
+  }
+  if (!user) {
+    throw Error::not_found(fmt::format("--as: no user {}{}", shown_with(acting_user, 64, '\''),
+                                       acting_tenant.empty() ? "" : " in tenant " + shown_with(acting_tenant, 64, '\'')));
+  }
   if (user->disabled)
     throw Error::forbidden(fmt::format("--as: user {} is disabled", shown_with(acting_user, 64, '\'')));
   a.operator_user = a.user;  // the audit rows say "cli:$USER as NAME"

@@ -46,6 +46,7 @@ class Context {
   // instead of as the operator (an admin of the default tenant); audit rows say "cli:$USER as NAME".
   // Empty: the operator.
   std::string acting_user;
+  std::string acting_tenant;  // --as-tenant: the tenant of --as's user (names are unique per tenant)
 
   Format format() const;
   // Opens (creating and migrating if needed) the store at db_path.

@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", ctx.verbose, "Print details of each step");
   app.add_option("--as", ctx.acting_user,
                  "Act as this user of the store: its tenant and role, not the operator's (an admin's)");
+  app.add_option("--as-tenant", ctx.acting_tenant,
+                 "With --as: the user's tenant, when users of several tenants have that name");
   app.set_version_flag("--version", "keel 0.1.0");
 
   keel::cli::add_import_commands(app, ctx);
