@@ -4,9 +4,17 @@
 # lint (eslint: no text from the API inserted as HTML), the unit tests (vitest) and the end-to-end
 # tests (Playwright with Debian's Chromium against a real keel serve). Exits 77 (skipped) with a
 # message when node or chromium is missing.
+#
+#   run_web_tests.sh KEEL SOURCE_DIR [default|slow]
+#
+# default (ctest web_app, in make test): the build, lint, unit tests and every end-to-end spec not
+# tagged @slow. slow (ctest web_app_slow, label slow: make test-all): the build and the specs tagged
+# @slow only, the long walks through a whole workload (a spec is @slow when it takes over about
+# 12 s on two cores; docs/development.md, "The web app's tests").
 set -euo pipefail
 keel=$(realpath "$1")
 web=$2/web
+mode=${3:-default}
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "web tests skipped: node and npm are not installed (scripts/setup)"; exit 77
 fi
@@ -21,10 +29,16 @@ trap 'rm -f "$build_log"' EXIT
 if ! npm run --silent build > "$build_log" 2>&1; then
   cat "$build_log"; echo "web build failed"; exit 1
 fi
-npm run --silent lint
-npx vitest run
+if [ "$mode" = default ]; then
+  npm run --silent lint
+  npx vitest run
+fi
 if [ ! -x "$chromium" ]; then
   echo "web e2e skipped: no Chromium at $chromium (apt-get install chromium, or set CHROMIUM_PATH)"; exit 77
 fi
-CHROMIUM_PATH=$chromium npx playwright test
-echo "web figures:"; cat test-results/figures.txt
+if [ "$mode" = default ]; then
+  CHROMIUM_PATH=$chromium npx playwright test --grep-invert @slow
+  echo "web figures:"; cat test-results/figures.txt
+else
+  CHROMIUM_PATH=$chromium npx playwright test --grep @slow
+fi

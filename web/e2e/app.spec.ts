@@ -219,7 +219,7 @@ test('analyst: a VaR run as a job, followed live to its result', async ({ page }
   await expect(page.locator('pre.result')).toContainText('"method": "montecarlo"');
 });
 
-test('analyst: the report downloads are the files of the API', async ({ page, request }) => {
+test('analyst: the report downloads are the files of the API', { tag: '@slow' }, async ({ page, request }) => {
   await signIn(page, 'analyst');
   await page.goto('/portfolios/hnw/report');
   await expect(page.getByTestId('kpi-strip')).toBeVisible();

@@ -11,7 +11,7 @@ const BSL = '../examples/clo/example_bsl_clo.json';
 const pct = (x: number, d = 2) => new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: d, maximumFractionDigits: d }).format(x);
 const num = (x: number, d: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }).format(x);
 
-test('CLO: the example deal uploaded, every analysis against the API, an assumptions edit as a new version', async ({ page, request }) => {
+test('CLO: the example deal uploaded, every analysis against the API, an assumptions edit as a new version', { tag: '@slow' }, async ({ page, request }) => {
   const auth = { Authorization: `Bearer ${await token(request, 'analyst')}` };
   await signIn(page, 'analyst');
   await page.goto('/clo');
@@ -101,7 +101,7 @@ test('CLO: the example deal uploaded, every analysis against the API, an assumpt
   await axe(page, 'clo versions');
 });
 
-test('CLO: a pool with bad rows shows each problem; a viewer reads but cannot upload or run', async ({ page }) => {
+test('CLO: a pool with bad rows shows each problem; a viewer reads but cannot upload or run', { tag: '@slow' }, async ({ page }) => {
   mkdirSync('test-results', { recursive: true });
   const pool = 'test-results/bad_pool.csv';
   writeFileSync(

@@ -50,7 +50,7 @@ async function german(page: Page, view: string) {
   await axe(page, view);
 }
 
-test('Deutsch: the main views in German with de-DE numbers and no field names; back to English', async ({ page, request }) => {
+test('Deutsch: the main views in German with de-DE numbers and no field names; back to English', { tag: '@slow' }, async ({ page, request }) => {
   test.setTimeout(240_000);
   const headers = { Authorization: `Bearer ${await token(request, 'analyst')}` };
   await signIn(page, 'analyst');

@@ -51,7 +51,7 @@ async function cleanup(request: APIRequestContext) {
 
 test.afterAll(async ({ request }) => cleanup(request));
 
-test('ledger income, benchmark and tearsheet against the API', async ({ page, request }) => {
+test('ledger income, benchmark and tearsheet against the API', { tag: '@slow' }, async ({ page, request }) => {
   test.setTimeout(180_000);
   const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
   const apiGet = async (path: string) => {

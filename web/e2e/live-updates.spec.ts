@@ -16,7 +16,7 @@ const close = (symbol: string, date: string) => {
 };
 const net = (page: Page) => page.locator('[data-kpi="net"] .kpi-value');
 
-test('a second browser sees imported positions without a reload; another tenant does not', async ({ browser, request, baseURL }) => {
+test('a second browser sees imported positions without a reload; another tenant does not', { tag: '@slow' }, async ({ browser, request, baseURL }) => {
   const aapl = close('AAPL', '2017-12-06'); // 169.011993
   const name = 'live';
   for (const user of ['manager', 'globexmgr']) {

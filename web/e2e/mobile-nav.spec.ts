@@ -36,7 +36,7 @@ const destinations: [string, string, string][] = [
   ['Admin', '/admin', 'Administration'],
 ];
 
-test('phone: the menu reaches every destination of the admin', async ({ page }) => {
+test('phone: the menu reaches every destination of the admin', { tag: '@slow' }, async ({ page }) => {
   await signIn(page, 'admin');
   const nav = page.getByRole('navigation', { name: 'Main' });
   const menu = nav.getByRole('button', { name: 'Menu' });

@@ -190,7 +190,7 @@ test('signed out and offline: the sign-in page says the server cannot be reached
   await expect(page.getByRole('form', { name: 'Sign in' })).not.toContainText(OFFLINE);
 });
 
-test('a new build takes over: its cache replaces the old one, and the open page offers Reload to update', async ({ page }) => {
+test('a new build takes over: its cache replaces the old one, and the open page offers Reload to update', { tag: '@slow' }, async ({ page }) => {
   await signIn(page, 'analyst');
   await controlled(page);
   await page.goto('/portfolios'); // a page the worker controls from its start

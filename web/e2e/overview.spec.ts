@@ -81,7 +81,7 @@ test.beforeAll(async ({ request }) => {
   await seed(request, { Authorization: `Bearer ${await token(request, 'acme')}` });
 });
 
-test('1440 px: net worth per currency, risk and jobs against the API; changes since the last visit', async ({ page, request }) => {
+test('1440 px: net worth per currency, risk and jobs against the API; changes since the last visit', { tag: '@slow' }, async ({ page, request }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   const errors = watchErrors(page);
@@ -221,7 +221,7 @@ test('a new tenant: what to do first, with links', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
-test('partial and failed: what loaded is shown, the rest says why', async ({ page, request }) => {
+test('partial and failed: what loaded is shown, the rest says why', { tag: '@slow' }, async ({ page, request }) => {
   test.setTimeout(120_000);
   const errors = watchErrors(page);
   const headers = { Authorization: `Bearer ${await token(request, 'acme')}` };
