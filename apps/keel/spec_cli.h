@@ -248,6 +248,7 @@ class CliBinder {
       parse(f, flag, text, x);
       out = x;
     } else if constexpr (std::same_as<T, std::string>) {
+      if (auto problem = spec::text_problem(f, text); !problem.empty()) throw CLI::ValidationError(flag, problem);
       out = text;
     } else if constexpr (std::same_as<T, Date>) {
       out = Date::parse_or_throw(text, flag);

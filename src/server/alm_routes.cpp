@@ -96,7 +96,6 @@ service::AlmSessionInfo resolve_session(Call& c) { return service::alm_session_f
 void create_session(Call& c) {
   auto req = read_body<service::AlmSessionCreateRequest>(
       c, "ALM session", [](const nlohmann::json& body, const auto& r, std::vector<std::string>& problems) {
-        if (r.name.size() > 200) problems.push_back("name: at most 200 characters");
         if (r.inputs.session) {
           problems.push_back("session: a new session takes a balance sheet and curves, not a session");
         } else {

@@ -66,10 +66,7 @@ void create_account(Call& c) {
   service::AccountCreateRequest req;
   spec::JsonReader reader(body);
   service::AccountCreateRequest::fields(reader, req);
-  reader.refuse_unknown();
-  // Reported with the other problems of the body (the service checks the same).
-  if (body.contains("name") && req.name.empty()) reader.fail("name", "required");
-  else if (req.name.size() > 200) reader.fail("name", "at most 200 characters");
+  reader.refuse_unknown();  // the name's bounds are its field's (nonblank, max_length), read with the rest
   reader.throw_if_problems("account");
   c.send(201, spec::to_json(service::create_account(c.service(), req)));
 }

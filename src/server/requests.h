@@ -87,7 +87,7 @@ void read_named_json(const nlohmann::json& body, R& out, std::string_view what) 
     R::fields(reader, out);
     reader.refuse_unknown();
     if (body.contains("name") && out.name.empty()) reader.fail("name", "required");
-    else if (out.name.size() > 200) reader.fail("name", "at most 200 characters");
+    else if (const auto p = spec::name_problem(out.name, 200); body.contains("name") && !p.empty()) reader.fail("name", p);
   }
   reader.throw_if_problems(what);
 }

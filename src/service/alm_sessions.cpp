@@ -96,6 +96,9 @@ AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRe
   const std::string& tenant = cx.actor.tenant;
   const std::int64_t now_epoch = cx.env.clock.unix_seconds();
   if (request.name.empty()) throw Error::usage("a session needs a name");
+  if (const auto p = spec::name_problem(request.name, 200); !p.empty()) {
+    throw Error::invalid_input("invalid ALM session", {"name: " + p});
+  }
   if (request.inputs.session) throw Error::usage("a new session takes a balance sheet and curves, not a session");
   // An expired session of that name is gone (creating deletes it first).
   if (auto old = store.alm_sessions().find(tenant, request.name); old && !store::expired(*old, now_epoch)) {

@@ -355,7 +355,7 @@ CloDealCreated clo_deal_create(const Context& cx, const CloDealCreateRequest& re
       name = n->get<std::string>();
   }
   if (name.empty()) problems.push_back("name: required (the document has no name either)");
-  if (name.size() > kMaxNameLength) problems.push_back("name: at most 200 characters");
+  else if (const auto p = spec::name_problem(name, kMaxNameLength); !p.empty()) problems.push_back("name: " + p);
   const CheckedDeal checked = check_deal(*request.deal, request.collateral_csv, nullptr, problems);
   if (repo.find_name(tenant, name)) throw Error::conflict("CLO deal \"" + name + "\" already exists");
   store::CloDealVersionWrite w;

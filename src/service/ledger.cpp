@@ -427,7 +427,9 @@ namespace {
 void check_account_text(std::vector<std::string>& problems, const std::string* name, const std::string* institution,
                         const std::string* notes) {
   if (name && name->empty()) problems.push_back("name: required");
-  else if (name && name->size() > 200) problems.push_back("name: at most 200 characters");
+  else if (name) {
+    if (const auto p = spec::name_problem(*name, 200); !p.empty()) problems.push_back("name: " + p);
+  }
   if (institution && institution->size() > kAccountInstitutionMax) {
     problems.push_back(fmt::format("institution: at most {} characters", kAccountInstitutionMax));
   }

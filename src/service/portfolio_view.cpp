@@ -244,8 +244,8 @@ PortfolioRecord portfolio_record(const PortfolioSummary& s) {
 PortfolioRecord create_portfolio(const Context& cx, const PortfolioCreateRequest& request) {
   authorize(cx, kPortfolioCreate, "portfolio/" + shown_with(request.name, 200, 0));
   Store& store = require_store(cx, "a portfolio is stored");
-  if (request.name.empty() || request.name.size() > 200) {
-    throw Error::invalid_input("invalid portfolio", {"name: expected 1 to 200 characters"});
+  if (const auto p = spec::name_problem(request.name, 200); !p.empty()) {
+    throw Error::invalid_input("invalid portfolio", {"name: " + p});
   }
   check_currency(request.currency);
   const std::string& tenant = cx.actor.tenant;

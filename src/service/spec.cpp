@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "keel/core/error.h"
+#include "keel/core/parse.h"
 #include "keel/io/input.h"
 
 namespace keel::spec {
@@ -32,6 +33,18 @@ std::string range_text(const Field& f) {
     out += fmt::format("{} {}", f.max_exclusive ? "less than" : "at most", number_text(f.max));
   }
   return out;
+}
+
+std::string text_problem(const Field& f, std::string_view text) {
+  if (f.nonblank && trim(text).empty()) return "must not be blank";
+  if (f.max_length > 0 && text.size() > f.max_length) {
+    return fmt::format("expected at most {} characters, got {}", f.max_length, text.size());
+  }
+  return {};
+}
+
+std::string name_problem(std::string_view text, std::size_t max_length) {
+  return text_problem(Field{.name = "name", .nonblank = true, .max_length = max_length}, text);
 }
 
 std::string range_problem(const Field& f, double x, bool integer) {
@@ -162,9 +175,13 @@ bool JsonReader::read_scalar(const Field& f, const std::string& at, const nlohma
   return true;
 }
 
-bool JsonReader::read_scalar(const Field&, const std::string& at, const nlohmann::json& v, std::string& out) {
+bool JsonReader::read_scalar(const Field& f, const std::string& at, const nlohmann::json& v, std::string& out) {
   if (!v.is_string()) {
     problem(at, "expected a string");
+    return false;
+  }
+  if (const std::string p = text_problem(f, v.get_ref<const std::string&>()); !p.empty()) {
+    problem(at, p);
     return false;
   }
   out = v.get<std::string>();
@@ -227,6 +244,11 @@ void SchemaWriter::annotate(const Field& f, nlohmann::json& s) {
   if (!f.unit.empty()) s["x-unit"] = std::string(f.unit);
   if (std::isfinite(f.min)) s[f.min_exclusive ? "exclusiveMinimum" : "minimum"] = f.min;
   if (std::isfinite(f.max)) s[f.max_exclusive ? "exclusiveMaximum" : "maximum"] = f.max;
+  if (f.nonblank) {
+    s["minLength"] = 1;
+    s["pattern"] = "\\S";
+  }
+  if (f.max_length > 0) s["maxLength"] = f.max_length;
 }
 
 void SchemaWriter::add(const Field& f, nlohmann::json s, bool present) {

@@ -49,7 +49,9 @@ std::vector<io::Trade> as_trades(const std::vector<store::ModellingTrade>& store
 
 void check_name(const std::string& name, std::string_view what) {
   if (name.empty()) throw Error::invalid_input(fmt::format("invalid {}", what), {"name: required"});
-  if (name.size() > 200) throw Error::invalid_input(fmt::format("invalid {}", what), {"name: at most 200 characters"});
+  if (const auto p = spec::name_problem(name, 200); !p.empty()) {
+    throw Error::invalid_input(fmt::format("invalid {}", what), {"name: " + p});
+  }
 }
 
 }  // namespace

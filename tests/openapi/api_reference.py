@@ -78,7 +78,13 @@ def range_text(s):
         return f"{'>' if lo_x else '≥'} {fmt(lo)}"
     if hi is not None:
         return f"{'<' if hi_x else '≤'} {fmt(hi)}"
-    return ""
+    # Strings: a name's bounds (minLength 1 with a non-space pattern: not blank; maxLength).
+    parts = []
+    if s.get("minLength") == 1 and s.get("pattern") == "\\S":
+        parts.append("not blank")
+    if "maxLength" in s:
+        parts.append(f"≤ {s['maxLength']} characters")
+    return ", ".join(parts)
 
 
 def cell(text):

@@ -109,7 +109,7 @@ TEST_F(LedgerRoutesTest, BadRowsAreAllReportedAndNothingIsStored) {
   EXPECT_NE(text.find("mapping:"), std::string::npos) << text;
   r = post(mgr, "/api/v1/accounts", R"({"name": "", "method": "random"})");
   ASSERT_EQ(r->status, 400);
-  EXPECT_NE(r->body.find("name: required"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("name: must not be blank"), std::string::npos) << r->body;
   EXPECT_NE(r->body.find("method: expected fifo"), std::string::npos) << r->body;
   EXPECT_EQ(get(mgr, a + "/gains?year=abc")->status, 400);
   EXPECT_NE(get(mgr, a + "/gains?year=abc")->body.find("year: expected an integer"), std::string::npos);
@@ -499,7 +499,7 @@ TEST_F(LedgerRoutesTest, AccountBodiesAreReadByTheirDescription) {
   EXPECT_NE(details.find("colour"), std::string::npos) << details;
   r = post(mgr, "/api/v1/accounts", json{{"name", std::string(201, 'x')}}.dump());
   ASSERT_EQ(r->status, 400) << r->body;
-  EXPECT_NE(r->body.find("name: at most 200 characters"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("name: expected at most 200 characters, got 201"), std::string::npos) << r->body;
 
   // The defaults of the description, and the shape of show and delete.
   r = post(mgr, "/api/v1/accounts", R"({"name":"plain"})");

@@ -38,7 +38,7 @@ struct AlmSessionCreateRequest {
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field({.name = "name", .help = "Session name (at most 200 characters)", .faces = spec::kHttp,
-             .required = true},
+             .required = true, .nonblank = true, .max_length = 200},
             s.name);
     v.field({.name = "ttl_seconds", .help = "Expire after this inactivity", .unit = "seconds", .min = 60,
              .max = 365.0 * 24 * 3600, .faces = spec::kHttp},

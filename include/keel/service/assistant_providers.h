@@ -68,7 +68,8 @@ struct ProviderAddRequest {
     v.field({.name = "name",
              .help = "The provider's name in the tenant (letters, digits, . _ -)",
              .faces = spec::kHttp,
-             .required = true},
+             .required = true,
+             .nonblank = true},
             s.name);
     v.choice(
         {.name = "format",

@@ -43,7 +43,9 @@ struct CloDealCreateRequest {
   static void fields(V& v, S& s) {
     v.field({.name = "name",
              .help = "Name of the stored deal, unique in the tenant (default: the document's name; "
-                     "at most 200 characters)"},
+                     "at most 200 characters)",
+             .nonblank = true,
+             .max_length = 200},
             s.name);
     v.field({.name = "deal",
              .help = "The deal document (docs/clo.md); its collateral inline, or given as collateral_csv",

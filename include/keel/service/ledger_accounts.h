@@ -52,7 +52,12 @@ struct AccountCreateRequest {
   static constexpr const char* kSchemaName = "AccountCreateRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "name", .help = "Account name (1 to 200 characters)", .faces = spec::kHttp, .required = true},
+    v.field({.name = "name",
+             .help = "Account name (1 to 200 characters)",
+             .faces = spec::kHttp,
+             .required = true,
+             .nonblank = true,
+             .max_length = 200},
             s.name);
     v.choice({.name = "method", .help = "Default lot method"}, s.method, kLotMethodNames);
     v.field({.name = "allow_short", .help = "Allow short sales"}, s.allow_short);
@@ -82,6 +87,7 @@ struct AccountUpdateRequest {
     v.field({.name = "account", .help = "The account (name or id)", .faces = spec::kCli, .required = true,
              .cli_positional = true},
             s.account);
+    // Its bounds are checked by the use case with the other fields' (every problem at once).
     v.field({.name = "name", .help = "New name (1 to 200 characters)"}, s.name);
     v.choice({.name = "type", .help = "Account type"}, s.type, kAccountTypeNames);
     v.field({.name = "institution", .help = "Bank or broker holding the account (at most 200 characters)"},

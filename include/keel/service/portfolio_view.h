@@ -275,7 +275,11 @@ struct PortfolioCreateRequest {
   static constexpr const char* kSchemaName = "PortfolioCreateRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "name", .help = "Name of the new (empty) portfolio, 1 to 200 characters", .required = true},
+    v.field({.name = "name",
+             .help = "Name of the new (empty) portfolio, 1 to 200 characters",
+             .required = true,
+             .nonblank = true,
+             .max_length = 200},
             s.name);
     v.field({.name = "currency", .help = "Reporting currency: values and risk are shown in it (three letters)"},
             s.currency);

@@ -75,6 +75,10 @@ struct Field {
   // "--") that sets false or the empty list, e.g. --any-host beside --allow-host; an optional bool
   // without one gets --no-<name>. The two flags exclude each other; neither given leaves it empty.
   std::string_view cli_off = {};
+  // Strings: a name must hold a character other than white space (JSON Schema minLength 1 and
+  // pattern \S), and at most max_length bytes when that is not 0 (maxLength).
+  bool nonblank = false;
+  std::size_t max_length = 0;
 };
 
 // One name of an enum value, for choice fields.
@@ -152,6 +156,12 @@ std::string choice_list_text(const Names& names, std::string_view all = {}) {
 
 // "expected a number from 0 to 1 (exclusive)" and the like; empty when `x` is within the bounds.
 std::string range_problem(const Field& f, double x, bool integer);
+// "must not be blank" or "expected at most 200 characters, got 230" for a string field with those
+// bounds (Field::nonblank, max_length); empty when `text` is within them.
+std::string text_problem(const Field& f, std::string_view text);
+// The same for a name given other than through a field (a deal document's name, a library call):
+// not blank, at most `max_length` bytes. Every name check of the use cases goes through it.
+std::string name_problem(std::string_view text, std::size_t max_length);
 // The bounds as words ("from 2 to 100000", "greater than 0"), empty when unbounded.
 std::string range_text(const Field& f);
 // --name-with-dashes (or --cli_name).
