@@ -379,7 +379,11 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
     service::RiskVarRequest check;
     spec::read_json(service::job_options(request), check, "risk/var request");
   } else if (kind == "plan.retire") {
-    service::admit(cx, service::plan_retire_cost(plan_request(service::job_options(request))));
+    // The plan's own checks too (a balance, a horizon, a withdrawal...): {} is a 400, not a job
+    // that fails.
+    const service::PlanRequest q = plan_request(service::job_options(request));
+    (void)service::build_plan_inputs(cx, q, nullptr);
+    service::admit(cx, service::plan_retire_cost(q));
   } else if (kind == "plan.sensitivity") {
     service::admit(cx, service::plan_sensitivity_cost(plan_sensitivity_request(service::job_options(request))));
   } else if (kind == "plan.compare") {

@@ -130,6 +130,13 @@ TEST_F(EngineRoutesTest, PlanSensitivityNamesBadFieldsAndViewersCannotRunIt) {
   r = post(ana, "/api/v1/plan/retire", R"({"balance":1000,"withdrawal":10,"returns":"bootstrap:/etc/passwd"})");
   ASSERT_EQ(r->status, 400) << r->body;
   EXPECT_NE(r->body.find("returns: bootstrap:FILE reads a server file"), std::string::npos) << r->body;
+  // An empty plan is refused before a job is queued, with the plan's own checks named.
+  const auto jobs_before = body(get(ana, "/api/v1/jobs"))["items"].size();
+  r = post(ana, "/api/v1/plan/retire", "{}");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(body(r)["error"]["message"], "invalid retirement plan") << r->body;
+  EXPECT_FALSE(body(r)["error"]["details"].empty()) << r->body;
+  EXPECT_EQ(body(get(ana, "/api/v1/jobs"))["items"].size(), jobs_before);
   EXPECT_EQ(post(login("view"), "/api/v1/plan/sensitivity", R"({"vary":"allocation","values":[0.5]})")->status, 403);
 }
 
