@@ -33,7 +33,7 @@ async function newSession(page: Page, name: string, curve: 'upload' | 'stored', 
   return Number(/sessions\/(\d+)/.exec(page.url())![1]);
 }
 
-test('IRRBB: a session from the example balance sheet, every tab against the API', { tag: '@slow' }, async ({ page, request }) => {
+test('IRRBB: a session from the example balance sheet, every tab against the API', async ({ page, request }) => {
   const auth = { Authorization: `Bearer ${await token(request, 'analyst')}` };
   await signIn(page, 'analyst');
   const id = await newSession(page, 'q4-2020', 'upload');

@@ -12,7 +12,7 @@ const fidelity = readFileSync('../examples/ledger/fidelity_history.csv', 'utf8')
 const c2 = (x: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
 const pct = (x: number, d = 2) => new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: d, maximumFractionDigits: d }).format(x);
 
-test('ledger: Fidelity import, holdings, lots, gains, reconcile, net worth and performance against the API', { tag: '@slow' }, async ({ page, request }) => {
+test('ledger: Fidelity import, holdings, lots, gains, reconcile, net worth and performance against the API', async ({ page, request }) => {
   const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
   const apiGet = async (path: string) => (await request.get(path, { headers })).json();
   await signIn(page, 'manager');
