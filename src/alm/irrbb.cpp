@@ -70,13 +70,10 @@ Groups group_positions(const BalanceSheet& book, std::int32_t as_of) {
   return g;
 }
 
-std::vector<detail::BusinessDayTable> calendar_tables(const BalanceSheet& book, const Groups& g,
-                                                      std::int32_t horizon_end) {
+std::vector<detail::BusinessDayTable> calendar_tables(const BalanceSheet& book) {
   std::vector<detail::BusinessDayTable> out;
-  const std::int32_t first = g.min_serial - 10;
-  const std::int32_t last = std::max(g.max_serial, horizon_end) + 800;
   out.reserve(book.calendars.size());
-  for (const std::string& name : book.calendars) out.emplace_back(name, first, last);
+  for (const std::string& name : book.calendars) out.emplace_back(name);
   return out;
 }
 
@@ -260,7 +257,7 @@ AlmResult run_irrbb(const BalanceSheet& book, const AlmMarket& market, const Alm
   const Groups groups = group_positions(book, as_of);
   const std::int32_t horizon_end =
       detail::add_months(detail::ymd_from_serial(as_of), options.nii_horizon_months);
-  const auto calendars = calendar_tables(book, groups, horizon_end);
+  const auto calendars = calendar_tables(book);
   const detail::DateTable dates(groups.min_serial - 10, std::max(groups.max_serial, horizon_end) + 800);
 
   AlmResult result;
@@ -454,7 +451,7 @@ std::vector<CashFlow> project_cash_flows(const BalanceSheet& book, std::size_t p
   const std::int32_t as_of = options.as_of.serial();
   const Groups groups = group_positions(one, as_of);
   const std::int32_t horizon_end = detail::add_months(detail::ymd_from_serial(as_of), options.nii_horizon_months);
-  const auto calendars = calendar_tables(one, groups, horizon_end);
+  const auto calendars = calendar_tables(one);
   const detail::DateTable dates(groups.min_serial - 10, std::max(groups.max_serial, horizon_end) + 800);
   const std::string& ccy = book.currencies[book.terms[position].currency];
   Scenario base;

@@ -13,8 +13,7 @@ BusinessCalendar::BusinessCalendar(std::string name, const std::uint16_t* gaps, 
   days_ = Date::from_ymd(2199, 12, 31).serial() - first_ + 1;
   bits_.assign(static_cast<std::size_t>((days_ + 63) / 64), 0);
   for (std::int64_t i = 0; i < days_; ++i) {
-    const int wd = ((static_cast<int>(first_ + i) % 7) + 7 + 3) % 7;
-    if (wd < 5) bits_[static_cast<std::size_t>(i >> 6)] |= std::uint64_t{1} << (i & 63);
+    if (!Date::from_serial(static_cast<std::int32_t>(first_ + i)).is_weekend()) bits_[static_cast<std::size_t>(i >> 6)] |= std::uint64_t{1} << (i & 63);
   }
   // Each listed day has the other status than the Monday-to-Friday rule gives it.
   std::int64_t day = -1;  // 1900-12-31

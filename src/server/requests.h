@@ -86,8 +86,10 @@ void read_named_json(const nlohmann::json& body, R& out, std::string_view what) 
   } else {
     R::fields(reader, out);
     reader.refuse_unknown();
-    if (body.contains("name") && out.name.empty()) reader.fail("name", "required");
-    else if (const auto p = spec::name_problem(out.name, 200); body.contains("name") && !p.empty()) reader.fail("name", p);
+    if (body.contains("name")) {
+      if (out.name.empty()) reader.fail("name", "required");
+      else if (const auto p = spec::name_problem(out.name, 200); !p.empty()) reader.fail("name", p);
+    }
   }
   reader.throw_if_problems(what);
 }

@@ -289,19 +289,18 @@ AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
 ComputeCost alm_cost(const AlmInputs& in) {
   const std::int32_t as_of = in.options.as_of.serial();
   double payments = 0.0;
-  std::int32_t last = as_of;
+  double days = 0.0;  // to the last payment of any position
   for (const alm::PositionTerms& t : in.book.terms) {
-    double months = 0.0;
     if (t.behavioural_years > 0) {
-      months = std::ceil(12.0 * t.behavioural_years);
+      const double months = std::ceil(12.0 * t.behavioural_years);  // a monthly run-off
       payments += months;
+      days = std::max(days, months * 30.4375);
     } else {
-      months = std::max(0, t.maturity_date.serial() - as_of) / 30.4375;
+      const double to_maturity = std::max(0, t.maturity_date.serial() - as_of);
       // Every payment_months to maturity (0: one payment, at maturity).
-      payments += t.payment_months == 0 ? 1.0 : 1.0 + std::floor(months / t.payment_months);
-      last = std::max(last, t.maturity_date.serial());
+      payments += t.payment_months == 0 ? 1.0 : 1.0 + std::floor(to_maturity / 30.4375 / t.payment_months);
+      days = std::max(days, to_maturity);
     }
-    last = std::max(last, as_of + static_cast<std::int32_t>(months * 30.4375));
   }
   const double scenarios = 7.0 + static_cast<double>(in.options.custom_scenarios.size());
   // EVE's scenarios, and NII's over its horizon (counted whether or not the caller runs it).
@@ -312,8 +311,7 @@ ComputeCost alm_cost(const AlmInputs& in) {
   cost.steps = runs * payments;
   cost.formula = fmt::format("scenarios {} x payments {:.0f} of {} positions", runs, payments, in.book.size());
   // The balance sheet's columns, and a discount factor a day to the last payment per scenario.
-  cost.memory_bytes = 160.0 * static_cast<double>(in.book.size()) +
-                      8.0 * runs * static_cast<double>(last - as_of + 800);
+  cost.memory_bytes = 160.0 * static_cast<double>(in.book.size()) + 8.0 * runs * (days + 800.0);
   cost.parameter = "balance_sheet (positions), scenarios";
   return cost;
 }

@@ -29,8 +29,7 @@ class BusinessCalendar {
   bool is_business_day(Date d) const {
     const std::int64_t i = static_cast<std::int64_t>(d.serial()) - first_;
     if (i >= 0 && i < days_) return (bits_[static_cast<std::size_t>(i >> 6)] >> (i & 63)) & 1u;
-    const int wd = ((d.serial() % 7) + 7 + 3) % 7;  // 0 = Monday (1970-01-01 was a Thursday)
-    return wd < 5;
+    return !d.is_weekend();
   }
   const std::string& name() const { return name_; }
 

@@ -80,9 +80,8 @@ int main() {
       previous = d.serialNumber();
       ++n;
     }
-    std::printf("%s};\n\n", n == 0 ? "0" : "");
-    if (n == 0) std::printf("constexpr std::size_t kCount%zu = 0;\n\n", c);
-    else std::printf("constexpr std::size_t kCount%zu = %d;\n\n", c, n);
+    // An array may not be empty: a calendar without exceptions holds one unused 0.
+    std::printf("%s};\nconstexpr std::size_t kCount%zu = %d;\n\n", n == 0 ? "0" : "", c, n);
   }
   std::printf("}  // namespace\n\nconst CalendarData kCalendarData[] = {\n");
   for (std::size_t c = 0; c < cals.size(); ++c) {
