@@ -230,6 +230,7 @@ def main():
 
         # SIGTERM while a job runs.
         st, _, job = request(base, "POST", "/api/v1/plan/retire", hostile, dict(long_plan, seed=2))
+        print(f"SIGTERM: job {job.get('id')} queued ({st})")
         time.sleep(1.0)
         t0 = time.monotonic()
         server.send_signal(signal.SIGTERM)
@@ -240,7 +241,14 @@ def main():
             print("SIGTERM with a job running: still running after 60 s (killed)")
         out = subprocess.run(keel + ["--as", "hostile-ana", "job", "list", "--format", "json"], env=env,
                              capture_output=True, text=True)
-        print("jobs after the stop:", out.stdout.strip()[:400] or out.stderr.strip()[:400])
+        try:
+            jobs = json.loads(out.stdout)["items"]
+            print("jobs after the stop:")
+            for j in jobs:
+                print(f"  job {j['id']} {j['kind']}: {j.get('state', j.get('status'))}, {j.get('message')!r}, "
+                      f"created {j['created_at']}, finished {j.get('finished_at')}")
+        except (ValueError, KeyError):
+            print("jobs after the stop:", out.stdout.strip()[:400] or out.stderr.strip()[:400])
     finally:
         if server.poll() is None:
             server.kill()

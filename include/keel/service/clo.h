@@ -370,7 +370,7 @@ struct CloRunResult {
   std::vector<CloPeriod> periods;
   std::vector<CloTrancheMetrics> tranches;
   std::optional<CloMarksApplied> marks;
-  std::vector<std::string> warnings;  // not described: the deal file's warnings, for the CLI
+  std::vector<std::string> warnings;  // the deal file's and its marks'
 
   static constexpr const char* kSchemaName = "CloRunResult";
   template <class V, class S>
@@ -384,6 +384,9 @@ struct CloRunResult {
     v.field({.name = "periods"}, s.periods);
     v.field({.name = "tranches"}, s.tranches);
     v.field({.name = "marks", .help = "Ratings, prices and migration applied (when given)"}, s.marks);
+    v.field({.name = "warnings",
+             .help = "What reading the deal and its files noticed (a cut last line, unknown obligors)"},
+            s.warnings);
   }
 };
 
@@ -452,7 +455,7 @@ struct CloTestsResult {
   std::vector<CloTest> quality;
   CloCoverage coverage;
   std::optional<CloMarksApplied> marks;
-  std::vector<std::string> warnings;  // not described
+  std::vector<std::string> warnings;  // the deal file's and its marks'
 
   static constexpr const char* kSchemaName = "CloTestsResult";
   template <class V, class S>
@@ -464,6 +467,9 @@ struct CloTestsResult {
     v.field({.name = "quality", .help = "Collateral quality tests against the deal's limits"}, s.quality);
     v.field({.name = "coverage", .help = "OC/IC tests of the first payment date under the scenario"}, s.coverage);
     v.field({.name = "marks", .help = "Ratings, prices and migration applied (when given)"}, s.marks);
+    v.field({.name = "warnings",
+             .help = "What reading the deal and its files noticed (a cut last line, unknown obligors)"},
+            s.warnings);
   }
 };
 
@@ -520,7 +526,7 @@ struct CloGridResult {
   std::size_t points = 0;
   std::vector<CloGridPoint> scenarios;  // CDR, CPR, recovery order
   std::optional<CloMarksApplied> marks;
-  std::vector<std::string> warnings;    // not described
+  std::vector<std::string> warnings;    // the deal file's and its marks'
 
   static constexpr const char* kSchemaName = "CloGridResult";
   template <class V, class S>
@@ -530,6 +536,9 @@ struct CloGridResult {
     v.field({.name = "points", .help = "Scenarios in the grid"}, s.points);
     v.field({.name = "scenarios", .help = "In CDR, CPR, recovery order"}, s.scenarios);
     v.field({.name = "marks", .help = "Ratings, prices and migration applied (when given)"}, s.marks);
+    v.field({.name = "warnings",
+             .help = "What reading the deal and its files noticed (a cut last line, unknown obligors)"},
+            s.warnings);
   }
 };
 
@@ -675,7 +684,7 @@ struct CloMonteCarloResult {
   CloEquityIrr equity_irr;
   std::optional<int> pair_overrides;  // with obligor pair correlations
   std::optional<CloMarksApplied> marks;
-  std::vector<std::string> warnings;  // not described
+  std::vector<std::string> warnings;  // the deal file's and its marks'
 
   static constexpr const char* kSchemaName = "CloMonteCarloResult";
   template <class V, class S>
@@ -695,6 +704,9 @@ struct CloMonteCarloResult {
     v.field({.name = "pair_overrides", .help = "Obligor pairs whose correlation overrides the base model"},
             s.pair_overrides);
     v.field({.name = "marks", .help = "Ratings, prices and migration applied (when given)"}, s.marks);
+    v.field({.name = "warnings",
+             .help = "What reading the deal and its files noticed (a cut last line, unknown obligors)"},
+            s.warnings);
   }
 };
 
