@@ -95,7 +95,7 @@ PortfolioRun<RiskVarResult> run_portfolio_var(const Context& cx, RiskVarRequest 
   PortfolioRun<RiskVarResult> run;
   // The cost from the stored book's size (keel/service/admission.h): over a limit is refused here,
   // over the foreground's runs as a job.
-  const Placement placed = admit(cx, var_cost(request.methods, request.var, request.window, p.positions));
+  const Placement placed = admit(cx, var_cost(request.methods, request.var, request.window, {p.positions, p.options}));
   // Without a job queue (the keel command) every run is computed here, as the command always did.
   if (cx.jobs != nullptr && (var_runs_in_background(request) || placed == Placement::kBackground)) {
     run.job = queue_job(cx, "risk.var", portfolio_job_request(p.id, request));

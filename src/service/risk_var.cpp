@@ -133,7 +133,7 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
   risk::validate_var_inputs(rb, returns, o);
   if (given == nullptr) {
     // Here and now: a caller that could have queued a job has decided (run_portfolio_var).
-    admit_now(cx, var_cost(req.methods, o, returns.rows(), rb.size()));
+    admit_now(cx, var_cost(req.methods, o, returns.rows(), var_book_size(in.book.positions)));
   }
   std::vector<std::string> warnings = in.warnings;
 
@@ -256,13 +256,26 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
 
 RiskVarResult risk_var(const Context& cx, const RiskVarRequest& req) { return risk_var_impl(cx, req, nullptr); }
 
+VarBookSize var_book_size(const std::vector<Position>& positions) {
+  VarBookSize size{positions.size(), 0};
+  for (const Position& p : positions) size.options += p.is_option() ? 1 : 0;
+  return size;
+}
+
 ComputeCost var_cost(const std::vector<risk::VarMethod>& methods, const risk::VarOptions& var, std::size_t window,
-                     std::size_t assets, std::string operation) {
+                     VarBookSize book, std::string operation) {
   ComputeCost cost;
   cost.operation = std::move(operation);
   cost.engine = Engine::kMonteCarloVar;
   cost.has_job = true;
+  const std::size_t assets = book.positions;
   const double n = static_cast<double>(std::max<std::size_t>(assets, 1));
+  const double options = static_cast<double>(std::min(book.options, book.positions));
+  // A scenario's P&L: one step per position, and an option's revaluation for each option.
+  const double per_scenario = n + kOptionRevaluationSteps * options;
+  const std::string scenario_text =
+      book.options == 0 ? fmt::format("assets {}", assets)
+                        : fmt::format("(assets {} + options {} x {:g})", assets, book.options, kOptionRevaluationSteps);
   const double w = static_cast<double>(window);
   // The returns of the window, and the covariance of the parametric and Monte Carlo methods.
   cost.memory_bytes = 8.0 * n * w + 8.0 * n * n;
@@ -271,11 +284,15 @@ ComputeCost var_cost(const std::vector<risk::VarMethod>& methods, const risk::Va
   // The covariance's factorisation (and its repair when it is not positive semi-definite).
   cost.steps += n * n * n * steps_per_second(Engine::kMonteCarloVar) / steps_per_second(Engine::kFactorisation);
   for (const risk::VarMethod m : methods) {
+    if (m == risk::VarMethod::kHistorical && book.options > 0) {
+      cost.steps += 2.0 * w * kOptionRevaluationSteps * options;
+      cost.formula += fmt::format(" + window {} x options {} x {:g} x 2", window, book.options, kOptionRevaluationSteps);
+    }
     if (m != risk::VarMethod::kMonteCarlo) continue;
     const double paths = static_cast<double>(var.monte_carlo.paths);
-    cost.steps += 2.0 * paths * n;
+    cost.steps += 2.0 * paths * per_scenario;
     cost.memory_bytes += 16.0 * paths;
-    cost.formula += fmt::format(" + paths {} x assets {} x 2", var.monte_carlo.paths, assets);
+    cost.formula += fmt::format(" + paths {} x {} x 2", var.monte_carlo.paths, scenario_text);
     cost.parameter = "paths";
   }
   if (cost.parameter.empty()) cost.parameter = "window";

@@ -291,8 +291,8 @@ void check_trades_priced(const Context& cx, const BookSource& base, std::optiona
   }
 }
 
-ComputeCost whatif_cost(const WhatIfRequest& req, std::size_t assets) {
-  ComputeCost cost = var_cost(req.methods, req.var, req.window, assets, "what-if calculation");
+ComputeCost whatif_cost(const WhatIfRequest& req, VarBookSize book) {
+  ComputeCost cost = var_cost(req.methods, req.var, req.window, book, "what-if calculation");
   cost.steps *= 2.0;
   cost.formula = "2 books x (" + cost.formula + ")";
   return cost;
@@ -311,7 +311,10 @@ WhatIfResult whatif(const Context& cx, const WhatIfRequest& req) {
   AppliedTrades applied = apply_trades(before_book.positions, req.trades);
   // Both books' VaR, before either runs (keel/service/admission.h): here and now, so over the
   // foreground limit is a refusal unless this runs as a job.
-  admit_now(cx, whatif_cost(req, std::max(before_book.positions.size(), applied.positions.size())));
+  const VarBookSize before_size = var_book_size(before_book.positions);
+  const VarBookSize after_size = var_book_size(applied.positions);
+  admit_now(cx, whatif_cost(req, {std::max(before_size.positions, after_size.positions),
+                                  std::max(before_size.options, after_size.options)}));
   check_trades_priced(cx, req.inputs.source, as_of, req.trades);
   if (applied.positions.empty()) {
     throw Error::invalid_input("the trades close every position of " + before_book.name + ": nothing left to analyse");

@@ -123,8 +123,10 @@ SessionRun run_modelling_session(const Context& cx, std::int64_t id, WhatIfReque
   const auto s = session_of(cx, id);
   const PortfolioSummary p = resolve_portfolio(cx, std::to_string(s.portfolio_id));
   SessionRun run;
-  // A trade may add a position: the larger book has at most the portfolio's and the trades'.
-  if (admit(cx, whatif_cost(request, p.positions + static_cast<std::size_t>(s.trades))) == Placement::kBackground) {
+  // A trade may add a position (an option, at most): the larger book has at most the portfolio's and
+  // the trades'.
+  const std::size_t trades = static_cast<std::size_t>(s.trades);
+  if (admit(cx, whatif_cost(request, {p.positions + trades, p.options + trades})) == Placement::kBackground) {
     request.trades.clear();
     request.trades_file.reset();
     request.save_as.reset();

@@ -67,13 +67,14 @@ using store::detail::join_tags;
 using store::detail::split_tags;
 
 constexpr std::string_view kSummarySql =
-    "SELECT p.id, p.name, t.name, COUNT(pos.id), p.base_currency, p.created_at, p.updated_at "
+    "SELECT p.id, p.name, t.name, COUNT(pos.id), p.base_currency, p.created_at, p.updated_at, "
+    "COUNT(CASE WHEN i.type = 'option' THEN 1 END) "
     "FROM portfolios p JOIN tenants t ON t.id = p.tenant_id LEFT JOIN positions pos ON pos.portfolio_id = "
-    "p.id";
+    "p.id LEFT JOIN instruments i ON i.id = pos.instrument_id";
 
 PortfolioSummary summary(const SqlStatement& st) {
   return {st.get_int(0),  st.get_text(1), st.get_text(2), static_cast<std::size_t>(st.get_int(3)),
-          st.get_text(4), st.get_text(5), st.get_text(6)};
+          st.get_text(4), st.get_text(5), st.get_text(6), static_cast<std::size_t>(st.get_int(7))};
 }
 
 // One query per symbol reads every column asked for, so two histories cost one pass over the rows.

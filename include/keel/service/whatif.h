@@ -358,10 +358,10 @@ inline constexpr UseCase kWhatIfSave{"save what-if books as portfolios", Permiss
 // create portfolios, checked before anything is read.
 WhatIfResult whatif(const Context& cx, const WhatIfRequest& request);
 
-// What a what-if of `request`'s VaR settings costs on books of at most `assets` positions (both
-// books' VaR: keel/service/risk.h, var_cost). whatif() admits itself with it before either book
+// What a what-if of `request`'s VaR settings costs on books of at most `book`'s size (both books'
+// VaR: keel/service/risk.h, var_cost). whatif() admits itself with it before either book
 // is valued; a modelling session's calculation decides with it whether it runs as a job.
-ComputeCost whatif_cost(const WhatIfRequest& request, std::size_t assets);
+ComputeCost whatif_cost(const WhatIfRequest& request, VarBookSize book);
 
 // Throws keel::Error(invalid_input) naming every trade (with its origin) whose symbol (an option's
 // underlying) has no price on or before `as_of` (default: the latest) in source's prices file or

@@ -69,6 +69,7 @@ struct PortfolioSummary {
   std::string base_currency;
   std::string created_at;  // ISO-8601 UTC
   std::string updated_at;
+  std::size_t options = 0;  // of positions, options (a VaR revalues each in every scenario)
 };
 
 struct PriceImportStats {
