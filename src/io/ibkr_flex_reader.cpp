@@ -114,11 +114,13 @@ class FlexReader {
   std::optional<Decimal> number(const Node& n, std::string_view name, bool required = false) {
     const auto v = attr(n, name, required);
     if (!v) return std::nullopt;
-    auto d = detail::statement_decimal(*v);
+    auto d = detail::statement_number(*v);
     if (!d) {
-      error_at(n, name, fmt::format("expected a decimal number (at most 8 decimal places), got {}", shown_with(*v, 64, '\'')));
+      error_at(n, name, fmt::format("expected a decimal number, got {}", shown_with(*v, 64, '\'')));
+      return std::nullopt;
     }
-    return d;
+    if (d->rounded) d_.warning({file_, n.line, n.column, field(n, name), detail::rounded_text(*d->rounded, d->value)});
+    return d->value;
   }
 
   std::optional<Date> date(const Node& n, std::initializer_list<std::string_view> names) {

@@ -35,6 +35,7 @@ class OfxReader {
       d_.error({file_, 0, 0, "", "no <OFX> element: not an OFX statement"});
       return std::move(st_);
     }
+    if (!signed_on(*ofx)) return std::move(st_);
     // Securities first: the transactions name them by UNIQUEID.
     for (const Node& set : ofx->children) {
       if (!set.is("SECLISTMSGSRSV1")) continue;
@@ -53,9 +54,14 @@ class OfxReader {
           status_problem(rs);
           continue;
         }
+        ++statements_;
         if (body->is("INVSTMTRS")) investment(*body);
         else bank(*body);
       }
+    }
+    if (statements_ == 0 && !failed_.empty()) {
+      // Nothing but refusals: the file is the server's answer that it sent no statement.
+      d_.error({file_, 0, 0, "", fmt::format("the file holds no statement: the server answered {}", failed_)});
     }
     detail::warn_many_accounts(accounts_, file_, d_);
     return std::move(st_);
@@ -94,12 +100,15 @@ class OfxReader {
   std::optional<Decimal> number(const Node& agg, std::string_view name, bool required = false) {
     const Node* n = leaf(agg, name, required);
     if (n == nullptr) return std::nullopt;
-    auto v = detail::statement_decimal(n->text);
+    auto v = detail::statement_number(n->text);
     if (!v) {
-      error_at(*n, &agg,
-               fmt::format("expected a decimal number (at most 8 decimal places), got {}", shown_with(n->text, 64, '\'')));
+      error_at(*n, &agg, fmt::format("expected a decimal number, got {}", shown_with(n->text, 64, '\'')));
+      return std::nullopt;
     }
-    return v;
+    if (v->rounded) {
+      d_.warning({file_, n->text_line, n->text_column, path(*n, &agg), detail::rounded_text(*v->rounded, v->value)});
+    }
+    return v->value;
   }
 
   std::optional<Date> date(const Node& agg, std::string_view name, bool required = false) {
@@ -113,12 +122,58 @@ class OfxReader {
     return v;
   }
 
-  void status_problem(const Node& rs) {
-    const Node* status = rs.child("STATUS");
+  // "status 2000 (general error): MESSAGE" of a STATUS aggregate (OFX 2.1.1, 3.1.5).
+  std::string status_text(const Node* status) {
     const auto code = status ? text(*status, "CODE") : std::nullopt;
     const auto message = status ? text(*status, "MESSAGE") : std::nullopt;
-    warn_at(rs, fmt::format("a response without a statement (status {}{}): skipped", code.value_or("?"),
-                            message ? ": " + shown_with(*message, 200, '\0') : std::string()));
+    std::string out = "status " + shown_with(code.value_or("?"), 16, '\0');
+    if (code) {
+      if (const char* name = ofx_status_name(trim(*code))) out += fmt::format(" ({})", name);
+    }
+    if (message) out += ": " + shown_with(*message, 200, '\0');
+    return out;
+  }
+
+  static const char* ofx_status_name(std::string_view code) {
+    static constexpr std::pair<std::string_view, const char*> kNames[] = {
+        {"0", "success"},
+        {"1", "client is up-to-date"},
+        {"2000", "general error"},
+        {"2001", "invalid account"},
+        {"2002", "general account error"},
+        {"2003", "account not found"},
+        {"2004", "account closed"},
+        {"2005", "account not authorized"},
+        {"2019", "duplicate request"},
+        {"2020", "invalid date"},
+        {"2027", "invalid date range"},
+        {"15500", "sign-on invalid: the user id or password was refused"},
+    };
+    for (const auto& [c, name] : kNames) {
+      if (c == code) return name;
+    }
+    return nullptr;
+  }
+
+  // False (with the error) when the sign-on response carries an error: such a file holds no statement.
+  bool signed_on(const Node& ofx) {
+    const Node* set = ofx.child("SIGNONMSGSRSV1");
+    const Node* sonrs = set ? set->child("SONRS") : nullptr;
+    const Node* status = sonrs ? sonrs->child("STATUS") : nullptr;
+    if (status == nullptr) return true;
+    const auto code = text(*status, "CODE");
+    const auto severity = text(*status, "SEVERITY");
+    const bool error = (severity && to_upper(trim(*severity)) == "ERROR") || (!severity && code && trim(*code) != "0");
+    if (!error) return true;
+    d_.error({file_, status->line, status->column, "SONRS/STATUS",
+              fmt::format("the sign-on failed ({}): the file holds no statement", status_text(status))});
+    return false;
+  }
+
+  void status_problem(const Node& rs) {
+    const std::string status = status_text(rs.child("STATUS"));
+    warn_at(rs, fmt::format("a response without a statement ({}): skipped", status));
+    failed_ += (failed_.empty() ? "" : "; ") + status;
   }
 
   // ------------------------------------------------------------------ securities
@@ -181,7 +236,19 @@ class OfxReader {
     if (auto e = date(list, "DTEND"); e && (!st_.end || *st_.end < *e)) st_.end = e;
   }
 
+  // The statement's CURDEF: the first is the Statement's currency; the rows of a later statement in
+  // another one carry it themselves.
+  void currency_of_statement(const Node& body) {
+    curdef_.clear();
+    const auto c = text(body, "CURDEF");
+    if (!c) return;
+    const std::string code = to_upper(trim(*c));
+    if (st_.currency.empty()) st_.currency = code;
+    if (code != st_.currency) curdef_ = code;
+  }
+
   void investment(const Node& body) {
+    currency_of_statement(body);
     account_of(body, "INVACCTFROM");
     if (const Node* list = body.child("INVTRANLIST")) {
       period(*list);
@@ -197,6 +264,7 @@ class OfxReader {
   }
 
   void bank(const Node& body) {
+    currency_of_statement(body);
     account_of(body, body.is("CCSTMTRS") ? "CCACCTFROM" : "BANKACCTFROM");
     if (const Node* list = body.child("BANKTRANLIST")) {
       period(*list);
@@ -227,6 +295,7 @@ class OfxReader {
   }
 
   void currency_of(const Node& holder, Transaction& t) {
+    if (t.currency.empty()) t.currency = curdef_;
     for (const char* name : {"CURRENCY", "ORIGCURRENCY"}) {
       if (const Node* c = holder.child(name)) {
         if (auto sym = text(*c, "CURSYM")) t.currency = to_upper(trim(*sym));
@@ -408,7 +477,8 @@ class OfxReader {
       }
     }
     if (units->is_zero()) {
-      error_at(*agg.child("UNITS"), &agg, "a transfer of 0 units");
+      // A "balance update" some brokers (TIAA) send: nothing moves.
+      warn_at(agg, fmt::format("a transfer of 0 units of {} moves nothing: skipped", sym));
       return;
     }
     t->type = in ? TxType::kTransferIn : TxType::kTransferOut;
@@ -416,6 +486,7 @@ class OfxReader {
     t->quantity = units->abs();
     if (basis) t->price = basis->abs();
     else if (price) t->price = price->abs();
+    currency_of(agg, *t);
     add(std::move(*t), agg);
   }
 
@@ -521,6 +592,9 @@ class OfxReader {
   std::set<std::string> untickered_;
   std::set<std::string> ids_;
   std::set<std::string> accounts_;
+  std::string curdef_;  // the current statement's CURDEF when it differs from the first one's
+  std::size_t statements_ = 0;  // statement responses read
+  std::string failed_;          // the statuses of responses without a statement
 };
 
 }  // namespace

@@ -19,19 +19,54 @@
 
 namespace keel::io::detail {
 
-// "1234.50", "+3", "-0.5", "1234,50" (a comma as the decimal mark, as OFX allows), at most 8
-// decimal places; nullopt otherwise.
-inline std::optional<ledger::Decimal> statement_decimal(std::string_view text) {
+// A statement's number: "1234.50", "+3", "-0.5", "1234,50" (a comma as the decimal mark, as OFX
+// allows). Digits past the 8th decimal place (a cash-in-lieu UNITPRICE of 9 places, a fund's price
+// of 10) are rounded half to even to 8, and `rounded` holds the text as written, for the warning the
+// caller gives; nullopt when the text is no number.
+struct StatementNumber {
+  ledger::Decimal value;
+  std::optional<std::string> rounded;  // the text, when its value was rounded
+};
+
+inline std::optional<StatementNumber> statement_number(std::string_view text) {
   text = trim(text);
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  if (text.find(',') != std::string_view::npos && text.find('.') == std::string_view::npos) {
-    std::string s(text);
+  std::string s(text);
+  if (s.find(',') != std::string::npos && s.find('.') == std::string::npos) {
     for (char& c : s) {
       if (c == ',') c = '.';
     }
-    return ledger::Decimal::parse(s);
   }
-  return ledger::Decimal::parse(text);
+  if (auto exact = ledger::Decimal::parse(s)) return StatementNumber{*exact, std::nullopt};
+  // More than 8 decimal places: the first 8 kept, the rest decides the last one (half to even).
+  const std::size_t point = s.find('.');
+  if (point == std::string::npos || s.size() - point - 1 <= static_cast<std::size_t>(ledger::Decimal::kScale)) {
+    return std::nullopt;
+  }
+  const std::string_view rest = std::string_view(s).substr(point + 1 + ledger::Decimal::kScale);
+  if (rest.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+  auto kept = ledger::Decimal::parse(std::string_view(s).substr(0, point + 1 + ledger::Decimal::kScale));
+  if (!kept) return std::nullopt;
+  const bool negative = !s.empty() && s.front() == '-';
+  const char first = rest.front();
+  const bool beyond_half = rest.find_first_not_of('0', 1) != std::string_view::npos;
+  const bool odd = kept->raw() % 2 != 0;
+  if (first > '5' || (first == '5' && (beyond_half || odd))) {
+    kept = ledger::Decimal::from_raw(kept->raw() + (negative ? -1 : 1));
+  }
+  return StatementNumber{*kept, std::string(text)};
+}
+
+// statement_number's value, without the rounding's report.
+inline std::optional<ledger::Decimal> statement_decimal(std::string_view text) {
+  auto n = statement_number(text);
+  if (!n) return std::nullopt;
+  return n->value;
+}
+
+// The warning of a rounded statement number.
+inline std::string rounded_text(const std::string& written, ledger::Decimal value) {
+  return fmt::format("{} has more than 8 decimal places: read as {}", written, value.to_string());
 }
 
 // A position the statement reports, added to `st`: the same symbol met again (one security in

@@ -744,6 +744,15 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
   // shares cannot both pass.
   TransactionsImportResult result = store.transaction([&] {
     const auto existing = repo.find_account(tenant, account);
+    // A statement's currency: a new account is opened in it; an account in another one books the
+    // statement's rows in it (converted at the day's rates).
+    const io::Statement* statement = read.statement ? &*read.statement : nullptr;
+    std::string new_account_currency = "USD";
+    if (statement != nullptr) {
+      ledger_detail::apply_statement_currency(*statement, account, existing ? existing->currency : std::string(),
+                                              !existing, rows, warnings);
+      if (!existing && !statement->currency.empty()) new_account_currency = statement->currency;
+    }
     // Rows the account already holds are skipped, as many times as it holds them.
     std::vector<bool> duplicate(rows.size(), false);
     std::size_t duplicates = 0;
@@ -800,13 +809,34 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
     if (request.replace) std::erase_if(all, [&](const Transaction& t) { return t.account == account; });
     const std::size_t first_added = all.size();
     all.insert(all.end(), added.begin(), added.end());
+    // A statement whose history starts after the holdings were bought: the openings its positions
+    // imply come first (statement_import.cpp).
+    std::vector<Transaction> openings;
+    if (statement != nullptr) {
+      std::vector<Transaction> account_rows;
+      for (const auto& t : all) {
+        if (t.account == account) account_rows.push_back(t);
+      }
+      openings = ledger_detail::statement_openings(*statement, account_rows, account, warnings);
+      for (auto& o : openings) o.source = file;
+      added.insert(added.begin(), openings.begin(), openings.end());
+      all.insert(all.begin() + static_cast<std::ptrdiff_t>(first_added), openings.begin(), openings.end());
+    }
     ledger::BookOptions options;
     ledger::AccountCurrencies currencies;
     for (const auto& a : repo.list_accounts(tenant)) {
       options.accounts[a.name] = {a.method, a.allow_short};
       if (!a.currency.empty()) currencies.by_account[a.name] = a.currency;
     }
-    for (const auto& w : ledger_detail::book_for_import(before, all, options)) warnings.push_back(w);
+    // An opening is a TRANSFER_IN without its TRANSFER_OUT by design: its own warning says so.
+    std::set<std::string> opening_warnings;
+    for (const auto& o : openings) {
+      opening_warnings.insert(fmt::format("{}:{}: TRANSFER_IN of {} has no matching TRANSFER_OUT; a lot is opened at its price",
+                                          file, o.line, o.symbol));
+    }
+    for (const auto& w : ledger_detail::book_for_import(before, all, options)) {
+      if (opening_warnings.count(w) == 0) warnings.push_back(w);
+    }
 
     std::set<std::string> symbols;
     for (const auto& t : rows) {
@@ -837,6 +867,7 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
       out.rows = added.size();
       out.account_transactions = (keeps ? existing->transactions : 0) + added.size();
       auto& preview = out.preview.emplace();
+      for (const auto& o : openings) preview.push_back(preview_row(o, false));
       for (std::size_t i = 0; i < rows.size(); ++i) preview.push_back(preview_row(rows[i], duplicate[i]));
       auto& realized = out.realized.emplace();
       try {
@@ -866,7 +897,7 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
       out.warnings = std::move(warnings);
       return out;
     }
-    if (!existing) repo.ensure_account(tenant, account);
+    if (!existing) repo.ensure_account(tenant, account, new_account_currency);
     out.rows = repo.save_transactions(tenant, account, added, request.replace);
     const auto a = *repo.find_account(tenant, account);
     out.account_transactions = a.transactions;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "keel/io/statement.h"
 #include "keel/ledger/booking.h"
 #include "keel/service/ledger_source.h"
 
@@ -49,5 +50,22 @@ std::string printable(const std::string& s);
 std::vector<std::string> book_for_import(const std::vector<ledger::Transaction>& before,
                                          const std::vector<ledger::Transaction>& after,
                                          const ledger::BookOptions& options);
+
+// A statement's currency (OFX CURDEF) given to the import's rows that have none of their own, when
+// it is not the account's (a warning says so); a new account is created in it (`new_account`: the
+// rows stay without one, and a warning says so unless it is USD, every new account's default).
+void apply_statement_currency(const io::Statement& st, const std::string& account,
+                              const std::string& account_currency, bool new_account,
+                              std::vector<ledger::Transaction>& rows, std::vector<std::string>& warnings);
+
+// Opening positions a statement implies when its history starts after the holdings were bought
+// (its rows sell shares they never show bought): for each such symbol, the TRANSFER_IN on the
+// statement's start date (or the symbol's first row) of the quantity that makes the rows end at the
+// statement's reported position, at the first price the statement gives of it (the cost is not in
+// the statement: the row's note and a warning say so). `account_rows` are the account's rows after
+// the import (held and added). Nothing when the statement has no position list.
+std::vector<ledger::Transaction> statement_openings(const io::Statement& st,
+                                                    const std::vector<ledger::Transaction>& account_rows,
+                                                    const std::string& account, std::vector<std::string>& warnings);
 
 }  // namespace keel::service::ledger_detail

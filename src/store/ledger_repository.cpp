@@ -48,10 +48,11 @@ LedgerAccount LedgerRepository::create_account(const std::string& tenant, const 
   });
 }
 
-LedgerAccount LedgerRepository::ensure_account(const std::string& tenant, const std::string& name) {
+LedgerAccount LedgerRepository::ensure_account(const std::string& tenant, const std::string& name,
+                                              const std::string& currency) {
   return c_->run(tenant, [&] {
     if (auto a = account(*c_, tenant, name)) return *a;
-    return create_account(tenant, name, ledger::LotMethod::kFifo, false, "USD");
+    return create_account(tenant, name, ledger::LotMethod::kFifo, false, currency);
   });
 }
 

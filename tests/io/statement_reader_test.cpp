@@ -10,6 +10,7 @@
 #include "keel/io/ofx_reader.h"
 #include "keel/io/readers.h"
 #include "keel/io/statement.h"
+#include "../../src/io/statement_common.h"
 
 namespace keel::io {
 namespace {
@@ -220,7 +221,7 @@ TEST(OfxReader, NamesTheFileLineColumnAndElementOfEachProblem) {
   EXPECT_EQ(messages(d.errors()),
             (std::vector<std::string>{
                 "s.ofx:5:13: INVTRAN/DTTRADE: expected a date YYYYMMDD[HHMMSS[.XXX]][[-5:EST]], got '2024-01-03'",
-                "s.ofx:6:34: INVBUY/UNITS: expected a decimal number (at most 8 decimal places), got 'ten'",
+                "s.ofx:6:34: INVBUY/UNITS: expected a decimal number, got 'ten'",
                 "s.ofx:7:91: INCOME/INCOMETYPE: unknown income type 'BONUS' (expected DIV, INTEREST, CGLONG, CGSHORT or "
                 "MISC)",
                 "s.ofx:8:89: SPLIT/NUMERATOR: a split ratio needs two positive whole numbers, got 1.5:1",
@@ -420,7 +421,7 @@ TEST(IbkrFlexReader, NamesTheElementAndAttributeOfEachProblem) {
       messages(d.errors()),
       (std::vector<std::string>{
           "f.xml:3:3: Trades/Trade@tradeDate: expected a date yyyyMMdd or yyyy-MM-dd, got '01/05/2024'",
-          "f.xml:4:3: Trades/Trade@tradePrice: expected a decimal number (at most 8 decimal places), got 'x'",
+          "f.xml:4:3: Trades/Trade@tradePrice: expected a decimal number, got 'x'",
           "f.xml:5:3: Trades/Trade@buySell: a cancellation of a SELL of 3 AAPL at 2 the statement does not hold",
           "f.xml:7:19: CashTransactions/CashTransaction@type: unknown cash transaction type 'Price Adjustments' "
           "(expected Dividends, Payment In Lieu Of Dividends, Withholding Tax, Broker Interest Received, Broker "
@@ -507,6 +508,127 @@ TEST(OfxReader, ASymbolThatIsNoSymbolIsRefusedWithItsPlace) {
       << errors[0];
   EXPECT_NE(errors[1].find("s.ofx:3:"), std::string::npos) << errors[1];
   EXPECT_NE(errors[1].find("SECID/UNIQUEID: \"=HYPERLINK(1)\" is not a ticker"), std::string::npos) << errors[1];
+}
+
+// Shapes of real statements from public OFX libraries' suites, written out by hand.
+
+// A Brazilian bank's statement: <CURDEF>BRL and no <CURRENCY> on its rows. The rows are in BRL (the
+// Statement's currency, applied by the importer, which knows the account's); a second statement of
+// the file in CAD carries its currency on each row.
+TEST(OfxReader, TheStatementCurrencyIsTheRowsCurrency) {
+  const std::string text =
+      "<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>BRL<BANKACCTFROM><BANKID>0341<ACCTID>7037300576"
+      "</BANKACCTFROM><BANKTRANLIST><DTSTART>20120201<DTEND>20120229\n"
+      "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20120203<TRNAMT>-100.00<FITID>20120203001<MEMO>SAQUE</STMTTRN>\n"
+      "</BANKTRANLIST></STMTRS></STMTTRNRS>\n"
+      "<STMTTRNRS><STMTRS><CURDEF>CAD<BANKACCTFROM><ACCTID>7037300576</BANKACCTFROM><BANKTRANLIST>\n"
+      "<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20120210<TRNAMT>250<FITID>20120210001</STMTTRN>\n"
+      "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>";
+  Diagnostics d;
+  const Statement s = ofx(text, d);
+  EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
+  EXPECT_EQ(s.currency, "BRL");
+  EXPECT_EQ(rows(s), (std::vector<std::string>{
+                         "2012-02-03 WITHDRAWAL - q=0 p=0 f=0 a=100 r=- id=ofx:20120203001 note=SAQUE",
+                         "2012-02-10 DEPOSIT - q=0 p=0 f=0 a=250 r=- id=ofx:20120210001 note= cur=CAD",
+                     }));
+}
+
+// Fidelity's cash in lieu of a fractional share: UNITPRICE 137.142857143 (9 places) beside a TOTAL
+// of 4.80. The price is read rounded half to even to 8 places, with a warning; the cash is TOTAL's.
+TEST(OfxReader, APriceOfMoreThanEightPlacesIsRoundedAndSaysSo) {
+  const std::string text =
+      "<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><CURDEF>USD<INVTRANLIST>\n"
+      "<SELLSTOCK><INVSELL><INVTRAN><FITID>0123456789021401420120801<DTTRADE>20120801000000.000[-4:EDT]"
+      "<MEMO>IN LIEU OF FRX SHARE</INVTRAN><SECID><UNIQUEID>78462F103<UNIQUEIDTYPE>CUSIP</SECID>"
+      "<UNITS>-0000000000000.03500<UNITPRICE>000000137.142857143<COMMISSION>+00000000000000.0000"
+      "<TOTAL>+00000000000004.8000</INVSELL><SELLTYPE>SELL</SELLSTOCK>\n"
+      "<BUYSTOCK><INVBUY><INVTRAN><FITID>2<DTTRADE>20120802</INVTRAN><SECID><UNIQUEID>78462F103</SECID>"
+      "<UNITS>1<UNITPRICE>2.000000005<TOTAL>-2</INVBUY></BUYSTOCK>\n"
+      "</INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1>\n"
+      "<SECLISTMSGSRSV1><SECLIST><STOCKINFO><SECINFO><SECID><UNIQUEID>78462F103<UNIQUEIDTYPE>CUSIP</SECID>"
+      "<TICKER>SPY</SECINFO></STOCKINFO></SECLIST></SECLISTMSGSRSV1></OFX>";
+  Diagnostics d;
+  const Statement s = ofx(text, d);
+  EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
+  // 137.142857143 -> 137.14285714 (the 9th place 3 rounds down); 2.000000005 -> 2.00000000 (a
+  // tie, to the even 0).
+  EXPECT_EQ(rows(s), (std::vector<std::string>{
+                         "2012-08-01 SELL SPY q=0.035 p=137.14285714 f=0 a=4.8 r=- id=ofx:0123456789021401420120801 "
+                         "note=IN LIEU OF FRX SHARE",
+                         "2012-08-02 BUY SPY q=1 p=2 f=0 a=2 r=- id=ofx:2 note=",
+                     }));
+  EXPECT_EQ(messages(d.warnings()),
+            (std::vector<std::string>{
+                "s.ofx:2:224: INVSELL/UNITPRICE: 000000137.142857143 has more than 8 decimal places: read as 137.14285714",
+                "s.ofx:3:116: INVBUY/UNITPRICE: 2.000000005 has more than 8 decimal places: read as 2",
+            }));
+}
+
+TEST(StatementNumber, RoundsHalfToEvenPastEightPlaces) {
+  auto value = [](std::string_view t) {
+    const auto n = detail::statement_number(t);
+    return n ? n->value.to_string() + (n->rounded ? " rounded" : "") : std::string("none");
+  };
+  EXPECT_EQ(value("1.123456785"), "1.12345678 rounded");    // a tie, 8 even: kept
+  EXPECT_EQ(value("1.123456775"), "1.12345678 rounded");    // a tie, 7 odd: up
+  EXPECT_EQ(value("1.1234567850001"), "1.12345679 rounded");  // past the tie: up
+  EXPECT_EQ(value("-1.123456789"), "-1.12345679 rounded");  // away from zero for a negative
+  EXPECT_EQ(value("2,0000000049"), "2 rounded");            // a comma as the decimal mark
+  EXPECT_EQ(value("1.10000000000"), "1.1");                 // trailing zeros lose nothing
+  EXPECT_EQ(value("1.12345678x"), "none");
+  EXPECT_EQ(value("1.123456789x"), "none");
+}
+
+// TIAA's "Balance Update": a TRANSFER of 0 units. It moves nothing: skipped, with a warning.
+TEST(OfxReader, ATransferOfNoUnitsIsSkippedWithAWarning) {
+  const std::string text =
+      "<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><CURDEF>USD<INVTRANLIST>\n"
+      "<TRANSFER><INVTRAN><FITID>TIAA#20170307160000.000[-4:EDT]160000.000[-4:EDT]<DTTRADE>20170307150000.000[-5:EST]"
+      "<MEMO>TIAA Traditional Balance Update</INVTRAN><SECID><UNIQUEID>111111111<UNIQUEIDTYPE>CUSIP</SECID>"
+      "<SUBACCTSEC>CASH<UNITS>0<TFERACTION>IN<POSTYPE>LONG<UNITPRICE>1</TRANSFER>\n"
+      "</INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1>\n"
+      "<SECLISTMSGSRSV1><SECLIST><OTHERINFO><SECINFO><SECID><UNIQUEID>111111111<UNIQUEIDTYPE>CUSIP</SECID>"
+      "<SECNAME>TIAA Traditional<TICKER>TIAAtrad</SECINFO></OTHERINFO></SECLIST></SECLISTMSGSRSV1></OFX>";
+  Diagnostics d;
+  const Statement s = ofx(text, d);
+  EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
+  EXPECT_TRUE(s.transactions.empty());
+  EXPECT_EQ(messages(d.warnings()),
+            (std::vector<std::string>{"s.ofx:2:1: TRANSFER: a transfer of 0 units of TIAATRAD moves nothing: skipped"}));
+}
+
+// American Express's refused sign-on (status 15500) and a bank's "General Server Error" (2000) in
+// place of the statement: each is an error that names the status, not "no transactions".
+TEST(OfxReader, AServersRefusalIsNamed) {
+  const std::string signon =
+      "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n"
+      "<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>15500<SEVERITY>ERROR<MESSAGE>Your request could not be processed "
+      "because you supplied an invalid identification code or your password was incorrect</STATUS>"
+      "<DTSERVER>20130325211209.350[-7:MST]<LANGUAGE>ENG<FI><ORG>AMEX<FID>3101</FI></SONRS></SIGNONMSGSRSV1></OFX>";
+  Diagnostics d;
+  EXPECT_TRUE(ofx(signon, d).transactions.empty());
+  EXPECT_EQ(messages(d.errors()),
+            (std::vector<std::string>{
+                "s.ofx:5:29: SONRS/STATUS: the sign-on failed (status 15500 (sign-on invalid: the user id or password "
+                "was refused): Your request could not be processed because you supplied an invalid identification "
+                "code or your password was incorrect): the file holds no statement"}));
+
+  const std::string server =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
+      "<?OFX OFXHEADER=\"200\" VERSION=\"211\" SECURITY=\"NONE\" OLDFILEUID=\"NONE\" NEWFILEUID=\"NONE\"?>\n"
+      "<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY><MESSAGE>SUCCESS</MESSAGE>"
+      "</STATUS></SONRS></SIGNONMSGSRSV1>\n"
+      "<BANKMSGSRSV1><STMTTRNRS><TRNUID>ae91f50f</TRNUID><STATUS><CODE>2000</CODE><SEVERITY>ERROR</SEVERITY>"
+      "<MESSAGE>General Server Error</MESSAGE></STATUS></STMTTRNRS></BANKMSGSRSV1></OFX>";
+  Diagnostics e;
+  EXPECT_TRUE(ofx(server, e).transactions.empty());
+  EXPECT_EQ(messages(e.errors()),
+            (std::vector<std::string>{"s.ofx: the file holds no statement: the server answered status 2000 (general "
+                                      "error): General Server Error"}));
+  EXPECT_EQ(messages(e.warnings()),
+            (std::vector<std::string>{"s.ofx:4:15: STMTTRNRS: a response without a statement (status 2000 (general "
+                                      "error): General Server Error): skipped"}));
 }
 
 }  // namespace

@@ -44,6 +44,9 @@ struct StatementPosition {
 struct Statement {
   StatementFormat format = StatementFormat::kCsv;
   std::string broker_account;  // OFX ACCTID, IBKR accountId (empty when not given)
+  // The statement's currency (OFX CURDEF): rows without a currency of their own are in it (their
+  // `currency` is left empty for the importer, which knows the account's). Empty when not given.
+  std::string currency;
   std::optional<Date> start;   // the period covered (DTSTART/fromDate), when given
   std::optional<Date> end;     // DTEND/toDate
   std::optional<Date> positions_as_of;  // INVPOSLIST's DTASOF, the Flex statement's toDate

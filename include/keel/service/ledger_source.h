@@ -34,6 +34,8 @@ struct ValueCodec<ledger::Decimal> {
 
 namespace keel::service {
 
+struct Context;
+
 struct LedgerSource {
   std::optional<std::string> transactions_file;  // else the store's accounts
   std::optional<std::string> transactions_text;  // or the transactions CSV as text (Python), named by

@@ -60,8 +60,9 @@ class LedgerRepository {
   // Throws keel::Error(conflict) when the account exists, invalid_input for an empty name.
   LedgerAccount create_account(const std::string& tenant, const std::string& name, ledger::LotMethod method,
                                bool allow_short, const std::string& currency);
-  // Creates the account with defaults when missing; returns it.
-  LedgerAccount ensure_account(const std::string& tenant, const std::string& name);
+  // Creates the account with defaults (FIFO, no shorts) in `currency` when missing; returns it.
+  LedgerAccount ensure_account(const std::string& tenant, const std::string& name,
+                               const std::string& currency = "USD");
   std::vector<LedgerAccount> list_accounts(const std::string& tenant);
   std::optional<LedgerAccount> find_account(const std::string& tenant, const std::string& name);
   // Writes `changed`'s name, method, allow_short, currency, type, institution and notes over the
