@@ -25,11 +25,19 @@ using ledger::Transaction;
 using ledger::TxType;
 using markup::Node;
 
-// yyyyMMdd or yyyy-MM-dd, optionally followed by a time after ';', ',', ' ' or 'T'.
+// yyyyMMdd or yyyy-MM-dd, optionally followed by a time after ';', ',', ' ' or 'T', or by HHmmss
+// directly (20160229143529, 2016-02-29143529: the Flex settings' date-times without a separator,
+// which no date format can be confused with).
 std::optional<Date> flex_date(std::string_view text) {
   text = trim(text);
   const std::size_t cut = text.find_first_of(";, T");
   if (cut != std::string_view::npos) text = text.substr(0, cut);
+  const std::size_t date_size = text.size() > 4 && text[4] == '-' ? 10 : 8;
+  if (text.size() == date_size + 6 &&
+      std::all_of(text.begin() + static_cast<std::ptrdiff_t>(date_size), text.end(),
+                  [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
+    text = text.substr(0, date_size);
+  }
   std::string digits;
   if (text.size() == 8) {
     digits = std::string(text);
@@ -183,28 +191,59 @@ class FlexReader {
     }
     for (const Node& sec : s.children) {
       section_ = sec.name;
-      if (sec.is("Trades")) trades(sec);
+      if (sec.is("Trades")) trades(sec, "Trade");
+      else if (sec.is("TradeTransfers")) trades(sec, "TradeTransfer");
       else if (sec.is("CashTransactions")) cash(sec);
       else if (sec.is("CorporateActions")) actions(sec);
       else if (sec.is("OpenPositions")) positions(sec, to ? flex_date(*to) : std::nullopt);
+      else if (sec.is("Transfers")) transfers(sec);
+      else if (sec.is("TransactionTaxes")) taxes(sec, "TransactionTax", "taxAmount", "transaction tax");
+      else if (sec.is("SalesTaxes")) taxes(sec, "SalesTax", "salesTax", "sales tax");
+      else unbooked(sec);
     }
     for (Action& a : forward_splits_) split_from_position(a);
     forward_splits_.clear();
     section_.clear();
   }
 
-  void trades(const Node& sec) {
+  // Sections that summarise or describe what the booked ones hold (or hold no rows a ledger keeps):
+  // read for nothing, and silently.
+  static bool view_section(std::string_view name) {
+    static constexpr std::string_view kViews[] = {
+        "AccountInformation", "ChangeInNAV", "EquitySummaryInBase", "EquitySummaryByReportDateInBase",
+        "CashReport", "MTMPerformanceSummaryInBase", "FIFOPerformanceSummaryInBase", "MTDYTDPerformanceSummary",
+        "StmtFunds", "SecuritiesInfo", "ConversionRates", "NetStockPositionSummary", "ComplexPositions",
+        "PriorPeriodPositions", "ChangeInPositionValues", "OpenDividendAccruals", "ChangeInDividendAccruals",
+        "InterestAccruals", "TierInterestDetails", "UnbundledCommissionDetails", "RoutingCommissions",
+        "PendingExcercises", "FxPositions", "NetStockPosition", "TransactionTaxDetails"};
+    return std::find(std::begin(kViews), std::end(kViews), name) != std::end(kViews);
+  }
+
+  // A section keel does not book: a warning names it and its rows, unless it is a view.
+  void unbooked(const Node& sec) {
+    if (sec.children.empty() || view_section(sec.name)) return;
+    warn_at(sec, fmt::format("the section <{}> ({} row(s)) is not booked by keel: skipped; enter what it holds by hand",
+                             shown_with(sec.name, 64, '\0'), sec.children.size()));
+  }
+
+  // Trades (`row` "Trade", and "Order" rows when a query gives only orders) or TradeTransfers
+  // ("TradeTransfer": trades made at another broker and moved in).
+  void trades(const Node& sec, std::string_view row) {
     bool executions = false;
+    bool trade_rows = false;
     for (const Node& n : sec.children) {
       const std::string* level = n.attribute("levelOfDetail");
-      if (n.is("Trade") && level && iequals(trim(*level), "EXECUTION")) executions = true;
+      if (n.is(row)) trade_rows = true;
+      if (n.is(row) && level && iequals(trim(*level), "EXECUTION")) executions = true;
     }
     std::vector<std::pair<Transaction, const Node*>> cancels;
     for (const Node& n : sec.children) {
-      if (!n.is("Trade")) continue;
+      // An orders-only query writes <Order> rows, the orders' executions summed.
+      const bool order_row = n.is("Order") && !trade_rows;
+      if (!n.is(row) && !order_row) continue;
       const std::string level = to_upper(trim(n.attribute("levelOfDetail") ? *n.attribute("levelOfDetail") : ""));
       // Executions are the trades; orders repeat them summed, closed lots and summaries are views.
-      if (!(level.empty() || level == "EXECUTION" || (level == "ORDER" && !executions))) continue;
+      if (!(order_row || level.empty() || level == "EXECUTION" || (level == "ORDER" && !executions))) continue;
       const std::size_t errors = d_.error_count();
       const auto category = attr(n, "assetCategory");
       if (category && iequals(*category, "CASH")) {
@@ -257,6 +296,87 @@ class FlexReader {
       warn_at(*node, fmt::format("the {} of {} {} on {} is cancelled: neither row is booked", ledger::tx_type_name(c.type),
                                  c.quantity.to_string(), c.symbol, it->date.to_string()));
       st_.transactions.erase(it);
+    }
+  }
+
+  // Transfers: positions moved in or out (ACATS, ATON, internal, free of payment) and cash moved.
+  void transfers(const Node& sec) {
+    for (const Node& n : sec.children) {
+      if (!n.is("Transfer")) continue;
+      if (const std::string* level = n.attribute("levelOfDetail"); level && iequals(trim(*level), "SUMMARY")) continue;
+      const std::size_t errors = d_.error_count();
+      const auto direction = attr(n, "direction", true);
+      const auto category = attr(n, "assetCategory");
+      const auto when = date(n, {"date", "dateTime", "reportDate"});
+      const bool cash_row = category && iequals(*category, "CASH");
+      const auto symbol = cash_row ? std::nullopt : symbol_attr(n, true);
+      const auto quantity = number(n, "quantity", !cash_row);
+      const auto price = number(n, "transferPrice");
+      const auto value = number(n, "positionAmount");
+      const auto cash_amount = number(n, "cashTransfer");
+      if (d_.error_count() != errors) continue;
+      const std::string dir = to_upper(trim(*direction));
+      if (dir != "IN" && dir != "OUT") {
+        error_at(n, "direction", fmt::format("expected IN or OUT, got {}", shown_with(*direction, 64, '\'')));
+        continue;
+      }
+      const bool in = dir == "IN";
+      Transaction t = base(n, *when);
+      t.note = attr(n, "type").value_or("transfer");
+      if (cash_row) {
+        const Decimal amount = (cash_amount ? *cash_amount : quantity.value_or(Decimal())).abs();
+        if (amount.is_zero()) continue;
+        t.type = in ? TxType::kDeposit : TxType::kWithdrawal;
+        t.amount = amount;
+        add(std::move(t), n);
+        continue;
+      }
+      if (quantity->is_zero()) {
+        warn_at(n, fmt::format("a transfer of 0 {} moves nothing: skipped", *symbol));
+        continue;
+      }
+      t.type = in ? TxType::kTransferIn : TxType::kTransferOut;
+      t.symbol = *symbol;
+      t.quantity = quantity->abs();
+      if (price && price->is_positive()) {
+        t.price = *price;
+      } else if (in && value && !value->is_zero()) {
+        // The statement gives no cost: the market value moved, a share's worth at the transfer.
+        t.price = ledger::mul_div(value->abs(), Decimal::from_int(1), t.quantity, Decimal::kScale,
+                                  ledger::Rounding::kHalfEven);
+        warn_at(n, fmt::format("the transfer in of {} {} gives no cost: its lot is opened at the market value moved, "
+                               "{} a share; correct it to the cost basis the sending broker reports",
+                               t.quantity.to_string(), t.symbol, t.price.to_string()));
+      }
+      add(std::move(t), n);
+    }
+  }
+
+  // TransactionTaxes and SalesTaxes: each a FEE of the tax's amount (`amount_attr`).
+  void taxes(const Node& sec, std::string_view row, std::string_view amount_attr, std::string_view what) {
+    // With SUMMARY rows, the other levels detail them.
+    const bool summaries = std::any_of(sec.children.begin(), sec.children.end(), [](const Node& n) {
+      const std::string* level = n.attribute("levelOfDetail");
+      return level && iequals(trim(*level), "SUMMARY");
+    });
+    for (const Node& n : sec.children) {
+      if (!n.is(row)) continue;
+      const std::string* level = n.attribute("levelOfDetail");
+      if (summaries && !(level && iequals(trim(*level), "SUMMARY"))) continue;
+      const std::size_t errors = d_.error_count();
+      const auto symbol = symbol_attr(n, false);
+      const auto amount = number(n, amount_attr, true);
+      const auto when = date(n, {"date", "dateTime", "reportDate"});
+      if (d_.error_count() != errors) continue;
+      if (amount->is_zero()) continue;
+      Transaction t = base(n, *when);
+      t.symbol = symbol.value_or("");
+      t.amount = amount->abs();
+      // A refund (the opposite sign of a charge) is cash in.
+      t.type = amount->is_positive() ? TxType::kDeposit : TxType::kFee;
+      t.note = attr(n, "taxDescription").value_or(std::string(what));
+      if (t.type == TxType::kDeposit) t.note += " refunded";
+      add(std::move(t), n);
     }
   }
 

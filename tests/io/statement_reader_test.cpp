@@ -631,5 +631,73 @@ TEST(OfxReader, AServersRefusalIsNamed) {
                                       "error): General Server Error): skipped"}));
 }
 
+// Flex sections beyond trades and cash, in the shapes of a Flex parser's tests: an orders-only
+// Trades section, an ACATS transfer in (no cost: the market value, warned) and a cash transfer, a
+// trade made at another broker and moved in, a French transaction tax and a VAT charge. A section
+// keel does not book is named; a view is read for nothing. Date-times without a separator read.
+TEST(IbkrFlexReader, BooksOrdersTransfersTradeTransfersAndTaxesAndNamesWhatItSkips) {
+  const std::string text =
+      "<FlexQueryResponse><FlexStatements><FlexStatement accountId=\"U123456\" fromDate=\"20110701\" "
+      "toDate=\"20150131\">\n"
+      "<Trades>\n"
+      "<Order currency=\"USD\" assetCategory=\"STK\" symbol=\"AAPL\" tradeDate=\"20160229143529\" buySell=\"BUY\" "
+      "quantity=\"10\" tradePrice=\"96.5\" ibCommission=\"-1\" netCash=\"-966\" levelOfDetail=\"ORDER\" />\n"
+      "<Order currency=\"USD\" assetCategory=\"STK\" symbol=\"AAPL\" tradeDate=\"2016-03-01093000\" buySell=\"SELL\" "
+      "quantity=\"-4\" tradePrice=\"100\" ibCommission=\"-1\" netCash=\"399\" levelOfDetail=\"ORDER\" />\n"
+      "</Trades>\n"
+      "<Transfers>\n"
+      "<Transfer currency=\"USD\" fxRateToBase=\"1\" assetCategory=\"STK\" symbol=\"FMTIF\" date=\"2011-07-18\" "
+      "type=\"ACATS\" direction=\"IN\" company=\"--\" quantity=\"226702\" transferPrice=\"0\" positionAmount=\"11.51\" "
+      "cashTransfer=\"0\" />\n"
+      "<Transfer currency=\"USD\" assetCategory=\"CASH\" symbol=\"--\" date=\"2011-07-19\" type=\"INTERNAL\" "
+      "direction=\"OUT\" quantity=\"0\" cashTransfer=\"-2500\" />\n"
+      "</Transfers>\n"
+      "<TradeTransfers>\n"
+      "<TradeTransfer currency=\"USD\" fxRateToBase=\"1\" assetCategory=\"STK\" symbol=\"ADGI\" tradeID=\"599063639\" "
+      "reportDate=\"2011-08-22\" tradeDate=\"2011-08-19\" tradeTime=\"202000\" quantity=\"10000\" tradePrice=\"3.1\" "
+      "taxes=\"0\" ibCommission=\"-1\" netCash=\"-31011\" openCloseIndicator=\"O\" transactionID=\"\" direction=\"From\" "
+      "buySell=\"BUY\" />\n"
+      "</TradeTransfers>\n"
+      "<TransactionTaxes>\n"
+      "<TransactionTax currency=\"USD\" assetCategory=\"STK\" symbol=\"SNY\" date=\"2013-11-02\" taxDescription=\"French "
+      "Transaction Tax\" quantity=\"0\" taxAmount=\"-0.347098\" levelOfDetail=\"SUMMARY\" />\n"
+      "</TransactionTaxes>\n"
+      "<SalesTaxes>\n"
+      "<SalesTax currency=\"USD\" symbol=\"\" date=\"2015-01-03\" country=\"Finland\" taxType=\"VAT\" "
+      "taxableAmount=\"0.2\" taxRate=\"0.21\" salesTax=\"-0.042\" transactionID=\"12913221785\" />\n"
+      "</SalesTaxes>\n"
+      "<OptionEAE><OptionEAE symbol=\"AAPL  160318C00100000\" transactionType=\"Assignment\" /></OptionEAE>\n"
+      "<ChangeInNAV startingValue=\"1\" endingValue=\"2\" />\n"
+      "<SecuritiesInfo><SecurityInfo symbol=\"AAPL\" /></SecuritiesInfo>\n"
+      "</FlexStatement></FlexStatements></FlexQueryResponse>";
+  Diagnostics d;
+  const Statement s = flex(text, d);
+  EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
+  std::vector<std::string> got;
+  for (const auto& t : s.transactions) {
+    got.push_back(fmt::format("{} {} {} q={} p={} f={} a={} note={}", t.date.to_string(), ledger::tx_type_name(t.type),
+                              t.symbol.empty() ? "-" : t.symbol, t.quantity.to_string(), t.price.to_string(),
+                              t.fees.to_string(), t.amount ? t.amount->to_string() : "-", t.note));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "2016-02-29 BUY AAPL q=10 p=96.5 f=1 a=966 note=",
+                     "2016-03-01 SELL AAPL q=4 p=100 f=1 a=399 note=",
+                     // 11.51 / 226,702 = 0.0000507715... a share, to 8 places.
+                     "2011-07-18 TRANSFER_IN FMTIF q=226702 p=0.00005077 f=0 a=- note=ACATS",
+                     "2011-07-19 WITHDRAWAL - q=0 p=0 f=0 a=2500 note=INTERNAL",
+                     "2011-08-19 BUY ADGI q=10000 p=3.1 f=1 a=31011 note=",
+                     "2013-11-02 FEE SNY q=0 p=0 f=0 a=0.347098 note=French Transaction Tax",
+                     "2015-01-03 FEE - q=0 p=0 f=0 a=0.042 note=sales tax",
+                 }));
+  const auto warnings = messages(d.warnings());
+  ASSERT_EQ(warnings.size(), 2u) << warnings[0];
+  EXPECT_NE(warnings[0].find("Transfers/Transfer: the transfer in of 226702 FMTIF gives no cost: its lot is opened at "
+                             "the market value moved, 0.00005077 a share"),
+            std::string::npos)
+      << warnings[0];
+  EXPECT_NE(warnings[1].find("the section <OptionEAE> (1 row(s)) is not booked by keel: skipped"), std::string::npos)
+      << warnings[1];
+}
+
 }  // namespace
 }  // namespace keel::io
