@@ -12,6 +12,7 @@
 #include "report_internal.h"
 #include "keel/service/report_writer.h"
 #include "keel/store/snapshot_repository.h"
+#include "keel/store/ledger_repository.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
@@ -87,9 +88,11 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
   if (req.all && !req.portfolios.empty()) throw Error::usage("give all or portfolios, not both");
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::string> names = req.portfolios;
+  // The whole tenant: its ledger accounts' holdings are synced with the portfolios'.
+  const bool whole_tenant = names.empty();
   if (names.empty()) {
     for (const auto& p : store.list_portfolios(cx.actor.tenant)) names.push_back(p.name);
-    if (names.empty()) {
+    if (names.empty() && store.ledger().list_accounts(cx.actor.tenant).empty()) {
       throw Error::invalid_input("no portfolios in the store for tenant " + cx.actor.tenant +
                                  " (keel import positions FILE --portfolio NAME)");
     }
@@ -112,14 +115,14 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
   std::vector<ReportStep> market_data_steps;
   out.market_data =
       detail::run_section<MarketDataStepResult>("market-data", market_data_steps, filter, [&](std::string& message) {
-        MarketDataStepResult r = market_data_step(cx, req.market_data, names);
+        MarketDataStepResult r = market_data_step(cx, req.market_data, names, whole_tenant);
         if (r.ok() && r.message) message = *r.message;
         return r;
       });
   const ReportStep market_data_entry = market_data_steps.at(0);
   std::optional<Date> as_of = req.as_of ? req.as_of : store.last_price_date();
-  if (!as_of) throw Error::invalid_input("the store has no prices (keel import prices FILE)");
-  out.as_of = as_of->to_string();
+  if (!as_of && !names.empty()) throw Error::invalid_input("the store has no prices (keel import prices FILE)");
+  out.as_of = as_of ? as_of->to_string() : std::string();
   if (req.reports && req.formats.empty()) throw Error::usage("no report format given (md, json, csv, xlsx)");
 
   for (std::size_t k = 0; k < names.size(); ++k) {

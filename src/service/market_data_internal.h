@@ -23,6 +23,10 @@ std::unique_ptr<marketdata::Provider> open_provider(const Context& cx, const std
 std::vector<std::string> symbols_of(Store& store, const std::vector<std::string>& given,
                                     const std::optional<std::string>& portfolio, const std::string& tenant);
 
+// Every symbol ledger account `account` of `tenant` holds in open lots (its rows booked; every
+// symbol it names when they do not book), in symbol order; none for an unknown account.
+std::vector<std::string> account_symbols(Store& store, const std::string& tenant, const std::string& account);
+
 // The clock's date in UTC.
 Date utc_today(const Clock& clock);
 // The validation's findings as results.

@@ -10,10 +10,12 @@
 #include <fmt/format.h>
 
 #include "keel/core/error.h"
+#include "keel/ledger/booking.h"
 #include "keel/net/outbound.h"
 #include "keel/service/market_data.h"
 #include "keel/service/secrets.h"
 #include "keel/store/assistant_repository.h"
+#include "keel/store/ledger_repository.h"
 #include "keel/store/market_data_repository.h"
 #include "market_data_internal.h"
 
@@ -78,6 +80,29 @@ void check_calendar(const std::string& calendar) {
 }  // namespace
 
 namespace detail {
+
+// Every symbol a ledger account holds in open lots (its rows booked), in symbol order.
+std::vector<std::string> account_symbols(Store& store, const std::string& tenant, const std::string& account) {
+  const auto a = store.ledger().find_account(tenant, account);
+  if (!a) return {};
+  ledger::BookOptions options;
+  options.accounts[a->name] = {a->method, a->allow_short};
+  options.keep_realized = false;
+  std::set<std::string> held;
+  try {
+    const auto b = ledger::book(store.ledger().transactions(tenant, account), options);
+    for (const auto& lot : b.open_lots) {
+      if (!lot.quantity.is_zero()) held.insert(b.key(lot).symbol);
+    }
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kInvalidInput) throw;
+    // A ledger that does not book (a repair under way): every symbol it names.
+    for (const auto& t : store.ledger().transactions(tenant, account)) {
+      if (!t.symbol.empty()) held.insert(t.symbol);
+    }
+  }
+  return {held.begin(), held.end()};
+}
 
 Date utc_today(const Clock& clock) {
   const std::time_t t = static_cast<std::time_t>(clock.unix_seconds());
@@ -145,13 +170,30 @@ FetchPricesResult run_prices(const Context& cx, const FetchPricesRequest& req,
   check_calendar(req.validation.calendar);
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::string> symbols = req.symbols;
-  if (req.portfolio) {
-    if (!store.find_portfolio(cx.actor.tenant, *req.portfolio)) throw Error::not_found("no portfolio named \"" + *req.portfolio + "\"");
-    for (auto& s : held_symbols(store, cx.actor.tenant, *req.portfolio)) {
+  auto take = [&symbols](const std::vector<std::string>& more) {
+    for (const auto& s : more) {
       if (std::find(symbols.begin(), symbols.end(), s) == symbols.end()) symbols.push_back(s);
     }
+  };
+  if (req.portfolio) {
+    if (!store.find_portfolio(cx.actor.tenant, *req.portfolio)) throw Error::not_found("no portfolio named \"" + *req.portfolio + "\"");
+    take(held_symbols(store, cx.actor.tenant, *req.portfolio));
   }
-  if (symbols.empty()) throw Error::usage("no symbols to fetch (--symbols A,B or --portfolio NAME)");
+  if (req.account) {
+    if (!store.ledger().find_account(cx.actor.tenant, *req.account)) {
+      throw Error::not_found("no ledger account named \"" + *req.account + "\"");
+    }
+    take(detail::account_symbols(store, cx.actor.tenant, *req.account));
+  }
+  if (req.all_holdings) {
+    for (const auto& p : store.list_portfolios(cx.actor.tenant)) take(held_symbols(store, cx.actor.tenant, p.name));
+    for (const auto& a : store.ledger().list_accounts(cx.actor.tenant)) take(detail::account_symbols(store, cx.actor.tenant, a.name));
+  }
+  if (symbols.empty()) {
+    throw Error::usage(req.account || req.all_holdings || req.portfolio
+                           ? "no symbols to fetch: nothing is held"
+                           : "no symbols to fetch (--symbols A,B, --portfolio NAME, --account NAME or --all-holdings)");
+  }
   auto provider = detail::open_provider(cx, cx.actor.tenant, req.source);
   if (!provider->capabilities().prices) {
     throw Error::usage(req.source.provider + " does not serve prices (providers with prices: yahoo, stooq, polygon)");
@@ -314,7 +356,8 @@ FetchPricesResult run_prices(const Context& cx, const FetchPricesRequest& req,
       report.symbols.push_back(std::move(item));
       continue;
     }
-    if (!o.validation.errors.empty()) {
+    const bool invalid = !o.validation.errors.empty();
+    if (invalid) {
       item.status = "failed";
       item.errors = detail::findings_of(o.validation.errors);
       for (const auto& f : o.validation.errors) problems.push_back(f.symbol + " " + f.date + ": " + f.kind + ": " + f.message);
@@ -335,7 +378,7 @@ FetchPricesResult run_prices(const Context& cx, const FetchPricesRequest& req,
     report.flagged += o.validation.flags.size();
     for (auto& f : detail::findings_of(o.validation.flags)) report.flags.push_back(std::move(f));
     report.symbols.push_back(std::move(item));
-    if (!o.requested.empty()) {
+    if (!o.requested.empty() && !invalid) {
       write.bars.push_back(std::move(o.bars));
       write.actions.insert(write.actions.end(), o.new_actions.begin(), o.new_actions.end());
       if (o.readjusted) write.adjusted_only.push_back(std::move(*o.readjusted));
@@ -349,9 +392,19 @@ FetchPricesResult run_prices(const Context& cx, const FetchPricesRequest& req,
       write.coverage.push_back({"prices", o.symbol, req.source.provider, cf, std::min(ct, std::max(cf, covered_to)), ""});
     }
   }
-  if (problems.empty()) {
+  report.failed = failed;
+  if (failed < report.symbols.size()) {
+    // The symbols that came back valid are stored; each failed one is said (nothing of it stored).
     repo.save_fetch(write);
     report.stored = true;
+    for (const auto& s : report.symbols) {
+      if (s.status != "failed") continue;
+      std::string why = s.error.value_or("");
+      if (s.errors) {
+        for (const auto& f : *s.errors) why += (why.empty() ? "" : "; ") + f.date + ": " + f.kind + ": " + f.message;
+      }
+      report.warnings.push_back(fmt::format("{}: not stored: {}", s.symbol, why));
+    }
   } else {
     outcome_error = Error(*first_code,
                           fmt::format("fetch from {} failed for {} of {} symbols; nothing was stored",
@@ -393,6 +446,13 @@ MarketDataStepResult sync_prices(const Context& cx, const FetchPricesRequest& re
     out.message = fmt::format("{} bars of {} symbols from {}, {} requests, {} flagged", report.fetched_bars,
                               report.symbols.size(), request.source.provider, report.stats.requests,
                               report.flagged);
+    if (report.failed > 0) {
+      std::string failed_symbols;
+      for (const auto& s : report.symbols) {
+        if (s.status == "failed") failed_symbols += (failed_symbols.empty() ? "" : ", ") + s.symbol;
+      }
+      *out.message += fmt::format("; {} not stored (failed: {})", report.failed, failed_symbols);
+    }
     out.report = std::move(report);
     return out;
   } catch (const Error& e) {

@@ -7,14 +7,16 @@
 
 #include "keel/core/error.h"
 #include "keel/service/market_data.h"
+#include "keel/store/ledger_repository.h"
 #include "keel/store/market_data_repository.h"
+#include "market_data_internal.h"
 
 namespace keel::service {
 
 using nlohmann::json;
 
 MarketDataStepResult market_data_step(const Context& cx, const MarketDataStep& step,
-                                      const std::vector<std::string>& portfolios) {
+                                      const std::vector<std::string>& portfolios, bool with_accounts) {
   const std::string& tenant = cx.actor.tenant;
   Store& store = require_store(cx, "the market-data step syncs into a store");
   MarketDataStepResult out;
@@ -31,6 +33,13 @@ MarketDataStepResult market_data_step(const Context& cx, const MarketDataStep& s
       if (p.type == InstrumentType::kCash || p.type == InstrumentType::kOther) continue;
       const std::string& s = p.price_symbol();
       if (!s.empty() && std::find(req.symbols.begin(), req.symbols.end(), s) == req.symbols.end()) req.symbols.push_back(s);
+    }
+  }
+  if (with_accounts) {
+    for (const auto& a : store.ledger().list_accounts(tenant)) {
+      for (auto& s : detail::account_symbols(store, tenant, a.name)) {
+        if (std::find(req.symbols.begin(), req.symbols.end(), s) == req.symbols.end()) req.symbols.push_back(s);
+      }
     }
   }
   if (req.symbols.empty()) {

@@ -8,6 +8,7 @@
 #include "keel/core/error.h"
 #include "keel/marketdata/environment.h"
 #include "keel/service/market_data.h"
+#include "keel/store/ledger_repository.h"
 #include "keel/store/market_data_repository.h"
 #include "loopback_server.h"
 
@@ -105,7 +106,7 @@ TEST(FetchPrices, PolygonRawBarsGetAdjustedClosesFromTheSplit) {
   EXPECT_NEAR(stored(*st, "AAPL", "2014-06-06", PriceField::kAdjustedClose), 92.224289, 1e-6);
 }
 
-TEST(FetchPrices, OneBadSymbolStoresNothingAndKeysStaySecret) {
+TEST(FetchPrices, OneBadSymbolIsReportedTheOthersAreStoredAndKeysStaySecret) {
   LoopbackServer s;
   s.serve("/v2/aggs/ticker/AAPL/range/1/day/.*", "polygon_aggs_aapl_2017-11.json");
   s.on("/v2/aggs/ticker/MSFT/range/1/day/.*", [](const httplib::Request& req, httplib::Response& res) {
@@ -120,21 +121,71 @@ TEST(FetchPrices, OneBadSymbolStoresNothingAndKeysStaySecret) {
   req.from = d("2017-11-08");
   req.to = d("2017-11-14");
   req.today = d("2026-11-23");
+  // A delisted or failing symbol does not cost the others their prices: AAPL is stored, MSFT is
+  // reported failed (why, in a warning) and nothing of it is stored.
+  const auto r = fetch_prices({st.get()}, req);
+  EXPECT_TRUE(r.stored);
+  EXPECT_EQ(r.failed, 1u);
+  ASSERT_EQ(r.symbols.size(), 2u);
+  EXPECT_EQ(r.symbols[0].status, "fetched");
+  EXPECT_EQ(r.symbols[1].status, "failed");
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0].rfind("MSFT: not stored: ", 0), 0u) << r.warnings[0];
+  EXPECT_EQ(spec::to_json(r).dump().find("pk_secret_key_42"), std::string::npos);
+  EXPECT_EQ(st->last_price_date(), d("2017-11-14"));
+  EXPECT_TRUE(std::isnan(stored(*st, "MSFT", "2017-11-09", PriceField::kClose)));
+  // sync_prices (the batch step): ok, and says what was not stored.
+  const auto step = sync_prices({st.get()}, req);
+  EXPECT_EQ(step.status, "ok");
+  EXPECT_NE(step.message.value_or("").find("1 not stored (failed: MSFT)"), std::string::npos) << *step.message;
+  EXPECT_EQ(spec::to_json(step).dump().find("pk_secret_key_42"), std::string::npos);
+
+  // When every symbol fails, nothing is stored and the fetch is an error naming each.
+  req.symbols = {"MSFT"};
   try {
     fetch_prices({st.get()}, req);
     FAIL() << "expected an error";
   } catch (const Error& e) {
     std::string all = e.what();
     for (const auto& x : e.details()) all += "\n" + x;
-    EXPECT_NE(all.find("nothing was stored"), std::string::npos) << all;
-    EXPECT_NE(all.find("MSFT"), std::string::npos) << all;
+    EXPECT_NE(all.find("failed for 1 of 1 symbols; nothing was stored"), std::string::npos) << all;
     EXPECT_EQ(all.find("pk_secret_key_42"), std::string::npos) << all;
   }
-  EXPECT_FALSE(st->last_price_date().has_value());  // AAPL was fine, but nothing is stored
-  // sync_prices (the batch step) reports the same as data.
-  const auto step = sync_prices({st.get()}, req);
-  EXPECT_EQ(step.status, "failed");
-  EXPECT_EQ(spec::to_json(step).dump().find("pk_secret_key_42"), std::string::npos);
+  EXPECT_EQ(sync_prices({st.get()}, req).status, "failed");
+}
+
+// `account`: the symbols a ledger account holds in open lots, sold-out ones left out.
+TEST(FetchPrices, AnAccountsHoldingsAreWhatIsFetched) {
+  LoopbackServer s;
+  s.serve("/v8/finance/chart/AAPL", "yahoo_chart_aapl_2017-11.json");
+  auto st = open_store(":memory:");
+  auto row = [](const char* date, ledger::TxType type, const char* symbol, int quantity, int price) {
+    ledger::Transaction t;
+    t.date = d(date);
+    t.type = type;
+    t.symbol = symbol;
+    t.quantity = ledger::Decimal::from_int(quantity);
+    t.price = ledger::Decimal::from_int(price);
+    return t;
+  };
+  std::vector<ledger::Transaction> rows = {row("2017-01-03", ledger::TxType::kBuy, "AAPL", 10, 116),
+                                           row("2017-01-03", ledger::TxType::kBuy, "ZZZX", 5, 10),
+                                           row("2017-02-03", ledger::TxType::kSell, "ZZZX", 5, 12)};
+  for (auto& t : rows) t.account = "roth";
+  st->ledger().ensure_account(kDefaultTenant, "roth");
+  st->ledger().save_transactions(kDefaultTenant, "roth", rows, false);
+  FetchPricesRequest req;
+  req.source = source(s, "yahoo");
+  req.account = "roth";
+  req.from = d("2017-11-08");
+  req.to = d("2017-11-14");
+  req.today = d("2026-11-23");
+  const auto r = fetch_prices({st.get()}, req);
+  ASSERT_EQ(r.symbols.size(), 1u);  // ZZZX was sold: not asked for
+  EXPECT_EQ(r.symbols[0].symbol, "AAPL");
+  EXPECT_EQ(r.symbols[0].new_bars, 5u);
+  req.account = "nope";
+  EXPECT_THROW(fetch_prices({st.get()}, req), Error);
 }
 
 TEST(FetchPrices, MalformedBarIsRefused) {

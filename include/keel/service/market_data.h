@@ -147,6 +147,8 @@ struct FetchPricesRequest {
   MarketDataSource source;
   std::vector<std::string> symbols;         // and/or
   std::optional<std::string> portfolio;     // every priced symbol held (options: the underlying)
+  std::optional<std::string> account;       // every symbol a ledger account holds in open lots
+  bool all_holdings = false;                // every portfolio's and ledger account's held symbols
   std::optional<Date> from;  // default: where the symbol's coverage starts, else the day after its
                              // last stored price, else five years before `to`
   std::optional<Date> to;    // default: today (UTC)
@@ -166,6 +168,10 @@ struct FetchPricesRequest {
     v.field(
         {.name = "portfolio", .help = "Every priced symbol held by this stored portfolio", .cli_short = "-p"},
         s.portfolio);
+    v.field({.name = "account", .help = "Every symbol held (in open lots) by this ledger account"}, s.account);
+    v.field({.name = "all_holdings",
+             .help = "Every priced symbol held by the tenant's portfolios and ledger accounts"},
+            s.all_holdings);
     v.field({.name = "from", .help = "First date (default: continue the stored history, else 5 years back)"},
             s.from);
     v.field({.name = "to", .help = "Last date (default: today)"}, s.to);
@@ -220,6 +226,8 @@ struct FetchPricesResult {
   std::size_t skipped = 0;
   std::size_t flagged = 0;
   std::vector<MarketDataFinding> flags;
+  std::size_t failed = 0;             // symbols whose bars were not stored (status failed)
+  std::vector<std::string> warnings;  // one per failed symbol: what failed and why
   double elapsed_ms = 0.0;
   ProviderStats stats;
 
@@ -235,14 +243,19 @@ struct FetchPricesResult {
     v.field({.name = "skipped", .help = "Rows skipped"}, s.skipped);
     v.field({.name = "flagged", .help = "Findings stored but reported"}, s.flagged);
     v.field({.name = "flags", .help = "Those findings"}, s.flags);
+    v.field({.name = "failed", .help = "Symbols that failed: nothing of theirs was stored, the others were"},
+            s.failed);
+    v.field({.name = "warnings", .help = "Each failed symbol and why"}, s.warnings);
     v.field({.name = "elapsed_ms", .unit = "milliseconds"}, s.elapsed_ms);
     v.flatten(s.stats);
   }
 };
 
-// Fetches, validates and stores. Throws keel::Error (nothing stored): usage for no symbols, a
-// provider without prices or an unknown calendar; not_found for an unknown portfolio; otherwise the
-// first failure's category with every symbol's problem in details.
+// Fetches, validates and stores, symbol by symbol: the bars of every symbol that came back valid
+// are stored (in one write), each that failed is reported (status failed, a warning with the
+// reason) and nothing of it is stored. Throws keel::Error (nothing stored): usage for no symbols, a
+// provider without prices or an unknown calendar; not_found for an unknown portfolio or account;
+// when every symbol failed, the first failure's category with every symbol's problem in details.
 FetchPricesResult fetch_prices(const Context& cx, const FetchPricesRequest& request);
 
 struct MarketDataStepResult;
@@ -444,10 +457,10 @@ struct MarketDataStepResult {
   }
 };
 
-// The step for the portfolios' held symbols (status n/a without a provider or held symbols), in
-// the Context actor's tenant with its API keys.
+// The step for the portfolios' held symbols, and with `with_accounts` every ledger account's too
+// (status n/a without a provider or held symbols), in the Context actor's tenant with its API keys.
 MarketDataStepResult market_data_step(const Context& cx, const MarketDataStep& step,
-                                      const std::vector<std::string>& portfolios);
+                                      const std::vector<std::string>& portfolios, bool with_accounts = false);
 
 // Ledger: SPLIT transactions for the stored splits of every symbol an account has traded, dated
 // on the ex-date, after the account's first transaction in that symbol and absent from the ledger
