@@ -96,6 +96,7 @@ void add_fetch_commands(CLI::App& app, Context& ctx) {
         };
       }
       const service::FetchPricesResult out = service::fetch_prices(ctx.service(), r);
+      for (const auto& w : out.warnings) ctx.warn(w);
       ctx.emit(spec::to_json(out), prices_tables(out));
     });
   }

@@ -227,7 +227,32 @@ void convert_currencies(const Context& cx, const LedgerSource& source, LoadedLed
     return !t.currency.empty() && t.currency != l.currencies.of(t.account);
   });
   if (foreign) l.fx = ledger_detail::ledger_fx(cx, source, l, {}, &l.warnings);
-  l.conversion = ledger::convert_to_account_currency(l.transactions, l.currencies, l.fx.get());
+  try {
+    l.conversion = ledger::convert_to_account_currency(l.transactions, l.currencies, l.fx.get());
+  } catch (const Error& e) {
+    // A report of one account is not refused for another account's rows that cannot be converted
+    // (no rate for their currency): that account is left out of the booking, and said so.
+    if (!source.account || e.code() != ErrorCode::kInvalidInput) throw;
+    std::map<std::string, std::vector<Transaction>> by_account;
+    for (const auto& t : l.transactions) by_account[t.account].push_back(t);
+    std::set<std::string> left_out;
+    for (auto& [account, rows] : by_account) {
+      try {
+        ledger::convert_to_account_currency(rows, l.currencies, l.fx.get());
+      } catch (const Error& other) {
+        if (other.code() != ErrorCode::kInvalidInput || account == *source.account) throw;
+        left_out.insert(account);
+      }
+    }
+    if (left_out.empty()) throw;
+    std::erase_if(l.transactions, [&](const Transaction& t) { return left_out.count(t.account) != 0; });
+    for (const auto& account : left_out) {
+      l.warnings.push_back(fmt::format("account '{}' is left out of the booking: some of its rows are in a currency "
+                                       "with no FX rate to its own (keel fetch fx, or keel import fx)",
+                                       account));
+    }
+    l.conversion = ledger::convert_to_account_currency(l.transactions, l.currencies, l.fx.get());
+  }
   if (l.conversion.from_rates) {
     l.warnings.push_back(fmt::format("{} row(s) in another currency converted at the day's FX rate",
                                      l.conversion.from_rates));

@@ -191,16 +191,15 @@ PriceHistory LedgerPrices::history(const std::vector<std::string>& symbols, Date
 
 
 
+// A close older than this many calendar days before the as-of date (a long weekend and a holiday
+// are 4) is stale: the holdings say so.
+constexpr int kStalePriceDays = 7;
+
 LedgerHoldingsResult holdings_of(const Context& cx, const LedgerSource& source, const LoadedLedger& l,
                                  const ledger::BookResult& b, LedgerPrices& prices,
                                  const std::optional<std::string>& reporting_currency) {
   Store* store = cx.store;
   std::vector<std::string> warnings = l.warnings;
-  Date as_of = source.as_of.value_or(Date());
-  if (!source.as_of) {
-    for (const auto& t : l.transactions) as_of = std::max(as_of, t.date);
-    if (auto d = prices.last_date()) as_of = std::max(as_of, *d);
-  }
   // Only the selected account's lots and cash are valued.
   ledger::BookResult sel;
   sel.positions = b.positions;
@@ -209,6 +208,20 @@ LedgerHoldingsResult holdings_of(const Context& cx, const LedgerSource& source, 
   }
   for (const auto& [acct, c] : b.cash) {
     if (selected(source, acct)) sel.cash[acct] = c;
+  }
+  // The default as-of date is the holdings' own: their latest price (or the selected rows' last
+  // date, when later), not the latest price of anything the tenant has stored.
+  Date as_of = source.as_of.value_or(Date());
+  if (!source.as_of) {
+    for (const auto& t : l.transactions) {
+      if (selected(source, t.account)) as_of = std::max(as_of, t.date);
+    }
+    const Date far = Date::from_ymd(2199, 12, 31);
+    std::set<std::string> held;
+    for (const auto& lot : sel.open_lots) held.insert(sel.key(lot).symbol);
+    for (const auto& sym : held) {
+      if (auto q = prices.quote(sym, far)) as_of = std::max(as_of, q->date);
+    }
   }
   std::map<std::string, ledger::Quote> quotes;
   std::map<std::string, std::string> sectors;
@@ -294,6 +307,18 @@ LedgerHoldingsResult holdings_of(const Context& cx, const LedgerSource& source, 
     }
   }
   for (const auto& u : h.unpriced) warnings.push_back("no price on or before " + as_of.to_string() + " for " + u);
+  // A value from an old close is said, with the command that brings it up to date.
+  std::set<std::string> stale;
+  for (const auto& p : h.positions) {
+    if (!p.quote || stale.count(p.symbol)) continue;
+    const int days = as_of.serial() - p.quote->date.serial();
+    if (days <= kStalePriceDays) continue;
+    stale.insert(p.symbol);
+    warnings.push_back(fmt::format("{}: valued at its close of {}, {} days before {}: stale (keel fetch prices "
+                                   "--account {} --provider NAME)",
+                                   p.symbol, p.quote->date.to_string(), days, as_of.to_string(),
+                                   source.account.value_or(p.account)));
+  }
   out.totals = {h.securities_value, h.basis, h.unrealized, h.cash_total, h.net_worth};
   out.allocation = {slices_of(h.by_asset_type), slices_of(h.by_sector), slices_of(h.by_account)};
   out.unpriced = h.unpriced;

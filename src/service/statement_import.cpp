@@ -35,7 +35,8 @@ void apply_statement_currency(const io::Statement& st, const std::string& accoun
   if (moved == 0) return;
   warnings.push_back(fmt::format(
       "the statement is in {} (CURDEF) and account '{}' in {}: its {} row(s) without a currency of their own are "
-      "booked in {} and converted at each day's {}/{} rate",
+      "booked in {} and converted at each day's {}/{} rate (keel fetch fx, or keel import fx, stores the rates "
+      "its reports need)",
       st.currency, account, account_currency, moved, st.currency, st.currency, account_currency));
 }
 
