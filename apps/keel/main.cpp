@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   keel::cli::add_symbols_commands(app, ctx);
   keel::cli::add_fx_commands(app, ctx);
   keel::cli::add_macro_commands(app, ctx);
+  keel::cli::add_prices_commands(app, ctx);
   keel::cli::add_keys_commands(app, ctx);
   keel::cli::add_assistant_commands(app, ctx);
   keel::cli::add_openapi_commands(app, ctx);
