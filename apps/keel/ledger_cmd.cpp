@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "context.h"
+#include "keel/service/ledger_exports.h"
 #include "spec_cli.h"
 #include "keel/core/error.h"
 #include "keel/service/ledger.h"
@@ -275,6 +276,23 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
     const auto r = service::ledger_lots(ctx.service_for(lreq->source), *lreq);
     warn_all(ctx, r.warnings);
     print_lots(ctx, r);
+  });
+
+  auto treq = std::make_shared<service::LedgerTransactionsRequest>();
+  auto* txs = group->add_subcommand("transactions", "An account's transactions as stored, filtered (--symbol --type --from --to)");
+  spec_options(txs, *treq);
+  txs->callback([&ctx, treq] {
+    const auto r = service::ledger_transactions(ctx.service(), *treq);
+    TextTable t(fmt::format("Transactions of {}: {} of {}", r.account, r.items.size(), r.total));
+    t.column("#").column("date", TextTable::Align::kLeft).column("type", TextTable::Align::kLeft)
+        .column("symbol", TextTable::Align::kLeft).column("quantity").column("price").column("fees").column("amount")
+        .column("note", TextTable::Align::kLeft);
+    for (const auto& i : r.items) {
+      const auto& x = i.row;
+      t.row({std::to_string(i.number), x.date, x.type, x.symbol, x.quantity, x.price, x.fees, x.amount.value_or(""),
+             x.note.value_or("")});
+    }
+    ctx.emit(spec::to_json(r), {t});
   });
 
   auto greq = std::make_shared<service::LedgerGainsRequest>();

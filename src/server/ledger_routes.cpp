@@ -144,6 +144,46 @@ void import_transactions(Call& c) {
   c.send(200, spec::to_json(service::import_transactions(c.service(), req)));
 }
 
+// ?symbol= ?type= ?from= ?to= ?limit= ?cursor= of an account's transactions list.
+struct TransactionsListQuery {
+  std::optional<std::string> symbol;
+  std::optional<std::string> type;
+  std::optional<Date> from;
+  std::optional<Date> to;
+  std::size_t limit = 50;
+  std::optional<std::string> cursor;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol", .help = "Only this symbol's rows"}, s.symbol);
+    v.field({.name = "type", .help = "Only rows of this type (BUY, SELL, DIVIDEND, ...)"}, s.type);
+    v.field({.name = "from", .help = "Only rows on or after this date"}, s.from);
+    v.field({.name = "to", .help = "Only rows on or before this date"}, s.to);
+    v.field({.name = "limit", .help = "Items per page", .min = 1, .max = 500}, s.limit);
+    v.field({.name = "cursor", .help = "The next_cursor of the previous page (opaque)"}, s.cursor);
+  }
+};
+
+void list_transactions(Call& c) {
+  const auto a = resolve_account(c);
+  const auto q = c.query_as<TransactionsListQuery>("transactions list parameters");
+  const Page page = decode_page(q.limit, q.cursor);
+  service::LedgerTransactionsRequest req;
+  req.account = a.name;
+  req.symbol = q.symbol;
+  req.type = q.type;
+  req.from = q.from;
+  req.to = q.to;
+  req.offset = page.cursor ? static_cast<std::size_t>(cursor_number(page, "t:")) : 0;
+  req.limit = page.limit;
+  auto r = service::ledger_transactions(c.service(), req);
+  PageOf<service::LedgerTransactionItem> out;
+  out.total = r.total;
+  const std::size_t next = r.offset + r.items.size();
+  out.items = std::move(r.items);
+  if (next < r.total) out.next_cursor.emplace(encode_cursor(fmt::format("t:{}", next)));
+  c.send(200, spec::to_json(out));
+}
+
 void lots(Call& c) {
   const auto a = resolve_account(c);
   const auto req = ledger_request<service::LedgerLotsRequest>(c, a, "lots request");
@@ -323,6 +363,12 @@ void add_ledger_routes(App& app) {
                           service::kTransactionsImport, import_transactions, "json|csv"}
                     .takes<service::ImportTransactionsRequest>()
                     .returns<service::TransactionsImportResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/accounts/{id}/transactions",
+                          "The account's transactions as stored, filtered (?symbol= ?type= ?from= ?to=), a page at a "
+                          "time (?limit= ?cursor=; total counts the filtered rows)",
+                          "ledger", Permission::kRead, list_transactions}
+                    .query<TransactionsListQuery>()
+                    .returns<PageOf<service::LedgerTransactionItem>>());
   app.add_route(RouteSpec{"GET", "/api/v1/accounts/{id}/lots", "Open tax lots (?method= ?as_of= ?allow_short= ?wash_sales=)",
                           "ledger", Permission::kRead, lots}
                     .query<service::LedgerLotsRequest>()

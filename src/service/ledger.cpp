@@ -1011,23 +1011,7 @@ ExportTransactionsResult export_transactions(const Context& cx, const LedgerLots
   for (std::size_t i = 0; i < l.transactions.size(); ++i) {
     const Transaction& t = l.transactions[i];
     if (!selected(source, t.account)) continue;
-    ExportedTransaction r;
-    r.date = t.date.to_string();
-    r.type = std::string(ledger::tx_type_name(t.type));
-    r.symbol = t.symbol;
-    r.quantity = t.quantity.to_string();
-    r.price = t.price.to_string();
-    r.fees = t.fees.to_string();
-    r.account = t.account;
-    r.lot_id = t.lot_id.empty() && t.type == ledger::TxType::kBuy ? fmt::format("T{}", i + 1) : t.lot_id;
-    if (t.amount) r.amount = t.amount->to_string();
-    if (t.split_ratio) {
-      r.split_ratio = fmt::format("{}:{}", t.split_ratio->numerator, t.split_ratio->denominator);
-    }
-    if (!t.currency.empty()) r.currency = t.currency;
-    if (!t.note.empty()) r.note = t.note;
-    if (t.method) r.method = std::string(ledger::lot_method_name(*t.method));
-    out.transactions.push_back(std::move(r));
+    out.transactions.push_back(exported_transaction(t, i));
   }
   // Exact decimals as strings: a JSON number would pass through binary floating point.
   out.source = l.name;

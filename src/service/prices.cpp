@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "keel/core/error.h"
+#include "keel/core/parse.h"
 #include "keel/core/strings.h"
 #include "keel/io/readers.h"
 #include "keel/service/context.h"

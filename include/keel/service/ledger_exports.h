@@ -71,4 +71,64 @@ struct ExportTransactionsResult {
 
 ExportTransactionsResult export_transactions(const Context& cx, const LedgerLotsRequest& request);
 
+// Row `t` as exported; `index` is its place in the loaded ledger (a buy without a lot id names its
+// lot T<index + 1>, as the importer does).
+ExportedTransaction exported_transaction(const ledger::Transaction& t, std::size_t index);
+
+// `keel ledger transactions --account A [--symbol S] [--type T] [--from D] [--to D]` and
+// GET /api/v1/accounts/{id}/transactions: an account's rows as stored, filtered, a page at a time.
+struct LedgerTransactionsRequest {
+  std::string account;  // HTTP: the path's account
+  std::optional<std::string> symbol;
+  std::optional<std::string> type;  // a name of docs/ledger.md's types (BUY, SELL, ...)
+  std::optional<Date> from;
+  std::optional<Date> to;
+  std::size_t offset = 0;  // rows of the filtered list skipped
+  std::size_t limit = 0;   // rows returned at most; 0: all
+
+  static constexpr const char* kSchemaName = "LedgerTransactionsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account", .help = "The ledger account", .faces = spec::kCli, .required = true}, s.account);
+    v.field({.name = "symbol", .help = "Only this symbol's rows"}, s.symbol);
+    v.field({.name = "type", .help = "Only rows of this type (BUY, SELL, DIVIDEND, ...)"}, s.type);
+    v.field({.name = "from", .help = "Only rows on or after this date"}, s.from);
+    v.field({.name = "to", .help = "Only rows on or before this date"}, s.to);
+    v.field({.name = "offset", .help = "Filtered rows skipped", .faces = spec::kCli}, s.offset);
+    v.field({.name = "limit", .help = "Rows shown at most (0: all)", .faces = spec::kCli}, s.limit);
+  }
+};
+
+// One stored row: its place in the account (1 = the first stored) and the row as exported.
+struct LedgerTransactionItem {
+  std::size_t number = 0;
+  ExportedTransaction row;
+
+  static constexpr const char* kSchemaName = "LedgerTransactionItem";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "number", .help = "The row's place among the account's stored rows, from 1"}, s.number);
+    v.flatten(s.row);
+  }
+};
+
+struct LedgerTransactionsResult {
+  std::string account;
+  std::size_t total = 0;  // rows that pass the filters
+  std::size_t offset = 0;
+  std::vector<LedgerTransactionItem> items;
+
+  static constexpr const char* kSchemaName = "LedgerTransactionsResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account"}, s.account);
+    v.field({.name = "total", .help = "Rows that pass the filters"}, s.total);
+    v.field({.name = "offset", .help = "Filtered rows before the first item"}, s.offset);
+    v.field({.name = "items", .help = "The rows, in stored order (date order within an import)"}, s.items);
+  }
+};
+
+// Throws not_found for an unknown account; invalid_input for an unknown type or from after to.
+LedgerTransactionsResult ledger_transactions(const Context& cx, const LedgerTransactionsRequest& request);
+
 }  // namespace keel::service
