@@ -42,6 +42,9 @@ class Context {
   std::string format_name = "";  // --format as given; empty = table on a terminal, json otherwise
   bool quiet = false;
   bool verbose = false;
+  // The exit code of a command that ran to the end but found what a script must notice (6:
+  // `ledger reconcile` found differences); 0 otherwise.
+  int exit_status = 0;
   // --as NAME: act as the store's user NAME (its tenant and role; it owns what the command makes)
   // instead of as the operator (an admin of the default tenant); audit rows say "cli:$USER as NAME".
   // Empty: the operator.

@@ -316,7 +316,12 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   auto rreq = std::make_shared<service::LedgerReconcileRequest>();
   auto* rec = group->add_subcommand("reconcile", "Compare rebuilt holdings with a broker holdings file");
   spec_options(rec, *rreq);
-  rec->callback([&ctx, rreq] { print_reconcile(ctx, service::ledger_reconcile(ctx.service_for(rreq->source), *rreq)); });
+  rec->callback([&ctx, rreq] {
+    const auto r = service::ledger_reconcile(ctx.service_for(rreq->source), *rreq);
+    print_reconcile(ctx, r);
+    // Differences are the answer, not an error: printed in full, and the exit code says so.
+    if (r.discrepancies > 0) ctx.exit_status = 6;
+  });
 
   auto preq = std::make_shared<service::LedgerPerformanceRequest>();
   auto* perf = group->add_subcommand("performance", "TWR, XIRR, CAGR, volatility, Sharpe, Sortino, drawdown, Calmar");

@@ -79,5 +79,5 @@ int main(int argc, char** argv) {
     std::cerr << "keel: internal error: " << e.what() << "\n";
     return 4;
   }
-  return 0;
+  return ctx.exit_status;
 }
