@@ -34,7 +34,8 @@ std::vector<AllocationSlice> slices(const std::map<std::string, Decimal>& m, Dec
 HoldingsValue value_holdings(const BookResult& book, Date as_of, const std::map<std::string, Quote>& quotes,
                              const std::map<std::string, std::string>& sectors,
                              const std::map<std::uint32_t, PositionFx>& fx,
-                             const std::map<std::string, Decimal>& account_rates) {
+                             const std::map<std::string, Decimal>& account_rates,
+                             const std::map<std::string, std::string>& asset_types) {
   // An account's amount in the totals' currency: converted once, to the cent, when it has a rate.
   auto in_totals = [&](const std::string& account, Decimal v) {
     const auto r = account_rates.find(account);
@@ -59,7 +60,10 @@ HoldingsValue value_holdings(const BookResult& book, Date as_of, const std::map<
       p.symbol = key.symbol;
       auto s = sectors.find(key.symbol);
       p.sector = s != sectors.end() && !s->second.empty() ? s->second : "Unknown";
-      p.asset_type = looks_like_occ(key.symbol) ? "option" : "equity";
+      const auto t = asset_types.find(key.symbol);
+      p.asset_type = t != asset_types.end() && !t->second.empty() ? t->second
+                     : looks_like_occ(key.symbol)                 ? "option"
+                                                                  : "equity";
       auto q = quotes.find(key.symbol);
       if (q != quotes.end()) p.quote = q->second;
       if (const auto f = fx.find(lot.position); f != fx.end()) {

@@ -191,6 +191,16 @@ PriceHistory LedgerPrices::history(const std::vector<std::string>& symbols, Date
 
 
 
+// The allocation class of a security master's asset type: an ETF, a fund, a bond, an option, or
+// equity for shares (common stock and ADRs); "" (keel's own rule) for a type it does not class.
+static std::string asset_class(std::string_view type) {
+  const std::string t = to_lower(std::string(type));
+  if (t == "equity" || t == "stock" || t == "adr") return "equity";
+  if (t == "etf" || t == "fund" || t == "bond" || t == "option") return t;
+  if (t == "mutualfund" || t == "mutual_fund") return "fund";
+  return {};
+}
+
 // A close older than this many calendar days before the as-of date (a long weekend and a holiday
 // are 4) is stale: the holdings say so.
 constexpr int kStalePriceDays = 7;
@@ -225,12 +235,16 @@ LedgerHoldingsResult holdings_of(const Context& cx, const LedgerSource& source, 
   }
   std::map<std::string, ledger::Quote> quotes;
   std::map<std::string, std::string> sectors;
+  std::map<std::string, std::string> asset_types;  // the security master's class of each symbol
   for (const auto& lot : sel.open_lots) {
     const std::string& sym = sel.key(lot).symbol;
     if (quotes.count(sym)) continue;
     if (auto q = prices.quote(sym, as_of)) quotes[sym] = *q;
     if (store != nullptr && !sectors.count(sym)) {
-      if (auto info = store->symbol_info(sym)) sectors[sym] = info->sector;
+      if (auto info = store->symbol_info(sym)) {
+        sectors[sym] = info->sector;
+        if (const std::string c = asset_class(info->asset_type); !c.empty()) asset_types[sym] = c;
+      }
     }
   }
   // Positions bought in another currency than their account's are quoted in it: converted at the
@@ -273,7 +287,7 @@ LedgerHoldingsResult holdings_of(const Context& cx, const LedgerSource& source, 
     if (!out.account_rates) out.account_rates.emplace();
     out.account_rates->push_back({acct, ccy, account_rates[acct]});
   }
-  const auto h = ledger::value_holdings(sel, as_of, quotes, sectors, fx, account_rates);
+  const auto h = ledger::value_holdings(sel, as_of, quotes, sectors, fx, account_rates, asset_types);
   out.as_of = as_of;
   for (const auto& p : h.positions) {
     HoldingPosition r;

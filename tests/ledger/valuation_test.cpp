@@ -36,6 +36,30 @@ TEST(Valuation, HoldingsAtLatestPriceWithUnrealizedAndAllocation) {
   EXPECT_EQ(h.by_asset_type[1].key, "cash");
 }
 
+// The allocation by asset type takes the security master's class (SPY an ETF, VTSAX a fund), and
+// keel's own rule where it has none: an OCC symbol is an option, other shares equity.
+TEST(Valuation, AssetTypesComeFromTheSecurityMaster) {
+  std::vector<Transaction> t = {buy("2023-01-03", "SPY", "10", "400"), buy("2023-01-03", "VTSAX", "20", "100"),
+                                buy("2023-01-03", "KO", "10", "60"), buy("2023-01-03", "AAPL  240119C00150000", "1", "5")};
+  const auto b = book(t, {});
+  std::map<std::string, Quote> q = {{"SPY", {D("410"), day("2023-01-04")}},
+                                    {"VTSAX", {D("100"), day("2023-01-04")}},
+                                    {"KO", {D("60"), day("2023-01-04")}},
+                                    {"AAPL  240119C00150000", {D("6"), day("2023-01-04")}}};
+  const auto h = value_holdings(b, day("2023-01-04"), q, {}, {}, {}, {{"SPY", "etf"}, {"VTSAX", "fund"}});
+  std::map<std::string, std::string> type_of;
+  for (const auto& p : h.positions) type_of[p.symbol] = p.asset_type;
+  EXPECT_EQ(type_of["SPY"], "etf");
+  EXPECT_EQ(type_of["VTSAX"], "fund");
+  EXPECT_EQ(type_of["KO"], "equity");
+  EXPECT_EQ(type_of["AAPL  240119C00150000"], "option");
+  std::map<std::string, Decimal> slice;
+  for (const auto& s : h.by_asset_type) slice[s.key] = s.market_value;
+  EXPECT_EQ(slice["etf"], D("4100"));  // 10 x 410
+  EXPECT_EQ(slice["fund"], D("2000"));
+  EXPECT_EQ(slice["equity"], D("600"));
+}
+
 TEST(Valuation, DailyValuesCarryFlowsForTwr) {
   // Deposit 1000 and buy 10 @ 50 on day 1; closes 50, 55, 60; withdraw 100 on day 3.
   // Values: 500 + 500 = 1000; 500 + 550 = 1050; 400 + 600 = 1000 with a -100 flow.

@@ -52,7 +52,7 @@ struct PositionValue {
   std::optional<Decimal> market_value;
   std::optional<Decimal> unrealized;
   std::string sector;      // "Unknown" when not known
-  std::string asset_type;  // "equity" (shares) or "option" (an OCC symbol)
+  std::string asset_type;  // the security master's (etf, fund, ...), else "option" (an OCC symbol) or "equity"
   double weight = 0.0;     // market value / net worth (0 when unpriced)
   // Quoted in another currency than the account's: that currency and the as-of rate (account
   // units per unit of it) that converts the quote; empty / absent otherwise.
@@ -94,10 +94,13 @@ struct HoldingsValue {
 // per account are in their account's currency; the totals, allocations and weights add them in one
 // currency: an account listed in `account_rates` contributes each position's market value and
 // basis and its cash times its rate, each rounded to the cent (accounts not listed: as they are).
+// `asset_types` per symbol, from the security master ("etf", "fund", ...): a symbol missing there is
+// an "option" when it is an OCC symbol, else "equity".
 HoldingsValue value_holdings(const BookResult& book, Date as_of, const std::map<std::string, Quote>& quotes,
                              const std::map<std::string, std::string>& sectors,
                              const std::map<std::uint32_t, PositionFx>& fx = {},
-                             const std::map<std::string, Decimal>& account_rates = {});
+                             const std::map<std::string, Decimal>& account_rates = {},
+                             const std::map<std::string, std::string>& asset_types = {});
 
 // The currency of a value series when the ledger has several (keel/ledger/currency.h). Cash,
 // flows and trade prices are in their account's currency (the transactions were converted by
