@@ -295,6 +295,37 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
     ctx.emit(spec::to_json(r), {t});
   });
 
+  // `ledger transaction edit|delete`: one stored row corrected or removed, the account re-booked.
+  auto* one = group->add_subcommand("transaction", "Correct or remove one stored transaction (its number: ledger transactions)");
+  one->require_subcommand(1);
+  auto print_edit = [&ctx](const service::TransactionEditResult& r) {
+    warn_all(ctx, r.warnings);
+    TextTable t(fmt::format("Transaction {} of {} {}; the account holds {} rows", r.number, r.account, r.action,
+                            r.account_transactions));
+    t.column("", TextTable::Align::kLeft).column("date", TextTable::Align::kLeft).column("type", TextTable::Align::kLeft)
+        .column("symbol", TextTable::Align::kLeft).column("quantity").column("price").column("fees").column("amount")
+        .column("note", TextTable::Align::kLeft);
+    auto row = [&t](const char* label, const service::ExportedTransaction& x) {
+      t.row({label, x.date, x.type, x.symbol, x.quantity, x.price, x.fees, x.amount.value_or(""), x.note.value_or("")});
+    };
+    row("before", r.before);
+    if (r.after) row("after", *r.after);
+    ctx.emit(spec::to_json(r), {t});
+  };
+  auto ereq = std::make_shared<service::TransactionEditRequest>();
+  auto* edit = one->add_subcommand("edit", "Change fields of a stored transaction; the account is booked again");
+  spec_options(edit, *ereq);
+  edit->callback([&ctx, ereq, print_edit] { print_edit(service::edit_transaction(ctx.service(), *ereq)); });
+  auto dreq = std::make_shared<service::TransactionEditRequest>();
+  auto* remove = one->add_subcommand("delete", "Remove a stored transaction; the account is booked again");
+  remove->add_option("--account", dreq->account, "The ledger account")->required();
+  remove->add_option("--number", dreq->number, "The row's number (keel ledger transactions), from 1")->required();
+  remove->callback([&ctx, dreq, print_edit] {
+    service::TransactionEditRequest r = *dreq;
+    r.remove = true;
+    print_edit(service::edit_transaction(ctx.service(), r));
+  });
+
   auto greq = std::make_shared<service::LedgerGainsRequest>();
   auto* gains = group->add_subcommand("gains", "Realized gains by lot, short/long term, wash sales");
   spec_options(gains, *greq);

@@ -10,6 +10,7 @@
 // {id} is the account's numeric id or its name; another tenant's account answers 404. The use
 // cases (keel/service/ledger*.h) check the permission and write the audit row; the routes parse,
 // call one and answer.
+#include <charconv>
 #include "app.h"
 #include "keel/service/report_writer.h"
 #include "query.h"
@@ -182,6 +183,35 @@ void list_transactions(Call& c) {
   out.items = std::move(r.items);
   if (next < r.total) out.next_cursor.emplace(encode_cursor(fmt::format("t:{}", next)));
   c.send(200, spec::to_json(out));
+}
+
+// The {number} of .../transactions/{number}: a positive integer, else 404 as an unknown row.
+std::size_t transaction_number(Call& c) {
+  const std::string text = c.param("number");
+  std::size_t n = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || ptr != text.data() + text.size() || n == 0) {
+    throw Error::not_found("no transaction " + shown_with(text, 32, '\''));
+  }
+  return n;
+}
+
+void edit_transaction(Call& c) {
+  const auto a = resolve_account(c);
+  service::TransactionEditRequest req;
+  spec::read_json(c.json_body(), req, "transaction edit");
+  req.account = a.name;
+  req.number = transaction_number(c);
+  c.send(200, spec::to_json(service::edit_transaction(c.service(), req)));
+}
+
+void delete_transaction(Call& c) {
+  const auto a = resolve_account(c);
+  service::TransactionEditRequest req;
+  req.account = a.name;
+  req.number = transaction_number(c);
+  req.remove = true;
+  c.send(200, spec::to_json(service::edit_transaction(c.service(), req)));
 }
 
 void lots(Call& c) {
@@ -369,6 +399,17 @@ void add_ledger_routes(App& app) {
                           "ledger", Permission::kRead, list_transactions}
                     .query<TransactionsListQuery>()
                     .returns<PageOf<service::LedgerTransactionItem>>());
+  app.add_route(RouteSpec{"PUT", "/api/v1/accounts/{id}/transactions/{number}",
+                          "Correct one stored transaction (the fields given replace its own); the account is booked "
+                          "again and the change stored only when it books",
+                          "ledger", service::kTransactionEdit, edit_transaction, "json"}
+                    .takes<service::TransactionEditRequest>()
+                    .returns<service::TransactionEditResult>());
+  app.add_route(RouteSpec{"DELETE", "/api/v1/accounts/{id}/transactions/{number}",
+                          "Remove one stored transaction; the account is booked again and the removal stored only "
+                          "when it books",
+                          "ledger", service::kTransactionDelete, delete_transaction}
+                    .returns<service::TransactionEditResult>());
   app.add_route(RouteSpec{"GET", "/api/v1/accounts/{id}/lots", "Open tax lots (?method= ?as_of= ?allow_short= ?wash_sales=)",
                           "ledger", Permission::kRead, lots}
                     .query<service::LedgerLotsRequest>()

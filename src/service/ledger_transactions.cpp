@@ -4,10 +4,14 @@
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
 #include "keel/core/strings.h"
+#include "keel/io/readers.h"
 #include "keel/service/context.h"
+#include "keel/service/ledger_accounts.h"
+#include "keel/service/rules.h"
 #include "keel/service/ledger_exports.h"
 #include "keel/store/ledger_repository.h"
 #include "keel/store/store.h"
+#include "ledger_internal.h"
 
 namespace keel::service {
 
@@ -62,6 +66,117 @@ LedgerTransactionsResult ledger_transactions(const Context& cx, const LedgerTran
     r.lot_id = t.lot_id;  // as stored: the export names unnamed lots, a listing does not
     out.items.push_back({i + 1, std::move(r)});
   }
+  return out;
+}
+
+namespace {
+
+// `text` as a non-negative exact decimal for `field`, or a problem.
+std::optional<ledger::Decimal> decimal_field(const std::optional<std::string>& text, const char* field,
+                                             std::vector<std::string>& problems) {
+  if (!text) return std::nullopt;
+  const auto d = ledger::Decimal::parse(*text);
+  if (!d || d->is_negative()) {
+    problems.push_back(fmt::format("{}: expected a non-negative decimal number (at most 8 places), got {}", field,
+                                   shown_with(*text, 64, '"')));
+    return std::nullopt;
+  }
+  return d;
+}
+
+}  // namespace
+
+TransactionEditResult edit_transaction(const Context& cx, const TransactionEditRequest& req) {
+  Store& store = require_store(cx, "transactions are stored (keel import transactions)");
+  const UseCase& use_case = req.remove ? kTransactionDelete : kTransactionEdit;
+  store::LedgerRepository& repo = store.ledger();
+  const auto account = repo.find_account(cx.actor.tenant, req.account);
+  authorize(cx, use_case, fmt::format("account/{}", account ? account->id : 0));
+  if (!account) throw Error::not_found("no account named " + shown_with(req.account, 64, '\''));
+  // The fields, checked all at once before anything is read.
+  std::vector<std::string> problems;
+  std::optional<ledger::TxType> type;
+  if (req.type) {
+    type = ledger::parse_tx_type(*req.type);
+    if (!type) problems.push_back(fmt::format("type: expected one of {}, got {}", ledger::tx_type_choices(),
+                                              shown_with(*req.type, 64, '"')));
+  }
+  std::optional<std::string> symbol;
+  if (req.symbol) {
+    symbol = to_upper(std::string(trim(*req.symbol)));
+    if (!symbol->empty()) {
+      if (auto problem = io::symbol_problem(*symbol)) problems.push_back("symbol: " + *problem);
+    }
+  }
+  const auto quantity = decimal_field(req.quantity, "quantity", problems);
+  const auto price = decimal_field(req.price, "price", problems);
+  const auto fees = decimal_field(req.fees, "fees", problems);
+  const auto amount = decimal_field(req.amount, "amount", problems);
+  if (req.remove && (req.date || req.type || req.symbol || req.quantity || req.price || req.fees || req.amount ||
+                     req.note)) {
+    problems.push_back("a deletion takes no new fields");
+  }
+  if (!req.remove && !(req.date || req.type || req.symbol || req.quantity || req.price || req.fees || req.amount ||
+                       req.note)) {
+    problems.push_back("no field to change (date, type, symbol, quantity, price, fees, amount, note)");
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid transaction edit", problems);
+
+  TransactionEditResult out = store.transaction([&] {
+    std::vector<ledger::Transaction> rows = repo.transactions(cx.actor.tenant, req.account);
+    if (req.number < 1 || req.number > rows.size()) {
+      throw Error::not_found(fmt::format("account '{}' has no transaction number {} (it has {})", req.account,
+                                         req.number, rows.size()));
+    }
+    const std::size_t i = req.number - 1;
+    TransactionEditResult r;
+    r.account = req.account;
+    r.number = req.number;
+    r.before = exported_transaction(rows[i], i);
+    r.before.lot_id = rows[i].lot_id;
+    if (req.remove) {
+      rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(i));
+      r.action = "deleted";
+    } else {
+      ledger::Transaction& t = rows[i];
+      if (req.date) t.date = *req.date;
+      if (type) t.type = *type;
+      if (symbol) t.symbol = *symbol;
+      if (quantity) t.quantity = *quantity;
+      if (price) t.price = *price;
+      if (fees) t.fees = *fees;
+      if (amount) t.amount = *amount;
+      if (req.note) t.note = *req.note;
+      r.after = exported_transaction(t, i);
+      r.after->lot_id = t.lot_id;
+      r.action = "edited";
+    }
+    // The tenant's ledger booked with the change: what follows the row is booked again, and a
+    // change that leaves a sale without its shares is refused with the row named.
+    const std::vector<ledger::Transaction> before = repo.all_transactions(cx.actor.tenant);
+    std::vector<ledger::Transaction> after;
+    for (const auto& t : before) {
+      if (t.account != req.account) after.push_back(t);
+    }
+    after.insert(after.end(), rows.begin(), rows.end());
+    ledger::BookOptions options;
+    for (const auto& a : repo.list_accounts(cx.actor.tenant)) options.accounts[a.name] = {a.method, a.allow_short};
+    try {
+      r.warnings = ledger_detail::book_for_import(before, after, options);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kInvalidInput) throw;
+      throw Error::invalid_input(fmt::format("transaction {} of account '{}' cannot be {}: the account would not "
+                                             "book; nothing was changed",
+                                             req.number, req.account, req.remove ? "deleted" : "changed so"),
+                                 e.details());
+    }
+    repo.save_transactions(cx.actor.tenant, req.account, rows, true);
+    r.account_transactions = rows.size();
+    return r;
+  });
+  audit(cx, use_case, fmt::format("account/{}", account->id),
+        {{"name", req.account}, {"number", req.number}, {"date", out.before.date}, {"type", out.before.type},
+         {"symbol", out.before.symbol}});
   return out;
 }
 

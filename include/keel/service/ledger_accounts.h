@@ -201,6 +201,9 @@ inline constexpr UseCase kAccountUpdate{"update accounts", Permission::kManagePo
 inline constexpr UseCase kAccountDelete{"delete accounts", Permission::kManagePortfolios, "account.delete"};
 inline constexpr UseCase kTransactionsImport{"import transactions", Permission::kImportPositions,
                                              "transactions.import"};
+inline constexpr UseCase kTransactionEdit{"edit transactions", Permission::kImportPositions, "transaction.edit"};
+inline constexpr UseCase kTransactionDelete{"delete transactions", Permission::kImportPositions,
+                                            "transaction.delete"};
 
 // `keel account create|list|show|delete`, /api/v1/accounts, in the actor's tenant. They need a
 // store (Error::usage without one). create is audited as account.create (resource account/ID,

@@ -131,4 +131,66 @@ struct LedgerTransactionsResult {
 // Throws not_found for an unknown account; invalid_input for an unknown type or from after to.
 LedgerTransactionsResult ledger_transactions(const Context& cx, const LedgerTransactionsRequest& request);
 
+// `keel ledger transaction edit|delete --account A --number N`, PUT and DELETE
+// /api/v1/accounts/{id}/transactions/{number}: one stored row corrected or removed. The fields
+// given replace the row's (decimals as text, read exactly); the account's rows are booked again
+// with the change (what follows it re-booked: lots, gains, cash) and the change is stored only when
+// they book, in one database transaction, with its audit row.
+struct TransactionEditRequest {
+  std::string account;     // HTTP: the path's account
+  std::size_t number = 0;  // the row's number (ledger transactions), from 1
+  bool remove = false;     // delete the row (the faces' DELETE / `delete`)
+  std::optional<Date> date;
+  std::optional<std::string> type;
+  std::optional<std::string> symbol;
+  std::optional<std::string> quantity;
+  std::optional<std::string> price;
+  std::optional<std::string> fees;
+  std::optional<std::string> amount;
+  std::optional<std::string> note;
+
+  static constexpr const char* kSchemaName = "TransactionEditRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account", .help = "The ledger account", .faces = spec::kCli, .required = true}, s.account);
+    v.field({.name = "number", .help = "The row's number (keel ledger transactions), from 1", .min = 1,
+             .faces = spec::kCli, .required = true},
+            s.number);
+    v.field({.name = "date", .help = "The new date"}, s.date);
+    v.field({.name = "type", .help = "The new type (BUY, SELL, DIVIDEND, ...)"}, s.type);
+    v.field({.name = "symbol", .help = "The new symbol"}, s.symbol);
+    v.field({.name = "quantity", .help = "The new quantity (exact decimal)", .unit = "shares"}, s.quantity);
+    v.field({.name = "price", .help = "The new price (exact decimal)", .unit = "the row's currency"}, s.price);
+    v.field({.name = "fees", .help = "The new fees (exact decimal)", .unit = "the row's currency"}, s.fees);
+    v.field({.name = "amount", .help = "The new net cash (exact decimal)", .unit = "the row's currency"}, s.amount);
+    v.field({.name = "note", .help = "The new note"}, s.note);
+  }
+};
+
+struct TransactionEditResult {
+  std::string account;
+  std::size_t number = 0;
+  std::string action;                        // edited or deleted
+  ExportedTransaction before;                // the row as it was
+  std::optional<ExportedTransaction> after;  // as it is now (edited)
+  std::size_t account_transactions = 0;      // rows the account holds now
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "TransactionEditResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account"}, s.account);
+    v.field({.name = "number"}, s.number);
+    v.field({.name = "action", .help = "edited or deleted"}, s.action);
+    v.field({.name = "before", .help = "The row as it was"}, s.before);
+    v.field({.name = "after", .help = "The row as stored now (edited)"}, s.after);
+    v.field({.name = "account_transactions", .help = "Rows the account holds now"}, s.account_transactions);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+// Throws forbidden (kTransactionEdit), not_found for an unknown account or number, invalid_input
+// for a bad field or a change the ledger cannot book (the problem named; nothing stored).
+TransactionEditResult edit_transaction(const Context& cx, const TransactionEditRequest& request);
+
 }  // namespace keel::service
