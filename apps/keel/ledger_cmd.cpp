@@ -316,12 +316,12 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   auto* edit = one->add_subcommand("edit", "Change fields of a stored transaction; the account is booked again");
   spec_options(edit, *ereq);
   edit->callback([&ctx, ereq, print_edit] { print_edit(service::edit_transaction(ctx.service(), *ereq)); });
-  auto dreq = std::make_shared<service::TransactionEditRequest>();
+  auto dreq = std::make_shared<service::TransactionRef>();
   auto* remove = one->add_subcommand("delete", "Remove a stored transaction; the account is booked again");
-  remove->add_option("--account", dreq->account, "The ledger account")->required();
-  remove->add_option("--number", dreq->number, "The row's number (keel ledger transactions), from 1")->required();
+  spec_options(remove, *dreq);
   remove->callback([&ctx, dreq, print_edit] {
-    service::TransactionEditRequest r = *dreq;
+    service::TransactionEditRequest r;
+    r.row = *dreq;
     r.remove = true;
     print_edit(service::edit_transaction(ctx.service(), r));
   });

@@ -147,33 +147,22 @@ void import_transactions(Call& c) {
 
 // ?symbol= ?type= ?from= ?to= ?limit= ?cursor= of an account's transactions list.
 struct TransactionsListQuery {
-  std::optional<std::string> symbol;
-  std::optional<std::string> type;
-  std::optional<Date> from;
-  std::optional<Date> to;
-  std::size_t limit = 50;
-  std::optional<std::string> cursor;
+  service::LedgerTransactionsFilter filter;
+  PageQuery page;
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "symbol", .help = "Only this symbol's rows"}, s.symbol);
-    v.field({.name = "type", .help = "Only rows of this type (BUY, SELL, DIVIDEND, ...)"}, s.type);
-    v.field({.name = "from", .help = "Only rows on or after this date"}, s.from);
-    v.field({.name = "to", .help = "Only rows on or before this date"}, s.to);
-    v.field({.name = "limit", .help = "Items per page", .min = 1, .max = 500}, s.limit);
-    v.field({.name = "cursor", .help = "The next_cursor of the previous page (opaque)"}, s.cursor);
+    v.flatten(s.filter);
+    v.flatten(s.page);
   }
 };
 
 void list_transactions(Call& c) {
   const auto a = resolve_account(c);
   const auto q = c.query_as<TransactionsListQuery>("transactions list parameters");
-  const Page page = decode_page(q.limit, q.cursor);
+  const Page page = decode_page(q.page.limit, q.page.cursor);
   service::LedgerTransactionsRequest req;
   req.account = a.name;
-  req.symbol = q.symbol;
-  req.type = q.type;
-  req.from = q.from;
-  req.to = q.to;
+  req.filter = q.filter;
   req.offset = page.cursor ? static_cast<std::size_t>(cursor_number(page, "t:")) : 0;
   req.limit = page.limit;
   auto r = service::ledger_transactions(c.service(), req);
@@ -200,16 +189,14 @@ void edit_transaction(Call& c) {
   const auto a = resolve_account(c);
   service::TransactionEditRequest req;
   spec::read_json(c.json_body(), req, "transaction edit");
-  req.account = a.name;
-  req.number = transaction_number(c);
+  req.row = {a.name, transaction_number(c)};
   c.send(200, spec::to_json(service::edit_transaction(c.service(), req)));
 }
 
 void delete_transaction(Call& c) {
   const auto a = resolve_account(c);
   service::TransactionEditRequest req;
-  req.account = a.name;
-  req.number = transaction_number(c);
+  req.row = {a.name, transaction_number(c)};
   req.remove = true;
   c.send(200, spec::to_json(service::edit_transaction(c.service(), req)));
 }

@@ -33,43 +33,18 @@ ExportedTransaction exported_transaction(const ledger::Transaction& t, std::size
   return r;
 }
 
-LedgerTransactionsResult ledger_transactions(const Context& cx, const LedgerTransactionsRequest& req) {
-  Store& store = require_store(cx, "transactions are stored (keel import transactions)");
-  std::vector<std::string> problems;
-  std::optional<ledger::TxType> type;
-  if (req.type) {
-    type = ledger::parse_tx_type(*req.type);
-    if (!type) problems.push_back(fmt::format("type: expected one of {}, got {}", ledger::tx_type_choices(),
-                                              shown_with(*req.type, 64, '"')));
-  }
-  if (req.from && req.to && *req.to < *req.from) {
-    problems.push_back(fmt::format("to: {} is before from {}", req.to->to_string(), req.from->to_string()));
-  }
-  if (!problems.empty()) throw Error::invalid_input("invalid transactions request", problems);
-  store::LedgerRepository& repo = store.ledger();
-  if (!repo.find_account(cx.actor.tenant, req.account)) {
-    throw Error::not_found("no account named " + shown_with(req.account, 64, '\''));
-  }
-  const std::vector<ledger::Transaction> rows = repo.transactions(cx.actor.tenant, req.account);
-  const std::string symbol = req.symbol ? to_upper(std::string(trim(*req.symbol))) : std::string();
-  LedgerTransactionsResult out;
-  out.account = req.account;
-  out.offset = req.offset;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const ledger::Transaction& t = rows[i];
-    if (req.symbol && t.symbol != symbol) continue;
-    if (type && t.type != *type) continue;
-    if ((req.from && t.date < *req.from) || (req.to && *req.to < t.date)) continue;
-    const std::size_t k = out.total++;
-    if (k < req.offset || (req.limit != 0 && k >= req.offset + req.limit)) continue;
-    ExportedTransaction r = exported_transaction(t, i);
-    r.lot_id = t.lot_id;  // as stored: the export names unnamed lots, a listing does not
-    out.items.push_back({i + 1, std::move(r)});
-  }
-  return out;
-}
-
 namespace {
+
+// The type named by `text`, or a problem for the field `type`.
+std::optional<ledger::TxType> type_field(const std::optional<std::string>& text, std::vector<std::string>& problems) {
+  if (!text) return std::nullopt;
+  const auto type = ledger::parse_tx_type(*text);
+  if (!type) {
+    problems.push_back(
+        fmt::format("type: expected one of {}, got {}", ledger::tx_type_choices(), shown_with(*text, 64, '"')));
+  }
+  return type;
+}
 
 // `text` as a non-negative exact decimal for `field`, or a problem.
 std::optional<ledger::Decimal> decimal_field(const std::optional<std::string>& text, const char* field,
@@ -86,21 +61,47 @@ std::optional<ledger::Decimal> decimal_field(const std::optional<std::string>& t
 
 }  // namespace
 
+LedgerTransactionsResult ledger_transactions(const Context& cx, const LedgerTransactionsRequest& req) {
+  Store& store = require_store(cx, "transactions are stored (keel import transactions)");
+  const LedgerTransactionsFilter& f = req.filter;
+  std::vector<std::string> problems;
+  const std::optional<ledger::TxType> type = type_field(f.type, problems);
+  if (f.from && f.to && *f.to < *f.from) {
+    problems.push_back(fmt::format("to: {} is before from {}", f.to->to_string(), f.from->to_string()));
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid transactions request", problems);
+  // Throws not_found for an unknown account.
+  const std::vector<ledger::Transaction> rows = store.ledger().transactions(cx.actor.tenant, req.account);
+  const std::string symbol = f.symbol ? to_upper(std::string(trim(*f.symbol))) : std::string();
+  LedgerTransactionsResult out;
+  out.account = req.account;
+  out.offset = req.offset;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const ledger::Transaction& t = rows[i];
+    if (f.symbol && t.symbol != symbol) continue;
+    if (type && t.type != *type) continue;
+    if ((f.from && t.date < *f.from) || (f.to && *f.to < t.date)) continue;
+    const std::size_t k = out.total++;
+    if (k < req.offset || (req.limit != 0 && k >= req.offset + req.limit)) continue;
+    ExportedTransaction r = exported_transaction(t, i);
+    r.lot_id = t.lot_id;  // as stored: the export names unnamed lots, a listing does not
+    out.items.push_back({i + 1, std::move(r)});
+  }
+  return out;
+}
+
 TransactionEditResult edit_transaction(const Context& cx, const TransactionEditRequest& req) {
   Store& store = require_store(cx, "transactions are stored (keel import transactions)");
   const UseCase& use_case = req.remove ? kTransactionDelete : kTransactionEdit;
   store::LedgerRepository& repo = store.ledger();
-  const auto account = repo.find_account(cx.actor.tenant, req.account);
+  const std::string& name = req.row.account;
+  const std::size_t number = req.row.number;
+  const auto account = repo.find_account(cx.actor.tenant, name);
   authorize(cx, use_case, fmt::format("account/{}", account ? account->id : 0));
-  if (!account) throw Error::not_found("no account named " + shown_with(req.account, 64, '\''));
+  if (!account) throw Error::not_found("no account named " + shown_with(name, 64, '\''));
   // The fields, checked all at once before anything is read.
   std::vector<std::string> problems;
-  std::optional<ledger::TxType> type;
-  if (req.type) {
-    type = ledger::parse_tx_type(*req.type);
-    if (!type) problems.push_back(fmt::format("type: expected one of {}, got {}", ledger::tx_type_choices(),
-                                              shown_with(*req.type, 64, '"')));
-  }
+  const std::optional<ledger::TxType> type = type_field(req.type, problems);
   std::optional<std::string> symbol;
   if (req.symbol) {
     symbol = to_upper(std::string(trim(*req.symbol)));
@@ -112,26 +113,24 @@ TransactionEditResult edit_transaction(const Context& cx, const TransactionEditR
   const auto price = decimal_field(req.price, "price", problems);
   const auto fees = decimal_field(req.fees, "fees", problems);
   const auto amount = decimal_field(req.amount, "amount", problems);
-  if (req.remove && (req.date || req.type || req.symbol || req.quantity || req.price || req.fees || req.amount ||
-                     req.note)) {
-    problems.push_back("a deletion takes no new fields");
-  }
-  if (!req.remove && !(req.date || req.type || req.symbol || req.quantity || req.price || req.fees || req.amount ||
-                       req.note)) {
+  const bool any_field =
+      req.date || req.type || req.symbol || req.quantity || req.price || req.fees || req.amount || req.note;
+  if (req.remove && any_field) problems.push_back("a deletion takes no new fields");
+  if (!req.remove && !any_field) {
     problems.push_back("no field to change (date, type, symbol, quantity, price, fees, amount, note)");
   }
   if (!problems.empty()) throw Error::invalid_input("invalid transaction edit", problems);
 
   TransactionEditResult out = store.transaction([&] {
-    std::vector<ledger::Transaction> rows = repo.transactions(cx.actor.tenant, req.account);
-    if (req.number < 1 || req.number > rows.size()) {
-      throw Error::not_found(fmt::format("account '{}' has no transaction number {} (it has {})", req.account,
-                                         req.number, rows.size()));
+    std::vector<ledger::Transaction> rows = repo.transactions(cx.actor.tenant, name);
+    if (number < 1 || number > rows.size()) {
+      throw Error::not_found(
+          fmt::format("account '{}' has no transaction number {} (it has {})", name, number, rows.size()));
     }
-    const std::size_t i = req.number - 1;
+    const std::size_t i = number - 1;
     TransactionEditResult r;
-    r.account = req.account;
-    r.number = req.number;
+    r.account = name;
+    r.number = number;
     r.before = exported_transaction(rows[i], i);
     r.before.lot_id = rows[i].lot_id;
     if (req.remove) {
@@ -156,7 +155,7 @@ TransactionEditResult edit_transaction(const Context& cx, const TransactionEditR
     const std::vector<ledger::Transaction> before = repo.all_transactions(cx.actor.tenant);
     std::vector<ledger::Transaction> after;
     for (const auto& t : before) {
-      if (t.account != req.account) after.push_back(t);
+      if (t.account != name) after.push_back(t);
     }
     after.insert(after.end(), rows.begin(), rows.end());
     ledger::BookOptions options;
@@ -167,15 +166,15 @@ TransactionEditResult edit_transaction(const Context& cx, const TransactionEditR
       if (e.code() != ErrorCode::kInvalidInput) throw;
       throw Error::invalid_input(fmt::format("transaction {} of account '{}' cannot be {}: the account would not "
                                              "book; nothing was changed",
-                                             req.number, req.account, req.remove ? "deleted" : "changed so"),
+                                             number, name, req.remove ? "deleted" : "changed so"),
                                  e.details());
     }
-    repo.save_transactions(cx.actor.tenant, req.account, rows, true);
+    repo.save_transactions(cx.actor.tenant, name, rows, true);
     r.account_transactions = rows.size();
     return r;
   });
   audit(cx, use_case, fmt::format("account/{}", account->id),
-        {{"name", req.account}, {"number", req.number}, {"date", out.before.date}, {"type", out.before.type},
+        {{"name", name}, {"number", number}, {"date", out.before.date}, {"type", out.before.type},
          {"symbol", out.before.symbol}});
   return out;
 }

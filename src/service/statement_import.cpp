@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "keel/ledger/decimal.h"
 #include "ledger_internal.h"
@@ -99,16 +98,11 @@ std::vector<Transaction> statement_openings(const io::Statement& st, const std::
   }
   std::map<std::string, const io::StatementPosition*> reported;
   for (const auto& p : st.positions) reported[p.symbol] = &p;
-  std::set<std::string> symbols;
-  for (const auto& [sym, f] : flows) symbols.insert(sym);
-  for (const auto& [sym, p] : reported) symbols.insert(sym);
-  for (const std::string& sym : symbols) {
+  // Only a symbol the rows sell before they buy it (a position with no rows needs no opening).
+  for (const auto& [sym, f] : flows) {
+    if (!f.lowest.is_negative() || f.ratio_num <= 0) continue;
     const auto r = reported.find(sym);
     const Decimal held = r == reported.end() ? Decimal() : r->second->quantity;
-    const auto fl = flows.find(sym);
-    const Flow f = fl == flows.end() ? Flow{} : fl->second;
-    // Only the rows' shortfall: a holding the rows sell from before they buy it.
-    if (!f.lowest.is_negative() || f.ratio_num <= 0) continue;
     const Decimal num = Decimal::from_int(f.ratio_num);
     const Decimal den = Decimal::from_int(f.ratio_den);
     // x * ratio + end = held, the holding before the statement's first row.

@@ -77,23 +77,33 @@ ExportedTransaction exported_transaction(const ledger::Transaction& t, std::size
 
 // `keel ledger transactions --account A [--symbol S] [--type T] [--from D] [--to D]` and
 // GET /api/v1/accounts/{id}/transactions: an account's rows as stored, filtered, a page at a time.
-struct LedgerTransactionsRequest {
-  std::string account;  // HTTP: the path's account
+// Which of an account's rows a listing shows (the command's flags, the route's query).
+struct LedgerTransactionsFilter {
   std::optional<std::string> symbol;
   std::optional<std::string> type;  // a name of docs/ledger.md's types (BUY, SELL, ...)
   std::optional<Date> from;
   std::optional<Date> to;
-  std::size_t offset = 0;  // rows of the filtered list skipped
-  std::size_t limit = 0;   // rows returned at most; 0: all
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol", .help = "Only this symbol's rows"}, s.symbol);
+    v.field({.name = "type", .help = "Only rows of this type (BUY, SELL, DIVIDEND, ...)"}, s.type);
+    v.field({.name = "from", .help = "Only rows on or after this date"}, s.from);
+    v.field({.name = "to", .help = "Only rows on or before this date"}, s.to);
+  }
+};
+
+struct LedgerTransactionsRequest {
+  std::string account;  // HTTP: the path's account
+  LedgerTransactionsFilter filter;
+  std::size_t offset = 0;  // rows of the filtered list skipped (HTTP: from the cursor)
+  std::size_t limit = 0;   // rows returned at most; 0: all (HTTP: the page's limit)
 
   static constexpr const char* kSchemaName = "LedgerTransactionsRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field({.name = "account", .help = "The ledger account", .faces = spec::kCli, .required = true}, s.account);
-    v.field({.name = "symbol", .help = "Only this symbol's rows"}, s.symbol);
-    v.field({.name = "type", .help = "Only rows of this type (BUY, SELL, DIVIDEND, ...)"}, s.type);
-    v.field({.name = "from", .help = "Only rows on or after this date"}, s.from);
-    v.field({.name = "to", .help = "Only rows on or before this date"}, s.to);
+    v.flatten(s.filter);
     v.field({.name = "offset", .help = "Filtered rows skipped", .faces = spec::kCli}, s.offset);
     v.field({.name = "limit", .help = "Rows shown at most (0: all)", .faces = spec::kCli}, s.limit);
   }
@@ -136,10 +146,23 @@ LedgerTransactionsResult ledger_transactions(const Context& cx, const LedgerTran
 // given replace the row's (decimals as text, read exactly); the account's rows are booked again
 // with the change (what follows it re-booked: lots, gains, cash) and the change is stored only when
 // they book, in one database transaction, with its audit row.
+// One stored row: its account and its number (ledger transactions), from 1. HTTP: the path's.
+struct TransactionRef {
+  std::string account;
+  std::size_t number = 0;
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account", .help = "The ledger account", .faces = spec::kCli, .required = true}, s.account);
+    v.field({.name = "number", .help = "The row's number (keel ledger transactions), from 1", .min = 1,
+             .faces = spec::kCli, .required = true},
+            s.number);
+  }
+};
+
 struct TransactionEditRequest {
-  std::string account;     // HTTP: the path's account
-  std::size_t number = 0;  // the row's number (ledger transactions), from 1
-  bool remove = false;     // delete the row (the faces' DELETE / `delete`)
+  TransactionRef row;
+  bool remove = false;  // delete the row (the faces' DELETE / `delete`)
   std::optional<Date> date;
   std::optional<std::string> type;
   std::optional<std::string> symbol;
@@ -152,10 +175,7 @@ struct TransactionEditRequest {
   static constexpr const char* kSchemaName = "TransactionEditRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "account", .help = "The ledger account", .faces = spec::kCli, .required = true}, s.account);
-    v.field({.name = "number", .help = "The row's number (keel ledger transactions), from 1", .min = 1,
-             .faces = spec::kCli, .required = true},
-            s.number);
+    v.flatten(s.row);
     v.field({.name = "date", .help = "The new date"}, s.date);
     v.field({.name = "type", .help = "The new type (BUY, SELL, DIVIDEND, ...)"}, s.type);
     v.field({.name = "symbol", .help = "The new symbol"}, s.symbol);
