@@ -15,6 +15,8 @@ const pct = (x: number, d = 2) => new Intl.NumberFormat('en-US', { style: 'perce
 test('ledger: Fidelity import, holdings, lots, gains, reconcile, net worth and performance against the API', async ({ page, request }) => {
   const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
   const apiGet = async (path: string) => (await request.get(path, { headers })).json();
+  // A retry starts from no account: the first attempt may have created and filled it.
+  await request.delete('/api/v1/accounts/fidelity', { headers });
   await signIn(page, 'manager');
   await page.goto('/ledger');
   await page.getByRole('textbox', { name: 'New account' }).fill('fidelity');
