@@ -80,7 +80,47 @@ class FlexReader {
       if (s.is("FlexStatement")) statement(s);
     }
     detail::warn_many_accounts(accounts_, file_, d_);
+    closing_buys();
     return std::move(st_);
+  }
+
+  // A BUY marked closing covers a short the statement opened before it. When the short was
+  // opened before the statement began (a put written last year and assigned now), booking the BUY
+  // would open a long lot at the closing price instead: the part the statement's earlier rows do
+  // not hold short is left out, with a warning naming it.
+  void closing_buys() {
+    std::vector<std::string> removed;
+    for (const auto& [id, node] : closing_buys_) {
+      const auto it = std::find_if(st_.transactions.begin(), st_.transactions.end(),
+                                   [&id](const Transaction& t) { return t.external_id == id; });
+      if (it == st_.transactions.end()) continue;  // a repeat, or cancelled
+      Decimal held;
+      for (auto j = st_.transactions.begin(); j != st_.transactions.end(); ++j) {
+        if (j == it || j->symbol != it->symbol || it->date < j->date || (j->date == it->date && j > it)) continue;
+        if (j->type == TxType::kBuy || j->type == TxType::kTransferIn) held += j->quantity;
+        if (j->type == TxType::kSell || j->type == TxType::kTransferOut) held -= j->quantity;
+      }
+      const Decimal short_held = held.is_negative() ? -held : Decimal();
+      if (short_held >= it->quantity) continue;
+      section_ = "Trades";
+      if (short_held.is_zero()) {
+        warn_at(*node, fmt::format("the BUY of {} {} on {} closes a short position (openCloseIndicator C) opened before "
+                                   "the statement: not booked, so no long lot is opened; enter the opening sale by hand",
+                                   it->quantity.to_string(), it->symbol, it->date.to_string()));
+        removed.push_back(id);
+        continue;
+      }
+      warn_at(*node, fmt::format("the BUY of {} {} on {} closes a short position (openCloseIndicator C), of which the "
+                                 "statement holds {} short: {} booked as the cover, the rest opened before the statement",
+                                 it->quantity.to_string(), it->symbol, it->date.to_string(), short_held.to_string(),
+                                 short_held.to_string()));
+      it->fees = ledger::share_cents(it->fees, short_held, it->quantity);
+      it->quantity = short_held;
+      it->amount.reset();
+    }
+    std::erase_if(st_.transactions, [&removed](const Transaction& t) {
+      return std::find(removed.begin(), removed.end(), t.external_id) != removed.end();
+    });
   }
 
  private:
@@ -278,6 +318,11 @@ class FlexReader {
       t.fees = commission.value_or(Decimal()).abs() + taxes.value_or(Decimal()).abs();
       if (net) t.amount = net->abs();
       t.note = attr(n, "description").value_or("");
+      // "C": the trade closes a position (an assignment's or expiry's BUY of a written option);
+      // "O", "C;O" (a position flipped) and none book as they read.
+      const bool closing_buy = !cancel && t.type == TxType::kBuy &&
+                               iequals(attr(n, "openCloseIndicator").value_or(""), "C");
+      if (closing_buy) closing_buys_.emplace_back(t.external_id, &n);
       if (cancel) cancels.emplace_back(std::move(t), &n);
       else add(std::move(t), n);
     }
@@ -664,6 +709,7 @@ class FlexReader {
   std::set<std::string> ids_;
   std::set<std::string> accounts_;
   std::vector<Action> forward_splits_;  // the statement's splits waiting for its OpenPositions
+  std::vector<std::pair<std::string, const Node*>> closing_buys_;  // BUYs marked "C": external id, row
 };
 
 }  // namespace

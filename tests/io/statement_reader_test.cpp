@@ -699,5 +699,61 @@ TEST(IbkrFlexReader, BooksOrdersTransfersTradeTransfersAndTaxesAndNamesWhatItSki
       << warnings[1];
 }
 
+// openCloseIndicator in the shapes of IBKR's option assignments: a put written before the statement
+// and assigned in it closes with a BUY at 0 marked "C" beside the stock bought at the strike. That
+// BUY is not booked (it would open a long put at no cost); a call written and bought back inside the
+// statement books as it reads; a closing BUY larger than the short the statement holds covers that.
+TEST(IbkrFlexReader, AClosingBuyOfAShortOpenedBeforeTheStatementIsNotALongLot) {
+  const std::string text =
+      "<FlexQueryResponse><FlexStatements><FlexStatement accountId=\"U1\" fromDate=\"20160301\" toDate=\"20160331\">\n"
+      "<Trades>\n"
+      "<Trade currency=\"USD\" assetCategory=\"OPT\" symbol=\"AAPL  160318P00100000\" tradeDate=\"20160318\" "
+      "buySell=\"BUY\" quantity=\"1\" tradePrice=\"0\" ibCommission=\"0\" netCash=\"0\" openCloseIndicator=\"C\" "
+      "notes=\"A\" transactionID=\"1\" />\n"
+      "<Trade currency=\"USD\" assetCategory=\"STK\" symbol=\"AAPL\" tradeDate=\"20160318\" buySell=\"BUY\" "
+      "quantity=\"100\" tradePrice=\"100\" ibCommission=\"0\" netCash=\"-10000\" openCloseIndicator=\"O\" "
+      "notes=\"A\" transactionID=\"2\" />\n"
+      "<Trade currency=\"USD\" assetCategory=\"OPT\" symbol=\"MSFT  160415C00055000\" tradeDate=\"20160302\" "
+      "buySell=\"SELL\" quantity=\"-2\" tradePrice=\"1.5\" ibCommission=\"-2\" netCash=\"298\" "
+      "openCloseIndicator=\"O\" transactionID=\"3\" />\n"
+      "<Trade currency=\"USD\" assetCategory=\"OPT\" symbol=\"MSFT  160415C00055000\" tradeDate=\"20160310\" "
+      "buySell=\"BUY\" quantity=\"2\" tradePrice=\"0.5\" ibCommission=\"-2\" netCash=\"-102\" "
+      "openCloseIndicator=\"C\" transactionID=\"4\" />\n"
+      "<Trade currency=\"USD\" assetCategory=\"OPT\" symbol=\"IBM   160415C00150000\" tradeDate=\"20160303\" "
+      "buySell=\"SELL\" quantity=\"-1\" tradePrice=\"2\" ibCommission=\"-1\" netCash=\"199\" "
+      "openCloseIndicator=\"O\" transactionID=\"5\" />\n"
+      "<Trade currency=\"USD\" assetCategory=\"OPT\" symbol=\"IBM   160415C00150000\" tradeDate=\"20160311\" "
+      "buySell=\"BUY\" quantity=\"3\" tradePrice=\"1\" ibCommission=\"-3\" netCash=\"-303\" "
+      "openCloseIndicator=\"C\" transactionID=\"6\" />\n"
+      "</Trades>\n"
+      "</FlexStatement></FlexStatements></FlexQueryResponse>";
+  Diagnostics d;
+  const Statement s = flex(text, d);
+  EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
+  std::vector<std::string> got;
+  for (const auto& t : s.transactions) {
+    got.push_back(fmt::format("{} {} {} q={} p={} f={} a={}", t.date.to_string(), ledger::tx_type_name(t.type), t.symbol,
+                              t.quantity.to_string(), t.price.to_string(), t.fees.to_string(),
+                              t.amount ? t.amount->to_string() : "-"));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "2016-03-18 BUY AAPL q=100 p=100 f=0 a=10000",
+                     "2016-03-02 SELL MSFT  160415C00055000 q=2 p=1.5 f=2 a=298",
+                     "2016-03-10 BUY MSFT  160415C00055000 q=2 p=0.5 f=2 a=102",
+                     "2016-03-03 SELL IBM   160415C00150000 q=1 p=2 f=1 a=199",
+                     // 1 of the 3 covers the short the statement holds; its fees 3 x 1/3 = 1.
+                     "2016-03-11 BUY IBM   160415C00150000 q=1 p=1 f=1 a=-",
+                 }));
+  const auto warnings = messages(d.warnings());
+  ASSERT_EQ(warnings.size(), 2u) << warnings[0];
+  EXPECT_EQ(warnings[0], "f.xml:3:1: Trades/Trade: the BUY of 1 AAPL  160318P00100000 on 2016-03-18 closes a short "
+                         "position (openCloseIndicator C) opened before the statement: not booked, so no long lot is "
+                         "opened; enter the opening sale by hand");
+  EXPECT_NE(warnings[1].find("the BUY of 3 IBM   160415C00150000 on 2016-03-11 closes a short position "
+                             "(openCloseIndicator C), of which the statement holds 1 short: 1 booked as the cover"),
+            std::string::npos)
+      << warnings[1];
+}
+
 }  // namespace
 }  // namespace keel::io
