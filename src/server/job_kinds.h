@@ -96,5 +96,9 @@ void check_clo_deal_montecarlo_job_request(Call& call, const nlohmann::json& req
 // The request of a clo.deal.run job, {"deal": id, "options": {..POST clo/deals/{id}/run body..}},
 // checked the same way (clo_routes.cpp).
 void check_clo_deal_run_job_request(Call& call, const nlohmann::json& request);
+// The request of a prices.fetch job (service::PricesFetchRequest), checked before it is queued: the
+// caller may fetch, the server has a provider, the portfolio and account exist -> the request with
+// their names (what the job reads) (macro_routes.cpp).
+nlohmann::json prices_fetch_job_request(Call& call, const nlohmann::json& request);
 
 }  // namespace keel::server

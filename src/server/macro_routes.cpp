@@ -1,10 +1,16 @@
 // Macro series and prices, market data shared by every tenant (keel/service/macro.h, prices.h):
 // GET /api/v1/macro (the stored series), GET /api/v1/macro/{id}?from=&to= (its observations with
 // their year-over-year changes; `keel fetch macro` stores them) and GET /api/v1/prices/{symbol}
-// (a symbol's stored closes).
+// (a symbol's stored closes), POST /api/v1/prices/fetch (a prices.fetch job: a sync from the
+// server's provider).
+#include <fmt/format.h>
+
 #include "app.h"
+#include "job_kinds.h"
+#include "keel/server/jobs.h"
 #include "query.h"
 #include "keel/service/macro.h"
+#include "keel/service/market_data.h"
 #include "keel/service/prices.h"
 
 namespace keel::server {
@@ -26,9 +32,46 @@ void show_prices(Call& c) {
   c.send(200, spec::to_json(service::prices_show(c.service(), req)));
 }
 
+void fetch_prices(Call& c) { enqueue_job(c, "prices.fetch", c.json_body()); }
+
+// The job: the stored request (names resolved when it was queued) fetched from the server's
+// provider as the user who queued it, with a progress step per symbol.
+nlohmann::json run_prices_fetch_job(const App& app, JobContext& ctx, const nlohmann::json& request) {
+  service::PricesFetchRequest req;
+  spec::read_json(request, req, "prices.fetch job");
+  const service::Context cx = job_service(app, ctx);
+  service::FetchPricesRequest fetch = service::prices_fetch_request(cx, req, app.config.batch_market_data);
+  fetch.progress = [&ctx](const std::string& symbol, std::size_t done, std::size_t total) {
+    ctx.progress(total ? static_cast<double>(done) / static_cast<double>(total) : 1.0,
+                 symbol.empty() ? fmt::format("fetched {} symbols", total)
+                                : fmt::format("symbol {} of {}: {}", done + 1, total, symbol));
+  };
+  ctx.progress(0.0, "starting the fetch");
+  return spec::to_json(service::fetch_prices(cx, fetch));
+}
+
 }  // namespace
 
+nlohmann::json prices_fetch_job_request(Call& call, const nlohmann::json& request) {
+  service::PricesFetchRequest req;
+  spec::read_json(request, req, "prices fetch request");
+  const service::FetchPricesRequest fetch = service::prices_fetch_request(call.service(), req, call.app.config.batch_market_data);
+  req.symbols = fetch.symbols;
+  req.portfolio = fetch.portfolio;
+  req.account = fetch.account;
+  return spec::to_json(req);
+}
+
 void add_macro_routes(App& app) {
+  app.jobs->register_kind("prices.fetch", [&app](JobContext& ctx, const nlohmann::json& request) {
+    return run_prices_fetch_job(app, ctx, request);
+  });
+  app.add_route(RouteSpec{"POST", "/api/v1/prices/fetch",
+                          "Sync prices from the server's market-data provider {symbols, portfolio, account, "
+                          "all_holdings, from, to, full} (a job prices.fetch: 202; its result is a FetchPricesResult)",
+                          "market data", service::kPricesFetch, fetch_prices, "json"}
+                    .takes<service::PricesFetchRequest>()
+                    .returns<JobView>(202));
   app.add_route(RouteSpec{"GET", "/api/v1/macro", "Stored macro series (keel fetch macro) with units, dates, counts",
                           "market data", Permission::kRead, list_series}
                     .returns<service::MacroListResult>());

@@ -10,9 +10,13 @@
 #include <fmt/format.h>
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
+#include "keel/io/readers.h"
 #include "keel/ledger/booking.h"
 #include "keel/net/outbound.h"
+#include "keel/service/ledger_accounts.h"
 #include "keel/service/market_data.h"
+#include "keel/service/portfolio_view.h"
 #include "keel/service/secrets.h"
 #include "keel/store/assistant_repository.h"
 #include "keel/store/ledger_repository.h"
@@ -423,10 +427,48 @@ FetchPricesResult run_prices(const Context& cx, const FetchPricesRequest& req,
 }  // namespace
 
 FetchPricesResult fetch_prices(const Context& cx, const FetchPricesRequest& request) {
+  authorize(cx, kPricesFetch, "prices");
   std::optional<Error> failed;
   FetchPricesResult report = run_prices(cx, request, failed);
   if (failed) throw *failed;
+  std::size_t new_bars = 0;
+  for (const auto& s : report.symbols) new_bars += s.new_bars.value_or(0);
+  audit(cx, kPricesFetch, "prices",
+        {{"provider", report.provider},
+         {"symbols", report.symbols.size()},
+         {"failed", report.failed},
+         {"new_bars", new_bars}});
   return report;
+}
+
+FetchPricesRequest prices_fetch_request(const Context& cx, const PricesFetchRequest& request,
+                                        const MarketDataStep& server) {
+  authorize(cx, kPricesFetch, "prices");
+  if (server.provider.empty()) {
+    throw Error(ErrorCode::kConflict,
+                "this server fetches no market data: its operator names a provider with KEEL_MARKET_DATA_PROVIDER");
+  }
+  if (request.symbols.empty() && !request.portfolio && !request.account && !request.all_holdings) {
+    throw Error::invalid_input("nothing to fetch",
+                               {"symbols: expected symbols, a portfolio, an account or all_holdings: true"});
+  }
+  FetchPricesRequest out;
+  out.source.provider = server.provider;
+  out.source.options = server.options;
+  for (std::size_t i = 0; i < request.symbols.size(); ++i) {
+    std::string symbol = to_upper(trim(request.symbols[i]));
+    if (auto problem = io::symbol_problem(symbol)) {
+      throw Error::invalid_input("a symbol keel cannot fetch", {fmt::format("symbols[{}]: {}", i, *problem)});
+    }
+    out.symbols.push_back(std::move(symbol));
+  }
+  if (request.portfolio) out.portfolio = resolve_portfolio(cx, *request.portfolio).name;
+  if (request.account) out.account = resolve_account(cx, *request.account).name;
+  out.all_holdings = request.all_holdings;
+  out.from = request.from;
+  out.to = request.to;
+  out.full = request.full;
+  return out;
 }
 
 MarketDataStepResult sync_prices(const Context& cx, const FetchPricesRequest& request) {

@@ -27,6 +27,7 @@
 #include "keel/marketdata/provider.h"
 #include "keel/marketdata/validate.h"
 #include "keel/service/context.h"
+#include "keel/service/rules.h"
 #include "keel/service/spec.h"
 #include "keel/store/store.h"
 
@@ -256,7 +257,49 @@ struct FetchPricesResult {
 // reason) and nothing of it is stored. Throws keel::Error (nothing stored): usage for no symbols, a
 // provider without prices or an unknown calendar; not_found for an unknown portfolio or account;
 // when every symbol failed, the first failure's category with every symbol's problem in details.
+// Authorized as kPricesFetch and audited as `prices.fetch` (resource "prices": the provider, the
+// symbols asked, stored and failed) when anything was stored.
 FetchPricesResult fetch_prices(const Context& cx, const FetchPricesRequest& request);
+
+// Fetching prices changes the market data every tenant shares, from the vendor the operator set up:
+// the analyst's and the manager's to do as the batch's market-data step does.
+inline constexpr UseCase kPricesFetch{"fetch prices", Permission::kCompute, "prices.fetch"};
+
+// A price fetch started over HTTP (`POST /api/v1/prices/fetch`, job `prices.fetch`): what to sync.
+// The provider, its host, its options and its key are the server's (KEEL_MARKET_DATA_PROVIDER,
+// KEEL_MARKET_DATA_BASE_URL), never the request's: a request cannot point keel serve elsewhere.
+struct PricesFetchRequest {
+  std::vector<std::string> symbols;
+  std::optional<std::string> portfolio;  // id or name
+  std::optional<std::string> account;    // id or name
+  bool all_holdings = false;
+  std::optional<Date> from;
+  std::optional<Date> to;
+  bool full = false;
+
+  static constexpr const char* kSchemaName = "PricesFetchRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbols", .help = "Symbols to sync"}, s.symbols);
+    v.field({.name = "portfolio", .help = "Every priced symbol held by this portfolio (id or name)"}, s.portfolio);
+    v.field({.name = "account", .help = "Every symbol held in open lots by this ledger account (id or name)"},
+            s.account);
+    v.field({.name = "all_holdings", .help = "Every symbol held by the tenant's portfolios and ledger accounts"},
+            s.all_holdings);
+    v.field({.name = "from", .help = "First date (default: continue the stored history, else 5 years back)"},
+            s.from);
+    v.field({.name = "to", .help = "Last date (default: today)"}, s.to);
+    v.field({.name = "full", .help = "Request the whole range again, ignoring what was synced"}, s.full);
+  }
+};
+
+// The fetch `request` describes from `server`'s provider: the portfolio and account resolved by id
+// or name (to their names), something to fetch required. Throws forbidden (kPricesFetch),
+// conflict when the server has no provider, invalid_input when nothing is named, not_found for an
+// unknown portfolio or account.
+struct MarketDataStep;
+FetchPricesRequest prices_fetch_request(const Context& cx, const PricesFetchRequest& request,
+                                        const MarketDataStep& server);
 
 struct MarketDataStepResult;
 // The same run, never throwing for a provider or validation failure: status ok or failed (with

@@ -1,0 +1,109 @@
+// POST /api/v1/prices/fetch: a price sync started over HTTP, run as a prices.fetch job from the
+// server's own provider (a loopback server speaking Yahoo's chart format stands in for it). What
+// is held by a ledger account is fetched, a symbol the vendor does not know fails alone, the
+// closes are read back, the request cannot point the server elsewhere, and the fetch is audited.
+#include <gtest/gtest.h>
+
+#include "../marketdata/loopback_server.h"
+#include "server_fixture.h"
+
+namespace keel::server::testing {
+namespace {
+
+using nlohmann::json;
+
+class PricesFetchRoutesTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    db_ = temp_db_path();
+    ServerConfig c = test_config(db_);
+    c.batch_market_data.provider = "yahoo";
+    c.batch_market_data.options.base_url = provider_.url();
+    c.batch_market_data.options.requests_per_second = 1000;
+    c.batch_market_data.options.http.max_attempts = 1;
+    // Five November 2017 closes of AAPL; any other symbol is unknown to this vendor (404).
+    provider_.serve("/v8/finance/chart/AAPL", "yahoo_chart_aapl_2017-11.json");
+    start_server(c, true);
+  }
+
+  keel::testing::LoopbackServer provider_;
+};
+
+TEST_F(PricesFetchRoutesTest, AnAccountsHoldingsAreFetchedInAJobAndAnUnknownSymbolFailsAlone) {
+  const std::string mgr = login("mgr");
+  const std::string ana = login("ana");
+  auto r = post(mgr, "/api/v1/accounts", json{{"name", "ira"}}.dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  r = post(mgr, "/api/v1/accounts/ira/transactions",
+           "date,type,symbol,quantity,price,fees,amount\n"
+           "2017-11-01,DEPOSIT,,,,,5000\n"
+           "2017-11-01,BUY,AAPL,10,168,0,\n"
+           "2017-11-02,BUY,ZZZQ,5,10,0,\n",
+           "text/csv");
+  ASSERT_EQ(r->status, 200) << r->body;
+
+  r = post(ana, "/api/v1/prices/fetch", json{{"account", "ira"}, {"from", "2017-11-01"}, {"to", "2017-11-30"}}.dump());
+  ASSERT_EQ(r->status, 202) << r->body;
+  EXPECT_EQ(body(r)["kind"], "prices.fetch");
+  const json done = wait_job(ana, body(r)["id"].get<std::int64_t>());
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  const json& result = done["result"];
+  EXPECT_EQ(result["provider"], "yahoo");
+  EXPECT_EQ(result["stored"], true);
+  EXPECT_EQ(result["failed"], 1);
+  ASSERT_EQ(result["symbols"].size(), 2u) << result.dump();
+  EXPECT_EQ(result["symbols"][0]["symbol"], "AAPL");
+  EXPECT_EQ(result["symbols"][0]["status"], "fetched");
+  EXPECT_EQ(result["symbols"][0]["new_bars"], 5);
+  EXPECT_EQ(result["symbols"][1]["symbol"], "ZZZQ");
+  EXPECT_EQ(result["symbols"][1]["status"], "failed");
+  ASSERT_EQ(result["warnings"].size(), 1u);
+  EXPECT_EQ(result["warnings"][0].get<std::string>().rfind("ZZZQ: not stored: ", 0), 0u) << result["warnings"][0];
+
+  // The vendor's closes, read back: 2017-11-14 closed at 171.339996.
+  r = get(ana, "/api/v1/prices/AAPL?from=2017-11-01&to=2017-11-30");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json prices = body(r);
+  ASSERT_EQ(prices["prices"].size(), 5u) << prices.dump();
+  EXPECT_EQ(prices["last"], "2017-11-14");
+  EXPECT_NEAR(prices["prices"][4]["close"].get<double>(), 171.339996, 1e-9);
+
+  const std::string root = login("root");
+  const auto actions = audit_actions(root, "prices.fetch");
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0], "prices.fetch:prices");
+}
+
+TEST_F(PricesFetchRoutesTest, TheRequestIsCheckedBeforeAJobIsQueuedAndCannotNameAHost) {
+  const std::string ana = login("ana");
+  // The vendor's host is the operator's: a request naming one is refused, not followed.
+  auto r = post(ana, "/api/v1/prices/fetch", R"({"symbols": ["AAPL"], "base_url": "http://127.0.0.1:9"})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("base_url"), std::string::npos) << r->body;
+  r = post(ana, "/api/v1/prices/fetch", R"({"provider": "polygon", "symbols": ["AAPL"]})");
+  EXPECT_EQ(r->status, 400) << r->body;
+  r = post(ana, "/api/v1/prices/fetch", "{}");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("symbols: expected symbols, a portfolio, an account or all_holdings: true"), std::string::npos)
+      << r->body;
+  r = post(ana, "/api/v1/prices/fetch", R"({"symbols": ["AAPL", "=1+1"]})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("symbols[1]"), std::string::npos) << r->body;
+  r = post(ana, "/api/v1/prices/fetch", json{{"account", "nowhere"}}.dump());
+  EXPECT_EQ(r->status, 404) << r->body;
+  // A viewer reads prices but does not fetch them.
+  r = post(login("view"), "/api/v1/prices/fetch", R"({"symbols": ["AAPL"]})");
+  EXPECT_EQ(r->status, 403) << r->body;
+  EXPECT_EQ(provider_.total(), 0) << "nothing was asked of the vendor";
+}
+
+TEST_F(PricesFetchRoutesTest, AServerWithoutAProviderSaysSo) {
+  restart(test_config(db_));
+  const std::string ana = login("ana");
+  auto r = post(ana, "/api/v1/prices/fetch", R"({"symbols": ["AAPL"]})");
+  ASSERT_EQ(r->status, 409) << r->body;
+  EXPECT_NE(r->body.find("KEEL_MARKET_DATA_PROVIDER"), std::string::npos) << r->body;
+}
+
+}  // namespace
+}  // namespace keel::server::testing
