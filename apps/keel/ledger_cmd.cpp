@@ -450,6 +450,23 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   add_export<service::LedgerGainsRequest>(exp, ctx, "gains", service::ExportKind::kGains, service::ledger_gains);
   add_export<service::LedgerHoldingsRequest>(exp, ctx, "holdings", service::ExportKind::kHoldings,
                                              service::ledger_holdings);
+  // keel export account --account A [--out FILE]: the whole account as one JSON document.
+  auto areq = std::make_shared<service::AccountExportRequest>();
+  auto aout = std::make_shared<std::string>();
+  auto* acct = exp->add_subcommand("account", "The whole account (settings, every transaction, snapshots) as JSON");
+  spec_options(acct, *areq);
+  acct->add_option("--out,-o", *aout, "Write to this file (default: stdout)");
+  acct->callback([&ctx, areq, aout] {
+    const std::string body = spec::to_json(service::export_account(ctx.service(), *areq)).dump(2) + "\n";
+    if (aout->empty()) {
+      std::cout << body;
+      return;
+    }
+    std::ofstream file(*aout);
+    if (!file) throw Error::invalid_input(*aout + ": cannot write");
+    file << body;
+    ctx.note("wrote " + *aout);
+  });
 
   // keel import transactions FILE --account NAME [--mapping FILE | --mapping-name NAME] [--replace]
   // [--dry-run] [--keep-duplicates]

@@ -3,9 +3,11 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <string>
 
 #include "context.h"
 #include "keel/core/error.h"
+#include "keel/core/version.h"
 
 namespace keel::cli {
 void add_openapi_commands(CLI::App& app, Context& ctx);  // openapi_cmd.cpp
@@ -30,7 +32,7 @@ int main(int argc, char** argv) {
                  "Act as this user of the store: its tenant and role, not the operator's (an admin's)");
   app.add_option("--as-tenant", ctx.acting_tenant,
                  "With --as: the user's tenant, when users of several tenants have that name");
-  app.set_version_flag("--version", "keel 0.1.0");
+  app.set_version_flag("--version", "keel " + std::string(keel::keel_version()));
 
   keel::cli::add_import_commands(app, ctx);
   keel::cli::add_portfolio_commands(app, ctx);

@@ -47,16 +47,21 @@ StatementFormat detect_statement_format(std::string_view head) {
   return StatementFormat::kCsv;
 }
 
-StatementFormat detect_statement_file(const Files& files, const std::string& path) {
+std::string read_file_head(const Files& files, const std::string& path, std::size_t size) {
   auto input = Input::open(files.open(path, "transactions"));
-  char head[4096];
-  std::size_t size = 0;
-  while (size < sizeof head) {
-    const std::size_t n = input->read(head + size, sizeof head - size);
+  std::string head(size, '\0');
+  std::size_t got = 0;
+  while (got < size) {
+    const std::size_t n = input->read(head.data() + got, size - got);
     if (n == 0) break;
-    size += n;
+    got += n;
   }
-  return detect_statement_format(std::string_view(head, size));
+  head.resize(got);
+  return head;
+}
+
+StatementFormat detect_statement_file(const Files& files, const std::string& path) {
+  return detect_statement_format(read_file_head(files, path));
 }
 
 std::string read_statement_file(const Files& files, const std::string& path) {

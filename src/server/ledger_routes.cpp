@@ -334,6 +334,16 @@ void add_export_route(App& app, const char* name, service::ExportKind kind, Res 
                     .returns_media("text/csv"));
 }
 
+void export_account(Call& c) {
+  service::AccountExportRequest req;
+  read_query(c, req, "account export");
+  req.account = resolve_account(c).name;
+  auto out = service::export_account(c.service(), req);
+  c.res.set_header("Content-Disposition",
+                   "attachment; filename=\"" + service::report_slug(out.account.name) + "_account.json\"");
+  c.send(200, spec::to_json(out));
+}
+
 // Broker mappings by name (keel/service/ledger_mappings.h): the built-in ones and the tenant's.
 void list_mappings(Call& c) { c.send(200, spec::to_json(service::list_ledger_mappings(c.service()))); }
 
@@ -473,6 +483,11 @@ void add_ledger_routes(App& app) {
   add_export_route(app, "lots", service::ExportKind::kLots, service::ledger_lots, "?method= ?as_of=");
   add_export_route(app, "gains", service::ExportKind::kGains, service::ledger_gains, "?method= ?as_of= ?year=");
   add_export_route(app, "holdings", service::ExportKind::kHoldings, service::ledger_holdings, "?method= ?as_of=");
+  app.add_route(RouteSpec{"GET", "/api/v1/accounts/{id}/export/account",
+                          "The whole account as one JSON document (settings, every transaction as stored, "
+                          "snapshots), which a transactions upload reads back",
+                          "ledger", Permission::kRead, export_account}
+                    .returns<service::AccountExport>());
 }
 
 }  // namespace keel::server

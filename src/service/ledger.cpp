@@ -115,6 +115,7 @@ std::optional<io::TransactionMapping> read_mapping(const std::optional<std::stri
 struct ImportInput {
   std::vector<Transaction> rows;
   std::optional<io::Statement> statement;
+  std::string export_currency;  // a keel export's currency: a new account is opened in it
 };
 
 ImportInput read_import_input(const InputFile& file, const std::optional<io::TransactionMapping>& mapping,
@@ -123,7 +124,19 @@ ImportInput read_import_input(const InputFile& file, const std::optional<io::Tra
   const io::StatementFormat format =
       file.text ? io::detect_statement_format(*file.text) : io::detect_statement_file(files, file.name);
   if (format == io::StatementFormat::kCsv) {
-    return {read_transactions_input(file, mapping, default_account, warnings, files), std::nullopt};
+    // A keel export read back: its rows as the canonical CSV, checked as one.
+    if (file.text ? ledger_detail::looks_like_json_object(*file.text)
+                  : ledger_detail::looks_like_json_object(io::read_file_head(files, file.name, 64))) {
+      const std::string text = file.text ? *file.text : io::read_statement_file(files, file.name);
+      if (auto csv = ledger_detail::keel_export_as_csv(text, ledger_detail::printable(file.name))) {
+        if (mapping) throw Error::usage(file.name + ": a mapping applies to a broker's CSV, not to a keel export");
+        // Line 2 of that CSV is transactions[0]: the name says so in every message.
+        InputFile as_csv{file.name + " (its transactions as rows: line 2 is transactions[0])", std::move(csv->csv)};
+        return {read_transactions_input(as_csv, std::nullopt, default_account, warnings, files), std::nullopt,
+                csv->currency};
+      }
+    }
+    return {read_transactions_input(file, mapping, default_account, warnings, files), std::nullopt, {}};
   }
   if (mapping) {
     throw Error::usage(fmt::format("{}: a mapping applies to a CSV file; this is an {} statement, read without one",
@@ -778,6 +791,7 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
                                               !existing, rows, warnings);
       if (!existing && !statement->currency.empty()) new_account_currency = statement->currency;
     }
+    if (!existing && !read.export_currency.empty()) new_account_currency = read.export_currency;
     // Rows the account already holds are skipped, as many times as it holds them.
     std::vector<bool> duplicate(rows.size(), false);
     std::size_t duplicates = 0;
@@ -1015,6 +1029,14 @@ ExportTransactionsResult export_transactions(const Context& cx, const LedgerLots
   }
   // Exact decimals as strings: a JSON number would pass through binary floating point.
   out.source = l.name;
+  const std::string account = source.account.value_or(source.transactions_file.value_or(l.name));
+  const std::string currency = source.account ? l.currencies.of(*source.account) : std::string();
+  ledger::LotMethod method = l.options.default_method;
+  if (source.account) {
+    if (auto it = l.options.accounts.find(*source.account); it != l.options.accounts.end()) method = it->second.method;
+  }
+  out.meta = export_meta(cx, "keel.ledger.transactions", account, currency,
+                         std::string(ledger::lot_method_name(source.method.value_or(method))), out.transactions.size());
   return out;
 }
 

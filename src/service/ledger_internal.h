@@ -2,7 +2,9 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "keel/io/statement.h"
@@ -67,5 +69,21 @@ void apply_statement_currency(const io::Statement& st, const std::string& accoun
 std::vector<ledger::Transaction> statement_openings(const io::Statement& st,
                                                     const std::vector<ledger::Transaction>& account_rows,
                                                     const std::string& account, std::vector<std::string>& warnings);
+
+// When `text` is a keel JSON export of transactions (`keel export account`, or `keel export
+// transactions --format json`: an object whose meta.format is keel.ledger.account or
+// keel.ledger.transactions), its rows as the canonical transactions CSV, which the importer reads
+// with every check of a CSV; nullopt for any other text. Throws invalid_input naming the field (a
+// meta of an unknown format version, a row that is not an object of strings).
+// Rows without a currency of their own get the export's (meta.currency), so an account in
+// another currency converts them; `currency` is the export's, which a new account is opened in.
+struct KeelExportRows {
+  std::string csv;
+  std::string currency;
+};
+std::optional<KeelExportRows> keel_export_as_csv(std::string_view text, const std::string& name);
+
+// A JSON document's first bytes: '{' after white space and a byte-order mark.
+bool looks_like_json_object(std::string_view head);
 
 }  // namespace keel::service::ledger_detail

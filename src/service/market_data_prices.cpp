@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "keel/core/error.h"
+#include "keel/core/parse.h"
 #include "keel/core/strings.h"
 #include "keel/io/readers.h"
 #include "keel/ledger/booking.h"

@@ -542,5 +542,40 @@ TEST_F(LedgerRoutesTest, AccountListIsPaginated) {
   EXPECT_EQ(get(mgr, "/api/v1/accounts?cursor=bm9wZQ")->status, 400);
 }
 
+// The whole account in one JSON document, downloaded by a viewer and uploaded into a new account by
+// an analyst as the transactions body's `csv`: the same lots (hand-worked above: 5 AAA at 550).
+TEST_F(LedgerRoutesTest, AnAccountsExportIsOneDocumentThatAnUploadReadsBack) {
+  const std::string mgr = login("mgr");
+  const std::string ana = login("ana");
+  create_account(mgr, "brokerage");
+  ASSERT_EQ(post(ana, "/api/v1/accounts/brokerage/transactions", kHistory, "text/csv")->status, 200);
+  auto r = get(login("view"), "/api/v1/accounts/brokerage/export/account");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_NE(r->get_header_value("Content-Disposition").find("brokerage_account.json"), std::string::npos);
+  const json dump = body(r);
+  EXPECT_EQ(dump["meta"]["format"], "keel.ledger.account");
+  EXPECT_EQ(dump["meta"]["format_version"], 1);
+  EXPECT_EQ(dump["meta"]["transactions"], 4);
+  EXPECT_EQ(dump["account"]["method"], "fifo");
+  ASSERT_EQ(dump["transactions"].size(), 4u);
+  EXPECT_EQ(dump["transactions"][3]["type"], "SELL");
+  EXPECT_EQ(dump["transactions"][3]["quantity"], "15");
+  EXPECT_EQ(get(mgr, "/api/v1/accounts/brokerage/export/account?account=x")->status, 400);
+
+  create_account(mgr, "copy");
+  r = post(ana, "/api/v1/accounts/copy/transactions", json{{"csv", dump.dump()}}.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["rows"], 4);
+  const json lots = body(get(ana, "/api/v1/accounts/copy/lots"));
+  ASSERT_EQ(lots["lots"].size(), 1u) << lots.dump();
+  EXPECT_DOUBLE_EQ(lots["lots"][0]["quantity"].get<double>(), 5.0);
+  EXPECT_DOUBLE_EQ(lots["lots"][0]["basis"].get<double>(), 550.0);
+
+  // A document that is not keel's is refused, the field named.
+  r = post(ana, "/api/v1/accounts/copy/transactions", json{{"csv", R"({"meta": {"format": "x"}})"}}.dump());
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("meta.format: expected keel.ledger.account"), std::string::npos) << r->body;
+}
+
 }  // namespace
 }  // namespace keel::server::testing

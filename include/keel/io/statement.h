@@ -63,6 +63,10 @@ struct StatementReadOptions {
 // decompressed). Throws as Files::open does.
 StatementFormat detect_statement_file(const Files& files, const std::string& path);
 
+// The first `size` bytes of the file at `path` (gzip decompressed): what a reader's format is told
+// from. Throws as Files::open does.
+std::string read_file_head(const Files& files, const std::string& path, std::size_t size = 4096);
+
 // The whole file at `path` through `files` for a statement reader: gzip-compressed files are
 // decompressed, and a file that is not UTF-8 is read as Windows-1252 (OFX 1.x CHARSET:1252).
 // At most 256 MiB. Throws forbidden / not_found / invalid_input as Files::open does.

@@ -5,11 +5,13 @@
 // Thread-safety: stateless; the Store must not be used concurrently.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "keel/service/context.h"
+#include "keel/service/ledger_accounts.h"
 #include "keel/service/ledger_lots.h"
 #include "keel/service/ledger_source.h"
 #include "keel/service/spec.h"
@@ -57,19 +59,111 @@ struct ExportedTransaction {
   }
 };
 
+// What a JSON export says of itself: what it holds, which keel wrote it and when, and of which
+// account (its currency and lot method, which the rows are booked with).
+struct ExportMeta {
+  std::string format;  // keel.ledger.transactions or keel.ledger.account
+  int format_version = 1;
+  std::string keel_version;
+  std::string exported_at;  // ISO-8601 UTC
+  std::string account;      // the account's name, or the file's for a file
+  std::string currency;     // "" when the source has none of its own (a file)
+  std::string method;       // the default lot method
+  std::size_t transactions = 0;
+
+  static constexpr const char* kSchemaName = "ExportMeta";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "format", .help = "keel.ledger.transactions or keel.ledger.account"}, s.format);
+    v.field({.name = "format_version", .help = "1; a reader refuses a version it does not know"},
+            s.format_version);
+    v.field({.name = "keel_version", .help = "The keel that wrote the export"}, s.keel_version);
+    v.field({.name = "exported_at", .help = "ISO-8601 UTC"}, s.exported_at);
+    v.field({.name = "account", .help = "The account (a file's name when the ledger was a file)"}, s.account);
+    v.field({.name = "currency", .help = "The account's currency (\"\": a file, which has none)"}, s.currency);
+    v.field({.name = "method", .help = "The account's default lot method"}, s.method);
+    v.field({.name = "transactions", .help = "Rows in the export"}, s.transactions);
+  }
+};
+
 struct ExportTransactionsResult {
+  ExportMeta meta;
   std::vector<ExportedTransaction> transactions;
   std::string source;
 
   static constexpr const char* kSchemaName = "ExportTransactionsResult";
   template <class V, class S>
   static void fields(V& v, S& s) {
+    v.field({.name = "meta", .help = "What the export is, from which keel, when, of which account"}, s.meta);
     v.field({.name = "transactions"}, s.transactions);
     v.field({.name = "source"}, s.source);
   }
 };
 
 ExportTransactionsResult export_transactions(const Context& cx, const LedgerLotsRequest& request);
+
+// One recorded net-worth snapshot as exported: exact decimals as text.
+struct ExportedSnapshot {
+  std::string date;
+  std::string net_worth;
+  std::string market_value;
+  std::string cash;
+  std::string cost_basis;
+  std::string unrealized;
+  int unpriced = 0;
+  std::map<std::string, std::string> asset_classes;
+
+  static constexpr const char* kSchemaName = "ExportedSnapshot";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "date"}, s.date);
+    v.field({.name = "net_worth", .help = "Exact decimal as text", .unit = "account currency"}, s.net_worth);
+    v.field({.name = "market_value", .help = "Exact decimal as text", .unit = "account currency"}, s.market_value);
+    v.field({.name = "cash", .help = "Exact decimal as text", .unit = "account currency"}, s.cash);
+    v.field({.name = "cost_basis", .help = "Exact decimal as text", .unit = "account currency"}, s.cost_basis);
+    v.field({.name = "unrealized", .help = "Exact decimal as text", .unit = "account currency"}, s.unrealized);
+    v.field({.name = "unpriced", .help = "Positions left out for want of a price"}, s.unpriced);
+    v.field({.name = "asset_classes", .help = "Market value by asset class, exact decimals as text"}, s.asset_classes);
+  }
+};
+
+// `keel export account --account A`, GET /api/v1/accounts/{id}/export/account: the whole account
+// in one JSON document — its settings, every stored transaction exactly as stored, and its
+// recorded snapshots — which `keel import transactions FILE` and the transactions upload read back
+// into an account (docs/ledger.md, "One account in one file").
+struct AccountExportRequest {
+  std::string account;  // HTTP: the path's account
+
+  static constexpr const char* kSchemaName = "AccountExportRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account", .help = "The ledger account", .faces = spec::kCli, .cli_short = "-a", .required = true},
+            s.account);
+  }
+};
+
+struct AccountExport {
+  ExportMeta meta;
+  AccountResult account;
+  std::vector<ExportedTransaction> transactions;
+  std::vector<ExportedSnapshot> snapshots;
+
+  static constexpr const char* kSchemaName = "AccountExport";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "meta", .help = "format keel.ledger.account"}, s.meta);
+    v.field({.name = "account", .help = "The account's settings"}, s.account);
+    v.field({.name = "transactions", .help = "Every stored row, in stored order, exactly as stored"}, s.transactions);
+    v.field({.name = "snapshots", .help = "The recorded net-worth snapshots, by date"}, s.snapshots);
+  }
+};
+
+// Throws not_found for an unknown account. A read: nothing written.
+AccountExport export_account(const Context& cx, const AccountExportRequest& request);
+
+// The meta of an export of `rows` rows of `format` from `account`, stamped with the Context's clock.
+ExportMeta export_meta(const Context& cx, std::string format, std::string account, std::string currency,
+                       std::string method, std::size_t rows);
 
 // Row `t` as exported; `index` is its place in the loaded ledger (a buy without a lot id names its
 // lot T<index + 1>, as the importer does).
