@@ -92,3 +92,11 @@ export type FrontierPoint = Schemas['FrontierPoint'];
 export type RebalanceRequest = Schemas['RebalanceRequest'];
 export type RebalanceResult = Ok<'/api/v1/portfolios/{id}/rebalance', 'post'>;
 export type RebalanceTrade = Schemas['RebalanceTrade'];
+// The ledger's stored transactions (the activities tab): a page of them, an edit's body and its
+// answer (the row before and after), and the export's JSON.
+export type TransactionPage = Ok<'/api/v1/accounts/{id}/transactions', 'get'>;
+export type TransactionItem = Schemas['LedgerTransactionItem'];
+export type TransactionEditRequest = Schemas['TransactionEditRequest'];
+export type TransactionEditResult = Schemas['TransactionEditResult'];
+export type ExportedTransaction = Schemas['ExportedTransaction'];
+export type PricesFetchRequest = Schemas['PricesFetchRequest'];

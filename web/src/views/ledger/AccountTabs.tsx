@@ -17,6 +17,7 @@ import { Empty, ErrorBox, Loading } from '../../components/States';
 import { NetworthChart, NetworthTable, RangeControls } from './NetworthParts';
 import { BenchmarkForm, BenchmarkSection, CumulativeChart, FxKpis } from './BenchmarkParts';
 import { makeAmount } from './income';
+import { PricesRefresh } from './PricesRefresh';
 
 export const METHODS = ['fifo', 'lifo', 'hifo', 'average', 'specific'] as const;
 
@@ -89,8 +90,13 @@ export function HoldingsTab({ account, query }: { account: AccountShow; query: U
         <Kpi id="basis" label={t('ledger.costBasis')}>{c2(d.totals.basis)}</Kpi>
         <Kpi id="unrealized" label={t('ledger.unrealized')}>{c2(d.totals.unrealized)}</Kpi>
       </div>
-      {d.unpriced.length > 0 && <div className="warning">{t('ledger.unpriced', { symbols: d.unpriced.join(', ') })}</div>}
-      {d.warnings.map((w, i) => <div key={i} className="warning">{w}</div>)}
+      <PricesRefresh account={account} />
+      {(d.unpriced.length > 0 || d.warnings.length > 0) && (
+        <div data-testid="holdings-warnings" role="group" aria-label={t('ledger.holdingsWarnings')}>
+          {d.unpriced.length > 0 && <div className="warning">{t('ledger.unpriced', { symbols: d.unpriced.join(', ') })}</div>}
+          {d.warnings.map((w, i) => <div key={i} className="warning">{w}</div>)}
+        </div>
+      )}
       {d.positions.length === 0 ? (
         <Empty>{t('ledger.noPositions')}</Empty>
       ) : (

@@ -1,9 +1,11 @@
-// One ledger account: holdings with the allocation donut, income (yields, the calendar of expected
-// payments), transaction import, open lots (method switch, specific-lot sale), realized gains by
-// tax year, reconciliation against a broker file, net worth over time and performance (against a
-// benchmark, in a reporting currency) and its settings (type, institution, notes; renamed by a
-// manager); its tearsheet opens or downloads from the title bar. The tab
-// and its parameters live in the URL (/ledger/NAME?tab=lots&method=hifo); every figure is the API's.
+// One ledger account: holdings with the allocation donut (and fresh prices from the server's
+// market-data provider), income (yields, the calendar of expected payments), its activities (the
+// stored transactions, filtered, paged, corrected, removed, added and exported), transaction
+// import, open lots (method switch, specific-lot sale), realized gains by tax year, reconciliation
+// against a broker file, net worth over time and performance (against a benchmark, in a reporting
+// currency) and its settings (type, institution, notes; renamed by a manager); its tearsheet opens
+// or downloads from the title bar. The tab and its parameters live in the URL
+// (/ledger/NAME?tab=lots&method=hifo); every figure is the API's.
 import { useQuery } from '@tanstack/react-query';
 import { api, seg } from '../../api/client';
 import type { AccountShow } from '../../api/types';
@@ -13,6 +15,7 @@ import { choiceLabel } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { ErrorBox, Loading } from '../../components/States';
 import { pickTab, Tabs } from '../../components/Tabs';
+import { ActivitiesTab } from './ActivitiesTab';
 import { ImportTab } from './ImportTab';
 import { IncomeTab } from './IncomeTab';
 import { TearsheetActions } from './TearsheetActions';
@@ -20,7 +23,7 @@ import { LotsTab } from './LotsTab';
 import { GainsTab, HoldingsTab, NetworthTab, PerformanceTab, ReconcileTab } from './AccountTabs';
 import { SettingsTab } from './SettingsTab';
 
-const TABS = ['holdings', 'income', 'import', 'lots', 'gains', 'reconcile', 'networth', 'performance', 'settings'] as const;
+const TABS = ['holdings', 'income', 'transactions', 'import', 'lots', 'gains', 'reconcile', 'networth', 'performance', 'settings'] as const;
 export type AccountTab = (typeof TABS)[number];
 
 
@@ -51,6 +54,7 @@ export function AccountView({ name }: { name: string }) {
       <Tabs tabs={TABS} labels={labels} current={tab} label={t('ledger.accountViews')}>
         {a && tab === 'holdings' && <HoldingsTab account={a} query={query} />}
         {a && tab === 'income' && <IncomeTab account={a} query={query} />}
+        {a && tab === 'transactions' && <ActivitiesTab account={a} query={query} />}
         {a && tab === 'import' && <ImportTab account={a} />}
         {a && tab === 'lots' && <LotsTab account={a} query={query} />}
         {a && tab === 'gains' && <GainsTab account={a} query={query} />}

@@ -1,8 +1,9 @@
-// Transaction import: choose a file and a broker mapping (Fidelity, Interactive Brokers, one saved
-// by the tenant, or one made here by choosing columns and saved by name), preview what keel reads
-// (a dry run: the rows, those the account already holds marked, and the gains of the file's sales),
-// then import. A refused file shows every problem next to its row; nothing is stored unless every
-// row is valid, and a file imported again adds nothing.
+// Transaction import: choose a file (a CSV, or a broker's OFX/QFX or IBKR Flex Query statement,
+// which the server tells from its content) and a broker mapping (Fidelity, Interactive Brokers, one
+// saved by the tenant, or one made here by choosing columns and saved by name), preview what keel
+// reads (a dry run: the rows, those the account already holds marked, and the gains of the file's
+// sales), then import. A refused file shows every problem next to its row; nothing is stored unless
+// every row is valid, and a file imported again adds nothing.
 import { useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, seg } from '../../api/client';
@@ -81,7 +82,7 @@ export function ImportTab({ account }: { account: AccountShow }) {
       </p>
       <form className="inline" aria-label={t('ledger.imp.fileAndMapping')} onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="tx-file">{t('ledger.imp.file')}</label>
-        <input id="tx-file" type="file" accept=".csv,text/csv" onChange={async (e) => {
+        <input id="tx-file" type="file" accept=".csv,text/csv,.ofx,.qfx,.xml,application/x-ofx,application/xml,text/xml" onChange={async (e) => {
           const f = e.target.files?.[0];
           reset();
           if (!f) return setFile(null);
