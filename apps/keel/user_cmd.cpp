@@ -6,6 +6,7 @@
 
 #include "context.h"
 #include "keel/core/error.h"
+#include "keel/service/preferences.h"
 #include "keel/service/users.h"
 #include "keel/service/rules.h"
 #include "spec_cli.h"
@@ -101,6 +102,24 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     const auto out = service::set_user_password(ctx.service(), pw->ref, password, service::hash_password);
     ctx.emit(spec::to_json(out), {});
     ctx.note("password of " + out.username + " changed");
+  });
+
+  // keel --as USER user preferences [--locale de-DE --theme dark ...]: the user's preferences as
+  // the web app keeps them; with no flag, shown; with flags, changed.
+  auto prefs = std::make_shared<service::UserPreferences>();
+  auto* pref = group->add_subcommand("preferences",
+                                     "A user's preferences kept on the server (keel --as USER): shown, or changed "
+                                     "by the flags given (\"\" clears one)");
+  spec_options(pref, *prefs);
+  pref->callback([&ctx, prefs] {
+    const bool change = prefs->locale || prefs->theme || prefs->reporting_currency || prefs->lot_method;
+    const auto out = change ? service::update_preferences(ctx.service(), *prefs) : service::get_preferences(ctx.service());
+    TextTable t("Preferences of " + out.user + " (" + out.tenant + ")");
+    t.column("preference", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
+    const auto& p = out.preferences;
+    t.row({"locale", p.locale.value_or("")}).row({"theme", p.theme.value_or("")});
+    t.row({"reporting_currency", p.reporting_currency.value_or("")}).row({"lot_method", p.lot_method.value_or("")});
+    ctx.emit(spec::to_json(out), {t});
   });
 }
 

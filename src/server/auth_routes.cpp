@@ -3,6 +3,7 @@
 
 #include "app.h"
 #include "event_hub.h"
+#include "keel/service/preferences.h"
 #include "keel/service/sign_in.h"
 #include "resources.h"
 
@@ -93,6 +94,14 @@ void me(Call& c) {
   c.send(200, spec::to_json(Me{p.user_id, p.username, p.tenant, p.role, permissions_of(p.role)}));
 }
 
+void show_preferences(Call& c) { c.send(200, spec::to_json(service::get_preferences(c.service()))); }
+
+void update_preferences(Call& c) {
+  service::UserPreferences change;
+  spec::read_json(c.json_body(), change, "preferences");
+  c.send(200, spec::to_json(service::update_preferences(c.service(), change)));
+}
+
 }  // namespace
 
 void add_auth_routes(App& app) {
@@ -108,6 +117,17 @@ void add_auth_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/auth/me", "The caller: user, tenant, role and permissions", "auth",
                           Permission::kRead, me}
                     .returns<Me>());
+  app.add_route(RouteSpec{"GET", "/api/v1/me/preferences",
+                          "The caller's preferences (locale, theme, reporting currency, lot method), kept on the "
+                          "server for every browser it signs in from",
+                          "auth", service::kPreferencesRead, show_preferences}
+                    .returns<service::PreferencesResult>());
+  app.add_route(RouteSpec{"PUT", "/api/v1/me/preferences",
+                          "Change the caller's preferences: the members given replace the saved ones (\"\" clears "
+                          "one)",
+                          "auth", service::kPreferencesUpdate, update_preferences, "json"}
+                    .takes<service::UserPreferences>()
+                    .returns<service::PreferencesResult>());
 }
 
 }  // namespace keel::server

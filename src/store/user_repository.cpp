@@ -251,4 +251,24 @@ std::size_t UserRepository::count() {
   });
 }
 
+std::optional<std::string> UserRepository::preferences(const std::string& tenant, const std::string& username) {
+  return c_->run(tenant, [&]() -> std::optional<std::string> {
+    auto st = c_->prepare("SELECT preferences FROM user_preferences WHERE tenant = ? AND username = ?");
+    st.bind_all(tenant, username);
+    if (!st.step()) return std::nullopt;
+    return st.get_optional_text(0);
+  });
+}
+
+void UserRepository::set_preferences(const std::string& tenant, const std::string& username, const std::string& json) {
+  c_->transaction(tenant, [&] {
+    c_->prepare(
+          "INSERT INTO user_preferences (tenant, username, preferences, updated_at) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT (tenant, username) DO UPDATE SET preferences = excluded.preferences, "
+          "updated_at = excluded.updated_at")
+        .bind_all(tenant, username, json, clock_->iso8601())
+        .run();
+  });
+}
+
 }  // namespace keel::store

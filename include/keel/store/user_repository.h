@@ -113,6 +113,12 @@ class UserRepository {
   // restarts below what readers have seen). Returns how many were deleted.
   std::size_t prune_revocations(std::int64_t now_epoch);
 
+  // A user's saved preferences (a JSON object's text; keel/service/preferences.h reads it), or
+  // nullopt when the user has saved none. Table user_preferences (migration 89).
+  std::optional<std::string> preferences(const std::string& tenant, const std::string& username);
+  // Saves them, replacing what was saved.
+  void set_preferences(const std::string& tenant, const std::string& username, const std::string& json);
+
  private:
   std::int64_t id_of(const std::string& username);  // find(username)'s id; not_found when none
   SqlConnection* c_;
