@@ -70,22 +70,22 @@ LedgerTransactionsResult ledger_transactions(const Context& cx, const LedgerTran
     problems.push_back(fmt::format("to: {} is before from {}", f.to->to_string(), f.from->to_string()));
   }
   if (!problems.empty()) throw Error::invalid_input("invalid transactions request", problems);
+  // Filtered, counted and paged in the database: a page of a large account reads that page.
+  store::LedgerRepository::TransactionsFilter filter;
+  if (f.symbol) filter.symbol = to_upper(std::string(trim(*f.symbol)));
+  if (type) filter.type = std::string(ledger::tx_type_name(*type));
+  filter.from = f.from;
+  filter.to = f.to;
   // Throws not_found for an unknown account.
-  const std::vector<ledger::Transaction> rows = store.ledger().transactions(cx.actor.tenant, req.account);
-  const std::string symbol = f.symbol ? to_upper(std::string(trim(*f.symbol))) : std::string();
+  auto page = store.ledger().transactions_page(cx.actor.tenant, req.account, filter, req.offset, req.limit);
   LedgerTransactionsResult out;
   out.account = req.account;
   out.offset = req.offset;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const ledger::Transaction& t = rows[i];
-    if (f.symbol && t.symbol != symbol) continue;
-    if (type && t.type != *type) continue;
-    if ((f.from && t.date < *f.from) || (f.to && *f.to < t.date)) continue;
-    const std::size_t k = out.total++;
-    if (k < req.offset || (req.limit != 0 && k >= req.offset + req.limit)) continue;
-    ExportedTransaction r = exported_transaction(t, i);
+  out.total = page.total;
+  for (auto& [number, t] : page.rows) {
+    ExportedTransaction r = exported_transaction(t, number - 1);
     r.lot_id = t.lot_id;  // as stored: the export names unnamed lots, a listing does not
-    out.items.push_back({i + 1, std::move(r)});
+    out.items.push_back({number, std::move(r)});
   }
   return out;
 }
@@ -122,7 +122,17 @@ TransactionEditResult edit_transaction(const Context& cx, const TransactionEditR
   if (!problems.empty()) throw Error::invalid_input("invalid transaction edit", problems);
 
   TransactionEditResult out = store.transaction([&] {
-    std::vector<ledger::Transaction> rows = repo.transactions(cx.actor.tenant, name);
+    // The tenant's ledger, read once: the account's rows are its run of them (stored order).
+    const std::vector<ledger::Transaction> before = repo.all_transactions(cx.actor.tenant);
+    std::vector<ledger::Transaction> after;
+    after.reserve(before.size());
+    for (const auto& t : before) {
+      if (t.account != name) after.push_back(t);
+    }
+    std::vector<ledger::Transaction> rows;
+    for (const auto& t : before) {
+      if (t.account == name) rows.push_back(t);
+    }
     if (number < 1 || number > rows.size()) {
       throw Error::not_found(
           fmt::format("account '{}' has no transaction number {} (it has {})", name, number, rows.size()));
@@ -152,11 +162,6 @@ TransactionEditResult edit_transaction(const Context& cx, const TransactionEditR
     }
     // The tenant's ledger booked with the change: what follows the row is booked again, and a
     // change that leaves a sale without its shares is refused with the row named.
-    const std::vector<ledger::Transaction> before = repo.all_transactions(cx.actor.tenant);
-    std::vector<ledger::Transaction> after;
-    for (const auto& t : before) {
-      if (t.account != name) after.push_back(t);
-    }
     after.insert(after.end(), rows.begin(), rows.end());
     ledger::BookOptions options;
     for (const auto& a : repo.list_accounts(cx.actor.tenant)) options.accounts[a.name] = {a.method, a.allow_short};
@@ -169,7 +174,12 @@ TransactionEditResult edit_transaction(const Context& cx, const TransactionEditR
                                              number, name, req.remove ? "deleted" : "changed so"),
                                  e.details());
     }
-    repo.save_transactions(cx.actor.tenant, name, rows, true);
+    // Only the row changes in the store: one UPDATE, or one DELETE with the rows after it moved up.
+    if (req.remove) {
+      repo.delete_transaction(cx.actor.tenant, name, number);
+    } else {
+      repo.update_transaction(cx.actor.tenant, name, number, rows[number - 1]);
+    }
     r.account_transactions = rows.size();
     return r;
   });

@@ -5,6 +5,7 @@
 #include "keel/store/ledger_repository.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "keel/core/error.h"
 #include "ledger_rows.h"
@@ -144,6 +145,112 @@ std::vector<Transaction> LedgerRepository::all_transactions(const std::string& t
     st.bind(1, tenant);
     while (st.step()) out.push_back(detail::read_ledger_tx(st));
     return out;
+  });
+}
+
+LedgerRepository::TransactionsPage LedgerRepository::transactions_page(const std::string& tenant,
+                                                                       const std::string& name,
+                                                                       const TransactionsFilter& filter,
+                                                                       std::size_t offset, std::size_t limit) {
+  return c_->run(tenant, [&] {
+    const auto acct = account(*c_, tenant, name);
+    if (!acct) throw Error::not_found("no account named '" + name + "'");
+    std::string where;
+    if (filter.symbol) where += " AND t.symbol = ?";
+    if (filter.type) where += " AND t.type = ?";
+    if (filter.from) where += " AND t.date >= ?";
+    if (filter.to) where += " AND t.date <= ?";
+    // The account, then the filter's values.
+    const auto bind = [&](SqlBinder& b) {
+      b.add(acct->id);
+      if (filter.symbol) b.add(*filter.symbol);
+      if (filter.type) b.add(*filter.type);
+      if (filter.from) b.add(filter.from->to_string());
+      if (filter.to) b.add(filter.to->to_string());
+    };
+    TransactionsPage page;
+    auto count = c_->prepare("SELECT COUNT(*) FROM ledger_transactions t WHERE t.account_id = ?" + where);
+    SqlBinder counted(count);
+    bind(counted);
+    page.total = static_cast<std::size_t>(std::max<std::int64_t>(count.first_int(), 0));
+    // Numbered over the account's every row first, then filtered: a row keeps its number (the one
+    // edit and delete take) in any filtered listing. The number is the last column, after
+    // kLedgerTxSelect's, which read_ledger_tx reads.
+    std::string select = detail::kLedgerTxSelect;
+    const std::string from = "t.fx_rate FROM ledger_transactions t";
+    select.replace(select.find(from), from.size(),
+                   "t.fx_rate, t.n FROM (SELECT ROW_NUMBER() OVER (ORDER BY u.ordinal) AS n, u.* FROM "
+                   "ledger_transactions u WHERE u.account_id = ?) t");
+    auto st = c_->prepare(select + "WHERE 1 = 1" + where + " ORDER BY t.n LIMIT ? OFFSET ?");
+    SqlBinder b(st);
+    bind(b);
+    b.add(limit == 0 ? std::numeric_limits<std::int64_t>::max() : static_cast<std::int64_t>(limit));
+    b.add(static_cast<std::int64_t>(offset));
+    while (st.step()) {
+      NumberedTransaction row;
+      row.row = detail::read_ledger_tx(st);
+      row.number = static_cast<std::size_t>(st.get_int(17));
+      page.rows.push_back(std::move(row));
+    }
+    return page;
+  });
+}
+
+namespace {
+
+// The id and ordinal of row `number` (from 1, in stored order) of account `account_id`.
+std::optional<std::int64_t> ordinal_of(SqlConnection& c, std::int64_t account_id, std::size_t number) {
+  if (number == 0) return std::nullopt;
+  auto st = c.prepare("SELECT ordinal FROM ledger_transactions WHERE account_id = ? ORDER BY ordinal LIMIT 1 OFFSET ?");
+  st.bind_all(account_id, static_cast<std::int64_t>(number - 1));
+  if (!st.step()) return std::nullopt;
+  return st.get_int(0);
+}
+
+}  // namespace
+
+bool LedgerRepository::update_transaction(const std::string& tenant, const std::string& name, std::size_t number,
+                                          const Transaction& row) {
+  return c_->transaction(tenant, [&] {
+    const auto acct = account(*c_, tenant, name);
+    if (!acct) throw Error::not_found("no account named '" + name + "'");
+    const auto ordinal = ordinal_of(*c_, acct->id, number);
+    if (!ordinal) return false;
+    // "date = ?, type = ?, ..." over kLedgerTxValueColumns, which write_ledger_tx fills in order.
+    std::string set;
+    const std::string_view columns = detail::kLedgerTxValueColumns;
+    std::size_t start = 0;
+    while (start < columns.size()) {
+      std::size_t end = columns.find(", ", start);
+      if (end == std::string_view::npos) end = columns.size();
+      set += (set.empty() ? "" : ", ") + std::string(columns.substr(start, end - start)) + " = ?";
+      start = end + 2;
+    }
+    auto st = c_->prepare("UPDATE ledger_transactions SET " + set + " WHERE account_id = ? AND ordinal = ?");
+    SqlBinder b(st);
+    detail::write_ledger_tx(b, row);
+    b.add(acct->id).add(*ordinal);
+    st.run();
+    return true;
+  });
+}
+
+bool LedgerRepository::delete_transaction(const std::string& tenant, const std::string& name, std::size_t number) {
+  return c_->transaction(tenant, [&] {
+    const auto acct = account(*c_, tenant, name);
+    if (!acct) throw Error::not_found("no account named '" + name + "'");
+    const auto ordinal = ordinal_of(*c_, acct->id, number);
+    if (!ordinal) return false;
+    c_->prepare("DELETE FROM ledger_transactions WHERE account_id = ? AND ordinal = ?").bind_all(acct->id, *ordinal).run();
+    // The rows after it move up one place, in two steps so that (account_id, ordinal) stays unique
+    // after every row: first out of the way (negative), then into place.
+    c_->prepare("UPDATE ledger_transactions SET ordinal = -ordinal WHERE account_id = ? AND ordinal > ?")
+        .bind_all(acct->id, *ordinal)
+        .run();
+    c_->prepare("UPDATE ledger_transactions SET ordinal = -ordinal - 1 WHERE account_id = ? AND ordinal < 0")
+        .bind_all(acct->id)
+        .run();
+    return true;
   });
 }
 

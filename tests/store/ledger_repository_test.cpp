@@ -42,6 +42,68 @@ TEST_P(LedgerContract, AccountsCreateListConflict) {
   EXPECT_FALSE(repo.find_account("default", "nope"));
 }
 
+// A page of an account's rows is filtered, counted and cut in the database; each row keeps its
+// number in stored order. One row is changed in place or removed (the rows after it move up one
+// place), and the others are untouched.
+TEST_P(LedgerContract, OneRowIsPagedChangedOrRemovedInPlace) {
+  auto s = open_store_under_test();
+  LedgerRepository& repo = s->ledger();
+  repo.create_account("default", "ira", ledger::LotMethod::kFifo, false, "USD");
+  repo.create_account("default", "other", ledger::LotMethod::kFifo, false, "USD");
+  using ledger::TxType;
+  // Numbers 1..6: AAA buys on 2, 4, 6; BBB buys on 1, 3; an AAA sale on 5.
+  repo.save_transactions("default", "ira",
+                         std::vector{tx("2024-01-02", TxType::kBuy, "BBB", "1", "10"),
+                                     tx("2024-01-03", TxType::kBuy, "AAA", "2", "20"),
+                                     tx("2024-01-04", TxType::kBuy, "BBB", "3", "30"),
+                                     tx("2024-01-05", TxType::kBuy, "AAA", "4", "40")},
+                         false);
+  repo.save_transactions("default", "ira",
+                         std::vector{tx("2024-01-06", TxType::kSell, "AAA", "1", "50"),
+                                     tx("2024-01-07", TxType::kBuy, "AAA", "6", "60")},
+                         false);
+  repo.save_transactions("default", "other", std::vector{tx("2024-01-03", TxType::kBuy, "AAA", "9", "9")}, false);
+  using Filter = LedgerRepository::TransactionsFilter;
+  const auto numbers = [](const LedgerRepository::TransactionsPage& p) {
+    std::vector<std::size_t> out;
+    for (const auto& r : p.rows) out.push_back(r.number);
+    return out;
+  };
+  Filter aaa;
+  aaa.symbol = "AAA";
+  auto page = repo.transactions_page("default", "ira", aaa, 0, 0);
+  EXPECT_EQ(page.total, 4u);
+  EXPECT_EQ(numbers(page), (std::vector<std::size_t>{2, 4, 5, 6}));
+  EXPECT_EQ(page.rows[0].row.account, "ira");
+  EXPECT_EQ(page.rows[0].row.quantity.to_string(), "2");
+  page = repo.transactions_page("default", "ira", aaa, 1, 2);
+  EXPECT_EQ(page.total, 4u);
+  EXPECT_EQ(numbers(page), (std::vector<std::size_t>{4, 5}));
+  Filter buys_in_range;
+  buys_in_range.type = "BUY";
+  buys_in_range.from = Date::parse("2024-01-04");
+  buys_in_range.to = Date::parse("2024-01-07");
+  page = repo.transactions_page("default", "ira", buys_in_range, 0, 0);
+  EXPECT_EQ(numbers(page), (std::vector<std::size_t>{3, 4, 6}));
+  EXPECT_THROW(repo.transactions_page("default", "nope", Filter{}, 0, 0), Error);
+
+  // Row 4 changed in place; row 2 removed: 3..6 become 2..5.
+  EXPECT_TRUE(repo.update_transaction("default", "ira", 4, tx("2024-01-05", TxType::kBuy, "AAA", "4.5", "41")));
+  EXPECT_TRUE(repo.delete_transaction("default", "ira", 2));
+  EXPECT_FALSE(repo.delete_transaction("default", "ira", 9));
+  EXPECT_FALSE(repo.update_transaction("default", "ira", 0, tx("2024-01-05", TxType::kBuy, "AAA", "1", "1")));
+  const auto rows = repo.transactions("default", "ira");
+  std::vector<std::string> got;
+  for (const auto& t : rows) got.push_back(t.symbol + " " + t.quantity.to_string() + "@" + t.price.to_string());
+  EXPECT_EQ(got, (std::vector<std::string>{"BBB 1@10", "BBB 3@30", "AAA 4.5@41", "AAA 1@50", "AAA 6@60"}));
+  page = repo.transactions_page("default", "ira", aaa, 0, 0);
+  EXPECT_EQ(numbers(page), (std::vector<std::size_t>{3, 4, 5}));
+  // Appending after a removal continues the numbers.
+  repo.save_transactions("default", "ira", std::vector{tx("2024-01-08", TxType::kBuy, "AAA", "7", "70")}, false);
+  EXPECT_EQ(repo.transactions_page("default", "ira", aaa, 0, 0).rows.back().number, 6u);
+  EXPECT_EQ(repo.transactions("default", "other").size(), 1u);
+}
+
 TEST_P(LedgerContract, AccountsAreRenamedAndUpdatedWithTheirSnapshots) {
   auto s = open_store_under_test();
   LedgerRepository& repo = s->ledger();

@@ -81,6 +81,33 @@ class LedgerRepository {
   std::vector<ledger::Transaction> transactions(const std::string& tenant, const std::string& account);
   // Every account's rows of the tenant (account by account, each in stored order).
   std::vector<ledger::Transaction> all_transactions(const std::string& tenant);
+
+  // Which of an account's rows a page holds: exact symbol, type name (BUY, SELL, ...), dates
+  // inclusive; each optional.
+  struct TransactionsFilter {
+    std::optional<std::string> symbol;
+    std::optional<std::string> type;
+    std::optional<Date> from;
+    std::optional<Date> to;
+  };
+  struct NumberedTransaction {
+    std::size_t number = 0;  // the row's place in stored order, from 1
+    ledger::Transaction row;
+  };
+  struct TransactionsPage {
+    std::size_t total = 0;  // rows the filter keeps
+    std::vector<NumberedTransaction> rows;
+  };
+  // The filtered rows `offset`.. (at most `limit`; 0: all) in stored order, filtered and counted in
+  // the database: a page of a million-row account reads that page only. Throws not_found.
+  TransactionsPage transactions_page(const std::string& tenant, const std::string& account,
+                                     const TransactionsFilter& filter, std::size_t offset, std::size_t limit);
+  // Row `number` (from 1, in stored order) replaced by `row` in place, or removed (the rows after
+  // it move up one place, so numbers stay 1..n). False when the account has no such row. One
+  // database transaction; the caller's enclosing one when there is one.
+  bool update_transaction(const std::string& tenant, const std::string& account, std::size_t number,
+                          const ledger::Transaction& row);
+  bool delete_transaction(const std::string& tenant, const std::string& account, std::size_t number);
   // Deletes the account and all its transactions in one database transaction; false when the
   // tenant has no such account.
   bool delete_account(const std::string& tenant, const std::string& name);
