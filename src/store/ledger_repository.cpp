@@ -173,15 +173,24 @@ LedgerRepository::TransactionsPage LedgerRepository::transactions_page(const std
     SqlBinder counted(count);
     bind(counted);
     page.total = static_cast<std::size_t>(std::max<std::int64_t>(count.first_int(), 0));
-    // Numbered over the account's every row first, then filtered: a row keeps its number (the one
-    // edit and delete take) in any filtered listing. The number is the last column, after
-    // kLedgerTxSelect's, which read_ledger_tx reads.
+    // A row's number is its place in stored order, so it is the same in any filtered listing (the
+    // number edit and delete take). Ordinals are 1..n (appends continue them, a removal moves the
+    // rows after it up), so the number is the ordinal, read from the page's rows alone; an account
+    // whose ordinals have gaps is numbered over all its rows first. The number is the last column,
+    // after kLedgerTxSelect's, which read_ledger_tx reads.
+    auto span = c_->prepare("SELECT COUNT(*), COALESCE(MAX(ordinal), 0) FROM ledger_transactions WHERE account_id = ?");
+    span.bind(1, acct->id);
+    span.step();
+    const bool dense = span.get_int(0) == span.get_int(1);
+    span.reset();
     std::string select = detail::kLedgerTxSelect;
     const std::string from = "t.fx_rate FROM ledger_transactions t";
     select.replace(select.find(from), from.size(),
-                   "t.fx_rate, t.n FROM (SELECT ROW_NUMBER() OVER (ORDER BY u.ordinal) AS n, u.* FROM "
-                   "ledger_transactions u WHERE u.account_id = ?) t");
-    auto st = c_->prepare(select + "WHERE 1 = 1" + where + " ORDER BY t.n LIMIT ? OFFSET ?");
+                   dense ? "t.fx_rate, t.ordinal AS n FROM (SELECT * FROM ledger_transactions u WHERE u.account_id = ?) t"
+                         : "t.fx_rate, t.n FROM (SELECT ROW_NUMBER() OVER (ORDER BY u.ordinal) AS n, u.* FROM "
+                           "ledger_transactions u WHERE u.account_id = ?) t");
+    auto st = c_->prepare(select + "WHERE 1 = 1" + where + (dense ? " ORDER BY t.ordinal" : " ORDER BY t.n") +
+                          " LIMIT ? OFFSET ?");
     SqlBinder b(st);
     bind(b);
     b.add(limit == 0 ? std::numeric_limits<std::int64_t>::max() : static_cast<std::int64_t>(limit));
