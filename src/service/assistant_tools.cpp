@@ -12,11 +12,13 @@
 #include "keel/service/clo.h"
 #include "keel/service/exposures.h"
 #include "keel/service/factors.h"
+#include "keel/service/ledger_exports.h"
 #include "keel/service/ledger_holdings.h"
 #include "keel/service/ledger_lots.h"
 #include "keel/service/plan.h"
 #include "keel/service/portfolio_history.h"
 #include "keel/service/portfolio_view.h"
+#include "keel/service/prices.h"
 #include "keel/service/risk.h"
 #include "keel/service/whatif.h"
 #include "keel/store/store.h"
@@ -322,6 +324,47 @@ std::vector<AssistantTool> build() {
          auto req = read_args<LedgerHoldingsRequest>(args, {"account"}, "ledger_holdings arguments");
          req.source.account = optional_text(args, "account", "ledger_holdings arguments");
          return output(ledger_holdings(tool_context(cx, tenant), req));
+       }});
+  t.push_back(
+      {"ledger_transactions",
+       "An account's stored transactions, each with its number, filtered by symbol, type, from and to; at "
+       "most `limit` rows (default 50, at most 500) and `total`, the rows that pass the filter.",
+       ToolAccess::kRead,
+       "LedgerTransactionsRequest",
+       {"account", "limit"},
+       [] {
+         return schema_with<LedgerTransactionsRequest>(
+             {{"account", {{"type", "string"}, {"description", "The ledger account"}}},
+              {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}, {"description", "Rows at most"}}}},
+             {"account"});
+       },
+       [](const Context& cx, const std::string& tenant, const json& args) {
+         auto req = read_args<LedgerTransactionsRequest>(args, {"account", "limit"}, "ledger_transactions arguments");
+         req.account = required_text(args, "account", "ledger_transactions arguments");
+         req.limit = 50;
+         if (const auto it = args.find("limit"); it != args.end()) {
+           if (!it->is_number_integer() || *it < 1 || *it > 500) {
+             throw Error::invalid_input("invalid ledger_transactions arguments", {"limit: expected 1 to 500"});
+           }
+           req.limit = it->get<std::size_t>();
+         }
+         return output(ledger_transactions(tool_context(cx, tenant), req));
+       }});
+  t.push_back(
+      {"prices_show",
+       "A symbol's stored closes and adjusted closes between `from` and `to`, and its first and last stored "
+       "dates (how fresh its prices are).",
+       ToolAccess::kRead,
+       "PricesShowRequest",
+       {"symbol"},
+       [] {
+         return schema_with<PricesShowRequest>({{"symbol", {{"type", "string"}, {"description", "The symbol"}}}},
+                                               {"symbol"});
+       },
+       [](const Context& cx, const std::string& tenant, const json& args) {
+         auto req = read_args<PricesShowRequest>(args, {"symbol"}, "prices_show arguments");
+         req.symbol = required_text(args, "symbol", "prices_show arguments");
+         return output(prices_show(tool_context(cx, tenant), req));
        }});
   t.push_back(
       {"plan_retire",

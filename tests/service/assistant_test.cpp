@@ -369,7 +369,8 @@ TEST_F(AssistantTest, ToolsRunWithTheUsersPermissionsAViewerCannotCompute) {
   const auto sent = fake_.requests();
   for (const auto& t : sent[0].json["tools"]) offered.insert(t["function"]["name"]);
   EXPECT_EQ(offered, (std::set<std::string>{"list_portfolios", "show_portfolio", "portfolio_history",
-                                            "ledger_gains", "ledger_holdings"}));
+                                            "ledger_gains", "ledger_holdings", "ledger_transactions",
+                                            "prices_show"}));
   // The model was told, in the denied call's result.
   bool told = false;
   for (const auto& [id, text] : fake_.requests()[1].tool_results())
@@ -545,6 +546,13 @@ TEST_F(AssistantTest, EveryToolsSchemaIsItsRequestsDescriptionAndEveryToolRuns) 
   EXPECT_FALSE(find_assistant_tool("plan_retire")
                    ->run(cx(), "default", {{"balance", 1000000}, {"withdrawal_rate", 0.04}, {"trials", 2000}})
                    .json.is_null());
+  // The stored closes of a symbol (the examples' AAPL ends 2017-12-06), and a limit out of range.
+  const auto prices =
+      find_assistant_tool("prices_show")->run(cx(), "default", {{"symbol", "AAPL"}, {"from", "2017-12-01"}});
+  EXPECT_EQ(prices.json["last"], "2017-12-06");
+  EXPECT_EQ(prices.json["prices"].size(), 4u);
+  EXPECT_THROW(find_assistant_tool("ledger_transactions")->run(cx(), "default", {{"account", "x"}, {"limit", 0}}),
+               Error);
 }
 
 // ---- redaction and the figures check, piece by piece ----------------------------------------
