@@ -1,13 +1,18 @@
 // The e2e server: a temporary store seeded from examples/ (prices, sectors, FF5 factors, the UST
 // curve, the ALM example's curve as 'ust-2020', the three example portfolios, and 'big' with 5,000 positions), an analyst, a viewer, a manager and an admin (and a
 // manager of tenant globex, and one of each of the overview's tenants acme and fresh), then `keel serve` on
-// 127.0.0.1:$KEEL_E2E_PORT with web/dist. The store is removed when the server stops.
+// 127.0.0.1:$KEEL_E2E_PORT with web/dist. Its market-data provider is a loopback Yahoo
+// (fake-yahoo.mjs, on $KEEL_E2E_PORT + 2) that prices the made-up tickers KLQA and KLQB up to the
+// examples' last date and answers 404 for every other symbol; the store holds their closes to
+// 2017-11-30 and 2017-11-10 (stale by then), so a price refresh has sessions to fetch. The store is
+// removed when the server stops.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeLlm } from './fake-llm.mjs';
+import { historyCsv, startFakeYahoo } from './fake-yahoo.mjs';
 
 const web = resolve(fileURLToPath(import.meta.url), '../..');
 const repo = resolve(web, '..');
@@ -17,6 +22,10 @@ const db = join(dir, 'keel.db');
 const k = (args, input) => execFileSync(keel, ['--db', db, '--quiet', ...args], { input, stdio: ['pipe', 'ignore', 'inherit'] });
 const ex = join(repo, 'examples');
 k(['import', 'prices', join(ex, 'market/prices.csv')]);
+// The fake vendor's tickers, short of its last session (e2e/investor-day.spec.ts refreshes them).
+const klq = join(dir, 'klq.csv');
+writeFileSync(klq, historyCsv('2017-11-01', '2017-11-30', ['KLQA']) + historyCsv('2017-10-02', '2017-11-10', ['KLQB']).replace(/^.*\n/, ''));
+k(['import', 'prices', klq]);
 k(['import', 'sectors', join(ex, 'market/sectors.csv')]);
 k(['import', 'factors', join(ex, 'market/ff5_daily_2012_2017.csv'), '--factor-units', 'percent']);
 k(['import', 'curve', join(ex, 'market/ust_par_yields_2012_2017.csv'), '--date', '2017-12-06', '--name', 'ust']);
@@ -43,16 +52,28 @@ const llmPort = Number(process.env.KEEL_E2E_PORT ?? '18930') + 1;
 const llm = await startFakeLlm(llmPort);
 k(['assistant', 'provider', 'add', 'fake', '--base-url', `http://127.0.0.1:${llmPort}/v1`, '--model', 'fake-gpt', '--input-cost', '3', '--output-cost', '15']);
 k(['assistant', 'policy', 'set', '--allow-host', `127.0.0.1:${llmPort}`]);
+// The market-data provider: `POST /api/v1/prices/fetch` and the batch's market-data step ask the
+// loopback Yahoo, the one host the server may then reach for market data; its answers are cached
+// in the temporary folder, not the user's.
+const yahooPort = Number(process.env.KEEL_E2E_PORT ?? '18930') + 2;
+const yahoo = await startFakeYahoo(yahooPort);
 const srv = spawn(
   keel,
   ['--db', db, 'serve', '--host', '127.0.0.1', '--port', process.env.KEEL_E2E_PORT ?? '18930', '--web-root', join(web, 'dist'), '--rate-limit', '0', '--no-log'],
-  { stdio: 'inherit', env: { ...process.env, KEEL_JWT_SECRET: 'e2e-signing-key-of-at-least-32-bytes-long' } },
+  { stdio: 'inherit', env: {
+    ...process.env,
+    KEEL_JWT_SECRET: 'e2e-signing-key-of-at-least-32-bytes-long',
+    KEEL_MARKET_DATA_PROVIDER: 'yahoo',
+    KEEL_MARKET_DATA_BASE_URL: `http://127.0.0.1:${yahooPort}`,
+    KEEL_CACHE_DIR: join(dir, 'cache'),
+  } },
 );
 const stop = () => srv.kill('SIGTERM');
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 srv.on('exit', (code) => {
   llm.close();
+  yahoo.close();
   rmSync(dir, { recursive: true, force: true });
   process.exit(code ?? 0);
 });
