@@ -340,11 +340,10 @@ test('activities: refusals shown by their field, a row added, corrected and dele
   const want = await a.text(`/api/v1/accounts/${ACCOUNT}/export/transactions?format=json`);
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
   expect(file.suggestedFilename()).toBe(`${ACCOUNT}_transactions.json`);
-  // The same document (a server that stamps its JSON exports with the time they were made gives
-  // each request its own time).
+  // The same document, but for the time it was made at (a JSON export's meta.exported_at).
   const withoutTime = (text: string) => {
-    const doc = JSON.parse(text) as { meta?: { time?: string } };
-    delete doc.meta?.time;
+    const doc = JSON.parse(text) as { meta?: { exported_at?: string } };
+    delete doc.meta?.exported_at;
     return doc;
   };
   expect(withoutTime(readFileSync((await file.path())!, 'utf8'))).toEqual(withoutTime(want));
