@@ -46,6 +46,27 @@ CurveData read_curve_file(std::unique_ptr<ByteSource> file, const io::CurveReadO
 
 }  // namespace
 
+ComputeCost greeks_cost(const Book& book) {
+  std::size_t american = 0;
+  std::size_t european = 0;
+  for (const Position& p : book.positions) {
+    if (!p.is_option()) continue;
+    (p.exercise == ExerciseStyle::kAmerican ? american : european) += 1;
+  }
+  ComputeCost cost;
+  cost.operation = "pricing the book's options with their Greeks";
+  cost.engine = Engine::kMonteCarloVar;
+  const double n = static_cast<double>(book.positions.size());
+  cost.steps = n + kEuropeanGreeksSteps * static_cast<double>(european) +
+               kAmericanGreeksSteps * static_cast<double>(american);
+  cost.formula = fmt::format("positions {} + European options {} x {:g} + American options {} x {:g}",
+                             book.positions.size(), european, kEuropeanGreeksSteps, american, kAmericanGreeksSteps);
+  // Each position's exposure row and its market inputs.
+  cost.memory_bytes = 512.0 * n;
+  cost.parameter = "the book's options (positions)";
+  return cost;
+}
+
 PricedBook price_book(const Context& cx, const BookRiskRequest& req) {
   Store* store = cx.store;
   if (!std::isfinite(req.rate) || std::abs(req.rate) > 1.0) {
@@ -117,6 +138,7 @@ PricedBook price_book(const Context& cx, const BookRiskRequest& req) {
                       (curve.as_of ? ", " + curve.as_of->to_string() : co.date ? ", " + co.date->to_string() : "") + ")";
   }
   out.options = exposures::ExposureOptions{book.as_of, req.rate, req.div, req.american_engine};
+  admit_now(cx, greeks_cost(book));
   out.report = exposures::compute_exposures(book.positions, market, out.options);
   if (book.fx) {
     // Each position is valued in its own currency, then converted at the as-of date's rate

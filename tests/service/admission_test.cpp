@@ -17,6 +17,7 @@
 #include "keel/core/error.h"
 #include "keel/service/alm_runs.h"
 #include "keel/service/context.h"
+#include "keel/service/exposures.h"
 #include "keel/service/plan.h"
 #include "keel/service/risk.h"
 
@@ -83,6 +84,44 @@ TEST(Admission, ContextWithoutLimitsAdmitsEverythingAndJobsKeepTheMaximum) {
   cx.in_job = true;
   EXPECT_NO_THROW(admit_now(cx, cost_of(3, 1e6, false)));  // in a job: the job's limits
   EXPECT_THROW(admit_now(cx, cost_of(901, 1e6, false)), Error);
+}
+
+// Pricing a book's Greeks, counted by hand: 3 stocks, 2 American and 1 European options
+// = 6 positions + 1 x 100 + 2 x 16,000 = 32,106 steps, 0.000107 CPU seconds at 3e8 a second. A book
+// of 40,000 American options (6.4e8 steps, 2.1 s) is over the 2 s foreground limit and has no job:
+// refused, naming the options.
+TEST(Admission, AGreeksBookCountsItsAmericanOptionsByHand) {
+  Book book;
+  for (const char* s : {"AAA", "BBB", "CCC"}) {
+    Position stock;
+    stock.symbol = s;
+    book.positions.push_back(stock);
+  }
+  for (int i = 0; i < 3; ++i) {
+    Position o;
+    o.symbol = "AAA";
+    o.type = InstrumentType::kOption;
+    o.exercise = i < 2 ? ExerciseStyle::kAmerican : ExerciseStyle::kEuropean;
+    book.positions.push_back(o);
+  }
+  const ComputeCost cost = greeks_cost(book);
+  EXPECT_DOUBLE_EQ(cost.steps, 6.0 + 100.0 + 2.0 * 16000.0);
+  EXPECT_EQ(cost.formula, "positions 6 + European options 1 x 100 + American options 2 x 16000");
+  EXPECT_EQ(admit(ComputeLimits{}, cost), Placement::kForeground);
+  Book big;
+  Position american;
+  american.type = InstrumentType::kOption;
+  american.exercise = ExerciseStyle::kAmerican;
+  big.positions.assign(40000, american);
+  const ComputeCost heavy = greeks_cost(big);
+  EXPECT_NEAR(heavy.cpu_seconds(), (40000.0 + 40000.0 * 16000.0) / 3e8, 1e-9);
+  try {
+    admit(ComputeLimits{}, heavy);
+    FAIL() << "a book over the foreground limit without a job is refused";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kPayloadTooLarge);
+    EXPECT_NE(std::string(e.what()).find("options"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Admission, TenantLimitsOverrideTheDefaults) {

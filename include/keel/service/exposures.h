@@ -21,6 +21,7 @@
 #include "keel/exposures/exposures.h"
 #include "keel/io/readers.h"
 #include "keel/options/historical_vol.h"
+#include "keel/service/admission.h"
 #include "keel/service/book.h"
 #include "keel/service/curve_names.h"
 #include "keel/service/risk.h"
@@ -84,6 +85,16 @@ struct PricedBook {
 // rate, dividend yield, window or sectors file; positions that cannot be valued are reported per
 // position, not thrown.
 PricedBook price_book(const Context& cx, const BookRiskRequest& request);
+
+// The cost of pricing a book with its Greeks (exposures, Greeks, the dashboard), stated before any
+// option is priced (keel/service/admission.h), in Monte Carlo steps at their measured rate: a
+// position 1 step; a European option's price and Greeks in closed form 100; an American option's
+// Greeks by finite differences of its engine, 51 microseconds each on the machine of docs/server.md,
+// 16,000 steps. No job runs it: a book over the foreground limit is refused (413) naming the
+// options. price_book admits it.
+inline constexpr double kEuropeanGreeksSteps = 100.0;
+inline constexpr double kAmericanGreeksSteps = 16000.0;
+ComputeCost greeks_cost(const Book& book);
 
 // ---- results ---------------------------------------------------------------------------------
 
