@@ -139,6 +139,13 @@ test('analyst: portfolios, dashboard tabs against the API, locale and theme', as
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await axe(page, 'dashboard (dark)');
   await shot(page, 'dashboard-dark');
+  // Choices are kept on the server for the user's other browsers: back to the defaults, which the
+  // later specs of this user expect.
+  await page.getByTestId('theme').selectOption('system');
+  await page.getByTestId('language').selectOption('en-US');
+  await expect
+    .poll(async () => (await (await request.get('/api/v1/me/preferences', { headers: auth })).json()).preferences)
+    .toEqual({ locale: 'en-US', theme: 'system' });
 });
 
 test('analyst: import a good and a bad positions file', async ({ page }) => {

@@ -14,6 +14,8 @@ type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
 
 export type LoginResult = Schemas['LoginResult'];
 export type Me = Schemas['Me'];
+export type PreferencesResult = Schemas['PreferencesResult'];
+export type UserPreferences = Schemas['UserPreferences'];
 export type Job = Schemas['Job'];
 export type JobPage = Ok<'/api/v1/jobs', 'get'>;
 export type HistoryPoint = Schemas['HistoryPoint'];

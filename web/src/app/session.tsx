@@ -9,7 +9,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, getToken, revokeToken, setToken, setUnauthorizedHandler } from '../api/client';
-import type { LoginResult, Me } from '../api/types';
+import type { LoginResult, Me, PreferencesResult, UserPreferences } from '../api/types';
 import { initialLocale, makeFmt, type Fmt, type Locale } from './format';
 import { isOffline, subscribeOnline } from './online';
 import { enT, isLoaded, langOf, loadLanguage, makeRich, makeT, type Lang, type Rich, type Translate } from './i18n';
@@ -78,6 +78,46 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const t = useMemo(() => makeT(locale), [locale, words]);
   const [theme, setThemeState] = useState<Theme>(() => (localStorage.getItem('keel.theme') as Theme) || 'system');
   const [sysDark, setSysDark] = useState(systemDark);
+
+  // The user's preferences are kept on the server (GET/PUT /api/v1/me/preferences): once the server
+  // has confirmed who is signed in, what the user chose anywhere else wins over this browser's.
+  const applyLocale = useCallback((l: Locale) => {
+    localStorage.setItem('keel.locale', l);
+    void loadLanguage(langOf(l)).then(() => setLocaleState(l));
+  }, []);
+  const applyTheme = useCallback((th: Theme) => {
+    localStorage.setItem('keel.theme', th);
+    setThemeState(th);
+  }, []);
+  useEffect(() => {
+    if (!me || unconfirmed) return;
+    let live = true;
+    api<PreferencesResult>('GET', '/api/v1/me/preferences')
+      .then(({ preferences: p }) => {
+        if (!live) return;
+        if (p.locale === 'en-US' || p.locale === 'de-DE') applyLocale(p.locale);
+        if (p.theme === 'light' || p.theme === 'dark' || p.theme === 'system') applyTheme(p.theme);
+      })
+      .catch(() => {
+        // Not kept (an older server, offline): this browser's choice stands.
+      });
+    return () => {
+      live = false;
+    };
+  }, [me, unconfirmed, applyLocale, applyTheme]);
+  // A choice is kept on the server for the user's other browsers; this one has it at once. The
+  // changes are sent one after another, so the server keeps the last one made.
+  const [sending] = useState(() => ({ last: Promise.resolve() as Promise<unknown> }));
+  const keep = useCallback(
+    (change: UserPreferences) => {
+      if (!me || unconfirmed) return;
+      sending.last = sending.last
+        .catch(() => undefined)
+        .then(() => api('PUT', '/api/v1/me/preferences', { body: change }))
+        .catch(() => undefined);
+    },
+    [me, unconfirmed, sending],
+  );
 
   // Forgets the token here: memory, sessionStorage and every cached answer.
   const forget = useCallback(() => {
@@ -193,17 +233,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       rich: makeRich(locale),
       lang: langOf(locale),
       setLocale: (l) => {
-        localStorage.setItem('keel.locale', l);
-        void loadLanguage(langOf(l)).then(() => setLocaleState(l));
+        applyLocale(l);
+        keep({ locale: l });
       },
       theme,
-      setTheme: (t) => {
-        localStorage.setItem('keel.theme', t);
-        setThemeState(t);
+      setTheme: (th) => {
+        applyTheme(th);
+        keep({ theme: th });
       },
       dark,
     }),
-    [me, signOut, expired, signOutProblem, locale, t, theme, dark],
+    [me, signOut, expired, signOutProblem, locale, t, theme, dark, applyLocale, applyTheme, keep],
   );
   if (!ready || !words) return null;
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
