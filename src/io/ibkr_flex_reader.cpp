@@ -90,7 +90,11 @@ class FlexReader {
   // not hold short is left out, with a warning naming it.
   void closing_buys() {
     std::vector<std::string> removed;
-    for (const auto& [id, node] : closing_buys_) {
+    for (const auto& closing : closing_buys_) {
+      // Named, not a structured binding: a lambda below captures the id (clang before C++20's
+      // rule for bindings in captures refuses one).
+      const std::string& id = closing.first;
+      const Node* node = closing.second;
       const auto it = std::find_if(st_.transactions.begin(), st_.transactions.end(),
                                    [&id](const Transaction& t) { return t.external_id == id; });
       if (it == st_.transactions.end()) continue;  // a repeat, or cancelled
