@@ -240,6 +240,18 @@ void add_snapshot_commands(CLI::App* group, Context& ctx) {
   });
 }
 
+// An export's text to --out FILE (noted), else to stdout.
+void write_export(Context& ctx, const std::string& out, const std::string& body) {
+  if (out.empty()) {
+    std::cout << body;
+    return;
+  }
+  std::ofstream file(out);
+  if (!file) throw Error::invalid_input(out + ": cannot write");
+  file << body;
+  ctx.note("wrote " + out);
+}
+
 // `keel export KIND`: the request's flags, --out FILE; CSV, or the result's JSON with --format json.
 template <class Req, class Json>
 void add_export(CLI::App* exp, Context& ctx, const char* kind_name, service::ExportKind kind, Json json) {
@@ -250,16 +262,8 @@ void add_export(CLI::App* exp, Context& ctx, const char* kind_name, service::Exp
   cmd->add_option("--out,-o", *out, "Write to this file (default: stdout)");
   cmd->callback([&ctx, req, out, kind, json] {
     const auto cx = ctx.service_for(req->source);
-    const std::string body = ctx.format_name == "json" ? spec::to_json(json(cx, *req)).dump(2) + "\n"
-                                                       : service::export_csv(cx, req->source, kind);
-    if (out->empty()) {
-      std::cout << body;
-      return;
-    }
-    std::ofstream file(*out);
-    if (!file) throw Error::invalid_input(*out + ": cannot write");
-    file << body;
-    ctx.note("wrote " + *out);
+    write_export(ctx, *out, ctx.format_name == "json" ? spec::to_json(json(cx, *req)).dump(2) + "\n"
+                                                      : service::export_csv(cx, req->source, kind));
   });
 }
 }  // namespace
@@ -457,15 +461,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   spec_options(acct, *areq);
   acct->add_option("--out,-o", *aout, "Write to this file (default: stdout)");
   acct->callback([&ctx, areq, aout] {
-    const std::string body = spec::to_json(service::export_account(ctx.service(), *areq)).dump(2) + "\n";
-    if (aout->empty()) {
-      std::cout << body;
-      return;
-    }
-    std::ofstream file(*aout);
-    if (!file) throw Error::invalid_input(*aout + ": cannot write");
-    file << body;
-    ctx.note("wrote " + *aout);
+    write_export(ctx, *aout, spec::to_json(service::export_account(ctx.service(), *areq)).dump(2) + "\n");
   });
 
   // keel import transactions FILE --account NAME [--mapping FILE | --mapping-name NAME] [--replace]

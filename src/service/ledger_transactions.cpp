@@ -125,14 +125,9 @@ TransactionEditResult edit_transaction(const Context& cx, const TransactionEditR
     // The tenant's ledger, read once: the account's rows are its run of them (stored order).
     const std::vector<ledger::Transaction> before = repo.all_transactions(cx.actor.tenant);
     std::vector<ledger::Transaction> after;
-    after.reserve(before.size());
-    for (const auto& t : before) {
-      if (t.account != name) after.push_back(t);
-    }
     std::vector<ledger::Transaction> rows;
-    for (const auto& t : before) {
-      if (t.account == name) rows.push_back(t);
-    }
+    after.reserve(before.size());
+    for (const auto& t : before) (t.account == name ? rows : after).push_back(t);
     if (number < 1 || number > rows.size()) {
       throw Error::not_found(
           fmt::format("account '{}' has no transaction number {} (it has {})", name, number, rows.size()));
