@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <string_view>
 #include <tuple>
 
 #include "keel/core/error.h"
@@ -127,14 +129,19 @@ RebalancePlan rebalance(const RebalanceInput& in) {
   if (in.tax_aware) {
     std::vector<Candidate> candidates;
     std::vector<double> wanted(drafts.size(), 0.0);
+    // Each symbol's lots, so a sale looks at its own (linear in lots, not sales x lots).
+    std::map<std::string_view, std::vector<std::size_t>> lots_of;
+    for (std::size_t k = 0; k < in.lots.size(); ++k) lots_of[in.lots[k].symbol].push_back(k);
     for (std::size_t d = 0; d < drafts.size(); ++d) {
       if (drafts[d].quantity >= 0.0) continue;
       const Holding& x = h[drafts[d].holding];
       wanted[d] = -drafts[d].quantity;
       const double net_price = x.price * (1.0 - cost_rate);
-      for (std::size_t k = 0; k < in.lots.size(); ++k) {
+      const auto own = lots_of.find(x.symbol);
+      if (own == lots_of.end()) continue;
+      for (const std::size_t k : own->second) {
         const TaxLot& l = in.lots[k];
-        if (l.symbol != x.symbol || !(l.quantity > 0.0)) continue;
+        if (!(l.quantity > 0.0)) continue;
         const double g = net_price - l.basis / l.quantity;
         if (g < 0.0) {
           const auto why = in.no_loss_sale.find(x.symbol);

@@ -58,7 +58,8 @@ double steps_per_second(Engine engine) {
   // errs towards the larger cost: Monte Carlo VaR 4.1e8 (4,000,000 paths x 50 assets), plan
   // 4.8e7 (2,000,000 trials x 60 years), a CLO projection 6e7 (a 160-loan, 50-period deal's grid),
   // its Monte Carlo 3.6e8, min-variance 4.5e9 of the model's multiply-adds (400 assets), the
-  // simplex 2.8e8-3.2e8 (200 assets x 1,000 and 5,000 scenarios). docs/server.md lists them.
+  // simplex 2.8e8-3.2e8 (200 assets x 1,000 and 5,000 scenarios), a tax-aware rebalance 5.6e5 rows
+  // (bench/construct_rebalance_bench: 300,000 lots, all sold). docs/server.md lists them.
   switch (engine) {
     case Engine::kMonteCarloVar: return 3e8;
     case Engine::kHistoricalVar: return 5e8;
@@ -69,6 +70,7 @@ double steps_per_second(Engine engine) {
     case Engine::kLinearProgram: return 2e8;
     case Engine::kAlmCashFlow: return 1e8;
     case Engine::kRegression: return 5e8;
+    case Engine::kBookRow: return 4e5;
   }
   return 1e7;
 }

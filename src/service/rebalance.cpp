@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
 #include "keel/construct/rebalance.h"
@@ -126,6 +128,18 @@ void add_tax_inputs(const Context& cx, const RebalanceRequest& req, const Book& 
 
 }  // namespace
 
+ComputeCost rebalance_cost(std::size_t positions, std::size_t targets, std::size_t lots) {
+  ComputeCost cost;
+  cost.operation = "rebalance";
+  cost.engine = Engine::kBookRow;
+  const double rows = static_cast<double>(positions) + static_cast<double>(targets) + static_cast<double>(lots);
+  cost.steps = rows;
+  cost.formula = fmt::format("positions {} + targets {} + lots {}", positions, targets, lots);
+  cost.memory_bytes = rows * 256.0;
+  cost.parameter = lots > 0 ? "account" : "target_weights";
+  return cost;
+}
+
 RebalanceResult rebalance(const Context& cx, const RebalanceRequest& req) {
   std::vector<std::string> read_warnings;
   const std::map<std::string, double> target = targets_of(cx, req, read_warnings);
@@ -134,13 +148,14 @@ RebalanceResult rebalance(const Context& cx, const RebalanceRequest& req) {
     throw Error::usage("a tax budget needs tax-aware rebalancing (--tax-aware)");
 
   Book book = load_book(cx, req.source);
+  admit_now(cx, rebalance_cost(book.positions.size(), target.size(), 0));
   // A symbol only the targets name is priced with the book: the book again, with it at zero.
   std::vector<Position> extra;
+  std::set<std::string_view> held;
+  for (const Position& p : book.positions) held.insert(p.symbol);
   for (const auto& entry : target) {
     const std::string& sym = entry.first;
-    const bool held = std::any_of(book.positions.begin(), book.positions.end(),
-                                  [&sym](const Position& p) { return p.symbol == sym; });
-    if (held) continue;
+    if (held.contains(sym)) continue;
     Position p;
     p.symbol = sym;
     p.quantity = 0.0;
@@ -194,11 +209,10 @@ RebalanceResult rebalance(const Context& cx, const RebalanceRequest& req) {
     throw Error::invalid_input(all);
   }
   // Cash has no prices to miss.
-  std::erase_if(warnings, [&book](const std::string& w) {
-    return std::any_of(book.positions.begin(), book.positions.end(), [&w](const Position& p) {
-      return p.type == InstrumentType::kCash && w == p.symbol + ": no prices";
-    });
-  });
+  std::set<std::string> cash_warnings;
+  for (const Position& p : book.positions)
+    if (p.type == InstrumentType::kCash) cash_warnings.insert(p.symbol + ": no prices");
+  std::erase_if(warnings, [&cash_warnings](const std::string& w) { return cash_warnings.contains(w); });
   in.target = target;
   in.cash_weight = req.cash_weight;
   in.min_trade_amount = req.min_trade_amount;
@@ -206,7 +220,10 @@ RebalanceResult rebalance(const Context& cx, const RebalanceRequest& req) {
   in.cost_bp = req.cost_bp;
   in.tax_aware = req.tax_aware;
   if (req.tax_budget_amount) in.tax_budget = *req.tax_budget_amount;
-  if (req.tax_aware) add_tax_inputs(cx, req, book, in, warnings);
+  if (req.tax_aware) {
+    add_tax_inputs(cx, req, book, in, warnings);
+    admit_now(cx, rebalance_cost(book.positions.size(), target.size(), in.lots.size()));
+  }
 
   const construct::RebalancePlan plan = construct::rebalance(in);
   RebalanceResult out;

@@ -19,6 +19,7 @@
 #include "keel/service/context.h"
 #include "keel/service/exposures.h"
 #include "keel/service/plan.h"
+#include "keel/service/rebalance.h"
 #include "keel/service/risk.h"
 
 namespace keel::service {
@@ -240,6 +241,30 @@ TEST(Admission, ABacktestOverTheForegroundLimitIsRefusedNamingTheWindow) {
   EXPECT_EQ(risk_backtest(free, req).window, 20u);
 }
 
+TEST(Admission, ARebalanceCountsItsRowsAndIsRefusedBeforeItPricesTheTargets) {
+  // 3 positions + 2 targets + 5 lots = 10 rows at 4e5 a second, 256 bytes each.
+  const ComputeCost cost = rebalance_cost(3, 2, 5);
+  EXPECT_DOUBLE_EQ(cost.steps, 10.0);
+  EXPECT_DOUBLE_EQ(cost.cpu_seconds(), 10.0 / 4e5);
+  EXPECT_DOUBLE_EQ(cost.memory_bytes, 2560.0);
+  EXPECT_EQ(cost.formula, "positions 3 + targets 2 + lots 5");
+  EXPECT_EQ(cost.parameter, "account");
+  // 1,000,000 target weights (a 16 MB body of them) on a 50-position book: 2.5 s, over the
+  // foreground's 2 s, and rebalance has no job.
+  EXPECT_THROW(admit(ComputeLimits{}, rebalance_cost(50, 1'000'000, 0)), Error);
+
+  LimitPolicy policy;
+  policy.defaults.foreground_cpu_seconds = 1e-6;
+  Context cx{nullptr, system_env()};
+  cx.limits = &policy;
+  RebalanceRequest req;
+  std::tie(req.source.positions_file, req.source.prices_file) = wide_book(50);
+  req.target_weights = {{"S0", 0.5}, {"S1", 0.1}};
+  expect_refused([&] { rebalance(cx, req); }, {"rebalance refused", "positions 50 + targets 2 + lots 0", "target_weights"});
+  Context free{nullptr, system_env()};
+  EXPECT_EQ(rebalance(free, req).trades.size(), 50u);  // S0 and S1 bought up to 0.5 and 0.1, 48 sold out
+}
+
 TEST(Admission, CostsOfTheAttacks) {
   // What-if with 100,000,000 Monte Carlo paths on a 2-asset book, one side: 2 x paths x assets
   // steps = 4e8 steps of Monte Carlo, and 16 bytes a path = 1.6 GB: over the 1 GiB memory limit.
@@ -283,6 +308,19 @@ TEST(Admission, CostsOfTheAttacks) {
   PlanSensitivityRequest small;
   small.values = {0.03, 0.04};
   EXPECT_EQ(admit(ComputeLimits{}, plan_sensitivity_cost(small)), Placement::kForeground);
+
+  // A monthly year took 2.3 times an annual one (2,000,000 trials x 60 years: 4.2 s against 1.9 s
+  // of CPU), counted as 2.5 rather than the 12 of its steps; memory is 208 bytes a trial plus the
+  // percentile chunk of 2^20 cells x 4 x 8 bytes.
+  PlanRequest monthly;
+  monthly.trials = 2'000'000;
+  monthly.years = 60;
+  monthly.monthly = true;
+  const ComputeCost m = plan_retire_cost(monthly);
+  EXPECT_DOUBLE_EQ(m.steps, 2'000'000.0 * 60.0 * 2.5);
+  EXPECT_DOUBLE_EQ(m.memory_bytes, 2'000'000.0 * 208.0 + 4.0 * 8.0 * 1048576.0);
+  monthly.monthly = false;
+  EXPECT_DOUBLE_EQ(plan_retire_cost(monthly).steps, 2'000'000.0 * 60.0);
 }
 
 }  // namespace

@@ -63,6 +63,7 @@ enum class Engine {
   kLinearProgram,   // a nonzero x pivot of the simplex (min-CVaR)
   kAlmCashFlow,     // a payment x scenario of the IRRBB cash-flow kernel (projected and discounted)
   kRegression,      // a return x asset x factor^2 of the factor regressions (and a scenario x asset)
+  kBookRow,         // a row of a linear pass over a book: a position, a target weight, a tax lot
 };
 double steps_per_second(Engine engine);
 

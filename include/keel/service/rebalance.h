@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "keel/core/date.h"
+#include "keel/service/admission.h"
 #include "keel/service/context.h"
 #include "keel/service/risk.h"
 #include "keel/service/spec.h"
@@ -208,6 +209,13 @@ struct RebalanceResult {
   }
 };
 
+// What a rebalance costs (keel/service/admission.h): one linear pass over the book's positions,
+// the target weights and the account's open lots (each symbol's lots sorted), 256 bytes each.
+// Reading the account's ledger is as every ledger read: bounded by the rows the store holds.
+ComputeCost rebalance_cost(std::size_t positions, std::size_t targets, std::size_t lots);
+
+// Admitted twice (keel/service/admission.h): with the book and the targets before a target the
+// book does not hold is priced, and with the lots before the plan is made.
 // Throws keel::Error as load_book and load_ledger do; usage when no targets or two kinds of targets
 // are given, or tax_aware without an account; invalid_input for a book with options or positions
 // in other currencies, bad target files and what the engine refuses.
