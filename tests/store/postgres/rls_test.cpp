@@ -303,6 +303,8 @@ TEST_F(PostgresRls, ChildRowsFollowTheirParentsTenant) {
       s->modelling_sessions().add_trades(m.id, {trade});
       s->tags().create(tenant, "core", "");
     }
+    s->users().set_preferences("acme", "alice", R"({"theme":"dark"})");
+    s->users().set_preferences("globex", "bob", R"({"theme":"light"})");
   }
   pqxx::connection c(app_url());
   std::int64_t globex_account = 0;
@@ -321,6 +323,8 @@ TEST_F(PostgresRls, ChildRowsFollowTheirParentsTenant) {
     EXPECT_EQ(count(tx, "SELECT count(*) FROM modelling_sessions"), 1);
     EXPECT_EQ(count(tx, "SELECT count(*) FROM modelling_trades"), 1);
     EXPECT_EQ(count(tx, "SELECT count(*) FROM tags"), 1);
+    EXPECT_EQ(count(tx, "SELECT count(*) FROM user_preferences"), 1);
+    EXPECT_EQ(count(tx, "SELECT count(*) FROM user_preferences WHERE preferences LIKE '%light%'"), 0);
     EXPECT_EQ(tx.exec_params("DELETE FROM ledger_transactions WHERE account_id = $1", globex_account)
                   .affected_rows(),
               0u);
