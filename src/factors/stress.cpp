@@ -76,6 +76,9 @@ void replay(const StressModel& model, const Scenario& scenario, StressMethod met
   std::vector<double> growth(A, 1.0);
   std::vector<double> factor_growth(K, 1.0);
   r.own_days.assign(A, 0);
+  const bool proxied = !model.proxies.empty();
+  const std::optional<std::size_t> market = market_factor(model.factor_names);
+  std::vector<ProxyPath> paths(proxied ? A : 0);
   std::vector<double> day(K);
   std::size_t capped = 0;
   for (std::size_t t = 0; t < T; ++t) {
@@ -88,6 +91,9 @@ void replay(const StressModel& model, const Scenario& scenario, StressMethod met
       double move = own.empty() ? std::nan("") : own[a * T + t];
       if (std::isfinite(move)) {
         ++r.own_days[a];
+      } else if (proxied) {
+        paths[a].add(model.proxies[a], market, day);
+        continue;
       } else {
         move = 0.0;
         for (std::size_t k = 0; k < K; ++k) move += model.asset_betas[a * K + k] * day[k];
@@ -97,6 +103,35 @@ void replay(const StressModel& model, const Scenario& scenario, StressMethod met
         move = -1.0;
       }
       growth[a] *= 1.0 + move;
+    }
+  }
+  if (proxied) {
+    r.proxy_bounded.assign(A, 0);
+    std::string bounded, weak;
+    const double bound_sd = model.proxy_options.bound_sd;
+    for (std::size_t a = 0; a < A; ++a) {
+      const ProxyPath& p = paths[a];
+      if (p.days() == 0) continue;
+      const ProxyDriver& d = model.proxies[a];
+      growth[a] *= p.growth(d, bound_sd);
+      capped += p.capped();
+      if (p.bounded(d, bound_sd)) {
+        r.proxy_bounded[a] = 1;
+        const double bound = std::copysign(p.bound(d, bound_sd), p.style_log());
+        bounded += fmt::format("{}{} ({:+.0f}% beyond its market move, bounded to {:+.0f}%)", bounded.empty() ? "" : ", ",
+                               assets[a], std::expm1(p.style_log()) * 100.0, std::expm1(bound) * 100.0);
+      }
+      if (d.r2 < 0.2) weak += fmt::format("{}{} (R^2 {:.2f})", weak.empty() ? "" : ", ", assets[a], d.r2);
+    }
+    if (!bounded.empty()) {
+      r.warnings.push_back(fmt::format("scenario {}: the factor proxy's style part was bounded at {:g} sd of the driver's "
+                                       "non-market moves: {}",
+                                       scenario.name, bound_sd, bounded));
+    }
+    if (!weak.empty()) {
+      r.warnings.push_back(fmt::format("scenario {}: proxied by factors that explain less than 20% of their daily "
+                                       "variance: {}",
+                                       scenario.name, weak));
     }
   }
   if (capped) {

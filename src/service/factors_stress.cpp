@@ -122,6 +122,19 @@ StressResult risk_stress(const Context& cx, const StressRequest& req) {
   model.factor_names = b.model.factor_names;
   model.asset_betas = b.model.asset_fits.betas;
   model.factor_cov = detail::factor_covariance(b.aligned);
+  {
+    // The replay's proxies (keel/factors/stress_proxy.h); a currency's market beta has a prior of 0.
+    const factors::FactorFits& fits = b.model.asset_fits;
+    const std::size_t K = model.factor_names.size();
+    const auto market = factors::market_factor(model.factor_names);
+    for (std::size_t a = 0; a < book.assets.size(); ++a) {
+      factors::ProxyOptions o = model.proxy_options;
+      if (book.has_fx() && a >= book.fx_begin()) o.market_prior = 0.0;
+      model.proxies.push_back(factors::proxy_driver(
+          std::span(fits.betas).subspan(a * K, K), std::span(fits.beta_se).subspan(a * K, K), fits.residual_vol[a],
+          fits.r2[a], model.factor_cov, market, o));
+    }
+  }
 
   StressResult out;
   out.as_of = b.inputs.book.as_of.to_string();
@@ -169,7 +182,14 @@ StressResult risk_stress(const Context& cx, const StressRequest& req) {
         if (book.asset[i] != risk::kNoAsset) {
           p.driver = book.assets[book.asset[i]];
           p.move = r.asset_move[book.asset[i]];
-          if (r.replay_days > 0) p.own_days = r.own_days[book.asset[i]];
+          if (r.replay_days > 0) {
+            const std::size_t a = book.asset[i];
+            p.own_days = r.own_days[a];
+            if (r.own_days[a] < r.replay_days && a < model.proxies.size()) {
+              p.proxy_r2 = model.proxies[a].r2;
+              p.proxy_bounded = !r.proxy_bounded.empty() && r.proxy_bounded[a] != 0;
+            }
+          }
         }
         e.positions.push_back(std::move(p));
       }

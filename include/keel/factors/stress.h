@@ -18,6 +18,10 @@
 //               Multivariate Statistical Analysis", 3rd ed., thm 2.5.1; used for partial scenarios
 //               in Meucci, "Risk and Asset Allocation", 2005). When a scenario sets every factor,
 //               the two agree. A replay fills each day's missing factors the same way.
+// With the model's proxies (keel/factors/stress_proxy.h), a replayed driver's days without its own
+// return move by its shrunk and selected betas instead, and the part of those days' compounded move
+// beyond the market's is bounded; a bounded driver, and a proxied one whose fit's R^2 is below 0.2,
+// are named in the warnings.
 // Position P&L: a stock or ETF earns value x m_a (linear); an option is revalued in full with
 // Black-Scholes-Merton (Barone-Adesi-Whaley when American) at spot S (1 + m_a) and implied vol max(vol + vol_shock, 0), same time to
 // expiry (an instantaneous shock): P&L = units x (V_shocked - V_now). Cash: 0.
@@ -44,6 +48,7 @@
 #include <vector>
 
 #include "keel/factors/scenario.h"
+#include "keel/factors/stress_proxy.h"
 #include "keel/risk/book.h"
 
 namespace keel::factors {
@@ -52,6 +57,10 @@ struct StressModel {
   std::vector<std::string> factor_names;  // K
   std::vector<double> asset_betas;        // book.assets.size() x K, row-major
   Eigen::MatrixXd factor_cov;             // K x K covariance of factor returns (any time scale)
+  // Per book asset, the proxy of its days without prices in a replay (keel/factors/stress_proxy.h:
+  // shrunk, selected, bounded). Empty: those days move by asset_betas, unbounded.
+  std::vector<ProxyDriver> proxies;
+  ProxyOptions proxy_options;
 };
 
 struct StressResult {
@@ -67,6 +76,7 @@ struct StressResult {
   double book_value = 0.0;             // the percent base
   std::size_t replay_days = 0;         // days replayed (0: the shocks applied in one step)
   std::vector<std::size_t> own_days;   // per book asset (replay): days it moved by its own return
+  std::vector<std::uint8_t> proxy_bounded;  // per book asset (replay with proxies): style part clipped
   std::vector<std::string> warnings;   // factors of the scenario not in the model, capped moves
 };
 

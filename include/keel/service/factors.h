@@ -294,6 +294,8 @@ struct StressPosition {
   std::optional<std::string> driver;  // risky positions
   std::optional<double> move;         // the driver's return under the scenario
   std::optional<std::size_t> own_days;  // replay: days the driver moved by its own return
+  std::optional<double> proxy_r2;       // replay, a driver proxied on some days: its fit's R^2
+  std::optional<bool> proxy_bounded;    // replay, proxied: the proxy's style part was bounded
 
   static constexpr const char* kSchemaName = "StressPosition";
   template <class V, class S>
@@ -308,6 +310,15 @@ struct StressPosition {
              .help = "Daily replay: days the driver moved by its own return (the others by its factor proxy)",
              .unit = "days"},
             s.own_days);
+    v.field({.name = "proxy_r2",
+             .help = "Daily replay, a driver proxied on some days: the R^2 of its factor regression (below 0.2 "
+                     "the result warns)",
+             .unit = "fraction"},
+            s.proxy_r2);
+    v.field({.name = "proxy_bounded",
+             .help = "Daily replay, a proxied driver: the part of its proxied move beyond the market's was bounded "
+                     "(docs/stress.md, \"Proxies\")"},
+            s.proxy_bounded);
   }
 };
 
