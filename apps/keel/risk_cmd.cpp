@@ -105,6 +105,7 @@ void run_backtest(Context& ctx, const service::RiskBacktestRequest& req) {
   t.row({"conditional coverage LR, chi2(2)", fmt_number(out.conditional_coverage.lr, 3),
          fmt_number(out.conditional_coverage.p_value, 4)});
   t.row({"Basel traffic light", out.zone, ""});
+  t.row({"Basel plus factor", fmt_number(out.plus_factor, 2), ""});
 
   TextTable ex("Exceptions");
   ex.column("date", TextTable::Align::kLeft).column("pnl").column("var");

@@ -93,6 +93,18 @@ TrafficLight traffic_light(std::size_t observations, std::size_t exceptions, dou
   return TrafficLight::kGreen;
 }
 
+double basel_plus_factor(std::size_t observations, std::size_t exceptions, double confidence) {
+  const TrafficLight zone = traffic_light(observations, exceptions, confidence);
+  if (zone == TrafficLight::kGreen) return 0.0;
+  if (zone == TrafficLight::kRed) return 1.0;
+  // The 250-day, 99% count of the same cumulative probability.
+  const double f = binomial_cdf(static_cast<int>(exceptions), static_cast<int>(observations), 1.0 - confidence);
+  int k = 5;
+  while (k < 9 && binomial_cdf(k, 250, 0.01) < f - 1e-12) ++k;
+  constexpr double kFactor[] = {0.40, 0.50, 0.65, 0.75, 0.85};  // 5 .. 9 exceptions
+  return kFactor[k - 5];
+}
+
 BacktestResult backtest_var(std::span<const double> pnl, const BacktestOptions& options) {
   check_confidence(options.confidence);
   if (options.window < 2) throw Error::invalid_input("backtest window must be at least 2 days");
@@ -154,6 +166,7 @@ BacktestResult backtest_var(std::span<const double> pnl, const BacktestOptions& 
   out.christoffersen = christoffersen_independence(out.exception);
   out.conditional_coverage = conditional_coverage(out.kupiec, out.christoffersen);
   out.zone = traffic_light(out.observations, out.exceptions, c);
+  out.plus_factor = basel_plus_factor(out.observations, out.exceptions, c);
   return out;
 }
 

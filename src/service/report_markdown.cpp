@@ -271,7 +271,8 @@ std::string var_section(const Render& ctx) {
     t.row({method_name(m.method), amount_of(m.var_amount), amount_of(m.es_amount), percent_of(m.var_pct)});
   out += t.empty() ? "No VaR methods ran.\n\n" : t.render();
   if (v.backtest_zone) {
-    out += "Backtest: **" + md(*v.backtest_zone) + "** zone, " +
+    out += "Backtest: **" + md(*v.backtest_zone) + "** zone (Basel plus factor " +
+           decimal_of(v.backtest_plus_factor, 2) + "), " +
            plural(figure(v.backtest_exceptions), "exception", "exceptions") + " in " +
            plural(figure(v.backtest_observations), "observation", "observations") + " (Kupiec p-value " +
            decimal_of(v.kupiec_p_value, 4) + ", Christoffersen p-value " +

@@ -189,6 +189,7 @@ ReportVar var_section(const RiskVarResult& v, const StepResult<RiskBacktestResul
   if (bt.ok() && bt.value) {
     const RiskBacktestResult& b = *bt.value;
     out.backtest_zone = b.zone;
+    out.backtest_plus_factor = b.plus_factor;
     out.backtest_method = b.method;
     out.backtest_exceptions = b.exceptions;
     out.backtest_observations = b.observations;

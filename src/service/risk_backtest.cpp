@@ -57,6 +57,7 @@ RiskBacktestResult risk_backtest(const Context& cx, const RiskBacktestRequest& r
   out.christoffersen = lr_of(b.christoffersen);
   out.conditional_coverage = lr_of(b.conditional_coverage);
   out.zone = std::string(risk::traffic_light_name(b.zone));
+  out.plus_factor = b.plus_factor;
   out.first_date = returns.dates[w].to_string();
   out.last_date = returns.dates.back().to_string();
   if (req.include_series) out.series.emplace();

@@ -56,6 +56,20 @@ TEST(TrafficLight, BaselZonesAtTheirEdges) {
   EXPECT_EQ(traffic_light_name(TrafficLight::kYellow), "yellow");
 }
 
+TEST(TrafficLight, BaselPlusFactorPerZone) {
+  // Basel Committee (1996), Table 2, 250 days at 99%: 0-4 green 0; 5 0.40, 6 0.50, 7 0.65, 8 0.75,
+  // 9 0.85 (yellow); 10 or more red 1.00.
+  const double table[] = {0, 0, 0, 0, 0, 0.40, 0.50, 0.65, 0.75, 0.85, 1.00, 1.00};
+  for (std::size_t x = 0; x < 12; ++x) EXPECT_DOUBLE_EQ(basel_plus_factor(250, x, 0.99), table[x]) << x;
+  // 500 days: the count of 250 days with the same cumulative probability, rounded up. By scipy's
+  // binom.cdf: F_500(8) = 0.93289 (green); F_500(9) = 0.968898 lies between F_250(5) = 0.958817
+  // and F_250(6) = 0.986299, so 6: 0.50; F_500(10) = 0.986756 and F_500(11) = 0.994792 map to 7
+  // (F_250(7) = 0.995975): 0.65; F_500(12) = 0.9981 to 8: 0.75; F_500(13) = 0.999354 and F_500(14) =
+  // 0.999794 to 9 (F_250(9) = 0.99975 ... 0.999946 at 10 is red): 0.85; F_500(15) = 0.999939 red.
+  const double at500[] = {0, 0.50, 0.65, 0.65, 0.75, 0.85, 0.85, 1.00};
+  for (std::size_t x = 8; x < 16; ++x) EXPECT_DOUBLE_EQ(basel_plus_factor(500, x, 0.99), at500[x - 8]) << x;
+}
+
 TEST(Backtest, RollingHistoricalVarOnAHandSeries) {
   // Window 4, c = 75%: h = 3 x 0.25 = 0.75.
   // Day 5: window 1 -1 2 -2 sorted -2 -1 1 2 -> q = -2 + 0.75 = -1.25, VaR 1.25; P&L -3: exception.

@@ -12,6 +12,11 @@
 //    For 250 days at 99%: green 0-4, yellow 5-9, red >= 10 exceptions. In general, with
 //    F = Binomial(n, 1-c) cumulative probability: green while F(x) < 95%, red once F(x) >= 99.99%,
 //    yellow in between (the Basel table's own construction).
+//    The plus factor added to the capital multiplier of 3 (the same document's Table 2): 0 in the
+//    green zone, 0.40, 0.50, 0.65, 0.75, 0.85 for 5, 6, 7, 8, 9 exceptions, 1.00 in the red zone.
+//    For another number of days or confidence, the exceptions are first mapped to the count of 250
+//    days at 99% with the same cumulative probability (the smallest k with F_250(k) >= F_n(x)), so
+//    that the zones and the factors agree with the table at 250 days.
 // 0 ln 0 = 0 throughout.
 //
 // Thread-safety: pure functions.
@@ -43,6 +48,8 @@ LikelihoodRatio conditional_coverage(const LikelihoodRatio& pof, const Likelihoo
 enum class TrafficLight { kGreen, kYellow, kRed };
 std::string_view traffic_light_name(TrafficLight z);  // "green", "yellow", "red"
 TrafficLight traffic_light(std::size_t observations, std::size_t exceptions, double confidence);
+// The Basel plus factor (see above): 0 to 1. Throws as traffic_light.
+double basel_plus_factor(std::size_t observations, std::size_t exceptions, double confidence);
 
 struct BacktestOptions {
   std::size_t window = 250;      // estimation window, days
@@ -63,6 +70,7 @@ struct BacktestResult {
   LikelihoodRatio christoffersen;
   LikelihoodRatio conditional_coverage;
   TrafficLight zone = TrafficLight::kGreen;
+  double plus_factor = 0.0;  // Basel plus factor of the zone
 };
 
 // Rolling one-day VaR over `pnl` (daily P&L of the book, oldest first). Throws invalid_input when

@@ -568,6 +568,7 @@ struct ReportVar {
   std::vector<std::string> warnings;
   // The backtest: figures when it ran, nulls and backtest_reason when not.
   spec::Nullable<std::string> backtest_zone;
+  spec::Nullable<double> backtest_plus_factor;
   std::optional<std::string> backtest_method;
   spec::Nullable<std::size_t> backtest_exceptions;
   spec::Nullable<std::size_t> backtest_observations;
@@ -603,6 +604,8 @@ struct ReportVar {
       v.field({.name = "contributions"}, s.contributions);
       v.field({.name = "warnings"}, s.warnings);
       v.field({.name = "backtest_zone", .help = "Basel traffic light (null: no backtest)"}, s.backtest_zone);
+      v.field({.name = "backtest_plus_factor", .help = "Basel plus factor of the zone, 0 to 1 (null: no backtest)"},
+              s.backtest_plus_factor);
       v.field({.name = "backtest_method", .help = "historical or parametric"}, s.backtest_method);
       v.field({.name = "backtest_exceptions"}, s.backtest_exceptions);
       v.field({.name = "backtest_observations", .unit = "trading days"}, s.backtest_observations);

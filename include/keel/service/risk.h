@@ -454,6 +454,7 @@ struct RiskBacktestResult {
   LikelihoodRatioResult christoffersen;
   LikelihoodRatioResult conditional_coverage;
   std::string zone;                  // green, yellow or red
+  double plus_factor = 0.0;          // Basel plus factor of the zone
   std::string first_date;            // first tested day
   std::string last_date;
   std::vector<BacktestException> exception_dates;
@@ -478,6 +479,10 @@ struct RiskBacktestResult {
     v.field({.name = "christoffersen", .help = "Christoffersen independence test, chi2(1)"}, s.christoffersen);
     v.field({.name = "conditional_coverage", .help = "Conditional coverage test, chi2(2)"}, s.conditional_coverage);
     v.field({.name = "zone", .help = "Basel traffic light: green, yellow or red"}, s.zone);
+    v.field({.name = "plus_factor",
+             .help = "Basel plus factor to the capital multiplier of 3: 0 green; 0.40, 0.50, 0.65, 0.75, 0.85 for 5 "
+                     "to 9 exceptions in 250 days; 1 red (docs/risk.md, \"Backtesting\")"},
+            s.plus_factor);
     v.field({.name = "first_date", .help = "First tested day"}, s.first_date);
     v.field({.name = "last_date", .help = "Last tested day"}, s.last_date);
     v.field({.name = "exception_dates", .help = "The exception days"}, s.exception_dates);

@@ -520,6 +520,7 @@ function BacktestTab({ portfolio, query }: { portfolio: string; query: URLSearch
         <>
           <div className="kpis small">
             <Kpi id="zone" label={t('dash.bt.zone')}><Zone zone={d.zone} /></Kpi>
+            <Kpi id="plus-factor" label={t('dash.bt.plusFactor')}>{fmt.num(d.plus_factor, 2)}</Kpi>
             <Kpi id="exceptions" label={t('dash.bt.exceptions')}>{d.exceptions} <span className="muted">{t('dash.bt.expected', { expected: fmt.num(d.expected_exceptions, 1) })}</span></Kpi>
             <Kpi id="kupiec" label={t('field.kupiec_p_value')}>{fmt.num(d.kupiec.p_value, 3)}</Kpi>
             <Kpi id="christoffersen" label={t('field.christoffersen_p_value')}>{fmt.num(d.christoffersen.p_value, 3)}</Kpi>
