@@ -92,6 +92,16 @@ Book load_book(const Context& cx, const BookSource& src) {
   if (src.loaded_prices) {
     book.prices = src.loaded_prices->prices;
     book.closes = src.loaded_prices->closes;
+    if (src.as_of) {
+      // Loaded for a later date (the report values its book at the previous price date too): the
+      // rows after the as-of date are not known on it.
+      for (PriceHistory* h : {&book.prices, &book.closes}) {
+        const auto end = std::upper_bound(h->dates.begin(), h->dates.end(), *src.as_of);
+        const std::size_t keep = static_cast<std::size_t>(end - h->dates.begin());
+        h->dates.resize(keep);
+        h->values.resize(keep * h->symbols.size());
+      }
+    }
   } else if (src.prices_file) {
     const PriceRows rows = read_prices_file({*src.prices_file, std::nullopt}, &book.warnings, cx.env.files);
     book.prices = pivot_prices(rows, symbols, /*adjusted=*/true, src.as_of);

@@ -37,8 +37,31 @@ ReportSummary summary_section(const Report& report, const Book& book) {
     s.long_value_amount = ex.long_amount;
     s.short_value_amount = ex.short_amount;
   }
-  // One-day P&L: today's book under the last day's market move (the last scenario of the P&L series).
-  if (var.ok() && !var.pnl_distribution_amount.empty()) s.pnl_1d_amount = var.pnl_distribution_amount.back();
+  // One-day P&L, cost and unrealized P&L: the sums of the positions' (report "positions"), so that
+  // the headline is what its rows add up to.
+  if (report.positions.ok()) {
+    double pnl = 0.0, cost = 0.0, unrealized = 0.0;
+    bool any_pnl = false, any_cost = false;
+    for (const auto& row : report.positions.rows) {
+      if (row.pnl_1d_amount) {
+        pnl += *row.pnl_1d_amount;
+        any_pnl = true;
+      }
+      if (row.cost_basis_amount && row.unrealized_pnl_amount) {
+        cost += *row.cost_basis_amount;
+        unrealized += *row.unrealized_pnl_amount;
+        any_cost = true;
+      }
+    }
+    if (any_pnl) {
+      s.pnl_1d_amount = pnl;
+      s.pnl_1d_from = report.positions.pnl_1d_from;
+    }
+    if (any_cost) {
+      s.cost_basis_amount = cost;
+      s.unrealized_pnl_amount = unrealized;
+    }
+  }
   const double net = s.net_value_amount ? *s.net_value_amount : 0.0;
   if (s.pnl_1d_amount && net != 0.0) s.pnl_1d_pct = *s.pnl_1d_amount / net;
   s.var_method = "historical";
@@ -158,11 +181,32 @@ Report build_report(const Context& cx, const ReportRequest& req) {
   });
 
   std::optional<PricedBook> priced;
+  std::optional<PricedBook> previous;  // the same positions at the previous price date
+  std::vector<std::string> report_warnings;
   report.exposures = detail::run_section<ReportExposures>("exposures", steps, filter, [&](std::string& message) {
     BookRiskRequest r;
     r.source = src;
     r.rate = req.rate;
     priced = price_book(cx, r);
+    // The 1-day P&L: the same book valued the same way at the last price date before the as-of.
+    std::optional<Date> prev;
+    for (std::size_t t = priced->book.closes.rows(); t-- > 0;) {
+      if (priced->book.closes.dates[t] < priced->book.as_of) {
+        prev = priced->book.closes.dates[t];
+        break;
+      }
+    }
+    if (prev) {
+      BookRiskRequest before = r;
+      before.source.as_of = *prev;
+      try {
+        previous = price_book(cx, before);
+        if (previous->book.positions.size() != priced->book.positions.size()) previous.reset();
+      } catch (const Error& e) {
+        report_warnings.push_back(fmt::format("1-day P&L: the book could not be valued on {}: {}", prev->to_string(),
+                                              e.what()));
+      }
+    }
     ReportExposures s = detail::exposures_section(exposures_of(*priced, exposures::GroupBy::kSector),
                                                   exposures_of(*priced, exposures::GroupBy::kType));
     message = fmt::format("{} positions valued, {} failed", priced->report.valued, priced->report.failed);
@@ -270,6 +314,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
 
   detail::RowSources rows;
   rows.priced = priced ? &*priced : nullptr;
+  rows.previous = previous ? &*previous : nullptr;
   rows.greeks = greeks ? &*greeks : nullptr;
   rows.factors = factors ? &*factors : nullptr;
   rows.var = var.value ? &*var.value : nullptr;
@@ -279,6 +324,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
 
   report.provenance = provenance_section(req, book, report.factors, priced ? &*priced : nullptr);
   report.provenance.load_ms = load_ms;  // reading positions and prices, before the steps
+  report.provenance.warnings.insert(report.provenance.warnings.end(), report_warnings.begin(), report_warnings.end());
   if (!req.with_history) {
     report.history = unavailable_section<ReportHistory>("n/a", "history not requested");
   } else if (req.source.portfolio) {

@@ -117,6 +117,9 @@ ReportConcentration concentration_section(const PricedBook& priced, const std::v
 // Everything the position rows draw from; null where the step did not run or failed.
 struct RowSources {
   const PricedBook* priced = nullptr;
+  // The same positions valued at the previous price date (null: none): a row's 1-day P&L is the
+  // change of its market value.
+  const PricedBook* previous = nullptr;
   const OptionGreeksResult* greeks = nullptr;
   const FactorsResult* factors = nullptr;
   const RiskVarResult* var = nullptr;

@@ -350,6 +350,7 @@ ReportPositions positions_section(const RowSources& src) {
   }
   const PriceHistory& closes = pb.book.closes;
   ReportPositions out;
+  if (src.previous != nullptr) out.pnl_1d_from = src.previous->book.as_of.to_string();
   for (std::size_t i = 0; i < pb.book.positions.size(); ++i) {
     const Position& p = pb.book.positions[i];
     const exposures::PositionExposure& e = r.positions[i];
@@ -372,23 +373,21 @@ ReportPositions positions_section(const RowSources& src) {
     row.currency = p.currency;
     row.entry_price = or_null(p.entry_price);
     if (p.entry_date) row.entry_date = p.entry_date->to_string();
-    // Price date and the last day's change of the close the position is valued at.
+    // Price date of the close the position is valued at, and the change of its market value since
+    // the previous price date (the same position valued there the same way).
     spec::Nullable<std::string> price_date;
     spec::Nullable<double> pnl_1d;
     if (const auto col = closes.find(p.price_symbol())) {
-      std::optional<std::size_t> last;
-      std::optional<std::size_t> prev;
       for (std::size_t t = closes.rows(); t-- > 0;) {
         if (is_missing(closes.at(t, *col))) continue;
-        if (!last) {
-          last = t;
-        } else {
-          prev = t;
-          break;
-        }
+        price_date = p.is_option() ? pb.book.as_of.to_string() : closes.dates[t].to_string();
+        break;
       }
-      if (last) price_date = p.is_option() ? pb.book.as_of.to_string() : closes.dates[*last].to_string();
-      if (last && prev && !p.is_option() && valued) pnl_1d = qm * (closes.at(*last, *col) - closes.at(*prev, *col));
+    }
+    if (valued && src.previous != nullptr) {
+      const exposures::PositionExposure& before = src.previous->report.positions[i];
+      if (before.error.empty() && src.previous->book.positions[i].symbol == p.symbol)
+        pnl_1d = e.market_value - before.market_value;
     }
     if (valued) {
       row.price = e.price;

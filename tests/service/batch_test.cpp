@@ -154,7 +154,14 @@ TEST_F(BatchReport, HistoricalVarIsTheQuantileOfItsPnlDistribution) {
   const double var = -numpy_quantile(pnl, 0.01);
   EXPECT_NEAR(v.at("historical_var_amount").get<double>(), var, 1e-9 * var);
   EXPECT_EQ(hnw_->at("summary").at("var_amount"), v.at("historical_var_amount"));
-  EXPECT_EQ(hnw_->at("summary").at("pnl_1d_amount"), pnl.back());
+  // The 1-day P&L is not a VaR scenario (today's book under the last return of its adjusted
+  // closes) but the change of the book's value since the previous price date: the sum of its rows.
+  double rows_pnl = 0.0;
+  for (const auto& r : hnw_->at("positions").at("rows")) {
+    if (!r.at("pnl_1d_amount").is_null()) rows_pnl += r.at("pnl_1d_amount").get<double>();
+  }
+  EXPECT_NEAR(hnw_->at("summary").at("pnl_1d_amount").get<double>(), rows_pnl, 1e-9 * std::fabs(rows_pnl));
+  EXPECT_EQ(hnw_->at("summary").at("pnl_1d_from"), "2017-12-05");
   EXPECT_EQ(v.at("methods").size(), 3u);
   EXPECT_TRUE(v.at("backtest_zone").is_string());
 }
@@ -287,7 +294,22 @@ TEST(BatchReportHand, StockBookHistoricalVarFromThePriceFile) {
   const double var = -numpy_quantile(pnl, 0.01);
   EXPECT_NEAR(rep.at("summary").at("net_value_amount").get<double>(), net, 1e-9 * net);
   EXPECT_NEAR(rep.at("var").at("historical_var_amount").get<double>(), var, 1e-9 * var);
-  EXPECT_NEAR(rep.at("summary").at("pnl_1d_amount").get<double>(), pnl.back(), 1e-9 * std::fabs(pnl.back()));
+  // The 1-day P&L: the change of the book's value since the previous price date, q (close(as_of) -
+  // close(previous)) summed (the raw closes the value is taken at; the VaR's last scenario uses the
+  // adjusted ones), and each row's part of it.
+  const Date previous = common[common.size() - 2];
+  double pnl_1d = 0.0;
+  for (const auto& [s, q] : book) {
+    const double own = q * (px.at(s).at(kAsOf).first - px.at(s).at(previous).first);
+    pnl_1d += own;
+    for (const auto& row : rep.at("positions").at("rows")) {
+      if (row.at("symbol") == s) {
+        EXPECT_NEAR(row.at("pnl_1d_amount").get<double>(), own, 1e-9) << s;
+      }
+    }
+  }
+  EXPECT_NEAR(rep.at("summary").at("pnl_1d_amount").get<double>(), pnl_1d, 1e-9 * std::fabs(pnl_1d));
+  EXPECT_EQ(rep.at("summary").at("pnl_1d_from"), previous.to_string());
   EXPECT_EQ(rep.at("greeks").at("status"), "n/a");
   EXPECT_EQ(rep.at("greeks").at("reason"), "no option positions");
   // Concentration by hand: weights q close / net (all long), HHI = sum of squares.

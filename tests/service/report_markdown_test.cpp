@@ -137,7 +137,8 @@ TEST(ReportMarkdown, FullReportHasEverySectionWithFormattedFigures) {
   // VaR: methods, backtest, contributors sorted by component VaR (AAPL 400.10 first, XOM -80 last);
   // SPY's share 0.40295 is stored as 0.402949999... so it prints as 40.29%.
   EXPECT_NE(md.find("| Monte Carlo | 729.90 | 836.12 | 2.99% |"), std::string::npos);
-  EXPECT_NE(md.find("Backtest: **green** zone, 2 exceptions in 250 observations (Kupiec p-value 0.7419, "
+  EXPECT_NE(md.find("Backtest: **green** zone (Basel plus factor 0.00), 2 exceptions in 250 observations (Kupiec "
+                    "p-value 0.7419, "
                     "Christoffersen p-value 0.8571)."),
             std::string::npos);
   const auto aapl = md.find("| AAPL | 400.10 | 53.74% |"), spy = md.find("| SPY | 300.00 | 40.29% |");

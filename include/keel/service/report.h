@@ -210,7 +210,10 @@ struct ReportPositionRow {
     v.field({.name = "weight", .help = "Market value over gross market value", .unit = "fraction"}, s.weight);
     v.field({.name = "cost_basis_amount", .unit = ccy}, s.cost_basis_amount);
     v.field({.name = "unrealized_pnl_amount", .unit = ccy}, s.unrealized_pnl_amount);
-    v.field({.name = "pnl_1d_amount", .help = "Quantity x the last day's change of the close", .unit = ccy},
+    v.field({.name = "pnl_1d_amount",
+             .help = "Market value at the as-of date less the same position's at the previous price date (an option "
+                     "revalued at both)",
+             .unit = ccy},
             s.pnl_1d_amount);
     v.field({.name = "notional_amount", .unit = ccy}, s.notional_amount);
     v.field({.name = "delta", .help = "1 for a stock; the option's delta"}, s.delta);
@@ -238,6 +241,7 @@ struct ReportPositions {
   std::string status = "ok";
   std::optional<std::string> reason;
   std::size_t count = 0;
+  std::optional<std::string> pnl_1d_from;  // the previous price date of the rows' pnl_1d_amount
   std::vector<ReportPositionRow> rows;  // book order
 
   bool ok() const { return status == "ok"; }
@@ -246,6 +250,8 @@ struct ReportPositions {
   static void fields(V& v, S& s) {
     report_section(v, s, [&] {
       v.field({.name = "count", .help = "Positions"}, s.count);
+      v.field({.name = "pnl_1d_from", .help = "The previous price date of the rows' pnl_1d_amount, YYYY-MM-DD"},
+              s.pnl_1d_from);
       v.field({.name = "rows", .help = "One per position, book order"}, s.rows);
     });
   }
@@ -834,6 +840,9 @@ struct ReportSummary {
   spec::Nullable<double> short_value_amount;
   spec::Nullable<double> pnl_1d_amount;
   spec::Nullable<double> pnl_1d_pct;
+  std::optional<std::string> pnl_1d_from;      // the previous price date the 1-day P&L starts from
+  spec::Nullable<double> cost_basis_amount;    // sum over the positions with an entry price
+  spec::Nullable<double> unrealized_pnl_amount;
   std::string var_method = "historical";
   spec::Nullable<double> var_amount;
   spec::Nullable<double> es_amount;
@@ -866,10 +875,20 @@ struct ReportSummary {
             s.long_value_amount);
     v.field({.name = "short_value_amount", .help = "Short market value", .unit = "portfolio currency"},
             s.short_value_amount);
-    v.field({.name = "pnl_1d_amount", .help = "Today's book under the last day's market move",
+    v.field({.name = "pnl_1d_amount",
+             .help = "The book's value at the as-of date less the same positions' value at the previous price date "
+                     "(each valued as its market value is: options revalued); the sum of the positions' pnl_1d_amount",
              .unit = "portfolio currency"},
             s.pnl_1d_amount);
     v.field({.name = "pnl_1d_pct", .help = "pnl_1d_amount / net_value_amount", .unit = "fraction"}, s.pnl_1d_pct);
+    v.field({.name = "pnl_1d_from", .help = "The previous price date of pnl_1d_amount, YYYY-MM-DD"}, s.pnl_1d_from);
+    v.field({.name = "cost_basis_amount", .help = "Quantity x entry price, over the positions that have one",
+             .unit = "portfolio currency"},
+            s.cost_basis_amount);
+    v.field({.name = "unrealized_pnl_amount",
+             .help = "Market value less cost basis, over the positions with an entry price",
+             .unit = "portfolio currency"},
+            s.unrealized_pnl_amount);
     v.field({.name = "var_method", .help = "The method of var_amount and es_amount"}, s.var_method);
     v.field({.name = "var_amount", .help = "One-day VaR, positive = loss", .unit = "portfolio currency"},
             s.var_amount);

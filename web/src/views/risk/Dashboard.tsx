@@ -68,6 +68,11 @@ export function KpiStrip({ report }: { report: Report }) {
       <Kpi id="pnl1d" label={t('dash.pnl1d')}>
         {money(s.pnl_1d_amount)} <span className="muted">({fmt.pct(s.pnl_1d_pct)})</span>
       </Kpi>
+      {s.unrealized_pnl_amount != null && (
+        <Kpi id="unrealized" label={t('field.unrealized_pnl_amount')}>
+          {money(s.unrealized_pnl_amount)} <span className="muted">{t('dash.kpi.onCost', { cost: money(s.cost_basis_amount) })}</span>
+        </Kpi>
+      )}
       <Kpi id="var" label={t('dash.kpi.var', { confidence: fmt.pct(s.confidence, 0), method: choiceLabel(t, 'method', s.var_method ?? '') })}>{money(s.var_amount)}</Kpi>
       <Kpi id="es" label={t('dash.kpi.es')}>{money(s.es_amount)}</Kpi>
       <Kpi id="zone" label={t('dash.kpi.zone')}><Zone zone={s.backtest_zone} /></Kpi>
