@@ -5,6 +5,7 @@
 #include "spec_cli.h"
 #include "keel/core/error.h"
 #include "keel/service/portfolio_history.h"
+#include "keel/service/portfolio_performance.h"
 #include "keel/service/portfolio_view.h"
 #include "keel/service/readiness.h"
 
@@ -91,6 +92,42 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
     }
     if (doc.points.empty()) table.footer("no snapshots yet: keel batch run --portfolio " + doc.portfolio);
     ctx.emit(spec::to_json(doc), {table});
+  });
+
+  // `keel portfolio performance NAME [--from --to --benchmark --risk-free --series]`: returns over
+  // the snapshots (keel/service/portfolio_performance.h).
+  auto preq = std::make_shared<service::PortfolioPerformanceRequest>();
+  auto* perf = group->add_subcommand("performance",
+                                     "Time-weighted return, volatility, Sharpe, drawdown and a benchmark's comparison "
+                                     "over the batch's snapshots");
+  perf->add_option("name", preq->portfolio, "Portfolio name")->required();
+  spec_options(perf, *preq);
+  perf->callback([&ctx, preq] {
+    const auto out = service::portfolio_performance(ctx.service(), *preq);
+    TextTable t(fmt::format("Performance of {} in {}, {} .. {} ({} snapshots)", out.portfolio, out.currency, out.start,
+                            out.end, out.points));
+    t.column("measure", TextTable::Align::kLeft).column("value");
+    t.row({"start value", fmt_amount(out.start_value_amount)});
+    t.row({"end value", fmt_amount(out.end_value_amount)});
+    t.row({"P&L", fmt_amount(out.pnl_amount)});
+    t.row({"flows (trades, cash)", fmt_amount(out.flows_amount)});
+    t.row({"time-weighted return", fmt_percent(out.twr, 2)});
+    t.row({"annualised", fmt_percent(out.cagr, 2)});
+    t.row({"volatility", fmt_percent(out.volatility, 2)});
+    t.row({"Sharpe", fmt_number(out.sharpe, 2)});
+    t.row({"Sortino", fmt_number(out.sortino, 2)});
+    t.row({"max drawdown", fmt_percent(out.max_drawdown.depth, 2)});
+    if (out.benchmark) {
+      const auto& b = *out.benchmark;
+      t.row({"benchmark " + b.benchmark + " return", fmt_percent(b.benchmark_return, 2)});
+      t.row({"excess return", fmt_percent(b.excess_return, 2)});
+      t.row({"tracking error", fmt_percent(b.tracking_error, 2)});
+      t.row({"information ratio", fmt_number(b.information_ratio, 2)});
+      t.row({"beta", fmt_number(b.beta, 2)});
+      t.row({"alpha (annualised)", fmt_percent(b.alpha, 2)});
+    }
+    for (const auto& w : out.warnings) ctx.warn(w);
+    ctx.emit(spec::to_json(out), {t});
   });
 
   auto creq = std::make_shared<service::PortfolioCreateRequest>();

@@ -25,6 +25,7 @@
 #include "keel/service/batch.h"
 #include "keel/service/jobs.h"
 #include "keel/service/portfolio_history.h"
+#include "keel/service/portfolio_performance.h"
 #include "keel/service/report.h"
 #include "keel/service/report_cache.h"
 #include "keel/service/report_markdown.h"
@@ -234,6 +235,15 @@ void history(Call& c) {
   c.send(200, spec::to_json(out));
 }
 
+void performance(Call& c) {
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
+  auto req = c.query_as<service::PortfolioPerformanceRequest>("performance request");
+  req.portfolio = p.name;
+  auto out = service::portfolio_performance(c.service(), req);
+  out.portfolio_id = p.id;
+  c.send(200, spec::to_json(out));
+}
+
 // {"portfolios": [id or name, ...] (absent or null: every portfolio of the tenant), "as_of"}: the
 // checks and the stored request are batch_run_job_request's (also used by POST /api/v1/jobs).
 void batch(Call& c) {
@@ -380,6 +390,12 @@ void add_report_routes(App& app) {
                           "reports", Permission::kRead, history}
                     .query<service::PortfolioHistoryRequest>()
                     .returns<service::PortfolioHistoryResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/performance",
+                          "Time-weighted return, volatility, Sharpe, Sortino, drawdown and a benchmark's comparison over "
+                          "the stored snapshots (?from= ?to= ?benchmark= ?risk_free= ?series=)",
+                          "reports", Permission::kRead, performance}
+                    .query<service::PortfolioPerformanceRequest>()
+                    .returns<service::PortfolioPerformanceResult>());
   app.add_route(
       RouteSpec{"POST", "/api/v1/batch",
                 "Run the batch {portfolios: [ids or names] (absent: all), as_of, report settings} (a job "

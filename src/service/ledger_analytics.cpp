@@ -341,6 +341,43 @@ LedgerHoldingsResult holdings_of(const Context& cx, const LedgerSource& source, 
   return out;
 }
 
+PerformanceDrawdown drawdown_result(const ledger::Drawdown& d) {
+  return {d.depth, date_or_null(d.peak), date_or_null(d.trough), date_or_null(d.recovery)};
+}
+
+BenchmarkResult benchmark_result(const std::string& benchmark, std::span<const ledger::BenchmarkComponent> components,
+                                 const ledger::BenchmarkComparison& c, double portfolio_end_value) {
+  BenchmarkResult b;
+  b.benchmark = benchmark;
+  for (const auto& x : components) b.components.push_back({x.symbol, x.weight});
+  b.portfolio_return = c.portfolio_return;
+  b.benchmark_return = c.benchmark_return;
+  b.excess_return = c.excess_return;
+  b.portfolio_cagr = c.portfolio_cagr;
+  b.benchmark_cagr = c.benchmark_cagr;
+  b.excess_cagr = c.excess_cagr;
+  b.benchmark_volatility = c.benchmark_volatility;
+  b.tracking_error = c.tracking_error;
+  b.information_ratio = c.information_ratio;
+  b.beta = c.beta;
+  b.alpha = c.alpha;
+  b.correlation = c.correlation;
+  if (c.up_capture) b.up_capture.emplace(*c.up_capture);
+  if (c.down_capture) b.down_capture.emplace(*c.down_capture);
+  b.benchmark_drawdown = drawdown_result(c.benchmark_drawdown);
+  b.same_flows.end_value = c.same_flows_end_value;
+  if (c.same_flows_xirr) b.same_flows.xirr.emplace(*c.same_flows_xirr);
+  b.same_flows.portfolio_end_value = portfolio_end_value;
+  b.same_flows.difference = portfolio_end_value - c.same_flows_end_value;
+  for (const auto& p : c.monthly) b.monthly.push_back({p.period, p.portfolio, p.benchmark, p.excess});
+  for (const auto& p : c.annual) b.annual.push_back({p.period, p.portfolio, p.benchmark, p.excess});
+  for (const auto& w : c.rolling_12m) {
+    b.rolling_12m.push_back({w.end.to_string(), w.portfolio_return, w.benchmark_return, w.portfolio_volatility,
+                             w.benchmark_volatility, w.beta});
+  }
+  return b;
+}
+
 }  // namespace ledger_detail
 
 LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequest& request) {
@@ -497,8 +534,7 @@ LedgerPerformanceResult ledger_detail::performance_of(const Context& cx, const L
   out.volatility = r.volatility;
   out.sharpe = r.sharpe;
   out.sortino = r.sortino;
-  out.max_drawdown = {r.max_drawdown.depth, date_or_null(r.max_drawdown.peak), date_or_null(r.max_drawdown.trough),
-                      date_or_null(r.max_drawdown.recovery)};
+  out.max_drawdown = ledger_detail::drawdown_result(r.max_drawdown);
   out.calmar = r.calmar;
   out.risk_free_rate = options.risk_free_annual;
   out.periods_per_year = options.periods_per_year;
@@ -528,35 +564,7 @@ LedgerPerformanceResult ledger_detail::performance_of(const Context& cx, const L
     if (out.series)
       for (std::size_t t = 0; t < out.series->size() && t < c.index.size(); ++t)
         (*out.series)[t].benchmark_index = c.index[t];
-    auto& b = out.benchmark.emplace();
-    b.benchmark = *request.benchmark;
-    for (const auto& x : components) b.components.push_back({x.symbol, x.weight});
-    b.portfolio_return = c.portfolio_return;
-    b.benchmark_return = c.benchmark_return;
-    b.excess_return = c.excess_return;
-    b.portfolio_cagr = c.portfolio_cagr;
-    b.benchmark_cagr = c.benchmark_cagr;
-    b.excess_cagr = c.excess_cagr;
-    b.benchmark_volatility = c.benchmark_volatility;
-    b.tracking_error = c.tracking_error;
-    b.information_ratio = c.information_ratio;
-    b.beta = c.beta;
-    b.alpha = c.alpha;
-    b.correlation = c.correlation;
-    if (c.up_capture) b.up_capture.emplace(*c.up_capture);
-    if (c.down_capture) b.down_capture.emplace(*c.down_capture);
-    const auto& dd = c.benchmark_drawdown;
-    b.benchmark_drawdown = {dd.depth, date_or_null(dd.peak), date_or_null(dd.trough), date_or_null(dd.recovery)};
-    b.same_flows.end_value = c.same_flows_end_value;
-    if (c.same_flows_xirr) b.same_flows.xirr.emplace(*c.same_flows_xirr);
-    b.same_flows.portfolio_end_value = r.end_value;
-    b.same_flows.difference = r.end_value - c.same_flows_end_value;
-    for (const auto& p : c.monthly) b.monthly.push_back({p.period, p.portfolio, p.benchmark, p.excess});
-    for (const auto& p : c.annual) b.annual.push_back({p.period, p.portfolio, p.benchmark, p.excess});
-    for (const auto& w : c.rolling_12m) {
-      b.rolling_12m.push_back({w.end.to_string(), w.portfolio_return, w.benchmark_return, w.portfolio_volatility,
-                               w.benchmark_volatility, w.beta});
-    }
+    out.benchmark = ledger_detail::benchmark_result(*request.benchmark, components, c, r.end_value);
   }
   out.source = l.name;
   out.warnings = l.warnings;

@@ -3,12 +3,15 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "keel/io/statement.h"
+#include "keel/ledger/benchmark.h"
 #include "keel/ledger/booking.h"
+#include "keel/service/ledger_holdings.h"
 #include "keel/service/ledger_source.h"
 
 namespace keel::service::ledger_detail {
@@ -85,5 +88,11 @@ std::optional<KeelExportRows> keel_export_as_csv(std::string_view text, const st
 
 // A JSON document's first bytes: '{' after white space and a byte-order mark.
 bool looks_like_json_object(std::string_view head);
+
+// The result shapes of the performance engine (keel/ledger/performance.h, benchmark.h), shared by
+// an account's performance and a portfolio's (keel/service/portfolio_performance.h).
+PerformanceDrawdown drawdown_result(const ledger::Drawdown& d);
+BenchmarkResult benchmark_result(const std::string& benchmark, std::span<const ledger::BenchmarkComponent> components,
+                                 const ledger::BenchmarkComparison& c, double portfolio_end_value);
 
 }  // namespace keel::service::ledger_detail
