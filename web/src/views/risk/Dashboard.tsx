@@ -21,6 +21,7 @@ import { currencyChoices, inCurrency, reportPath, viewCurrency } from './reporti
 import { computeVar, histogramPoints, type JobState } from './varJob';
 import { ReadinessPanel } from './ReadinessPanel';
 import { attributionRows, PARTS, stackedParts, type Attribution, type Part } from './attribution';
+import { drawdownDates, performancePath, tooFewSnapshots, wealthLines, type PortfolioPerformance } from './performance';
 
 export const TABS = ['positions', 'exposures', 'greeks', 'var', 'backtest', 'factors', 'attribution', 'stress', 'correlation', 'history'] as const;
 type Tab = (typeof TABS)[number];
@@ -124,7 +125,7 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
         {tab === 'attribution' && <AttributionTab portfolio={portfolio} query={query} currency={currency} />}
         {tab === 'stress' && <StressTab portfolio={portfolio} currency={currency} />}
         {tab === 'correlation' && <CorrelationTab portfolio={portfolio} query={query} />}
-        {tab === 'history' && <HistoryTab portfolio={portfolio} currency={stored.data?.currency} />}
+        {tab === 'history' && <HistoryTab portfolio={portfolio} query={query} currency={stored.data?.currency} />}
       </Tabs>
     </section>
   );
@@ -147,7 +148,7 @@ function CurrencySelector({ portfolio, stored, chosen, report }: { portfolio: st
     mutationFn: (c: string) => api<PortfolioRecord>('PATCH', `/api/v1/portfolios/${seg(portfolio)}`, { body: { currency: c } }),
     onSuccess: () => {
       setQuery({ currency: null });
-      for (const key of ['portfolio', 'portfolios', 'report', 'compute', 'history']) void qc.invalidateQueries({ queryKey: [key] });
+      for (const key of ['portfolio', 'portfolios', 'report', 'compute', 'history', 'performance']) void qc.invalidateQueries({ queryKey: [key] });
     },
   });
   if (!current) return null;
@@ -758,16 +759,158 @@ function CorrelationTab({ portfolio, query }: { portfolio: string; query: URLSea
   );
 }
 
-function HistoryTab({ portfolio, currency }: { portfolio: string; currency: string | undefined }) {
+// The history tab: the portfolio's performance over its snapshots, then the snapshots themselves.
+function HistoryTab({ portfolio, query, currency }: { portfolio: string; query: URLSearchParams; currency: string | undefined }) {
+  return (
+    <>
+      <PerformancePanel portfolio={portfolio} query={query} />
+      <SnapshotHistory portfolio={portfolio} currency={currency} />
+    </>
+  );
+}
+
+// The performance over the batch's snapshots (GET …/performance?series=true, docs/batch.md "Returns
+// over the snapshots"): the portfolio's own figures and growth of 1, and with the URL's ?benchmark=
+// the comparison with it, asked separately, so that a benchmark the API refuses (an unknown symbol)
+// shows its error without hiding the portfolio's figures. Fewer than two snapshots is no error: the
+// batch has not recorded two days yet.
+function PerformancePanel({ portfolio, query }: { portfolio: string; query: URLSearchParams }) {
+  const { fmt, t } = useSession();
+  const benchmark = (query.get('benchmark') ?? '').trim();
+  const own = useQuery({
+    queryKey: ['performance', portfolio, null],
+    queryFn: () => api<PortfolioPerformance>('GET', performancePath(portfolio)),
+  });
+  const compared = useQuery({
+    queryKey: ['performance', portfolio, benchmark],
+    queryFn: () => api<PortfolioPerformance>('GET', performancePath(portfolio, benchmark)),
+    enabled: !!benchmark && !!own.data,
+  });
+  // The figures measured with the benchmark when it answered (the same snapshots), else the own.
+  const d = (benchmark ? compared.data : undefined) ?? own.data;
+  const lines = useMemo(() => (d ? wealthLines(d) : null), [d]);
+  const option = useMemo(() => {
+    if (!lines || lines.dates.length === 0) return null;
+    const series: object[] = [{ name: t('dash.perf.wealth'), type: 'line', showSymbol: lines.dates.length < 40, data: lines.wealth }];
+    if (lines.benchmark && d?.benchmark) {
+      series.push({ name: d.benchmark.benchmark, type: 'line', showSymbol: lines.dates.length < 40, lineStyle: { type: 'dashed' }, data: lines.benchmark });
+    }
+    return {
+      title: { text: t('dash.perf.chart'), textStyle: { fontSize: 13 } },
+      tooltip: { trigger: 'axis' },
+      legend: {},
+      xAxis: { type: 'category', data: lines.dates.map((x) => fmt.date(x)) },
+      yAxis: { type: 'value', scale: true },
+      series,
+    };
+  }, [lines, d, fmt, t]);
+  const money = (x: number | null | undefined) => fmt.money(x, d?.currency);
+  return (
+    <section data-testid="performance" aria-labelledby="h-perf">
+      <h2 id="h-perf">{t('dash.perf.title')}</h2>
+      {own.isLoading && <Loading what={t('dash.perf.loading')} />}
+      {tooFewSnapshots(own.error) ? (
+        <div data-testid="perf-too-few"><Empty>{t('dash.perf.tooFew')}</Empty></div>
+      ) : (
+        <ErrorBox error={own.error} />
+      )}
+      {d && (
+        <>
+          <p className="muted small" data-testid="perf-range">
+            {t('dash.perf.range', { from: fmt.date(d.start), to: fmt.date(d.end), points: fmt.num(d.points, 0), days: fmt.num(d.days, 0), currency: d.currency })}
+          </p>
+          <div className="kpis small">
+            <Kpi id="perf-twr" label={t('dash.perf.twr')}>{fmt.pct(d.twr)}</Kpi>
+            <Kpi id="perf-cagr" label={t('dash.perf.cagr')}>{fmt.pct(d.cagr)}</Kpi>
+            <Kpi id="perf-volatility" label={t('dash.perf.volatility')}>{fmt.pct(d.volatility)}</Kpi>
+            <Kpi id="perf-sharpe" label={t('dash.perf.sharpe')}>{fmt.num(d.sharpe)}</Kpi>
+            <Kpi id="perf-sortino" label={t('dash.perf.sortino')}>{fmt.num(d.sortino)}</Kpi>
+            <Kpi id="perf-max-drawdown" label={t('dash.perf.maxDrawdown')}>
+              {fmt.pct(d.max_drawdown.depth)}
+              <div className="muted small" data-field="dates">{drawdownDates(d.max_drawdown, fmt.date)}</div>
+            </Kpi>
+            <Kpi id="perf-calmar" label={t('dash.perf.calmar')}>{fmt.num(d.calmar)}</Kpi>
+            <Kpi id="perf-pnl" label={t('dash.perf.pnl')}>{money(d.pnl_amount)}</Kpi>
+            <Kpi id="perf-flows" label={t('dash.perf.flows')}>{money(d.flows_amount)}</Kpi>
+          </div>
+          <BenchmarkInput query={query} />
+          {benchmark && compared.isLoading && <Loading what={t('dash.perf.bmLoading', { benchmark })} />}
+          {benchmark && compared.error && (
+            <div data-testid="perf-benchmark-failed">
+              <p className="warning">{t('dash.perf.bmFailed', { benchmark })}</p>
+              <ErrorBox error={compared.error} />
+            </div>
+          )}
+          {benchmark && d.benchmark && (
+            <section data-testid="perf-benchmark" aria-labelledby="h-perf-bm">
+              <h3 id="h-perf-bm">{t('dash.perf.bmTitle', { benchmark: d.benchmark.benchmark })}</h3>
+              <div className="kpis small">
+                <Kpi id="perf-bm-return" label={t('dash.perf.bmReturn')}>{fmt.pct(d.benchmark.benchmark_return)}</Kpi>
+                <Kpi id="perf-bm-excess" label={t('dash.perf.excess')}>{fmt.pct(d.benchmark.excess_return)}</Kpi>
+                <Kpi id="perf-bm-tracking" label={t('dash.perf.trackingError')}>{fmt.pct(d.benchmark.tracking_error)}</Kpi>
+                <Kpi id="perf-bm-ir" label={t('dash.perf.ir')}>{fmt.num(d.benchmark.information_ratio)}</Kpi>
+                <Kpi id="perf-bm-beta" label={t('dash.perf.beta')}>{fmt.num(d.benchmark.beta)}</Kpi>
+                <Kpi id="perf-bm-alpha" label={t('dash.perf.alpha')}>{fmt.pct(d.benchmark.alpha)}</Kpi>
+              </div>
+            </section>
+          )}
+          {option && <div data-testid="perf-chart"><Chart label={t('dash.perf.chart')} height={280} option={option} /></div>}
+          {d.warnings.length > 0 && (
+            <ul className="muted small" aria-label={t('dash.perf.warnings')} data-testid="perf-warnings">
+              {d.warnings.map((w, i) => <li key={i}>{w}</li>)}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+// The benchmark of the performance, typed and applied into the URL (?benchmark=), removed the same way.
+function BenchmarkInput({ query }: { query: URLSearchParams }) {
+  const { t } = useSession();
+  const applied = query.get('benchmark') ?? '';
+  const [text, setText] = useState(applied);
+  // The field follows the URL (back, forward, a link) until it is typed in again.
+  const [seen, setSeen] = useState(applied);
+  if (seen !== applied) {
+    setSeen(applied);
+    setText(applied);
+  }
+  return (
+    <form
+      className="params"
+      aria-label={t('dash.perf.form')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        setQuery({ benchmark: text.trim() || null });
+      }}
+    >
+      <label htmlFor="perf-benchmark">
+        {t('dash.perf.benchmark')}
+        <input id="perf-benchmark" value={text} placeholder="SPY" aria-describedby="perf-benchmark-help" onChange={(e) => setText(e.target.value)} style={{ width: 180 }} />
+      </label>
+      <div style={{ display: 'flex', gap: 8, alignItems: 'end' }}>
+        <button type="submit" className="primary">{t('dash.perf.apply')}</button>
+        {applied && <button type="button" onClick={() => setQuery({ benchmark: null })}>{t('dash.perf.clear')}</button>}
+      </div>
+      <p className="muted small" id="perf-benchmark-help" style={{ flexBasis: '100%', margin: 0 }}>{t('dash.perf.benchmarkHelp')}</p>
+    </form>
+  );
+}
+
+function SnapshotHistory({ portfolio, currency }: { portfolio: string; currency: string | undefined }) {
   const { fmt, t } = useSession();
   const unit = currency ? ` (${currency})` : '';
   const q = useQuery({ queryKey: ['history', portfolio], queryFn: () => api<History>('GET', `/api/v1/portfolios/${seg(portfolio)}/history`) });
-  if (q.isLoading) return <Loading what={t('dash.loading.history')} />;
-  if (q.error) return <ErrorBox error={q.error} />;
+  const heading = <h2>{t('dash.history.table')}</h2>;
+  if (q.isLoading) return <>{heading}<Loading what={t('dash.loading.history')} /></>;
+  if (q.error) return <>{heading}<ErrorBox error={q.error} /></>;
   const pts = q.data?.points ?? [];
-  if (!pts.length) return <Empty>{t('dash.hist.none')}</Empty>;
+  if (!pts.length) return <>{heading}<Empty>{t('dash.hist.none')}</Empty></>;
   return (
     <>
+      {heading}
       <Chart
         label={t('dash.history.chart', { unit })}
         option={{
