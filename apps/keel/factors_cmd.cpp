@@ -14,6 +14,7 @@
 #include "keel/core/error.h"
 #include "keel/service/factor_attribution.h"
 #include "keel/service/factors.h"
+#include "keel/service/reference_data.h"
 
 namespace keel::cli {
 namespace {
@@ -277,6 +278,54 @@ void add_factors_commands(CLI::App& app, Context& ctx) {
                                   "Correlation, diversification ratio, effective bets and concentration");
   spec_options(dv, *dreq);
   dv->callback([&ctx, dreq] { run_diversification(ctx, *dreq); });
+
+  // Reference data (keel/service/reference_data.h).
+  auto* sc = risk->add_subcommand("scenarios", "The stress scenario library: windows and factor shocks");
+  sc->callback([&ctx] {
+    const auto out = service::stress_scenarios(ctx.service());
+    TextTable t("Stress scenarios");
+    t.column("name", TextTable::Align::kLeft).column("kind", TextTable::Align::kLeft).column("window", TextTable::Align::kLeft)
+        .column("days").column("shocks", TextTable::Align::kLeft);
+    for (const auto& s : out.scenarios) {
+      std::string shocks;
+      for (const auto& [f, v] : s.shocks) shocks += (shocks.empty() ? "" : " ") + f + " " + fmt_percent(v, 1);
+      t.row({s.name, s.kind, s.start ? *s.start + " .. " + (s.end ? *s.end : std::string()) : std::string("-"),
+             std::to_string(s.daily_days), shocks});
+    }
+    ctx.emit(spec::to_json(out), {t});
+  });
+  auto* fs = risk->add_subcommand("factor-sets", "The store's factor sets: factors and dates");
+  fs->callback([&ctx] {
+    const auto out = service::factor_sets(ctx.service());
+    TextTable t("Factor sets");
+    t.column("name", TextTable::Align::kLeft).column("factors", TextTable::Align::kLeft).column("from", TextTable::Align::kLeft)
+        .column("to", TextTable::Align::kLeft).column("days");
+    for (const auto& s : out.sets) {
+      std::string names;
+      for (const auto& f : s.factors) names += (names.empty() ? "" : ",") + f;
+      t.row({s.name, names, s.first_date ? *s.first_date : "-", s.last_date ? *s.last_date : "-", std::to_string(s.days)});
+    }
+    if (out.sets.empty()) t.footer("no factor sets: keel import factors FILE --set ff5");
+    ctx.emit(spec::to_json(out), {t});
+  });
+  auto creq = std::make_shared<service::FactorCorrelationRequest>();
+  auto* fc = risk->add_subcommand("factor-correlation", "A stored factor set's correlation matrix and volatilities");
+  fc->add_option("--factor-set", creq->set, "Factor set in the store")->capture_default_str();
+  spec_options(fc, *creq);
+  fc->callback([&ctx, creq] {
+    const auto out = service::factor_correlation(ctx.service(), *creq);
+    TextTable t(fmt::format("Correlation of {} over {} days, {} .. {}", out.set, out.window, out.first_date, out.last_date));
+    t.column("factor", TextTable::Align::kLeft);
+    for (const auto& f : out.factors) t.column(f);
+    t.column("vol");
+    for (std::size_t i = 0; i < out.factors.size(); ++i) {
+      std::vector<std::string> row{out.factors[i]};
+      for (const double v : out.correlation[i]) row.push_back(fmt_number(v, 3));
+      row.push_back(fmt_percent(out.volatility[i], 1));
+      t.row(row);
+    }
+    ctx.emit(spec::to_json(out), {t});
+  });
 }
 
 }  // namespace keel::cli

@@ -12,6 +12,7 @@
 #include "keel/service/factor_attribution.h"
 #include "keel/service/factors.h"
 #include "keel/service/portfolio_view.h"
+#include "keel/service/reference_data.h"
 #include "keel/service/risk.h"
 #include "keel/service/risk_runs.h"
 
@@ -78,9 +79,31 @@ void risk_attribution(Call& c) {
 
 void risk_stress(Call& c) { portfolio_read(c, stress_request_from_json, service::risk_stress); }
 
+void scenarios(Call& c) { c.send(200, spec::to_json(service::stress_scenarios(c.service()))); }
+
+void factor_sets(Call& c) { c.send(200, spec::to_json(service::factor_sets(c.service()))); }
+
+void factor_correlation(Call& c) {
+  auto req = c.query_as<service::FactorCorrelationRequest>("factor correlation request");
+  req.set = c.param("name");
+  c.send(200, spec::to_json(service::factor_correlation(c.service(), req)));
+}
+
 }  // namespace
 
 void add_risk_routes(App& app) {
+  app.add_route(RouteSpec{"GET", "/api/v1/stress/scenarios",
+                          "The stress scenario library: each scenario's window, factor shocks and daily path length",
+                          "risk", Permission::kRead, scenarios}
+                    .returns<service::ScenarioListResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/factor-sets", "The store's factor sets: factors and the dates covered", "risk",
+                          Permission::kRead, factor_sets}
+                    .returns<service::FactorSetsResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/factor-sets/{name}/correlation",
+                          "A factor set's correlation matrix and volatilities over a window (?window= ?to=)", "risk",
+                          Permission::kRead, factor_correlation}
+                    .query<service::FactorCorrelationRequest>()
+                    .returns<service::FactorCorrelationSetResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/risk/factors",
                           "Factor betas (OLS on a factor set stored with keel import factors --set)", "risk",
                           Permission::kCompute, risk_factors, "json"}

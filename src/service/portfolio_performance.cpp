@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -50,8 +51,8 @@ PortfolioPerformanceResult portfolio_performance(const Context& cx, const Portfo
   if (unvalued > 0) out.warnings.push_back(fmt::format("{} snapshot(s) without a net value left out", unvalued));
   if (snaps.size() < 2) {
     throw Error::invalid_input(fmt::format(
-        "performance needs at least two snapshots with a net value, {} has {}{}; record one a day with keel batch run "
-        "--portfolio {} (or a past day with --as-of)",
+        "performance needs at least two snapshots with a net value, {} has {}{}; the daily batch records one a day "
+        "(keel batch run --portfolio {}, or POST /api/v1/batch; a past day with as_of)",
         req.portfolio, snaps.size(), req.from || req.to ? " in the dates asked" : "", req.portfolio));
   }
 
@@ -66,6 +67,9 @@ PortfolioPerformanceResult portfolio_performance(const Context& cx, const Portfo
       const store::PortfolioSnapshot& before = snaps[t - 1];
       if (s.pnl_1d_amount && !skips_a_weekday(before.as_of, s.as_of)) {
         v.flow = *s.net_value_amount - *before.net_value_amount - *s.pnl_1d_amount;
+        // The value and the P&L are sums of the same products in another order: a difference
+        // below a millionth of the value is their rounding, not a trade.
+        if (std::abs(v.flow) < 1e-6 * std::abs(*s.net_value_amount)) v.flow = 0.0;
         pnl[t].emplace(*s.pnl_1d_amount);
         out.pnl_amount += *s.pnl_1d_amount;
         out.flows_amount += v.flow;

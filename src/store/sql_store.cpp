@@ -486,6 +486,21 @@ FactorTable Store::factors(const std::string& set_name, std::optional<Date> from
   return out;
 }
 
+std::vector<FactorSetSummary> Store::list_factor_sets() {
+  return c_->rows(std::nullopt,
+                  "SELECT s.name, s.factors, MIN(r.date), MAX(r.date), COUNT(DISTINCT r.date) FROM factor_sets s "
+                  "LEFT JOIN factor_returns r ON r.factor_set = s.name GROUP BY s.name, s.factors ORDER BY s.name",
+                  [](const SqlStatement& r) {
+                    FactorSetSummary s;
+                    s.name = r.get_text(0);
+                    s.factors = split_tags(r.get_text(1));
+                    s.first = optional_date(r, 2);
+                    s.last = optional_date(r, 3);
+                    s.days = static_cast<std::size_t>(r.get_int(4));
+                    return s;
+                  });
+}
+
 void Store::save_curve(const CurveData& curve) {
   c_->transaction(std::nullopt, [&] {
     const std::string as_of = curve.as_of ? curve.as_of->to_string() : "";

@@ -96,6 +96,15 @@ struct PriceHistories {
   PriceHistory close;
 };
 
+// A factor set of the store: its factors in file order and the dates it covers.
+struct FactorSetSummary {
+  std::string name;
+  std::vector<std::string> factors;
+  std::optional<Date> first;
+  std::optional<Date> last;
+  std::size_t days = 0;
+};
+
 struct CurveSummary {
   std::string name;
   std::optional<Date> as_of;
@@ -185,6 +194,8 @@ class Store {
   // Factor returns (decimal units) under a set name, e.g. "ff5".
   std::size_t upsert_factors(const std::string& set_name, const FactorTable& table);
   FactorTable factors(const std::string& set_name, std::optional<Date> from, std::optional<Date> to);
+  // Every factor set, by name.
+  std::vector<FactorSetSummary> list_factor_sets();
 
   // Curves, keyed by (name, as_of).
   void save_curve(const CurveData& curve);
