@@ -41,6 +41,34 @@ RiskInputs load_risk_inputs(const Context& cx, const RiskInputsRequest& req) {
     }
   }
   const PriceHistory& spots = book.closes.rows() > 0 ? book.closes : book.prices;
+  // A position whose price symbol has no price on or before the as-of date is left out, named in a
+  // warning, so that one symbol without data does not stop the rest of the book (onboarding a book
+  // before all its prices are in). When none is priced, build_risk_book says why for each.
+  auto priced = [&](const Position& p) {
+    if (p.type == InstrumentType::kCash || p.price_symbol().empty()) return true;
+    const auto col = spots.find(p.price_symbol());
+    if (!col) return false;
+    for (std::size_t t = 0; t < spots.rows() && spots.dates[t] <= book.as_of; ++t) {
+      if (!is_missing(spots.at(t, *col))) return true;
+    }
+    return false;
+  };
+  std::vector<std::string> unpriced;
+  bool any_priced = false;
+  for (const Position& p : book.positions) {
+    if (p.type == InstrumentType::kCash) continue;
+    if (priced(p)) {
+      any_priced = true;
+    } else {
+      unpriced.push_back(p.symbol);
+    }
+  }
+  if (any_priced && !unpriced.empty()) {
+    std::erase_if(book.positions, [&](const Position& p) { return !priced(p); });
+    out.warnings.push_back(fmt::format("{}: no price on or before {}: left out (its value and risk are not counted); "
+                                       "fetch or import its prices",
+                                       fmt::join(unpriced, ", "), book.as_of.to_string()));
+  }
   out.risk_book = risk::build_risk_book(book.positions, spots, book.as_of,
                                        {req.rate, req.div, req.american_engine, book.currency, book.fx.get()});
   if (out.risk_book.assets.empty()) {
