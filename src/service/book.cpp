@@ -125,6 +125,24 @@ Book load_book(const Context& cx, const BookSource& src) {
                                (src.as_of ? " on or before " + src.as_of->to_string() : ""));
   }
   book.as_of = src.as_of ? *src.as_of : book.prices.dates.back();
+  // A position entered after the as-of date was not held then: a back-dated valuation (the batch's
+  // history, a backfill) leaves it out and says so.
+  std::vector<std::string> later;
+  std::optional<Date> first_entry;
+  for (const Position& p : book.positions) {
+    if (!p.entry_date || *p.entry_date <= book.as_of) continue;
+    later.push_back(fmt::format("{} ({})", p.symbol, p.entry_date->to_string()));
+    if (!first_entry || *p.entry_date < *first_entry) first_entry = *p.entry_date;
+  }
+  if (!later.empty()) {
+    if (later.size() == book.positions.size()) {
+      throw Error::invalid_input(fmt::format("no position of {} was held on {}: the first entry date is {}", book.name,
+                                             book.as_of.to_string(), first_entry->to_string()));
+    }
+    std::erase_if(book.positions, [&](const Position& p) { return p.entry_date && *p.entry_date > book.as_of; });
+    book.warnings.push_back(fmt::format("entered after {}, so not held then and left out: {}", book.as_of.to_string(),
+                                        fmt::join(later, ", ")));
+  }
   if (book.multi_currency()) book.fx = book_fx(cx, src, book);
   // By name: loaded prices may hold more symbols than this book, in another order.
   // Cash counts at face value: it needs no price, so a cash balance without one is not warned of.

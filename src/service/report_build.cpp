@@ -201,7 +201,6 @@ Report build_report(const Context& cx, const ReportRequest& req) {
       before.source.as_of = *prev;
       try {
         previous = price_book(cx, before);
-        if (previous->book.positions.size() != priced->book.positions.size()) previous.reset();
       } catch (const Error& e) {
         report_warnings.push_back(fmt::format("1-day P&L: the book could not be valued on {}: {}", prev->to_string(),
                                               e.what()));

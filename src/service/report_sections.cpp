@@ -350,7 +350,14 @@ ReportPositions positions_section(const RowSources& src) {
   }
   const PriceHistory& closes = pb.book.closes;
   ReportPositions out;
-  if (src.previous != nullptr) out.pnl_1d_from = src.previous->book.as_of.to_string();
+  // Each position's valuation the day before: the same symbol's next position there, in book order
+  // (a position entered on the as-of date has none: its P&L is null, its value a flow of the day).
+  std::map<std::string, std::vector<std::size_t>> before_of;
+  if (src.previous != nullptr) {
+    out.pnl_1d_from = src.previous->book.as_of.to_string();
+    const auto& prev = src.previous->book.positions;
+    for (std::size_t k = prev.size(); k-- > 0;) before_of[prev[k].symbol].push_back(k);
+  }
   for (std::size_t i = 0; i < pb.book.positions.size(); ++i) {
     const Position& p = pb.book.positions[i];
     const exposures::PositionExposure& e = r.positions[i];
@@ -384,10 +391,10 @@ ReportPositions positions_section(const RowSources& src) {
         break;
       }
     }
-    if (valued && src.previous != nullptr) {
-      const exposures::PositionExposure& before = src.previous->report.positions[i];
-      if (before.error.empty() && src.previous->book.positions[i].symbol == p.symbol)
-        pnl_1d = e.market_value - before.market_value;
+    if (auto it = before_of.find(p.symbol); it != before_of.end() && !it->second.empty()) {
+      const exposures::PositionExposure& before = src.previous->report.positions[it->second.back()];
+      it->second.pop_back();
+      if (valued && before.error.empty()) pnl_1d = e.market_value - before.market_value;
     }
     if (valued) {
       row.price = e.price;
