@@ -179,7 +179,20 @@ PositionsImportResult import_positions(const Context& cx, const ImportPositionsR
                                {fmt::format("currency: expected a three-letter code such as USD, got {}",
                                             shown_with(*request.currency, 40, '"'))});
   }
-  const auto positions = read_positions_file(request.input, &r.warnings, cx.env.files);
+  auto positions = read_positions_file(request.input, &r.warnings, cx.env.files);
+  // A stock the security master knows as an ETF or a fund (keel symbols fetch, keel import sectors)
+  // is stored as an ETF: a file of tickers need not say that SPY is one.
+  std::vector<std::string> funds;
+  for (Position& p : positions) {
+    if (p.type != InstrumentType::kStock) continue;
+    const auto info = store.symbol_info(p.symbol);
+    if (!info || (info->asset_type != "etf" && info->asset_type != "fund")) continue;
+    p.type = InstrumentType::kEtf;
+    funds.push_back(p.symbol);
+  }
+  if (!funds.empty()) {
+    r.warnings.push_back(fmt::format("stored as etf, as the security master lists them: {}", fmt::join(funds, ", ")));
+  }
   const std::string& tenant = cx.actor.tenant;
   const PortfolioSummary s = store.transaction([&] {
     const auto existing = store.find_portfolio(tenant, request.portfolio);

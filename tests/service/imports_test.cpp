@@ -40,6 +40,24 @@ TEST(Imports, ABadPositionsFileLeavesTheOldPositions) {
   EXPECT_EQ(pos[0].symbol, "AAPL");
 }
 
+TEST(Imports, AStockTheSecurityMasterListsAsAnEtfIsStoredAsOne) {
+  auto store = open_store(":memory:");
+  SymbolInfo spy{"SPY", "SPDR S&P 500 ETF Trust", "", ""};
+  spy.asset_type = "etf";
+  SymbolInfo aapl{"AAPL", "Apple Inc.", "Information Technology", ""};
+  aapl.asset_type = "equity";
+  store->upsert_security_master({spy, aapl});
+  const auto r = import_positions({store.get()},
+                                  {{"p.csv", std::string("symbol,quantity\nSPY,10\nAAPL,5\nQQQ,3\n")}, "book", std::nullopt});
+  const auto positions = store->positions(kDefaultTenant, "book");
+  ASSERT_EQ(positions.size(), 3u);
+  EXPECT_EQ(positions[0].type, InstrumentType::kEtf);    // the master says etf
+  EXPECT_EQ(positions[1].type, InstrumentType::kStock);  // equity
+  EXPECT_EQ(positions[2].type, InstrumentType::kStock);  // not in the master: as the file says
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0], "stored as etf, as the security master lists them: SPY");
+}
+
 TEST(Imports, ReimportingPricesIsIdempotent) {
   auto store = open_store(":memory:");
   auto a = import_prices({store.get()}, {{"p.csv", kPrices}});
