@@ -3,22 +3,31 @@
 // keel/service/rebalance.h; this file maps flags to the request and the result to tables.
 #include <fmt/format.h>
 
+#include <fstream>
 #include <memory>
 #include <string>
 
 #include "context.h"
 #include "spec_cli.h"
+#include "keel/core/error.h"
 #include "keel/service/rebalance.h"
 
 namespace keel::cli {
 namespace {
 
-void run_rebalance(Context& ctx, const service::RebalanceRequest& req) {
+void run_rebalance(Context& ctx, const service::RebalanceRequest& req, const std::string& orders_out) {
+  if (!orders_out.empty() && !req.orders) throw Error::usage("--orders-out needs --orders csv or --orders fix");
   // The store when the book or the lots come from it.
   const bool stored_lots = req.tax_aware && !req.transactions_file;
   const service::Context cx = ctx.service_if(req.source.portfolio.has_value() || stored_lots);
   const service::RebalanceResult out = service::rebalance(cx, req);
   for (const auto& w : out.warnings) ctx.warn(w);
+  if (!orders_out.empty() && out.orders) {
+    std::ofstream f(orders_out, std::ios::binary);
+    f << *out.orders;
+    if (!f.good()) throw Error::invalid_input("cannot write the orders to " + orders_out);
+    ctx.note(fmt::format("wrote {} order(s) to {}", out.trades.size(), orders_out));
+  }
 
   TextTable trades(fmt::format("Rebalancing {} as of {}: value {} {}, cash {} -> {}", out.portfolio, out.as_of,
                                fmt_amount(out.value_amount), out.currency, fmt_amount(out.cash_before_amount),
@@ -81,7 +90,9 @@ void add_rebalance_commands(CLI::App& app, Context& ctx) {
   auto req = std::make_shared<service::RebalanceRequest>();
   auto* cmd = app.add_subcommand("rebalance", "Trades from a book's holdings to target weights (tax-aware with --account)");
   spec_options(cmd, *req);
-  cmd->callback([&ctx, req] { run_rebalance(ctx, *req); });
+  auto orders_out = std::make_shared<std::string>();
+  cmd->add_option("--orders-out", *orders_out, "Write the orders (--orders csv|fix) to this file");
+  cmd->callback([&ctx, req, orders_out] { run_rebalance(ctx, *req, *orders_out); });
 }
 
 }  // namespace keel::cli

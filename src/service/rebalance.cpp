@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <set>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include "keel/core/error.h"
 #include "keel/io/construct_reader.h"
 #include "keel/io/input.h"
+#include "keel/io/order_writer.h"
 #include "keel/core/parse.h"
 #include "keel/core/strings.h"
 #include "keel/ledger/booking.h"
@@ -252,6 +254,30 @@ RebalanceResult rebalance(const Context& cx, const RebalanceRequest& req) {
     out.wash_sales_avoided.push_back(std::move(r));
   }
   if (req.tax_budget_amount) out.tax_budget_amount.emplace(*req.tax_budget_amount);
+  if (req.orders) {
+    std::vector<io::Order> orders;
+    for (const RebalanceTrade& t : out.trades) {
+      orders.push_back({t.symbol, t.side == "buy", t.quantity, std::nullopt, t.price, t.amount,
+                        req.broker_account ? *req.broker_account : std::string()});
+    }
+    if (*req.orders == "csv") {
+      out.orders = io::orders_csv(orders);
+    } else if (*req.orders == "fix") {
+      io::FixOptions fo;
+      fo.sender = req.fix_sender;
+      fo.target = req.fix_target;
+      // UTC to the millisecond, from the face's clock.
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(cx.env.clock.now().time_since_epoch()).count();
+      const std::int64_t seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+      const Date day = Date::from_serial(static_cast<std::int32_t>(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400));
+      const std::int64_t in_day = seconds - static_cast<std::int64_t>(day.serial()) * 86400;
+      fo.sending_time = fmt::format("{:04d}{:02d}{:02d}-{:02d}:{:02d}:{:02d}.{:03d}", day.year(), day.month(), day.day(),
+                                    in_day / 3600, in_day / 60 % 60, in_day % 60, ms - seconds * 1000);
+      out.orders = io::fix_new_order_singles(orders, fo);
+    } else {
+      throw Error::invalid_input(fmt::format("orders: expected csv or fix, got \"{}\"", *req.orders));
+    }
+  }
   out.warnings = std::move(warnings);
   for (const auto& w : plan.warnings) out.warnings.push_back(w);
   return out;

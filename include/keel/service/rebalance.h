@@ -42,6 +42,11 @@ struct RebalanceRequest {
   std::optional<std::string> mapping_file;
   // Or the transactions CSV as text (Python), named by transactions_file (default "transactions").
   std::optional<std::string> transactions_text;
+  // The trades as orders too (keel/io/order_writer.h): "csv", "fix", or none.
+  std::optional<std::string> orders;
+  std::string fix_sender = "KEEL";
+  std::string fix_target = "BROKER";
+  spec::Nullable<std::string> broker_account;
 
   static constexpr const char* kSchemaName = "RebalanceRequest";
   template <class V, class S>
@@ -86,6 +91,14 @@ struct RebalanceRequest {
             s.transactions_file);
     v.field({.name = "mapping", .help = "Broker mapping JSON for --transactions", .faces = spec::kCli},
             s.mapping_file);
+    v.field({.name = "orders",
+             .help = "Also give the trades as orders: csv (a blotter) or fix (FIX 4.4 NewOrderSingle messages, "
+                     "market orders, docs/construction.md)"},
+            s.orders);
+    v.field({.name = "fix_sender", .help = "SenderCompID of the FIX orders"}, s.fix_sender);
+    v.field({.name = "fix_target", .help = "TargetCompID of the FIX orders"}, s.fix_target);
+    v.field({.name = "broker_account", .help = "The broker account the orders name (FIX tag 1, the blotter's account)"},
+            s.broker_account);
   }
 };
 
@@ -182,6 +195,7 @@ struct RebalanceResult {
   RebalanceGains realized_gain;
   std::vector<RebalanceWashSale> wash_sales_avoided;
   spec::Nullable<double> tax_budget_amount;
+  std::optional<std::string> orders;  // with the request's orders: the CSV or the FIX messages
   std::vector<std::string> warnings;
 
   static constexpr const char* kSchemaName = "RebalanceResult";
@@ -205,6 +219,10 @@ struct RebalanceResult {
             s.realized_gain);
     v.field({.name = "wash_sales_avoided"}, s.wash_sales_avoided);
     v.field({.name = "tax_budget_amount", .unit = "book currency"}, s.tax_budget_amount);
+    v.field({.name = "orders",
+             .help = "The trades as orders, when asked: the CSV blotter, or FIX 4.4 NewOrderSingle messages "
+                     "(fields separated by SOH, one message a line)"},
+            s.orders);
     v.field({.name = "warnings"}, s.warnings);
   }
 };
