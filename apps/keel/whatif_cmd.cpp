@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -179,6 +180,19 @@ void add_session_commands(CLI::App& app, Context& ctx) {
   show->callback([&ctx, id] {
     const auto out = service::show_modelling_session(ctx.service(), *id);
     ctx.emit(spec::to_json(out), {session_table(out.session), trades_table("Trades", out.trades)});
+  });
+
+  auto oreq = std::make_shared<service::SessionOrdersRequest>();
+  auto* orders = group->add_subcommand("orders", "The session's trades as orders: a CSV blotter or FIX 4.4 messages");
+  orders->add_option("id", *id, "Session id")->required();
+  spec_options(orders, *oreq);
+  orders->callback([&ctx, id, oreq] {
+    const auto out = service::session_orders(ctx.service(), *id, *oreq);
+    if (ctx.format() == Format::kJson) {
+      ctx.emit(spec::to_json(out), {});
+    } else {
+      std::cout << out.orders;
+    }
   });
 
   auto* add = group->add_subcommand("add-trades", "Add the trades of a CSV file (docs/formats.md, \"Trades\")");

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "keel/core/csv_writer.h"
+#include "keel/core/date.h"
 #include "keel/core/error.h"
 
 namespace keel::io {
@@ -47,7 +48,8 @@ std::string orders_csv(std::span<const Order> orders) {
   for (const Order& o : orders) {
     w.cell(o.symbol).cell(o.buy ? "buy" : "sell").cell(decimal_text(o.quantity));
     w.cell(o.limit_price ? "limit" : "market").cell(o.limit_price ? decimal_text(*o.limit_price) : "");
-    w.cell(decimal_text(o.reference_price)).cell(fmt::format("{:.2f}", o.amount)).cell(o.account).end_row();
+    w.cell(o.reference_price ? decimal_text(*o.reference_price) : "");
+    w.cell(o.amount ? fmt::format("{:.2f}", *o.amount) : "").cell(o.account).end_row();
   }
   return w.take();
 }
@@ -56,6 +58,16 @@ std::string fix_checksum(std::string_view bytes) {
   unsigned sum = 0;
   for (const char c : bytes) sum += static_cast<unsigned char>(c);
   return fmt::format("{:03d}", sum % 256);
+}
+
+std::string fix_time(std::chrono::system_clock::time_point t) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  const std::int64_t seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+  const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+  const Date day = Date::from_serial(static_cast<std::int32_t>(days));
+  const std::int64_t in_day = seconds - days * 86400;
+  return fmt::format("{:04d}{:02d}{:02d}-{:02d}:{:02d}:{:02d}.{:03d}", day.year(), day.month(), day.day(), in_day / 3600,
+                     in_day / 60 % 60, in_day % 60, ms - seconds * 1000);
 }
 
 std::string fix_new_order_singles(std::span<const Order> orders, const FixOptions& options) {

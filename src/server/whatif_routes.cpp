@@ -107,6 +107,11 @@ void show_session(Call& c) {
   c.send(200, spec::to_json(service::show_modelling_session(c.service(), c.int_param("id"))));
 }
 
+void session_orders(Call& c) {
+  const auto req = c.query_as<service::SessionOrdersRequest>("orders request");
+  c.send(200, spec::to_json(service::session_orders(c.service(), c.int_param("id"), req)));
+}
+
 // A CSV body, or the trades as JSON rows (read as the CSV they describe, so that a bad cell is
 // named as body.json:LINE:COLUMN).
 void add_trades(Call& c) {
@@ -178,6 +183,12 @@ void add_whatif_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/sessions/{id}", "A modelling session with its trades", "what-if",
                           Permission::kRead, show_session}
                     .returns<SessionShown>());
+  app.add_route(RouteSpec{"GET", "/api/v1/sessions/{id}/orders",
+                          "The session's trades as orders: a CSV blotter or FIX 4.4 NewOrderSingle messages "
+                          "(?format=csv|fix ?fix_sender= ?fix_target= ?broker_account=)",
+                          "what-if", Permission::kRead, session_orders}
+                    .query<service::SessionOrdersRequest>()
+                    .returns<service::SessionOrdersResult>());
   app.add_route(
       RouteSpec{"POST", "/api/v1/sessions/{id}/trades",
                 "Add proposed trades (CSV body or JSON array; every row validated, nothing stored on error)",

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <set>
 #include <string_view>
@@ -266,13 +265,7 @@ RebalanceResult rebalance(const Context& cx, const RebalanceRequest& req) {
       io::FixOptions fo;
       fo.sender = req.fix_sender;
       fo.target = req.fix_target;
-      // UTC to the millisecond, from the face's clock.
-      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(cx.env.clock.now().time_since_epoch()).count();
-      const std::int64_t seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-      const Date day = Date::from_serial(static_cast<std::int32_t>(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400));
-      const std::int64_t in_day = seconds - static_cast<std::int64_t>(day.serial()) * 86400;
-      fo.sending_time = fmt::format("{:04d}{:02d}{:02d}-{:02d}:{:02d}:{:02d}.{:03d}", day.year(), day.month(), day.day(),
-                                    in_day / 3600, in_day / 60 % 60, in_day % 60, ms - seconds * 1000);
+      fo.sending_time = io::fix_time(cx.env.clock.now());
       out.orders = io::fix_new_order_singles(orders, fo);
     } else {
       throw Error::invalid_input(fmt::format("orders: expected csv or fix, got \"{}\"", *req.orders));

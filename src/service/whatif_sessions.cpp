@@ -3,8 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
+#include "keel/io/order_writer.h"
 #include "keel/service/admission.h"
 #include "keel/store/modelling_repository.h"
 #include "keel/store/store.h"
@@ -76,6 +79,50 @@ SessionShown show_modelling_session(const Context& cx, std::int64_t id) {
   const auto s = session_of(cx, id);
   SessionShown out{session_info(s), {}};
   for (const auto& t : sessions(cx).trades(s.id)) out.trades.push_back(session_trade(t));
+  return out;
+}
+
+SessionOrdersResult session_orders(const Context& cx, std::int64_t id, const SessionOrdersRequest& req) {
+  const auto s = session_of(cx, id);
+  if (req.format != "csv" && req.format != "fix") {
+    throw Error::invalid_input("invalid orders request", {fmt::format("format: expected csv or fix, got \"{}\"", req.format)});
+  }
+  std::vector<io::Order> orders;
+  for (const auto& t : sessions(cx).trades(s.id)) {
+    const Position& p = t.position;
+    if (req.format == "fix" && p.is_option()) {
+      throw Error::invalid_input(fmt::format("trade {} ({}): FIX orders for options are not written (their contract "
+                                             "terms); use the csv blotter",
+                                             t.number, p.symbol));
+    }
+    const double quantity = std::abs(p.quantity * p.multiplier);
+    if (!(quantity > 0.0)) continue;
+    io::Order o;
+    o.symbol = p.symbol;
+    o.buy = p.quantity > 0.0;
+    o.quantity = std::abs(p.quantity);
+    if (t.price) {
+      o.limit_price = *t.price;
+      o.reference_price = *t.price;
+      o.amount = quantity * *t.price;
+    }
+    o.account = req.broker_account ? *req.broker_account : std::string();
+    orders.push_back(std::move(o));
+  }
+  SessionOrdersResult out;
+  out.session = s.id;
+  out.format = req.format;
+  out.count = orders.size();
+  if (req.format == "csv") {
+    out.orders = io::orders_csv(orders);
+  } else {
+    io::FixOptions fo;
+    fo.sender = req.fix_sender;
+    fo.target = req.fix_target;
+    fo.order_id_prefix = fmt::format("keel-s{}-", s.id);
+    fo.sending_time = io::fix_time(cx.env.clock.now());
+    out.orders = io::fix_new_order_singles(orders, fo);
+  }
   return out;
 }
 

@@ -58,6 +58,12 @@ TEST(OrderWriter, RefusesWhatAFixSessionCannotCarry) {
   EXPECT_THROW(fix_new_order_singles(zero, o), Error);
 }
 
+TEST(OrderWriter, FixTimeIsUtcToTheMillisecond) {
+  // 2017-12-06 is day 17,506 since 1970-01-01: 17,506 x 86,400 s, then 21:00:00.042.
+  const std::chrono::system_clock::time_point t{std::chrono::milliseconds(17506LL * 86400000 + 21 * 3600000 + 42)};
+  EXPECT_EQ(fix_time(t), "20171206-21:00:00.042");
+}
+
 TEST(OrderWriter, TheBlotterIsGuardedCsv) {
   const std::vector<Order> orders{{"AAPL", true, 100, std::nullopt, 169.01, 16901.0, ""},
                                   {"=HYPERLINK(\"x\")", false, 2, 10.0, 10.5, 21.0, "acct,1"}};

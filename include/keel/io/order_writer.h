@@ -18,6 +18,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <span>
 #include <string>
@@ -30,8 +31,8 @@ struct Order {
   bool buy = true;
   double quantity = 0.0;                // shares, > 0
   std::optional<double> limit_price;    // a limit order; none: market
-  double reference_price = 0.0;         // the price the trade was sized at
-  double amount = 0.0;                  // quantity x reference price
+  std::optional<double> reference_price;  // the price the trade was sized at (none: not known)
+  std::optional<double> amount;           // quantity x reference price
   std::string account;                  // the broker account, or ""
 };
 
@@ -52,5 +53,8 @@ std::string fix_new_order_singles(std::span<const Order> orders, const FixOption
 
 // The FIX checksum of `bytes`: their sum modulo 256, as three digits.
 std::string fix_checksum(std::string_view bytes);
+
+// A UTC time as FIX writes it: YYYYMMDD-HH:MM:SS.sss.
+std::string fix_time(std::chrono::system_clock::time_point t);
 
 }  // namespace keel::io

@@ -179,6 +179,48 @@ std::vector<SessionInfo> list_modelling_sessions(const Context& cx);
 // ("no modelling session ID", also for another tenant's), usage without a store.
 SessionShown show_modelling_session(const Context& cx, std::int64_t id);
 
+// GET /api/v1/sessions/{id}/orders, `keel session orders ID`: the session's trades as orders
+// (keel/io/order_writer.h) — a trade with a price is a limit order at it, one without a market
+// order; a positive quantity buys, a negative one sells.
+struct SessionOrdersRequest {
+  std::string format = "csv";  // csv or fix
+  std::string fix_sender = "KEEL";
+  std::string fix_target = "BROKER";
+  spec::Nullable<std::string> broker_account;
+
+  static constexpr const char* kSchemaName = "SessionOrdersRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "format", .help = "csv (a blotter) or fix (FIX 4.4 NewOrderSingle messages)",
+             .cli_name = "orders-format"},
+            s.format);
+    v.field({.name = "fix_sender", .help = "SenderCompID of the FIX orders"}, s.fix_sender);
+    v.field({.name = "fix_target", .help = "TargetCompID of the FIX orders"}, s.fix_target);
+    v.field({.name = "broker_account", .help = "The broker account the orders name"}, s.broker_account);
+  }
+};
+
+struct SessionOrdersResult {
+  std::int64_t session = 0;
+  std::string format;
+  std::size_t count = 0;
+  std::string orders;
+
+  static constexpr const char* kSchemaName = "SessionOrdersResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "session"}, s.session);
+    v.field({.name = "format", .help = "csv or fix"}, s.format);
+    v.field({.name = "count", .help = "Orders"}, s.count);
+    v.field({.name = "orders", .help = "The CSV blotter, or the FIX messages (SOH-separated fields, one a line)"},
+            s.orders);
+  }
+};
+
+// Reads only. Throws as show_modelling_session; invalid_input for another format, for an option
+// in FIX (its contract terms are not written) and what the order writer refuses.
+SessionOrdersResult session_orders(const Context& cx, std::int64_t id, const SessionOrdersRequest& request);
+
 // Appends `trades` (read and validated by the face: a file's or a body's rows, with the reader's
 // `warnings`) to session `id`, after checking every traded symbol has a price (all named at once,
 // nothing stored otherwise); audited as session.trades.add (details trades: the number added).
