@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <charconv>
 #include <cmath>
 #include <variant>
@@ -225,6 +226,12 @@ PositionsList list_positions(const Context& cx, const PositionsQuery& q) {
     if (a_none || b_none) return !a_none && b_none;  // absent values last, either direction
     return descending ? kb < ka : ka < kb;
   });
+  out.matched = out.items.size();
+  const std::size_t from = std::min(q.offset, out.items.size());
+  const std::size_t to = q.limit ? std::min(out.items.size(), from + *q.limit) : out.items.size();
+  if (to < out.items.size()) out.next_offset.emplace(to);
+  out.items = std::vector<PositionItem>(std::make_move_iterator(out.items.begin() + static_cast<std::ptrdiff_t>(from)),
+                                        std::make_move_iterator(out.items.begin() + static_cast<std::ptrdiff_t>(to)));
   return out;
 }
 

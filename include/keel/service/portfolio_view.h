@@ -79,6 +79,8 @@ struct PositionsQuery {
   std::optional<std::string> symbol;  // the position's symbol or, for an option, its underlying
   std::optional<std::string> currency;
   std::optional<std::string> sort;    // a field, "-" first for descending; default: id
+  std::optional<std::size_t> limit;   // a page of at most this many (none: every match)
+  std::size_t offset = 0;             // matches skipped before the page
 
   static constexpr const char* kSchemaName = "PositionsQuery";
   template <class V, class S>
@@ -92,6 +94,11 @@ struct PositionsQuery {
              .help = "Order by id, symbol, type, quantity, currency, sector or entry_date; -FIELD descending "
                      "(default: id, the stored order)"},
             s.sort);
+    v.field({.name = "limit", .help = "A page of at most this many positions (default: every match)", .min = 1,
+             .max = 10000},
+            s.limit);
+    v.field({.name = "offset", .help = "Matches skipped before the page (next_offset of the previous page)", .min = 0},
+            s.offset);
   }
 };
 
@@ -113,6 +120,8 @@ struct PositionsList {
   std::int64_t id = 0;  // the portfolio's
   std::string name;
   std::size_t total = 0;  // positions of the portfolio, before the filters
+  std::size_t matched = 0;  // positions that pass the filters
+  spec::Nullable<std::size_t> next_offset;  // the next page's offset (null: this is the last)
   std::vector<PositionItem> items;
 
   static constexpr const char* kSchemaName = "PositionsList";
@@ -121,6 +130,9 @@ struct PositionsList {
     v.field({.name = "id", .help = "The portfolio's id"}, s.id);
     v.field({.name = "name", .help = "The portfolio's name"}, s.name);
     v.field({.name = "total", .help = "Positions of the portfolio before the filters"}, s.total);
+    v.field({.name = "matched", .help = "Positions that pass the filters (across every page)"}, s.matched);
+    v.field({.name = "next_offset", .help = "The offset of the next page (null: this page is the last)"},
+            s.next_offset);
     v.field({.name = "items", .help = "The positions that pass the filters, in the order asked for"}, s.items);
   }
 };
