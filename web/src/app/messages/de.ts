@@ -134,6 +134,7 @@ export const de: Messages = {
   'ready.what': 'Fehlt',
   'ready.fix': 'So beschaffen',
   'ready.what.positions': 'Positionen',
+  'ready.fetchPrices': 'Fehlende Kurse abrufen',
   'ready.what.prices': 'Kurse im Risikofenster',
   'ready.what.option_inputs': 'Optionsdaten',
   'ready.what.sectors': 'Sektoren',

@@ -133,6 +133,7 @@ export const en = {
   'ready.what': 'Missing',
   'ready.fix': 'How to get it',
   'ready.what.positions': 'Positions',
+  'ready.fetchPrices': 'Fetch the missing prices',
   'ready.what.prices': 'Prices over the risk window',
   'ready.what.option_inputs': 'Option inputs',
   'ready.what.sectors': 'Sectors',

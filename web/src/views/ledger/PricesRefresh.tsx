@@ -56,7 +56,7 @@ export function PricesRefresh({ account }: { account: AccountShow }) {
   );
 }
 
-function Summary({ s }: { s: FetchSummary }) {
+export function Summary({ s }: { s: FetchSummary }) {
   const { fmt, t } = useSession();
   return (
     <div data-testid="prices-summary">

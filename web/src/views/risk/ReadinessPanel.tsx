@@ -1,10 +1,17 @@
 // What the portfolio still lacks before its risk runs (GET /api/v1/portfolios/{id}/readiness): a
 // line when nothing is missing, else the items grouped by kind, each with the command that gets
 // it. The texts of `missing` and `how_to_fix` are the server's (a command is not translated).
-import { useQuery } from '@tanstack/react-query';
-import { api, seg } from '../../api/client';
+// Missing prices have a button too, for the roles that may compute: the portfolio's symbols are
+// synced from the server's market-data provider (a prices.fetch job, as the ledger's "Refresh
+// prices"), then the panel and the dashboard's figures are asked for again.
+import { useEffect, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError, seg } from '../../api/client';
+import { choiceLabel } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { ErrorBox } from '../../components/States';
+import { Summary } from '../ledger/PricesRefresh';
+import { fetchPrices, type FetchState } from '../ledger/pricesFetch';
 import { groupReadiness, namedSymbols, type ReadinessReport } from './readiness';
 
 // The kinds the server names, with their labels; a kind this app does not know shows as sent.
@@ -47,6 +54,7 @@ export function ReadinessPanel({ portfolio }: { portfolio: string }) {
           <h3>
             {whatLabel(g.what)} <span className="muted">{namedSymbols(g.items).join(', ')}</span>
           </h3>
+          {g.what === 'prices' && <FetchMissingPrices portfolio={portfolio} />}
           <table className="list" aria-label={whatLabel(g.what)}>
             <thead>
               <tr>
@@ -68,5 +76,40 @@ export function ReadinessPanel({ portfolio }: { portfolio: string }) {
         </div>
       ))}
     </details>
+  );
+}
+
+function FetchMissingPrices({ portfolio }: { portfolio: string }) {
+  const { can, fmt, t } = useSession();
+  const qc = useQueryClient();
+  const [job, setJob] = useState<FetchState | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  useEffect(() => () => abort.current?.abort(), []);
+  const run = useMutation({
+    mutationFn: () => {
+      abort.current?.abort();
+      abort.current = new AbortController();
+      setJob(null);
+      return fetchPrices({ portfolio }, setJob, abort.current.signal, t);
+    },
+    onSettled: () => {
+      // New prices change what is missing and every figure of the book.
+      for (const key of ['readiness', 'portfolio', 'report', 'compute', 'history']) void qc.invalidateQueries({ queryKey: [key] });
+    },
+  });
+  if (!can('compute')) return null;
+  const noProvider = run.error instanceof ApiError && run.error.status === 409;
+  return (
+    <div className="actions" data-testid="readiness-fetch-prices">
+      <button type="button" onClick={() => run.mutate()} disabled={run.isPending}>{t('ready.fetchPrices')}</button>
+      {run.isPending && job && (
+        <span role="status" aria-live="polite" data-status={job.status}>
+          {choiceLabel(t, 'status', job.status)} {job.status === 'running' && fmt.pct(job.progress ?? 0, 0)}
+        </span>
+      )}
+      {noProvider && <div className="error" role="alert">{t('ledger.px.noProvider')}</div>}
+      {!noProvider && <ErrorBox error={run.error} />}
+      {run.data && <Summary s={run.data} />}
+    </div>
   );
 }

@@ -1,0 +1,52 @@
+// The dashboard's readiness panel: a book holding a ticker no store or vendor prices (beside KLQA,
+// which the loopback vendor knows) lists it under missing prices, with a button that asks the
+// server's market-data provider for the book's symbols (POST /api/v1/prices/fetch {portfolio}, a
+// prices.fetch job on the loopback Yahoo of serve.mjs).
+// The vendor does not know the ticker: the summary names it as failed, and the panel still lists it.
+// The book's name is new on every run, and it is deleted at the end.
+import { test, expect } from '@playwright/test';
+import { axe, signIn, token } from './helpers';
+
+const BOOK = `ready-${Date.now()}`;
+const TICKER = 'NOPEXQ';
+
+test.beforeAll(async ({ request }) => {
+  const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
+  const created = await request.post('/api/v1/portfolios', { headers, data: { name: BOOK } });
+  expect(created.status(), await created.text()).toBe(201);
+  const r = await request.post(`/api/v1/portfolios/${BOOK}/positions`, {
+    headers: { ...headers, 'Content-Type': 'text/csv' },
+    data: `symbol,quantity\nKLQA,10\n${TICKER},5\n`,
+  });
+  expect(r.status(), await r.text()).toBe(200);
+});
+
+test.afterAll(async ({ request }) => {
+  const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
+  await request.delete(`/api/v1/portfolios/${BOOK}`, { headers });
+});
+
+test('missing prices have a button that fetches the book\'s symbols and says which failed', async ({ page }) => {
+  await signIn(page, 'analyst');
+  await page.goto(`/portfolios/${BOOK}`);
+  const panel = page.getByTestId('readiness');
+  await expect(panel).toBeVisible();
+  await panel.locator('summary').click();
+  const fix = panel.getByTestId('readiness-fetch-prices');
+  await expect(fix).toBeVisible();
+  await fix.getByRole('button', { name: 'Fetch the missing prices' }).click();
+  const summary = fix.getByTestId('prices-summary');
+  await expect(summary).toBeVisible({ timeout: 60_000 });
+  await expect(summary.locator(`tr[data-symbol="${TICKER}"] [data-field="status"]`)).toHaveAttribute('data-status', 'failed');
+  await expect(panel).toContainText(TICKER);
+  await axe(page, 'readiness with a fetch');
+});
+
+test('a viewer sees what is missing but no button', async ({ page }) => {
+  await signIn(page, 'viewer');
+  await page.goto(`/portfolios/${BOOK}`);
+  const panel = page.getByTestId('readiness');
+  await panel.locator('summary').click();
+  await expect(panel).toContainText(TICKER);
+  await expect(panel.getByRole('button', { name: 'Fetch the missing prices' })).toHaveCount(0);
+});
