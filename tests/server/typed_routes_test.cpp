@@ -105,7 +105,7 @@ TEST_F(ServerFixture, PortfolioBodiesAndResultsAreTyped) {
   r = get(mgr, p + "/positions");
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(body(r), json::parse(R"({"id":)" + std::to_string(created["id"].get<std::int64_t>()) +
-                                 R"(,"name":"typed","total":1,"items":[{"id":1,"symbol":"AAA","type":"stock",)"
+                                 R"(,"name":"typed","total":1,"matched":1,"next_offset":null,"items":[{"id":1,"symbol":"AAA","type":"stock",)"
                                  R"("quantity":10.0,"multiplier":1.0,"currency":"USD","sector":"Tech"}]})"));
   r = del(mgr, p);
   ASSERT_EQ(r->status, 200) << r->body;
