@@ -142,6 +142,10 @@ ComputeCost rebalance_cost(std::size_t positions, std::size_t targets, std::size
 }
 
 RebalanceResult rebalance(const Context& cx, const RebalanceRequest& req) {
+  if (req.orders && *req.orders != "csv" && *req.orders != "fix") {
+    throw Error::invalid_input("invalid rebalance request",
+                               {fmt::format("orders: expected csv or fix, got \"{}\"", *req.orders)});
+  }
   std::vector<std::string> read_warnings;
   const std::map<std::string, double> target = targets_of(cx, req, read_warnings);
   if (req.tax_aware && !req.account) throw Error::usage("tax-aware rebalancing needs the account (--account NAME)");
@@ -261,14 +265,12 @@ RebalanceResult rebalance(const Context& cx, const RebalanceRequest& req) {
     }
     if (*req.orders == "csv") {
       out.orders = io::orders_csv(orders);
-    } else if (*req.orders == "fix") {
+    } else {
       io::FixOptions fo;
       fo.sender = req.fix_sender;
       fo.target = req.fix_target;
       fo.sending_time = io::fix_time(cx.env.clock.now());
       out.orders = io::fix_new_order_singles(orders, fo);
-    } else {
-      throw Error::invalid_input(fmt::format("orders: expected csv or fix, got \"{}\"", *req.orders));
     }
   }
   out.warnings = std::move(warnings);

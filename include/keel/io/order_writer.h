@@ -48,7 +48,8 @@ struct FixOptions {
 std::string orders_csv(std::span<const Order> orders);
 
 // One NewOrderSingle per order (see above). Throws keel::Error(invalid_input) for a field that
-// holds SOH, '=' in a name-like field, a non-positive quantity, or a time that is not one.
+// holds a control character (SOH among them), an order without a symbol, a non-positive quantity,
+// or a sending time that is not one.
 std::string fix_new_order_singles(std::span<const Order> orders, const FixOptions& options);
 
 // The FIX checksum of `bytes`: their sum modulo 256, as three digits.

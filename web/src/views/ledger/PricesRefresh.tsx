@@ -10,30 +10,13 @@ import { navigate } from '../../app/router';
 import { choiceLabel } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { ErrorBox } from '../../components/States';
-import { fetchAccountPrices, type FetchState, type FetchSummary } from './pricesFetch';
+import { fetchPrices, type FetchState, type FetchSummary, type FetchTarget } from './pricesFetch';
 
 export function PricesRefresh({ account }: { account: AccountShow }) {
   const { can, fmt, t, rich } = useSession();
-  const qc = useQueryClient();
-  const [job, setJob] = useState<FetchState | null>(null);
-  const abort = useRef<AbortController | null>(null);
-  useEffect(() => () => abort.current?.abort(), []);
-  const run = useMutation({
-    mutationFn: () => {
-      abort.current?.abort();
-      abort.current = new AbortController();
-      setJob(null);
-      return fetchAccountPrices(account.name, setJob, abort.current.signal, t);
-    },
-    onSettled: () => {
-      // New prices move every account's holdings and net worth, not this one's alone.
-      void qc.invalidateQueries({ queryKey: ['ledger'] });
-      void qc.invalidateQueries({ queryKey: ['networth'] });
-      void qc.invalidateQueries({ queryKey: ['account', account.name] });
-    },
-  });
+  // New prices move every account's holdings and net worth, not this one's alone.
+  const { run, job, noProvider } = usePricesFetch({ account: account.name }, [['ledger'], ['networth'], ['account', account.name]]);
   if (!can('compute')) return null;
-  const noProvider = run.error instanceof ApiError && run.error.status === 409;
   return (
     <section className="prices-refresh" aria-label={t('ledger.px.section')}>
       <div className="actions">
@@ -78,4 +61,29 @@ export function Summary({ s }: { s: FetchSummary }) {
       {s.warnings.map((w, i) => <div key={i} className="warning">{w}</div>)}
     </div>
   );
+}
+
+// A prices.fetch job for `target` as a mutation (the holdings tab's "Refresh prices",
+// the readiness panel's "Fetch the missing prices"): the job's latest state while it runs, a
+// request aborted when the component goes, and the query keys `invalidate` asked for again once
+// it ends. `noProvider` is the server's 409: it has no market-data provider.
+export function usePricesFetch(target: FetchTarget, invalidate: readonly (readonly unknown[])[]) {
+  const { t } = useSession();
+  const qc = useQueryClient();
+  const [job, setJob] = useState<FetchState | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  useEffect(() => () => abort.current?.abort(), []);
+  const run = useMutation({
+    mutationFn: () => {
+      abort.current?.abort();
+      abort.current = new AbortController();
+      setJob(null);
+      return fetchPrices(target, setJob, abort.current.signal, t);
+    },
+    onSettled: () => {
+      for (const queryKey of invalidate) void qc.invalidateQueries({ queryKey: [...queryKey] });
+    },
+  });
+  const noProvider = run.error instanceof ApiError && run.error.status === 409;
+  return { run, job, noProvider };
 }

@@ -50,13 +50,9 @@ export function fetchSummary(result: unknown): FetchSummary | null {
 // What to fetch prices for: an account's holdings or a stored portfolio's symbols.
 export type FetchTarget = Pick<PricesFetchRequest, 'account'> | Pick<PricesFetchRequest, 'portfolio'>;
 
-// Starts the fetch of the account's holdings, tells `onJob` of each state of its job, and gives
-// its summary; a job that failed or was cancelled is an ApiError with the job's error.
-export async function fetchAccountPrices(account: string, onJob: (j: FetchState) => void, signal: AbortSignal, t: Translate = enT): Promise<FetchSummary> {
-  return fetchPrices({ account }, onJob, signal, t);
-}
-
-// The same for any target: a portfolio's readiness panel fetches the portfolio's symbols.
+// Starts the fetch for an account's holdings or a portfolio's symbols, tells `onJob` of each state
+// of its job, and gives its summary; a job that failed or was cancelled is an ApiError with the
+// job's error.
 export async function fetchPrices(body: FetchTarget, onJob: (j: FetchState) => void, signal: AbortSignal, t: Translate = enT): Promise<FetchSummary> {
   const job = await api<Job>('POST', '/api/v1/prices/fetch', { body, signal });
   onJob(job);

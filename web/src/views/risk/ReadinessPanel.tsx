@@ -4,14 +4,12 @@
 // Missing prices have a button too, for the roles that may compute: the portfolio's symbols are
 // synced from the server's market-data provider (a prices.fetch job, as the ledger's "Refresh
 // prices"), then the panel and the dashboard's figures are asked for again.
-import { useEffect, useRef, useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, seg } from '../../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { api, seg } from '../../api/client';
 import { choiceLabel } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { ErrorBox } from '../../components/States';
-import { Summary } from '../ledger/PricesRefresh';
-import { fetchPrices, type FetchState } from '../ledger/pricesFetch';
+import { Summary, usePricesFetch } from '../ledger/PricesRefresh';
 import { groupReadiness, namedSymbols, type ReadinessReport } from './readiness';
 
 // The kinds the server names, with their labels; a kind this app does not know shows as sent.
@@ -79,26 +77,13 @@ export function ReadinessPanel({ portfolio }: { portfolio: string }) {
   );
 }
 
+// New prices change what is missing and every figure of the book.
+const AFTER_FETCH = [['readiness'], ['portfolio'], ['report'], ['compute'], ['history']] as const;
+
 function FetchMissingPrices({ portfolio }: { portfolio: string }) {
   const { can, fmt, t } = useSession();
-  const qc = useQueryClient();
-  const [job, setJob] = useState<FetchState | null>(null);
-  const abort = useRef<AbortController | null>(null);
-  useEffect(() => () => abort.current?.abort(), []);
-  const run = useMutation({
-    mutationFn: () => {
-      abort.current?.abort();
-      abort.current = new AbortController();
-      setJob(null);
-      return fetchPrices({ portfolio }, setJob, abort.current.signal, t);
-    },
-    onSettled: () => {
-      // New prices change what is missing and every figure of the book.
-      for (const key of ['readiness', 'portfolio', 'report', 'compute', 'history']) void qc.invalidateQueries({ queryKey: [key] });
-    },
-  });
+  const { run, job, noProvider } = usePricesFetch({ portfolio }, AFTER_FETCH);
   if (!can('compute')) return null;
-  const noProvider = run.error instanceof ApiError && run.error.status === 409;
   return (
     <div className="actions" data-testid="readiness-fetch-prices">
       <button type="button" onClick={() => run.mutate()} disabled={run.isPending}>{t('ready.fetchPrices')}</button>
