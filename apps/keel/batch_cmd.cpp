@@ -1,4 +1,4 @@
-// `keel batch run`, `keel report` and `keel report tearsheet` (keel/service/batch.h, report_build.h and
+// `keel batch run`, `keel batch backfill`, `keel report` and `keel report tearsheet` (keel/service/batch.h, report_build.h and
 // ledger_tearsheet.h; docs/batch.md, docs/reports.md, docs/ledger.md).
 #include <fmt/format.h>
 
@@ -11,7 +11,9 @@
 #include "spec_cli.h"
 #include "keel/marketdata/environment.h"
 #include "keel/core/error.h"
+#include "keel/service/backfill.h"
 #include "keel/service/batch.h"
+#include "keel/store/store.h"
 #include "keel/service/ledger_tearsheet.h"
 #include "keel/risk/stage_profile.h"
 #include "keel/service/report.h"
@@ -97,6 +99,42 @@ service::TearsheetFormat tearsheet_format(const service::LedgerTearsheetRequest&
   return service::TearsheetFormat::kHtml;
 }
 
+// One row per portfolio (days by status, the first and last value stored), then the days that were
+// not stored.
+std::vector<TextTable> backfill_tables(const service::BackfillResult& result) {
+  TextTable t(fmt::format("Backfill {} to {} ({} workers)", result.from, result.to, result.threads));
+  t.column("portfolio", TextTable::Align::kLeft)
+      .column("stored")
+      .column("partial")
+      .column("skipped")
+      .column("failed")
+      .column("first_value")
+      .column("last_value");
+  TextTable missed("Days not stored, or stored with a failed step");
+  missed.column("portfolio", TextTable::Align::kLeft)
+      .column("as_of", TextTable::Align::kLeft)
+      .column("status", TextTable::Align::kLeft)
+      .column("why", TextTable::Align::kLeft);
+  for (const auto& name : result.portfolios) {
+    std::size_t n[4] = {0, 0, 0, 0};
+    spec::Nullable<double> first;
+    spec::Nullable<double> last;
+    for (const auto& d : result.days) {
+      if (d.portfolio != name) continue;
+      const std::size_t k = d.status == "stored" ? 0 : d.status == "partial" ? 1 : d.status == "skipped" ? 2 : 3;
+      ++n[k];
+      if (d.net_value_amount) {
+        if (!first) first = d.net_value_amount;
+        last = d.net_value_amount;
+      }
+      if (k != 0) missed.row({d.portfolio, d.as_of, d.status, d.message});
+    }
+    t.row({name, std::to_string(n[0]), std::to_string(n[1]), std::to_string(n[2]), std::to_string(n[3]),
+           amount_or_dash(first), amount_or_dash(last)});
+  }
+  return {t, missed};
+}
+
 void add_tearsheet_command(CLI::App* report, Context& ctx) {
   auto* cmd = report->add_subcommand(
       "tearsheet", "An account's performance against a benchmark: one offline HTML file, or Markdown (--format md)");
@@ -148,6 +186,32 @@ void add_batch_commands(CLI::App& app, Context& ctx) {
       std::vector<std::string> details;
       for (const auto& p : result.portfolios) details.push_back(p.portfolio + ": " + p.error.value_or(""));
       throw Error::invalid_input("every portfolio of the batch failed", details);
+    }
+  });
+
+  auto* backfill = group->add_subcommand(
+      "backfill", "Store the snapshots of past days: each day valued with the positions held that day, in parallel");
+  auto breq = std::make_shared<service::BackfillRequest>();
+  spec_options(backfill, *breq);
+  backfill->callback([&ctx, breq] {
+    service::BackfillRequest r = *breq;
+    // Each worker its own connection; an in-memory store has one only.
+    if (ctx.db_path != ":memory:") {
+      r.open_store = [&ctx] { return open_store(ctx.db_path); };
+    }
+    if (ctx.show_progress()) {
+      r.progress = [&ctx](std::size_t done, std::size_t total) {
+        if (done % 50 == 0 || done == total) ctx.note(fmt::format("[{}/{}] days", done, total));
+      };
+    }
+    const auto result = service::backfill_history(ctx.service(), r);
+    ctx.emit(spec::to_json(result), backfill_tables(result));
+    if (result.stored + result.partial == 0 && result.failed > 0) {
+      std::vector<std::string> details;
+      for (const auto& d : result.days) {
+        if (d.status == "failed" && details.size() < 5) details.push_back(d.portfolio + " " + d.as_of + ": " + d.message);
+      }
+      throw Error::invalid_input("no day of the backfill could be valued", details);
     }
   });
 }

@@ -1,4 +1,4 @@
-// `keel portfolio list|show|history|check|create|set-currency|delete`.
+// `keel portfolio list|show|position|history|check|create|set-currency|delete`.
 #include <fmt/format.h>
 
 #include "context.h"
@@ -7,6 +7,7 @@
 #include "keel/service/portfolio_history.h"
 #include "keel/service/portfolio_performance.h"
 #include "keel/service/portfolio_view.h"
+#include "keel/service/position_detail.h"
 #include "keel/service/readiness.h"
 
 namespace keel::cli {
@@ -73,6 +74,38 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
              " " + cur);
     for (const auto& w : view.warnings) ctx.warn(w);
     ctx.emit(spec::to_json(view), {t});
+  });
+
+  // `keel portfolio position NAME ID [--as-of]`: one position valued (keel/service/position_detail.h).
+  auto dreq = std::make_shared<service::PositionDetailRequest>();
+  auto* position = group->add_subcommand("position", "One position: price, value, cost, P&L and Greeks");
+  spec_options(position, *dreq);
+  position->callback([&ctx, dreq] {
+    const auto d = service::position_detail(ctx.service(), *dreq);
+    TextTable t(fmt::format("Position {} of {} ({}) as of {} in {}", d.id, d.portfolio, d.position.symbol, d.as_of,
+                            d.reporting_currency));
+    t.column("field", TextTable::Align::kLeft).column("value");
+    auto amount = [](const spec::Nullable<double>& x, int digits = 2) {
+      return x ? fmt_amount(*x, digits) : std::string("-");
+    };
+    if (const auto& v = d.valuation) {
+      t.row({"price", amount(v->price, 4)});
+      t.row({"price_date", v->price_date.value_or("-")});
+      t.row({"market_value", amount(v->market_value_amount)});
+      t.row({"weight", v->weight ? fmt_percent(*v->weight) : "-"});
+      t.row({"cost_basis", amount(v->cost_basis_amount)});
+      t.row({"unrealized_pnl", amount(v->unrealized_pnl_amount)});
+      t.row({"pnl_1d", amount(v->pnl_1d_amount)});
+      t.row({"delta", amount(v->delta, 4)});
+      t.row({"delta_adjusted", amount(v->delta_adjusted_amount)});
+      t.row({"gamma", amount(v->gamma, 6)});
+      t.row({"dollar_gamma_1pct", amount(v->dollar_gamma_1pct_amount)});
+      t.row({"vega_per_point", amount(v->vega_per_point_amount)});
+      t.row({"theta_per_day", amount(v->theta_per_day_amount)});
+      t.row({"rho_per_point", amount(v->rho_per_point_amount)});
+    }
+    for (const auto& w : d.warnings) ctx.warn(w);
+    ctx.emit(spec::to_json(d), {t});
   });
 
   // `keel portfolio history NAME [--from --to]`: the batch's snapshots (keel/service/portfolio_history.h).

@@ -123,6 +123,8 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
       auto e = parse_exercise_style(cells.text(r, c.exercise));
       if (!e) cells.error(r, c.exercise, "expected european or american");
       else p.exercise = *e;
+    } else {
+      p.exercise = default_exercise_style(p.underlying);
     }
   } else if (!under.empty() || strike || expiry || right) {
     cells.error(r, -1, "option columns (underlying, strike, expiry, option_type) are set on a " +

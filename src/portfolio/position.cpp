@@ -52,4 +52,15 @@ std::optional<ExerciseStyle> parse_exercise_style(std::string_view text) {
   return std::nullopt;
 }
 
+ExerciseStyle default_exercise_style(std::string_view underlying) {
+  static constexpr std::string_view kEuropeanIndexes[] = {"SPX", "SPXW", "XSP", "NDX",  "NDXP", "RUT", "RUTW",
+                                                          "VIX", "VIXW", "DJX", "XEO", "MXEA", "MXEF"};
+  if (!underlying.empty() && underlying.front() == '^') return ExerciseStyle::kEuropean;
+  const std::string u = to_upper(underlying);
+  for (std::string_view e : kEuropeanIndexes) {
+    if (u == e) return ExerciseStyle::kEuropean;
+  }
+  return ExerciseStyle::kAmerican;
+}
+
 }  // namespace keel

@@ -70,7 +70,13 @@ RiskBook build_risk_book(std::span<const Position> positions, const PriceHistory
   const bool multi = std::any_of(positions.begin(), positions.end(),
                                  [&](const Position& p) { return p.currency != options.currency; });
   std::vector<std::size_t> fx_index;  // per position: index into fx_currencies, or kNoAsset
-  for (const Position& p : positions) {
+  if (!options.position_rates.empty() && options.position_rates.size() != positions.size()) {
+    throw Error::internal("build_risk_book: position_rates has another length than positions");
+  }
+  for (std::size_t k = 0; k < positions.size(); ++k) {
+    const Position& p = positions[k];
+    const double rate =
+        options.position_rates.empty() || std::isnan(options.position_rates[k]) ? options.rate : options.position_rates[k];
     const std::string where = "position " + p.symbol + ": ";
     double x = 1.0;  // L->R rate at as-of
     if (multi) {
@@ -171,7 +177,7 @@ RiskBook build_risk_book(std::span<const Position> positions, const PriceHistory
       complete = false;
     }
     if (p.exercise == ExerciseStyle::kAmerican && options.american_engine == options::AmericanEngine::kBaw &&
-        !(options.rate >= 0.0)) {
+        !(rate >= 0.0)) {
       problems.push_back(where + "the American (Barone-Adesi-Whaley) approximation needs a rate >= 0");
       complete = false;
     }
@@ -185,7 +191,7 @@ RiskBook build_risk_book(std::span<const Position> positions, const PriceHistory
     terms.strike = *p.strike;
     terms.years = std::max(0.0, year_fraction_act365(as_of, *p.expiry));
     terms.vol = *p.implied_vol;
-    terms.rate = options.rate;
+    terms.rate = rate;
     terms.div = div;
     terms.exercise = p.exercise;
     terms.american_engine = options.american_engine;

@@ -390,6 +390,8 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
     service::admit(cx, service::plan_compare_cost(plan_compare_request(service::job_options(request))));
   } else if (kind == "batch.run") {
     stored = batch_run_job_request(call, request);
+  } else if (kind == "batch.backfill") {
+    stored = batch_backfill_job_request(call, request);
   } else if (kind == "clo.montecarlo") {
     check_clo_montecarlo_job_request(call, request);
   } else if (kind == "clo.deal.montecarlo") {

@@ -86,6 +86,9 @@ void send_job(Call& call, const service::JobView& job);
 // absent/null (every portfolio), "as_of"} -> the same with the portfolios as names (what the job
 // reads). invalid_input naming the field; not_found listing unknown portfolios (report_routes.cpp).
 nlohmann::json batch_run_job_request(Call& call, const nlohmann::json& request);
+// The request of a batch.backfill job (service::BackfillRequest), checked and admitted on its cost
+// before it is queued -> the same with the portfolios as names (report_routes.cpp).
+nlohmann::json batch_backfill_job_request(Call& call, const nlohmann::json& request);
 // The request of a clo.montecarlo job, {"options": {..POST clo/montecarlo body..}}, checked (the
 // body's fields and the deal) and admitted on its cost before it is queued; invalid_input naming
 // the field, payload_too_large over the job limits (clo_routes.cpp).

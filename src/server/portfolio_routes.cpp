@@ -10,6 +10,7 @@
 #include "keel/service/imports.h"
 #include "keel/service/portfolio_history.h"
 #include "keel/service/portfolio_view.h"
+#include "keel/service/position_detail.h"
 #include "keel/service/readiness.h"
 #include "keel/service/security_master.h"
 
@@ -141,8 +142,11 @@ void list_positions(Call& c) {
 }
 
 void show_position(Call& c) {
-  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
-  c.send(200, spec::to_json(service::find_position(c.service(), p.name, c.int_param("position"))));
+  service::PositionDetailRequest req;
+  read_query(c, req, "position parameters");
+  req.portfolio = c.param("id");
+  req.position = c.int_param("position");
+  c.send(200, spec::to_json(service::position_detail(c.service(), req)));
 }
 
 void upload_positions(Call& c) {
@@ -224,9 +228,11 @@ void add_portfolio_routes(App& app) {
                     .query<service::PositionsQuery>()
                     .returns<service::PositionsList>());
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/positions/{position}",
-                          "One position by its id (its place in the stored order, from 1)", "portfolios",
-                          Permission::kRead, show_position}
-                    .returns<service::PositionItem>());
+                          "One position by its id (its place in the stored order, from 1) with its valuation at "
+                          "?as_of=: price, market value, weight, cost basis, unrealized and 1-day P&L, Greeks",
+                          "portfolios", Permission::kRead, show_position}
+                    .query<service::PositionDetailRequest>()
+                    .returns<service::PositionDetail>());
   app.add_route(
       RouteSpec{"POST", "/api/v1/portfolios/{id}/positions",
                 "Replace the positions (CSV body or JSON array); all rows validated, nothing stored on error",

@@ -22,6 +22,7 @@
 #include "keel/io/xlsx_writer.h"
 #include "keel/io/zip_writer.h"
 #include "keel/server/jobs.h"
+#include "keel/service/backfill.h"
 #include "keel/service/batch.h"
 #include "keel/service/jobs.h"
 #include "keel/service/portfolio_history.h"
@@ -245,9 +246,32 @@ void performance(Call& c) {
 }
 
 // {"portfolios": [id or name, ...] (absent or null: every portfolio of the tenant), "as_of"}: the
+// A batch's body with its "portfolios" read as the description's list of strings: ids or names,
+// an integer id as its decimal text (resolve_portfolio takes either); null as absent (every one).
+nlohmann::json portfolios_as_text(const nlohmann::json& body) {
+  nlohmann::json normalised = body;
+  if (normalised.is_object()) {
+    if (auto it = normalised.find("portfolios"); it != normalised.end()) {
+      if (it->is_null()) {
+        normalised.erase(it);
+      } else if (it->is_array()) {
+        for (auto& v : *it) {
+          if (v.is_number_integer()) v = fmt::format("{}", v.get<std::int64_t>());
+        }
+      }
+    }
+  }
+  return normalised;
+}
+
 // checks and the stored request are batch_run_job_request's (also used by POST /api/v1/jobs).
 void batch(Call& c) {
   enqueue_job(c, "batch.run", c.json_body());
+}
+
+// POST /api/v1/batch/backfill: the checks and the stored request are batch_backfill_job_request's.
+void batch_backfill(Call& c) {
+  enqueue_job(c, "batch.backfill", c.json_body());
 }
 
 void batch_schedule(Call& c) {
@@ -319,20 +343,7 @@ void enqueue_daily_batches(App& app, std::int64_t scheduled_epoch) {
 }  // namespace
 
 nlohmann::json batch_run_job_request(Call& c, const nlohmann::json& body) {
-  // Portfolios are ids or names; an integer id is read as its decimal text (resolve_portfolio
-  // takes either), so the description's list of strings holds both.
-  nlohmann::json normalised = body;
-  if (normalised.is_object()) {
-    if (auto it = normalised.find("portfolios"); it != normalised.end()) {
-      if (it->is_null()) {
-        normalised.erase(it);
-      } else if (it->is_array()) {
-        for (auto& v : *it) {
-          if (v.is_number_integer()) v = fmt::format("{}", v.get<std::int64_t>());
-        }
-      }
-    }
-  }
+  const nlohmann::json normalised = portfolios_as_text(body);
   service::BatchRequest req;
   spec::read_json(normalised, req, "batch request");
   service::check_batch_steps(req.steps);
@@ -357,7 +368,44 @@ nlohmann::json batch_run_job_request(Call& c, const nlohmann::json& body) {
   return stored;
 }
 
+// The stored request of a batch.backfill job: every field written, the portfolios as names (the
+// job resolves nothing again); admitted on its cost, so a backfill over the limits is a 413 now.
+nlohmann::json batch_backfill_job_request(Call& c, const nlohmann::json& body) {
+  service::BackfillRequest req;
+  spec::read_json(portfolios_as_text(body), req, "backfill request");
+  const service::Context cx = c.service();
+  const service::ComputeCost cost = service::backfill_cost(cx, req);
+  service::admit(cx, cost);
+  std::vector<std::string> names;
+  for (const auto& p : req.portfolios) names.push_back(service::resolve_portfolio(cx, p).name);
+  req.portfolios = names;
+  return spec::to_request_json(req);
+}
+
+namespace {
+
+// A batch.backfill job: one worker (the server's other jobs and requests keep theirs), progress
+// per day.
+nlohmann::json run_backfill_job(const App& app, JobContext& ctx, const nlohmann::json& request) {
+  service::BackfillRequest req;
+  spec::read_json(request, req, "backfill job");
+  req.threads = 1;
+  req.progress = [&ctx](std::size_t done, std::size_t total) {
+    if (done % 10 == 0 || done == total) {
+      ctx.progress(total ? static_cast<double>(done) / static_cast<double>(total) : 1.0,
+                   fmt::format("{} of {} days", done, total));
+    }
+  };
+  ctx.progress(0.0, "starting the backfill");
+  return spec::to_json(service::backfill_history(job_service(app, ctx), req));
+}
+
+}  // namespace
+
 void add_report_routes(App& app) {
+  app.jobs->register_kind("batch.backfill", [&app](JobContext& ctx, const nlohmann::json& request) {
+    return run_backfill_job(app, ctx, request);
+  });
   app.jobs->register_kind("batch.run", [&app](JobContext& ctx, const nlohmann::json& request) {
     return run_batch_job(app, ctx, request);
   });
@@ -402,6 +450,13 @@ void add_report_routes(App& app) {
                 "batch.run: 202; its result is a BatchResult)",
                 "reports", Permission::kCompute, batch, "json"}
           .takes<service::BatchRequest>()
+          .returns<JobView>(202));
+  app.add_route(
+      RouteSpec{"POST", "/api/v1/batch/backfill",
+                "Store the snapshots of past days {portfolios, from, to, steps, report settings}: each day valued "
+                "with the positions held that day (a job batch.backfill: 202; its result is a BackfillResult)",
+                "reports", Permission::kCompute, batch_backfill, "json"}
+          .takes<service::BackfillRequest>()
           .returns<JobView>(202));
   app.add_route(RouteSpec{"GET", "/api/v1/batch/schedule",
                           "When this server next enqueues the daily batch (--batch-daily), and what it runs",

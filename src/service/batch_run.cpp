@@ -20,11 +20,20 @@ namespace {
 
 using nlohmann::json;
 
-double ms_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+using detail::ms_since;
+
+// "partial" when any step failed, else "ok" ("n/a" steps are not failures).
+std::string status_of(const std::vector<ReportStep>& steps) {
+  for (const auto& s : steps) {
+    if (s.status == "failed") return "partial";
+  }
+  return "ok";
 }
 
-// The snapshot of one report: the summary's figures and the whole report as JSON text.
+}  // namespace
+
+namespace detail {
+
 store::PortfolioSnapshot snapshot_of(const Report& report, const std::string& tenant, const std::string& portfolio,
                                      Date as_of) {
   const ReportSummary& s = report.summary;
@@ -45,8 +54,6 @@ store::PortfolioSnapshot snapshot_of(const Report& report, const std::string& te
   return snap;
 }
 
-// The steps asked for, checked, with what each needs: greeks read the exposures' valuation, and
-// the backtest is reported inside the VaR section.
 detail::StepFilter step_filter(const std::vector<std::string>& asked) {
   check_batch_steps(asked);
   detail::StepFilter filter;
@@ -59,15 +66,7 @@ detail::StepFilter step_filter(const std::vector<std::string>& asked) {
   return filter;
 }
 
-// "partial" when any step failed, else "ok" ("n/a" steps are not failures).
-std::string status_of(const std::vector<ReportStep>& steps) {
-  for (const auto& s : steps) {
-    if (s.status == "failed") return "partial";
-  }
-  return "ok";
-}
-
-}  // namespace
+}  // namespace detail
 
 void check_batch_steps(const std::vector<std::string>& steps) {
   std::vector<std::string> problems;
@@ -107,7 +106,7 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
       throw Error::not_found("unknown portfolio: " + list);
     }
   }
-  const detail::StepFilter filter = step_filter(req.steps);
+  const detail::StepFilter filter = detail::step_filter(req.steps);
   BatchResult out;
   out.tenant = cx.actor.tenant;
   // The market-data step runs once for every held symbol, before the as-of date is chosen (the
@@ -158,7 +157,7 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
     } else if (req.snapshot) {
       detail::run_step("snapshot", steps, [&] {
         store::SnapshotRepository& repo = store.snapshots();
-        repo.save(snapshot_of(report, cx.actor.tenant, name, *as_of));
+        repo.save(detail::snapshot_of(report, cx.actor.tenant, name, *as_of));
         return json{{"status", "ok"}, {"message", "stored for " + as_of->to_string()}};
       });
       if (cx.changes != nullptr) {

@@ -1,5 +1,7 @@
 #include "keel/service/exposures.h"
 
+#include "option_rates.h"
+
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -119,6 +121,7 @@ PricedBook price_book(const Context& cx, const BookRiskRequest& req) {
       }
     }
   }
+  out.div_source = detail::stored_dividend_yields(cx, book);
   out.rate_source = "flag";
   if (req.curve_file) {
     io::CurveReadOptions co = req.curve;
@@ -136,6 +139,11 @@ PricedBook price_book(const Context& cx, const BookRiskRequest& req) {
     }
     out.rate_source = "curve " + *req.curve_file + " (" + (curve.kind == CurveKind::kPar ? "par" : "zero") +
                       (curve.as_of ? ", " + curve.as_of->to_string() : co.date ? ", " + co.date->to_string() : "") + ")";
+  } else {
+    detail::OptionRates stored = detail::stored_option_rates(cx, book, req.rate_curve, req.rate);
+    out.rate_source = stored.source;
+    if (stored.any_from_curve()) market.rate = std::move(stored.rate);
+    book.warnings.insert(book.warnings.end(), stored.warnings.begin(), stored.warnings.end());
   }
   out.options = exposures::ExposureOptions{book.as_of, req.rate, req.div, req.american_engine};
   admit_now(cx, greeks_cost(book));

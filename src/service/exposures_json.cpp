@@ -10,8 +10,8 @@ namespace {
 ExposureTotals totals(const exposures::Totals& t) { return {t.gross, t.net, t.long_, t.short_}; }
 
 ValuationHeader header(const PricedBook& priced) {
-  return {priced.book.name,    priced.book.as_of.to_string(), priced.options.rate, priced.rate_source,
-          priced.options.div, priced.report.valued,           priced.report.failed};
+  return {priced.book.name,  priced.book.as_of.to_string(), priced.options.rate, priced.rate_source,
+          priced.options.div, priced.div_source,                priced.report.valued, priced.report.failed};
 }
 
 BookGreeksResult greeks(const exposures::BookGreeks& g) {

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -17,13 +18,31 @@
 namespace keel::service {
 namespace {
 
-// Whether some weekday lies strictly between a and b (a < b): the snapshots are not of
-// consecutive trading days (a holiday counts as a day missed).
-bool skips_a_weekday(Date a, Date b) {
+// Whether a trading day lies strictly between a and b (a < b), so that the snapshots are not of
+// consecutive trading days: a date in `trading_days` (the book's price dates), or without them
+// any weekday.
+bool skips_a_trading_day(Date a, Date b, const std::vector<Date>& trading_days) {
+  if (!trading_days.empty()) {
+    const auto it = std::upper_bound(trading_days.begin(), trading_days.end(), a);
+    return it != trading_days.end() && *it < b;
+  }
   for (Date d = a.add_days(1); d < b; d = d.add_days(1)) {
     if (!d.is_weekend()) return true;
   }
   return false;
+}
+
+// The dates on which any symbol the portfolio now holds has a price, between from and to (a
+// market holiday is not among them); empty without positions.
+std::vector<Date> trading_days_of(Store& store, const std::string& tenant, const std::string& portfolio, Date from,
+                                  Date to) {
+  std::vector<std::string> symbols;
+  for (const Position& p : store.positions(tenant, portfolio)) {
+    if (p.type == InstrumentType::kCash) continue;
+    if (std::find(symbols.begin(), symbols.end(), p.price_symbol()) == symbols.end()) symbols.push_back(p.price_symbol());
+  }
+  if (symbols.empty()) return {};
+  return store.price_history(symbols, from, to, PriceField::kClose).dates;
 }
 
 }  // namespace
@@ -56,6 +75,9 @@ PortfolioPerformanceResult portfolio_performance(const Context& cx, const Portfo
         req.portfolio, snaps.size(), req.from || req.to ? " in the dates asked" : "", req.portfolio));
   }
 
+  const std::vector<Date> trading_days =
+      found ? trading_days_of(store, cx.actor.tenant, req.portfolio, snaps.front().as_of, snaps.back().as_of)
+            : std::vector<Date>{};
   std::vector<ledger::ValuePoint> series;
   series.reserve(snaps.size());
   std::vector<spec::Nullable<double>> pnl(snaps.size());
@@ -65,7 +87,7 @@ PortfolioPerformanceResult portfolio_performance(const Context& cx, const Portfo
     ledger::ValuePoint v{s.as_of, *s.net_value_amount, 0.0};
     if (t > 0) {
       const store::PortfolioSnapshot& before = snaps[t - 1];
-      if (s.pnl_1d_amount && !skips_a_weekday(before.as_of, s.as_of)) {
+      if (s.pnl_1d_amount && !skips_a_trading_day(before.as_of, s.as_of, trading_days)) {
         v.flow = *s.net_value_amount - *before.net_value_amount - *s.pnl_1d_amount;
         // The value and the P&L are sums of the same products in another order: a difference
         // below a millionth of the value is their rounding, not a trade.
@@ -83,7 +105,7 @@ PortfolioPerformanceResult portfolio_performance(const Context& cx, const Portfo
   if (out.gaps > 0) {
     out.warnings.push_back(fmt::format(
         "{} span(s) between snapshots skip a trading day or have no 1-day P&L ({}{}): each is measured as the change of "
-        "value, as if nothing was traded; keel batch run --as-of each missing day fills them",
+        "value, as if nothing was traded; a backfill over them fills them (keel batch backfill --from --to)",
         out.gaps, fmt::join(gap_spans, ", "), out.gaps > gap_spans.size() ? ", ..." : ""));
   }
 

@@ -106,7 +106,7 @@ ReportProvenance provenance_section(const ReportRequest& req, const Book& book, 
     p.factor_last_date = factors.last_date;
   }
   p.rate_source = priced != nullptr ? priced->rate_source : std::string("flag");
-  p.rate = req.rate;
+  p.rate = req.rate;  // the flat rate; rate_source says where the options' rates came from
   p.sectors_source = "position's own sector, else the store's security master";
   p.window_days = req.window;
   p.confidence = req.confidence;
@@ -159,6 +159,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
   RiskInputsRequest inputs;
   inputs.source = src;
   inputs.rate = req.rate;
+  inputs.rate_curve = req.rate_curve;
   inputs.missing = req.missing;
 
   std::vector<ReportStep> steps;
@@ -187,6 +188,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
     BookRiskRequest r;
     r.source = src;
     r.rate = req.rate;
+    r.rate_curve = req.rate_curve;
     priced = price_book(cx, r);
     // The 1-day P&L: the same book valued the same way at the last price date before the as-of.
     std::optional<Date> prev;

@@ -18,8 +18,14 @@
 #include "keel/service/factor_attribution.h"
 #include "keel/service/factors.h"
 #include "keel/service/risk.h"
+#include "keel/store/snapshot_repository.h"
 
 namespace keel::service::detail {
+
+// Milliseconds since `start`.
+inline double ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
 
 // The error's message and details, "; "-separated.
 std::string error_text(const Error& e);
@@ -130,6 +136,15 @@ ReportPositions positions_section(const RowSources& sources);
 
 // Snapshots of `portfolio` up to as_of as the report's "history" section ("n/a" without any).
 ReportHistory history_section(Store* store, const std::string& tenant, const std::string& portfolio, Date as_of);
+
+// The snapshot the batch keeps of one report: the summary's figures and the whole report as JSON
+// text (batch_run.cpp; the batch and the backfill store it).
+store::PortfolioSnapshot snapshot_of(const Report& report, const std::string& tenant, const std::string& portfolio,
+                                     Date as_of);
+
+// The batch steps asked for (check_batch_steps), with what each needs added: greeks the
+// exposures' valuation, the backtest the VaR section it is reported in.
+StepFilter step_filter(const std::vector<std::string>& asked);
 
 // The market factor of a factor model: "mkt_rf" when present, else the first factor; empty when none.
 std::string market_factor(const FactorsResult& factors);

@@ -1,4 +1,5 @@
 #include "risk_inputs.h"
+#include "option_rates.h"
 
 #include <cmath>
 
@@ -69,8 +70,18 @@ RiskInputs load_risk_inputs(const Context& cx, const RiskInputsRequest& req) {
                                        "fetch or import its prices",
                                        fmt::join(unpriced, ", "), book.as_of.to_string()));
   }
-  out.risk_book = risk::build_risk_book(book.positions, spots, book.as_of,
-                                       {req.rate, req.div, req.american_engine, book.currency, book.fx.get()});
+  stored_dividend_yields(cx, book);
+  OptionRates rates = stored_option_rates(cx, book, req.rate_curve, req.rate);
+  out.rate_source = rates.source;
+  out.warnings.insert(out.warnings.end(), rates.warnings.begin(), rates.warnings.end());
+  risk::BookOptions options;
+  options.rate = req.rate;
+  if (rates.any_from_curve()) options.position_rates = std::move(rates.rate);
+  options.div = req.div;
+  options.american_engine = req.american_engine;
+  options.currency = book.currency;
+  options.fx = book.fx.get();
+  out.risk_book = risk::build_risk_book(book.positions, spots, book.as_of, options);
   if (out.risk_book.assets.empty()) {
     throw Error::invalid_input("the portfolio " + book.name + " has no position with market risk");
   }

@@ -15,6 +15,7 @@ struct RiskInputs {
   Book book;
   risk::RiskBook risk_book;
   std::vector<std::string> warnings;
+  std::string rate_source;  // where the options' rates came from (option_rates.h)
 };
 
 // Loads and values the book. Throws keel::Error as load_book and build_risk_book do, and

@@ -67,6 +67,7 @@ Side compute_side(const Context& cx, const WhatIfRequest& req, const BookSource&
   BookRiskRequest book_req;
   book_req.source = source;
   book_req.rate = req.inputs.rate;
+  book_req.rate_curve = req.inputs.rate_curve;
   book_req.div = req.inputs.div;
   book_req.vol_window = req.inputs.vol_window;
   const PricedBook priced = price_book(cx, book_req);

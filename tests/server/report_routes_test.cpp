@@ -340,6 +340,54 @@ TEST_F(ReportRoutesTest, BatchJobRunsEveryPortfolioWithProgressAndFillsTheHistor
   EXPECT_EQ(listed[1]["last_snapshot"]["as_of"], "2020-10-26");
 }
 
+// POST /api/v1/batch/backfill: checked before it is queued (fields, portfolios, steps, cost), then
+// a batch.backfill job that stores a snapshot per price date, which the history answers with.
+TEST_F(ReportRoutesTest, BackfillJobStoresEveryPriceDateAndIsCheckedFirst) {
+  import_synthetic_prices();
+  const std::string ana = login("ana");
+  const std::string view = login("view");
+  const std::string mgr = login("mgr");
+  const auto p1 = book(mgr, "b1", 10);
+  EXPECT_EQ(post(view, "/api/v1/batch/backfill", R"({"from": "2020-10-19", "to": "2020-10-23"})")->status, 403);
+  auto r = post(ana, "/api/v1/batch/backfill", R"({"from": "2020-10-23", "to": "2020-10-19"})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("to: 2020-10-19 is before from 2020-10-23"), std::string::npos) << r->body;
+  r = post(ana, "/api/v1/batch/backfill", R"({"to": "2020-10-23", "threads": 4, "steps": ["reports"]})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  for (const char* problem : {"from: ", "threads"}) {
+    EXPECT_NE(r->body.find(problem), std::string::npos) << problem << " in " << r->body;
+  }
+  r = post(ana, "/api/v1/batch/backfill", R"({"from": "2020-10-19", "to": "2020-10-23", "steps": ["reports"]})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("steps[0]: reports is a step of the daily batch"), std::string::npos) << r->body;
+  r = post(ana, "/api/v1/batch/backfill", R"({"portfolios": [99999], "from": "2020-10-19", "to": "2020-10-23"})");
+  EXPECT_EQ(r->status, 404) << r->body;
+
+  // The synthetic closes are every calendar day: Monday 2020-10-19 to Sunday 2020-10-25 is seven
+  // price dates, each stored.
+  r = post(ana, "/api/v1/batch/backfill",
+           json{{"portfolios", {p1}}, {"from", "2020-10-19"}, {"to", "2020-10-25"}, {"steps", {"exposures"}}}.dump());
+  ASSERT_EQ(r->status, 202) << r->body;
+  EXPECT_EQ(body(r)["kind"], "batch.backfill");
+  const json done = wait_job(ana, body(r)["id"].get<std::int64_t>());
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  const json& result = done["result"];
+  EXPECT_EQ(result["portfolios"], json::array({"b1"}));
+  EXPECT_EQ(result["stored"], 7);
+  EXPECT_EQ(result["threads"], 1);  // the server's job: one worker
+  ASSERT_EQ(result["days"].size(), 7u);
+  EXPECT_EQ(result["days"][0]["as_of"], "2020-10-19");
+  r = get(view, "/api/v1/portfolios/" + std::to_string(p1) + "/history?from=2020-10-01");
+  ASSERT_EQ(r->status, 200) << r->body;
+  ASSERT_EQ(body(r)["points"].size(), 7u);
+  EXPECT_EQ(body(r)["points"][6]["net_value_amount"], result["days"][6]["net_value_amount"]);
+  // Another tenant cannot backfill the portfolio.
+  EXPECT_EQ(post(login("other"), "/api/v1/batch/backfill",
+                 json{{"portfolios", {p1}}, {"from", "2020-10-19"}, {"to", "2020-10-25"}}.dump())
+                ->status,
+            404);
+}
+
 TEST_F(ReportRoutesTest, ReportsDirGetsTheFilesPerTenant) {
   import_synthetic_prices();
   const std::string dir = db_ + "-reports";

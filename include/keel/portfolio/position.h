@@ -24,6 +24,11 @@ std::string_view option_right_name(OptionRight r);  // "call" / "put"
 std::optional<OptionRight> parse_option_right(std::string_view text);  // call/put/c/p
 std::string_view exercise_style_name(ExerciseStyle e);  // "european" / "american"
 std::optional<ExerciseStyle> parse_exercise_style(std::string_view text);
+// How a listed option on `underlying` is exercised when its file does not say: European for the
+// cash-settled index options (SPX, SPXW, XSP, NDX, NDXP, RUT, RUTW, VIX, VIXW, DJX, XEO, MXEA,
+// MXEF, and any "^"-prefixed index symbol), American for everything else OCC lists (single
+// stocks and ETFs, and OEX).
+ExerciseStyle default_exercise_style(std::string_view underlying);
 
 struct Position {
   std::string symbol;        // ticker, or the OCC symbol of an option

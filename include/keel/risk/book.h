@@ -95,6 +95,9 @@ struct RiskBook {
 
 struct BookOptions {
   double rate = 0.0;  // risk-free rate for option valuation (continuous, decimal)
+  // Per position (the same order as `positions`): its own rate, e.g. a curve's zero rate at the
+  // option's expiry; NaN, or an empty vector, means `rate`.
+  std::vector<double> position_rates = {};
   double div = 0.0;   // dividend yield of options without Position::dividend_yield (continuous, decimal)
   // Engine for American options: ALO (default) or the Barone-Adesi-Whaley approximation.
   options::AmericanEngine american_engine = options::kDefaultAmericanEngine;

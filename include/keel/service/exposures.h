@@ -42,6 +42,7 @@ inline constexpr spec::Choice<exposures::GroupBy> kGroupByNames[] = {
 struct BookRiskRequest {
   BookSource source;
   double rate = 0.0;               // risk-free rate, continuous decimal
+  std::string rate_curve = "auto";  // options' rates from a stored curve (rate_curve_field)
   double div = 0.0;                // dividend yield of the underlyings, continuous decimal
   std::size_t vol_window = options::kDefaultVolWindow;  // trading days of historical vol
   options::AmericanEngine american_engine = options::kDefaultAmericanEngine;  // American options
@@ -75,7 +76,8 @@ struct BookRiskRequest {
 
 struct PricedBook {
   Book book;
-  std::string rate_source;  // "flag" or "curve FILE (zero|par, DATE)"
+  std::string rate_source;  // "flag", "curve FILE (zero|par, DATE)" or "stored curve NAME (DATE)"
+  std::string div_source = "flag";  // "flag" or "stored dividends (12 months) of SYM, ..."
   exposures::ExposureOptions options;
   exposures::ExposureReport report;
 };
@@ -260,6 +262,7 @@ struct ValuationHeader {
   double rate = 0.0;
   std::string rate_source;
   double div = 0.0;
+  std::string div_source;
   std::size_t positions_valued = 0;
   std::size_t positions_failed = 0;
 
@@ -268,9 +271,15 @@ struct ValuationHeader {
     v.field({.name = "portfolio"}, s.portfolio);
     v.field({.name = "as_of", .help = "Valuation date, YYYY-MM-DD"}, s.as_of);
     v.field({.name = "rate", .help = "Risk-free rate", .unit = "continuous decimal"}, s.rate);
-    v.field({.name = "rate_source", .help = "flag, or the curve file the option rates came from"}, s.rate_source);
+    v.field({.name = "rate_source",
+             .help = "Where the options' rates came from: flag (rate), a curve file, or a stored curve (rate_curve)"},
+            s.rate_source);
     v.field({.name = "div", .help = "Dividend yield of options without their own", .unit = "continuous decimal"},
             s.div);
+    v.field({.name = "div_source",
+             .help = "Where the yields of options without their own came from: flag (div), or the stored "
+                     "dividends of the underlyings named"},
+            s.div_source);
     v.field({.name = "positions_valued"}, s.positions_valued);
     v.field({.name = "positions_failed"}, s.positions_failed);
   }

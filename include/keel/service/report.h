@@ -85,7 +85,9 @@ struct ReportProvenance {
               s.factor_source);
       v.field({.name = "factor_last_date", .help = "Last date of the factor returns used, YYYY-MM-DD"},
               s.factor_last_date);
-      v.field({.name = "rate_source", .help = "flag, or the curve the rate came from"}, s.rate_source);
+      v.field({.name = "rate_source",
+               .help = "Where the options' rates came from: flag (rate), or the stored curve (docs/exposures.md)"},
+              s.rate_source);
       v.field({.name = "rate", .help = "Risk-free rate for options", .unit = "continuous decimal"}, s.rate);
       v.field({.name = "sectors_source", .help = "Where sectors come from"}, s.sectors_source);
       v.field({.name = "window_days", .help = "Daily returns of the estimation window", .unit = "trading days"},

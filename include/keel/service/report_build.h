@@ -36,6 +36,7 @@ inline constexpr spec::Choice<io::RateUnits> kFactorFileUnitsNames[] = {{io::Rat
 struct ReportRequest {
   BookSource source;                 // a stored portfolio, a positions file or in-memory positions; as_of inside
   double rate = 0.0;                 // risk-free rate for option valuation, continuous decimal
+  std::string rate_curve = "auto";   // options' rates from a stored curve (rate_curve_field)
   std::size_t window = 252;          // daily returns for VaR, factors, stress and correlations
   double confidence = 0.99;          // VaR/ES confidence level, 1-day horizon
   std::uint64_t seed = 1;            // Monte Carlo seed
@@ -71,6 +72,7 @@ struct ReportRequest {
     v.field({.name = "rate", .help = "Risk-free rate for options", .unit = "continuous decimal, 0.05 = 5%",
              .min = -1, .max = 1},
             s.rate);
+    rate_curve_field(v, s.rate_curve);
     v.field({.name = "window", .help = "Daily returns for VaR, factors, stress and correlations",
              .unit = "trading days", .min = 2, .max = 100000},
             s.window);

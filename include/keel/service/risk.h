@@ -75,13 +75,26 @@ void book_source_fields(V& v, S& source) {
           source.fx_file);
 }
 
-// The inputs that value a book's options, shared by every request on a book: `s` has rate, div,
-// vol_window and american_engine members.
+// Where options' rates come from: "auto" (the store's curve in the option's currency on or before
+// the as-of date, read at its expiry; else `rate`), "none" (`rate`), or a stored curve's name
+// (docs/exposures.md "Rates").
+template <class V, class T>
+void rate_curve_field(V& v, T& rate_curve) {
+  v.field({.name = "rate_curve",
+           .help = "Option rates: auto (the stored curve of the option's currency at its expiry, else rate), none "
+                   "(rate), or a stored curve's name",
+           .nonblank = true, .max_length = 200},
+          rate_curve);
+}
+
+// The inputs that value a book's options, shared by every request on a book: `s` has rate,
+// rate_curve, div, vol_window and american_engine members.
 template <class V, class S>
 void valuation_fields(V& v, S& s) {
-  v.field({.name = "rate", .help = "Risk-free rate for options", .unit = "continuous decimal, 0.05 = 5%",
-           .min = -1, .max = 1},
+  v.field({.name = "rate", .help = "Risk-free rate of options without a stored curve (rate_curve)",
+           .unit = "continuous decimal, 0.05 = 5%", .min = -1, .max = 1},
           s.rate);
+  rate_curve_field(v, s.rate_curve);
   v.field({.name = "div", .help = "Dividend yield of option underlyings without their own",
            .unit = "continuous decimal", .min = -1, .max = 1},
           s.div);
@@ -98,6 +111,7 @@ void valuation_fields(V& v, S& s) {
 struct RiskInputsRequest {
   BookSource source;
   double rate = 0.0;             // risk-free rate for option valuation, continuous decimal
+  std::string rate_curve = "auto";  // options' rates from a stored curve (rate_curve_field)
   double div = 0.0;              // dividend yield of the underlyings, continuous decimal
   std::size_t vol_window = 63;   // trading days of historical vol for options without implied_vol
   risk::MissingPrices missing = risk::MissingPrices::kError;  // or the carry-forward proxy
