@@ -86,5 +86,34 @@ class Store:
         frame.attrs.update({k: v for k, v in doc.items() if k != "positions"})
         return frame
 
+    def position(self, name: str, id: int, as_of: Any = None) -> dict:
+        """Position ``id`` (its place in the stored order, from 1) of portfolio ``name``, valued at
+        ``as_of`` as ``keel portfolio position`` values it: the record's fields, and ``valuation``
+        (price, market_value_amount, weight, cost_basis_amount, unrealized_pnl_amount,
+        pnl_1d_amount, delta and the money Greeks; None when entered after ``as_of``).
+
+        Raises:
+            keel.errors.NotFoundError: no portfolio of that name, or no position ``id``.
+        """
+        return _frames.loads(self._store.position(name, int(id), _frames.day_number(as_of), self.tenant))
+
+    def performance(self, name: str, start: Any = None, end: Any = None, benchmark: Optional[str] = None,
+                    risk_free: float = 0.0, series: bool = False) -> dict:
+        """The portfolio's returns over its stored snapshots, as ``keel portfolio performance``:
+        ``twr``, ``volatility``, ``sharpe``, ``sortino``, ``max_drawdown``, ``pnl_amount`` and
+        ``flows_amount`` (a day's flow = change of value - its 1-day P&L), ``gaps``; with
+        ``benchmark`` (a symbol or ``"60:SPY,40:AGG"``) its comparison; with ``series`` each day's
+        value, P&L, flow and return as a DataFrame under ``"series"``.
+
+        Raises:
+            keel.errors.NotFoundError: no portfolio and no snapshots of that name.
+            keel.errors.InvalidInputError: fewer than two snapshots with a value.
+        """
+        doc = _frames.loads(self._store.performance(name, _frames.day_number(start), _frames.day_number(end), benchmark,
+                                                    float(risk_free), bool(series), self.tenant))
+        if series and "series" in doc:
+            doc["series"] = pd.DataFrame.from_records(doc["series"])
+        return doc
+
     def __repr__(self) -> str:
         return f"keel.Store({self.path!r})"

@@ -17,6 +17,8 @@
 #include "keel/io/transaction_reader.h"
 #include "keel/ledger/booking.h"
 #include "keel/service/alm_runs.h"
+#include "keel/service/portfolio_performance.h"
+#include "keel/service/position_detail.h"
 #include "keel/service/clo.h"
 #include "keel/service/factor_attribution.h"
 #include "keel/service/factors.h"
@@ -198,6 +200,26 @@ class PyStore {
     py::gil_scoped_release release;
     const std::lock_guard lock(mutex_);
     return spec::to_json(service::show_portfolio(in_tenant(tenant), {name, date_of(as_of)})).dump();
+  }
+  std::string position(const std::string& name, std::int64_t id, std::optional<std::int32_t> as_of,
+                       const std::string& tenant) {
+    py::gil_scoped_release release;
+    const std::lock_guard lock(mutex_);
+    return spec::to_json(service::position_detail(in_tenant(tenant), {name, id, date_of(as_of)})).dump();
+  }
+  std::string performance(const std::string& name, std::optional<std::int32_t> from, std::optional<std::int32_t> to,
+                          std::optional<std::string> benchmark, double risk_free, bool series,
+                          const std::string& tenant) {
+    py::gil_scoped_release release;
+    const std::lock_guard lock(mutex_);
+    service::PortfolioPerformanceRequest req;
+    req.portfolio = name;
+    req.from = date_of(from);
+    req.to = date_of(to);
+    req.benchmark = std::move(benchmark);
+    req.risk_free = risk_free;
+    req.series = series;
+    return spec::to_json(service::portfolio_performance(in_tenant(tenant), req)).dump();
   }
   std::string portfolios(const std::string& tenant) {
     py::gil_scoped_release release;
@@ -462,6 +484,9 @@ void bind_services(py::module_& m) {
       .def(py::init<const std::string&>(), py::arg("path"))
       .def("portfolio", &PyStore::portfolio, py::arg("name"), py::arg("as_of"), py::arg("tenant"))
       .def("portfolios", &PyStore::portfolios, py::arg("tenant"))
+      .def("position", &PyStore::position, py::arg("name"), py::arg("id"), py::arg("as_of"), py::arg("tenant"))
+      .def("performance", &PyStore::performance, py::arg("name"), py::arg("start"), py::arg("end"),
+           py::arg("benchmark"), py::arg("risk_free"), py::arg("series"), py::arg("tenant"))
       .def_property_readonly("path", &PyStore::path);
 }
 

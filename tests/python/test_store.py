@@ -34,3 +34,27 @@ def test_portfolio_matches_cli_and_last_close(cli, store_path, closes):
 def test_unknown_portfolio(store_path):
     with pytest.raises(keel.NotFoundError):
         keel.Store(store_path).portfolio("nope")
+
+
+def test_position_and_performance_match_the_command(cli, tmp_path):
+    # A store of its own: the backfill writes snapshots.
+    db = tmp_path / "keel.db"
+    cli("import", "prices", EXAMPLES / "market" / "prices.csv", db=db)
+    cli("import", "positions", EXAMPLES / "portfolios" / "balanced.csv", "--portfolio", "balanced", db=db)
+    cli("batch", "backfill", "--portfolio", "balanced", "--from", "2017-11-27", "--to", "2017-12-06",
+        "--steps", "exposures", db=db)
+    s = keel.Store(db)
+    p = s.position("balanced", 1)
+    assert p == cli("portfolio", "position", "balanced", "1", db=db)
+    v = p["valuation"]
+    # Market value = quantity x price; unrealized P&L = market value - quantity x entry price.
+    assert v["market_value_amount"] == pytest.approx(p["quantity"] * v["price"], rel=1e-12)
+    assert v["unrealized_pnl_amount"] == pytest.approx(p["quantity"] * (v["price"] - p["entry_price"]), rel=1e-12)
+    perf = s.performance("balanced", series=True)
+    doc = cli("portfolio", "performance", "balanced", "--series", db=db)
+    assert perf["twr"] == pytest.approx(doc["twr"], rel=1e-12)
+    assert perf["points"] == 8 and perf["gaps"] == 0
+    # The time-weighted return is the product of the daily returns (pandas).
+    assert (1 + perf["series"]["return_pct"].dropna()).prod() - 1 == pytest.approx(perf["twr"], rel=1e-12)
+    with pytest.raises(keel.NotFoundError):
+        s.position("balanced", 99)
