@@ -400,6 +400,8 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
     check_clo_deal_run_job_request(call, request);
   } else if (kind == "prices.fetch") {
     stored = prices_fetch_job_request(call, request);
+  } else if (kind == "symbols.fetch") {
+    stored = symbols_fetch_job_request(call, request);
   } else if (kind == "whatif.calculate") {
     // The calculate body's fields, and the caller's session (not_found otherwise).
     service::show_modelling_session(cx, service::read_session_job(request).session);

@@ -103,5 +103,9 @@ void check_clo_deal_run_job_request(Call& call, const nlohmann::json& request);
 // caller may fetch, the server has a provider, the portfolio and account exist -> the request with
 // their names (what the job reads) (macro_routes.cpp).
 nlohmann::json prices_fetch_job_request(Call& call, const nlohmann::json& request);
+// The request of a symbols.fetch job (service::SymbolsFetchRequest), checked the same way: the
+// caller may fetch, the server's provider has reference data, the portfolio exists -> the request
+// with its name (macro_routes.cpp).
+nlohmann::json symbols_fetch_job_request(Call& call, const nlohmann::json& request);
 
 }  // namespace keel::server

@@ -2,7 +2,8 @@
 // GET /api/v1/macro (the stored series), GET /api/v1/macro/{id}?from=&to= (its observations with
 // their year-over-year changes; `keel fetch macro` stores them) and GET /api/v1/prices/{symbol}
 // (a symbol's stored closes), POST /api/v1/prices/fetch (a prices.fetch job: a sync from the
-// server's provider).
+// server's provider) and POST /api/v1/symbols/fetch (a symbols.fetch job: the security master
+// from the same provider).
 #include <fmt/format.h>
 
 #include "app.h"
@@ -12,6 +13,7 @@
 #include "keel/service/macro.h"
 #include "keel/service/market_data.h"
 #include "keel/service/prices.h"
+#include "keel/service/security_master.h"
 
 namespace keel::server {
 namespace {
@@ -50,7 +52,28 @@ nlohmann::json run_prices_fetch_job(const App& app, JobContext& ctx, const nlohm
   return spec::to_json(service::fetch_prices(cx, fetch));
 }
 
+void fetch_symbols(Call& c) { enqueue_job(c, "symbols.fetch", c.json_body()); }
+
+// The job: the security master of the stored request's symbols from the server's provider, as the
+// user who queued it (the records of every symbol, or of none when one fails).
+nlohmann::json run_symbols_fetch_job(const App& app, JobContext& ctx, const nlohmann::json& request) {
+  service::SymbolsFetchRequest req;
+  spec::read_json(request, req, "symbols.fetch job");
+  const service::Context cx = job_service(app, ctx);
+  ctx.progress(0.0, "fetching the security master");
+  return spec::to_json(service::fetch_symbols(cx, service::symbols_fetch_request(cx, req, app.config.batch_market_data)));
+}
+
 }  // namespace
+
+nlohmann::json symbols_fetch_job_request(Call& call, const nlohmann::json& request) {
+  service::SymbolsFetchRequest req;
+  spec::read_json(request, req, "symbols fetch request");
+  const service::FetchSymbolsRequest fetch =
+      service::symbols_fetch_request(call.service(), req, call.app.config.batch_market_data);
+  req.portfolio = fetch.portfolio;
+  return spec::to_request_json(req);
+}
 
 nlohmann::json prices_fetch_job_request(Call& call, const nlohmann::json& request) {
   service::PricesFetchRequest req;
@@ -71,6 +94,16 @@ void add_macro_routes(App& app) {
                           "all_holdings, from, to, full} (a job prices.fetch: 202; its result is a FetchPricesResult)",
                           "market data", service::kPricesFetch, fetch_prices, "json"}
                     .takes<service::PricesFetchRequest>()
+                    .returns<JobView>(202));
+  app.jobs->register_kind("symbols.fetch", [&app](JobContext& ctx, const nlohmann::json& request) {
+    return run_symbols_fetch_job(app, ctx, request);
+  });
+  app.add_route(RouteSpec{"POST", "/api/v1/symbols/fetch",
+                          "Fetch the security master (sector, industry, country, ...) from the server's market-data "
+                          "provider {symbols, portfolio, refresh_days, full} (a job symbols.fetch: 202; its result is a "
+                          "FetchSymbolsResult)",
+                          "market data", service::kSymbolsFetchFromServer, fetch_symbols, "json"}
+                    .takes<service::SymbolsFetchRequest>()
                     .returns<JobView>(202));
   app.add_route(RouteSpec{"GET", "/api/v1/macro", "Stored macro series (keel fetch macro) with units, dates, counts",
                           "market data", Permission::kRead, list_series}

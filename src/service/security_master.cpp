@@ -8,6 +8,7 @@
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "keel/marketdata/validate.h"
+#include "keel/service/portfolio_view.h"
 #include "market_data_internal.h"
 
 namespace keel::service {
@@ -28,8 +29,34 @@ bool fresh(const std::optional<SymbolInfo>& stored, Date today, int refresh_days
 
 }  // namespace
 
+FetchSymbolsRequest symbols_fetch_request(const Context& cx, const SymbolsFetchRequest& request,
+                                          const MarketDataStep& server) {
+  authorize(cx, kSymbolsFetchFromServer, "symbols");
+  if (server.provider.empty()) {
+    throw Error(ErrorCode::kConflict,
+                "this server fetches no market data: its operator names a provider with KEEL_MARKET_DATA_PROVIDER");
+  }
+  if (server.provider != "yahoo" && server.provider != "polygon") {
+    throw Error(ErrorCode::kConflict, "this server's market-data provider " + server.provider +
+                                          " has no reference data (sectors come from yahoo or polygon); import a "
+                                          "sectors file instead");
+  }
+  if (request.symbols.empty() && !request.portfolio) {
+    throw Error::invalid_input("nothing to fetch", {"symbols: expected symbols or a portfolio"});
+  }
+  FetchSymbolsRequest out;
+  out.source.provider = server.provider;
+  out.source.options = server.options;
+  out.symbols = request.symbols;
+  if (request.portfolio) out.portfolio = resolve_portfolio(cx, *request.portfolio).name;
+  out.refresh_days = request.refresh_days;
+  out.full = request.full;
+  out.from_server_provider = true;
+  return out;
+}
+
 FetchSymbolsResult fetch_symbols(const Context& cx, const FetchSymbolsRequest& req) {
-  authorize(cx, kSymbolsFetch, "symbols");
+  authorize(cx, req.from_server_provider ? kSymbolsFetchFromServer : kSymbolsFetch, "symbols");
   Store& store = require_store(cx, "the fetched security master is stored (--db)");
   const auto symbols = detail::symbols_of(store, req.symbols, req.portfolio, cx.actor.tenant);
   auto provider = detail::open_provider(cx, cx.actor.tenant, req.source);

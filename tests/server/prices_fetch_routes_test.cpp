@@ -23,6 +23,8 @@ class PricesFetchRoutesTest : public ServerFixture {
     c.batch_market_data.options.http.max_attempts = 1;
     // Five November 2017 closes of AAPL; any other symbol is unknown to this vendor (404).
     provider_.serve("/v8/finance/chart/AAPL", "yahoo_chart_aapl_2017-11.json");
+    // AAPL's quoteSummary (the security master); any other symbol is unknown.
+    provider_.serve("/v10/finance/quoteSummary/AAPL", "yahoo_quotesummary_aapl.json");
     start_server(c, true);
   }
 
@@ -103,6 +105,57 @@ TEST_F(PricesFetchRoutesTest, AServerWithoutAProviderSaysSo) {
   auto r = post(ana, "/api/v1/prices/fetch", R"({"symbols": ["AAPL"]})");
   ASSERT_EQ(r->status, 409) << r->body;
   EXPECT_NE(r->body.find("KEEL_MARKET_DATA_PROVIDER"), std::string::npos) << r->body;
+}
+
+// POST /api/v1/symbols/fetch: a book without sectors gets them from the server's provider in a
+// symbols.fetch job, and its readiness no longer lists them; checked before it is queued.
+TEST_F(PricesFetchRoutesTest, ABooksSectorsAreFetchedInAJobFromTheServersProvider) {
+  const std::string mgr = login("mgr");
+  const std::string ana = login("ana");
+  const auto pid = create_portfolio(mgr, "tech");
+  ASSERT_EQ(post(mgr, "/api/v1/portfolios/" + std::to_string(pid) + "/positions", "symbol,quantity\nAAPL,10\n",
+                 "text/csv")->status,
+            200);
+  auto ready = body(get(ana, "/api/v1/portfolios/" + std::to_string(pid) + "/readiness"));
+  auto lists_sectors = [](const json& report) {
+    for (const auto& i : report["items"]) {
+      if (i["what"] == "sectors") return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(lists_sectors(ready)) << ready.dump();
+  // A viewer may not fetch; nothing named is a 400; the host is the operator's.
+  EXPECT_EQ(post(login("view"), "/api/v1/symbols/fetch", json{{"portfolio", std::to_string(pid)}}.dump())->status,
+            403);
+  auto r = post(mgr, "/api/v1/symbols/fetch", "{}");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("symbols: expected symbols or a portfolio"), std::string::npos) << r->body;
+  EXPECT_EQ(post(mgr, "/api/v1/symbols/fetch", R"({"symbols": ["AAPL"], "base_url": "http://127.0.0.1:9"})")->status,
+            400);
+  EXPECT_EQ(post(mgr, "/api/v1/symbols/fetch", json{{"portfolio", "nowhere"}}.dump())->status, 404);
+  EXPECT_EQ(provider_.total(), 0) << "nothing was asked of the vendor";
+
+  r = post(mgr, "/api/v1/symbols/fetch", json{{"portfolio", std::to_string(pid)}}.dump());
+  ASSERT_EQ(r->status, 202) << r->body;
+  EXPECT_EQ(body(r)["kind"], "symbols.fetch");
+  const json done = wait_job(mgr, body(r)["id"].get<std::int64_t>());
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  EXPECT_EQ(done["result"]["provider"], "yahoo");
+  EXPECT_EQ(done["result"]["fetched"], 1);
+  r = get(ana, "/api/v1/symbols?symbols=AAPL");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_NE(r->body.find("\"sector\":\"Technology\""), std::string::npos) << r->body;
+  ready = body(get(ana, "/api/v1/portfolios/" + std::to_string(pid) + "/readiness"));
+  EXPECT_FALSE(lists_sectors(ready)) << ready.dump();
+}
+
+TEST_F(PricesFetchRoutesTest, ASecurityMasterFetchNeedsAProviderWithReferenceData) {
+  ServerConfig c = test_config(db_);
+  c.batch_market_data.provider = "stooq";
+  restart(c);
+  auto r = post(login("mgr"), "/api/v1/symbols/fetch", R"({"symbols": ["AAPL"]})");
+  ASSERT_EQ(r->status, 409) << r->body;
+  EXPECT_NE(r->body.find("stooq has no reference data"), std::string::npos) << r->body;
 }
 
 }  // namespace

@@ -8,6 +8,9 @@
 // last price date: the e2e store lives on that day, and a later price would move the store's last
 // price date (the default as-of of the ledger and the batch) under every spec that runs after the
 // fetch. Any other symbol is Yahoo's 404 ("No data found, symbol may be delisted").
+// It also speaks quoteSummary (GET /v10/finance/quoteSummary/{SYMBOL}, the security master) for one
+// more made-up ticker, KLQS, which it has no prices for: a record with a sector, for the readiness
+// panel's "Fetch the missing sectors" (readiness-fetch.spec.ts).
 // startFakeYahoo(port) resolves when it listens; historyCsv(from, to, symbols) is the same closes
 // as a prices file (date,symbol,close), for the store's seed.
 import { createServer } from 'node:http';
@@ -74,9 +77,30 @@ function chart(symbol, period1, period2) {
   };
 }
 
+export const PROFILED = 'KLQS';
+const PROFILE = {
+  quoteSummary: {
+    result: [{
+      assetProfile: { sector: 'Utilities', industry: 'Utilities - Regulated Electric', country: 'United States' },
+      price: {
+        symbol: PROFILED, longName: 'Keel Loopback Utility Inc.', shortName: 'Keel Loopback Utility', exchange: 'NMS',
+        currency: 'USD', quoteType: 'EQUITY', marketCap: { raw: 1_000_000_000, fmt: '1B' },
+      },
+      summaryDetail: { currency: 'USD', marketCap: { raw: 1_000_000_000, fmt: '1B' } },
+      quoteType: { symbol: PROFILED, quoteType: 'EQUITY', exchange: 'NMS', longName: 'Keel Loopback Utility Inc.' },
+    }],
+    error: null,
+  },
+};
+
 export function startFakeYahoo(port) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'GET' && url.pathname === `/v10/finance/quoteSummary/${PROFILED}`) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(PROFILE));
+      return;
+    }
     const m = /^\/v8\/finance\/chart\/([^/]+)$/.exec(url.pathname);
     const symbol = m ? decodeURIComponent(m[1]).toUpperCase() : '';
     const period1 = Number(url.searchParams.get('period1'));

@@ -50,3 +50,35 @@ test('a viewer sees what is missing but no button', async ({ page }) => {
   await expect(panel).toContainText(TICKER);
   await expect(panel.getByRole('button', { name: 'Fetch the missing prices' })).toHaveCount(0);
 });
+
+// Missing sectors: the book's security-master records are fetched from the same loopback Yahoo
+// (POST /api/v1/symbols/fetch, a symbols.fetch job); KLQS gets its sector and the panel no longer
+// lists it under sectors.
+test('missing sectors have a button that fetches the security master', async ({ page, request }) => {
+  const book = `sectors-${Date.now()}`;
+  const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
+  expect((await request.post('/api/v1/portfolios', { headers, data: { name: book } })).status()).toBe(201);
+  const r = await request.post(`/api/v1/portfolios/${book}/positions`, {
+    headers: { ...headers, 'Content-Type': 'text/csv' },
+    data: 'symbol,quantity\nKLQS,10\n',
+  });
+  expect(r.status(), await r.text()).toBe(200);
+  try {
+    await signIn(page, 'manager');
+    await page.goto(`/portfolios/${book}`);
+    const panel = page.getByTestId('readiness');
+    await panel.locator('summary').click();
+    const fix = panel.getByTestId('readiness-fetch-sectors');
+    await expect(fix).toBeVisible();
+    await fix.getByRole('button', { name: 'Fetch the missing sectors' }).click();
+    // Once the job ends the panel is asked for again: sectors are no longer missing, so their group
+    // (and its button) goes, and the prices still are.
+    await expect(panel.getByRole('table', { name: 'Sectors' })).toHaveCount(0, { timeout: 60_000 });
+    await expect(panel.getByRole('table', { name: 'Prices' })).toBeVisible();
+    const record = await request.get('/api/v1/symbols?symbols=KLQS', { headers });
+    expect(await record.text()).toContain('"sector":"Utilities"');
+    await axe(page, 'readiness after a sectors fetch');
+  } finally {
+    await request.delete(`/api/v1/portfolios/${book}`, { headers });
+  }
+});

@@ -27,6 +27,11 @@ namespace keel::service {
 
 inline constexpr UseCase kSymbolsFetch{"fetch the security master (market data shared by every tenant)",
                                        Permission::kImportMarketData, "symbols.fetch"};
+// The same from the server's own provider (POST /api/v1/symbols/fetch): the records come from the
+// operator's vendor, validated, never from the request, so it is the permission of a prices fetch
+// from it (kPricesFetch: compute).
+inline constexpr UseCase kSymbolsFetchFromServer{"fetch the security master from the server's provider",
+                                                 Permission::kCompute, "symbols.fetch"};
 
 struct FetchSymbolsRequest {
   MarketDataSource source = provider_source("yahoo");  // yahoo or polygon
@@ -34,6 +39,8 @@ struct FetchSymbolsRequest {
   std::optional<std::string> portfolio;                 // every priced symbol held (options: the underlying)
   int refresh_days = 30;                                // records fetched longer ago are fetched again
   bool full = false;                                    // fetch every symbol, whatever is stored
+  // Set by symbols_fetch_request: the server's provider, authorized as kSymbolsFetchFromServer.
+  bool from_server_provider = false;
 
   static constexpr const char* kSchemaName = "FetchSymbolsRequest";
   template <class V, class S>
@@ -54,6 +61,33 @@ struct FetchSymbolsRequest {
     v.field({.name = "full", .help = "Fetch every symbol again, ignoring what is stored"}, s.full);
   }
 };
+
+// The body of POST /api/v1/symbols/fetch (a symbols.fetch job): what to fetch. The provider is the
+// server's market-data provider (KEEL_MARKET_DATA_PROVIDER, when it is one with reference data:
+// yahoo or polygon), never the request's: a request cannot point keel serve elsewhere.
+struct SymbolsFetchRequest {
+  std::vector<std::string> symbols;
+  std::optional<std::string> portfolio;  // id or name
+  int refresh_days = 30;
+  bool full = false;
+
+  static constexpr const char* kSchemaName = "SymbolsFetchRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbols", .help = "Symbols to fetch"}, s.symbols);
+    v.field({.name = "portfolio", .help = "Every priced symbol held by this portfolio (id or name)"}, s.portfolio);
+    v.field({.name = "refresh_days", .help = "Fetch again the records fetched more than this many days ago",
+             .unit = "days", .min = 0, .max = 3650},
+            s.refresh_days);
+    v.field({.name = "full", .help = "Fetch every symbol again, ignoring what is stored"}, s.full);
+  }
+};
+
+// The fetch `request` describes from `server`'s provider, the portfolio resolved by id or name.
+// Throws forbidden (kSymbolsFetchFromServer); conflict when the server has no provider, or one without
+// reference data; invalid_input when nothing is named; not_found for an unknown portfolio.
+FetchSymbolsRequest symbols_fetch_request(const Context& cx, const SymbolsFetchRequest& request,
+                                          const MarketDataStep& server);
 
 // One security-master record as the faces show it.
 struct SymbolRecord {

@@ -3,9 +3,14 @@
 // it. The texts of `missing` and `how_to_fix` are the server's (a command is not translated).
 // Missing prices have a button too, for the roles that may compute: the portfolio's symbols are
 // synced from the server's market-data provider (a prices.fetch job, as the ledger's "Refresh
-// prices"), then the panel and the dashboard's figures are asked for again.
-import { useQuery } from '@tanstack/react-query';
-import { api, seg } from '../../api/client';
+// prices"), then the panel and the dashboard's figures are asked for again. Missing sectors have
+// one for the same roles: the security master of the book's symbols from the same provider (a
+// symbols.fetch job).
+import { useEffect, useRef } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError, seg } from '../../api/client';
+import type { Job } from '../../api/types';
+import { followJob } from '../jobs/JobsView';
 import { choiceLabel } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { ErrorBox } from '../../components/States';
@@ -53,6 +58,7 @@ export function ReadinessPanel({ portfolio }: { portfolio: string }) {
             {whatLabel(g.what)} <span className="muted">{namedSymbols(g.items).join(', ')}</span>
           </h3>
           {g.what === 'prices' && <FetchMissingPrices portfolio={portfolio} />}
+          {g.what === 'sectors' && <FetchMissingSectors portfolio={portfolio} />}
           <table className="list" aria-label={whatLabel(g.what)}>
             <thead>
               <tr>
@@ -95,6 +101,48 @@ function FetchMissingPrices({ portfolio }: { portfolio: string }) {
       {noProvider && <div className="error" role="alert">{t('ledger.px.noProvider')}</div>}
       {!noProvider && <ErrorBox error={run.error} />}
       {run.data && <Summary s={run.data} />}
+    </div>
+  );
+}
+
+// The security master of the book's symbols: a symbols.fetch job followed to its end; its result
+// (a FetchSymbolsResult) says how many records were fetched. A server whose provider has no
+// reference data (409) says so in the error.
+function FetchMissingSectors({ portfolio }: { portfolio: string }) {
+  const { can, fmt, t } = useSession();
+  const qc = useQueryClient();
+  const abort = useRef<AbortController | null>(null);
+  useEffect(() => () => abort.current?.abort(), []);
+  const run = useMutation({
+    mutationFn: async () => {
+      abort.current?.abort();
+      const signal = (abort.current = new AbortController()).signal;
+      const job = await api<Job>('POST', '/api/v1/symbols/fetch', { body: { portfolio }, signal });
+      if (job.status === 'queued' || job.status === 'running') await followJob(job.id, () => {}, signal);
+      const done = await api<Job>('GET', `/api/v1/jobs/${job.id}`, { signal });
+      if (done.status !== 'succeeded') {
+        const why = done.error ? `: ${done.error.message}` : '';
+        throw new ApiError(done.status === 'failed' ? 500 : 409, done.error?.code ?? done.status,
+          `${t('ready.jobEnded', { id: done.id, status: choiceLabel(t, 'status', done.status) })}${why}`, done.error?.details ?? [], '');
+      }
+      const r = (done.result ?? {}) as { fetched?: unknown; up_to_date?: unknown };
+      return { fetched: Number(r.fetched ?? 0), current: Number(r.up_to_date ?? 0) };
+    },
+    onSettled: () => {
+      for (const queryKey of AFTER_FETCH) void qc.invalidateQueries({ queryKey: [...queryKey] });
+    },
+  });
+  if (!can('compute')) return null;
+  return (
+    <div className="actions" data-testid="readiness-fetch-sectors">
+      <button type="button" onClick={() => run.mutate()} disabled={run.isPending}>{t('ready.fetchSectors')}</button>
+      {run.isPending && <span role="status" aria-live="polite">{choiceLabel(t, 'status', 'running')}</span>}
+      <ErrorBox error={run.error} />
+      {run.data && (
+        <span role="status" className="ok" data-testid="sectors-summary">
+          {t('ready.sectorsDone', { fetched: fmt.num(run.data.fetched, 0), current: fmt.num(run.data.current, 0) })}
+        </span>
+      )}
     </div>
   );
 }
