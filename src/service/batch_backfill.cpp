@@ -274,9 +274,11 @@ BackfillResult backfill_history(const Context& cx, const BackfillRequest& req) {
     };
     std::vector<std::thread> pool;
     for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(work);
+    // Progress as the days end; the workers may all be done before this thread first looks, so the
+    // last count is told after they are joined.
+    std::size_t reported = 0;
     {
       std::unique_lock lock(mutex);
-      std::size_t reported = 0;
       while (done < tasks.size() && !stop) {
         changed.wait(lock, [&] { return done != reported || stop; });
         reported = done;
@@ -289,6 +291,7 @@ BackfillResult backfill_history(const Context& cx, const BackfillRequest& req) {
     }
     for (auto& t : pool) t.join();
     if (error) std::rethrow_exception(error);
+    if (req.progress && reported != done) req.progress(done, tasks.size());
   }
   for (const BackfillDay& d : out.days) {
     if (d.status == "stored") ++out.stored;
