@@ -13,7 +13,6 @@
 #include "keel/core/error.h"
 #include "keel/service/backfill.h"
 #include "keel/service/batch.h"
-#include "keel/store/store.h"
 #include "keel/service/ledger_tearsheet.h"
 #include "keel/risk/stage_profile.h"
 #include "keel/service/report.h"
@@ -195,10 +194,7 @@ void add_batch_commands(CLI::App& app, Context& ctx) {
   spec_options(backfill, *breq);
   backfill->callback([&ctx, breq] {
     service::BackfillRequest r = *breq;
-    // Each worker its own connection; an in-memory store has one only.
-    if (ctx.db_path != ":memory:") {
-      r.open_store = [&ctx] { return open_store(ctx.db_path); };
-    }
+    r.open_store = ctx.store_connections();
     if (ctx.show_progress()) {
       r.progress = [&ctx](std::size_t done, std::size_t total) {
         if (done % 50 == 0 || done == total) ctx.note(fmt::format("[{}/{}] days", done, total));

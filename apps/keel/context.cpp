@@ -35,6 +35,11 @@ Store& Context::store() {
   return *store_;
 }
 
+std::function<std::unique_ptr<Store>()> Context::store_connections() const {
+  if (db_path == ":memory:") return {};
+  return [path = db_path] { return open_store(path); };
+}
+
 bool Context::has_store_file() const {
   if (store::pg::is_url(db_path)) return true;  // a PostgreSQL store is always there to use
   std::error_code ec;

@@ -54,6 +54,9 @@ class Context {
   Format format() const;
   // Opens (creating and migrating if needed) the store at db_path.
   Store& store();
+  // Opens another connection to the store at db_path, one per worker of a use case that runs in
+  // parallel (the backfill); null for a private in-memory store, which has one connection only.
+  std::function<std::unique_ptr<Store>()> store_connections() const;
   // True when an existing database file is present, or the store is a PostgreSQL URL (commands
   // working on files may still use it).
   bool has_store_file() const;

@@ -347,24 +347,10 @@ nlohmann::json batch_run_job_request(Call& c, const nlohmann::json& body) {
   service::BatchRequest req;
   spec::read_json(normalised, req, "batch request");
   service::check_batch_steps(req.steps);
-  std::vector<std::string> missing;
-  nlohmann::json names = nlohmann::json::array();
-  for (std::size_t i = 0; i < req.portfolios.size(); ++i) {
-    try {
-      names.push_back(service::resolve_portfolio(c.service(), req.portfolios[i]).name);
-    } catch (const Error& e) {
-      if (e.code() != ErrorCode::kNotFound) throw;
-      missing.push_back(fmt::format("portfolios[{}]: no portfolio {}", i, req.portfolios[i]));
-    }
-  }
-  if (!missing.empty()) throw Error(ErrorCode::kNotFound, "unknown portfolios", missing);
+  const std::vector<std::string> names = service::portfolio_names(c.service(), req.portfolios);
   // The stored request: the body as read, with names for ids (the job runs it as a BatchRequest).
   nlohmann::json stored = normalised.is_object() ? normalised : nlohmann::json::object();
-  if (names.empty()) {
-    stored["portfolios"] = nullptr;
-  } else {
-    stored["portfolios"] = names;
-  }
+  stored["portfolios"] = names.empty() ? nlohmann::json(nullptr) : nlohmann::json(names);
   return stored;
 }
 
@@ -376,9 +362,7 @@ nlohmann::json batch_backfill_job_request(Call& c, const nlohmann::json& body) {
   const service::Context cx = c.service();
   const service::ComputeCost cost = service::backfill_cost(cx, req);
   service::admit(cx, cost);
-  std::vector<std::string> names;
-  for (const auto& p : req.portfolios) names.push_back(service::resolve_portfolio(cx, p).name);
-  req.portfolios = names;
+  req.portfolios = service::portfolio_names(cx, req.portfolios);
   return spec::to_request_json(req);
 }
 

@@ -151,16 +151,7 @@ Plan make_plan(const Context& cx, const BackfillRequest& req) {
                                  " (keel import positions FILE --portfolio NAME)");
     }
   } else {
-    std::vector<std::string> unknown;
-    for (std::size_t i = 0; i < req.portfolios.size(); ++i) {
-      try {
-        plan.names.push_back(resolve_portfolio(cx, req.portfolios[i]).name);
-      } catch (const Error& e) {
-        if (e.code() != ErrorCode::kNotFound) throw;
-        unknown.push_back(fmt::format("portfolios[{}]: no portfolio {}", i, req.portfolios[i]));
-      }
-    }
-    if (!unknown.empty()) throw Error(ErrorCode::kNotFound, "unknown portfolios", unknown);
+    plan.names = portfolio_names(cx, req.portfolios);
   }
   // The days: each portfolio's price dates in the range, and the weekdays without one.
   std::size_t position_days = 0;

@@ -1,6 +1,7 @@
 // run_batch (keel/service/batch.h, docs/batch.md).
 #include "keel/service/batch.h"
 #include "keel/service/changes.h"
+#include "keel/service/portfolio_view.h"
 
 #include <algorithm>
 #include <chrono>
@@ -67,6 +68,21 @@ detail::StepFilter step_filter(const std::vector<std::string>& asked) {
 }
 
 }  // namespace detail
+
+std::vector<std::string> portfolio_names(const Context& cx, const std::vector<std::string>& refs) {
+  std::vector<std::string> names;
+  std::vector<std::string> unknown;
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    try {
+      names.push_back(resolve_portfolio(cx, refs[i]).name);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kNotFound) throw;
+      unknown.push_back(fmt::format("portfolios[{}]: no portfolio {}", i, refs[i]));
+    }
+  }
+  if (!unknown.empty()) throw Error(ErrorCode::kNotFound, "unknown portfolios", unknown);
+  return names;
+}
 
 void check_batch_steps(const std::vector<std::string>& steps) {
   std::vector<std::string> problems;

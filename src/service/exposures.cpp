@@ -18,14 +18,6 @@
 namespace keel::service {
 namespace {
 
-// The latest value at or before the last row of `h` for column `col`, with its row.
-std::optional<std::size_t> last_row(const PriceHistory& h, std::size_t col) {
-  for (std::size_t t = h.rows(); t-- > 0;) {
-    if (!is_missing(h.at(t, col))) return t;
-  }
-  return std::nullopt;
-}
-
 std::map<std::string, std::string> read_sectors(std::unique_ptr<ByteSource> file) {
   const std::string path = file->name();
   Diagnostics diags;
@@ -105,7 +97,7 @@ PricedBook price_book(const Context& cx, const BookRiskRequest& req) {
     const Position& p = book.positions[i];
     const auto col = book.closes.find(p.price_symbol());
     if (!col) continue;
-    if (auto t = last_row(book.closes, *col)) {
+    if (auto t = detail::last_priced_row(book.closes, *col)) {
       market.spot[i] = book.closes.at(*t, *col);
       if (book.closes.dates[*t] < book.as_of) {
         book.warnings.push_back(p.symbol + ": last price of " + p.price_symbol() + " is from " +
@@ -121,8 +113,11 @@ PricedBook price_book(const Context& cx, const BookRiskRequest& req) {
       }
     }
   }
-  out.div_source = detail::stored_dividend_yields(cx, book);
-  out.rate_source = "flag";
+  // A curve file gives the rates itself: the store's give the dividend yields only.
+  detail::OptionRates stored = detail::stored_option_inputs(cx, book, req.curve_file ? "none" : req.rate_curve, req.rate);
+  out.div_source = stored.div_source;
+  out.rate_source = stored.source;
+  book.warnings.insert(book.warnings.end(), stored.warnings.begin(), stored.warnings.end());
   if (req.curve_file) {
     io::CurveReadOptions co = req.curve;
     if (!co.date) co.date = book.as_of;
@@ -139,11 +134,8 @@ PricedBook price_book(const Context& cx, const BookRiskRequest& req) {
     }
     out.rate_source = "curve " + *req.curve_file + " (" + (curve.kind == CurveKind::kPar ? "par" : "zero") +
                       (curve.as_of ? ", " + curve.as_of->to_string() : co.date ? ", " + co.date->to_string() : "") + ")";
-  } else {
-    detail::OptionRates stored = detail::stored_option_rates(cx, book, req.rate_curve, req.rate);
-    out.rate_source = stored.source;
-    if (stored.any_from_curve()) market.rate = std::move(stored.rate);
-    book.warnings.insert(book.warnings.end(), stored.warnings.begin(), stored.warnings.end());
+  } else if (stored.any_from_curve()) {
+    market.rate = std::move(stored.rate);
   }
   out.options = exposures::ExposureOptions{book.as_of, req.rate, req.div, req.american_engine};
   admit_now(cx, greeks_cost(book));

@@ -52,6 +52,20 @@ std::optional<CurveSummary> latest_in(const std::vector<CurveSummary>& curves, c
 
 }  // namespace
 
+std::optional<std::size_t> last_priced_row(const PriceHistory& h, std::size_t col) {
+  for (std::size_t t = h.rows(); t-- > 0;) {
+    if (!is_missing(h.at(t, col))) return t;
+  }
+  return std::nullopt;
+}
+
+OptionRates stored_option_inputs(const Context& cx, Book& book, const std::string& rate_curve, double flat_rate) {
+  const std::string div_source = stored_dividend_yields(cx, book);
+  OptionRates out = stored_option_rates(cx, book, rate_curve, flat_rate);
+  out.div_source = div_source;
+  return out;
+}
+
 std::string stored_dividend_yields(const Context& cx, Book& book) {
   if (cx.store == nullptr) return "flag";
   const Date from = book.as_of.add_days(-364);
@@ -66,13 +80,7 @@ std::string stored_dividend_yields(const Context& cx, Book& book) {
       const auto col = book.closes.find(u);
       double spot = 0.0;
       if (col) {
-        for (std::size_t t = book.closes.rows(); t-- > 0;) {
-          const double v = book.closes.at(t, *col);
-          if (book.closes.dates[t] <= book.as_of && !is_missing(v)) {
-            spot = v;
-            break;
-          }
-        }
+        if (const auto t = last_priced_row(book.closes, *col)) spot = book.closes.at(*t, *col);
       }
       if (spot > 0.0) {
         const std::vector<CorporateAction> actions = cx.store->market_data().actions(u, from, book.as_of);

@@ -10,6 +10,8 @@
 //   - a stored curve's name: that curve (its latest date on or before the as-of) for every option.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,12 +20,23 @@
 
 namespace keel::service::detail {
 
+// The row of the last value of column `col` of `h` that is not missing; nullopt when none is.
+std::optional<std::size_t> last_priced_row(const PriceHistory& h, std::size_t col);
+
+// What the store gives a book's options (the two rules above), read once for every valuation of
+// the book (price_book, load_risk_inputs): the positions' dividend yields are set, the rates
+// returned.
 struct OptionRates {
   std::vector<double> rate;  // per position: the rate read off a curve; NaN: the flat rate (empty: all flat)
   std::string source;        // "flag", "stored curve UST (2017-12-05)", or with " ... else flag (...)"
+  std::string div_source = "flag";  // "flag" or "stored dividends (12 months) of AAPL, MSFT"
   std::vector<std::string> warnings;
   bool any_from_curve() const;
 };
+
+// Both rules on `book` (rate_curve "none" leaves every rate flat, e.g. for a curve file).
+// Throws as stored_option_rates.
+OptionRates stored_option_inputs(const Context& cx, Book& book, const std::string& rate_curve, double flat_rate);
 
 // Options without their own dividend_yield get one from the store's cash dividends of their
 // underlying with ex-dates in the year to the as-of date (365 days, the as-of date included), each

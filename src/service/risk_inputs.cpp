@@ -70,8 +70,7 @@ RiskInputs load_risk_inputs(const Context& cx, const RiskInputsRequest& req) {
                                        "fetch or import its prices",
                                        fmt::join(unpriced, ", "), book.as_of.to_string()));
   }
-  stored_dividend_yields(cx, book);
-  OptionRates rates = stored_option_rates(cx, book, req.rate_curve, req.rate);
+  OptionRates rates = stored_option_inputs(cx, book, req.rate_curve, req.rate);
   out.rate_source = rates.source;
   out.warnings.insert(out.warnings.end(), rates.warnings.begin(), rates.warnings.end());
   risk::BookOptions options;

@@ -135,6 +135,11 @@ struct BatchResult {
 // ("steps[i]: expected one of ..."); the faces call it before queueing a batch.
 void check_batch_steps(const std::vector<std::string>& steps);
 
+// The names of the portfolios `refs` names, each by id or name (resolve_portfolio), in order.
+// Throws keel::Error(not_found) "unknown portfolios" with a detail "portfolios[i]: no portfolio X"
+// for each that is not the actor's tenant's (the batch's route and the backfill read them so).
+std::vector<std::string> portfolio_names(const Context& cx, const std::vector<std::string>& refs);
+
 // `keel batch run`, POST /api/v1/batch (job batch.run). A portfolio is "failed" when its book
 // cannot be loaded, "partial" when any step failed. Throws keel::Error: usage without a store or
 // with both `all` and `portfolios`; not_found naming every unknown portfolio asked for (nothing

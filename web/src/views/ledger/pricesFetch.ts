@@ -50,11 +50,11 @@ export function fetchSummary(result: unknown): FetchSummary | null {
 // What to fetch prices for: an account's holdings or a stored portfolio's symbols.
 export type FetchTarget = Pick<PricesFetchRequest, 'account'> | Pick<PricesFetchRequest, 'portfolio'>;
 
-// Starts the fetch for an account's holdings or a portfolio's symbols, tells `onJob` of each state
-// of its job, and gives its summary; a job that failed or was cancelled is an ApiError with the
-// job's error.
-export async function fetchPrices(body: FetchTarget, onJob: (j: FetchState) => void, signal: AbortSignal, t: Translate = enT): Promise<FetchSummary> {
-  const job = await api<Job>('POST', '/api/v1/prices/fetch', { body, signal });
+// POSTs `body` to a route that answers with a job (202), tells `onJob` of each state of the job
+// while it runs (its server-sent events) and gives the job once it succeeded; a job that failed or
+// was cancelled is an ApiError whose message is `ended(job)` and the job's error.
+export async function runJob(path: string, body: unknown, onJob: (j: FetchState) => void, signal: AbortSignal, ended: (j: Job) => string): Promise<Job> {
+  const job = await api<Job>('POST', path, { body, signal });
   onJob(job);
   if (job.status === 'queued' || job.status === 'running') {
     await followJob(job.id, (j) => onJob({ id: job.id, status: j.status, progress: j.progress ?? null, message: j.message ?? '' }), signal);
@@ -63,8 +63,16 @@ export async function fetchPrices(body: FetchTarget, onJob: (j: FetchState) => v
   onJob(done);
   if (done.status !== 'succeeded') {
     const why = done.error ? `: ${done.error.message}` : '';
-    throw new ApiError(done.status === 'failed' ? 500 : 409, done.error?.code ?? done.status, `${t('ledger.px.ended', { id: done.id, status: choiceLabel(t, 'status', done.status) })}${why}`, done.error?.details ?? [], '');
+    throw new ApiError(done.status === 'failed' ? 500 : 409, done.error?.code ?? done.status, `${ended(done)}${why}`, done.error?.details ?? [], '');
   }
+  return done;
+}
+
+// Starts the fetch for an account's holdings or a portfolio's symbols, tells `onJob` of each state
+// of its job, and gives its summary; a job that failed or was cancelled is an ApiError with the
+// job's error.
+export async function fetchPrices(body: FetchTarget, onJob: (j: FetchState) => void, signal: AbortSignal, t: Translate = enT): Promise<FetchSummary> {
+  const done = await runJob('/api/v1/prices/fetch', body, onJob, signal, (j) => t('ledger.px.ended', { id: j.id, status: choiceLabel(t, 'status', j.status) }));
   const summary = fetchSummary(done.result);
   if (!summary) throw new ApiError(500, 'bad_result', t('ledger.px.badResult', { id: done.id }), [], '');
   return summary;

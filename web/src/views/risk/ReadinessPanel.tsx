@@ -8,13 +8,12 @@
 // symbols.fetch job).
 import { useEffect, useRef } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, seg } from '../../api/client';
-import type { Job } from '../../api/types';
-import { followJob } from '../jobs/JobsView';
+import { api, seg } from '../../api/client';
 import { choiceLabel } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { ErrorBox } from '../../components/States';
 import { Summary, usePricesFetch } from '../ledger/PricesRefresh';
+import { runJob } from '../ledger/pricesFetch';
 import { groupReadiness, namedSymbols, type ReadinessReport } from './readiness';
 
 // The kinds the server names, with their labels; a kind this app does not know shows as sent.
@@ -117,14 +116,8 @@ function FetchMissingSectors({ portfolio }: { portfolio: string }) {
     mutationFn: async () => {
       abort.current?.abort();
       const signal = (abort.current = new AbortController()).signal;
-      const job = await api<Job>('POST', '/api/v1/symbols/fetch', { body: { portfolio }, signal });
-      if (job.status === 'queued' || job.status === 'running') await followJob(job.id, () => {}, signal);
-      const done = await api<Job>('GET', `/api/v1/jobs/${job.id}`, { signal });
-      if (done.status !== 'succeeded') {
-        const why = done.error ? `: ${done.error.message}` : '';
-        throw new ApiError(done.status === 'failed' ? 500 : 409, done.error?.code ?? done.status,
-          `${t('ready.jobEnded', { id: done.id, status: choiceLabel(t, 'status', done.status) })}${why}`, done.error?.details ?? [], '');
-      }
+      const done = await runJob('/api/v1/symbols/fetch', { portfolio }, () => {}, signal,
+        (j) => t('ready.jobEnded', { id: j.id, status: choiceLabel(t, 'status', j.status) }));
       const r = (done.result ?? {}) as { fetched?: unknown; up_to_date?: unknown };
       return { fetched: Number(r.fetched ?? 0), current: Number(r.up_to_date ?? 0) };
     },
