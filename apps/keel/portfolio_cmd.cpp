@@ -49,7 +49,8 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
     const auto view = service::show_portfolio(ctx.service(), *sreq);
     TextTable t("Portfolio " + view.name + (view.as_of ? " as of " + view.as_of->to_string() : "") + " in " +
                 view.currency);
-    t.column("symbol", TextTable::Align::kLeft)
+    t.column("id")
+        .column("symbol", TextTable::Align::kLeft)
         .column("type", TextTable::Align::kLeft)
         .column("quantity")
         .column("currency", TextTable::Align::kLeft)
@@ -62,7 +63,7 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
     auto amount = [](const spec::Nullable<double>& x) { return x ? fmt_amount(*x) : std::string("-"); };
     for (const auto& pv : view.positions) {
       const auto& p = pv.position;
-      t.row({p.symbol, std::string(instrument_type_name(p.type)), fmt_amount(p.quantity, p.quantity == static_cast<long long>(p.quantity) ? 0 : 4),
+      t.row({std::to_string(pv.id), p.symbol, std::string(instrument_type_name(p.type)), fmt_amount(p.quantity, p.quantity == static_cast<long long>(p.quantity) ? 0 : 4),
              p.currency, amount(pv.last_price), amount(pv.market_value_local),
              pv.fx_rate ? fmt::format("{:.6g}", *pv.fx_rate) : "-", amount(pv.market_value),
              pv.weight ? fmt_percent(*pv.weight) : "-", p.sector});

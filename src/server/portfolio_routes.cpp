@@ -228,7 +228,7 @@ void add_portfolio_routes(App& app) {
                     .query<service::PositionsQuery>()
                     .returns<service::PositionsList>());
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/positions/{position}",
-                          "One position by its id (its place in the stored order, from 1) with its valuation at "
+                          "One position by its id (kept across re-imports) with its valuation at "
                           "?as_of=: price, market value, weight, cost basis, unrealized and 1-day P&L, Greeks",
                           "portfolios", Permission::kRead, show_position}
                     .query<service::PositionDetailRequest>()

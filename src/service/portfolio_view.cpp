@@ -2,6 +2,7 @@
 #include "keel/service/changes.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <iterator>
@@ -23,7 +24,8 @@ PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& requ
   const std::optional<Date>& as_of = request.as_of;
   PortfolioView v;
   v.name = name;
-  const auto positions = store.positions(tenant, name);
+  std::vector<std::int64_t> numbers;
+  const auto positions = store.positions(tenant, name, &numbers);
   if (const auto d = as_of ? as_of : store.last_price_date()) v.as_of.emplace(*d);
   const auto summary = store.find_portfolio(tenant, name);
   v.currency = request.currency ? *request.currency : summary ? summary->base_currency : "USD";
@@ -75,6 +77,7 @@ PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& requ
   for (std::size_t i = 0; i < positions.size(); ++i) {
     const Position& p = positions[i];
     PositionView pv;
+    pv.id = numbers[i];
     pv.position = p;
     pv.record = position_record(p);
     const auto lp = store.latest_price(p.symbol, v.as_of);
@@ -201,7 +204,7 @@ PositionsList list_positions(const Context& cx, const PositionsQuery& q) {
     problems.push_back(fmt::format("type: expected stock, etf, option, cash or other, got {}", shown_with(*q.type, 40, '"')));
   }
   const bool descending = q.sort && !q.sort->empty() && q.sort->front() == '-';
-  const std::string field = q.sort ? q.sort->substr(descending ? 1 : 0) : "id";
+  const std::string field = q.sort ? q.sort->substr(descending ? 1 : 0) : "id";  // none: the stored order
   if (std::find(std::begin(kSortFields), std::end(kSortFields), field) == std::end(kSortFields)) {
     problems.push_back(fmt::format(
         "sort: expected id, symbol, type, quantity, currency, sector or entry_date (-FIELD descending), got {}",
@@ -214,13 +217,14 @@ PositionsList list_positions(const Context& cx, const PositionsQuery& q) {
   PositionsList out;
   out.id = summary->id;
   out.name = summary->name;
-  const auto positions = store.positions(cx.actor.tenant, q.portfolio);
+  std::vector<std::int64_t> numbers;
+  const auto positions = store.positions(cx.actor.tenant, q.portfolio, &numbers);
   out.total = positions.size();
   for (std::size_t i = 0; i < positions.size(); ++i) {
     PositionRecord r = position_record(positions[i]);
-    if (passes(r, q)) out.items.push_back({static_cast<std::int64_t>(i + 1), std::move(r)});
+    if (passes(r, q)) out.items.push_back({numbers[i], std::move(r)});
   }
-  std::stable_sort(out.items.begin(), out.items.end(), [&](const PositionItem& a, const PositionItem& b) {
+  if (q.sort) std::stable_sort(out.items.begin(), out.items.end(), [&](const PositionItem& a, const PositionItem& b) {
     const SortKey ka = sort_key(a, field), kb = sort_key(b, field);
     const bool a_none = std::holds_alternative<std::monostate>(ka), b_none = std::holds_alternative<std::monostate>(kb);
     if (a_none || b_none) return !a_none && b_none;  // absent values last, either direction
@@ -235,13 +239,33 @@ PositionsList list_positions(const Context& cx, const PositionsQuery& q) {
   return out;
 }
 
+std::size_t stored_position_index(const std::string& portfolio, const std::vector<std::int64_t>& numbers,
+                                  std::int64_t id) {
+  const auto it = std::find(numbers.begin(), numbers.end(), id);
+  if (it == numbers.end()) {
+    if (numbers.empty()) throw Error::not_found(fmt::format("portfolio {} holds no position", portfolio));
+    // The ids as runs ("1-13, 15"), the first 20 runs.
+    std::vector<std::int64_t> ids = numbers;
+    std::sort(ids.begin(), ids.end());
+    std::vector<std::string> runs;
+    for (std::size_t i = 0; i < ids.size() && runs.size() <= 20;) {
+      std::size_t j = i;
+      while (j + 1 < ids.size() && ids[j + 1] == ids[j] + 1) ++j;
+      runs.push_back(j == i ? std::to_string(ids[i]) : fmt::format("{}-{}", ids[i], ids[j]));
+      i = j + 1;
+    }
+    if (runs.size() > 20) runs.back() = "...";
+    throw Error::not_found(fmt::format("portfolio {} has no position {} (its positions: {})", portfolio, id,
+                                       fmt::join(runs, ", ")));
+  }
+  return static_cast<std::size_t>(it - numbers.begin());
+}
+
 PositionItem find_position(const Context& cx, const std::string& portfolio, std::int64_t id) {
   Store& store = require_store(cx, "a stored portfolio is read");
-  const auto positions = store.positions(cx.actor.tenant, portfolio);
-  if (id < 1 || static_cast<std::size_t>(id) > positions.size()) {
-    throw Error::not_found(fmt::format("portfolio {} has no position {} (it holds {})", portfolio, id, positions.size()));
-  }
-  return {id, position_record(positions[static_cast<std::size_t>(id - 1)])};
+  std::vector<std::int64_t> numbers;
+  const auto positions = store.positions(cx.actor.tenant, portfolio, &numbers);
+  return {id, position_record(positions[stored_position_index(portfolio, numbers, id)])};
 }
 
 PortfolioRecord portfolio_record(const PortfolioSummary& s) {

@@ -20,12 +20,9 @@ bool same_position(const Position& p, const ReportPositionRow& row) {
 PositionDetail position_detail(const Context& cx, const PositionDetailRequest& req) {
   Store& store = require_store(cx, "a stored portfolio is read");
   const PortfolioSummary summary = resolve_portfolio(cx, req.portfolio);
-  const std::vector<Position> stored = store.positions(cx.actor.tenant, summary.name);
-  if (req.position < 1 || static_cast<std::size_t>(req.position) > stored.size()) {
-    throw Error::not_found(
-        fmt::format("portfolio {} has no position {} (it holds {})", summary.name, req.position, stored.size()));
-  }
-  const std::size_t k = static_cast<std::size_t>(req.position - 1);
+  std::vector<std::int64_t> numbers;
+  const std::vector<Position> stored = store.positions(cx.actor.tenant, summary.name, &numbers);
+  const std::size_t k = stored_position_index(summary.name, numbers, req.position);
   const Position& wanted = stored[k];
 
   ReportRequest rr;

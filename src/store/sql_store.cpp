@@ -168,6 +168,50 @@ std::vector<std::string> factor_order(SqlConnection& c, const std::string& set_n
   return split_tags(st.get_text(0));
 }
 
+
+// The numbers (position ids) of `positions` about to replace portfolio `pid`'s: each takes the
+// number of a stored position of the same instrument and strategy — one with the same entry date
+// first, else the earliest unmatched in stored order — and the others the portfolio's next numbers,
+// which move on (a number is never given twice within a portfolio).
+std::vector<std::int64_t> position_numbers(SqlConnection& c, std::int64_t pid, const std::vector<Position>& positions,
+                                           const std::vector<std::int64_t>& instruments) {
+  struct Stored {
+    std::int64_t instrument = 0;
+    std::string strategy;
+    std::string entry_date;
+    std::int64_t number = 0;
+    bool taken = false;
+  };
+  std::vector<Stored> stored;
+  auto st = c.prepare(
+      "SELECT instrument_id, COALESCE(strategy, ''), COALESCE(entry_date, ''), position_no FROM positions "
+      "WHERE portfolio_id = ? ORDER BY ordinal");
+  st.bind(1, pid);
+  while (st.step()) stored.push_back({st.get_int(0), st.get_text(1), st.get_text(2), st.get_int(3)});
+  std::vector<std::int64_t> numbers(positions.size(), 0);
+  for (const bool same_date : {true, false}) {
+    for (std::size_t i = 0; i < positions.size(); ++i) {
+      if (numbers[i] != 0) continue;
+      const std::string date = date_text(positions[i].entry_date).value_or("");
+      for (Stored& s : stored) {
+        if (s.taken || s.number <= 0 || s.instrument != instruments[i] || s.strategy != positions[i].strategy) continue;
+        if (same_date && s.entry_date != date) continue;
+        s.taken = true;
+        numbers[i] = s.number;
+        break;
+      }
+    }
+  }
+  auto next = c.prepare("SELECT next_position_number FROM portfolios WHERE id = ?");
+  next.bind(1, pid);
+  std::int64_t n = next.first_int();
+  for (const Stored& s : stored) n = std::max(n, s.number + 1);
+  for (std::int64_t& number : numbers) {
+    if (number == 0) number = n++;
+  }
+  c.prepare("UPDATE portfolios SET next_position_number = ? WHERE id = ?").bind_all(n, pid).run();
+  return numbers;
+}
 }  // namespace
 
 Store::Store(std::unique_ptr<SqlConnection> connection, const Clock& clock)
@@ -230,17 +274,20 @@ PortfolioSummary Store::save_portfolio(const std::string& tenant, const std::str
         "excluded.updated_at "
         "RETURNING id");
     const std::int64_t pid = upsert.bind_all(name, source, now, now, tenant).first_int();
+    std::vector<std::int64_t> instruments;
+    instruments.reserve(positions.size());
+    for (const Position& p : positions) instruments.push_back(ensure_instrument(*c_, p));
+    const std::vector<std::int64_t> numbers = position_numbers(*c_, pid, positions, instruments);
     c_->prepare("DELETE FROM positions WHERE portfolio_id = ?").bind(1, pid).run();
-    auto ins =
-        c_->prepare(insert_sql("positions",
-                               "portfolio_id, instrument_id, ordinal, quantity, entry_price, entry_date, "
-                               "implied_vol, sector, tags, strategy, currency, dividend_yield"));
-    int ordinal = 0;
+    auto ins = c_->prepare(insert_sql("positions",
+                                      "portfolio_id, instrument_id, ordinal, position_no, quantity, entry_price, "
+                                      "entry_date, implied_vol, sector, tags, strategy, currency, dividend_yield"));
     std::set<std::string> tags;
-    for (const Position& p : positions) {
-      const std::int64_t iid = ensure_instrument(*c_, p);
-      ins.run_row(pid, iid, ordinal++, p.quantity, p.entry_price, date_text(p.entry_date), p.implied_vol,
-                  p.sector, join_tags(p.tags), p.strategy, p.currency, p.dividend_yield);
+    for (std::size_t i = 0; i < positions.size(); ++i) {
+      const Position& p = positions[i];
+      ins.run_row(pid, instruments[i], static_cast<std::int64_t>(i), numbers[i], p.quantity, p.entry_price,
+                  date_text(p.entry_date), p.implied_vol, p.sector, join_tags(p.tags), p.strategy, p.currency,
+                  p.dividend_yield);
       tags.insert(p.tags.begin(), p.tags.end());
     }
     // A tag a position carries is a tag of the tenant (GET /api/v1/tags lists it, and it may be
@@ -255,7 +302,9 @@ PortfolioSummary Store::save_portfolio(const std::string& tenant, const std::str
   });
 }
 
-std::vector<Position> Store::positions(const std::string& tenant, const std::string& name) {
+std::vector<Position> Store::positions(const std::string& tenant, const std::string& name,
+                                      std::vector<std::int64_t>* numbers) {
+  if (numbers) numbers->clear();
   return c_->run(tenant, [&] {
     auto found = find_portfolio(tenant, name);
     if (!found)
@@ -264,7 +313,7 @@ std::vector<Position> Store::positions(const std::string& tenant, const std::str
         "SELECT i.symbol, p.quantity, i.type, p.entry_price, p.entry_date, i.underlying, i.strike, i.expiry, "
         "i.option_type, i.exercise, i.multiplier, p.implied_vol, "
         "COALESCE(NULLIF(p.sector, ''), NULLIF(i.sector, ''), u.sector, ''), "
-        "p.tags, p.strategy, COALESCE(p.currency, i.currency), p.dividend_yield "
+        "p.tags, p.strategy, COALESCE(p.currency, i.currency), p.dividend_yield, p.position_no "
         "FROM positions p JOIN instruments i ON i.id = p.instrument_id "
         "LEFT JOIN instruments u ON u.symbol = i.underlying WHERE p.portfolio_id = ? ORDER BY p.ordinal");
     st.bind(1, found->id);
@@ -281,6 +330,7 @@ std::vector<Position> Store::positions(const std::string& tenant, const std::str
       read_row(st, 10, p.multiplier, p.implied_vol, p.sector);
       p.tags = split_tags(st.get_text(13));
       read_row(st, 14, p.strategy, p.currency, p.dividend_yield);
+      if (numbers) numbers->push_back(st.get_int(17));
       out.push_back(std::move(p));
     }
     return out;

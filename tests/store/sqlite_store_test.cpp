@@ -230,6 +230,46 @@ TEST_P(StoreContract, SqliteStorePortfolioRoundTripKeepsEveryField) {
   EXPECT_THROW(s->positions(kDefaultTenant, "book"), Error);
 }
 
+// A position's number (its id) is kept when the book is saved again: matched by instrument and
+// strategy, a lot of the same entry date first; a new position takes the next number, and a number
+// once given is never given again, even after its position went.
+TEST_P(StoreContract, PositionsKeepTheirNumbersAcrossReimports) {
+  auto s = open_store_under_test();
+  auto pos = [](std::string symbol, double quantity, std::string strategy, std::string entry) {
+    Position p;
+    p.symbol = std::move(symbol);
+    p.quantity = quantity;
+    p.strategy = std::move(strategy);
+    if (!entry.empty()) p.entry_date = Date::parse(entry);
+    return p;
+  };
+  std::vector<std::int64_t> numbers;
+  s->save_portfolio(kDefaultTenant, "book",
+                    {pos("AAPL", 10, "core", "2024-01-02"), pos("AAPL", 5, "core", "2024-02-01"),
+                     pos("MSFT", 3, "", ""), pos("MSFT", 4, "hedge", "")},
+                    "t");
+  s->positions(kDefaultTenant, "book", &numbers);
+  EXPECT_EQ(numbers, (std::vector<std::int64_t>{1, 2, 3, 4}));
+  // Reordered, the February AAPL lot resized, the plain MSFT gone, KO new: the lots keep theirs by
+  // entry date, the hedge keeps 4, KO takes 5.
+  auto back = s->positions(kDefaultTenant, "book");
+  s->save_portfolio(kDefaultTenant, "book",
+                    {pos("KO", 1, "", ""), pos("AAPL", 6, "core", "2024-02-01"), pos("MSFT", 9, "hedge", ""),
+                     pos("AAPL", 10, "core", "2024-01-02")},
+                    "t");
+  back = s->positions(kDefaultTenant, "book", &numbers);
+  EXPECT_EQ(numbers, (std::vector<std::int64_t>{5, 2, 4, 1}));
+  EXPECT_DOUBLE_EQ(back[1].quantity, 6);
+  // The plain MSFT again: not its old 3, which stays retired.
+  s->save_portfolio(kDefaultTenant, "book", {pos("MSFT", 3, "", ""), pos("KO", 1, "", "")}, "t");
+  s->positions(kDefaultTenant, "book", &numbers);
+  EXPECT_EQ(numbers, (std::vector<std::int64_t>{6, 5}));
+  // Another portfolio numbers its own from 1.
+  s->save_portfolio(kDefaultTenant, "other", {pos("KO", 1, "", "")}, "t");
+  s->positions(kDefaultTenant, "other", &numbers);
+  EXPECT_EQ(numbers, (std::vector<std::int64_t>{1}));
+}
+
 TEST_P(StoreContract, SqliteStoreTenantsDoNotSeeEachOthersPortfolios) {
   auto s = open_store_under_test();
   Position p;

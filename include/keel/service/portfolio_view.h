@@ -92,7 +92,7 @@ struct PositionsQuery {
     v.field({.name = "currency", .help = "Only positions quoted in this currency"}, s.currency);
     v.field({.name = "sort",
              .help = "Order by id, symbol, type, quantity, currency, sector or entry_date; -FIELD descending "
-                     "(default: id, the stored order)"},
+                     "(default: the stored order, that of the file)"},
             s.sort);
     v.field({.name = "limit", .help = "A page of at most this many positions (default: every match)", .min = 1,
              .max = 10000},
@@ -102,8 +102,8 @@ struct PositionsQuery {
   }
 };
 
-// One position as a resource: its id is its place in the portfolio's stored order (1 = first),
-// stable until the positions are replaced.
+// One position as a resource: its id is its number within the portfolio, kept when the positions
+// are replaced by a file holding it again (same instrument and strategy; Store::positions).
 struct PositionItem {
   std::int64_t id = 0;
   PositionRecord position;
@@ -111,7 +111,10 @@ struct PositionItem {
   static constexpr const char* kSchemaName = "PositionItem";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "id", .help = "Place in the portfolio's stored order, from 1 (stable until replaced)"}, s.id);
+    v.field({.name = "id",
+             .help = "The position's number within the portfolio, kept across re-imports of the same instrument "
+                     "and strategy; never given to another position of the portfolio"},
+            s.id);
     v.flatten(s.position);
   }
 };
@@ -145,7 +148,13 @@ PositionsList list_positions(const Context& cx, const PositionsQuery& query);
 // Position `id` of the portfolio. Throws Error::not_found when it has no such position.
 PositionItem find_position(const Context& cx, const std::string& portfolio, std::int64_t id);
 
+// The place in `numbers` (Store::positions' position ids) of position `id` of `portfolio`; throws
+// Error::not_found naming both when there is none.
+std::size_t stored_position_index(const std::string& portfolio, const std::vector<std::int64_t>& numbers,
+                                  std::int64_t id);
+
 struct PositionView {
+  std::int64_t id = 0;  // the position's id (PositionItem::id)
   Position position;
   PositionRecord record;  // position as written
   spec::Nullable<double> last_price;
@@ -159,6 +168,7 @@ struct PositionView {
   static constexpr const char* kSchemaName = "PositionView";
   template <class V, class S>
   static void fields(V& v, S& s) {
+    v.field({.name = "id", .help = "The position's id within the portfolio (keel portfolio position NAME ID)"}, s.id);
     v.flatten(s.record);
     v.field({.name = "last_price", .help = "Close on or before as_of, or the model value", .unit = "price units"},
             s.last_price);

@@ -1,7 +1,7 @@
 // keel/service/position_detail.h: one position with its valuation — `keel portfolio position NAME
 // ID` and GET /api/v1/portfolios/{id}/positions/{position}.
 //
-// position_detail finds the position (its id is its place in the stored order, from 1) and values
+// position_detail finds the position (by its id, PositionItem::id) and values
 // the whole book at the as-of date the way the report does (build_report's exposures and Greeks
 // steps, keel/service/report_build.h): its price, market value and weight, cost basis and
 // unrealized P&L from its entry price, its 1-day P&L (the change of its value since the previous
@@ -26,7 +26,7 @@ namespace keel::service {
 
 struct PositionDetailRequest {
   std::string portfolio;      // id or name (CLI: positional; HTTP: the path's id)
-  std::int64_t position = 0;  // its place in the stored order, from 1 (CLI: positional; HTTP: the path)
+  std::int64_t position = 0;  // its id (PositionItem::id; CLI: positional; HTTP: the path)
   std::optional<Date> as_of;  // default: the store's last price date
 
   static constexpr const char* kSchemaName = "PositionDetailRequest";
@@ -35,7 +35,7 @@ struct PositionDetailRequest {
     v.field({.name = "portfolio", .help = "Portfolio id or name", .faces = spec::kCli, .required = true,
              .cli_positional = true},
             s.portfolio);
-    v.field({.name = "position", .help = "The position's id (its place in the stored order, from 1)",
+    v.field({.name = "position", .help = "The position's id (the id GET .../positions lists)",
              .faces = spec::kCli, .required = true, .cli_positional = true},
             s.position);
     v.field({.name = "as_of", .help = "Value at this date (default: the latest prices)"}, s.as_of);
@@ -56,7 +56,7 @@ struct PositionDetail {
   static constexpr const char* kSchemaName = "PositionDetail";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "id", .help = "Place in the portfolio's stored order, from 1"}, s.id);
+    v.field({.name = "id", .help = "The position's id within the portfolio, kept across re-imports"}, s.id);
     v.flatten(s.position);
     v.field({.name = "portfolio"}, s.portfolio);
     v.field({.name = "as_of", .help = "Valuation date, YYYY-MM-DD"}, s.as_of);

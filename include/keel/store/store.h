@@ -143,8 +143,12 @@ class Store {
   // Creates the portfolio if needed and replaces its positions (one transaction).
   PortfolioSummary save_portfolio(const std::string& tenant, const std::string& name,
                                   const std::vector<Position>& positions, const std::string& source);
-  // Positions in file order. Throws Error(not_found) when the portfolio does not exist.
-  std::vector<Position> positions(const std::string& tenant, const std::string& name);
+  // Positions in file order. Throws Error(not_found) when the portfolio does not exist. With
+  // `numbers`, also their numbers (the position ids, same order): a re-imported position keeps the
+  // number of the stored one it replaces (same instrument and strategy, the same entry date first);
+  // a number is never given to two positions of one portfolio.
+  std::vector<Position> positions(const std::string& tenant, const std::string& name,
+                                  std::vector<std::int64_t>* numbers = nullptr);
   // Returns false when there was no such portfolio.
   bool delete_portfolio(const std::string& tenant, const std::string& name);
   // Sets the portfolio's reporting currency (PortfolioSummary::base_currency; a three-letter code
