@@ -245,6 +245,7 @@ void configure_environment(server::ServerConfig& c, bool quiet_log, const std::s
   const auto env = marketdata::market_data_environment();
   c.batch_market_data.provider = env.provider;
   c.batch_market_data.options = env.options;
+  c.batch_market_data.base_urls = env.base_urls;
   c.master_key = vault::master_key_options_from_environment();
 }
 

@@ -402,6 +402,10 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
     stored = prices_fetch_job_request(call, request);
   } else if (kind == "symbols.fetch") {
     stored = symbols_fetch_job_request(call, request);
+  } else if (kind == "factors.fetch") {
+    stored = factors_fetch_job_request(call, request);
+  } else if (kind == "fx.fetch") {
+    stored = fx_fetch_job_request(call, request);
   } else if (kind == "whatif.calculate") {
     // The calculate body's fields, and the caller's session (not_found otherwise).
     service::show_modelling_session(cx, service::read_session_job(request).session);

@@ -107,5 +107,10 @@ nlohmann::json prices_fetch_job_request(Call& call, const nlohmann::json& reques
 // caller may fetch, the server's provider has reference data, the portfolio exists -> the request
 // with its name (macro_routes.cpp).
 nlohmann::json symbols_fetch_job_request(Call& call, const nlohmann::json& request);
+// The requests of factors.fetch and fx.fetch jobs (service::FactorsFetchRequest, FxFetchRequest),
+// checked the same way; an FX fetch's portfolio is stored as the currencies it needs
+// (macro_routes.cpp).
+nlohmann::json factors_fetch_job_request(Call& call, const nlohmann::json& request);
+nlohmann::json fx_fetch_job_request(Call& call, const nlohmann::json& request);
 
 }  // namespace keel::server

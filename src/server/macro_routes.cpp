@@ -2,14 +2,17 @@
 // GET /api/v1/macro (the stored series), GET /api/v1/macro/{id}?from=&to= (its observations with
 // their year-over-year changes; `keel fetch macro` stores them) and GET /api/v1/prices/{symbol}
 // (a symbol's stored closes), POST /api/v1/prices/fetch (a prices.fetch job: a sync from the
-// server's provider) and POST /api/v1/symbols/fetch (a symbols.fetch job: the security master
-// from the same provider).
+// server's provider), POST /api/v1/symbols/fetch (a symbols.fetch job: the security master
+// from the same provider), POST /api/v1/factors/fetch and POST /api/v1/fx/fetch (factors.fetch and
+// fx.fetch jobs: Kenneth French's factor returns and the ECB's reference rates, as the server
+// reaches them).
 #include <fmt/format.h>
 
 #include "app.h"
 #include "job_kinds.h"
 #include "keel/server/jobs.h"
 #include "query.h"
+#include "keel/service/fx_fetch.h"
 #include "keel/service/macro.h"
 #include "keel/service/market_data.h"
 #include "keel/service/prices.h"
@@ -64,7 +67,44 @@ nlohmann::json run_symbols_fetch_job(const App& app, JobContext& ctx, const nloh
   return spec::to_json(service::fetch_symbols(cx, service::symbols_fetch_request(cx, req, app.config.batch_market_data)));
 }
 
+void fetch_factors(Call& c) { enqueue_job(c, "factors.fetch", c.json_body()); }
+
+nlohmann::json run_factors_fetch_job(const App& app, JobContext& ctx, const nlohmann::json& request) {
+  service::FactorsFetchRequest req;
+  spec::read_json(request, req, "factors.fetch job");
+  const service::Context cx = job_service(app, ctx);
+  ctx.progress(0.0, "fetching the " + req.dataset + " factor returns");
+  return spec::to_json(service::fetch_factors(cx, service::factors_fetch_request(cx, req, app.config.batch_market_data)));
+}
+
+void fetch_fx(Call& c) { enqueue_job(c, "fx.fetch", c.json_body()); }
+
+nlohmann::json run_fx_fetch_job(const App& app, JobContext& ctx, const nlohmann::json& request) {
+  service::FxFetchRequest req;
+  spec::read_json(request, req, "fx.fetch job");
+  const service::Context cx = job_service(app, ctx);
+  ctx.progress(0.0, "fetching the reference rates");
+  return spec::to_json(service::fetch_fx(cx, service::fx_fetch_request(cx, req, app.config.batch_market_data)));
+}
+
 }  // namespace
+
+nlohmann::json factors_fetch_job_request(Call& call, const nlohmann::json& request) {
+  service::FactorsFetchRequest req;
+  spec::read_json(request, req, "factors fetch request");
+  (void)service::factors_fetch_request(call.service(), req, call.app.config.batch_market_data);
+  return spec::to_request_json(req);
+}
+
+nlohmann::json fx_fetch_job_request(Call& call, const nlohmann::json& request) {
+  service::FxFetchRequest req;
+  spec::read_json(request, req, "FX fetch request");
+  const service::FetchFxRequest fetch = service::fx_fetch_request(call.service(), req, call.app.config.batch_market_data);
+  // The currencies the portfolio needs when the job was asked for.
+  req.currencies = fetch.currencies;
+  req.portfolio.reset();
+  return spec::to_request_json(req);
+}
 
 nlohmann::json symbols_fetch_job_request(Call& call, const nlohmann::json& request) {
   service::SymbolsFetchRequest req;
@@ -104,6 +144,25 @@ void add_macro_routes(App& app) {
                           "FetchSymbolsResult)",
                           "market data", service::kSymbolsFetchFromServer, fetch_symbols, "json"}
                     .takes<service::SymbolsFetchRequest>()
+                    .returns<JobView>(202));
+  app.jobs->register_kind("factors.fetch", [&app](JobContext& ctx, const nlohmann::json& request) {
+    return run_factors_fetch_job(app, ctx, request);
+  });
+  app.add_route(RouteSpec{"POST", "/api/v1/factors/fetch",
+                          "Fetch daily factor returns from Kenneth French's data library as the server reaches it "
+                          "{dataset, set} (a job factors.fetch: 202; its result is a FetchFactorsResult)",
+                          "market data", service::kFactorsFetchFromServer, fetch_factors, "json"}
+                    .takes<service::FactorsFetchRequest>()
+                    .returns<JobView>(202));
+  app.jobs->register_kind("fx.fetch", [&app](JobContext& ctx, const nlohmann::json& request) {
+    return run_fx_fetch_job(app, ctx, request);
+  });
+  app.add_route(RouteSpec{"POST", "/api/v1/fx/fetch",
+                          "Fetch the ECB's euro reference rates of currencies, or of those a portfolio needs, as the "
+                          "server reaches them {currencies, portfolio, from, full} (a job fx.fetch: 202; its result is "
+                          "a FetchFxResult)",
+                          "market data", service::kFxFetchFromServer, fetch_fx, "json"}
+                    .takes<service::FxFetchRequest>()
                     .returns<JobView>(202));
   app.add_route(RouteSpec{"GET", "/api/v1/macro", "Stored macro series (keel fetch macro) with units, dates, counts",
                           "market data", Permission::kRead, list_series}

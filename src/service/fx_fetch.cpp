@@ -4,16 +4,20 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
+#include "keel/portfolio/fx.h"
 #include "keel/service/fx.h"
+#include "keel/service/portfolio_view.h"
 #include "keel/store/fx_repository.h"
 #include "market_data_internal.h"
 
 namespace keel::service {
 
 FetchFxResult fetch_fx(const Context& cx, const FetchFxRequest& req) {
-  authorize(cx, kFxFetch, "fx");
+  authorize(cx, req.from_server_provider ? kFxFetchFromServer : kFxFetch, "fx");
   Store& store = require_store(cx, "fetched FX rates are stored (--db)");
   auto provider = detail::open_provider(cx, cx.actor.tenant, req.source);
   if (!provider->capabilities().fx) {
@@ -88,8 +92,46 @@ FetchFxResult fetch_fx(const Context& cx, const FetchFxRequest& req) {
   out.rates = rows.size();
   out.status = rows.size() > 0 ? "fetched" : "no_new_data";
   out.stats = detail::stats_of(*provider);
-  audit(cx, kFxFetch, "fx",
+  audit(cx, req.from_server_provider ? kFxFetchFromServer : kFxFetch, "fx",
         {{"provider", out.provider}, {"rates", out.rates}, {"from", from.to_string()}, {"to", to.to_string()}});
+  return out;
+}
+
+FetchFxRequest fx_fetch_request(const Context& cx, const FxFetchRequest& request, const MarketDataStep& server) {
+  authorize(cx, kFxFetchFromServer, "fx");
+  std::vector<std::string> problems;
+  for (std::size_t i = 0; i < request.currencies.size(); ++i) {
+    if (!is_currency_code(request.currencies[i])) {
+      problems.push_back(fmt::format("currencies[{}]: expected a three-letter code such as USD, got {}", i,
+                                     shown_with(request.currencies[i], 40, '"')));
+    }
+  }
+  if (request.currencies.empty() && !request.portfolio) {
+    problems.push_back("currencies: expected currencies or a portfolio");
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid FX fetch", problems);
+  FetchFxRequest out;
+  out.source = server_source(server, "ecb");
+  out.from = request.from;
+  out.full = request.full;
+  out.from_server_provider = true;
+  std::set<std::string> wanted(request.currencies.begin(), request.currencies.end());
+  if (request.portfolio) {
+    const PortfolioSummary p = resolve_portfolio(cx, *request.portfolio);
+    std::set<std::string> needed{p.base_currency};
+    for (const Position& pos : require_store(cx, "a stored portfolio is read").positions(cx.actor.tenant, p.name)) {
+      if (!pos.currency.empty()) needed.insert(pos.currency);
+    }
+    // One currency needs no rate; several convert through the euro.
+    if (needed.size() > 1) wanted.insert(needed.begin(), needed.end());
+  }
+  wanted.erase("EUR");
+  if (wanted.empty()) {
+    throw Error::invalid_input("nothing to fetch",
+                               {request.portfolio ? "portfolio: its positions and reporting currency need no rate"
+                                                  : "currencies: the ECB quotes every currency against EUR"});
+  }
+  out.currencies.assign(wanted.begin(), wanted.end());
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/service/market_data.h"
 #include "keel/store/market_data_repository.h"
 #include "market_data_internal.h"
@@ -131,6 +132,7 @@ FetchActionsResult fetch_actions(const Context& cx, const FetchActionsRequest& r
 }
 
 FetchCurveResult fetch_curve(const Context& cx, const FetchCurveRequest& req) {
+  authorize(cx, kCurveFetch, "curve/" + req.name);
   Store& store = require_store(cx, "fetched curves are stored (--db)");
   auto provider = detail::open_provider(cx, cx.actor.tenant, req.source);
   if (!provider->capabilities().curve) {
@@ -169,25 +171,55 @@ FetchCurveResult fetch_curve(const Context& cx, const FetchCurveRequest& req) {
     }
   }
   if (!problems.empty()) throw Error::invalid_input("curve from " + req.source.provider + " refused; nothing was stored", problems);
-  // Every curve passed the checks above; each is then saved (save_curve is its own transaction).
-  for (const auto& c : curves) store.save_curve(c);
+  // Every curve passed the checks above; all of them are saved in one transaction.
+  store.transaction([&] {
+    for (const auto& c : curves) store.save_curve(c);
+  });
   for (const auto& c : curves) out.dates.push_back(*c.as_of);
   out.curves = curves.size();
   out.status = curves.empty() ? "no_new_data" : "fetched";
   out.stats = detail::stats_of(*provider);
+  audit(cx, kCurveFetch, "curve/" + req.name,
+        {{"provider", out.provider}, {"curves", out.curves}, {"from", from.to_string()}, {"to", to.to_string()}});
+  return out;
+}
+
+namespace {
+
+// The dataset's problem ("" when it is one of French's daily datasets the provider reads).
+std::string dataset_problem(const std::string& dataset) {
+  if (dataset == "ff5" || dataset == "ff3" || dataset == "mom") return "";
+  return "dataset: expected ff5, ff3 or mom, got " + shown_with(dataset, 40, '"');
+}
+
+}  // namespace
+
+FetchFactorsRequest factors_fetch_request(const Context& cx, const FactorsFetchRequest& request,
+                                          const MarketDataStep& server) {
+  authorize(cx, kFactorsFetchFromServer, "factors");
+  std::vector<std::string> problems;
+  if (auto p = dataset_problem(request.dataset); !p.empty()) problems.push_back(std::move(p));
+  if (!request.set.empty()) {
+    if (auto p = spec::name_problem(request.set, 100); !p.empty()) problems.push_back("set: " + p);
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid factors fetch", problems);
+  FetchFactorsRequest out;
+  out.source = server_source(server, "french");
+  out.dataset = request.dataset;
+  out.set = request.set;
+  out.from_server_provider = true;
   return out;
 }
 
 FetchFactorsResult fetch_factors(const Context& cx, const FetchFactorsRequest& req) {
+  const std::string set = req.set.empty() ? req.dataset : req.set;
+  authorize(cx, req.from_server_provider ? kFactorsFetchFromServer : kFactorsFetch, "factors/" + set);
   Store& store = require_store(cx, "fetched factors are stored (--db)");
-  if (req.dataset != "ff5" && req.dataset != "ff3" && req.dataset != "mom") {
-    throw Error::usage("dataset: expected ff5, ff3 or mom, got \"" + req.dataset + "\"");
-  }
+  if (auto p = dataset_problem(req.dataset); !p.empty()) throw Error::usage(p);
   auto provider = detail::open_provider(cx, cx.actor.tenant, req.source);
   if (!provider->capabilities().factors) {
     throw Error::usage(req.source.provider + " does not serve factors (provider with factors: french)");
   }
-  const std::string set = req.set.empty() ? req.dataset : req.set;
   const Date to = req.to.value_or(detail::utc_today(store.clock()));
   Date from = Date::from_ymd(1900, 1, 1);
   if (req.from) {
@@ -220,6 +252,21 @@ FetchFactorsResult fetch_factors(const Context& cx, const FetchFactorsRequest& r
   out.factors = t.names;
   out.status = t.rows() ? "fetched" : "up_to_date";
   out.stats = detail::stats_of(*provider);
+  audit(cx, req.from_server_provider ? kFactorsFetchFromServer : kFactorsFetch, "factors/" + set,
+        {{"provider", out.provider}, {"dataset", out.dataset}, {"rows", out.rows}});
+  return out;
+}
+
+MarketDataSource server_source(const MarketDataStep& server, const std::string& provider) {
+  if (server.provider.empty()) {
+    throw Error(ErrorCode::kConflict,
+                "this server fetches no market data: its operator names a provider with KEEL_MARKET_DATA_PROVIDER");
+  }
+  MarketDataSource out = provider_source(provider);
+  out.options = server.options;
+  out.options.api_key.clear();
+  const auto it = server.base_urls.find(provider);
+  out.options.base_url = it != server.base_urls.end() ? it->second : provider == server.provider ? server.options.base_url : "";
   return out;
 }
 

@@ -11,6 +11,11 @@
 // It also speaks quoteSummary (GET /v10/finance/quoteSummary/{SYMBOL}, the security master) for one
 // more made-up ticker, KLQS, which it has no prices for: a record with a sector, for the readiness
 // panel's "Fetch the missing sectors" (readiness-fetch.spec.ts).
+// It also answers as the ECB's data API does (GET /service/data/EXR/D.{CUR+CUR}.EUR.SP00.A
+// ?format=csvdata&startPeriod=&endPeriod=, CSV with the series key columns, TIME_PERIOD and
+// OBS_VALUE) for CHF and JPY on every weekday of the range within the vendor's history: EUR/CHF
+// 0.95 and EUR/JPY 160 (CHF in JPY 160 / 0.95), for the readiness panel's "Fetch the FX rates".
+// Currencies no other spec uses: the specs that find no EUR, USD or GBP rate stay true after it.
 // startFakeYahoo(port) resolves when it listens; historyCsv(from, to, symbols) is the same closes
 // as a prices file (date,symbol,close), for the store's seed.
 import { createServer } from 'node:http';
@@ -93,9 +98,28 @@ const PROFILE = {
   },
 };
 
+export const EUR_RATES = { CHF: 0.95, JPY: 160 };
+
+// The ECB's CSV of `currencies` (joined by '+') from `from` to `to` (YYYY-MM-DD).
+function ecbCsv(currencies, from, to) {
+  const rows = ['KEY,FREQ,CURRENCY,CURRENCY_DENOM,EXR_TYPE,EXR_SUFFIX,TIME_PERIOD,OBS_VALUE,OBS_STATUS'];
+  for (const day of sessions(epochOf(from), epochOf(to))) {
+    for (const c of currencies.split('+')) {
+      if (EUR_RATES[c]) rows.push(`EXR.D.${c}.EUR.SP00.A,D,${c},EUR,SP00,A,${dateOf(day)},${EUR_RATES[c]},A`);
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}
+
 export function startFakeYahoo(port) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const ecb = /^\/service\/data\/EXR\/D\.([A-Z+]+)\.EUR\.SP00\.A$/.exec(url.pathname);
+    if (req.method === 'GET' && ecb && url.searchParams.get('format') === 'csvdata') {
+      res.writeHead(200, { 'Content-Type': 'text/csv' });
+      res.end(ecbCsv(ecb[1], url.searchParams.get('startPeriod') ?? LAST, url.searchParams.get('endPeriod') ?? LAST));
+      return;
+    }
     if (req.method === 'GET' && url.pathname === `/v10/finance/quoteSummary/${PROFILED}`) {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(PROFILE));

@@ -82,3 +82,35 @@ test('missing sectors have a button that fetches the security master', async ({ 
     await request.delete(`/api/v1/portfolios/${book}`, { headers });
   }
 });
+
+// Missing FX rates: a book reported in JPY holding a CHF position has no rate in the store; the
+// button fetches the ECB's rates of the risk window for the book's currencies from the loopback
+// vendor (POST /api/v1/fx/fetch, an fx.fetch job), and the panel no longer lists FX.
+test('missing FX rates have a button that fetches the reference rates', async ({ page, request }) => {
+  const book = `fx-${Date.now()}`;
+  const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
+  const created = await request.post('/api/v1/portfolios', { headers, data: { name: book, currency: 'JPY' } });
+  expect(created.status(), await created.text()).toBe(201);
+  const r = await request.post(`/api/v1/portfolios/${book}/positions`, {
+    headers: { ...headers, 'Content-Type': 'text/csv' },
+    data: 'symbol,quantity,currency\nKLQA,10,CHF\nKLQB,20,JPY\n',
+  });
+  expect(r.status(), await r.text()).toBe(200);
+  try {
+    await signIn(page, 'manager');
+    await page.goto(`/portfolios/${book}`);
+    const panel = page.getByTestId('readiness');
+    await panel.locator('summary').click();
+    await expect(panel.getByRole('table', { name: 'FX rates' })).toContainText('CHF');
+    const fix = panel.getByTestId('readiness-fetch-fx');
+    await fix.getByRole('button', { name: 'Fetch the FX rates' }).click();
+    await expect(panel.getByRole('table', { name: 'FX rates' })).toHaveCount(0, { timeout: 60_000 });
+    // CHF in JPY through the euro: 160 / 0.95.
+    const rate = await request.get('/api/v1/fx/rate?from=CHF&to=JPY&date=2017-11-30', { headers });
+    expect(rate.status(), await rate.text()).toBe(200);
+    expect((await rate.json()).rate).toBeCloseTo(160 / 0.95, 9);
+    await axe(page, 'readiness after an FX fetch');
+  } finally {
+    await request.delete(`/api/v1/portfolios/${book}`, { headers });
+  }
+});

@@ -65,6 +65,8 @@ const srv = spawn(
     KEEL_JWT_SECRET: 'e2e-signing-key-of-at-least-32-bytes-long',
     KEEL_MARKET_DATA_PROVIDER: 'yahoo',
     KEEL_MARKET_DATA_BASE_URL: `http://127.0.0.1:${yahooPort}`,
+    // The ECB's reference rates (POST /api/v1/fx/fetch) from the same loopback vendor.
+    KEEL_MARKET_DATA_BASE_URL_ECB: `http://127.0.0.1:${yahooPort}`,
     KEEL_CACHE_DIR: join(dir, 'cache'),
   } },
 );

@@ -26,12 +26,20 @@ namespace keel::service {
 inline constexpr UseCase kFxFetch{"fetch FX rates (market data shared by every tenant)",
                                   Permission::kImportMarketData, "fx.fetch"};
 
+// The same from the server's own source (POST /api/v1/fx/fetch): the ECB's reference rates as
+// the operator's server reaches them, validated, never from the request, so it is the permission
+// of a prices fetch from the server (kPricesFetch: compute).
+inline constexpr UseCase kFxFetchFromServer{"fetch FX rates from the server's source", Permission::kCompute,
+                                            "fx.fetch"};
+
 struct FetchFxRequest {
   MarketDataSource source = provider_source("ecb");  // ecb or fred
   std::vector<std::string> currencies;  // default: the provider's (ecb: USD,GBP,JPY,CHF; fred: EUR,GBP,JPY)
   std::optional<Date> from;             // default: after each pair's last stored rate, else a year back
   std::optional<Date> to;               // default: today (UTC)
   bool full = false;                    // ignore what is stored: request from..to again
+  // Set by fx_fetch_request: the server's source, authorized as kFxFetchFromServer.
+  bool from_server_provider = false;
 
   static constexpr const char* kSchemaName = "FetchFxRequest";
   template <class V, class S>
@@ -90,8 +98,38 @@ struct FetchFxResult {
   }
 };
 
-// Throws keel::Error (nothing stored): forbidden (kFxFetch); usage for a provider without FX rates
-// or a currency it has no series of; the provider's errors; invalid_input for a rate refused.
+// Throws keel::Error (nothing stored): forbidden (kFxFetch, or kFxFetchFromServer); usage for a
+// provider without FX rates or a currency it has no series of; the provider's errors;
+// invalid_input for a rate refused.
 FetchFxResult fetch_fx(const Context& cx, const FetchFxRequest& request);
+
+// The body of POST /api/v1/fx/fetch (an fx.fetch job): the ECB's euro reference rates of the
+// currencies named, or of those a portfolio needs (its positions' currencies and its reporting
+// one, each against the euro, so that any two of them convert through it), fetched by the server.
+struct FxFetchRequest {
+  std::vector<std::string> currencies;
+  std::optional<std::string> portfolio;  // id or name
+  std::optional<Date> from;              // default: after each pair's last stored rate, else a year back
+  bool full = false;
+
+  static constexpr const char* kSchemaName = "FxFetchRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "currencies", .help = "Currencies whose euro reference rates to fetch (three-letter codes)"},
+            s.currencies);
+    v.field({.name = "portfolio",
+             .help = "Every currency this portfolio needs: its positions' and its reporting currency (id or name)"},
+            s.portfolio);
+    v.field({.name = "from", .help = "First date (default: after each pair's last stored rate, else a year back)"},
+            s.from);
+    v.field({.name = "full", .help = "Request the whole range again, ignoring what is stored"}, s.full);
+  }
+};
+
+// The fetch `request` describes from the server's source (the ECB), the portfolio resolved by id
+// or name and its currencies listed. Throws forbidden (kFxFetchFromServer); conflict when the
+// server fetches no market data; invalid_input for a bad code or nothing to fetch (a portfolio
+// wholly in euros needs no rate); not_found for an unknown portfolio.
+FetchFxRequest fx_fetch_request(const Context& cx, const FxFetchRequest& request, const MarketDataStep& server);
 
 }  // namespace keel::service

@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -377,6 +378,9 @@ struct FetchActionsResult {
 // raw (synced from polygon).
 FetchActionsResult fetch_actions(const Context& cx, const FetchActionsRequest& request);
 
+inline constexpr UseCase kCurveFetch{"fetch yield curves (market data shared by every tenant)",
+                                     Permission::kImportMarketData, "curve.fetch"};
+
 struct FetchCurveRequest {
   MarketDataSource source = provider_source("treasury");  // treasury or fred
   std::string name = "UST";  // curve name in the store
@@ -419,9 +423,17 @@ struct FetchCurveResult {
   }
 };
 
-// Stores one par curve per published day. Throws keel::Error(invalid_input) for a yield outside
-// -5%..30%.
+// Stores one par curve per published day; audited as curve.fetch. Throws keel::Error: forbidden
+// (kCurveFetch), invalid_input for a yield outside -5%..30%.
 FetchCurveResult fetch_curve(const Context& cx, const FetchCurveRequest& request);
+
+inline constexpr UseCase kFactorsFetch{"fetch factor returns (market data shared by every tenant)",
+                                       Permission::kImportMarketData, "factors.fetch"};
+// The same from the server's own source (POST /api/v1/factors/fetch): the returns come from the
+// data library the operator's server reaches, validated, never from the request, so it is the
+// permission of a prices fetch from the server (kPricesFetch: compute).
+inline constexpr UseCase kFactorsFetchFromServer{"fetch factor returns from the server's source",
+                                                 Permission::kCompute, "factors.fetch"};
 
 struct FetchFactorsRequest {
   MarketDataSource source = provider_source("french");
@@ -429,6 +441,8 @@ struct FetchFactorsRequest {
   std::string set;           // store set name; default: the dataset's
   std::optional<Date> from;  // default: the day after the set's last stored date (all history when none)
   std::optional<Date> to;    // default: today
+  // Set by factors_fetch_request: the server's source, authorized as kFactorsFetchFromServer.
+  bool from_server_provider = false;
 
   static constexpr const char* kSchemaName = "FetchFactorsRequest";
   template <class V, class S>
@@ -470,7 +484,10 @@ struct FetchFactorsResult {
   }
 };
 
-// Stores the dataset's daily factor returns (decimals) as factor set `set`.
+// Stores the dataset's daily factor returns (decimals) as factor set `set`; audited as
+// factors.fetch. Throws forbidden (kFactorsFetch, or kFactorsFetchFromServer), usage for an
+// unknown dataset or a provider without factors, invalid_input (nothing stored) for an implausible
+// return, and the provider's errors.
 FetchFactorsResult fetch_factors(const Context& cx, const FetchFactorsRequest& request);
 
 // The batch's market-data step configuration: a provider name turns it on. The faces fill it
@@ -478,7 +495,36 @@ FetchFactorsResult fetch_factors(const Context& cx, const FetchFactorsRequest& r
 struct MarketDataStep {
   std::string provider;                 // empty: the step is off
   marketdata::ProviderOptions options;  // base URL, offline, cache folder (empty: no cache)
+  // The operator's host of another provider the server fetches from (french for factors, ecb for
+  // FX rates): provider -> base URL; none: the vendor's public host.
+  std::map<std::string, std::string> base_urls;
 };
+
+// The source of a fetch keel serve makes from its own market data for `provider`: the step's
+// options (offline, cache) with the operator's base URL of that provider. Throws
+// Error(conflict) when the server fetches no market data (no KEEL_MARKET_DATA_PROVIDER).
+MarketDataSource server_source(const MarketDataStep& server, const std::string& provider);
+
+// The body of POST /api/v1/factors/fetch (a factors.fetch job): a dataset of Kenneth French's
+// data library, fetched by the server (never from a host the request names).
+struct FactorsFetchRequest {
+  std::string dataset = "ff5";
+  std::string set;  // default: the dataset's name
+
+  static constexpr const char* kSchemaName = "FactorsFetchRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "dataset", .help = "ff5 (5 factors 2x3, daily), ff3 (3 factors, daily) or mom (momentum, daily)"},
+            s.dataset);
+    v.field({.name = "set", .help = "Factor set name in the store (default: the dataset's)"}, s.set);
+  }
+};
+
+// The fetch `request` describes from the server's source. Throws forbidden
+// (kFactorsFetchFromServer); conflict when the server fetches no market data; invalid_input naming
+// `dataset` or `set`.
+FetchFactorsRequest factors_fetch_request(const Context& cx, const FactorsFetchRequest& request,
+                                          const MarketDataStep& server);
 
 // The market-data step of a batch.
 struct MarketDataStepResult {

@@ -3,9 +3,11 @@
 // it. The texts of `missing` and `how_to_fix` are the server's (a command is not translated).
 // Missing prices have a button too, for the roles that may compute: the portfolio's symbols are
 // synced from the server's market-data provider (a prices.fetch job, as the ledger's "Refresh
-// prices"), then the panel and the dashboard's figures are asked for again. Missing sectors have
-// one for the same roles: the security master of the book's symbols from the same provider (a
-// symbols.fetch job).
+// prices"), then the panel and the dashboard's figures are asked for again. Missing sectors,
+// factor returns and FX rates have one each for the same roles: the security master of the book's
+// symbols from the same provider (symbols.fetch), the factor set from Kenneth French's library
+// (factors.fetch) and the ECB's rates of the book's currencies (fx.fetch), as the server reaches
+// them.
 import { useEffect, useRef } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../api/client';
@@ -32,6 +34,7 @@ export function ReadinessPanel({ portfolio }: { portfolio: string }) {
     queryKey: ['readiness', portfolio],
     queryFn: () => api<ReadinessReport>('GET', `/api/v1/portfolios/${seg(portfolio)}/readiness`),
   });
+  const fixes = useFetchFixes(portfolio, ready.data?.window_from ?? null);
   if (ready.error) return <ErrorBox error={ready.error} />;
   const r = ready.data;
   if (!r) return null;
@@ -57,7 +60,7 @@ export function ReadinessPanel({ portfolio }: { portfolio: string }) {
             {whatLabel(g.what)} <span className="muted">{namedSymbols(g.items).join(', ')}</span>
           </h3>
           {g.what === 'prices' && <FetchMissingPrices portfolio={portfolio} />}
-          {g.what === 'sectors' && <FetchMissingSectors portfolio={portfolio} />}
+          {fixes[g.what] && <FetchMissing fix={fixes[g.what]!} />}
           <table className="list" aria-label={whatLabel(g.what)}>
             <thead>
               <tr>
@@ -104,11 +107,20 @@ function FetchMissingPrices({ portfolio }: { portfolio: string }) {
   );
 }
 
-// The security master of the book's symbols: a symbols.fetch job followed to its end; its result
-// (a FetchSymbolsResult) says how many records were fetched. A server whose provider has no
-// reference data (409) says so in the error.
-function FetchMissingSectors({ portfolio }: { portfolio: string }) {
-  const { can, fmt, t } = useSession();
+// A fix the server runs as a job followed to its end: the security master of the book's symbols
+// (symbols.fetch), the factor set's returns (factors.fetch) or the rates the book's currencies
+// need (fx.fetch). Its result says what was stored; a server that fetches no market data, or whose
+// provider has no reference data (409), says so in the error.
+interface FetchFix {
+  testId: string;
+  path: string;
+  body: unknown;
+  label: string;
+  done: (result: Record<string, unknown>) => string;
+}
+
+function FetchMissing({ fix }: { fix: FetchFix }) {
+  const { can, t } = useSession();
   const qc = useQueryClient();
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
@@ -116,10 +128,10 @@ function FetchMissingSectors({ portfolio }: { portfolio: string }) {
     mutationFn: async () => {
       abort.current?.abort();
       const signal = (abort.current = new AbortController()).signal;
-      const done = await runJob('/api/v1/symbols/fetch', { portfolio }, () => {}, signal,
+      const job = await runJob(fix.path, fix.body, () => {}, signal,
         (j) => t('ready.jobEnded', { id: j.id, status: choiceLabel(t, 'status', j.status) }));
-      const r = (done.result ?? {}) as { fetched?: unknown; up_to_date?: unknown };
-      return { fetched: Number(r.fetched ?? 0), current: Number(r.up_to_date ?? 0) };
+      const r = job.result;
+      return fix.done(typeof r === 'object' && r !== null && !Array.isArray(r) ? (r as Record<string, unknown>) : {});
     },
     onSettled: () => {
       for (const queryKey of AFTER_FETCH) void qc.invalidateQueries({ queryKey: [...queryKey] });
@@ -127,15 +139,46 @@ function FetchMissingSectors({ portfolio }: { portfolio: string }) {
   });
   if (!can('compute')) return null;
   return (
-    <div className="actions" data-testid="readiness-fetch-sectors">
-      <button type="button" onClick={() => run.mutate()} disabled={run.isPending}>{t('ready.fetchSectors')}</button>
+    <div className="actions" data-testid={fix.testId}>
+      <button type="button" onClick={() => run.mutate()} disabled={run.isPending}>{fix.label}</button>
       {run.isPending && <span role="status" aria-live="polite">{choiceLabel(t, 'status', 'running')}</span>}
       <ErrorBox error={run.error} />
       {run.data && (
-        <span role="status" className="ok" data-testid="sectors-summary">
-          {t('ready.sectorsDone', { fetched: fmt.num(run.data.fetched, 0), current: fmt.num(run.data.current, 0) })}
+        <span role="status" className="ok" data-testid={`${fix.testId}-summary`}>
+          {run.data}
         </span>
       )}
     </div>
   );
+}
+
+// The fixes of the kinds the server fetches itself (prices have their own, with per-symbol results).
+function useFetchFixes(portfolio: string, windowFrom: string | null): Partial<Record<string, FetchFix>> {
+  const { fmt, t } = useSession();
+  const n = (x: unknown) => fmt.num(Number(x ?? 0), 0);
+  return {
+    sectors: {
+      testId: 'readiness-fetch-sectors',
+      path: '/api/v1/symbols/fetch',
+      body: { portfolio },
+      label: t('ready.fetchSectors'),
+      done: (r) => t('ready.sectorsDone', { fetched: n(r.fetched), current: n(r.up_to_date) }),
+    },
+    factors: {
+      testId: 'readiness-fetch-factors',
+      path: '/api/v1/factors/fetch',
+      // The set the panel checks (the readiness check's default, ff5).
+      body: { dataset: 'ff5' },
+      label: t('ready.fetchFactors'),
+      done: (r) => t('ready.factorsDone', { rows: n(r.rows), set: String(r.set ?? 'ff5') }),
+    },
+    fx: {
+      testId: 'readiness-fetch-fx',
+      path: '/api/v1/fx/fetch',
+      // The rates of the risk window (its first day on; none: the server's default, a year back).
+      body: windowFrom ? { portfolio, from: windowFrom } : { portfolio },
+      label: t('ready.fetchFx'),
+      done: (r) => t('ready.fxDone', { rates: n(r.rates) }),
+    },
+  };
 }
