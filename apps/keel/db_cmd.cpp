@@ -5,6 +5,7 @@
 //   (keel/store/postgresql.h, docs/postgresql.md).
 // - copy: moves a whole store between backends in one target transaction (keel/store/store_copy.h).
 // - backup: an online, consistent copy of an SQLite store (SQLite's backup API).
+// `keel demo save|reset`: the demo store's seed written, and the store put back to it.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -77,6 +78,38 @@ void add_db_commands(CLI::App& app, Context& ctx) {
     t.row({"written to", out.path});
     t.row({"bytes", std::to_string(out.bytes)});
     t.row({"schema version", std::to_string(out.schema_version)});
+    ctx.emit(spec::to_json(out), {t});
+  });
+
+  auto* demo = app.add_subcommand("demo", "The demo store: keep its seed, put it back to the seed");
+  demo->require_subcommand(1);
+  auto dreq = std::make_shared<service::DemoSeedRequest>();
+  auto demo_table = [](const service::DemoSeedResult& out, const std::string& title) {
+    TextTable t = field_table(title);
+    t.row({"store", out.database});
+    t.row({"seed", out.seed});
+    return t;
+  };
+  auto* save = demo->add_subcommand("save", "Write the store as it is now as the demo's seed (make demo does)");
+  spec_options(save, *dreq);
+  save->callback([&ctx, dreq, demo_table] {
+    service::DemoSeedRequest req = *dreq;
+    req.database = ctx.db_path;
+    const service::DemoSeedResult out = service::demo_save(req);
+    TextTable t = demo_table(out, "Demo seed saved");
+    t.row({"bytes", std::to_string(out.bytes)});
+    ctx.emit(spec::to_json(out), {t});
+  });
+  auto* reset = demo->add_subcommand(
+      "reset", "Put the demo store back as make demo left it, in one transaction (every change since is lost)");
+  spec_options(reset, *dreq);
+  reset->callback([&ctx, dreq, demo_table] {
+    service::DemoSeedRequest req = *dreq;
+    req.database = ctx.db_path;
+    const service::DemoSeedResult out = service::demo_reset(req);
+    TextTable t = demo_table(out, "Demo store reset");
+    t.row({"rows from the seed", std::to_string(out.rows)});
+    t.row({"rows replaced", std::to_string(out.replaced_rows)});
     ctx.emit(spec::to_json(out), {t});
   });
 }

@@ -140,6 +140,47 @@ struct DbBackupResult {
 // database (pg_dump backs those up), otherwise as store::backup_sqlite.
 DbBackupResult db_backup(const DbBackupRequest& request);
 
+// `keel demo save` and `keel demo reset`: the demo's SQLite store put back as the demo seeded it.
+// `make demo` ends with a save, which writes a consistent copy of the store (as db_backup) to the
+// seed file; a reset copies the seed over the store in ONE transaction (as db_copy --replace):
+// every row the store held since, users and audit rows included, gives way to the seed's, while a
+// `keel serve` on the store may keep running. The seed is `<store>.seed.db` beside the store
+// (keel.db: keel.seed.db) unless named.
+struct DemoSeedRequest {
+  std::string database;  // set by the face (--db): an SQLite file
+  std::string seed;      // default: demo_seed_path(database)
+
+  static constexpr const char* kSchemaName = "DemoSeedRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "seed", .help = "The seed file (default: the store's name with .seed.db, beside it)"}, s.seed);
+  }
+};
+
+struct DemoSeedResult {
+  std::string database;
+  std::string seed;
+  std::int64_t rows = 0;           // reset: rows copied from the seed; save: 0
+  std::int64_t replaced_rows = 0;  // reset: rows the store held before
+  std::int64_t bytes = 0;          // save: the seed's size
+  static constexpr const char* kSchemaName = "DemoSeedResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "database"}, s.database);
+    v.field({.name = "seed", .help = "The seed file"}, s.seed);
+    v.field({.name = "rows", .help = "Rows copied from the seed (reset)"}, s.rows);
+    v.field({.name = "replaced_rows", .help = "Rows the store held before (reset)"}, s.replaced_rows);
+    v.field({.name = "bytes", .help = "The seed's size (save)", .unit = "bytes"}, s.bytes);
+  }
+};
+
+// "keel.db" -> "keel.seed.db"; "dir/demo" -> "dir/demo.seed.db".
+std::string demo_seed_path(const std::string& database);
+// Throws keel::Error: usage for a PostgreSQL store (the demo is an SQLite file), otherwise as
+// db_backup (save) and db_copy (reset); not_found for a reset without a seed, naming `make demo`.
+DemoSeedResult demo_save(const DemoSeedRequest& request);
+DemoSeedResult demo_reset(const DemoSeedRequest& request);
+
 // Whether the Context's store answers a trivial query (readiness). False without a store; throws
 // as the store does when its connection fails.
 bool store_answers(const Context& cx);
