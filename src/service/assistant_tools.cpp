@@ -17,7 +17,9 @@
 #include "keel/service/ledger_lots.h"
 #include "keel/service/plan.h"
 #include "keel/service/portfolio_history.h"
+#include "keel/service/portfolio_performance.h"
 #include "keel/service/portfolio_view.h"
+#include "keel/service/position_detail.h"
 #include "keel/service/prices.h"
 #include "keel/service/risk.h"
 #include "keel/service/whatif.h"
@@ -199,6 +201,44 @@ std::vector<AssistantTool> build() {
                      read_args<PortfolioHistoryRequest>(args, {"portfolio"}, "portfolio_history arguments");
                  req.portfolio = required_text(args, "portfolio", "portfolio_history arguments");
                          return output(portfolio_history(tool_context(cx, tenant), req));
+               }});
+  t.push_back({"portfolio_performance",
+               "The portfolio's performance over its stored daily history (batch runs, keel batch backfill): "
+               "time-weighted return, annualised return and volatility, Sharpe, Sortino, maximum drawdown, "
+               "and against a benchmark symbol or blend its excess return, tracking error, information ratio "
+               "and beta.",
+               ToolAccess::kRead, "PortfolioPerformanceRequest", needs_portfolio,
+               [=] { return schema_with<PortfolioPerformanceRequest>(portfolio, needs_portfolio); },
+               [](const Context& cx, const std::string& tenant, const json& args) {
+                 auto req = read_args<PortfolioPerformanceRequest>(args, {"portfolio"},
+                                                                   "portfolio_performance arguments");
+                 req.portfolio = required_text(args, "portfolio", "portfolio_performance arguments");
+                 req.series = false;  // the figures, not every day's row
+                 return output(portfolio_performance(tool_context(cx, tenant), req));
+               }});
+  t.push_back({"position_detail",
+               "One position of a portfolio (by the id show_portfolio gives it) valued as the report values "
+               "it: price, market value, weight, cost basis, unrealized and 1-day P&L, delta and the money "
+               "Greeks of an option. as_of values it at an earlier date.",
+               ToolAccess::kRead, "PositionDetailRequest", {"portfolio", "position"},
+               [=] {
+                 return schema_with<PositionDetailRequest>(
+                     {{"portfolio", portfolio_schema()},
+                      {"position",
+                       {{"type", "integer"}, {"minimum", 1}, {"description", "The position's id (show_portfolio)"}}}},
+                     {"portfolio", "position"});
+               },
+               [](const Context& cx, const std::string& tenant, const json& args) {
+                 auto req = read_args<PositionDetailRequest>(args, {"portfolio", "position"},
+                                                             "position_detail arguments");
+                 req.portfolio = required_text(args, "portfolio", "position_detail arguments");
+                 const auto id = args.find("position");
+                 if (id == args.end() || !id->is_number_integer() || id->get<std::int64_t>() < 1) {
+                   throw Error::invalid_input("invalid position_detail arguments",
+                                              {"position: required: a position id (an integer from 1)"});
+                 }
+                 req.position = id->get<std::int64_t>();
+                 return output(position_detail(tool_context(cx, tenant), req));
                }});
   t.push_back(
       {"risk_var",

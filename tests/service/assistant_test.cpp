@@ -369,7 +369,7 @@ TEST_F(AssistantTest, ToolsRunWithTheUsersPermissionsAViewerCannotCompute) {
   const auto sent = fake_.requests();
   for (const auto& t : sent[0].json["tools"]) offered.insert(t["function"]["name"]);
   EXPECT_EQ(offered, (std::set<std::string>{"list_portfolios", "show_portfolio", "portfolio_history",
-                                            "ledger_gains", "ledger_holdings", "ledger_transactions",
+                                            "portfolio_performance", "position_detail", "ledger_gains", "ledger_holdings", "ledger_transactions",
                                             "prices_show"}));
   // The model was told, in the denied call's result.
   bool told = false;
@@ -539,6 +539,18 @@ TEST_F(AssistantTest, EveryToolsSchemaIsItsRequestsDescriptionAndEveryToolRuns) 
   EXPECT_EQ(shown.units["net_market_value"], "portfolio currency");
   EXPECT_EQ(shown.units["positions"][0]["weight"], "fraction");
   EXPECT_THROW(find_assistant_tool("show_portfolio")->run(cx(), "other-tenant", {{"portfolio", "hnw"}}),
+               Error);
+  // A position by the id show_portfolio gives it: the same price as the portfolio's row, and its
+  // market value with units; an id that is not there, or not an integer, is refused.
+  const json& first = shown.json["positions"][0];
+  const auto detail = find_assistant_tool("position_detail")
+                          ->run(cx(), "default", {{"portfolio", "hnw"}, {"position", first["id"]}});
+  EXPECT_EQ(detail.json["symbol"], first["symbol"]);
+  EXPECT_DOUBLE_EQ(detail.json["valuation"]["price"].get<double>(), first["last_price"].get<double>());
+  EXPECT_DOUBLE_EQ(detail.json["valuation"]["market_value_amount"].get<double>(), first["market_value"].get<double>());
+  EXPECT_THROW(find_assistant_tool("position_detail")->run(cx(), "default", {{"portfolio", "hnw"}, {"position", 999}}),
+               Error);
+  EXPECT_THROW(find_assistant_tool("position_detail")->run(cx(), "default", {{"portfolio", "hnw"}, {"position", "1"}}),
                Error);
   EXPECT_FALSE(find_assistant_tool("exposures")
                    ->run(cx(), "default", {{"portfolio", "hnw"}, {"by", "sector"}})
