@@ -78,13 +78,13 @@ class ServerJobQueue final : public service::JobQueue {
  public:
   explicit ServerJobQueue(App& app) : app_(app) {}
   store::JobRecord enqueue(Store& store, const service::Actor& actor, std::string_view kind,
-                           const nlohmann::json& request) override {
+                           const nlohmann::json& request, bool& joined) override {
     store::JobRepository& repo = store.jobs();
     const std::int64_t id = app_.timed_store("job_enqueue", [&] {
-      return repo.enqueue(actor.tenant, actor.user, std::string(kind), request.dump(), app_.config.job_max_attempts,
-                          app_.now_epoch());
+      return repo.enqueue_or_join(actor.tenant, actor.user, std::string(kind), request.dump(),
+                                  app_.config.job_max_attempts, app_.now_epoch(), joined);
     });
-    app_.jobs->notify();
+    if (!joined) app_.jobs->notify();
     auto job = repo.find(id);
     if (!job) throw Error::internal(fmt::format("job {} was queued but cannot be read back", id));
     return *job;

@@ -134,8 +134,10 @@ JobView queue_job(const Context& cx, std::string_view kind, const nlohmann::json
   authorize(cx, kJobCreate, fmt::format("job/{}", kind));
   Store& store = require_store(cx, "a job is queued");
   if (cx.jobs == nullptr) throw Error::usage("background jobs run under keel serve only");
-  auto job = cx.jobs->enqueue(store, cx.actor, kind, request);
+  bool joined = false;
+  auto job = cx.jobs->enqueue(store, cx.actor, kind, request, joined);
   nlohmann::json details = {{"kind", job.kind}};
+  if (joined) details["joined"] = true;  // the same request's job, already queued or running
   details.update(audit_details);
   audit(cx, kJobCreate, fmt::format("job/{}", job.id), details);
   return job_view(job);

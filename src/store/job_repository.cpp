@@ -104,6 +104,30 @@ std::int64_t JobRepository::enqueue(const std::string& tenant, const std::string
   });
 }
 
+std::int64_t JobRepository::enqueue_or_join(const std::string& tenant, const std::string& username,
+                                            const std::string& kind, const std::string& request_json, int max_attempts,
+                                            std::int64_t now_epoch, bool& joined) {
+  if (max_attempts < 1) throw Error::invalid_input("max_attempts must be at least 1");
+  return c_->transaction(tenant, [&] {
+    // The user's lock (a hash of tenant and user; FNV-1a) taken by every identical request alike.
+    std::uint64_t h = 1469598103934665603ull;
+    for (const char ch : tenant + '\n' + username) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
+    c_->lock_until_commit(static_cast<std::int64_t>(h >> 1));
+    auto pending = c_->prepare(
+        "SELECT id FROM jobs WHERE tenant = ? AND username = ? AND kind = ? AND parent_id IS NULL AND "
+        "status IN ('queued', 'running') AND cancel_requested = 0 AND request = ? ORDER BY id LIMIT 1");
+    pending.bind_all(tenant, username, kind, request_json);
+    if (pending.step()) {
+      joined = true;
+      return pending.get_int(0);
+    }
+    joined = false;
+    return c_->prepare(fmt::format("{} RETURNING id", kInsert))
+        .bind_all(tenant, username, kind, request_json, max_attempts, now_epoch, clock_->iso8601(), std::nullopt)
+        .first_int();
+  });
+}
+
 std::optional<JobRecord> JobRepository::find(std::int64_t id) {
   return c_->run(std::nullopt, [&]() -> std::optional<JobRecord> {
     if (!enter_job_tenant(*c_, id)) return std::nullopt;

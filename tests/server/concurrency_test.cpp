@@ -51,7 +51,10 @@ TEST_F(ServerFixture, ConcurrentImportsAndReadsLoseAndDuplicateNothing) {
         r = cl->Get("/api/v1/portfolios?limit=500", h);
         if (!r || r->status != 200 || json::parse(r->body)["items"].size() != kClients) ++failures;
         if (round % 4 == 0) {
-          r = cl->Post("/api/v1/jobs", h, R"({"kind":"batch.var","request":{}})", "application/json");
+          // A request of its own per client and round (identical ones would join one job).
+          const std::string job = R"({"kind":"batch.var","request":{"options":{"window":)" +
+                                  std::to_string(100 + c * 100 + round) + "}}}";
+          r = cl->Post("/api/v1/jobs", h, job, "application/json");
           if (!r || r->status != 202) {
             ++failures;
           } else {

@@ -142,7 +142,9 @@ TEST_F(JobApiTest, QueuedJobSurvivesARestartAndCanBeCancelled) {
   std::string mgr = login("mgr");
   seed_portfolios(mgr, 2);
   const auto id = body(post(mgr, "/api/v1/jobs", R"({"kind":"batch.var","request":{}})"))["id"].get<std::int64_t>();
-  const auto doomed = body(post(mgr, "/api/v1/jobs", R"({"kind":"batch.var","request":{}})"))["id"].get<std::int64_t>();
+  const auto doomed =
+      body(post(mgr, "/api/v1/jobs", R"({"kind":"batch.var","request":{"options":{"window":100}}})"))["id"]
+          .get<std::int64_t>();
   EXPECT_EQ(body(get(mgr, "/api/v1/jobs/" + std::to_string(id)))["status"], "queued");
   auto r = post(mgr, "/api/v1/jobs/" + std::to_string(doomed) + "/cancel", "");
   ASSERT_EQ(r->status, 202) << r->body;
@@ -253,7 +255,8 @@ TEST_F(JobApiTest, JobsListIsPaginatedNewestFirst) {
   const std::string mgr = login("mgr");
   std::vector<std::int64_t> ids;
   for (int i = 0; i < 5; ++i) {
-    ids.push_back(body(post(mgr, "/api/v1/jobs", R"({"kind":"batch.var","request":{}})"))["id"].get<std::int64_t>());
+    const std::string job = R"({"kind":"batch.var","request":{"options":{"window":)" + std::to_string(100 + i) + "}}}";
+    ids.push_back(body(post(mgr, "/api/v1/jobs", job))["id"].get<std::int64_t>());
   }
   std::vector<std::int64_t> seen;
   std::string url = "/api/v1/jobs?limit=2";
@@ -265,6 +268,42 @@ TEST_F(JobApiTest, JobsListIsPaginatedNewestFirst) {
   }
   std::reverse(ids.begin(), ids.end());
   EXPECT_EQ(seen, ids);
+}
+
+// A client that repeats itself (a screen's query re-run, a second tab) cannot multiply the work:
+// the very same request of a job kind, while the user's first is queued or running, answers with
+// that job; another request, another user's, or one after the first ended, makes a new one.
+TEST_F(JobApiTest, AnIdenticalRequestJoinsTheJobAlreadyQueued) {
+  auto c = test_config(temp_db_path());
+  c.job_workers = 0;  // queue only: nothing runs
+  server_.reset();
+  remove_db(db_);
+  db_ = c.db_path;
+  start_server(c, true);
+  const std::string mgr = login("mgr");
+  const std::string ana = login("ana");
+  const std::string same = R"({"kind":"batch.var","request":{"options":{"window":120}}})";
+  const auto first = body(post(mgr, "/api/v1/jobs", same))["id"].get<std::int64_t>();
+  const auto again = post(mgr, "/api/v1/jobs", same);
+  ASSERT_EQ(again->status, 202) << again->body;
+  EXPECT_EQ(body(again)["id"], first);
+  EXPECT_EQ(body(again)["status"], "queued");
+  const auto other = body(post(mgr, "/api/v1/jobs", R"({"kind":"batch.var","request":{"options":{"window":121}}})"))["id"];
+  const auto anas = body(post(ana, "/api/v1/jobs", same))["id"];
+  EXPECT_NE(other, first);
+  EXPECT_NE(anas, first);
+  EXPECT_EQ(body(get(mgr, "/api/v1/jobs"))["items"].size(), 3u);
+  // Both asks are audited; the second says it joined.
+  const auto audit = body(get(login("root"), "/api/v1/audit?action=job.create&limit=10"))["items"];
+  std::size_t joined = 0;
+  for (const auto& e : audit) {
+    const json details = e["details"].is_string() ? json::parse(e["details"].get<std::string>()) : e["details"];
+    if (e["resource"] == "job/" + std::to_string(first)) joined += details.value("joined", false) ? 1 : 0;
+  }
+  EXPECT_EQ(joined, 1u) << audit.dump();
+  // Once it is cancelled, the same request is a new job.
+  ASSERT_EQ(post(mgr, "/api/v1/jobs/" + std::to_string(first) + "/cancel", "")->status, 202);
+  EXPECT_NE(body(post(mgr, "/api/v1/jobs", same))["id"], first);
 }
 
 }  // namespace

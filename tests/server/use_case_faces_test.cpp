@@ -76,13 +76,16 @@ class UseCaseFaces : public ServerFixture {
   }
   std::string master_env() const { return "KEEL_MASTER_KEY_SOURCE=file KEEL_MASTER_KEY_FILE=" + key_file_; }
   // A queued job of the tenant acme, started by its manager.
+  // A new job each call (an identical request would join the one queued): a window of its own.
   std::int64_t queued_job(const std::string& token) {
-    const auto r = post(token, "/api/v1/jobs", R"({"kind":"batch.var","request":{}})");
+    const auto r = post(token, "/api/v1/jobs",
+                        R"({"kind":"batch.var","request":{"options":{"window":)" + std::to_string(100 + jobs_++) + "}}}");
     EXPECT_EQ(r->status, 202) << r->body;
     return json::parse(r->body)["id"].get<std::int64_t>();
   }
 
   std::string key_file_;
+  int jobs_ = 0;
 };
 
 TEST_F(UseCaseFaces, DeletingAPortfolioLeavesTheSameAuditRowFromTheCommandAndTheServer) {

@@ -153,6 +153,28 @@ TEST_P(RepositoryContract, StoreClockEveryCreatedAtComesFromTheStoresClock) {
   EXPECT_EQ(s->market_data().coverage("prices", "AAA")->synced_at, at);
 }
 
+// The same request of a user while their job of that kind is queued or running is that job; a
+// claimed (running) one still joins, an ended or cancelled one does not.
+TEST_P(RepositoryContract, AnIdenticalPendingJobIsJoinedNotRepeated) {
+  auto s = open_store_under_test();
+  bool joined = true;
+  const auto first = s->jobs().enqueue_or_join("acme", "alice", "risk.var", R"({"window":250})", 1, 0, joined);
+  EXPECT_FALSE(joined);
+  EXPECT_EQ(s->jobs().enqueue_or_join("acme", "alice", "risk.var", R"({"window":250})", 1, 0, joined), first);
+  EXPECT_TRUE(joined);
+  EXPECT_NE(s->jobs().enqueue_or_join("acme", "alice", "risk.var", R"({"window":251})", 1, 0, joined), first);
+  EXPECT_NE(s->jobs().enqueue_or_join("acme", "bob", "risk.var", R"({"window":250})", 1, 0, joined), first);
+  EXPECT_NE(s->jobs().enqueue_or_join("acme", "alice", "plan.retire", R"({"window":250})", 1, 0, joined), first);
+  const auto claimed = s->jobs().claim_next({"w:1", 0, 0, 30000});
+  ASSERT_TRUE(claimed);
+  ASSERT_EQ(claimed->id, first);
+  EXPECT_EQ(s->jobs().enqueue_or_join("acme", "alice", "risk.var", R"({"window":250})", 1, 0, joined), first);
+  EXPECT_TRUE(joined);
+  EXPECT_TRUE(s->jobs().succeed({first, claimed->attempts}, "{}"));
+  EXPECT_NE(s->jobs().enqueue_or_join("acme", "alice", "risk.var", R"({"window":250})", 1, 0, joined), first);
+  EXPECT_FALSE(joined);
+}
+
 TEST_P(RepositoryContract, StoreClockUpdatesMoveUpdatedAtAndKeepCreatedAt) {
   HandClock clock(march_4_2021());
   auto s = open_store_under_test(clock);

@@ -131,9 +131,11 @@ class JobQueue {
  public:
   virtual ~JobQueue() = default;
   // Stores a queued job of `kind` with `request` for `actor` (its tenant and user) in `store`,
-  // wakes the job threads and returns the row as stored.
+  // wakes the job threads and returns the row as stored — unless the actor has a job of that kind
+  // with the very same request queued or running: then that job, and `joined` is set (a client
+  // repeating itself, a tab per screen, cannot multiply the work).
   virtual store::JobRecord enqueue(Store& store, const Actor& actor, std::string_view kind,
-                                   const nlohmann::json& request) = 0;
+                                   const nlohmann::json& request, bool& joined) = 0;
   // A cancel of job `id` was stored while it ran (or while its shards ran): the job threads of
   // this process that hold it (or its shards) stop them now, through their Cancellations, rather
   // than at the next read of the store (keel/server/jobs.h). `why` names who asked.

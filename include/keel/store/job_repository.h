@@ -114,6 +114,11 @@ class JobRepository {
 
   std::int64_t enqueue(const std::string& tenant, const std::string& username, const std::string& kind,
                        const std::string& request_json, int max_attempts, std::int64_t now_epoch);
+  // The same, unless the user already has a job of `kind` with the very same request queued or
+  // running (not cancelled): then that job's id, and `joined` is set. One transaction, holding the
+  // user's enqueue lock, so two identical requests at once make one job.
+  std::int64_t enqueue_or_join(const std::string& tenant, const std::string& username, const std::string& kind,
+                               const std::string& request_json, int max_attempts, std::int64_t now_epoch, bool& joined);
   std::optional<JobRecord> find(std::int64_t id);
   // Only a job of `tenant` (another tenant's job is "not found").
   std::optional<JobRecord> find(const std::string& tenant, std::int64_t id);

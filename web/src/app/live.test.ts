@@ -2,7 +2,7 @@
 // blank line, comments skipped, a data field's one leading space dropped, CRLF line endings), and a
 // portfolio.changed event invalidates exactly the queries that show that portfolio.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { applyChange, followChanges, readEvents, showsPortfolio, type StreamEvent } from './live';
 
 // A body delivered in the chunks given (split anywhere, as a network does).
@@ -59,6 +59,27 @@ describe('which queries a change makes stale', () => {
     expect(stale(['portfolio', 'hnw'])).toBe(true);
     expect(stale(['portfolio', 'balanced'])).toBe(false);
     expect(stale(['positions', 'hnw'])).toBe(false);
+  });
+
+  it('never re-runs a computation: a kept VaR leaves it alone, new positions mark it stale without a fetch', async () => {
+    const qc = new QueryClient();
+    let runs = 0;
+    const compute = ['compute', 'hnw', 'risk/var', { method: 'all' }];
+    const observer = new QueryObserver(qc, { queryKey: compute, queryFn: async () => ++runs, staleTime: Infinity });
+    const unsubscribe = observer.subscribe(() => {});
+    await vi.waitFor(() => expect(runs).toBe(1));
+    qc.setQueryData(['report', 'hnw', null], 1);
+    // The VaR job's end (a VaR kept) and a batch snapshot: the report is read again, the VaR is not.
+    applyChange(qc, { type: 'portfolio.changed', portfolio_id: 2, portfolio: 'hnw', what: 'var' });
+    applyChange(qc, { type: 'portfolio.changed', portfolio_id: 2, portfolio: 'hnw', what: 'snapshot' });
+    expect(qc.getQueryState(['report', 'hnw', null])?.isInvalidated).toBe(true);
+    expect(qc.getQueryState(compute)?.isInvalidated).toBe(false);
+    // New positions: the VaR is stale, but nothing runs until the view asks again.
+    applyChange(qc, { type: 'portfolio.changed', portfolio_id: 2, portfolio: 'hnw', what: 'positions' });
+    expect(qc.getQueryState(compute)?.isInvalidated).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(runs).toBe(1);
+    unsubscribe();
   });
 });
 

@@ -3,7 +3,7 @@
 // in a header). When another browser, a job or the daily batch changes a portfolio — positions
 // imported, a snapshot stored, a VaR kept — the server sends `portfolio.changed`, and the queries
 // that show that portfolio (and the portfolio lists) are invalidated: the views on screen load the
-// new figures without a reload. The stream is opened again after it ends (server restart, network),
+// new figures without a reload. Computations are not re-run by a change (applyChange). The stream is opened again after it ends (server restart, network),
 // but not after `event: revoked`: the token was signed out, its user disabled or changed, or it
 // expired, so another stream would be refused (the next request of the app finds the session over).
 import { useEffect } from 'react';
@@ -37,8 +37,26 @@ export function showsPortfolio(query: Pick<Query, 'queryKey'>, name: string): bo
   return portfolio === name && kind !== 'positions';
 }
 
+// The queries that run a computation (a POST to a compute route, which may queue a job) rather
+// than read what is stored.
+export function runsComputation(query: Pick<Query, 'queryKey'>): boolean {
+  const [kind] = query.queryKey;
+  return kind === 'compute' || kind === 'attribution';
+}
+
+// The changes that alter what a computation reads: the positions, the portfolio's settings (its
+// reporting currency), the portfolio itself. A snapshot or a kept VaR does not.
+const INPUT_CHANGES: ReadonlySet<string> = new Set(['positions', 'portfolio', 'deleted']);
+
+// Live updates refresh what is shown, they never restart a computation: the stored reads of the
+// portfolio are fetched again at once; a computation is only marked stale when its inputs changed,
+// and runs again when its view is next opened or focused. So a job whose end is announced (a VaR
+// kept: what "var") can never queue the computation that announced it again.
 export function applyChange(qc: QueryClient, change: PortfolioChanged): void {
-  void qc.invalidateQueries({ predicate: (q) => showsPortfolio(q, change.portfolio) });
+  void qc.invalidateQueries({ predicate: (q) => showsPortfolio(q, change.portfolio) && !runsComputation(q) });
+  if (INPUT_CHANGES.has(change.what)) {
+    void qc.invalidateQueries({ predicate: (q) => showsPortfolio(q, change.portfolio) && runsComputation(q), refetchType: 'none' });
+  }
 }
 
 // Opens the tenant's stream and applies each change until `signal` aborts; reconnects after a
