@@ -83,7 +83,8 @@ struct LimitFlags {
 struct ServeFlags {
   std::string host = "127.0.0.1";
   int port = 8080;
-  double rate_limit = 100;
+  double rate_limit = 300;
+  double rate_burst = 600;
   double anonymous_rate_limit = 60;
   std::size_t io_threads = 2;
   std::size_t threads = 8;
@@ -255,6 +256,7 @@ void serve(Context& ctx, const ServeFlags& f) {
   c.port = f.port;
   c.db_path = ctx.db_path;
   c.rate_limit_per_minute = f.rate_limit;
+  c.rate_limit_burst = f.rate_burst;
   c.anonymous_rate_limit_per_minute = f.anonymous_rate_limit;
   if (f.io_threads == 0 || f.threads == 0) throw Error::usage("--io-threads and --threads must be at least 1");
   c.io_threads = f.io_threads;
@@ -400,7 +402,10 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("serve", "Run the HTTP API (docs/server.md)");
   cmd->add_option("--host", f->host, "Address to listen on (put a TLS proxy in front for anything but loopback)");
   cmd->add_option("--port", f->port, "TCP port (0: any free port)");
-  cmd->add_option("--rate-limit", f->rate_limit, "Requests per minute per user (token bucket; 0 disables)");
+  cmd->add_option("--rate-limit", f->rate_limit, "Requests per minute per user, sustained (token bucket; 0 disables)");
+  cmd->add_option("--rate-burst", f->rate_burst,
+                  "Requests a user may send at once before the per-minute rate applies (the bucket's size; 0: one "
+                  "minute's worth)");
   cmd->add_option("--anonymous-rate-limit", f->anonymous_rate_limit,
                   "Requests per minute per client address on anonymous routes (login, health)");
   cmd->add_option("--io-threads", f->io_threads, "Threads doing socket I/O (asynchronous; default 2)");

@@ -5,9 +5,9 @@
 
 namespace keel::server {
 
-TokenBucket::TokenBucket(double requests_per_minute)
+TokenBucket::TokenBucket(double requests_per_minute, double burst)
     : per_minute_(requests_per_minute),
-      capacity_(std::max(requests_per_minute, 1.0)),
+      capacity_(std::max(burst > 0.0 ? burst : requests_per_minute, 1.0)),
       refill_per_second_(requests_per_minute / 60.0) {}
 
 void TokenBucket::use_shared(std::shared_ptr<SharedLimitState> shared) {

@@ -296,7 +296,7 @@ App::App(ServerConfig c)
       clock(config.clock ? *config.clock : system_clock_source()),
       hasher(config.password_cost, config.hash_budget),
       tokens(config.tokens),
-      user_limit(config.rate_limit_per_minute),
+      user_limit(config.rate_limit_per_minute, config.rate_limit_burst),
       anonymous_limit(config.anonymous_rate_limit_per_minute),
       login_throttle(config.login_throttle),
       login_address_throttle(config.login_address_throttle),

@@ -242,7 +242,8 @@ TEST_F(ServerFixture, ANameWithAnEscapedSlashIsOneParameter) {
 
 TEST_F(ServerFixture, PerUserRateLimitAnswers429ThenRecovers) {
   auto c = test_config(temp_db_path());
-  c.rate_limit_per_minute = 60;  // burst 60, then one per second
+  c.rate_limit_per_minute = 60;  // one per second, after a burst of 80
+  c.rate_limit_burst = 80;
   const std::string db = c.db_path;
   server_.reset();
   remove_db(db_);
@@ -250,7 +251,7 @@ TEST_F(ServerFixture, PerUserRateLimitAnswers429ThenRecovers) {
   start_server(c, true);
   const std::string token = login("view");
   // The bucket refills one token per second while the burst runs, so a slow machine may get a few
-  // more than 60 through: count until the first refusal.
+  // more than 80 through: count until the first refusal.
   const auto t0 = std::chrono::steady_clock::now();
   int ok = 0;
   auto last = get(token, "/api/v1/auth/me");
@@ -259,8 +260,8 @@ TEST_F(ServerFixture, PerUserRateLimitAnswers429ThenRecovers) {
     last = get(token, "/api/v1/auth/me");
   }
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  EXPECT_GE(ok, 60);
-  EXPECT_LE(ok, 60 + static_cast<int>(elapsed) + 1);
+  EXPECT_GE(ok, 80);
+  EXPECT_LE(ok, 80 + static_cast<int>(elapsed) + 1);
   EXPECT_EQ(last->status, 429);
   EXPECT_EQ(body(last)["error"]["code"], "rate_limited");
   EXPECT_EQ(last->get_header_value("Retry-After"), "1");

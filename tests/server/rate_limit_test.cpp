@@ -29,6 +29,22 @@ TEST(TokenBucket, SixtyPerMinuteAllowsABurstOfSixtyThenOnePerSecond) {
   EXPECT_TRUE(b.take("other", 1001.0).allowed);  // buckets are per key
 }
 
+// The defaults of keel serve: 300 a minute (5 a second) after a burst of 600.
+TEST(TokenBucket, ABurstLargerThanTheRateIsSpentThenTheRateHolds) {
+  TokenBucket b(300, 600);
+  EXPECT_DOUBLE_EQ(b.burst(), 600);
+  for (int i = 0; i < 600; ++i) EXPECT_TRUE(b.take("u", 50.0).allowed) << i;
+  const auto refused = b.take("u", 50.0);
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.retry_after_seconds, 1);  // 1 token at 5 a second: 0.2 s, rounded up
+  // A second later 5 tokens, and no more.
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(b.take("u", 51.0).allowed) << i;
+  EXPECT_FALSE(b.take("u", 51.0).allowed);
+  // Idle for two minutes: full again, at the burst (not 600 + 600).
+  for (int i = 0; i < 600; ++i) EXPECT_TRUE(b.take("u", 171.0).allowed) << i;
+  EXPECT_FALSE(b.take("u", 171.0).allowed);
+}
+
 TEST(TokenBucket, RetryAfterRoundsUpTheWait) {
   TokenBucket b(6);  // capacity 6, refill 0.1 token/s: 10 s per token
   for (int i = 0; i < 6; ++i) EXPECT_TRUE(b.take("u", 0.0).allowed);

@@ -74,6 +74,7 @@ inline ServerConfig test_config(const std::string& db) {
   // it: read the revocation journal on every request (keel serve: every 250 ms).
   c.auth_cache.poll_interval = std::chrono::milliseconds(0);
   c.rate_limit_per_minute = 100000;
+  c.rate_limit_burst = 0;  // a minute's worth
   c.anonymous_rate_limit_per_minute = 100000;
   c.job_poll_seconds = 0.05;
   c.job_retry_base_seconds = 0.0;

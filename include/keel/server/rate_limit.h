@@ -3,8 +3,8 @@
 // TokenBucket (the classic token bucket, e.g. RFC 2697's single-rate meter without colours): each
 // key (a user name or a client address) has a bucket of `capacity` tokens refilled continuously at
 // `refill_per_second`; a request takes one token or is refused with the seconds until one is
-// available (the Retry-After value, rounded up). With capacity = N and refill = N / 60, a client
-// gets N requests per minute with bursts of up to N. Buckets idle for longer than a full refill are
+// available (the Retry-After value, rounded up). With capacity = B and refill = N / 60, a client
+// gets N requests per minute with bursts of up to B (B defaults to N). Buckets idle for longer than a full refill are
 // forgotten (they would be full again), which bounds memory by the number of recently active keys.
 //
 // LoginThrottle: after `free_failures` consecutive failed logins for a key (an account or an
@@ -88,8 +88,10 @@ class SharedLimitState {
 
 class TokenBucket {
  public:
-  // requests_per_minute <= 0 disables the limit (every request allowed).
-  explicit TokenBucket(double requests_per_minute);
+  // requests_per_minute <= 0 disables the limit (every request allowed). The bucket holds `burst`
+  // tokens (<= 0: requests_per_minute), refilled at requests_per_minute / 60 a second.
+  explicit TokenBucket(double requests_per_minute, double burst = 0.0);
+  double burst() const { return capacity_; }
   RateDecision take(const std::string& key, double now_seconds);
   double requests_per_minute() const { return per_minute_; }
   std::size_t tracked_keys();

@@ -86,7 +86,11 @@ struct ServerConfig {
   int shutdown_grace_seconds = 10;  // requests in progress may finish within this at shutdown
   int stream_heartbeat_seconds = 15;  // comment lines on quiet event streams
 
-  double rate_limit_per_minute = 100;    // per user, token bucket; <= 0 disables
+  // Per user, a token bucket: rate_limit_per_minute sustained (<= 0 disables), bursts of up to
+  // rate_limit_burst requests (<= 0: one minute's worth). The defaults leave room for a web app's
+  // busiest screen loaded twice at once (docs/server.md, "Limits").
+  double rate_limit_per_minute = 300;
+  double rate_limit_burst = 600;
   double anonymous_rate_limit_per_minute = 60;  // per client address on anonymous routes and failed auth
   TokenConfig tokens;                    // key, previous keys, issuer, lifetime
   PasswordCost password_cost;            // argon2id cost of new hashes

@@ -3,6 +3,7 @@
 import type { components } from './generated/schema';
 import { safeFileName } from '../app/text';
 import { reportAnswer, reportUnreachable } from '../app/online';
+import { MAX_WAITS, pace, retryAfterSeconds } from '../app/pacing';
 
 export type Schemas = components['schemas'];
 
@@ -65,7 +66,12 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
-  const res = await send(path, { method, headers, body, signal: opts.signal });
+  let res = await send(path, { method, headers, body, signal: opts.signal });
+  // Refused for the user's request rate: wait as told and send it again (src/app/pacing.ts).
+  for (let waits = 0; res.status === 429 && waits < MAX_WAITS; ++waits) {
+    await pace(retryAfterSeconds(res.headers.get('Retry-After')), opts.signal);
+    res = await send(path, { method, headers, body, signal: opts.signal });
+  }
   const text = await res.text();
   let json: unknown = null;
   if (text) {

@@ -11,6 +11,7 @@ import { LOCALES, type Locale } from './format';
 import { LANGUAGE_NAMES } from './i18n';
 import { useLiveUpdates } from './live';
 import { useOffline } from './online';
+import { usePacing } from './pacing';
 import { confirmLeave, navigate, useLocation } from './router';
 import { useSession, type Theme } from './session';
 import { useUpdateReady } from '../sw/register';
@@ -84,6 +85,8 @@ export function App() {
   const { path } = useLocation();
   const [leaving, setLeaving] = useState(false);
   const offline = useOffline();
+  // Requests waiting out the server's rate limit: one badge for all of them (src/app/pacing.ts).
+  const paced = usePacing();
   const updateReady = useUpdateReady();
   // Another browser's or a job's change of a portfolio reloads what shows it (src/app/live.ts).
   useLiveUpdates(me?.username);
@@ -118,6 +121,11 @@ export function App() {
         {offline && (
           <span className="offline-badge" data-testid="offline-badge" title={t('app.offline.title')}>
             {t('app.offline.badge')}
+          </span>
+        )}
+        {paced > 0 && (
+          <span className="offline-badge" role="status" data-testid="pacing" title={t('app.pacing.title')}>
+            {t('app.pacing.badge', { seconds: paced })}
           </span>
         )}
         <span className="who" data-testid="who">

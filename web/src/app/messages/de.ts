@@ -1181,6 +1181,8 @@ export const de: Messages = {
   'app.offline.signIn': 'Melden Sie sich an, sobald er wieder erreichbar ist.',
   'app.offline.title': 'Der Server von keel ist nicht erreichbar',
   'app.offline.badge': 'Offline',
+  'app.pacing.badge': 'Anfragen gedrosselt: {seconds} s',
+  'app.pacing.title': 'Der Server hat die App gebremst (zu viele Anfragen pro Minute); die Anfragen warten und laufen von selbst weiter.',
   'app.update.ready': 'Eine neue Version von keel ist bereit.',
   'app.update.reload': 'Neu laden zum Aktualisieren',
   'state.offline': 'Sie sind offline: Der Server von keel ist nicht erreichbar.',

@@ -1180,6 +1180,8 @@ export const en = {
   'app.offline.signIn': 'Sign in when it can be reached.',
   'app.offline.title': "keel's server cannot be reached",
   'app.offline.badge': 'Offline',
+  'app.pacing.badge': 'Pacing requests: {seconds} s',
+  'app.pacing.title': 'The server asked this app to slow down (too many requests a minute); the requests wait and go on by themselves.',
   'app.update.ready': 'A new version of keel is ready.',
   'app.update.reload': 'Reload to update',
   'state.offline': "You are offline: keel's server cannot be reached.",
