@@ -8,6 +8,7 @@
 #include "query.h"
 #include "requests.h"
 #include "keel/service/imports.h"
+#include "keel/service/overview.h"
 #include "keel/service/portfolio_history.h"
 #include "keel/service/portfolio_view.h"
 #include "keel/service/position_detail.h"
@@ -122,6 +123,11 @@ void show_portfolio(Call& c) {
   c.send(200, spec::to_json(view));
 }
 
+void overview(Call& c) {
+  const auto req = c.query_as<service::OverviewRequest>("overview parameters");
+  c.send(200, spec::to_json(service::portfolio_overview(c.service(), req)));
+}
+
 void update_portfolio(Call& c) {
   const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   service::PortfolioCurrencyRequest req;
@@ -206,6 +212,12 @@ void add_portfolio_routes(App& app) {
                           Permission::kRead, list_portfolios}
                     .query<PortfolioListQuery>()
                     .returns<PageOf<service::PortfolioListItem>>());
+  app.add_route(RouteSpec{"GET", "/api/v1/overview",
+                          "Every portfolio's view, snapshots and cached report headline in one read (the web app's "
+                          "overview)",
+                          "portfolios", Permission::kRead, overview}
+                    .query<service::OverviewRequest>()
+                    .returns<service::Overview>());
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios", "Create an empty portfolio {name, currency}", "portfolios",
                           service::kPortfolioCreate, create_portfolio, "json"}
                     .takes<service::PortfolioCreateRequest>()

@@ -10,11 +10,12 @@
 
 namespace keel::service {
 
-CachedReport cached_report(const Context& cx, const PortfolioSummary& portfolio,
-                           const std::optional<Date>& as_of, bool refresh,
-                           const std::optional<std::string>& currency) {
-  Store& store = require_store(cx, "reports are cached in the store");
-  const std::string& tenant = cx.actor.tenant;
+namespace {
+
+// The cache entry's kind and key of the report of `portfolio` at `as_of` in `currency`.
+std::pair<std::string, nlohmann::json> report_key(Store& store, const PortfolioSummary& portfolio,
+                                                  const std::optional<Date>& as_of,
+                                                  const std::optional<std::string>& currency) {
   const auto last = store.last_price_date();
   // The stored FX rates as far as a report can tell: an import of new rates changes a pair's last
   // date or count, and the report converts with them.
@@ -26,14 +27,36 @@ CachedReport cached_report(const Context& cx, const PortfolioSummary& portfolio,
                               {"last_price_date", last ? last->to_string() : ""},
                               {"currency", currency.value_or(portfolio.base_currency)},
                               {"fx", fx}};
-  const std::string kind = "report:" + key["as_of"].get<std::string>() + (currency ? ":" + *currency : "");
+  return {"report:" + key["as_of"].get<std::string>() + (currency ? ":" + *currency : ""), key};
+}
+
+// The cached document of `kind` when it was built with `key`.
+std::optional<nlohmann::json> cache_hit(Store& store, const std::string& tenant, std::int64_t portfolio_id,
+                                        const std::string& kind, const nlohmann::json& key) {
+  if (const auto hit = store.results().get(tenant, portfolio_id, kind)) {
+    auto entry = nlohmann::json::parse(hit->result, nullptr, false);
+    if (!entry.is_discarded() && entry.value("key", nlohmann::json()) == key) return std::move(entry["report"]);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<nlohmann::json> cached_report_only(const Context& cx, const PortfolioSummary& portfolio) {
+  Store& store = require_store(cx, "reports are cached in the store");
+  const auto [kind, key] = report_key(store, portfolio, std::nullopt, std::nullopt);
+  return cache_hit(store, cx.actor.tenant, portfolio.id, kind, key);
+}
+
+CachedReport cached_report(const Context& cx, const PortfolioSummary& portfolio,
+                           const std::optional<Date>& as_of, bool refresh,
+                           const std::optional<std::string>& currency) {
+  Store& store = require_store(cx, "reports are cached in the store");
+  const std::string& tenant = cx.actor.tenant;
+  const auto [kind, key] = report_key(store, portfolio, as_of, currency);
   store::ResultCache& cache = store.results();
   if (!refresh) {
-    if (const auto hit = cache.get(tenant, portfolio.id, kind)) {
-      auto entry = nlohmann::json::parse(hit->result, nullptr, false);
-      if (!entry.is_discarded() && entry.value("key", nlohmann::json()) == key)
-        return {entry["report"], true};
-    }
+    if (auto hit = cache_hit(store, tenant, portfolio.id, kind, key)) return {std::move(*hit), true};
   }
   ReportRequest req;
   req.source.portfolio = portfolio.name;

@@ -34,4 +34,8 @@ struct CachedReport {
 CachedReport cached_report(const Context& cx, const PortfolioSummary& portfolio, const std::optional<Date>& as_of,
                            bool refresh, const std::optional<std::string>& currency = std::nullopt);
 
+// The report cached_report would serve from the cache at the latest prices in the portfolio's
+// reporting currency, if one is kept and still valid; nullopt otherwise (nothing is built).
+std::optional<nlohmann::json> cached_report_only(const Context& cx, const PortfolioSummary& portfolio);
+
 }  // namespace keel::service

@@ -23,6 +23,7 @@ export type PortfolioPage = Ok<'/api/v1/portfolios', 'get'>;
 export type PortfolioRecord = Ok<'/api/v1/portfolios', 'post'>;
 export type PortfolioListItem = Schemas['PortfolioListItem'];
 export type PortfolioView = Schemas['PortfolioView'];
+export type Overview = Schemas['Overview'];
 export type PositionView = Schemas['PositionView'];
 export type History = Schemas['PortfolioHistoryResult'];
 export type ReportSummary = Schemas['ReportSummary'];

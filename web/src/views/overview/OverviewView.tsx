@@ -5,9 +5,9 @@
 // worth, the jobs); the page adds amounts only within one currency (summary.ts). Each request
 // stands alone: what loaded is shown, and what failed says so where it would have been.
 import { lazy, Suspense, useState, type ReactNode } from 'react';
-import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../api/client';
-import type { AccountPage, History, JobPage, NetworthResult, PortfolioPage, PortfolioView, Report } from '../../api/types';
+import type { AccountPage, History, JobPage, NetworthResult, Overview, PortfolioPage, PortfolioView, Report } from '../../api/types';
 import { MIXED } from '../../app/format';
 import { choiceLabel } from '../../app/i18n';
 import { navigate } from '../../app/router';
@@ -48,6 +48,17 @@ function Link({ to, children }: { to: string; children: ReactNode }) {
   );
 }
 
+// The overview's answer as the per-portfolio queries' data: each view, each history, and each
+// report the server had cached (the overview's figures of it: as_of, summary, positions' 1-day
+// P&L and value).
+function seedOverview(qc: QueryClient, o: Overview): void {
+  for (const p of o.portfolios) {
+    if (p.view) qc.setQueryData(['portfolio-view', p.name], p.view);
+    qc.setQueryData(['history', p.name], p.history);
+    if (p.report) qc.setQueryData(['report', p.name], p.report as Report);
+  }
+}
+
 // An ISO-8601 time as the app writes times: date and minutes, UTC.
 const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
@@ -58,18 +69,30 @@ export function OverviewView() {
 
   const list = useQuery({ queryKey: ['portfolios'], queryFn: () => api<PortfolioPage>('GET', '/api/v1/portfolios?limit=500') });
   const items = list.data?.items ?? [];
+  // Every portfolio's view, history and cached report in one request (GET /api/v1/overview): it
+  // fills the per-portfolio queries below, which then ask the server only for what it did not give
+  // (a view that failed, a report not cached) and, after a live update, for the portfolio changed.
+  const qc = useQueryClient();
+  const overview = useQuery({
+    queryKey: ['overview'],
+    queryFn: async ({ signal }) => {
+      const o = await api<Overview>('GET', '/api/v1/overview', { signal });
+      seedOverview(qc, o);
+      return o;
+    },
+  });
+  const seeded = !overview.isPending;
   const views = useQueries({
-    queries: items.map((p) => ({ queryKey: ['portfolio-view', p.name], queryFn: () => api<PortfolioView>('GET', `/api/v1/portfolios/${seg(p.name)}`) })),
+    queries: items.map((p) => ({ queryKey: ['portfolio-view', p.name], queryFn: () => api<PortfolioView>('GET', `/api/v1/portfolios/${seg(p.name)}`), enabled: seeded })),
   });
   const histories = useQueries({
-    queries: items.map((p) => ({ queryKey: ['history', p.name], queryFn: () => api<History>('GET', `/api/v1/portfolios/${seg(p.name)}/history`) })),
+    queries: items.map((p) => ({ queryKey: ['history', p.name], queryFn: () => api<History>('GET', `/api/v1/portfolios/${seg(p.name)}/history`), enabled: seeded })),
   });
   // The report (cached by the server; computed on a miss) gives the worst stress and the positions'
   // 1-day P&L. None for an empty portfolio. One at a time, in the list's order: a report not cached
   // is a computation, so the overview takes one compute slot, not one per portfolio; leaving the
   // page cancels the request in flight and starts no more.
-  const qc = useQueryClient();
-  let next = true;
+  let next = seeded;
   const reports = useQueries({
     queries: items.map((p) => {
       const enabled = next && p.positions > 0;
