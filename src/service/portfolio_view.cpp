@@ -8,6 +8,7 @@
 #include <iterator>
 #include <charconv>
 #include <cmath>
+#include <set>
 #include <variant>
 
 #include "keel/core/error.h"
@@ -300,6 +301,34 @@ PortfolioRecord set_portfolio_currency(const Context& cx, const PortfolioCurrenc
   Store& store = require_store(cx, "a stored portfolio is changed");
   check_currency(request.currency);
   const std::string& tenant = cx.actor.tenant;
+  // Refused before it is chosen: a currency the book's positions cannot be converted into (no
+  // stored rate, direct, inverse or through a pivot, on the last price date) would leave every
+  // figure of the book unvalued.
+  if (store.find_portfolio(tenant, request.portfolio)) {
+    std::set<std::string> currencies;
+    for (const Position& pos : store.positions(tenant, request.portfolio)) {
+      if (!pos.currency.empty() && pos.currency != request.currency) currencies.insert(pos.currency);
+    }
+    std::vector<std::string> missing;
+    for (const std::string& c : currencies) {
+      FxRateRequest r;
+      r.from = c;
+      r.to = request.currency;
+      r.date = store.last_price_date();
+      try {
+        fx_rate(cx, r);
+      } catch (const Error& e) {
+        missing.push_back(fmt::format("currency: {}", e.what()));
+      }
+    }
+    if (!missing.empty()) {
+      missing.push_back(
+          "currency: store the rates first: keel import fx FILE or keel fetch fx (the web app: the dashboard's "
+          "readiness panel, Fetch the FX rates)");
+      throw Error::invalid_input(fmt::format("the portfolio's positions cannot be valued in {}", request.currency),
+                                 missing);
+    }
+  }
   std::string before;
   const PortfolioSummary p = store.transaction([&] {
     const auto found = store.find_portfolio(tenant, request.portfolio);
