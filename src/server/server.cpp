@@ -692,7 +692,7 @@ bool App::authenticate(const HttpRequest& req, RequestContext& ctx, HttpResponse
 namespace {
 
 // JSON answers this large or larger go gzip-compressed to clients that accept it.
-constexpr std::size_t kGzipJsonBytes = 8 * 1024;
+constexpr std::size_t kGzipJsonBytes = 1024;
 
 // Compresses a large JSON answer for a client that accepts gzip (zlib level 1: most of the size
 // for a fraction of the time), on the request's pool thread, never on the I/O thread. Event
