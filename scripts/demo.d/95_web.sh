@@ -14,10 +14,14 @@ else
 fi
 # A fresh password each run, so the demo never ships a known one.
 password="demo-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+# A manager: the demo user may do everything the demo shows (create portfolios, edit positions,
+# run the batch), short of administering users.
 if k user list 2>/dev/null | grep -qw demo; then
   printf '%s\n' "$password" | k user passwd demo --password-stdin >/dev/null
+  role="its role kept from an earlier demo"
 else
-  printf '%s\n' "$password" | k user add demo --role analyst --tenant default --password-stdin >/dev/null
+  printf '%s\n' "$password" | k user add demo --role manager --tenant default --password-stdin >/dev/null
+  role="manager"
 fi
-echo "demo user: demo (analyst, tenant default), password: $password"
+echo "demo user: demo ($role, tenant default), password: $password"
 echo "serve it:  make serve   then open http://127.0.0.1:8080/"

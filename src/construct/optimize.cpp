@@ -483,16 +483,31 @@ Result min_variance(const Problem& pb, std::optional<double> target_return) {
   return from_qp(pb, f, s, s.x.head(Index(f.n)), extra);
 }
 
+// Whether some portfolio meets the constraints: the minimum variance program on them has an
+// optimum. (An LP the solver cannot bound reports infeasible: this tells the two apart.)
+bool constraints_feasible(const Problem& pb) {
+  Formulation f = detail::formulate(pb);
+  f.qp.q.setZero();
+  return solve_qp(f.qp).status == QpStatus::kOptimal;
+}
+
+// The LP of the top of the frontier, max m'w on the constraints: its solution, or an error saying
+// whether no portfolio meets the constraints or the return has no maximum on them.
+QpSolution max_return_lp(const Problem& pb, Formulation& f) {
+  f.qp.P.setZero();
+  f.qp.q.head(Index(f.n)) = -pb.mean;
+  QpSolution s = solve_qp(f.qp);
+  if (s.status == QpStatus::kOptimal) return s;
+  if (s.status == QpStatus::kInfeasible && !constraints_feasible(pb)) detail::throw_infeasible(pb, "");
+  throw Error::invalid_input(
+      "the expected return is unbounded under these constraints: the frontier needs bounds (--long-only or "
+      "per-asset bounds)");
+}
+
 // Largest feasible expected return (an LP on the same constraints).
 double max_return(const Problem& pb) {
   Formulation f = detail::formulate(pb);
-  f.qp.P.setZero();
-  f.qp.q.head(Index(f.n)) = -pb.mean;
-  const QpSolution s = solve_qp(f.qp);
-  if (s.status == QpStatus::kInfeasible) detail::throw_infeasible(pb, "");
-  if (s.status != QpStatus::kOptimal)
-    throw Error::invalid_input(
-        "the expected return is unbounded under these constraints: the frontier needs bounds (--long-only or per-asset bounds)");
+  const QpSolution s = max_return_lp(pb, f);
   return pb.mean.dot(s.x.head(Index(f.n)));
 }
 
@@ -550,13 +565,7 @@ QpProblem homogenise(const Formulation& f, const VectorXd& m, double rf) {
 VectorXd max_return_weights(const Problem& pb) {
   Formulation f = detail::formulate(pb);
   const Index n = Index(f.n);
-  f.qp.P.setZero();
-  f.qp.q.head(n) = -pb.mean;
-  const QpSolution s = solve_qp(f.qp);
-  if (s.status == QpStatus::kInfeasible) detail::throw_infeasible(pb, "");
-  if (s.status != QpStatus::kOptimal)
-    throw Error::invalid_input(
-        "the expected return is unbounded under these constraints: the frontier needs bounds (--long-only or per-asset bounds)");
+  const QpSolution s = max_return_lp(pb, f);
   const std::optional<double> limit = pb.constraints.tracking_error;
   if (!limit || detail::tracking_error(pb, s.x.head(n)) <= *limit) return s.x.head(n);
   const VectorXd sb = detail::benchmark_pull(pb);

@@ -31,6 +31,10 @@ export function Empty({ children }: { children: ReactNode }) {
   return <div className="state empty">{children}</div>;
 }
 
+// A 403 for the user's role ("role viewer may not ...") rather than a rule of another kind (an
+// outbound address the network policy refuses, a key bound to another origin).
+const forRole = (e: ApiError) => /^role \S+ may not /.test(e.message);
+
 export function ErrorBox({ error }: { error: unknown }) {
   const t = useT();
   if (!error) return null;
@@ -44,7 +48,7 @@ export function ErrorBox({ error }: { error: unknown }) {
   if (error instanceof ApiError) {
     return (
       <div className="error" role="alert">
-        <strong>{error.status === 403 ? t('state.notAllowed') : error.status === 0 ? '' : t('state.error', { status: error.status })}</strong>
+        <strong>{error.status === 403 ? t(forRole(error) ? 'state.notAllowed' : 'state.refused') : error.status === 0 ? '' : t('state.error', { status: error.status })}</strong>
         {error.message}
         {error.details.length > 0 && (
           <ul>

@@ -36,6 +36,7 @@ export const de: Messages = {
   // Gemeinsame Zustände und Bedienelemente.
   'state.loading': 'Lade {what} …',
   'state.notAllowed': 'Für Ihre Rolle nicht erlaubt: ',
+  'state.refused': 'Abgelehnt: ',
   'state.errorStatus': 'Fehler {status}: ',
   'state.error': 'Fehler {status}: ',
   'state.requestId': 'Anfrage-ID {id}',

@@ -35,6 +35,7 @@ export const en = {
   // Shared states and controls.
   'state.loading': 'Loading {what}…',
   'state.notAllowed': 'Not allowed for your role: ',
+  'state.refused': 'Refused: ',
   'state.errorStatus': 'error {status}: ',
   'state.error': 'Error {status}: ',
   'state.requestId': 'request id {id}',
