@@ -1280,7 +1280,7 @@ export const de: Messages = {
   'overview.failed.ledgerNw': 'das Vermögen des Depotbuchs',
   'overview.failed.accountNw': 'das Vermögen des Kontos {name}',
   'overview.note.noPositions': 'keine Positionen',
-  'overview.note.noPrices': 'nicht bewertet: keine Kurse',
+  'overview.note.noPrices': 'unbekannt: keine Position bewertbar (kein Kurs oder kein Wechselkurs)',
   'overview.note.unpriced': { one: '{count} Position ohne Kurs bleibt unberücksichtigt', other: '{count} Positionen ohne Kurs bleiben unberücksichtigt' },
   'overview.note.noNetworth': 'noch kein Vermögen: importieren Sie Transaktionen',
   'overview.noAmounts': 'Noch keine Beträge: Die Portfolios haben keine bewerteten Positionen und das Depotbuch kein Vermögen.',

@@ -1279,7 +1279,7 @@ export const en = {
   'overview.failed.ledgerNw': 'the net worth of the ledger',
   'overview.failed.accountNw': 'the net worth of account {name}',
   'overview.note.noPositions': 'no positions',
-  'overview.note.noPrices': 'not valued: no prices',
+  'overview.note.noPrices': 'unknown: no position could be valued (no price or no FX rate)',
   'overview.note.unpriced': { one: '{count} position without a price is left out', other: '{count} positions without a price are left out' },
   'overview.note.noNetworth': 'no net worth yet: import transactions',
   'overview.noAmounts': 'No amounts yet: the portfolios have no priced positions and the ledger no net worth.',

@@ -24,6 +24,7 @@ import {
   ledgerCurrency,
   ledgerParts,
   movers,
+  bookWorth,
   portfolioCurrency,
   sumByCurrency,
   visitKey,
@@ -222,9 +223,10 @@ function NetWorth({
     if (v?.error) failed.push({ name: t('overview.failed.portfolio', { name: p.name }), error: v.error });
     if (!v?.data) return;
     const d = v.data;
+    const amount = bookWorth(d);
     portfolioParts.push({
-      kind: 'portfolio', name: p.name, currency: portfolioCurrency(d), amount: d.net_market_value, asOf: d.as_of ?? null, link: portfolioLink(p.name),
-      note: d.net_market_value == null
+      kind: 'portfolio', name: p.name, currency: portfolioCurrency(d), amount, asOf: d.as_of ?? null, link: portfolioLink(p.name),
+      note: amount == null
         ? t(d.positions.length === 0 ? 'overview.note.noPositions' : 'overview.note.noPrices')
         : d.unpriced > 0 ? t('overview.note.unpriced', { count: d.unpriced }) : undefined,
     });

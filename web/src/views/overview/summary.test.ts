@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   allocation,
+  bookWorth,
   beginVisit,
   changesSince,
   historyByCurrency,
@@ -222,5 +223,14 @@ describe('allocation of a converted book', () => {
       { currency: 'EUR', drawn: [{ name: 'EUR', amount: 1000 }, { name: 'USD', amount: 800 }], other: [] },
     ]);
     expect(allocation(positions, 'type')).toEqual([{ currency: 'EUR', drawn: [{ name: 'Stock', amount: 1800 }], other: [] }]);
+  });
+});
+
+describe('bookWorth', () => {
+  it('is unknown, not 0, when every position of a book went unvalued; an empty book is worth 0', () => {
+    expect(bookWorth({ positions: [1, 2], unpriced: 2, net_market_value: 0 })).toBeNull();
+    expect(bookWorth({ positions: [1, 2], unpriced: 1, net_market_value: 150 })).toBe(150);
+    expect(bookWorth({ positions: [], unpriced: 0, net_market_value: 0 })).toBe(0);
+    expect(bookWorth({ positions: [1], unpriced: 0, net_market_value: null })).toBeNull();
   });
 });

@@ -70,6 +70,14 @@ interface PositionLike {
   sector?: string | null;
 }
 
+// A book's net worth for the totals: its net market value, or null (unknown) when it holds
+// positions and none of them could be valued (no price, no FX rate into its currency) — such a
+// book is not worth 0. An empty book is worth 0.
+export function bookWorth(d: { positions: readonly unknown[]; unpriced: number; net_market_value?: number | null }): number | null {
+  if (d.net_market_value == null) return null;
+  return d.positions.length > 0 && d.unpriced >= d.positions.length ? null : d.net_market_value;
+}
+
 // The currency of a portfolio's amounts, as the API names it: a portfolio's view `currency`, else
 // the list's `base_currency`, else keel's default.
 export function portfolioCurrency(p: { currency?: string | null; base_currency?: string | null }): string {
