@@ -15,6 +15,7 @@
 #include "keel/io/json_input.h"
 #include "keel/service/clo.h"
 #include "keel/service/clo_deals.h"
+#include "keel/service/clo_determinations.h"
 #include "spec_cli.h"
 
 namespace keel::cli {
@@ -125,6 +126,23 @@ void emit_run(Context& ctx, const service::CloRunResult& doc) {
 }
 
 // The tables of `keel clo tests` (a file or a stored deal).
+TextTable determination_table(const service::CloDetermination& d) {
+  TextTable t("Determination of " + d.deal + " on " + d.as_of + " (version " + std::to_string(d.version) + ")");
+  t.column("test", TextTable::Align::kLeft)
+      .column("kind", TextTable::Align::kLeft)
+      .column("value")
+      .column("threshold")
+      .column("cushion")
+      .column("result", TextTable::Align::kLeft);
+  for (const auto& x : d.tests) {
+    t.row({x.name, x.kind, x.value ? fmt_number(*x.value, 4) : "-", fmt_number(x.threshold, 4),
+           x.cushion ? fmt_number(*x.cushion, 4) : "-", x.pass ? "pass" : "FAIL"});
+  }
+  for (const auto& e : d.events) t.footer(e);
+  t.footer(fmt::format("{} breaches, {} alerts", d.breaches, d.alerts));
+  return t;
+}
+
 void emit_tests(Context& ctx, const service::CloTestsResult& doc) {
   warn_all(ctx, doc.warnings);
   TextTable q("Collateral quality as of " + doc.as_of);
@@ -221,6 +239,29 @@ void add_deal_commands(CLI::App* group, Context& ctx) {
   dtests->callback([&ctx, tf] {
     const auto cx = ctx.service();
     emit_tests(ctx, service::clo_deal_tests(cx, service::clo_deal_id(cx, tf->deal), tf->req));
+  });
+  // `keel clo determine --deal D --as-of DATE` and `keel clo determinations --deal D`
+  // (keel/service/clo_determinations.h).
+  auto dreq = std::make_shared<service::CloDetermineRequest>();
+  auto* determine = group->add_subcommand(
+      "determine", "Run a stored deal's tests for a determination date and keep them (breaches and alerts audited)");
+  spec_options(determine, *dreq);
+  determine->callback([&ctx, dreq] {
+    const auto d = service::clo_determine(ctx.service(), *dreq);
+    ctx.emit(spec::to_json(d), {determination_table(d)});
+  });
+  auto hreq = std::make_shared<service::CloDeterminationsRequest>();
+  auto* history = group->add_subcommand("determinations", "The tests a stored deal kept per determination date");
+  spec_options(history, *hreq);
+  history->callback([&ctx, hreq] {
+    const auto h = service::clo_determinations(ctx.service(), *hreq);
+    TextTable t("Determinations of " + h.deal);
+    t.column("as_of", TextTable::Align::kLeft).column("version").column("breaches").column("alerts");
+    for (const auto& d : h.items) {
+      t.row({d.as_of, std::to_string(d.version), std::to_string(d.breaches), std::to_string(d.alerts)});
+    }
+    if (h.items.empty()) t.footer("none kept yet: keel clo determine --deal " + h.deal + " --as-of DATE");
+    ctx.emit(spec::to_json(h), {t});
   });
   for (const bool ratings : {true, false}) {
     auto* list_marks = deal->add_subcommand(ratings ? "ratings" : "marks",

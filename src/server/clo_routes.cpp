@@ -26,6 +26,7 @@
 #include "keel/clo/simulation.h"
 #include "keel/service/clo.h"
 #include "keel/service/clo_deals.h"
+#include "keel/service/clo_determinations.h"
 #include "query.h"
 #include "keel/service/sharding.h"
 
@@ -235,6 +236,19 @@ void deal_run(Call& c) {
 void deal_tests(Call& c) {
   const auto req = deal_body<service::CloDealTestsRequest>(c, "CLO tests request");
   c.send(200, spec::to_json(service::clo_deal_tests(c.service(), deal_id(c), req)));
+}
+
+void deal_determine(Call& c) {
+  service::CloDetermineRequest req;
+  spec::read_json(c.json_body(), req, "CLO determination");
+  req.deal = c.param("id");
+  c.send(201, spec::to_json(service::clo_determine(c.service(), req)));
+}
+
+void deal_determinations(Call& c) {
+  auto req = c.query_as<service::CloDeterminationsRequest>("CLO determinations parameters");
+  req.deal = c.param("id");
+  c.send(200, spec::to_json(service::clo_determinations(c.service(), req)));
 }
 
 void deal_grid(Call& c) {
@@ -455,6 +469,18 @@ void add_clo_routes(App& app) {
                           Permission::kCompute, deal_tests, "json"}
                     .takes<CloDealTestsRequest>()
                     .returns<CloTestsResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/determinations",
+                          "Run the deal's tests for a determination date and keep them {as_of, version, alert_below}: "
+                          "each test with its cushion, breaches and alerts (audited clo.determine)",
+                          "clo", service::kCloDetermine, deal_determine, "json"}
+                    .takes<service::CloDetermineRequest>()
+                    .returns<service::CloDetermination>(201));
+  app.add_route(RouteSpec{"GET", "/api/v1/clo/deals/{id}/determinations",
+                          "The tests kept per determination date, oldest first (?from= ?to=): each test's cushion "
+                          "over time",
+                          "clo", Permission::kRead, deal_determinations}
+                    .query<service::CloDeterminationsRequest>()
+                    .returns<service::CloDeterminations>());
   app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/grid",
                           "Tranche IRR/WAL/loss of a stored version over a CDR x CPR x recovery grid", "clo",
                           Permission::kCompute, deal_grid, "json"}

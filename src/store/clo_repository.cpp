@@ -267,4 +267,44 @@ std::vector<CloMarkRow> CloDealRepository::marks(const std::string& tenant, std:
   });
 }
 
+std::int64_t CloDealRepository::put_determination(const std::string& tenant, const CloDeterminationRow& row,
+                                                 const std::string& user) {
+  return c_->transaction(tenant, [&] {
+    const std::string lock = c_->dialect().row_locks ? " FOR UPDATE" : "";
+    if (!c_->prepare("SELECT 1 FROM clo_deals WHERE tenant = ? AND id = ?" + lock).bind_all(tenant, row.deal_id).step()) {
+      throw Error::not_found(fmt::format("no CLO deal with id {}", row.deal_id));
+    }
+    c_->prepare("DELETE FROM clo_determinations WHERE deal_id = ? AND as_of = ?")
+        .bind_all(row.deal_id, row.as_of.to_string())
+        .run();
+    return c_
+        ->prepare(
+            "INSERT INTO clo_determinations (deal_id, as_of, version, passed, breaches, alerts, result, determined_at, "
+            "determined_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+        .bind_all(row.deal_id, row.as_of.to_string(), row.version, row.passed ? 1 : 0, row.breaches, row.alerts,
+                  row.result, clock_->iso8601(), user)
+        .first_int();
+  });
+}
+
+std::vector<CloDeterminationRow> CloDealRepository::determinations(const std::string& tenant, std::int64_t id,
+                                                                   std::optional<Date> from, std::optional<Date> to) {
+  return c_->run(tenant, [&] {
+    auto st = c_->prepare(
+        "SELECT t.id, t.deal_id, t.as_of, t.version, t.passed, t.breaches, t.alerts, t.result, t.determined_at, "
+        "t.determined_by FROM clo_determinations t JOIN clo_deals d ON d.id = t.deal_id WHERE d.tenant = ? AND "
+        "t.deal_id = ? AND t.as_of >= ? AND t.as_of <= ? ORDER BY t.as_of");
+    st.bind_all(tenant, id, from ? from->to_string() : std::string("0000-00-00"),
+                to ? to->to_string() : std::string("9999-99-99"));
+    return st.rows([](const SqlStatement& r) {
+      CloDeterminationRow d;
+      std::string as_of;
+      read_row(r, 0, d.id, d.deal_id, as_of, d.version, d.passed, d.breaches, d.alerts, d.result, d.determined_at,
+               d.determined_by);
+      d.as_of = Date::parse(as_of).value_or(Date());
+      return d;
+    });
+  });
+}
+
 }  // namespace keel::store

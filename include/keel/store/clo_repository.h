@@ -116,6 +116,20 @@ struct CloMarksWriteStats {
   std::size_t replaced = 0;  // rows that replaced a stored mark of the same date and obligor
 };
 
+// The tests of a deal kept for one determination date (migration 91).
+struct CloDeterminationRow {
+  std::int64_t id = 0;
+  std::int64_t deal_id = 0;
+  Date as_of;
+  std::int64_t version = 0;
+  bool passed = false;
+  std::int64_t breaches = 0;
+  std::int64_t alerts = 0;
+  std::string result;         // the CloTestsResult, JSON text
+  std::string determined_at;  // ISO-8601 UTC (read back; ignored on write)
+  std::string determined_by;  // user name (read back; ignored on write)
+};
+
 class CloDealRepository {
  public:
   CloDealRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
@@ -152,6 +166,15 @@ class CloDealRepository {
                                const std::vector<CloMarkRow>& rows, const std::string& user);
   // The deal's marks of one kind by date, then obligor (empty when the tenant has no such deal).
   std::vector<CloMarkRow> marks(const std::string& tenant, std::int64_t id, CloMarkKind kind);
+
+  // Keeps the tests of `row.deal_id` for `row.as_of`, replacing those of the same date, and
+  // returns the row's id. Throws Error::not_found when the tenant has no such deal.
+  std::int64_t put_determination(const std::string& tenant, const CloDeterminationRow& row, const std::string& user);
+  // The deal's determinations by date, oldest first, between from and to when given (empty when
+  // the tenant has no such deal).
+  std::vector<CloDeterminationRow> determinations(const std::string& tenant, std::int64_t id,
+                                                  std::optional<Date> from = std::nullopt,
+                                                  std::optional<Date> to = std::nullopt);
 
  private:
   SqlConnection* c_;

@@ -1,0 +1,146 @@
+// keel/service/clo_determinations.h: a CLO deal's compliance kept on each determination date —
+// `keel clo determine --deal D --as-of DATE`, `keel clo determinations --deal D`,
+// POST and GET /api/v1/clo/deals/{id}/determinations.
+//
+// A determination runs the deal's tests (clo_deal_tests: the collateral quality tests at the
+// date with the stored ratings and prices in force then — the latest of each obligor on or before
+// it — and the coverage tests) on the deal's latest version (or the one named), and keeps them
+// with their cushions for that date; a later determination of the same date replaces it. A test
+// that fails is a breach; a passing test whose cushion is under `alert_below` of its threshold (a
+// fraction: 0.02 = within 2 % of the trigger) is an alert. Breaches and alerts are published in
+// the audit trail (clo.determine, outcome "breach" or "alert" when there are any) and listed in
+// the result. A date before the deal's closing is refused. The history gives every kept date with
+// each test's value, threshold, cushion and pass, oldest first: a test's cushion over time.
+//
+// Thread-safety: stateless; the Store must not be used concurrently.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/core/date.h"
+#include "keel/service/clo.h"
+#include "keel/service/context.h"
+#include "keel/service/rules.h"
+#include "keel/service/spec.h"
+
+namespace keel::service {
+
+inline constexpr UseCase kCloDetermine{"keep CLO determination-date tests", Permission::kCompute, "clo.determine"};
+
+struct CloDetermineRequest {
+  std::string deal;  // id or name (CLI: --deal; HTTP: the path's id)
+  std::optional<Date> as_of;
+  std::optional<std::int64_t> version;  // default: the latest
+  double alert_below = 0.02;            // fraction of the threshold
+
+  static constexpr const char* kSchemaName = "CloDetermineRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deal", .help = "The stored deal (id or name)", .faces = spec::kCli, .required = true}, s.deal);
+    v.field({.name = "as_of", .help = "The determination date", .required = true}, s.as_of);
+    v.field({.name = "version", .help = "The version tested (default: the latest)", .min = 1}, s.version);
+    v.field({.name = "alert_below",
+             .help = "A passing test whose cushion is under this fraction of its threshold is an alert",
+             .unit = "fraction of the threshold",
+             .min = 0,
+             .max = 1},
+            s.alert_below);
+  }
+};
+
+// One test on one date, as the history shows it.
+struct CloTestOnDate {
+  std::string name;
+  spec::Nullable<double> value;
+  double threshold = 0.0;
+  std::string bound;
+  spec::Nullable<double> cushion;
+  bool pass = true;
+  std::string kind;  // quality or coverage
+
+  static constexpr const char* kSchemaName = "CloTestOnDate";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "value", .help = "The tested ratio or metric (null when undefined)"}, s.value);
+    v.field({.name = "threshold"}, s.threshold);
+    v.field({.name = "bound", .help = "min or max"}, s.bound);
+    v.field({.name = "cushion", .help = "On the passing side of the threshold, in the value's unit; negative failing"},
+            s.cushion);
+    v.field({.name = "pass"}, s.pass);
+    v.field({.name = "kind", .help = "quality (at the date) or coverage (OC/IC)"}, s.kind);
+  }
+};
+
+struct CloDetermination {
+  std::int64_t id = 0;
+  std::int64_t deal_id = 0;
+  std::string deal;
+  std::string as_of;
+  std::int64_t version = 0;
+  bool passed = false;
+  std::size_t breaches = 0;
+  std::size_t alerts = 0;
+  std::vector<std::string> events;  // "breach: NAME VALUE < THRESHOLD", "alert: ..."
+  std::vector<CloTestOnDate> tests;
+  std::string determined_at;
+  std::string determined_by;
+
+  static constexpr const char* kSchemaName = "CloDetermination";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "deal_id"}, s.deal_id);
+    v.field({.name = "deal"}, s.deal);
+    v.field({.name = "as_of", .help = "The determination date"}, s.as_of);
+    v.field({.name = "version", .help = "The deal version tested"}, s.version);
+    v.field({.name = "passed", .help = "Every test passed"}, s.passed);
+    v.field({.name = "breaches", .help = "Tests that failed"}, s.breaches);
+    v.field({.name = "alerts", .help = "Passing tests whose cushion is under the alert level"}, s.alerts);
+    v.field({.name = "events", .help = "Each breach and alert in words"}, s.events);
+    v.field({.name = "tests", .help = "Every quality and coverage test with its cushion"}, s.tests);
+    v.field({.name = "determined_at", .help = "When it was kept, ISO-8601 UTC"}, s.determined_at);
+    v.field({.name = "determined_by"}, s.determined_by);
+  }
+};
+
+struct CloDeterminationsRequest {
+  std::string deal;  // id or name
+  std::optional<Date> from;
+  std::optional<Date> to;
+
+  static constexpr const char* kSchemaName = "CloDeterminationsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deal", .help = "The stored deal (id or name)", .faces = spec::kCli, .required = true}, s.deal);
+    v.field({.name = "from", .help = "First determination date"}, s.from);
+    v.field({.name = "to", .help = "Last determination date"}, s.to);
+  }
+};
+
+struct CloDeterminations {
+  std::int64_t deal_id = 0;
+  std::string deal;
+  std::vector<CloDetermination> items;  // oldest first
+
+  static constexpr const char* kSchemaName = "CloDeterminations";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deal_id"}, s.deal_id);
+    v.field({.name = "deal"}, s.deal);
+    v.field({.name = "items", .help = "The kept determinations, oldest first"}, s.items);
+  }
+};
+
+// Throws keel::Error: forbidden (kCloDetermine), invalid_input naming as_of (missing, before the
+// deal's closing), not_found for a deal or version the tenant does not have, and as
+// clo_deal_tests does.
+CloDetermination clo_determine(const Context& cx, const CloDetermineRequest& request);
+
+// Reads only (every role). Throws not_found for a deal the tenant does not have.
+CloDeterminations clo_determinations(const Context& cx, const CloDeterminationsRequest& request);
+
+}  // namespace keel::service
