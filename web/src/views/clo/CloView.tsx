@@ -23,6 +23,8 @@ import { Kpi } from '../../components/Kpi';
 import { pickTab, Tabs } from '../../components/Tabs';
 import { Problems, readFile } from '../alm/parts';
 import { DeleteButton } from '../../components/DeleteButton';
+import { cloTestValue } from './cloFormat';
+import { ComplianceTab } from './ComplianceTab';
 
 type DealPage = paths['/api/v1/clo/deals']['get']['responses'][200]['content']['application/json'];
 type DealInfo = Schemas['CloDealInfo'];
@@ -146,7 +148,7 @@ function Upload() {
   );
 }
 
-const TABS = ['waterfall', 'coverage', 'quality', 'grid', 'montecarlo', 'collateral', 'versions'] as const;
+const TABS = ['waterfall', 'coverage', 'quality', 'compliance', 'grid', 'montecarlo', 'collateral', 'versions'] as const;
 type Tab = (typeof TABS)[number];
 
 const COMPUTE_TABS: Tab[] = ['waterfall', 'coverage', 'quality', 'grid', 'montecarlo'];
@@ -195,6 +197,7 @@ function DealView({ id }: { id: string }) {
           <>
             {(tab === 'waterfall' || tab === 'coverage') && <RunTabs id={id} body={body} tab={tab} />}
             {tab === 'quality' && <QualityTab id={id} body={body} />}
+            {tab === 'compliance' && <ComplianceTab id={id} />}
             {tab === 'grid' && <GridTab id={id} body={body} query={query} />}
             {tab === 'montecarlo' && <MonteCarloTab id={id} body={body} query={query} />}
             {tab === 'collateral' && <CollateralTab id={id} version={v.version} name={s.deal.name} />}
@@ -431,9 +434,7 @@ function Coverage({ run }: { run: Run }) {
 
 function TestRows({ tests }: { tests: Schemas['CloTest'][] }) {
   const { fmt, t } = useSession();
-  // WARF and diversity are plain numbers; the rest are shares, spreads and ratios.
-  const show = (name: string, v: number | null | undefined) =>
-    name === 'WARF' || name === 'Diversity' || name === 'WAL' ? fmt.num(v, 2) : name.endsWith(' OC') || name.endsWith(' IC') ? fmt.num(v, 4) : fmt.pct(v, 2);
+  const show = (name: string, v: number | null | undefined) => cloTestValue(fmt, name, v);
   return (
     <>
       {tests.map((x) => (
