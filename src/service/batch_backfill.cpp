@@ -122,7 +122,7 @@ BackfillDay run_day(const Context& cx, const Subject& subject, const Task& task,
   return day;
 }
 
-// The steps of a backfill: the default, or those asked for with the snapshot; market-data and
+// The steps of a backfill: the default, or those asked for with the snapshot; market-data, clo and
 // reports are the daily batch's own.
 detail::StepFilter backfill_filter(const std::vector<std::string>& asked) {
   std::vector<std::string> steps = asked;
@@ -197,7 +197,7 @@ void check_backfill_request(const BackfillRequest& req) {
   }
   std::vector<std::string> problems;
   for (std::size_t i = 0; i < req.steps.size(); ++i) {
-    if (req.steps[i] == "market-data" || req.steps[i] == "reports") {
+    if (req.steps[i] == "market-data" || req.steps[i] == "reports" || req.steps[i] == "clo") {
       problems.push_back(fmt::format("steps[{}]: {} is a step of the daily batch (keel batch run), not of a backfill", i,
                                      req.steps[i]));
     }

@@ -1,5 +1,8 @@
 // run_batch (keel/service/batch.h, docs/batch.md).
 #include "keel/service/batch.h"
+#include "keel/service/clo_deals.h"
+#include "keel/service/clo_determinations.h"
+#include "keel/store/clo_repository.h"
 #include "keel/service/changes.h"
 #include "keel/service/portfolio_view.h"
 
@@ -69,6 +72,43 @@ detail::StepFilter step_filter(const std::vector<std::string>& asked) {
 
 }  // namespace detail
 
+namespace {
+
+// The clo step: every stored deal of the tenant determined on `as_of` (a deal not closed yet is
+// skipped; one that fails is reported and the others still run).
+std::vector<BatchCloItem> clo_step(const Context& cx, const Date& as_of) {
+  std::vector<BatchCloItem> out;
+  for (const auto& d : require_store(cx, "the batch runs on a store").clo_deals().list(cx.actor.tenant)) {
+    BatchCloItem item;
+    item.deal_id = d.id;
+    item.deal = d.name;
+    try {
+      const Date closing = clo_deal_file(cx, d.id, std::nullopt).deal.dates.closing;
+      if (as_of < closing) {
+        item.status = "skipped";
+        item.reason = fmt::format("the deal closes on {}, after {}", closing.to_string(), as_of.to_string());
+      } else {
+        CloDetermineRequest r;
+        r.deal = std::to_string(d.id);
+        r.as_of = as_of;
+        const CloDetermination det = clo_determine(cx, r);
+        item.breaches = det.breaches;
+        item.alerts = det.alerts;
+        item.events = det.events;
+        item.status = det.breaches > 0 ? "breach" : det.alerts > 0 ? "alert" : "ok";
+      }
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kCancelled) throw;
+      item.status = "failed";
+      item.reason = detail::error_text(e);
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<std::string> portfolio_names(const Context& cx, const std::vector<std::string>& refs) {
   std::vector<std::string> names;
   std::vector<std::string> unknown;
@@ -107,7 +147,8 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
   const bool whole_tenant = names.empty();
   if (names.empty()) {
     for (const auto& p : store.list_portfolios(cx.actor.tenant)) names.push_back(p.name);
-    if (names.empty() && store.ledger().list_accounts(cx.actor.tenant).empty()) {
+    if (names.empty() && store.ledger().list_accounts(cx.actor.tenant).empty() &&
+        store.clo_deals().list(cx.actor.tenant).empty()) {
       throw Error::invalid_input("no portfolios in the store for tenant " + cx.actor.tenant +
                                  " (keel import positions FILE --portfolio NAME)");
     }
@@ -210,6 +251,7 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
     (item.status == "ok" ? out.ok : out.partial) += 1;
     out.portfolios.push_back(std::move(item));
   }
+  if (filter.wants("clo") && as_of) out.clo = clo_step(cx, *as_of);
   if (req.progress) req.progress("", names.size(), names.size());
   out.elapsed_ms = ms_since(start);
   return out;

@@ -28,10 +28,11 @@
 namespace keel::service {
 
 // The steps of a batch, in the order they run: the market-data sync (once), each report's steps,
-// then the portfolio's snapshot and report files (docs/batch.md).
+// then the portfolio's snapshot and report files, then the tenant's CLO deals' determination
+// (docs/batch.md).
 inline constexpr const char* kBatchStepNames[] = {"market-data", "data_check", "exposures", "greeks",
                                                   "factors",     "var",        "backtest",  "stress",
-                                                  "correlation", "snapshot",   "reports"};
+                                                  "correlation", "snapshot",   "reports",   "clo"};
 
 struct BatchRequest {
   std::vector<std::string> portfolios;  // empty = every portfolio of the tenant
@@ -73,7 +74,7 @@ struct BatchRequest {
     v.field({.name = "reports", .help = "Write the report files", .faces = spec::kCli}, s.reports);
     v.field({.name = "steps",
              .help = "Only these steps (market-data, data_check, exposures, greeks, factors, var, backtest, stress, "
-                     "correlation, snapshot, reports); absent: every step"},
+                     "correlation, snapshot, reports, clo); absent: every step"},
             s.steps);
     ReportRequest::settings(v, s.report);
   }
@@ -107,11 +108,36 @@ struct BatchItem {
   }
 };
 
+// A stored CLO deal in the batch's clo step: its tests kept for the as-of date
+// (keel/service/clo_determinations.h).
+struct BatchCloItem {
+  std::int64_t deal_id = 0;
+  std::string deal;
+  std::string status;  // ok, alert, breach, skipped (before closing) or failed
+  std::size_t breaches = 0;
+  std::size_t alerts = 0;
+  std::vector<std::string> events;
+  std::optional<std::string> reason;  // skipped, failed: why
+
+  static constexpr const char* kSchemaName = "BatchCloItem";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deal_id"}, s.deal_id);
+    v.field({.name = "deal"}, s.deal);
+    v.field({.name = "status", .help = "ok, alert, breach, skipped (before the deal's closing) or failed"}, s.status);
+    v.field({.name = "breaches", .help = "Tests that failed"}, s.breaches);
+    v.field({.name = "alerts", .help = "Passing tests within 2 % of their threshold"}, s.alerts);
+    v.field({.name = "events", .help = "Each breach and alert in words"}, s.events);
+    v.field({.name = "reason", .help = "Why it was skipped or failed"}, s.reason);
+  }
+};
+
 struct BatchResult {
   std::string as_of;
   std::string tenant;
   MarketDataStepResult market_data;
   std::vector<BatchItem> portfolios;
+  std::vector<BatchCloItem> clo;
   std::size_t ok = 0;
   std::size_t partial = 0;
   std::size_t failed = 0;
@@ -124,6 +150,9 @@ struct BatchResult {
     v.field({.name = "tenant"}, s.tenant);
     v.field({.name = "market_data", .help = "The market-data step (run once for every portfolio)"}, s.market_data);
     v.field({.name = "portfolios", .help = "One entry per portfolio, in the order run"}, s.portfolios);
+    v.field({.name = "clo",
+             .help = "One entry per stored CLO deal of the tenant: its tests kept for the as-of date (the clo step)"},
+            s.clo);
     v.field({.name = "ok", .help = "Portfolios whose every step ran"}, s.ok);
     v.field({.name = "partial", .help = "Portfolios with a failed step"}, s.partial);
     v.field({.name = "failed", .help = "Portfolios whose book could not be loaded"}, s.failed);
