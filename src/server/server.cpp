@@ -597,8 +597,29 @@ Admit App::admit(HttpRequest& req, RequestContext& ctx, HttpResponse& res) {
     return Admit::kRespond;
   }
   if (ctx.route == nullptr) {
-    write_error(res, Error::not_found("no route " + printable(req.method, 20) + " " + printable(req.path, 200)),
-                ctx.request_id);
+    // A path that exists with other methods: 405 with the methods it takes (RFC 9110 15.5.6).
+    std::string allow;
+    std::vector<std::string> ignored;
+    const std::string path = req.target.substr(0, req.target.find('?'));
+    for (const auto& r : routes) {
+      if (r->matcher->match(path, &ignored) && allow.find(r->method) == std::string::npos) {
+        allow += (allow.empty() ? "" : ", ") + r->method;
+      }
+    }
+    if (allow.empty()) {
+      write_error(res, Error::not_found("no route " + printable(req.method, 20) + " " + printable(req.path, 200)),
+                  ctx.request_id);
+    } else {
+      res.status = 405;
+      res.set_header("Allow", allow);
+      res.set_content(dump_json({{"error",
+                                  {{"code", "method_not_allowed"},
+                                   {"message", printable(req.method, 20) + " is not a method of " +
+                                                   printable(path, 200) + " (it takes " + allow + ")"},
+                                   {"details", nlohmann::json::array()},
+                                   {"request_id", ctx.request_id}}}}),
+                      "application/json");
+    }
     return Admit::kRespond;
   }
   req.matches = std::move(matches);

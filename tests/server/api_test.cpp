@@ -270,6 +270,18 @@ TEST_F(ServerFixture, PerUserRateLimitAnswers429ThenRecovers) {
   EXPECT_EQ(get(login("ana"), "/api/v1/auth/me")->status, 200);  // another user has its own bucket
 }
 
+// A path that exists with other methods answers 405 with Allow, not 404.
+TEST_F(ServerFixture, AKnownPathWithAnotherMethodIs405WithTheMethodsItTakes) {
+  const std::string token = login("mgr");
+  const auto pid = create_portfolio(token, "p405");
+  auto r = client()->Put(("/api/v1/portfolios/" + std::to_string(pid)).c_str(), {{"Authorization", "Bearer " + token}},
+                         "{}", "application/json");
+  ASSERT_EQ(r->status, 405) << r->body;
+  EXPECT_EQ(r->get_header_value("Allow"), "GET, PATCH, DELETE");
+  EXPECT_EQ(body(r)["error"]["code"], "method_not_allowed");
+  EXPECT_EQ(get(token, "/api/v1/no/such/route")->status, 404);
+}
+
 TEST_F(ServerFixture, OversizedBodyIs413) {
   const std::string token = login("ana");
   const auto pid = create_portfolio(login("mgr"), "big");
