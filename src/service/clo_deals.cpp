@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include <algorithm>
 #include <charconv>
 #include <set>
@@ -22,6 +24,10 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxNameLength = 200;
 constexpr const char* kPoolName = "collateral.csv";
+
+// A price kept as a fraction of par (1.0006) in percent of par as it was given (100.06, not the
+// 100.05999999999999 of the product in binary): rounded to 1e-8 of a percent, finer than any quote.
+double percent_of_par(double fraction) { return std::round(fraction * 100.0 * 1e8) / 1e8; }
 
 store::CloDealRepository& repo_of(const Context& cx) {
   return require_store(cx, "stored CLO deals").clo_deals();
@@ -304,7 +310,7 @@ CloDealMarks stored_marks(const Context& cx, std::int64_t id, store::CloMarkKind
     if (kind == store::CloMarkKind::kRating) {
       m.rating = std::move(r.rating);
     } else {
-      m.price = r.price * 100.0;
+      m.price = percent_of_par(r.price);
     }
     m.imported_at = std::move(r.imported_at);
     m.imported_by = std::move(r.imported_by);
@@ -473,7 +479,7 @@ CloDealCollateral clo_deal_collateral(const Context& cx, std::int64_t id,
   out.loans = v.loans;
   out.par = v.collateral_par;
   for (const auto& r : repo.collateral(tenant, id, v.collateral_set)) {
-    out.items.push_back({r.obligor, r.industry, r.par, r.price * 100.0, r.coupon_type, r.spread, r.floor,
+    out.items.push_back({r.obligor, r.industry, r.par, percent_of_par(r.price), r.coupon_type, r.spread, r.floor,
                          r.coupon, r.maturity.to_string(), r.rating, r.lien, r.defaulted});
   }
   return out;
