@@ -25,6 +25,16 @@ namespace {
 std::string pct_or_dash(double v) { return std::isfinite(v) ? fmt_percent(v) : "-"; }
 std::string num_or_dash(double v, int d) { return std::isfinite(v) ? fmt_number(v, d) : "-"; }
 
+// A test's figure as it reads (the web app's cloTestValue): WARF, diversity and WAL as numbers,
+// OC, IC and interest diversion ratios to four decimals, shares and spreads in percent.
+std::string test_figure(const std::string& name, double v) {
+  if (!std::isfinite(v)) return "-";
+  if (name == "WARF" || name == "Diversity" || name == "WAL") return fmt_number(v, 2);
+  const auto ends = [&](std::string_view s) { return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0; };
+  if (ends(" OC") || ends(" IC") || ends("Interest Diversion")) return fmt_number(v, 4);
+  return fmt_percent(v, 2);
+}
+
 void warn_all(Context& ctx, const std::vector<std::string>& warnings) {
   for (const auto& w : warnings) ctx.warn(w);
 }
@@ -135,8 +145,8 @@ TextTable determination_table(const service::CloDetermination& d) {
       .column("cushion")
       .column("result", TextTable::Align::kLeft);
   for (const auto& x : d.tests) {
-    t.row({x.name, x.kind, x.value ? fmt_number(*x.value, 4) : "-", fmt_number(x.threshold, 4),
-           x.cushion ? fmt_number(*x.cushion, 4) : "-", x.pass ? "pass" : "FAIL"});
+    t.row({x.name, x.kind, x.value ? test_figure(x.name, *x.value) : "-", test_figure(x.name, x.threshold),
+           x.cushion ? test_figure(x.name, *x.cushion) : "-", x.pass ? "pass" : "FAIL"});
   }
   for (const auto& e : d.events) t.footer(e);
   t.footer(fmt::format("{} breaches, {} alerts", d.breaches, d.alerts));
@@ -148,13 +158,13 @@ void emit_tests(Context& ctx, const service::CloTestsResult& doc) {
   TextTable q("Collateral quality as of " + doc.as_of);
   q.column("test", TextTable::Align::kLeft).column("value").column("limit").column("result", TextTable::Align::kLeft);
   for (const auto& t : doc.quality) {
-    q.row({t.name, num_or_dash(t.value, 4), fmt_number(t.threshold, 4), t.pass ? "pass" : "FAIL"});
+    q.row({t.name, test_figure(t.name, t.value), test_figure(t.name, t.threshold), t.pass ? "pass" : "FAIL"});
   }
   q.footer("largest obligor " + doc.metrics.max_obligor + ", largest industry " + doc.metrics.max_industry);
   TextTable c("Coverage tests on " + doc.coverage.date.value_or("-"));
   c.column("test", TextTable::Align::kLeft).column("ratio").column("trigger").column("result", TextTable::Align::kLeft);
   for (const auto& t : doc.coverage.tests) {
-    c.row({t.name, num_or_dash(t.value, 4), fmt_number(t.threshold, 4), t.pass ? "pass" : "FAIL"});
+    c.row({t.name, test_figure(t.name, t.value), test_figure(t.name, t.threshold), t.pass ? "pass" : "FAIL"});
   }
   ctx.emit(spec::to_json(doc), {q, c});
 }
