@@ -137,12 +137,30 @@ CloDealRecord CloDealRepository::create(const std::string& tenant, const std::st
   if (!first.collateral) throw Error::invalid_input("a new CLO deal needs its collateral");
   const std::int64_t id = c_->transaction(tenant, [&] {
     const std::string now = clock_->iso8601();
-    const std::int64_t deal_id =
-        c_->prepare(insert_sql("clo_deals",
-                               "tenant, name, currency, created_at, created_by, updated_at, updated_by") +
-                    " RETURNING id")
-            .bind_all(tenant, name, currency, now, user, now, user)
-            .first_int();
+    std::int64_t deal_id = 0;
+    if (c_->dialect().row_locks) {
+      // PostgreSQL: the identity sequence never gives an id twice.
+      deal_id = c_->prepare(insert_sql("clo_deals",
+                                       "tenant, name, currency, created_at, created_by, updated_at, updated_by") +
+                            " RETURNING id")
+                    .bind_all(tenant, name, currency, now, user, now, user)
+                    .first_int();
+    } else {
+      // SQLite would give max(id) + 1, the id of a deal deleted last: the next id past every id given
+      // (migration 92), in this write transaction.
+      deal_id = 1 + c_->prepare(
+                        "SELECT MAX(COALESCE((SELECT last_id FROM id_high_water WHERE name = 'clo_deals'), 0), "
+                        "COALESCE((SELECT MAX(id) FROM clo_deals), 0))")
+                        .first_int();
+      c_->prepare("INSERT INTO id_high_water (name, last_id) VALUES ('clo_deals', ?) "
+                  "ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id")
+          .bind_all(deal_id)
+          .run();
+      c_->prepare(insert_sql("clo_deals",
+                             "id, tenant, name, currency, created_at, created_by, updated_at, updated_by"))
+          .bind_all(deal_id, tenant, name, currency, now, user, now, user)
+          .run();
+    }
     insert_collateral(*c_, deal_id, 1, *first.collateral);
     insert_version(*c_, deal_id, 1, 1, first, user, now);
     return deal_id;

@@ -129,6 +129,21 @@ TEST_P(CloDealContract, VersionsKeepEveryEditAndCollateralRoundTrips) {
 }
 
 // A store transaction around two writes keeps both or neither.
+// A deleted deal's id is never given to another: audit rows clo_deal/ID keep naming one deal (on
+// SQLite a plain INTEGER PRIMARY KEY would give the newest deleted id again).
+TEST_P(CloDealContract, ADeletedDealsIdIsNeverGivenAgain) {
+  auto s = open_store_under_test();
+  CloDealRepository& repo = s->clo_deals();
+  const auto a = repo.create("acme", "a", "USD", "ana", first_version());
+  const auto b = repo.create("acme", "b", "USD", "ana", first_version());
+  EXPECT_GT(b.id, a.id);
+  ASSERT_TRUE(repo.remove("acme", b.id));
+  const auto c = repo.create("acme", "c", "USD", "ana", first_version());
+  EXPECT_GT(c.id, b.id);
+  EXPECT_EQ(repo.find("acme", c.id)->name, "c");
+  EXPECT_FALSE(repo.find("acme", b.id).has_value());
+}
+
 TEST_P(CloDealContract, AFailedTransactionKeepsNoVersion) {
   auto s = open_store_under_test();
   CloDealRepository& repo = s->clo_deals();
