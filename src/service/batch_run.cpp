@@ -1,6 +1,5 @@
 // run_batch (keel/service/batch.h, docs/batch.md).
 #include "keel/service/batch.h"
-#include "keel/service/clo_deals.h"
 #include "keel/service/clo_determinations.h"
 #include "keel/store/clo_repository.h"
 #include "keel/service/changes.h"
@@ -83,19 +82,18 @@ std::vector<BatchCloItem> clo_step(const Context& cx, const Date& as_of) {
     item.deal_id = d.id;
     item.deal = d.name;
     try {
-      const Date closing = clo_deal_file(cx, d.id, std::nullopt).deal.dates.closing;
-      if (as_of < closing) {
+      CloDetermineRequest r;
+      r.deal = std::to_string(d.id);
+      r.as_of = as_of;
+      Date closing;
+      if (const auto det = clo_determine_if_closed(cx, r, closing)) {
+        item.breaches = det->breaches;
+        item.alerts = det->alerts;
+        item.events = det->events;
+        item.status = det->breaches > 0 ? "breach" : det->alerts > 0 ? "alert" : "ok";
+      } else {
         item.status = "skipped";
         item.reason = fmt::format("the deal closes on {}, after {}", closing.to_string(), as_of.to_string());
-      } else {
-        CloDetermineRequest r;
-        r.deal = std::to_string(d.id);
-        r.as_of = as_of;
-        const CloDetermination det = clo_determine(cx, r);
-        item.breaches = det.breaches;
-        item.alerts = det.alerts;
-        item.events = det.events;
-        item.status = det.breaches > 0 ? "breach" : det.alerts > 0 ? "alert" : "ok";
       }
     } catch (const Error& e) {
       if (e.code() == ErrorCode::kCancelled) throw;

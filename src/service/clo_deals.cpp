@@ -554,8 +554,13 @@ std::pair<std::int64_t, CloDealRunRequest> read_clo_deal_run_job(const nlohmann:
 
 CloTestsResult clo_deal_tests(const Context& cx, std::int64_t id,
                               const CloDealTestsRequest& request) {
+  return clo_deal_tests(cx, id, request, clo_deal_file(cx, id, request.at.version));
+}
+
+CloTestsResult clo_deal_tests(const Context& cx, std::int64_t id, const CloDealTestsRequest& request,
+                              io::CloDealFile version_file) {
   CloTestsRequest r;
-  r.source.parsed = clo_deal_file(cx, id, request.at.version);
+  r.source.parsed = std::move(version_file);
   add_stored_marks(cx, id, request.at, r.marks);
   r.marks.migration_json = request.migration;
   r.scenario = request.scenario;

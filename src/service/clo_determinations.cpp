@@ -70,23 +70,21 @@ CloDetermination determination_of(const store::CloDeterminationRow& row, const s
 
 }  // namespace
 
-CloDetermination clo_determine(const Context& cx, const CloDetermineRequest& request) {
+std::optional<CloDetermination> clo_determine_if_closed(const Context& cx, const CloDetermineRequest& request,
+                                                        Date& closing) {
   const std::int64_t id = clo_deal_id(cx, request.deal);
   authorize(cx, kCloDetermine, fmt::format("clo_deal/{}", id));
   if (!request.as_of) throw Error::invalid_input("invalid determination", {"as_of: required: the determination date"});
   store::CloDealRepository& repo = require_store(cx, "CLO determinations are kept in the store").clo_deals();
   const auto deal = repo.find(cx.actor.tenant, id);
   if (!deal) throw Error::not_found(fmt::format("no CLO deal with id {}", id));
-  const auto file = clo_deal_file(cx, id, request.version);
-  if (*request.as_of < file.deal.dates.closing) {
-    throw Error::invalid_input("invalid determination",
-                               {fmt::format("as_of: {} is before the deal's closing date {}", request.as_of->to_string(),
-                                            file.deal.dates.closing.to_string())});
-  }
+  io::CloDealFile file = clo_deal_file(cx, id, request.version);
+  closing = file.deal.dates.closing;
+  if (*request.as_of < closing) return std::nullopt;
   CloDealTestsRequest tr;
   tr.at.version = request.version;
   tr.as_of = request.as_of;
-  const CloTestsResult result = clo_deal_tests(cx, id, tr);
+  const CloTestsResult result = clo_deal_tests(cx, id, tr, std::move(file));
 
   CloDetermination out;
   out.deal_id = id;
@@ -113,17 +111,23 @@ CloDetermination clo_determine(const Context& cx, const CloDetermineRequest& req
   row.alerts = static_cast<std::int64_t>(out.alerts);
   row.result = nlohmann::json{{"tests", spec::to_json(out.tests)}, {"events", out.events}, {"result", spec::to_json(result)}}
                    .dump();
-  out.id = repo.put_determination(cx.actor.tenant, row, cx.actor.user);
-  // Read back: the stored times and user.
-  for (const auto& r : repo.determinations(cx.actor.tenant, id, request.as_of, request.as_of)) {
-    out.determined_at = r.determined_at;
-    out.determined_by = r.determined_by;
-  }
+  const store::CloDeterminationRow kept = repo.put_determination(cx.actor.tenant, std::move(row), cx.actor.user);
+  out.id = kept.id;
+  out.determined_at = kept.determined_at;
+  out.determined_by = kept.determined_by;
   audit(cx, kCloDetermine, fmt::format("clo_deal/{}", id),
         {{"as_of", out.as_of}, {"version", out.version}, {"breaches", out.breaches}, {"alerts", out.alerts},
          {"events", out.events}},
         out.breaches > 0 ? "breach" : out.alerts > 0 ? "alert" : "ok");
   return out;
+}
+
+CloDetermination clo_determine(const Context& cx, const CloDetermineRequest& request) {
+  Date closing;
+  if (auto d = clo_determine_if_closed(cx, request, closing)) return std::move(*d);
+  throw Error::invalid_input("invalid determination",
+                             {fmt::format("as_of: {} is before the deal's closing date {}", request.as_of->to_string(),
+                                          closing.to_string())});
 }
 
 CloDeterminations clo_determinations(const Context& cx, const CloDeterminationsRequest& request) {

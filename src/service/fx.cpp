@@ -100,6 +100,27 @@ FxRates stored_fx(const Context& cx, const std::vector<std::string>& currencies,
   return FxRates(store.fx().rows(currencies, from, to));
 }
 
+std::vector<UnconvertedCurrency> unconverted_currencies(const Context& cx, const std::vector<Position>& positions,
+                                                        const std::string& to, std::optional<Date> date) {
+  std::set<std::string> currencies;
+  for (const auto& p : positions) {
+    if (!p.currency.empty() && p.currency != to) currencies.insert(p.currency);
+  }
+  std::vector<UnconvertedCurrency> out;
+  for (const auto& c : currencies) {
+    FxRateRequest r;
+    r.from = c;
+    r.to = to;
+    r.date = date;
+    try {
+      fx_rate(cx, r);
+    } catch (const Error& e) {
+      out.push_back({c, e.what()});
+    }
+  }
+  return out;
+}
+
 FxRateResult fx_rate(const Context& cx, const FxRateRequest& request) {
   Store& store = require_store(cx, "FX rates are stored");
   for (const std::string* code : {&request.from, &request.to}) {

@@ -101,9 +101,8 @@ FetchFxRequest fx_fetch_request(const Context& cx, const FxFetchRequest& request
   authorize(cx, kFxFetchFromServer, "fx");
   std::vector<std::string> problems;
   for (std::size_t i = 0; i < request.currencies.size(); ++i) {
-    if (!is_currency_code(request.currencies[i])) {
-      problems.push_back(fmt::format("currencies[{}]: expected a three-letter code such as USD, got {}", i,
-                                     shown_with(request.currencies[i], 40, '"')));
+    if (auto p = currency_problem(fmt::format("currencies[{}]", i), request.currencies[i]); !p.empty()) {
+      problems.push_back(std::move(p));
     }
   }
   if (request.currencies.empty() && !request.portfolio) {

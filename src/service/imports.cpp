@@ -1,5 +1,6 @@
 #include "keel/service/imports.h"
 #include "keel/service/changes.h"
+#include "keel/service/portfolio_view.h"
 
 #include <fmt/format.h>
 
@@ -174,11 +175,7 @@ PositionsImportResult import_positions(const Context& cx, const ImportPositionsR
   if (request.portfolio.empty()) throw Error::usage("import positions needs a portfolio name");
   PositionsImportResult r;
   start_result(r, "positions", request.input);
-  if (request.currency && !is_currency_code(*request.currency)) {
-    throw Error::invalid_input("invalid currency",
-                               {fmt::format("currency: expected a three-letter code such as USD, got {}",
-                                            shown_with(*request.currency, 40, '"'))});
-  }
+  if (request.currency) check_currency(*request.currency);
   auto positions = read_positions_file(request.input, &r.warnings, cx.env.files);
   // A stock the security master knows as an ETF or a fund (keel symbols fetch, keel import sectors)
   // is stored as an ETF: a file of tickers need not say that SPY is one.

@@ -264,9 +264,12 @@ MarketDataSource server_source(const MarketDataStep& server, const std::string& 
   }
   MarketDataSource out = provider_source(provider);
   out.options = server.options;
-  out.options.api_key.clear();
-  const auto it = server.base_urls.find(provider);
-  out.options.base_url = it != server.base_urls.end() ? it->second : provider == server.provider ? server.options.base_url : "";
+  if (const auto it = server.base_urls.find(provider); it != server.base_urls.end()) {
+    out.options.base_url = it->second;
+  } else if (provider != server.provider) {
+    out.options.base_url.clear();  // the vendor's public host
+  }
+  if (provider != server.provider) out.options.api_key.clear();
   return out;
 }
 

@@ -445,17 +445,12 @@ FetchPricesResult fetch_prices(const Context& cx, const FetchPricesRequest& requ
 FetchPricesRequest prices_fetch_request(const Context& cx, const PricesFetchRequest& request,
                                         const MarketDataStep& server) {
   authorize(cx, kPricesFetch, "prices");
-  if (server.provider.empty()) {
-    throw Error(ErrorCode::kConflict,
-                "this server fetches no market data: its operator names a provider with KEEL_MARKET_DATA_PROVIDER");
-  }
+  FetchPricesRequest out;
+  out.source = server_source(server, server.provider);
   if (request.symbols.empty() && !request.portfolio && !request.account && !request.all_holdings) {
     throw Error::invalid_input("nothing to fetch",
                                {"symbols: expected symbols, a portfolio, an account or all_holdings: true"});
   }
-  FetchPricesRequest out;
-  out.source.provider = server.provider;
-  out.source.options = server.options;
   for (std::size_t i = 0; i < request.symbols.size(); ++i) {
     std::string symbol = to_upper(trim(request.symbols[i]));
     if (auto problem = io::symbol_problem(symbol)) {

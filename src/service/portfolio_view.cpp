@@ -30,12 +30,7 @@ PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& requ
   if (const auto d = as_of ? as_of : store.last_price_date()) v.as_of.emplace(*d);
   const auto summary = store.find_portfolio(tenant, name);
   v.currency = request.currency ? *request.currency : summary ? summary->base_currency : "USD";
-  if (!is_currency_code(v.currency)) {
-    throw Error::invalid_input("invalid currency",
-                               {fmt::format("currency: expected a three-letter code such as USD, "
-                                            "got {}",
-                                            shown_with(v.currency, 40, '"'))});
-  }
+  check_currency(v.currency);
   // The stored rates between the positions' currencies and the reporting one, read once; a
   // position whose rate is missing is left unvalued with a warning naming the pair and the date,
   // never converted at 1.
@@ -129,12 +124,13 @@ PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& requ
   return v;
 }
 
+std::string currency_problem(std::string_view field, const std::string& code) {
+  if (is_currency_code(code)) return {};
+  return fmt::format("{}: expected a three-letter code such as USD, got {}", field, shown_with(code, 40, '"'));
+}
+
 void check_currency(const std::string& currency) {
-  if (!is_currency_code(currency)) {
-    throw Error::invalid_input("invalid currency",
-                               {fmt::format("currency: expected a three-letter code such as USD, got {}",
-                                            shown_with(currency, 40, '"'))});
-  }
+  if (auto p = currency_problem("currency", currency); !p.empty()) throw Error::invalid_input("invalid currency", {p});
 }
 
 PositionRecord position_record(const Position& p) {
@@ -305,21 +301,10 @@ PortfolioRecord set_portfolio_currency(const Context& cx, const PortfolioCurrenc
   // stored rate, direct, inverse or through a pivot, on the last price date) would leave every
   // figure of the book unvalued.
   if (store.find_portfolio(tenant, request.portfolio)) {
-    std::set<std::string> currencies;
-    for (const Position& pos : store.positions(tenant, request.portfolio)) {
-      if (!pos.currency.empty() && pos.currency != request.currency) currencies.insert(pos.currency);
-    }
     std::vector<std::string> missing;
-    for (const std::string& c : currencies) {
-      FxRateRequest r;
-      r.from = c;
-      r.to = request.currency;
-      r.date = store.last_price_date();
-      try {
-        fx_rate(cx, r);
-      } catch (const Error& e) {
-        missing.push_back(fmt::format("currency: {}", e.what()));
-      }
+    for (const auto& u : unconverted_currencies(cx, store.positions(tenant, request.portfolio), request.currency,
+                                                store.last_price_date())) {
+      missing.push_back("currency: " + u.why);
     }
     if (!missing.empty()) {
       missing.push_back(

@@ -133,22 +133,12 @@ ReadinessReport portfolio_readiness(const Context& cx, const ReadinessRequest& r
   }
 
   // FX: each position currency against the portfolio's, on the window's last date.
-  std::set<std::string> currencies;
-  for (const auto& pos : positions) {
-    if (!pos.currency.empty() && pos.currency != p.base_currency) currencies.insert(pos.currency);
-  }
-  for (const auto& c : currencies) {
-    try {
-      FxRateRequest r;
-      r.from = c;
-      r.to = p.base_currency;
-      r.date = out.window_to ? std::optional<Date>(*out.window_to) : as_of;
-      fx_rate(cx, r);
-    } catch (const Error&) {
-      add("fx", c, "no rate converting " + c + " into " + p.base_currency,
-          "keel fetch fx --provider ecb --currencies " + (c == "EUR" ? p.base_currency : c) +
-              " (or keel import fx FILE; keel templates fx)");
-    }
+  for (const auto& u : unconverted_currencies(cx, positions, p.base_currency,
+                                              out.window_to ? std::optional<Date>(*out.window_to) : as_of)) {
+    const std::string& c = u.currency;
+    add("fx", c, "no rate converting " + c + " into " + p.base_currency,
+        "keel fetch fx --provider ecb --currencies " + (c == "EUR" ? p.base_currency : c) +
+            " (or keel import fx FILE; keel templates fx)");
   }
   out.ready = out.items.empty();
   return out;

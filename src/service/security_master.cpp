@@ -32,10 +32,8 @@ bool fresh(const std::optional<SymbolInfo>& stored, Date today, int refresh_days
 FetchSymbolsRequest symbols_fetch_request(const Context& cx, const SymbolsFetchRequest& request,
                                           const MarketDataStep& server) {
   authorize(cx, kSymbolsFetchFromServer, "symbols");
-  if (server.provider.empty()) {
-    throw Error(ErrorCode::kConflict,
-                "this server fetches no market data: its operator names a provider with KEEL_MARKET_DATA_PROVIDER");
-  }
+  FetchSymbolsRequest out;
+  out.source = server_source(server, server.provider);
   if (server.provider != "yahoo" && server.provider != "polygon") {
     throw Error(ErrorCode::kConflict, "this server's market-data provider " + server.provider +
                                           " has no reference data (sectors come from yahoo or polygon); import a "
@@ -44,9 +42,6 @@ FetchSymbolsRequest symbols_fetch_request(const Context& cx, const SymbolsFetchR
   if (request.symbols.empty() && !request.portfolio) {
     throw Error::invalid_input("nothing to fetch", {"symbols: expected symbols or a portfolio"});
   }
-  FetchSymbolsRequest out;
-  out.source.provider = server.provider;
-  out.source.options = server.options;
   out.symbols = request.symbols;
   if (request.portfolio) out.portfolio = resolve_portfolio(cx, *request.portfolio).name;
   out.refresh_days = request.refresh_days;

@@ -285,8 +285,8 @@ std::vector<CloMarkRow> CloDealRepository::marks(const std::string& tenant, std:
   });
 }
 
-std::int64_t CloDealRepository::put_determination(const std::string& tenant, const CloDeterminationRow& row,
-                                                 const std::string& user) {
+CloDeterminationRow CloDealRepository::put_determination(const std::string& tenant, CloDeterminationRow row,
+                                                        const std::string& user) {
   return c_->transaction(tenant, [&] {
     const std::string lock = c_->dialect().row_locks ? " FOR UPDATE" : "";
     if (!c_->prepare("SELECT 1 FROM clo_deals WHERE tenant = ? AND id = ?" + lock).bind_all(tenant, row.deal_id).step()) {
@@ -295,13 +295,15 @@ std::int64_t CloDealRepository::put_determination(const std::string& tenant, con
     c_->prepare("DELETE FROM clo_determinations WHERE deal_id = ? AND as_of = ?")
         .bind_all(row.deal_id, row.as_of.to_string())
         .run();
-    return c_
-        ->prepare(
-            "INSERT INTO clo_determinations (deal_id, as_of, version, passed, breaches, alerts, result, determined_at, "
-            "determined_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
-        .bind_all(row.deal_id, row.as_of.to_string(), row.version, row.passed ? 1 : 0, row.breaches, row.alerts,
-                  row.result, clock_->iso8601(), user)
-        .first_int();
+    row.determined_at = clock_->iso8601();
+    row.determined_by = user;
+    row.id = c_->prepare(
+                    "INSERT INTO clo_determinations (deal_id, as_of, version, passed, breaches, alerts, result, "
+                    "determined_at, determined_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+                 .bind_all(row.deal_id, row.as_of.to_string(), row.version, row.passed ? 1 : 0, row.breaches,
+                           row.alerts, row.result, row.determined_at, row.determined_by)
+                 .first_int();
+    return row;
   });
 }
 

@@ -4,7 +4,7 @@
 // prices.fetch job on the loopback Yahoo of serve.mjs).
 // The vendor does not know the ticker: the summary names it as failed, and the panel still lists it.
 // The book's name is new on every run, and it is deleted at the end.
-import { test, expect } from '@playwright/test';
+import { test, expect, type APIRequestContext } from '@playwright/test';
 import { axe, signIn, token } from './helpers';
 
 const BOOK = `ready-${Date.now()}`;
@@ -25,6 +25,17 @@ test.afterAll(async ({ request }) => {
   const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
   await request.delete(`/api/v1/portfolios/${BOOK}`, { headers });
 });
+
+// A manager's new portfolio `name` (with `fields`, e.g. its currency) holding the positions of
+// `csv`; the manager's headers, to delete it at the end.
+async function makeBook(request: APIRequestContext, name: string, fields: Record<string, string>, csv: string) {
+  const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
+  const created = await request.post('/api/v1/portfolios', { headers, data: { name, ...fields } });
+  expect(created.status(), await created.text()).toBe(201);
+  const r = await request.post(`/api/v1/portfolios/${name}/positions`, { headers: { ...headers, 'Content-Type': 'text/csv' }, data: csv });
+  expect(r.status(), await r.text()).toBe(200);
+  return headers;
+}
 
 test('missing prices have a button that fetches the book\'s symbols and says which failed', async ({ page }) => {
   await signIn(page, 'analyst');
@@ -56,13 +67,7 @@ test('a viewer sees what is missing but no button', async ({ page }) => {
 // lists it under sectors.
 test('missing sectors have a button that fetches the security master', async ({ page, request }) => {
   const book = `sectors-${Date.now()}`;
-  const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
-  expect((await request.post('/api/v1/portfolios', { headers, data: { name: book } })).status()).toBe(201);
-  const r = await request.post(`/api/v1/portfolios/${book}/positions`, {
-    headers: { ...headers, 'Content-Type': 'text/csv' },
-    data: 'symbol,quantity\nKLQS,10\n',
-  });
-  expect(r.status(), await r.text()).toBe(200);
+  const headers = await makeBook(request, book, {}, 'symbol,quantity\nKLQS,10\n');
   try {
     await signIn(page, 'manager');
     await page.goto(`/portfolios/${book}`);
@@ -88,14 +93,7 @@ test('missing sectors have a button that fetches the security master', async ({ 
 // vendor (POST /api/v1/fx/fetch, an fx.fetch job), and the panel no longer lists FX.
 test('missing FX rates have a button that fetches the reference rates', async ({ page, request }) => {
   const book = `fx-${Date.now()}`;
-  const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
-  const created = await request.post('/api/v1/portfolios', { headers, data: { name: book, currency: 'JPY' } });
-  expect(created.status(), await created.text()).toBe(201);
-  const r = await request.post(`/api/v1/portfolios/${book}/positions`, {
-    headers: { ...headers, 'Content-Type': 'text/csv' },
-    data: 'symbol,quantity,currency\nKLQA,10,CHF\nKLQB,20,JPY\n',
-  });
-  expect(r.status(), await r.text()).toBe(200);
+  const headers = await makeBook(request, book, { currency: 'JPY' }, 'symbol,quantity,currency\nKLQA,10,CHF\nKLQB,20,JPY\n');
   try {
     await signIn(page, 'manager');
     await page.goto(`/portfolios/${book}`);

@@ -500,6 +500,9 @@ std::pair<std::int64_t, CloDealRunRequest> read_clo_deal_run_job(const nlohmann:
 
 CloTestsResult clo_deal_tests(const Context& cx, std::int64_t id,
                               const CloDealTestsRequest& request);
+// The same on the version already read by clo_deal_file (a caller that needed it first reads it once).
+CloTestsResult clo_deal_tests(const Context& cx, std::int64_t id, const CloDealTestsRequest& request,
+                              io::CloDealFile version_file);
 CloGridResult clo_deal_grid(const Context& cx, std::int64_t id,
                             const CloDealGridRequest& request);
 CloMonteCarloResult clo_deal_montecarlo(const Context& cx, std::int64_t id,

@@ -139,6 +139,10 @@ struct CloDeterminations {
 // deal's closing), not_found for a deal or version the tenant does not have, and as
 // clo_deal_tests does.
 CloDetermination clo_determine(const Context& cx, const CloDetermineRequest& request);
+// The same, but nullopt (nothing kept) when the deal closes after as_of, with `closing` set: the
+// batch's clo step skips such a deal rather than failing.
+std::optional<CloDetermination> clo_determine_if_closed(const Context& cx, const CloDetermineRequest& request,
+                                                        Date& closing);
 
 // Reads only (every role). Throws not_found for a deal the tenant does not have.
 CloDeterminations clo_determinations(const Context& cx, const CloDeterminationsRequest& request);

@@ -17,6 +17,7 @@
 
 #include "keel/core/date.h"
 #include "keel/portfolio/fx.h"
+#include "keel/portfolio/position.h"
 #include "keel/service/context.h"
 #include "keel/service/imports.h"
 #include "keel/service/rules.h"
@@ -144,6 +145,16 @@ struct FxRateResult {
 // converts `from` into `to` on the date (the message names the pair and the date; docs/fx.md);
 // usage without a store.
 FxRateResult fx_rate(const Context& cx, const FxRateRequest& request);
+
+// The currencies of `positions` (other than `to`) that no stored rate converts into `to` on `date`
+// (direct, inverse or a cross, as fx_rate finds one), each with fx_rate's message, in code order;
+// empty when every one converts.
+struct UnconvertedCurrency {
+  std::string currency;
+  std::string why;
+};
+std::vector<UnconvertedCurrency> unconverted_currencies(const Context& cx, const std::vector<Position>& positions,
+                                                        const std::string& to, std::optional<Date> date);
 
 // The stored rates between `currencies` (and the pivots crossing them) dated from..to, validated
 // (FxRates). Empty when none is stored.

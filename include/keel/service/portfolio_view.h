@@ -245,6 +245,8 @@ struct PortfolioRecord {
 };
 PortfolioRecord portfolio_record(const PortfolioSummary& summary);
 
+// "FIELD: expected a three-letter code such as USD, got "X"", or "" when `code` is one.
+std::string currency_problem(std::string_view field, const std::string& code);
 // Error::invalid_input ("currency: expected a three-letter code ...") unless `currency` is one.
 void check_currency(const std::string& currency);
 

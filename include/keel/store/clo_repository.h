@@ -168,8 +168,9 @@ class CloDealRepository {
   std::vector<CloMarkRow> marks(const std::string& tenant, std::int64_t id, CloMarkKind kind);
 
   // Keeps the tests of `row.deal_id` for `row.as_of`, replacing those of the same date, and
-  // returns the row's id. Throws Error::not_found when the tenant has no such deal.
-  std::int64_t put_determination(const std::string& tenant, const CloDeterminationRow& row, const std::string& user);
+  // returns the row as stored (its id, time and user). Throws Error::not_found when the tenant has
+  // no such deal.
+  CloDeterminationRow put_determination(const std::string& tenant, CloDeterminationRow row, const std::string& user);
   // The deal's determinations by date, oldest first, between from and to when given (empty when
   // the tenant has no such deal).
   std::vector<CloDeterminationRow> determinations(const std::string& tenant, std::int64_t id,
