@@ -16,6 +16,7 @@
 #include "keel/service/clo.h"
 #include "keel/service/clo_deals.h"
 #include "keel/service/clo_determinations.h"
+#include "keel/service/clo_trades.h"
 #include "spec_cli.h"
 
 namespace keel::cli {
@@ -33,6 +34,11 @@ std::string test_figure(const std::string& name, double v) {
   const auto ends = [&](std::string_view s) { return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0; };
   if (ends(" OC") || ends(" IC") || ends("Interest Diversion")) return fmt_number(v, 4);
   return fmt_percent(v, 2);
+}
+
+// A test's name with the obligor or industry a rank test measures: "Obligor rank 2 (Beta)".
+std::string test_label(const std::string& name, const std::optional<std::string>& subject) {
+  return subject ? name + " (" + *subject + ")" : name;
 }
 
 void warn_all(Context& ctx, const std::vector<std::string>& warnings) {
@@ -145,7 +151,7 @@ TextTable determination_table(const service::CloDetermination& d) {
       .column("cushion")
       .column("result", TextTable::Align::kLeft);
   for (const auto& x : d.tests) {
-    t.row({x.name, x.kind, x.value ? test_figure(x.name, *x.value) : "-", test_figure(x.name, x.threshold),
+    t.row({test_label(x.name, x.subject), x.kind, x.value ? test_figure(x.name, *x.value) : "-", test_figure(x.name, x.threshold),
            x.cushion ? test_figure(x.name, *x.cushion) : "-", x.pass ? "pass" : "FAIL"});
   }
   for (const auto& e : d.events) t.footer(e);
@@ -153,12 +159,49 @@ TextTable determination_table(const service::CloDetermination& d) {
   return t;
 }
 
+// The tables of `keel clo trade`: the ticket with its cash, then every test before and after.
+std::vector<TextTable> trade_tables(const service::CloTradeResult& r) {
+  TextTable lines(fmt::format("Trades of {} on {} (version {})", r.deal, r.trade_date, r.version));
+  lines.column("action", TextTable::Align::kLeft)
+      .column("asset", TextTable::Align::kLeft)
+      .column("obligor", TextTable::Align::kLeft)
+      .column("par")
+      .column("price")
+      .column("cash");
+  for (const auto& l : r.lines) {
+    lines.row({l.action, l.asset_id.empty() ? "-" : l.asset_id, l.obligor, fmt_amount(l.par), fmt_number(l.price, 4),
+               fmt_amount(l.cash)});
+  }
+  lines.footer(fmt::format("par {} -> {}; net cash {}; principal cash {} -> {}", fmt_amount(r.par_before),
+                           fmt_amount(r.par_after), fmt_amount(r.net_cash), fmt_amount(r.principal_cash_before),
+                           fmt_amount(r.principal_cash_after)));
+  TextTable tests("Tests before and after");
+  tests.column("test", TextTable::Align::kLeft)
+      .column("before")
+      .column("after")
+      .column("limit")
+      .column("effect", TextTable::Align::kLeft);
+  for (const auto& t : r.tests) {
+    tests.row({test_label(t.name, t.subject_after ? t.subject_after : t.subject_before), t.before ? test_figure(t.name, *t.before) : "-", t.after ? test_figure(t.name, *t.after) : "-",
+               (t.bound == "max" ? "<= " : ">= ") + test_figure(t.name, t.threshold),
+               t.effect + (t.pass_after ? "" : " (FAIL)")});
+  }
+  tests.footer(r.complies ? "complies: no test breaks and no failing test worsens (maintain or improve)"
+                          : "does not comply with maintain or improve");
+  for (const auto& b : r.breaks) tests.footer("breaks: " + b);
+  for (const auto& w : r.worsens) tests.footer("worsens a failing test: " + w);
+  tests.footer(r.applied ? fmt::format("applied: version {}", r.new_version.value_or(0))
+                         : "a preview: nothing kept (--apply keeps it)");
+  return {lines, tests};
+}
+
 void emit_tests(Context& ctx, const service::CloTestsResult& doc) {
   warn_all(ctx, doc.warnings);
   TextTable q("Collateral quality as of " + doc.as_of);
   q.column("test", TextTable::Align::kLeft).column("value").column("limit").column("result", TextTable::Align::kLeft);
   for (const auto& t : doc.quality) {
-    q.row({t.name, test_figure(t.name, t.value), test_figure(t.name, t.threshold), t.pass ? "pass" : "FAIL"});
+    q.row({test_label(t.name, t.subject), test_figure(t.name, t.value), test_figure(t.name, t.threshold),
+           t.pass ? "pass" : "FAIL"});
   }
   q.footer("largest obligor " + doc.metrics.max_obligor + ", largest industry " + doc.metrics.max_industry);
   TextTable c("Coverage tests on " + doc.coverage.date.value_or("-"));
@@ -259,6 +302,20 @@ void add_deal_commands(CLI::App* group, Context& ctx) {
   determine->callback([&ctx, dreq] {
     const auto d = service::clo_determine(ctx.service(), *dreq);
     ctx.emit(spec::to_json(d), {determination_table(d)});
+  });
+  // `keel clo trade --deal D --date DATE --trades FILE.csv [--apply]` (keel/service/clo_trades.h).
+  auto treq = std::make_shared<service::CloTradeRequest>();
+  auto apply = std::make_shared<bool>(false);
+  auto* trade = group->add_subcommand(
+      "trade", "Test a trade ticket on a stored deal's pool: every test before and after (--apply keeps it)");
+  spec_options(trade, *treq);
+  trade->add_flag("--apply", *apply, "Keep the pool after the trades as a new version (audited)");
+  trade->callback([&ctx, treq, apply] {
+    treq->trades_csv =
+        io::read_text_file(local_files(), *treq->trades_file, "trades", "CLO trade ticket", io::kMaxJsonInputBytes);
+    const auto r = *apply ? service::clo_trade(ctx.service(), *treq) : service::clo_trade_preview(ctx.service(), *treq);
+    warn_all(ctx, r.warnings);
+    ctx.emit(spec::to_json(r), trade_tables(r));
   });
   auto hreq = std::make_shared<service::CloDeterminationsRequest>();
   auto* history = group->add_subcommand("determinations", "The tests a stored deal kept per determination date");

@@ -78,6 +78,21 @@ std::string money(double v) {
 
 }  // namespace
 
+std::optional<MoodysRating> derived_rating(std::optional<MoodysRating> moodys, std::optional<MoodysRating> sp,
+                                           RatingRule rule) {
+  constexpr int kLowest = static_cast<int>(MoodysRating::kC);
+  if (!moodys && !sp) return std::nullopt;
+  if (!moodys) {
+    if (rule != RatingRule::kMoodys) return sp;
+    return static_cast<MoodysRating>(std::min(kLowest, static_cast<int>(*sp) + 1));
+  }
+  if (!sp || rule == RatingRule::kMoodys) return moodys;
+  const int a = static_cast<int>(*moodys), b = static_cast<int>(*sp);
+  if (rule == RatingRule::kLower) return static_cast<MoodysRating>(std::max(a, b));
+  // The mean rank; a half (one notch apart) goes to the lower rating, i.e. the higher index.
+  return static_cast<MoodysRating>((a + b + 1) / 2);
+}
+
 void validate_deal(const Deal& deal, const std::string& file, Diagnostics& diags) {
   auto err = [&](std::string field, std::string message) {
     diags.error({file, 0, 0, std::move(field), std::move(message)});
@@ -132,7 +147,27 @@ void validate_deal(const Deal& deal, const std::string& file, Diagnostics& diags
       err(idx("collateral", i, "maturity"), "must be after dates.closing for a performing loan");
     }
     if (l.obligor.empty()) err(idx("collateral", i, "obligor"), "must not be empty");
+    if (!(l.unfunded >= 0.0)) err(idx("collateral", i, "unfunded"), "must be an amount >= 0, got " + money(l.unfunded));
   }
+  if (!(deal.principal_cash >= 0.0)) err("principal_cash", "must be an amount >= 0, got " + money(deal.principal_cash));
+  const QualityLimits& q = deal.limits;
+  auto share = [&](const std::optional<double>& v, const char* field) {
+    if (v && !(*v >= 0.0 && *v <= 1.0)) err(std::string("tests.") + field, "must be a fraction between 0 and 1");
+  };
+  for (std::size_t i = 0; i < q.obligor_limits.size(); ++i) {
+    if (!(q.obligor_limits[i] >= 0.0 && q.obligor_limits[i] <= 1.0)) err(idx("tests.obligor_limits", i, ""), "must be a fraction between 0 and 1");
+  }
+  for (std::size_t i = 0; i < q.industry_limits.size(); ++i) {
+    if (!(q.industry_limits[i] >= 0.0 && q.industry_limits[i] <= 1.0)) err(idx("tests.industry_limits", i, ""), "must be a fraction between 0 and 1");
+  }
+  if (q.top_obligors_count < 1 || q.top_obligors_count > 1000) err("tests.top_obligors.count", "must be between 1 and 1000");
+  share(q.max_top_obligors_share, "top_obligors.max_share");
+  share(q.max_second_lien_share, "buckets.second_lien");
+  share(q.max_cov_lite_share, "buckets.cov_lite");
+  share(q.max_fixed_rate_share, "buckets.fixed_rate");
+  share(q.max_non_domestic_share, "buckets.non_domestic");
+  share(q.max_revolver_share, "buckets.revolver");
+  share(q.max_dip_share, "buckets.dip");
 
   int equity = 0;
   double total = 0.0;

@@ -132,7 +132,7 @@ struct ProjectionRun {
   static bool passes(double value, double threshold) { return value >= threshold * (1.0 - 1e-12); }
 
   void record_test(std::string name, double value, double threshold) {
-    if (opt.record_periods) pr.tests.push_back({std::move(name), value, threshold, passes(value, threshold), false});
+    if (opt.record_periods) pr.tests.push_back({std::move(name), value, threshold, passes(value, threshold), false, {}});
   }
 
   void capitalise(std::size_t j) {
@@ -426,6 +426,7 @@ struct ProjectionRun {
       throw Error::invalid_input("the rating path needs one entry per payment date and collateral loan");
     }
     bal = m.par_;
+    carry_principal = deal.principal_cash;  // a sale's proceeds waiting in the principal account
     pending_cash.assign(static_cast<std::size_t>(n_periods), 0.0);
     pending_value.assign(static_cast<std::size_t>(n_periods), 0.0);
     pending_par.assign(static_cast<std::size_t>(n_periods), 0.0);

@@ -6,7 +6,10 @@
 #include <cmath>
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <numeric>
+
+#include <fmt/format.h>
 
 namespace keel::clo {
 
@@ -21,15 +24,119 @@ double industry_diversity_score(double units) {
   return 4.0;
 }
 
-QualityMetrics collateral_quality(std::span<const Loan> pool, Date as_of) {
+const char* bucket_key(Bucket b) {
+  switch (b) {
+    case Bucket::kSecondLien: return "second_lien";
+    case Bucket::kCovLite: return "cov_lite";
+    case Bucket::kFixedRate: return "fixed_rate";
+    case Bucket::kNonDomestic: return "non_domestic";
+    case Bucket::kRevolver: return "revolver";
+    case Bucket::kDip: return "dip";
+  }
+  return "";
+}
+
+const std::optional<double>& bucket_limit(const QualityLimits& q, Bucket b) {
+  switch (b) {
+    case Bucket::kSecondLien: return q.max_second_lien_share;
+    case Bucket::kCovLite: return q.max_cov_lite_share;
+    case Bucket::kFixedRate: return q.max_fixed_rate_share;
+    case Bucket::kNonDomestic: return q.max_non_domestic_share;
+    case Bucket::kRevolver: return q.max_revolver_share;
+    case Bucket::kDip: return q.max_dip_share;
+  }
+  return q.max_dip_share;
+}
+
+namespace {
+
+const char* bucket_test_name(Bucket b) {
+  switch (b) {
+    case Bucket::kSecondLien: return "Second lien share";
+    case Bucket::kCovLite: return "Cov-lite share";
+    case Bucket::kFixedRate: return "Fixed rate share";
+    case Bucket::kNonDomestic: return "Non-domestic share";
+    case Bucket::kRevolver: return "Revolver share";
+    case Bucket::kDip: return "DIP share";
+  }
+  return "";
+}
+
+// The par a loan puts in bucket `b` (0 when outside it).
+double bucket_par(const Loan& l, Bucket b, const QualityLimits& q) {
+  switch (b) {
+    case Bucket::kSecondLien: return l.lien != "first" ? l.par : 0.0;
+    case Bucket::kCovLite: return l.cov_lite ? l.par : 0.0;
+    case Bucket::kFixedRate: return l.coupon_type == CouponType::kFixed ? l.par : 0.0;
+    case Bucket::kNonDomestic:
+      return !l.country.empty() && std::find(q.domestic_countries.begin(), q.domestic_countries.end(), l.country) ==
+                                       q.domestic_countries.end()
+                 ? l.par
+                 : 0.0;
+    case Bucket::kRevolver: return l.unfunded > 0.0 ? l.par + l.unfunded : 0.0;
+    case Bucket::kDip: return l.dip ? l.par : 0.0;
+  }
+  return 0.0;
+}
+
+std::vector<Concentration> ranked(const std::map<std::string, double>& by_name, double total) {
+  std::vector<Concentration> out;
+  out.reserve(by_name.size());
+  for (const auto& [name, par] : by_name) out.push_back({name, par, par / total});
+  // std::map gives names in order, so a stable sort by par keeps ties by name.
+  std::stable_sort(out.begin(), out.end(), [](const Concentration& a, const Concentration& b) { return a.par > b.par; });
+  return out;
+}
+
+// Rank tests of `ranks` (largest first) against a schedule whose last limit holds for later ranks.
+void rank_tests(std::vector<TestResult>& out, const char* what, const std::vector<Concentration>& ranks,
+                const std::vector<double>& schedule) {
+  if (schedule.empty()) return;
+  // Ranks past the schedule share its last limit; being smaller than the last scheduled rank,
+  // they pass whenever it does, so the schedule's own ranks are the tests.
+  for (std::size_t k = 0; k < schedule.size(); ++k) {
+    const double value = k < ranks.size() ? ranks[k].share : 0.0;
+    TestResult t{fmt::format("{} rank {}", what, k + 1), value, schedule[k], value <= schedule[k], true, {}};
+    if (k < ranks.size()) t.subject = ranks[k].name;
+    out.push_back(std::move(t));
+  }
+  // A later rank can still exceed the last limit when the schedule's limits grow with the rank.
+  const double last = schedule.back();
+  for (std::size_t k = schedule.size(); k < ranks.size() && ranks[k].share > last; ++k) {
+    out.push_back({fmt::format("{} rank {}", what, k + 1), ranks[k].share, last, false, true, ranks[k].name});
+  }
+}
+
+}  // namespace
+
+QualityMetrics collateral_quality(std::span<const Loan> pool, Date as_of, const QualityLimits& limits) {
   QualityMetrics m;
   double rf = 0.0, spread_par = 0.0, spread_sum = 0.0, life = 0.0, caa = 0.0;
   std::map<std::string, double> by_obligor;
   std::map<std::string, double> by_industry;
   std::map<std::string, std::string> industry_of;
+  for (Bucket b : kBuckets) m.buckets.push_back({b, 0.0, 0.0, 0});
+  std::vector<double> caa_par, caa_price;
   for (const Loan& l : pool) {
+    if (l.defaulted) {
+      ++m.defaulted_loans;
+      m.defaulted_par += l.par;
+    }
     if (l.defaulted || l.par <= 0.0) continue;
+    ++m.loans;
     m.performing_par += l.par;
+    m.unfunded += l.unfunded;
+    for (BucketShare& b : m.buckets) {
+      const double p = bucket_par(l, b.bucket, limits);
+      if (p > 0.0) {
+        b.par += p;
+        ++b.loans;
+      }
+    }
+    if (is_caa_or_below(l.rating)) {
+      caa_par.push_back(l.par);
+      caa_price.push_back(l.price);
+    }
     rf += l.par * rating_factor(l.rating);
     if (l.coupon_type == CouponType::kFloating) {
       spread_par += l.par;
@@ -46,17 +153,29 @@ QualityMetrics collateral_quality(std::span<const Loan> pool, Date as_of) {
   m.was = spread_par > 0.0 ? spread_sum / spread_par : 0.0;
   m.wal_years = life / m.performing_par;
   m.ccc_share = caa / m.performing_par;
-  for (const auto& [name, par] : by_obligor) {
-    if (par / m.performing_par > m.max_obligor_share) {
-      m.max_obligor_share = par / m.performing_par;
-      m.max_obligor = name;
-    }
+  m.caa_par = caa;
+  m.caa_excess_par = std::max(0.0, caa - limits.ccc_excess_threshold * m.performing_par);
+  {
+    // ccc_haircut over the Caa loans alone: the performing par outside them enters as one
+    // non-Caa entry so the threshold applies to the whole performing par.
+    std::vector<double> par = caa_par, price = caa_price;
+    par.push_back(m.performing_par - caa);
+    price.push_back(1.0);
+    const auto is_caa = std::make_unique<bool[]>(par.size());
+    for (std::size_t i = 0; i + 1 < par.size(); ++i) is_caa[i] = true;
+    m.caa_haircut = ccc_haircut(par, price, std::span<const bool>(is_caa.get(), par.size()),
+                                limits.ccc_excess_threshold);
   }
-  for (const auto& [name, par] : by_industry) {
-    if (par / m.performing_par > m.max_industry_share) {
-      m.max_industry_share = par / m.performing_par;
-      m.max_industry = name;
-    }
+  for (BucketShare& b : m.buckets) b.share = b.par / m.performing_par;
+  m.obligors = ranked(by_obligor, m.performing_par);
+  m.industries = ranked(by_industry, m.performing_par);
+  if (!m.obligors.empty()) {
+    m.max_obligor_share = m.obligors.front().share;
+    m.max_obligor = m.obligors.front().name;
+  }
+  if (!m.industries.empty()) {
+    m.max_industry_share = m.industries.front().share;
+    m.max_industry = m.industries.front().name;
   }
   // Diversity: an obligor belongs to the industry of its (last) loan.
   const double average_par = m.performing_par / static_cast<double>(by_obligor.size());
@@ -71,10 +190,10 @@ QualityMetrics collateral_quality(std::span<const Loan> pool, Date as_of) {
 std::vector<TestResult> quality_tests(const QualityMetrics& m, const QualityLimits& limits) {
   std::vector<TestResult> out;
   auto max_test = [&](const char* name, double value, const std::optional<double>& limit) {
-    if (limit) out.push_back({name, value, *limit, value <= *limit, true});
+    if (limit) out.push_back({name, value, *limit, value <= *limit, true, {}});
   };
   auto min_test = [&](const char* name, double value, const std::optional<double>& limit) {
-    if (limit) out.push_back({name, value, *limit, value >= *limit, false});
+    if (limit) out.push_back({name, value, *limit, value >= *limit, false, {}});
   };
   max_test("WARF", m.warf, limits.max_warf);
   min_test("WAS", m.was, limits.min_was);
@@ -83,6 +202,16 @@ std::vector<TestResult> quality_tests(const QualityMetrics& m, const QualityLimi
   max_test("CCC share", m.ccc_share, limits.max_ccc_share);
   max_test("Obligor concentration", m.max_obligor_share, limits.max_obligor_share);
   max_test("Industry concentration", m.max_industry_share, limits.max_industry_share);
+  rank_tests(out, "Obligor", m.obligors, limits.obligor_limits);
+  rank_tests(out, "Industry", m.industries, limits.industry_limits);
+  if (limits.max_top_obligors_share) {
+    const std::size_t n = std::min(m.obligors.size(), static_cast<std::size_t>(std::max(1, limits.top_obligors_count)));
+    double share = 0.0;
+    for (std::size_t k = 0; k < n; ++k) share += m.obligors[k].share;
+    max_test(fmt::format("Top {} obligors share", limits.top_obligors_count).c_str(), share,
+             limits.max_top_obligors_share);
+  }
+  for (const BucketShare& b : m.buckets) max_test(bucket_test_name(b.bucket), b.share, bucket_limit(limits, b.bucket));
   return out;
 }
 

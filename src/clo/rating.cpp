@@ -22,6 +22,10 @@ constexpr std::array<RatingRow, 21> kRatings{{
     {"C", 10000},
 }};
 
+// S&P scale in Moody's order (index = MoodysRating).
+constexpr std::array<std::string_view, 21> kSp{
+    "AAA", "AA+", "AA", "AA-", "A+", "A", "A-", "BBB+", "BBB", "BBB-", "BB+",
+    "BB",  "BB-", "B+", "B",   "B-", "CCC+", "CCC", "CCC-", "CC", "C"};
 
 }  // namespace
 
@@ -34,15 +38,17 @@ std::optional<MoodysRating> parse_moodys_rating(std::string_view text) {
 
 std::optional<MoodysRating> parse_rating_any_scale(std::string_view text) {
   if (const auto r = parse_moodys_rating(text)) return r;
-  // S&P scale in Moody's order (index = MoodysRating).
-  static constexpr std::array<std::string_view, 21> kSp{
-      "AAA", "AA+", "AA", "AA-", "A+", "A", "A-", "BBB+", "BBB", "BBB-", "BB+",
-      "BB",  "BB-", "B+", "B",   "B-", "CCC+", "CCC", "CCC-", "CC", "C"};
+  return parse_sp_rating(text);
+}
+
+std::optional<MoodysRating> parse_sp_rating(std::string_view text) {
   for (std::size_t i = 0; i < kSp.size(); ++i) {
     if (iequals(text, kSp[i])) return static_cast<MoodysRating>(i);
   }
   return std::nullopt;
 }
+
+std::string_view sp_rating_name(MoodysRating r) { return kSp[static_cast<std::size_t>(r)]; }
 
 std::string_view rating_name(MoodysRating r) { return kRatings[static_cast<std::size_t>(r)].name; }
 

@@ -2,6 +2,8 @@
 // (keel/io/clo_deal_reader.h, docs/clo.md).
 #include "keel/io/clo_deal_reader.h"
 
+#include "keel/clo/trade.h"
+
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
@@ -14,6 +16,7 @@
 
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
+#include "keel/core/strings.h"
 #include "keel/io/csv.h"
 #include "keel/io/input.h"
 #include "keel/io/json_input.h"
@@ -220,6 +223,11 @@ void read_reference(Fields& f, const json& root, clo::Deal& deal, const std::str
   }
 }
 
+// An ISO 3166 alpha-2 code's shape: two capital letters.
+bool valid_country(std::string_view c) {
+  return c.size() == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z';
+}
+
 std::optional<clo::CouponType> coupon_type(std::string_view s) {
   if (s == "floating" || s == "float") return clo::CouponType::kFloating;
   if (s == "fixed") return clo::CouponType::kFixed;
@@ -228,7 +236,8 @@ std::optional<clo::CouponType> coupon_type(std::string_view s) {
 
 void read_loan(Fields& f, const json& e, const std::string& p, clo::Loan& l) {
   f.known(e, {"obligor", "industry", "par", "price", "spread", "floor", "coupon_type", "coupon", "maturity", "rating",
-              "lien", "defaulted", "id", "name"},
+              "lien", "defaulted", "id", "name", "moodys_rating", "sp_rating", "asset_id", "facility_id", "unfunded",
+              "country", "cov_lite", "dip"},
           p);
   l.obligor = f.text(e, "obligor", p, true).value_or("");
   l.industry = f.text(e, "industry", p, false).value_or("Unknown");
@@ -246,70 +255,187 @@ void read_loan(Fields& f, const json& e, const std::string& p, clo::Loan& l) {
   l.floor = f.number_or(e, "floor", p, 0.0);
   l.coupon = f.number(e, "coupon", p, l.coupon_type == clo::CouponType::kFixed).value_or(0.0);
   l.maturity = f.date(e, "maturity", p, true).value_or(Date());
-  l.rating = f.rating(e, "rating", p, true).value_or(clo::MoodysRating::kB2);
+  const bool by_agency = e.contains("moodys_rating") || e.contains("sp_rating");
+  l.moodys = f.rating(e, e.contains("moodys_rating") ? "moodys_rating" : "rating", p, !by_agency);
+  if (const auto sp = f.text(e, "sp_rating", p, false)) {
+    l.sp = clo::parse_sp_rating(*sp);
+    if (!l.sp) f.error(join(p, "sp_rating"), "unknown S&P rating " + shown_with(*sp, 64, '\'') + " (expected AAA .. C)");
+  }
+  l.rating = l.moodys ? *l.moodys : l.sp.value_or(clo::MoodysRating::kB2);  // the deal's rule applies later
   l.lien = f.text(e, "lien", p, false).value_or("first");
   l.defaulted = f.boolean(e, "defaulted", p).value_or(false);
+  l.cov_lite = f.boolean(e, "cov_lite", p).value_or(false);
+  l.dip = f.boolean(e, "dip", p).value_or(false);
+  if (e.contains("asset_id")) {
+    l.asset_id = f.text(e, "asset_id", p, false).value_or("");
+  } else if (e.contains("id") && e["id"].is_string()) {
+    l.asset_id = e["id"].get<std::string>();
+  }
+  l.facility_id = f.text(e, "facility_id", p, false).value_or("");
+  l.country = f.text(e, "country", p, false).value_or("");
+  if (!l.country.empty() && !valid_country(l.country)) {
+    f.error(join(p, "country"), "must be an ISO 3166 alpha-2 country code such as US or GB");
+  }
+  l.unfunded = f.number_or(e, "unfunded", p, 0.0);
+}
+
+// A yes/no cell of the loan tape: true/false, 1/0, yes/no, y/n (any case); empty is false.
+std::optional<bool> flag_cell(std::string_view t) {
+  if (t.empty() || iequals(t, "false") || t == "0" || iequals(t, "no") || iequals(t, "n")) return false;
+  if (iequals(t, "true") || t == "1" || iequals(t, "yes") || iequals(t, "y")) return true;
+  return std::nullopt;
+}
+
+// The loan tape's optional columns, beside obligor, par and maturity (required) — the collateral
+// CSV's and a trade ticket's.
+const std::initializer_list<std::string_view> kLoanColumns{
+    "industry", "price",    "spread",      "floor",    "coupon_type", "coupon",  "lien",
+    "defaulted", "id",      "name",        "rating",   "moodys_rating", "sp_rating", "asset_id",
+    "facility_id", "unfunded", "country", "cov_lite", "dip"};
+
+// The columns of a loan tape in one file.
+struct LoanColumns {
+  int obligor, industry, par, price, spread, floor, coupon_type, coupon, maturity, rating, lien, defaulted, moodys, sp,
+      asset, facility, unfunded, country, cov_lite, dip;
+  explicit LoanColumns(const CsvColumns& c)
+      : obligor(c.index("obligor")), industry(c.index("industry")), par(c.index("par")), price(c.index("price")),
+        spread(c.index("spread")), floor(c.index("floor")), coupon_type(c.index("coupon_type")),
+        coupon(c.index("coupon")), maturity(c.index("maturity")), rating(c.index("rating")), lien(c.index("lien")),
+        defaulted(c.index("defaulted")), moodys(c.index("moodys_rating")), sp(c.index("sp_rating")),
+        asset(c.has("asset_id") ? c.index("asset_id") : c.index("id")), facility(c.index("facility_id")),
+        unfunded(c.index("unfunded")), country(c.index("country")), cov_lite(c.index("cov_lite")),
+        dip(c.index("dip")) {}
+  bool any_rating() const { return rating >= 0 || moodys >= 0 || sp >= 0; }
+};
+
+// The loan of one row, every bad cell reported. Its rating: `moodys_rating` and/or `sp_rating`
+// (the deal's rating rule derives the tested one), or the older single `rating` column (Moody's).
+clo::Loan read_loan_cells(const CsvCells& cells, const CsvRecord& r, const LoanColumns& c) {
+  clo::Loan l;
+  auto flag = [&](int col, bool& to) {
+    if (col < 0) return;
+    const auto v = flag_cell(cells.text(r, col));
+    if (!v) {
+      cells.error(r, col, "must be true or false");
+    } else {
+      to = *v;
+    }
+  };
+  l.obligor = std::string(cells.text(r, c.obligor));
+  if (l.obligor.empty()) cells.error(r, c.obligor, "obligor must not be empty");
+  l.industry = cells.empty(r, c.industry) ? "Unknown" : std::string(cells.text(r, c.industry));
+  const auto par = cells.number(r, c.par, true);  // a cell that is not a number is reported once
+  l.par = par.value_or(0.0);
+  if (par && *par <= 0.0) cells.error(r, c.par, "par must be positive");
+  l.price = cells.number(r, c.price, false).value_or(100.0) / 100.0;
+  if (!cells.empty(r, c.coupon_type)) {
+    const auto t = coupon_type(cells.text(r, c.coupon_type));
+    if (!t) {
+      cells.error(r, c.coupon_type, "must be floating or fixed");
+    } else {
+      l.coupon_type = *t;
+    }
+  }
+  // A rate a loan of its coupon type needs, named even when the file has no such column.
+  auto rate = [&](int col, const char* name, bool required) {
+    if (col < 0 && required) {
+      cells.error(r, -1, std::string(name) + ": required for a " +
+                             (l.coupon_type == clo::CouponType::kFixed ? "fixed" : "floating") +
+                             " loan, and the file has no " + name + " column");
+      return 0.0;
+    }
+    return cells.number(r, col, required).value_or(0.0);
+  };
+  l.spread = rate(c.spread, "spread", l.coupon_type == clo::CouponType::kFloating);
+  l.floor = cells.number(r, c.floor, false).value_or(0.0);
+  l.coupon = rate(c.coupon, "coupon", l.coupon_type == clo::CouponType::kFixed);
+  if (c.maturity < 0) {
+    cells.error(r, -1, "maturity: required, and the file has no maturity column");
+  } else {
+    l.maturity = cells.date(r, c.maturity, true).value_or(Date());
+  }
+  // The single `rating` column is Moody's; moodys_rating wins when both are given.
+  const int moodys_col = c.moodys >= 0 && !cells.empty(r, c.moodys) ? c.moodys : c.rating;
+  if (moodys_col >= 0 && !cells.empty(r, moodys_col)) {
+    const auto text = cells.text(r, moodys_col);
+    l.moodys = clo::parse_moodys_rating(text);
+    if (!l.moodys) cells.error(r, moodys_col, "unknown Moody's rating " + shown_with(text, 64, '\'') + " (expected Aaa .. C)");
+  }
+  const bool sp_given = c.sp >= 0 && !cells.empty(r, c.sp);
+  if (sp_given) {
+    const auto text = cells.text(r, c.sp);
+    l.sp = clo::parse_sp_rating(text);
+    if (!l.sp) cells.error(r, c.sp, "unknown S&P rating " + shown_with(text, 64, '\'') + " (expected AAA .. C)");
+  }
+  if (!c.any_rating()) {
+    cells.error(r, -1, "rating: required, and the file has no rating, moodys_rating or sp_rating column");
+  } else if ((moodys_col < 0 || cells.empty(r, moodys_col)) && !sp_given) {
+    cells.error(r, moodys_col >= 0 ? moodys_col : c.sp, "the loan needs a Moody's or an S&P rating");
+  }
+  if (!cells.empty(r, c.lien)) l.lien = std::string(cells.text(r, c.lien));
+  flag(c.defaulted, l.defaulted);
+  flag(c.cov_lite, l.cov_lite);
+  flag(c.dip, l.dip);
+  if (c.asset >= 0) l.asset_id = std::string(cells.text(r, c.asset));
+  if (c.facility >= 0) l.facility_id = std::string(cells.text(r, c.facility));
+  if (c.country >= 0) l.country = std::string(cells.text(r, c.country));
+  if (!l.country.empty() && !valid_country(l.country)) {
+    cells.error(r, c.country, "must be an ISO 3166 alpha-2 country code such as US or GB");
+  }
+  const auto unfunded = cells.number(r, c.unfunded, false);
+  l.unfunded = unfunded.value_or(0.0);
+  if (unfunded && *unfunded < 0.0) cells.error(r, c.unfunded, "unfunded must be an amount >= 0");
+  l.rating = l.moodys ? *l.moodys : l.sp.value_or(clo::MoodysRating::kB2);  // the deal's rule applies later
+  return l;
 }
 
 // The loans of a collateral CSV (a file, or an uploaded text), every bad cell reported.
 void read_collateral_csv(Diagnostics& diags, CsvReader csv, std::vector<clo::Loan>& out) {
-  CsvColumns cols(csv, {"obligor", "par", "maturity", "rating"},
-                  {"industry", "price", "spread", "floor", "coupon_type", "coupon", "lien", "defaulted", "id", "name"},
-                  diags);
+  CsvColumns cols(csv, {"obligor", "par", "maturity"}, kLoanColumns, diags);
+  const LoanColumns c(cols);
+  if (!c.any_rating()) {
+    diags.error({csv.name(), csv.header_line(), 0, "",
+                 "missing a rating column: rating (Moody's), or moodys_rating and/or sp_rating"});
+    return;
+  }
   CsvCells cells(csv, diags);
-  const int c_ob = cols.index("obligor"), c_ind = cols.index("industry"), c_par = cols.index("par"),
-            c_price = cols.index("price"), c_spread = cols.index("spread"), c_floor = cols.index("floor"),
-            c_ct = cols.index("coupon_type"), c_cpn = cols.index("coupon"), c_mat = cols.index("maturity"),
-            c_rat = cols.index("rating"), c_lien = cols.index("lien"), c_def = cols.index("defaulted");
+  CsvRecord r;
+  while (csv.next(r)) out.push_back(read_loan_cells(cells, r, c));
+}
+
+// A trade ticket: action, price and the loan (asset_id or obligor), with par; a buy's row is a
+// loan of the tape. Line numbers go into each trade's `where`.
+void read_trades_csv(Diagnostics& diags, CsvReader csv, std::vector<clo::Trade>& out) {
+  // Columns other than the tape's are the manager's own (a note, a trader): not warned about.
+  CsvColumns cols(csv, {"action", "price"}, {}, diags, false);
+  const LoanColumns c(cols);
+  const int c_action = cols.index("action"), c_price = cols.index("price");
+  CsvCells cells(csv, diags);
   CsvRecord r;
   while (csv.next(r)) {
-    clo::Loan l;
-    l.obligor = std::string(cells.text(r, c_ob));
-    if (l.obligor.empty()) cells.error(r, c_ob, "obligor must not be empty");
-    l.industry = cells.empty(r, c_ind) ? "Unknown" : std::string(cells.text(r, c_ind));
-    const auto par = cells.number(r, c_par, true);  // a cell that is not a number is reported once
-    l.par = par.value_or(0.0);
-    if (par && *par <= 0.0) cells.error(r, c_par, "par must be positive");
-    l.price = cells.number(r, c_price, false).value_or(100.0) / 100.0;
-    if (!cells.empty(r, c_ct)) {
-      const auto t = coupon_type(cells.text(r, c_ct));
-      if (!t) {
-        cells.error(r, c_ct, "must be floating or fixed");
-      } else {
-        l.coupon_type = *t;
-      }
+    clo::Trade t;
+    t.where = fmt::format("{}:{}", csv.name(), r.line);
+    const auto action_text = cells.text(r, c_action);
+    const auto action = clo::parse_trade_action(action_text);
+    if (!action) {
+      cells.error(r, c_action, "must be buy, sell, upsize or downsize, got " + shown_with(action_text, 32, '\''));
+      continue;
     }
-    // A rate a loan of its coupon type needs, named even when the file has no such column.
-    auto rate = [&](int col, const char* name, bool required) {
-      if (col < 0 && required) {
-        cells.error(r, -1, std::string(name) + ": required for a " +
-                               (l.coupon_type == clo::CouponType::kFixed ? "fixed" : "floating") +
-                               " loan, and the file has no " + name + " column");
-        return 0.0;
-      }
-      return cells.number(r, col, required).value_or(0.0);
-    };
-    l.spread = rate(c_spread, "spread", l.coupon_type == clo::CouponType::kFloating);
-    l.floor = cells.number(r, c_floor, false).value_or(0.0);
-    l.coupon = rate(c_cpn, "coupon", l.coupon_type == clo::CouponType::kFixed);
-    l.maturity = cells.date(r, c_mat, true).value_or(Date());
-    const auto rating_text = cells.text(r, c_rat);
-    const auto rating = clo::parse_moodys_rating(rating_text);
-    if (!rating) {
-      cells.error(r, c_rat, "unknown Moody's rating " + shown_with(rating_text, 64, '\'') + " (expected Aaa .. C)");
+    t.action = *action;
+    const auto price = cells.number(r, c_price, true);
+    t.price = price.value_or(100.0) / 100.0;
+    if (price && !(*price > 0.0 && *price <= 200.0)) cells.error(r, c_price, "must be in percent of par, above 0 and at most 200");
+    if (t.action == clo::TradeAction::kBuy) {
+      t.loan = read_loan_cells(cells, r, c);
+      t.par = t.loan.par;
     } else {
-      l.rating = *rating;
+      t.asset = std::string(cells.text(r, c.asset));
+      if (t.asset.empty()) t.asset = std::string(cells.text(r, c.obligor));
+      if (t.asset.empty()) cells.error(r, c.asset >= 0 ? c.asset : c.obligor, "name the loan: asset_id or obligor");
+      t.par = cells.number(r, c.par, t.action != clo::TradeAction::kSell);
+      if (t.par && *t.par <= 0.0) cells.error(r, c.par, "par must be positive");
     }
-    if (!cells.empty(r, c_lien)) l.lien = std::string(cells.text(r, c_lien));
-    if (!cells.empty(r, c_def)) {
-      const auto t = cells.text(r, c_def);
-      if (t == "true" || t == "1" || t == "yes") {
-        l.defaulted = true;
-      } else if (!(t == "false" || t == "0" || t == "no")) {
-        cells.error(r, c_def, "must be true or false");
-      }
-    }
-    out.push_back(std::move(l));
+    out.push_back(std::move(t));
   }
 }
 
@@ -416,8 +542,52 @@ void read_tests(Fields& f, const json& root, clo::QualityLimits& q) {
   const json* v = f.get(root, "tests", "", false);
   if (!v || !f.object(*v, "tests")) return;
   f.known(*v, {"max_warf", "min_was", "max_wal_years", "min_diversity", "max_ccc_share", "max_obligor_share",
-               "max_industry_share", "ccc_excess_threshold"},
+               "max_industry_share", "ccc_excess_threshold", "obligor_limits", "industry_limits", "top_obligors",
+               "buckets", "domestic_countries"},
           "tests");
+  auto fractions = [&](const char* key, std::vector<double>& to) {
+    const json* a = f.get(*v, key, "tests", false);
+    if (!a) return;
+    if (!a->is_array()) {
+      f.error(join("tests", key), "must be an array of fractions, largest rank first ([0.025, 0.02])");
+      return;
+    }
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      if (!(*a)[i].is_number()) {
+        f.error(at(join("tests", key), i), "must be a number");
+      } else {
+        to.push_back((*a)[i].get<double>());
+      }
+    }
+  };
+  fractions("obligor_limits", q.obligor_limits);
+  fractions("industry_limits", q.industry_limits);
+  if (const json* t = f.get(*v, "top_obligors", "tests", false); t && f.object(*t, "tests.top_obligors")) {
+    f.known(*t, {"count", "max_share"}, "tests.top_obligors");
+    q.top_obligors_count = f.integer(*t, "count", "tests.top_obligors", false).value_or(q.top_obligors_count);
+    q.max_top_obligors_share = f.number(*t, "max_share", "tests.top_obligors", true);
+  }
+  if (const json* b = f.get(*v, "buckets", "tests", false); b && f.object(*b, "tests.buckets")) {
+    f.known(*b, {"second_lien", "cov_lite", "fixed_rate", "non_domestic", "revolver", "dip"}, "tests.buckets");
+    q.max_second_lien_share = f.number(*b, "second_lien", "tests.buckets", false);
+    q.max_cov_lite_share = f.number(*b, "cov_lite", "tests.buckets", false);
+    q.max_fixed_rate_share = f.number(*b, "fixed_rate", "tests.buckets", false);
+    q.max_non_domestic_share = f.number(*b, "non_domestic", "tests.buckets", false);
+    q.max_revolver_share = f.number(*b, "revolver", "tests.buckets", false);
+    q.max_dip_share = f.number(*b, "dip", "tests.buckets", false);
+  }
+  if (const json* c = f.get(*v, "domestic_countries", "tests", false)) {
+    q.domestic_countries.clear();
+    if (!c->is_array()) f.error("tests.domestic_countries", "must be an array of country codes ([\"US\"])");
+    for (std::size_t i = 0; c->is_array() && i < c->size(); ++i) {
+      const json& e = (*c)[i];
+      if (!e.is_string() || !valid_country(e.get<std::string>())) {
+        f.error(at("tests.domestic_countries", i), "must be an ISO 3166 alpha-2 country code such as US");
+      } else {
+        q.domestic_countries.push_back(e.get<std::string>());
+      }
+    }
+  }
   q.max_warf = f.number(*v, "max_warf", "tests", false);
   q.min_was = f.number(*v, "min_was", "tests", false);
   q.max_wal_years = f.number(*v, "max_wal_years", "tests", false);
@@ -523,7 +693,8 @@ CloDealFile parse_deal(const std::string& text, const std::string& display_name,
     diags.throw_if_errors("invalid CLO deal " + display_name);
   }
   f.known(root, {"name", "currency", "dates", "reference_rate", "target_par", "collateral", "tranches", "fees",
-                 "reinvestment", "tests", "scenario", "waterfall", "source", "description"},
+                 "reinvestment", "tests", "scenario", "waterfall", "source", "description", "rating_rule",
+                 "principal_cash"},
           "");
   clo::Deal& d = out.deal;
   d.name = f.text(root, "name", "", false).value_or(display_name);
@@ -540,6 +711,23 @@ CloDealFile parse_deal(const std::string& text, const std::string& display_name,
   read_fees(f, root, d.fees);
   read_reinvestment(f, root, d.reinvestment);
   read_tests(f, root, d.limits);
+  if (const auto rule = f.text(root, "rating_rule", "", false)) {
+    if (*rule == "moodys") {
+      d.rating_rule = clo::RatingRule::kMoodys;
+    } else if (*rule == "lower") {
+      d.rating_rule = clo::RatingRule::kLower;
+    } else if (*rule == "average") {
+      d.rating_rule = clo::RatingRule::kAverage;
+    } else {
+      f.error("rating_rule", "must be \"moodys\", \"lower\" or \"average\", got " + shown_with(*rule, 64, '\''));
+    }
+  }
+  // Each loan's tested rating from its agencies' ratings under the deal's rule (a loan read from
+  // the older single-rating form, or stored before the agencies were kept, has only `rating`).
+  for (clo::Loan& l : d.collateral) {
+    if (const auto r = clo::derived_rating(l.moodys, l.sp, d.rating_rule)) l.rating = *r;
+  }
+  d.principal_cash = f.number_or(root, "principal_cash", "", 0.0);
   read_waterfall(f, root, d);
   out.scenario = read_scenario(f, root);
   // Semantic checks (capital structure, date order, ranges) in the same pass; a field already
@@ -565,6 +753,15 @@ CloDealFile parse_clo_deal(const std::string& text, const std::string& display_n
 CloDealFile parse_clo_deal(const std::string& text, const std::string& display_name,
                            const std::vector<clo::Loan>& collateral, const Files& files) {
   return parse_deal(text, display_name, "/nonexistent", &collateral, files);
+}
+
+std::vector<clo::Trade> parse_clo_trades_csv(const std::string& text, const std::string& display_name) {
+  Diagnostics diags;
+  std::vector<clo::Trade> out;
+  read_trades_csv(diags, CsvReader::from_text(display_name, text, diags), out);
+  if (out.empty() && !diags.has_errors()) diags.error({display_name, 0, 0, "", "the trade ticket has no trades"});
+  diags.throw_if_errors("invalid CLO trades " + display_name);
+  return out;
 }
 
 std::vector<clo::Loan> parse_clo_collateral_csv(const std::string& text, const std::string& display_name) {

@@ -27,6 +27,7 @@
 #include "keel/service/clo.h"
 #include "keel/service/clo_deals.h"
 #include "keel/service/clo_determinations.h"
+#include "keel/service/clo_trades.h"
 #include "query.h"
 #include "keel/service/sharding.h"
 
@@ -207,12 +208,16 @@ void deal_collateral(Call& c) {
   // The one CSV writer (keel/core/csv_writer.h): quoting and the formula guard on every cell.
   CsvWriter csv;
   csv.row({"obligor", "industry", "par", "price", "spread", "floor", "coupon_type", "coupon", "maturity", "rating", "lien",
-           "defaulted"});
+           "defaulted", "asset_id", "facility_id", "unfunded", "country", "cov_lite", "dip", "moodys_rating",
+           "sp_rating"});
   const auto text = [](const auto& v) { return fmt::format("{}", v); };
+  const auto flag = [](bool b) { return b ? "true" : "false"; };
   for (const auto& l : pool.items) {
     csv.cell(l.obligor).cell(l.industry).cell(text(l.par)).cell(text(l.price)).cell(text(l.spread)).cell(text(l.floor));
     csv.cell(text(l.coupon_type)).cell(text(l.coupon)).cell(text(l.maturity)).cell(text(l.rating)).cell(l.lien);
-    csv.cell(l.defaulted ? "true" : "false").end_row();
+    csv.cell(flag(l.defaulted)).cell(l.asset_id).cell(l.facility_id).cell(text(l.unfunded)).cell(l.country);
+    csv.cell(flag(l.cov_lite)).cell(flag(l.dip)).cell(l.moodys_rating.value_or("")).cell(l.sp_rating.value_or(""));
+    csv.end_row();
   }
   const auto shown = service::clo_deal_show(c.service(), id, pool.version);
   c.res.status = 200;
@@ -243,6 +248,18 @@ void deal_determine(Call& c) {
   spec::read_json(c.json_body(), req, "CLO determination");
   req.deal = c.param("id");
   c.send(201, spec::to_json(service::clo_determine(c.service(), req)));
+}
+
+// POST .../trades/preview and POST .../trades: the ticket tested, or applied as a new version.
+void deal_trade(Call& c, bool apply) {
+  service::CloTradeRequest req;
+  spec::read_json(c.json_body(), req, "CLO trade");
+  req.deal = c.param("id");
+  if (apply) {
+    c.send(201, spec::to_json(service::clo_trade(c.service(), req)));
+  } else {
+    c.send(200, spec::to_json(service::clo_trade_preview(c.service(), req)));
+  }
 }
 
 void deal_determinations(Call& c) {
@@ -475,6 +492,18 @@ void add_clo_routes(App& app) {
                           "clo", service::kCloDetermine, deal_determine, "json"}
                     .takes<service::CloDetermineRequest>()
                     .returns<service::CloDetermination>(201));
+  app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/trades/preview",
+                          "Test a trade ticket {trade_date, trades_csv, version} on the pool: every test before and "
+                          "after with its effect, and whether the ticket maintains or improves them; nothing kept",
+                          "clo", service::kCloTradePreview, [](Call& c) { deal_trade(c, false); }, "json"}
+                    .takes<service::CloTradeRequest>()
+                    .returns<service::CloTradeResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/trades",
+                          "Apply a trade ticket {trade_date, trades_csv, comment} to the latest pool: a new version "
+                          "(change trade), the net cash in the principal account (audited clo_deal.trade)",
+                          "clo", service::kCloTrade, [](Call& c) { deal_trade(c, true); }, "json"}
+                    .takes<service::CloTradeRequest>()
+                    .returns<service::CloTradeResult>(201));
   app.add_route(RouteSpec{"GET", "/api/v1/clo/deals/{id}/determinations",
                           "The tests kept per determination date, oldest first (?from= ?to=): each test's cushion "
                           "over time",

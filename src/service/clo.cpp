@@ -22,7 +22,8 @@ std::vector<CloTest> tests_of(const std::vector<clo::TestResult>& tests) {
   std::vector<CloTest> out;
   for (const auto& t : tests) {
     out.push_back({t.name, t.value, t.threshold, t.pass, t.maximum ? "max" : "min",
-                   t.maximum ? t.threshold - t.value : t.value - t.threshold});
+                   t.maximum ? t.threshold - t.value : t.value - t.threshold,
+                   t.subject.empty() ? std::nullopt : std::optional<std::string>(t.subject)});
   }
   return out;
 }
@@ -239,13 +240,44 @@ CloRunResult clo_run(const Context& cx, const CloRunRequest& request) {
   return out;
 }
 
+CloQualityMetrics quality_metrics_view(const clo::QualityMetrics& m, const clo::QualityLimits& limits) {
+  CloQualityMetrics out;
+  out.performing_par = m.performing_par;
+  out.warf = m.warf;
+  out.was = m.was;
+  out.wal_years = m.wal_years;
+  out.diversity_score = m.diversity_score;
+  out.ccc_share = m.ccc_share;
+  out.max_obligor = m.max_obligor;
+  out.max_obligor_share = m.max_obligor_share;
+  out.max_industry = m.max_industry;
+  out.max_industry_share = m.max_industry_share;
+  out.loans = m.loans;
+  out.obligors = m.obligors.size();
+  out.unfunded = m.unfunded;
+  out.defaulted_par = m.defaulted_par;
+  out.caa_par = m.caa_par;
+  out.caa_excess_par = m.caa_excess_par;
+  out.caa_haircut = m.caa_haircut;
+  for (std::size_t k = 0; k < m.obligors.size() && k < kCloTopConcentrations; ++k) {
+    out.top_obligors.push_back({m.obligors[k].name, m.obligors[k].par, m.obligors[k].share});
+  }
+  for (std::size_t k = 0; k < m.industries.size() && k < kCloTopConcentrations; ++k) {
+    out.top_industries.push_back({m.industries[k].name, m.industries[k].par, m.industries[k].share});
+  }
+  for (const clo::BucketShare& b : m.buckets) {
+    out.buckets.push_back({clo::bucket_key(b.bucket), b.par, b.share, b.loans, clo::bucket_limit(limits, b.bucket)});
+  }
+  return out;
+}
+
 CloTestsResult clo_tests(const Context& cx, const CloTestsRequest& request) {
   const MarkedDeal marked = load_marked_deal(cx, request.source, request.marks, request.as_of);
   const io::CloDealFile& file = marked.file;
   const clo::CloModel model(file.deal);
   const bool marked_date = marked.applied && marked.applied->as_of.has_value();
   const Date date = request.as_of.value_or(marked_date ? marked.marks_as_of : file.deal.dates.closing);
-  const clo::QualityMetrics m = clo::collateral_quality(file.deal.collateral, date);
+  const clo::QualityMetrics m = clo::collateral_quality(file.deal.collateral, date, file.deal.limits);
   const clo::Scenario sc = resolve_scenario(file, request.scenario);
   const std::optional<clo::RatingPath> path = expected_path(model, marked);
   const clo::ProjectionResult r = model.project(sc, {}, {}, path ? &*path : nullptr);
@@ -255,8 +287,7 @@ CloTestsResult clo_tests(const Context& cx, const CloTestsRequest& request) {
   out.deal = file.deal.name;
   out.as_of = date.to_string();
   out.scenario = scenario_of(sc);
-  out.metrics = {m.performing_par, m.warf,          m.was,          m.wal_years,          m.diversity_score,
-                 m.ccc_share,      m.max_obligor,   m.max_obligor_share, m.max_industry, m.max_industry_share};
+  out.metrics = quality_metrics_view(m, file.deal.limits);
   out.quality = tests_of(clo::quality_tests(m, file.deal.limits));
   if (!r.periods.empty()) {
     out.coverage.date.emplace(r.periods.front().date.to_string());

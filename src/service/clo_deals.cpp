@@ -47,6 +47,14 @@ store::CloCollateralRow row_of(const clo::Loan& l) {
   r.rating = std::string(clo::rating_name(l.rating));
   r.lien = l.lien;
   r.defaulted = l.defaulted;
+  r.asset_id = l.asset_id;
+  r.facility_id = l.facility_id;
+  r.unfunded = l.unfunded;
+  r.country = l.country;
+  r.cov_lite = l.cov_lite;
+  r.dip = l.dip;
+  if (l.moodys) r.moodys_rating = std::string(clo::rating_name(*l.moodys));
+  if (l.sp) r.sp_rating = std::string(clo::sp_rating_name(*l.sp));
   return r;
 }
 
@@ -66,6 +74,14 @@ clo::Loan loan_of(const store::CloCollateralRow& r) {
   l.rating = *rating;
   l.lien = r.lien;
   l.defaulted = r.defaulted;
+  l.asset_id = r.asset_id;
+  l.facility_id = r.facility_id;
+  l.unfunded = r.unfunded;
+  l.country = r.country;
+  l.cov_lite = r.cov_lite;
+  l.dip = r.dip;
+  if (r.moodys_rating) l.moodys = clo::parse_moodys_rating(*r.moodys_rating);
+  if (r.sp_rating) l.sp = clo::parse_sp_rating(*r.sp_rating);
   return l;
 }
 
@@ -458,6 +474,31 @@ CloDealVersionInfo clo_deal_set_assumptions(const Context& cx, const CloDealAssu
   return out;
 }
 
+CloDealVersionInfo clo_deal_add_trade_version(const Context& cx, std::int64_t id, std::int64_t base_version,
+                                              const std::vector<clo::Loan>& pool, double principal_cash,
+                                              const std::string& ticket, const std::string& comment) {
+  store::CloDealRepository& repo = repo_of(cx);
+  const std::string& tenant = cx.actor.tenant;
+  const auto d = require_deal(repo, tenant, id);
+  const auto latest = require_version(repo, tenant, d, std::nullopt);
+  if (latest.version != base_version) {
+    throw Error::conflict(fmt::format("CLO deal {} has a version {} since the trades were tested on version {}: "
+                                      "test them again",
+                                      id, latest.version, base_version));
+  }
+  json doc = json::parse(latest.document, nullptr, false);
+  if (!doc.is_object()) throw Error::internal(fmt::format("CLO deal {} has a stored document that is not JSON", id));
+  doc["principal_cash"] = principal_cash;
+  store::CloDealVersionWrite w;
+  w.document = doc.dump();
+  w.assumptions = latest.assumptions;
+  w.change = "trade";
+  w.comment = comment;
+  w.collateral = rows_of(pool);
+  w.trades = ticket;
+  return version_view(repo.add_version(tenant, d.id, d.currency, cx.actor.user, w));
+}
+
 CloDealVersions clo_deal_versions(const Context& cx, std::int64_t id) {
   const std::string& tenant = cx.actor.tenant;
   store::CloDealRepository& repo = repo_of(cx);
@@ -480,7 +521,8 @@ CloDealCollateral clo_deal_collateral(const Context& cx, std::int64_t id,
   out.par = v.collateral_par;
   for (const auto& r : repo.collateral(tenant, id, v.collateral_set)) {
     out.items.push_back({r.obligor, r.industry, r.par, percent_of_par(r.price), r.coupon_type, r.spread, r.floor,
-                         r.coupon, r.maturity.to_string(), r.rating, r.lien, r.defaulted});
+                         r.coupon, r.maturity.to_string(), r.rating, r.lien, r.defaulted, r.asset_id, r.facility_id,
+                         r.unfunded, r.country, r.cov_lite, r.dip, r.moodys_rating, r.sp_rating});
   }
   return out;
 }

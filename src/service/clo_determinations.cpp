@@ -20,7 +20,7 @@ spec::Nullable<double> finite_or_null(double x) {
 }
 
 CloTestOnDate test_on_date(const CloTest& t, const char* kind) {
-  return {t.name, finite_or_null(t.value), t.threshold, t.bound, finite_or_null(t.cushion), t.pass, kind};
+  return {t.name, finite_or_null(t.value), t.threshold, t.bound, finite_or_null(t.cushion), t.pass, kind, t.subject};
 }
 
 // The tests of a kept result, quality first.

@@ -23,7 +23,7 @@ constexpr const char* kCloDealSelect =
 // Versions `v` with the size of their collateral set; each query appends WHERE and ORDER BY.
 constexpr const char* kCloVersionSelect =
     "SELECT v.version, v.document, v.collateral_set, v.cdr, v.cpr, v.recovery, v.recovery_lag_months, "
-    "v.change, v.comment, v.created_at, v.created_by, "
+    "v.change, v.comment, v.created_at, v.created_by, v.trades, "
     "(SELECT COUNT(*) FROM clo_deal_collateral c WHERE c.deal_id = v.deal_id AND c.collateral_set = "
     "v.collateral_set), "
     "(SELECT COALESCE(SUM(c.par), 0) FROM clo_deal_collateral c WHERE c.deal_id = v.deal_id AND "
@@ -34,7 +34,7 @@ constexpr const char* kCloVersionSelect =
 // write_clo_collateral.
 constexpr const char* kCloCollateralColumns =
     "ordinal, obligor, industry, par, price, coupon_type, spread, floor, coupon, maturity, rating, lien, "
-    "defaulted";
+    "defaulted, asset_id, facility_id, unfunded, country, cov_lite, dip, moodys_rating, sp_rating";
 
 CloDealRecord read_clo_deal(const SqlStatement& r) {
   CloDealRecord d;
@@ -47,7 +47,7 @@ CloDealVersionRecord read_clo_version(const SqlStatement& r) {
   CloDealVersionRecord v;
   read_row(r, 0, v.version, v.document, v.collateral_set, v.assumptions.cdr, v.assumptions.cpr,
            v.assumptions.recovery, v.assumptions.recovery_lag_months, v.change, v.comment, v.created_at,
-           v.created_by, v.loans, v.collateral_par);
+           v.created_by, v.trades, v.loans, v.collateral_par);
   return v;
 }
 
@@ -56,7 +56,8 @@ CloCollateralRow read_clo_collateral(const SqlStatement& r) {
   CloCollateralRow c;
   read_row(r, 1, c.obligor, c.industry, c.par, c.price, c.coupon_type, c.spread, c.floor, c.coupon);
   c.maturity = Date::parse(r.get_text(9)).value_or(Date());
-  read_row(r, 10, c.rating, c.lien, c.defaulted);
+  read_row(r, 10, c.rating, c.lien, c.defaulted, c.asset_id, c.facility_id, c.unfunded, c.country, c.cov_lite, c.dip,
+           c.moodys_rating, c.sp_rating);
   return c;
 }
 
@@ -66,6 +67,9 @@ void write_clo_collateral(Sink& out, std::int64_t ordinal, const CloCollateralRo
   out.add(ordinal).add(c.obligor).add(c.industry).add(c.par).add(c.price).add(c.coupon_type);
   out.add(c.spread).add(c.floor).add(c.coupon).add(c.maturity.to_string()).add(c.rating).add(c.lien);
   out.add(static_cast<std::int64_t>(c.defaulted ? 1 : 0));
+  out.add(c.asset_id).add(c.facility_id).add(c.unfunded).add(c.country);
+  out.add(static_cast<std::int64_t>(c.cov_lite ? 1 : 0)).add(static_cast<std::int64_t>(c.dip ? 1 : 0));
+  out.add(c.moodys_rating).add(c.sp_rating);
 }
 
 // Inserts the loans as collateral set `set` of the deal.
@@ -89,9 +93,10 @@ void insert_version(SqlConnection& c, std::int64_t deal_id, std::int64_t version
       .prepare(insert_sql(
           "clo_deal_versions",
           "deal_id, version, document, collateral_set, cdr, cpr, recovery, recovery_lag_months, change, "
-          "comment, created_at, created_by"))
+          "comment, created_at, created_by, trades"))
       .bind_all(deal_id, version, w.document, set, w.assumptions.cdr, w.assumptions.cpr,
-                w.assumptions.recovery, w.assumptions.recovery_lag_months, w.change, w.comment, now, user)
+                w.assumptions.recovery, w.assumptions.recovery_lag_months, w.change, w.comment, now, user,
+                w.trades)
       .run();
 }
 

@@ -179,7 +179,8 @@ TEST_F(CloDealRoutesTest, AStoredDealRunsLikeTheInlineDealAndEveryEditIsAVersion
   EXPECT_EQ(r->get_header_value("Content-Type"), "text/csv; charset=utf-8");
   EXPECT_EQ(r->get_header_value("Content-Disposition"), "attachment; filename=\"small_v1_collateral.csv\"");
   EXPECT_EQ(r->body.substr(0, r->body.find('\n')),
-            "obligor,industry,par,price,spread,floor,coupon_type,coupon,maturity,rating,lien,defaulted");
+            "obligor,industry,par,price,spread,floor,coupon_type,coupon,maturity,rating,lien,defaulted,asset_id,"
+            "facility_id,unfunded,country,cov_lite,dip,moodys_rating,sp_rating");
   EXPECT_NE(r->body.find(
                 "L2,Healthcare & Pharmaceuticals,30000000,95,0.045,0,floating,0,2030-01-15,B3,first,false"),
             std::string::npos)

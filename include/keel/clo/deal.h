@@ -35,9 +35,32 @@ struct Loan {
   double coupon = 0.0;    // fixed: coupon, decimal per year (30/360)
   Date maturity;          // bullet repayment on the first payment date on or after it
   MoodysRating rating = MoodysRating::kB2;
-  std::string lien = "first";  // "first", "second", "unsecured" (informational)
+  std::string lien = "first";  // "first", "second", "unsecured": not "first" is in the second-lien bucket
   bool defaulted = false;      // in default at closing: recovers after the lag, no interest
+  // The loan tape's other columns. `par` is the funded balance; `unfunded` the undrawn commitment
+  // of a revolver or delayed-draw term loan (deal currency), which earns no coupon and is not
+  // collateral principal but counts in the revolver bucket.
+  std::string asset_id;     // the trustee's asset id (LoanX, CUSIP, ...); empty when not given
+  std::string facility_id;  // the facility (tranche of the borrower's credit agreement)
+  double unfunded = 0.0;
+  std::string country;      // ISO 3166 alpha-2 of the obligor's domicile; empty when not given
+  bool cov_lite = false;    // covenant-lite
+  bool dip = false;         // debtor-in-possession financing
+  // Each agency's rating as given (S&P's mapped to the Moody's notch of the same rank); `rating`
+  // above is the one the tests use, derived from these by the deal's RatingRule.
+  std::optional<MoodysRating> moodys;
+  std::optional<MoodysRating> sp;
 };
+
+// How a loan's test rating follows from its two agencies' ratings (indenture definitions):
+//   kMoodys: the Moody's rating, else the S&P rating one notch lower ("Moody's Derived Rating");
+//   kLower: the lower of the two (one agency alone: its rating);
+//   kAverage: the mean of the two notch ranks, a half rounded down to the lower notch.
+enum class RatingRule { kMoodys, kLower, kAverage };
+
+// The test rating of one loan under `rule`; nullopt when neither agency rates it.
+std::optional<MoodysRating> derived_rating(std::optional<MoodysRating> moodys, std::optional<MoodysRating> sp,
+                                           RatingRule rule);
 
 struct Tranche {
   std::string name;          // "A", "B", ..., "Sub"
@@ -104,6 +127,22 @@ struct QualityLimits {
   std::optional<double> max_obligor_share;
   std::optional<double> max_industry_share;
   double ccc_excess_threshold = 0.075;  // Caa par above this share is carried at market value
+  // Concentration schedules by rank: limit k applies to the k-th largest obligor (industry), the
+  // last one to every larger rank (a fraction of performing par each). [0.025, 0.02] reads "one
+  // obligor up to 2.5 %, every other up to 2 %".
+  std::vector<double> obligor_limits;
+  std::vector<double> industry_limits;
+  // The largest `top_obligors_count` obligors together at most `max_top_obligors_share`.
+  int top_obligors_count = 10;
+  std::optional<double> max_top_obligors_share;
+  // Bucket limits, fractions of performing par (of commitments for the revolver bucket).
+  std::optional<double> max_second_lien_share;  // lien other than first
+  std::optional<double> max_cov_lite_share;
+  std::optional<double> max_fixed_rate_share;
+  std::optional<double> max_non_domestic_share;  // country given and not in domestic_countries
+  std::optional<double> max_revolver_share;      // loans with an unfunded commitment: par + unfunded
+  std::optional<double> max_dip_share;
+  std::vector<std::string> domestic_countries{"US"};
 };
 
 enum class ActionType {
@@ -136,6 +175,10 @@ struct Deal {
   std::vector<double> reference_rates;  // decimal per year
   std::optional<double> target_par;     // capital structure total: sum of tranche balances
   std::vector<Loan> collateral;
+  RatingRule rating_rule = RatingRule::kMoodys;
+  // Principal cash in the collection account at the start (a sale's proceeds not yet reinvested):
+  // available to the first principal waterfall and counted in the OC numerator.
+  double principal_cash = 0.0;
   std::vector<Tranche> tranches;        // most senior first; the equity last
   Fees fees;
   Reinvestment reinvestment;

@@ -26,6 +26,10 @@ std::optional<MoodysRating> parse_moodys_rating(std::string_view text);
 // BB Ba2, BB- Ba3, B+ B1, B B2, B- B3, CCC+ Caa1, CCC Caa2, CCC- Caa3, CC Ca, C C
 // (case-insensitive). nullopt for anything else (D and SD, a default, included).
 std::optional<MoodysRating> parse_rating_any_scale(std::string_view text);
+// An S&P (or Fitch) rating only, "AAA" ... "C", as the Moody's notch of the same rank.
+std::optional<MoodysRating> parse_sp_rating(std::string_view text);
+// The S&P rating of the same rank as `r` (Aa1 -> "AA+").
+std::string_view sp_rating_name(MoodysRating r);
 std::string_view rating_name(MoodysRating r);
 // Moody's rating factor (dimensionless, 1 .. 10000).
 double rating_factor(MoodysRating r);

@@ -19,6 +19,7 @@
 
 #include "keel/clo/deal.h"
 #include "keel/clo/projection.h"
+#include "keel/clo/trade.h"
 #include "keel/core/env.h"
 
 namespace keel::io {
@@ -50,6 +51,12 @@ CloDealFile parse_clo_deal(const std::string& text, const std::string& display_n
 // industry,price,spread,floor,coupon_type,coupon,lien,defaulted optional), reported as
 // `display_name`. Throws invalid_input listing every bad cell as display_name:LINE:COLUMN.
 std::vector<clo::Loan> parse_clo_collateral_csv(const std::string& text, const std::string& display_name);
+
+// A trade ticket (docs/clo.md): columns action (buy, sell, upsize, downsize) and price (percent of
+// par), the loan traded as asset_id or obligor with par (a sell without par sells the whole loan),
+// and for a buy the loan tape's columns of the loan bought. Every bad cell as NAME:LINE:COLUMN,
+// nothing returned (Error::invalid_input).
+std::vector<clo::Trade> parse_clo_trades_csv(const std::string& text, const std::string& display_name);
 
 }  // namespace keel::io
 

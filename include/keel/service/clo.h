@@ -197,6 +197,7 @@ struct CloTest {
   bool pass = true;
   std::string bound = "min";  // min: value must reach the threshold; max: must not exceed it
   double cushion = 0.0;       // value - threshold (min) or threshold - value (max); NaN when undefined
+  std::optional<std::string> subject;  // the obligor or industry of a rank test
 
   static constexpr const char* kSchemaName = "CloTest";
   template <class V, class S>
@@ -214,6 +215,7 @@ struct CloTest {
                      "threshold for a min test, threshold - value for a max test; negative when failing, null "
                      "when the value is undefined"},
             s.cushion);
+    v.field({.name = "subject", .help = "The obligor or industry a concentration rank test measures"}, s.subject);
   }
 };
 
@@ -412,12 +414,56 @@ struct CloTestsRequest {
   }
 };
 
+// One obligor's or industry's par in the pool.
+struct CloConcentration {
+  std::string name;
+  double par = 0.0;
+  double share = 0.0;
+
+  static constexpr const char* kSchemaName = "CloConcentration";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "Obligor or industry"}, s.name);
+    v.field({.name = "par", .unit = "currency"}, s.par);
+    v.field({.name = "share", .unit = "fraction of performing par"}, s.share);
+  }
+};
+
+// A bucket of the deal's concentration limits (docs/clo.md), whether or not the deal limits it.
+struct CloBucket {
+  std::string bucket;  // second_lien, cov_lite, fixed_rate, non_domestic, revolver, dip
+  double par = 0.0;
+  double share = 0.0;
+  std::size_t loans = 0;
+  std::optional<double> limit;
+
+  static constexpr const char* kSchemaName = "CloBucket";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "bucket", .help = "second_lien, cov_lite, fixed_rate, non_domestic, revolver or dip"}, s.bucket);
+    v.field({.name = "par", .help = "Par in the bucket (par + unfunded commitment for revolver)", .unit = "currency"},
+            s.par);
+    v.field({.name = "share", .unit = "fraction of performing par"}, s.share);
+    v.field({.name = "loans"}, s.loans);
+    v.field({.name = "limit", .help = "The deal's maximum share (absent: not limited)", .unit = "fraction"}, s.limit);
+  }
+};
+
+inline constexpr std::size_t kCloTopConcentrations = 10;
+
 struct CloQualityMetrics {
   double performing_par = 0.0, warf = 0.0, was = 0.0, wal_years = 0.0, diversity_score = 0.0, ccc_share = 0.0;
   std::string max_obligor;
   double max_obligor_share = 0.0;
   std::string max_industry;
   double max_industry_share = 0.0;
+  std::size_t loans = 0;
+  std::size_t obligors = 0;
+  double unfunded = 0.0;
+  double defaulted_par = 0.0;
+  double caa_par = 0.0, caa_excess_par = 0.0, caa_haircut = 0.0;
+  std::vector<CloConcentration> top_obligors, top_industries;
+  std::vector<CloBucket> buckets;
 
   static constexpr const char* kSchemaName = "CloQualityMetrics";
   template <class V, class S>
@@ -432,6 +478,22 @@ struct CloQualityMetrics {
     v.field({.name = "max_obligor_share", .unit = "fraction"}, s.max_obligor_share);
     v.field({.name = "max_industry"}, s.max_industry);
     v.field({.name = "max_industry_share", .unit = "fraction"}, s.max_industry_share);
+    v.field({.name = "loans", .help = "Performing loans"}, s.loans);
+    v.field({.name = "obligors", .help = "Obligors of the performing loans"}, s.obligors);
+    v.field({.name = "unfunded", .help = "Undrawn commitments of revolvers and delayed-draw loans", .unit = "currency"},
+            s.unfunded);
+    v.field({.name = "defaulted_par", .unit = "currency"}, s.defaulted_par);
+    v.field({.name = "caa_par", .help = "Par rated Caa1 or below", .unit = "currency"}, s.caa_par);
+    v.field({.name = "caa_excess_par", .help = "Caa par above the deal's excess threshold", .unit = "currency"},
+            s.caa_excess_par);
+    v.field({.name = "caa_haircut",
+             .help = "The OC numerator's haircut: the excess carried at market value, cheapest first",
+             .unit = "currency"},
+            s.caa_haircut);
+    v.field({.name = "top_obligors", .help = "The 10 largest obligors"}, s.top_obligors);
+    v.field({.name = "top_industries", .help = "The 10 largest industries"}, s.top_industries);
+    v.field({.name = "buckets", .help = "Second lien, cov-lite, fixed rate, non-domestic, revolver and DIP"},
+            s.buckets);
   }
 };
 
@@ -475,6 +537,10 @@ struct CloTestsResult {
 
 // `keel clo tests`: collateral quality at as_of, coverage tests of the first payment date.
 CloTestsResult clo_tests(const Context& cx, const CloTestsRequest& request);
+
+// The metrics of a pool as the results show them (top 10 obligors and industries, the buckets
+// with the deal's limits).
+CloQualityMetrics quality_metrics_view(const clo::QualityMetrics& m, const clo::QualityLimits& limits);
 
 // The grid's axes, described once for CloGridRequest and a stored deal's CloDealGridRequest
 // (keel/service/clo_deals.h): S has cdr, cpr, recovery (vectors) and recovery_lag_months.

@@ -212,6 +212,14 @@ struct CloCollateralLoan {
   std::string rating;
   std::string lien;
   bool defaulted = false;
+  std::string asset_id;
+  std::string facility_id;
+  double unfunded = 0.0;
+  std::string country;
+  bool cov_lite = false;
+  bool dip = false;
+  std::optional<std::string> moodys_rating;
+  std::optional<std::string> sp_rating;
 
   static constexpr const char* kSchemaName = "CloCollateralLoan";
   template <class V, class S>
@@ -225,9 +233,19 @@ struct CloCollateralLoan {
     v.field({.name = "floor", .unit = "decimal per year"}, s.floor);
     v.field({.name = "coupon", .help = "Fixed loans", .unit = "decimal per year"}, s.coupon);
     v.field({.name = "maturity", .help = "YYYY-MM-DD"}, s.maturity);
-    v.field({.name = "rating", .help = "Moody's"}, s.rating);
-    v.field({.name = "lien"}, s.lien);
+    v.field({.name = "rating", .help = "The tested rating (Moody's scale), by the deal's rating rule"}, s.rating);
+    v.field({.name = "lien", .help = "first, second or unsecured"}, s.lien);
     v.field({.name = "defaulted", .help = "In default at closing"}, s.defaulted);
+    v.field({.name = "asset_id", .help = "The trustee's asset id"}, s.asset_id);
+    v.field({.name = "facility_id"}, s.facility_id);
+    v.field({.name = "unfunded", .help = "Undrawn commitment (revolver, delayed draw)", .unit = "deal currency"},
+            s.unfunded);
+    v.field({.name = "country", .help = "ISO 3166 alpha-2; empty when not given"}, s.country);
+    v.field({.name = "cov_lite", .help = "Covenant-lite"}, s.cov_lite);
+    v.field({.name = "dip", .help = "Debtor-in-possession financing"}, s.dip);
+    v.field({.name = "moodys_rating", .help = "Moody's rating as given (absent: not rated by Moody's)"},
+            s.moodys_rating);
+    v.field({.name = "sp_rating", .help = "S&P rating as given (absent: not rated by S&P)"}, s.sp_rating);
   }
 };
 
@@ -463,6 +481,13 @@ CloDealShown clo_deal_show(const Context& cx, std::int64_t id,
 CloDealShown clo_deal_update(const Context& cx, const CloDealUpdateRequest& request);
 CloDealVersionInfo clo_deal_set_assumptions(const Context& cx, const CloDealAssumptionsRequest& request);
 CloDealVersions clo_deal_versions(const Context& cx, std::int64_t id);
+// For clo_trade (keel/service/clo_trades.h), which checks the permission and audits: a version
+// with `pool`, the latest version's assumptions, the document's principal_cash set, change
+// "trade" and the ticket (JSON). Error::conflict when the latest version is no longer
+// `base_version` (an edit since the trades were tested).
+CloDealVersionInfo clo_deal_add_trade_version(const Context& cx, std::int64_t id, std::int64_t base_version,
+                                              const std::vector<clo::Loan>& pool, double principal_cash,
+                                              const std::string& ticket, const std::string& comment);
 CloDealCollateral clo_deal_collateral(const Context& cx, std::int64_t id,
                                       std::optional<std::int64_t> version);
 CloDealDeleted clo_deal_delete(const Context& cx, std::int64_t id);

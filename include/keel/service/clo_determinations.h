@@ -60,6 +60,7 @@ struct CloTestOnDate {
   spec::Nullable<double> cushion;
   bool pass = true;
   std::string kind;  // quality or coverage
+  std::optional<std::string> subject;  // the obligor or industry of a rank test
 
   static constexpr const char* kSchemaName = "CloTestOnDate";
   template <class V, class S>
@@ -72,6 +73,7 @@ struct CloTestOnDate {
             s.cushion);
     v.field({.name = "pass"}, s.pass);
     v.field({.name = "kind", .help = "quality (at the date) or coverage (OC/IC)"}, s.kind);
+    v.field({.name = "subject", .help = "The obligor or industry a concentration rank test measures"}, s.subject);
   }
 };
 

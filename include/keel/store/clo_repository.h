@@ -71,6 +71,7 @@ struct CloDealVersionRecord {
   std::string created_by;
   std::size_t loans = 0;        // loans in its collateral set
   double collateral_par = 0.0;  // their par
+  std::string trades;           // a trade's ticket (JSON); empty for other changes
 };
 
 // One loan of a collateral set (keel::clo::Loan's fields, as plain values).
@@ -84,9 +85,17 @@ struct CloCollateralRow {
   double floor = 0.0;
   double coupon = 0.0;
   Date maturity;
-  std::string rating;  // Moody's
+  std::string rating;  // Moody's: the tested rating
   std::string lien = "first";
   bool defaulted = false;
+  std::string asset_id;
+  std::string facility_id;
+  double unfunded = 0.0;
+  std::string country;
+  bool cov_lite = false;
+  bool dip = false;
+  std::optional<std::string> moodys_rating;  // each agency's rating as given, on Moody's notches
+  std::optional<std::string> sp_rating;
 };
 
 // What a new version holds; `collateral` absent keeps the previous version's collateral set.
@@ -96,6 +105,7 @@ struct CloDealVersionWrite {
   std::string change;
   std::string comment;
   std::optional<std::vector<CloCollateralRow>> collateral;
+  std::string trades;  // a trade's ticket (JSON)
 };
 
 // A dated mark of an obligor: a rating (kind kRating) or a price (kind kPrice).

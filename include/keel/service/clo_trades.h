@@ -1,0 +1,173 @@
+// keel/service/clo_trades.h: trades of a stored CLO deal's pool, tested before they are made —
+// `keel clo trade --deal D --date DATE --trades FILE.csv [--apply]`,
+// POST /api/v1/clo/deals/{id}/trades/preview and POST /api/v1/clo/deals/{id}/trades.
+//
+// A ticket (keel/io/clo_deal_reader.h, docs/clo.md) buys, sells, upsizes and downsizes single
+// loans at a price. The preview applies it to the pool (keel/clo/trade.h), puts the net cash in
+// the principal account, and runs every quality, concentration, bucket and coverage test on the
+// pool before and after at the trade date, with the stored ratings and prices in force then
+// (clo_deal_tests). Each test says what the trade does to it — improves, worsens, unchanged,
+// breaks (passing before, failing after), cures — and the ticket complies with the indenture's
+// "maintain or improve" rule when no test breaks and no failing test worsens. The preview refuses
+// nothing that can be applied and keeps nothing.
+//
+// Applying the ticket (kCloTrade) stores the pool after it as a new version of the deal (change
+// "trade", the latest version's assumptions, the document's principal_cash moved by the net cash,
+// the ticket kept with the version), audited as clo_deal.trade with the verdict. A ticket whose
+// purchases cost more than the principal account holds is refused (nothing is stored).
+//
+// Thread-safety: stateless; the Store must not be used concurrently.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/core/date.h"
+#include "keel/service/context.h"
+#include "keel/service/rules.h"
+#include "keel/service/spec.h"
+
+namespace keel::service {
+
+inline constexpr UseCase kCloTrade{"trade CLO deals' pools", Permission::kImportPositions, "clo_deal.trade"};
+inline constexpr UseCase kCloTradePreview{"test CLO trades", Permission::kCompute, ""};
+
+struct CloTradeRequest {
+  std::string deal;  // id or name (CLI: --deal; HTTP: the path's id)
+  std::optional<Date> trade_date;
+  std::optional<std::string> trades_file;  // CLI: read into trades_csv
+  std::string trades_csv;
+  std::optional<std::int64_t> version;  // the preview's base (default: the latest); applying takes the latest
+  std::string comment;
+
+  static constexpr const char* kSchemaName = "CloTradeRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deal", .help = "The stored deal (id or name)", .faces = spec::kCli, .required = true}, s.deal);
+    v.field({.name = "trade_date", .help = "The trade date: the tests run at it", .cli_name = "date", .required = true},
+            s.trade_date);
+    v.field({.name = "trades_file", .help = "The trade ticket (CSV, docs/clo.md)", .faces = spec::kCli,
+             .cli_name = "trades", .required = true},
+            s.trades_file);
+    v.field({.name = "trades_csv",
+             .help = "The trade ticket as CSV text: action,asset_id|obligor,par,price and a buy's loan columns",
+             .faces = spec::kHttp,
+             .required = true},
+            s.trades_csv);
+    v.field({.name = "version", .help = "The version traded in a preview (default: the latest)", .min = 1}, s.version);
+    v.field({.name = "comment", .help = "A note kept with the version (when applied)"}, s.comment);
+  }
+};
+
+struct CloTradeLineView {
+  std::string action;
+  std::string asset_id;
+  std::string obligor;
+  double par = 0.0;
+  double price = 0.0;  // percent of par
+  double cash = 0.0;   // + proceeds, - cost
+
+  static constexpr const char* kSchemaName = "CloTradeLine";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "action", .help = "buy, sell, upsize or downsize"}, s.action);
+    v.field({.name = "asset_id"}, s.asset_id);
+    v.field({.name = "obligor"}, s.obligor);
+    v.field({.name = "par", .help = "Par traded", .unit = "deal currency"}, s.par);
+    v.field({.name = "price", .unit = "percent of par"}, s.price);
+    v.field({.name = "cash", .help = "Into the principal account (+ sale) or out of it (- purchase)",
+             .unit = "deal currency"},
+            s.cash);
+  }
+};
+
+// One test before and after the trades.
+struct CloTradeTest {
+  std::string name;
+  std::string kind;   // quality or coverage
+  std::string bound;  // min or max
+  double threshold = 0.0;
+  spec::Nullable<double> before, after;
+  spec::Nullable<double> cushion_before, cushion_after;
+  bool pass_before = true, pass_after = true;
+  std::string effect;  // improves, worsens, unchanged, breaks, cures
+  std::optional<std::string> subject_before, subject_after;
+
+  static constexpr const char* kSchemaName = "CloTradeTest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "kind", .help = "quality (at the trade date) or coverage (OC/IC)"}, s.kind);
+    v.field({.name = "bound", .help = "min or max"}, s.bound);
+    v.field({.name = "threshold"}, s.threshold);
+    v.field({.name = "before", .help = "The value before the trades (null: the test did not exist)"}, s.before);
+    v.field({.name = "after", .help = "The value after (null: the test no longer exists)"}, s.after);
+    v.field({.name = "cushion_before"}, s.cushion_before);
+    v.field({.name = "cushion_after"}, s.cushion_after);
+    v.field({.name = "pass_before"}, s.pass_before);
+    v.field({.name = "pass_after"}, s.pass_after);
+    v.field({.name = "effect", .help = "improves, worsens, unchanged, breaks (pass to fail) or cures (fail to pass)"},
+            s.effect);
+    v.field({.name = "subject_before", .help = "The obligor or industry of a rank test before"}, s.subject_before);
+    v.field({.name = "subject_after"}, s.subject_after);
+  }
+};
+
+struct CloTradeResult {
+  std::int64_t deal_id = 0;
+  std::string deal;
+  std::int64_t version = 0;  // the version traded
+  std::optional<std::int64_t> new_version;  // the version stored (applied)
+  std::string trade_date;
+  bool applied = false;
+  std::vector<CloTradeLineView> lines;
+  double par_sold = 0.0, par_bought = 0.0, proceeds = 0.0, cost = 0.0, net_cash = 0.0;
+  double principal_cash_before = 0.0, principal_cash_after = 0.0;
+  double par_before = 0.0, par_after = 0.0;
+  std::vector<CloTradeTest> tests;
+  bool complies = true;
+  std::vector<std::string> breaks;   // tests the trades make fail
+  std::vector<std::string> worsens;  // failing tests the trades make worse
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "CloTradeResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deal_id"}, s.deal_id);
+    v.field({.name = "deal"}, s.deal);
+    v.field({.name = "version", .help = "The version the trades apply to"}, s.version);
+    v.field({.name = "new_version", .help = "The version stored (when applied)"}, s.new_version);
+    v.field({.name = "trade_date"}, s.trade_date);
+    v.field({.name = "applied", .help = "false: a preview, nothing kept"}, s.applied);
+    v.field({.name = "lines", .help = "Each trade with its cash"}, s.lines);
+    v.field({.name = "par_sold", .unit = "deal currency"}, s.par_sold);
+    v.field({.name = "par_bought", .unit = "deal currency"}, s.par_bought);
+    v.field({.name = "proceeds", .help = "Sale proceeds", .unit = "deal currency"}, s.proceeds);
+    v.field({.name = "cost", .help = "Purchase cost", .unit = "deal currency"}, s.cost);
+    v.field({.name = "net_cash", .help = "proceeds - cost", .unit = "deal currency"}, s.net_cash);
+    v.field({.name = "principal_cash_before", .unit = "deal currency"}, s.principal_cash_before);
+    v.field({.name = "principal_cash_after", .unit = "deal currency"}, s.principal_cash_after);
+    v.field({.name = "par_before", .help = "Collateral par before", .unit = "deal currency"}, s.par_before);
+    v.field({.name = "par_after", .unit = "deal currency"}, s.par_after);
+    v.field({.name = "tests", .help = "Every test before and after"}, s.tests);
+    v.field({.name = "complies",
+             .help = "Maintain or improve: no test breaks and no failing test worsens"},
+            s.complies);
+    v.field({.name = "breaks", .help = "Tests passing before and failing after"}, s.breaks);
+    v.field({.name = "worsens", .help = "Failing tests the trades make worse"}, s.worsens);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+// The ticket tested on the deal's version, nothing kept. Throws keel::Error: forbidden
+// (kCloTradePreview), not_found (deal, version), invalid_input (the ticket, every bad cell as
+// trades.csv:LINE:COLUMN; a loan not in the pool; a date before the deal's closing).
+CloTradeResult clo_trade_preview(const Context& cx, const CloTradeRequest& request);
+
+// The ticket applied to the latest version and kept as a new one (see above). Throws as the
+// preview, forbidden for kCloTrade, and invalid_input when the principal account cannot pay.
+CloTradeResult clo_trade(const Context& cx, const CloTradeRequest& request);
+
+}  // namespace keel::service
