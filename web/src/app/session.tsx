@@ -254,6 +254,11 @@ export function useT(): Translate {
   return useContext(Ctx)?.t ?? enT;
 }
 
+// What the signed-in role may do; outside a session (a component rendered on its own), anything.
+export function useCan(): (permission: string) => boolean {
+  return useContext(Ctx)?.can ?? (() => true);
+}
+
 export function useSession(): Session {
   const s = useContext(Ctx);
   if (!s) throw new Error('useSession outside SessionProvider');

@@ -4,8 +4,10 @@
 // says the same.
 import type { ReactNode } from 'react';
 import { ApiError } from '../api/client';
+import { hintsFor } from '../app/hints';
 import { useOffline } from '../app/online';
-import { useT } from '../app/session';
+import { navigate } from '../app/router';
+import { useCan, useT } from '../app/session';
 
 export function Offline({ children }: { children?: ReactNode }) {
   const t = useT();
@@ -29,6 +31,28 @@ export function Loading({ what }: { what: string }) {
 
 export function Empty({ children }: { children: ReactNode }) {
   return <div className="state empty">{children}</div>;
+}
+
+// Where in the app to click for a step the messages name as a keel command (src/app/hints.ts).
+export function Hints({ messages }: { messages: readonly (string | null | undefined)[] }) {
+  const t = useT();
+  const can = useCan();
+  const hints = hintsFor(t, messages, can);
+  if (hints.length === 0) return null;
+  return (
+    <>
+      {hints.map((h) => (
+        <div key={h.id} className="hint" data-hint={h.id}>
+          {t('hint.lead')}
+          {h.to ? (
+            <a href={h.to} onClick={(e) => { e.preventDefault(); navigate(h.to!); }}>{h.text}</a>
+          ) : (
+            <strong>{h.text}</strong>
+          )}
+        </div>
+      ))}
+    </>
+  );
 }
 
 // A 403 for the user's role ("role viewer may not ...") rather than a rule of another kind (an
@@ -57,6 +81,7 @@ export function ErrorBox({ error }: { error: unknown }) {
             ))}
           </ul>
         )}
+        <Hints messages={[error.message, ...error.details]} />
         {error.requestId && <div className="reqid">{t('state.requestId', { id: error.requestId })}</div>}
       </div>
     );

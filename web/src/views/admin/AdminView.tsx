@@ -8,7 +8,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { AuditPage, User, UserPage } from '../../api/types';
 import { navigate, setQuery, useLocation } from '../../app/router';
+import { KNOWN, labelOf } from '../../app/labels';
 import { useSession } from '../../app/session';
+import { KeyValues } from '../../components/KeyValues';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { pickTab, Tabs } from '../../components/Tabs';
 
@@ -162,10 +164,13 @@ function AuditPanel() {
         {FILTERS.map((f) => (
           <label key={f} htmlFor={`audit-${f}`} title={f === 'from' || f === 'to' ? t('admin.isoHint') : undefined}>
             {t(`admin.filter.${f}`)}
-            <input id={`audit-${f}`} defaultValue={query.get(f) ?? ''} placeholder={f === 'action' ? 'user.role' : f === 'from' || f === 'to' ? 'YYYY-MM-DD[Thh:mm:ssZ]' : ''}
+            <input id={`audit-${f}`} list={f === 'action' ? 'audit-actions' : undefined} defaultValue={query.get(f) ?? ''} placeholder={f === 'action' ? 'user.role' : f === 'from' || f === 'to' ? 'YYYY-MM-DD[Thh:mm:ssZ]' : ''}
               onBlur={(e) => { if ((query.get(f) ?? '') !== e.target.value.trim()) setQuery({ [f]: e.target.value.trim() || null, cursor: null }); }} />
           </label>
         ))}
+        <datalist id="audit-actions">
+          {KNOWN.auditAction.map((a) => <option key={a} value={a} label={labelOf(t, 'auditAction', a)} />)}
+        </datalist>
         <label htmlFor="audit-limit">
           {t('admin.perPage')}
           <select id="audit-limit" value={query.get('limit') ?? '50'} onChange={(e) => setQuery({ limit: e.target.value, cursor: null })}>
@@ -183,8 +188,9 @@ function AuditPanel() {
             <tbody>
               {audit.data.items.map((e) => (
                 <tr key={e.id} data-action={e.action}>
-                  <td>{fmt.date(e.at)}</td><td>{e.user}</td><td>{e.tenant}</td><td>{e.action}</td><td>{e.resource}</td><td>{e.outcome}</td><td>{e.client}</td><td>{e.request_id}</td>
-                  <td className="small" style={{ whiteSpace: 'normal' }}>{JSON.stringify(e.details)}</td>
+                  <td>{fmt.date(e.at)}</td><td>{e.user}</td><td>{e.tenant}</td><td data-field="action" title={e.action}>{labelOf(t, 'auditAction', e.action)}</td><td>{e.resource}</td>
+                  <td data-field="outcome" data-outcome={e.outcome}>{labelOf(t, 'outcome', e.outcome)}</td><td>{e.client}</td><td>{e.request_id}</td>
+                  <td className="small" style={{ whiteSpace: 'normal' }} data-field="details"><KeyValues value={e.details} label={t('admin.detailsOf', { id: e.id })} max={5} /></td>
                 </tr>
               ))}
             </tbody>

@@ -263,7 +263,7 @@ function useRun<T>(id: string, route: string, body: Record<string, unknown>) {
       const job = r as Job;
       await followJob(job.id, () => {}, signal);
       const done = await api<Job>('GET', `/api/v1/jobs/${job.id}`);
-      if (done.status !== 'succeeded') throw new ApiError(500, done.status, t('clo.run.jobFailed', { id: job.id, status: done.status, message: done.error?.message ?? '' }), [], '');
+      if (done.status !== 'succeeded') throw new ApiError(500, done.status, t('clo.run.jobFailed', { id: job.id, status: choiceLabel(t, 'status', done.status), message: done.error?.message ?? '' }), [], '');
       return done.result as unknown as T;
     },
   });
@@ -573,9 +573,9 @@ function MonteCarloTab({ id, body, query }: { id: string; body: Record<string, u
       const r = await api<MonteCarlo | Job>('POST', `/api/v1/clo/deals/${seg(id)}/montecarlo`, { body: req, signal });
       if (!('status' in r && 'kind' in r)) return r as MonteCarlo;
       const job = r as Job;
-      await followJob(job.id, (j) => setProgress(`${j.status} ${fmt.pct(j.progress ?? 0, 0)} ${j.message ?? ''}`), signal);
+      await followJob(job.id, (j) => setProgress(`${choiceLabel(t, 'status', j.status)} ${fmt.pct(j.progress ?? 0, 0)} ${j.message ?? ''}`), signal);
       const done = await api<Job>('GET', `/api/v1/jobs/${job.id}`);
-      if (done.status !== 'succeeded') throw new ApiError(500, done.status, t('clo.mc.jobFailed', { id: job.id, status: done.status, message: done.error?.message ?? '' }), [], '');
+      if (done.status !== 'succeeded') throw new ApiError(500, done.status, t('clo.mc.jobFailed', { id: job.id, status: choiceLabel(t, 'status', done.status), message: done.error?.message ?? '' }), [], '');
       return done.result as unknown as MonteCarlo;
     },
   });

@@ -7,7 +7,9 @@ import type { Job, JobPage } from '../../api/types';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { choiceLabel } from '../../app/i18n';
-import { Empty, ErrorBox, Loading } from '../../components/States';
+import { labelOf } from '../../app/labels';
+import { KeyValues } from '../../components/KeyValues';
+import { Empty, ErrorBox, Hints, Loading } from '../../components/States';
 
 // Reads GET /api/v1/jobs/{id}/events until the job ends; calls `on` with each event's job state.
 export async function followJob(id: number, on: (j: Partial<Job> & { status: Job['status'] }) => void, signal: AbortSignal): Promise<void> {
@@ -37,7 +39,7 @@ export function JobView({ id }: { id: number }) {
   const j = { ...job.data!, ...(active ? live : null) } as Job;
   return (
     <section>
-      <h1>{t('jobs.title', { id, kind: j.kind })}</h1>
+      <h1 data-kind={j.kind}>{t('jobs.title', { id, kind: labelOf(t, 'jobKind', j.kind) })}</h1>
       <p>
         {t('common.status')} <strong data-testid="job-status" data-status={j.status}>{choiceLabel(t, 'status', j.status)}</strong> · {j.message} · {t('jobs.createdBy', { at: fmt.date(j.created_at), by: j.created_by })}
       </p>
@@ -46,11 +48,17 @@ export function JobView({ id }: { id: number }) {
         <button type="button" className="danger" onClick={() => cancel.mutate()}>{t('jobs.cancel')}</button>
       )}
       <ErrorBox error={cancel.error} />
-      {j.error && <div className="error" role="alert">{j.error.message}</div>}
+      {j.error && (
+        <div className="error" role="alert">
+          {j.error.message}
+          {j.error.details.length > 0 && <ul>{j.error.details.map((d, i) => <li key={i}>{d}</li>)}</ul>}
+          <Hints messages={[j.error.message, ...j.error.details]} />
+        </div>
+      )}
       {j.status === 'succeeded' && (
         <>
           <h2>{t('jobs.result')}</h2>
-          <pre className="result" tabIndex={0}>{JSON.stringify(j.result, null, 2)}</pre>
+          <KeyValues value={j.result} label={t('jobs.result')} />
         </>
       )}
     </section>
@@ -87,7 +95,7 @@ export function JobsView() {
             {jobs.data.items.map((j) => (
               <tr key={j.id}>
                 <td><a href={`/jobs/${j.id}`} onClick={(e) => { e.preventDefault(); navigate(`/jobs/${j.id}`); }}>{j.id}</a></td>
-                <td>{j.kind}</td><td data-status={j.status}>{choiceLabel(t, 'status', j.status)}</td><td>{j.message}</td><td>{fmt.date(j.created_at)}</td><td>{j.created_by}</td>
+                <td data-kind={j.kind}>{labelOf(t, 'jobKind', j.kind)}</td><td data-status={j.status}>{choiceLabel(t, 'status', j.status)}</td><td>{j.message}</td><td>{fmt.date(j.created_at)}</td><td>{j.created_by}</td>
               </tr>
             ))}
           </tbody>

@@ -6,6 +6,7 @@ import { setQuery } from '../../app/router';
 import { useSession } from '../../app/session';
 import { spellOut } from '../../app/i18n';
 import { Chart } from '../../components/Chart';
+import { Hints } from '../../components/States';
 
 export function RangeControls({ query, fromName = 'from', toName = 'to', toLabel }: { query: URLSearchParams; fromName?: string; toName?: string; toLabel?: string }) {
   const { t } = useSession();
@@ -62,6 +63,7 @@ export function NetworthTable({ result }: { result: NetworthResult }) {
         {result.totals.annualized_growth !== null && <> {t('ledger.growth', { growth: fmt.pct(result.totals.annualized_growth) })}</>}
       </p>
       {result.warnings.map((w, i) => <div key={i} className="warning">{w}</div>)}
+      <Hints messages={result.warnings} />
       <div className="scroller" tabIndex={0} role="region" aria-label={t('table.scrollable', { label: t('ledger.points') })}>
         <table className="list" aria-label={t('ledger.points')}>
           <thead>

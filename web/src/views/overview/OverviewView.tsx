@@ -10,6 +10,7 @@ import { api, seg } from '../../api/client';
 import type { AccountPage, History, JobPage, NetworthResult, Overview, PortfolioPage, PortfolioView, Report } from '../../api/types';
 import { MIXED } from '../../app/format';
 import { choiceLabel } from '../../app/i18n';
+import { labelOf } from '../../app/labels';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { useTitle } from '../../app/title';
@@ -405,7 +406,7 @@ function RiskTable({ list, views, reports }: { list: Q<PortfolioPage>; views: Q<
             if (p.positions === 0) stress = <span className="muted">{t('overview.note.noPositions')}</span>;
             else if (r?.isPending) stress = <span className="muted">{t('overview.loadingReport')}</span>;
             else if (r?.error) stress = <span className="warning">{r.error instanceof Error ? t('overview.reportFailedWhy', { why: r.error.message }) : t('overview.reportFailed')}</span>;
-            else if (s?.worst_stress_scenario) stress = <>{s.worst_stress_scenario}: <span data-field="stress">{fmt.money(s.worst_stress_pnl_amount, cur)}</span></>;
+            else if (s?.worst_stress_scenario) stress = <><span data-scenario={s.worst_stress_scenario}>{labelOf(t, 'scenario', s.worst_stress_scenario)}</span>: <span data-field="stress">{fmt.money(s.worst_stress_pnl_amount, cur)}</span></>;
             else stress = <span className="muted">–</span>;
             return (
               <tr key={p.id} data-portfolio={p.name}>

@@ -9,6 +9,7 @@
 // passed, English by default.
 import { bookCurrency, DEFAULT_CURRENCY, MIXED } from '../../app/format';
 import { choiceLabel, enT, type Key, type Translate } from '../../app/i18n';
+import { labelOf } from '../../app/labels';
 
 // The ledger as one part (all accounts in one currency): its name as data; shown as overview.allAccounts.
 export const ALL_ACCOUNTS = 'All accounts';
@@ -279,10 +280,9 @@ export interface ChangeInput {
   date?: (iso: string) => string; // a date as shown (as it is by default)
 }
 
-// The words for a job's kind (overview.jobKind.KIND), else the kind.
+// The words for a job's kind (src/app/labels.ts).
 export function jobKindLabel(kind: string, t: Translate = enT): string {
-  const k = `overview.jobKind.${kind}`;
-  return t.has(k) ? t(k as Key & `overview.jobKind.${string}`) : kind;
+  return labelOf(t, 'jobKind', kind);
 }
 
 const time = (s: string | null | undefined): number => (s ? Date.parse(s) : Number.NaN);

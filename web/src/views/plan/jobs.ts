@@ -4,6 +4,7 @@
 import { api, ApiError } from '../../api/client';
 import type { Job } from '../../api/types';
 import { choiceLabel, makeT, type Translate } from '../../app/i18n';
+import { labelOf } from '../../app/labels';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -26,7 +27,7 @@ export async function followJob<T>(job: Job, signal?: AbortSignal, t: Translate 
     const j = await api<Job>('GET', `/api/v1/jobs/${job.id}`, { signal });
     if (j.status === 'succeeded') return j.result as T;
     if (j.status === 'failed' || j.status === 'cancelled') {
-      throw new ApiError(400, j.error?.code ?? j.status, t('jobs.ended', { id: j.id, kind: j.kind, status: choiceLabel(t, 'status', j.status), message: j.error?.message ?? '' }), j.error?.details ?? [], '');
+      throw new ApiError(400, j.error?.code ?? j.status, t('jobs.ended', { id: j.id, kind: labelOf(t, 'jobKind', j.kind), status: choiceLabel(t, 'status', j.status), message: j.error?.message ?? '' }), j.error?.details ?? [], '');
     }
     await sleep(wait);
   }

@@ -8,11 +8,11 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, download, seg } from '../../api/client';
 import type { Report } from '../../api/types';
-import type { Fmt } from '../../app/format';
-import { fieldLabel, type PlainKey, type Translate } from '../../app/i18n';
+import { fieldLabel, type PlainKey } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { safeFileName } from '../../app/text';
 import { useTitle } from '../../app/title';
+import { figure } from '../../components/keyValues';
 import { ErrorBox, Loading } from '../../components/States';
 import { KpiStrip } from '../risk/Dashboard';
 
@@ -30,25 +30,10 @@ export const SECTIONS: [keyof Report, PlainKey][] = [
   ['history', 'report.s.history'],
 ];
 
-// A figure by the unit its name carries (docs/reports.md): *_amount money, *_pct / weight /
-// confidence fractions, *_ms milliseconds, counts and days whole, anything else with 4 decimals.
-function figure(fmt: Fmt, t: Translate, key: string, v: unknown): string {
-  if (v === null || v === undefined) return '–';
-  if (typeof v === 'number') {
-    if (key.endsWith('_amount')) return fmt.money(v);
-    if (key.endsWith('_ms')) return fmt.num(v, 1);
-    if (/(_pct|weight|confidence|^rate$|_vol|_annual|^r2$|^adj_r2$)/.test(key)) return fmt.pct(v);
-    if (/(_count|_days|^count$|^positions|_exceptions|_observations|_checked|^price_symbols$)/.test(key)) return fmt.num(v, 0);
-    return fmt.num(v, 4);
-  }
-  if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
-  if (typeof v === 'string' && /(date|_at$|^as_of$)/.test(key)) return fmt.date(v);
-  return String(v);
-}
-
 type Row = Record<string, unknown>;
 
-function RowsTable({ name, rows }: { name: string; rows: Row[] }) {
+// `list`: the field the rows are the list of (a stress row's `name` is a scenario, a step's a step).
+function RowsTable({ name, rows, list }: { name: string; rows: Row[]; list: string }) {
   const { fmt, t } = useSession();
   const shown = rows.slice(0, 50);
   const cols = Object.keys(shown[0] ?? {}).filter((c) => shown.some((r) => typeof r[c] !== 'object' || r[c] === null));
@@ -59,7 +44,7 @@ function RowsTable({ name, rows }: { name: string; rows: Row[] }) {
         <thead><tr>{cols.map((c) => <th key={c} data-field={c}>{fieldLabel(t, c)}</th>)}</tr></thead>
         <tbody>
           {shown.map((r, i) => (
-            <tr key={i}>{cols.map((c) => <td key={c} className={typeof r[c] === 'number' ? 'num' : ''}>{figure(fmt, t, c, r[c])}</td>)}</tr>
+            <tr key={i}>{cols.map((c) => <td key={c} className={typeof r[c] === 'number' ? 'num' : ''}>{figure(fmt, t, c, r[c], list)}</td>)}</tr>
           ))}
         </tbody>
       </table>
@@ -84,13 +69,13 @@ function Section({ id, title, section }: { id: string; title: string; section: R
             <table className="list kv" aria-label={t('report.figures', { title })}>
               <tbody>
                 {scalars.map(([k, v]) => (
-                  <tr key={k} data-field={k}><th scope="row">{fieldLabel(t, k)}</th><td className={typeof v === 'number' ? 'num' : ''}>{figure(fmt, t, k, v)}</td></tr>
+                  <tr key={k} data-field={k}><th scope="row">{fieldLabel(t, k)}</th><td className={typeof v === 'number' ? 'num' : ''}>{figure(fmt, t, k, v, id)}</td></tr>
                 ))}
               </tbody>
             </table>
           )}
           {series.map(([k, v]) => <p key={k} className="muted small">{t('report.series', { label: fieldLabel(t, k), count: v.length })}</p>)}
-          {tables.map(([k, rows]) => <RowsTable key={k} name={`${title}: ${fieldLabel(t, k)}`} rows={rows} />)}
+          {tables.map(([k, rows]) => <RowsTable key={k} name={`${title}: ${fieldLabel(t, k)}`} rows={rows} list={k} />)}
         </>
       )}
     </section>
@@ -134,7 +119,7 @@ export function ReportView({ portfolio }: { portfolio: string }) {
       <p data-testid="report-currency">{t('report.currency', { currency: r.summary.currency })}</p>
       <KpiStrip report={r} />
       {SECTIONS.map(([k, title]) => <Section key={k} id={k} title={t(title)} section={r[k] as unknown as Row} />)}
-      {r.steps.length > 0 && <RowsTable name={t('report.steps')} rows={r.steps as unknown as Row[]} />}
+      {r.steps.length > 0 && <RowsTable name={t('report.steps')} rows={r.steps as unknown as Row[]} list="steps" />}
     </section>
   );
 }

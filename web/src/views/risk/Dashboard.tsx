@@ -7,6 +7,7 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { api, seg, type Schemas } from '../../api/client';
 import type { FactorsResult, History, Job, PortfolioRecord, PortfolioView, Report, ReportPositionRow, StressResult } from '../../api/types';
 import { choiceLabel, type Translate } from '../../app/i18n';
+import { labelOf } from '../../app/labels';
 import { navigate, setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { useTitle } from '../../app/title';
@@ -14,7 +15,7 @@ import { Chart } from '../../components/Chart';
 import { DataTable } from '../../components/DataTable';
 import { Kpi } from '../../components/Kpi';
 import { bodyFrom, ParamControls } from '../../components/ParamControls';
-import { Empty, ErrorBox, Loading } from '../../components/States';
+import { Empty, ErrorBox, Hints, Loading } from '../../components/States';
 import { pickTab, Tabs } from '../../components/Tabs';
 import { Zone } from '../portfolios/PortfoliosView';
 import { currencyChoices, inCurrency, reportPath, viewCurrency } from './reportingCurrency';
@@ -49,9 +50,10 @@ function useCompute<T>(portfolio: string, route: string, body: Record<string, un
   });
 }
 
-// A stress scenario by its description in the report (its name is an identifier such as gfc_2008).
-function scenarioName(report: Report, name: string): string {
-  return report.stress.scenarios?.find((x) => x.name === name)?.description || name;
+// A stress scenario in words (its name is an identifier such as gfc_2008): the label table's, else
+// its description in the report (a scenario of the user's own file).
+function scenarioName(t: Translate, report: Report, name: string): string {
+  return labelOf(t, 'scenario', name, report.stress.scenarios?.find((x) => x.name === name)?.description);
 }
 
 export function KpiStrip({ report }: { report: Report }) {
@@ -78,7 +80,7 @@ export function KpiStrip({ report }: { report: Report }) {
       <Kpi id="es" label={t('dash.kpi.es')}>{money(s.es_amount)}</Kpi>
       <Kpi id="zone" label={t('dash.kpi.zone')}><Zone zone={s.backtest_zone} /></Kpi>
       <Kpi id="beta" label={t('dash.kpi.beta')}>{fmt.num(s.beta_mkt)}</Kpi>
-      <Kpi id="stress" label={s.worst_stress_scenario ? t('dash.kpi.stressOf', { scenario: scenarioName(report, s.worst_stress_scenario) }) : t('dash.kpi.stress')}>{money(s.worst_stress_pnl_amount)}</Kpi>
+      <Kpi id="stress" label={s.worst_stress_scenario ? t('dash.kpi.stressOf', { scenario: scenarioName(t, report, s.worst_stress_scenario) }) : t('dash.kpi.stress')}>{money(s.worst_stress_pnl_amount)}</Kpi>
     </div>
   );
 }
@@ -482,6 +484,7 @@ function VarTab({ portfolio, query, currency }: { portfolio: string; query: URLS
             </tbody>
           </table>
           {d.warnings.map((w, i) => <div key={i} className="warning">{w}</div>)}
+          <Hints messages={d.warnings} />
           {d.results.map((r) => r.pnl_histogram && <PnlHistogramChart key={r.method} result={r} histogram={r.pnl_histogram} currency={currency} />)}
         </>
       )}
@@ -569,14 +572,14 @@ function FactorsTab({ portfolio, currency }: { portfolio: string; currency: stri
       </div>
       <Chart
         label={t('dash.tab.factors')}
-        option={{ tooltip: {}, xAxis: { type: 'category', data: q.data.factors }, yAxis: { type: 'value' }, series: [{ type: 'bar', data: q.data.factors.map((f) => r.betas[f]) }] }}
+        option={{ tooltip: {}, xAxis: { type: 'category', data: q.data.factors.map((f) => labelOf(t, 'factor', f)) }, yAxis: { type: 'value' }, series: [{ type: 'bar', data: q.data.factors.map((f) => r.betas[f]) }] }}
       />
       <table className="list" aria-label={t('dash.tab.factors')}>
         <thead><tr><th>{t('field.factor')}</th><th className="num">{t('dash.beta')}</th><th className="num">{t('dash.f.tstat')}</th><th className="num">{t('dash.f.stderr')}</th><th className="num">{t('field.exposure_amount')}{currency ? ` (${currency})` : ''}</th></tr></thead>
         <tbody>
           {q.data.factors.map((f) => (
             <tr key={f} data-factor={f}>
-              <td>{f}</td><td className="num" data-field="beta">{fmt.num(r.betas[f], 3)}</td><td className="num">{fmt.num(r.t_stats[f])}</td>
+              <td>{labelOf(t, 'factor', f)}</td><td className="num" data-field="beta">{fmt.num(r.betas[f], 3)}</td><td className="num">{fmt.num(r.t_stats[f])}</td>
               <td className="num">{fmt.num(r.std_errors[f], 3)}</td><td className="num">{fmt.money(q.data!.portfolio.exposures[f])}</td>
             </tr>
           ))}
@@ -637,7 +640,7 @@ function AttributionTab({ portfolio, query, currency }: { portfolio: string; que
             <thead>
               <tr>
                 <th>{t('field.symbol')}</th><th className="num">{t('dash.attr.value')}{unit}</th><th className="num">{t('dash.attr.pnl')}{unit}</th>
-                {d.factors.map((f) => <th key={f} className="num">{f}</th>)}
+                {d.factors.map((f) => <th key={f} className="num" data-factor={f}>{labelOf(t, 'factor', f)}</th>)}
                 {PARTS.filter((p) => p !== 'factors').map((p) => <th key={p} className="num">{t(PART_LABEL[p])}</th>)}
               </tr>
             </thead>
@@ -662,7 +665,7 @@ function AttributionTab({ portfolio, query, currency }: { portfolio: string; que
             <thead><tr><th>{t('field.factor')}</th><th className="num">{t('dash.attr.factorReturn')}</th><th className="num">{t('dash.attr.factorAmount')}{unit}</th></tr></thead>
             <tbody>
               {d.factors.map((f) => (
-                <tr key={f} data-factor={f}><td>{f}</td><td className="num">{fmt.pct(d.factor_returns[f])}</td><td className="num">{fmt.money(d.book.factors[f])}</td></tr>
+                <tr key={f} data-factor={f}><td>{labelOf(t, 'factor', f)}</td><td className="num">{fmt.pct(d.factor_returns[f])}</td><td className="num">{fmt.money(d.book.factors[f])}</td></tr>
               ))}
               <tr data-factor=""><td>{t('dash.attr.riskFree')}</td><td className="num">{fmt.pct(d.risk_free_return)}</td><td className="num">{fmt.money(d.book.risk_free_amount)}</td></tr>
             </tbody>
@@ -694,7 +697,7 @@ function StressTab({ portfolio, currency }: { portfolio: string; currency: strin
           legend: {},
           grid: { left: 200 },
           xAxis: { type: 'value', name: currency ?? '' },
-          yAxis: { type: 'category', data: names.map((n) => q.data!.scenarios.find((s) => s.name === n)?.label ?? n) },
+          yAxis: { type: 'category', data: names.map((n) => labelOf(t, 'scenario', n, q.data!.scenarios.find((s) => s.name === n)?.label)) },
           series: methods.map((m) => ({ name: choiceLabel(t, 'stress', m), type: 'bar', data: names.map((n) => pick(n, m)?.pnl ?? null) })),
         }}
       />
@@ -705,7 +708,7 @@ function StressTab({ portfolio, currency }: { portfolio: string; currency: strin
         <tbody>
           {names.map((n) => (
             <tr key={n} data-scenario={n}>
-              <td>{pick(n, methods[0]!)?.label ?? n}</td><td>{pick(n, methods[0]!)?.kind}</td>
+              <td>{labelOf(t, 'scenario', n, pick(n, methods[0]!)?.label)}</td><td>{labelOf(t, 'scenarioKind', pick(n, methods[0]!)?.kind)}</td>
               {methods.map((m) => <td key={m} className="num">{fmt.money(pick(n, m)?.pnl)}</td>)}
               {methods.map((m) => <td key={m + '%'} className="num">{fmt.pct(pick(n, m)?.pnl_pct, 1)}</td>)}
             </tr>
@@ -860,6 +863,7 @@ function PerformancePanel({ portfolio, query }: { portfolio: string; query: URLS
               {d.warnings.map((w, i) => <li key={i}>{w}</li>)}
             </ul>
           )}
+          {d.warnings.length > 0 && <Hints messages={d.warnings} />}
         </>
       )}
     </section>

@@ -4,6 +4,7 @@
 import { api, ApiError, seg, type Schemas } from '../../api/client';
 import type { Job } from '../../api/types';
 import { choiceLabel, makeT, type Translate } from '../../app/i18n';
+import { labelOf } from '../../app/labels';
 
 // The words of the errors made here: the caller's language, English by default.
 const EN = makeT('en-US');
@@ -25,7 +26,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export function asVarResult(job: Job, t: Translate = EN): VarResult {
   const r = job.result as Partial<VarResult> | null;
   if (!r || typeof r !== 'object' || !Array.isArray(r.results) || !Array.isArray(r.contributions) || !Array.isArray(r.warnings)) {
-    throw new ApiError(500, 'bad_result', t('jobs.noVarResult', { id: job.id, kind: job.kind }), [], '');
+    throw new ApiError(500, 'bad_result', t('jobs.noVarResult', { id: job.id, kind: labelOf(t, 'jobKind', job.kind) }), [], '');
   }
   return r as VarResult;
 }

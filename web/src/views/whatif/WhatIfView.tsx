@@ -14,6 +14,7 @@ import { useTitle } from '../../app/title';
 import { EditGrid } from '../../components/EditGrid';
 import { isBlank, serverProblems } from '../../components/editRows';
 import { choiceLabel, fieldLabel, type PlainKey, type Translate } from '../../app/i18n';
+import { labelOf } from '../../app/labels';
 import { bodyFrom, ParamControls } from '../../components/ParamControls';
 import { ErrorBox, Loading } from '../../components/States';
 import { emptyRow, toTrade, tradeColumns, TRADE_FIELDS, type TradeDraft } from './trades';
@@ -29,7 +30,7 @@ const CALC_FIELDS = ['method', 'confidence', 'window', 'horizon'];
 // A metric of a side by its name: the fixed ones and the beta_<factor> ones the data names.
 const metric = (side: WhatIfMetrics, k: string) => (side as unknown as Record<string, number | null | undefined>)[k];
 // A metric's label: the label table's, a beta_<factor> by its factor.
-const metricLabel = (t: Translate, k: string) => (k.startsWith('beta_') ? t('whatif.beta', { factor: k.slice(5).toUpperCase() }) : fieldLabel(t, k));
+const metricLabel = (t: Translate, k: string) => (k.startsWith('beta_') ? t('whatif.beta', { factor: labelOf(t, 'factor', k.slice(5)) }) : fieldLabel(t, k));
 
 export function WhatIfView({ portfolio }: { portfolio: string }) {
   const { fmt, can, t, rich } = useSession();
@@ -213,7 +214,7 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
               <thead><tr><th>{t('common.scenario')}</th><th>{t('common.method')}</th><th className="num">{t('common.before')}</th><th className="num">{t('common.after')}</th><th className="num">{t('common.change')}</th></tr></thead>
               <tbody>
                 {d.stress.map((s) => (
-                  <tr key={s.name + s.method} data-scenario={s.name} data-method={s.method}><td>{s.name}</td><td>{choiceLabel(t, 'stress', s.method)}</td><td className="num">{fmt.money(s.before)}</td><td className="num">{fmt.money(s.after)}</td><td className="num">{fmt.money(s.change)}</td></tr>
+                  <tr key={s.name + s.method} data-scenario={s.name} data-method={s.method}><td>{labelOf(t, 'scenario', s.name)}</td><td>{choiceLabel(t, 'stress', s.method)}</td><td className="num">{fmt.money(s.before)}</td><td className="num">{fmt.money(s.after)}</td><td className="num">{fmt.money(s.change)}</td></tr>
                 ))}
               </tbody>
             </table>
