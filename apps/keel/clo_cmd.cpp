@@ -195,6 +195,17 @@ std::vector<TextTable> trade_tables(const service::CloTradeResult& r) {
   return {lines, tests};
 }
 
+// The kept dates of `keel clo determinations` and `keel clo backfill`.
+TextTable determinations_table(const service::CloDeterminations& h) {
+  TextTable t("Determinations of " + h.deal);
+  t.column("as_of", TextTable::Align::kLeft).column("version").column("breaches").column("alerts");
+  for (const auto& d : h.items) {
+    t.row({d.as_of, std::to_string(d.version), std::to_string(d.breaches), std::to_string(d.alerts)});
+  }
+  if (h.items.empty()) t.footer("none kept yet: keel clo determine --deal " + h.deal + " --as-of DATE");
+  return t;
+}
+
 void emit_tests(Context& ctx, const service::CloTestsResult& doc) {
   warn_all(ctx, doc.warnings);
   TextTable q("Collateral quality as of " + doc.as_of);
@@ -317,18 +328,20 @@ void add_deal_commands(CLI::App* group, Context& ctx) {
     warn_all(ctx, r.warnings);
     ctx.emit(spec::to_json(r), trade_tables(r));
   });
+  auto breq = std::make_shared<service::CloBackfillRequest>();
+  auto* backfill = group->add_subcommand(
+      "backfill", "Keep a stored deal's determinations on every month-end of a range (as keel clo determine)");
+  spec_options(backfill, *breq);
+  backfill->callback([&ctx, breq] {
+    const auto h = service::clo_backfill(ctx.service(), *breq);
+    ctx.emit(spec::to_json(h), {determinations_table(h)});
+  });
   auto hreq = std::make_shared<service::CloDeterminationsRequest>();
   auto* history = group->add_subcommand("determinations", "The tests a stored deal kept per determination date");
   spec_options(history, *hreq);
   history->callback([&ctx, hreq] {
     const auto h = service::clo_determinations(ctx.service(), *hreq);
-    TextTable t("Determinations of " + h.deal);
-    t.column("as_of", TextTable::Align::kLeft).column("version").column("breaches").column("alerts");
-    for (const auto& d : h.items) {
-      t.row({d.as_of, std::to_string(d.version), std::to_string(d.breaches), std::to_string(d.alerts)});
-    }
-    if (h.items.empty()) t.footer("none kept yet: keel clo determine --deal " + h.deal + " --as-of DATE");
-    ctx.emit(spec::to_json(h), {t});
+    ctx.emit(spec::to_json(h), {determinations_table(h)});
   });
   for (const bool ratings : {true, false}) {
     auto* list_marks = deal->add_subcommand(ratings ? "ratings" : "marks",

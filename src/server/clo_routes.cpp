@@ -262,6 +262,13 @@ void deal_trade(Call& c, bool apply) {
   }
 }
 
+void deal_backfill(Call& c) {
+  service::CloBackfillRequest req;
+  spec::read_json(c.json_body(), req, "CLO backfill");
+  req.deal = c.param("id");
+  c.send(201, spec::to_json(service::clo_backfill(c.service(), req)));
+}
+
 void deal_determinations(Call& c) {
   auto req = c.query_as<service::CloDeterminationsRequest>("CLO determinations parameters");
   req.deal = c.param("id");
@@ -504,6 +511,12 @@ void add_clo_routes(App& app) {
                           "clo", service::kCloTrade, [](Call& c) { deal_trade(c, true); }, "json"}
                     .takes<service::CloTradeRequest>()
                     .returns<service::CloTradeResult>(201));
+  app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/determinations/backfill",
+                          "Keep the deal's determinations on every month-end of {from, to} (each as POST "
+                          ".../determinations keeps it; month-ends before closing skipped)",
+                          "clo", service::kCloDetermine, deal_backfill, "json"}
+                    .takes<service::CloBackfillRequest>()
+                    .returns<service::CloDeterminations>(201));
   app.add_route(RouteSpec{"GET", "/api/v1/clo/deals/{id}/determinations",
                           "The tests kept per determination date, oldest first (?from= ?to=): each test's cushion "
                           "over time",

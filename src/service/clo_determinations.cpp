@@ -130,6 +130,48 @@ CloDetermination clo_determine(const Context& cx, const CloDetermineRequest& req
                                           closing.to_string())});
 }
 
+CloDeterminations clo_backfill(const Context& cx, const CloBackfillRequest& request) {
+  std::vector<std::string> problems;
+  if (!request.from) problems.push_back("from: required: the first day");
+  if (!request.to) problems.push_back("to: required: the last day");
+  if (request.from && request.to && *request.to < *request.from) {
+    problems.push_back(fmt::format("to: {} is before from {}", request.to->to_string(), request.from->to_string()));
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid CLO backfill", problems);
+  // The month-ends of the range, checked for size before anything runs.
+  std::vector<Date> dates;
+  for (int y = request.from->year(), m = request.from->month();;) {
+    const Date d = Date::from_ymd(y, m, days_in_month(y, m));  // on or after `from`
+    if (*request.to < d) break;
+    dates.push_back(d);
+    if (dates.size() > static_cast<std::size_t>(kMaxBackfillDeterminations)) {
+      throw Error::invalid_input("invalid CLO backfill",
+                                 {fmt::format("to: more than {} month-ends from {}", kMaxBackfillDeterminations,
+                                              request.from->to_string())});
+    }
+    if (++m > 12) {
+      m = 1;
+      ++y;
+    }
+  }
+  CloDeterminations out;
+  out.deal_id = clo_deal_id(cx, request.deal);
+  CloDetermineRequest one;
+  one.deal = std::to_string(out.deal_id);
+  one.version = request.version;
+  one.alert_below = request.alert_below;
+  for (const Date d : dates) {
+    one.as_of = d;
+    Date closing;
+    if (auto kept = clo_determine_if_closed(cx, one, closing)) {
+      out.deal = kept->deal;
+      out.items.push_back(std::move(*kept));
+    }
+  }
+  if (out.deal.empty()) out.deal = clo_deal_show(cx, out.deal_id, std::nullopt).deal.name;
+  return out;
+}
+
 CloDeterminations clo_determinations(const Context& cx, const CloDeterminationsRequest& request) {
   const std::int64_t id = clo_deal_id(cx, request.deal);
   store::CloDealRepository& repo = require_store(cx, "CLO determinations are kept in the store").clo_deals();

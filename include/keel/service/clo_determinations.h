@@ -137,6 +137,35 @@ struct CloDeterminations {
   }
 };
 
+// `keel clo backfill --deal D --from D1 --to D2`, POST /api/v1/clo/deals/{id}/determinations/backfill:
+// a determination on every month-end from `from` to `to` (both included), each kept and audited as
+// clo_determine keeps it; month-ends before the deal's closing are skipped.
+inline constexpr int kMaxBackfillDeterminations = 600;  // 50 years of month-ends
+
+struct CloBackfillRequest {
+  std::string deal;  // id or name (CLI: --deal; HTTP: the path's id)
+  std::optional<Date> from;
+  std::optional<Date> to;
+  std::optional<std::int64_t> version;
+  double alert_below = 0.02;
+
+  static constexpr const char* kSchemaName = "CloBackfillRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deal", .help = "The stored deal (id or name)", .faces = spec::kCli, .required = true}, s.deal);
+    v.field({.name = "from", .help = "First day: the first month-end on or after it is determined", .required = true},
+            s.from);
+    v.field({.name = "to", .help = "Last day", .required = true}, s.to);
+    v.field({.name = "version", .help = "The version tested (default: the latest)", .min = 1}, s.version);
+    v.field({.name = "alert_below",
+             .help = "A passing test whose cushion is under this fraction of its threshold is an alert",
+             .unit = "fraction of the threshold",
+             .min = 0,
+             .max = 1},
+            s.alert_below);
+  }
+};
+
 // Throws keel::Error: forbidden (kCloDetermine), invalid_input naming as_of (missing, before the
 // deal's closing), not_found for a deal or version the tenant does not have, and as
 // clo_deal_tests does.
@@ -145,6 +174,10 @@ CloDetermination clo_determine(const Context& cx, const CloDetermineRequest& req
 // batch's clo step skips such a deal rather than failing.
 std::optional<CloDetermination> clo_determine_if_closed(const Context& cx, const CloDetermineRequest& request,
                                                         Date& closing);
+
+// The month-ends of [from, to] determined, oldest first. Throws as clo_determine, and
+// invalid_input for to before from or more than kMaxBackfillDeterminations month-ends.
+CloDeterminations clo_backfill(const Context& cx, const CloBackfillRequest& request);
 
 // Reads only (every role). Throws not_found for a deal the tenant does not have.
 CloDeterminations clo_determinations(const Context& cx, const CloDeterminationsRequest& request);
