@@ -11,6 +11,7 @@ const CATALOGUES: Record<Lang, Messages> = { en: EN, de: DE };
 const PREFIX: Record<Exclude<LabelKind, 'reportKey'>, string> = {
   scenario: 'label.scenario.', scenarioKind: 'label.scenarioKind.', factor: 'label.factor.', step: 'label.step.',
   jobKind: 'label.job.', auditAction: 'label.audit.', outcome: 'label.outcome.',
+  cloAction: 'label.cloAction.', cloEffect: 'label.cloEffect.', cloBucket: 'label.cloBucket.',
 };
 
 describe('labels', () => {
@@ -37,6 +38,9 @@ describe('labels', () => {
     expect(labelOf(en, 'step', 'market-data')).toBe('Market data');
     expect(labelOf(en, 'reportKey', 'net_value')).toBe('Net value');
     expect(labelOf(de, 'reportKey', 'var_amount')).toBe('VaR');
+    expect(labelOf(en, 'cloEffect', 'breaks')).toBe('breaks');
+    expect(labelOf(de, 'cloBucket', 'second_lien')).toBe('Zweitrangig besichert');
+    expect(labelOf(en, 'outcome', 'breach')).toBe('breach');
   });
 
   it('spells out an unknown id, prefers the server’s own label, and never throws', () => {

@@ -1,6 +1,7 @@
 // Words, not identifiers: the one place that turns an id the API returns — a stress scenario
 // (gfc_2008), a factor (mkt_rf), a report key used as a value (net_value), a batch step
-// (data_check), a job kind (batch.run), an audit action (clo_deal.create) or outcome — into the
+// (data_check), a job kind (batch.run), an audit action (clo_deal.create) or outcome, a CLO trade's
+// action (buy), a CLO test's effect (cures) or a CLO concentration bucket (second_lien) — into the
 // words a person reads, in the session's language. The words are the catalogue's keys
 // `label.KIND.ID` (messages/en.ts and de.ts); report keys are the field table's `field.ID`.
 // An id the catalogue has no words for (a scenario from a user's file, a job kind added to the
@@ -11,7 +12,7 @@
 // details) labels its values without a table of its own.
 import { choiceLabel, spellOut, type Key, type Translate } from './i18n';
 
-export type LabelKind = 'scenario' | 'scenarioKind' | 'factor' | 'reportKey' | 'step' | 'jobKind' | 'auditAction' | 'outcome';
+export type LabelKind = 'scenario' | 'scenarioKind' | 'factor' | 'reportKey' | 'step' | 'jobKind' | 'auditAction' | 'outcome' | 'cloAction' | 'cloEffect' | 'cloBucket';
 
 const PREFIX: Record<LabelKind, string> = {
   scenario: 'label.scenario.',
@@ -22,6 +23,9 @@ const PREFIX: Record<LabelKind, string> = {
   jobKind: 'label.job.',
   auditAction: 'label.audit.',
   outcome: 'label.outcome.',
+  cloAction: 'label.cloAction.',
+  cloEffect: 'label.cloEffect.',
+  cloBucket: 'label.cloBucket.',
 };
 
 // "clo_deal.create" -> "Clo deal create", "market-data" -> "Market data": the words an id spells.
@@ -117,5 +121,10 @@ export const KNOWN: Record<Exclude<LabelKind, 'reportKey'>, readonly string[]> =
     'transaction.edit', 'transactions.import', 'user.create', 'user.disable', 'user.enable', 'user.passwd', 'user.role',
     'whatif.save',
   ],
-  outcome: ['ok', 'failed', 'denied'],
+  outcome: ['ok', 'failed', 'denied', 'breach'],
+  // A CLO trade ticket's actions, the effect of a ticket on a test, and the concentration buckets
+  // (docs/clo.md "Trades tested before they are made", "Collateral quality tests").
+  cloAction: ['buy', 'sell', 'upsize', 'downsize'],
+  cloEffect: ['improves', 'worsens', 'unchanged', 'breaks', 'cures'],
+  cloBucket: ['second_lien', 'cov_lite', 'fixed_rate', 'non_domestic', 'revolver', 'dip'],
 };

@@ -22,6 +22,7 @@ export interface GridColumn<F extends string> {
   label: string; // words: the header, and with the row number each input's label
   kind?: 'text' | 'number' | 'date' | 'select';
   choices?: readonly string[]; // a select's values, after the empty one
+  choiceText?: (value: string) => string; // a choice's words (default: the label table's, choice.FIELD.VALUE)
   blank?: (row: DraftRow<F>) => string; // the text of a select's empty choice
   size?: number;
   upper?: boolean; // what is typed becomes upper case (symbols, currency codes)
@@ -206,7 +207,7 @@ function GridRowOf<F extends string>({ row: r, n, measure, columns, server, read
         const applies = c.applies ? c.applies(r) : true;
         if (applies === false) return <td key={c.field} />;
         if (typeof applies === 'string') return <td key={c.field} className="derived muted" data-field={c.field}>{applies}</td>;
-        if (readOnly) return <td key={c.field} className={c.kind === 'number' ? 'num' : undefined} data-field={c.field}>{c.show ? c.show(r) : c.kind === 'select' && r[c.field] ? choiceLabel(t, c.field, r[c.field]) : r[c.field]}</td>;
+        if (readOnly) return <td key={c.field} className={c.kind === 'number' ? 'num' : undefined} data-field={c.field}>{c.show ? c.show(r) : c.kind === 'select' && r[c.field] ? (c.choiceText ?? ((v: string) => choiceLabel(t, c.field, v)))(r[c.field]) : r[c.field]}</td>;
         const p = ps.find((x) => x.field === c.field);
         const pid = `problem-${r.key}-${c.field}`;
         const common = {
@@ -222,7 +223,7 @@ function GridRowOf<F extends string>({ row: r, n, measure, columns, server, read
               {c.kind === 'select' ? (
                 <select {...common} value={r[c.field]} onChange={(e) => edit(r.key, c.field, e.target.value)}>
                   <option value="">{c.blank?.(r) ?? ''}</option>
-                  {(c.choices ?? []).map((v) => <option key={v} value={v}>{choiceLabel(t, c.field, v)}</option>)}
+                  {(c.choices ?? []).map((v) => <option key={v} value={v}>{c.choiceText ? c.choiceText(v) : choiceLabel(t, c.field, v)}</option>)}
                 </select>
               ) : (
                 <input

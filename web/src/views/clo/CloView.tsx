@@ -3,7 +3,8 @@
 // on a version: the period-by-period waterfall with the tranche balances, the OC/IC tests with their
 // cushions over time, the collateral quality tests against their limits, the scenario grid as a
 // heatmap of tranche losses or IRRs, the Monte Carlo loss distribution per tranche, the pool and the
-// versions. Every figure is the API's JSON; the page formats and draws.
+// versions; the trades of a ticket tested before they are made (TradesTab.tsx). Every figure is the
+// API's JSON; the page formats and draws.
 // URLs: /clo, /clo/deals/ID?tab=…&version=N (&metric= for the grid, &tranche= for Monte Carlo).
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -23,8 +24,10 @@ import { Kpi } from '../../components/Kpi';
 import { pickTab, Tabs } from '../../components/Tabs';
 import { Problems, readFile } from '../alm/parts';
 import { DeleteButton } from '../../components/DeleteButton';
-import { cloTestValue } from './cloFormat';
+import { cloTestTitle, cloTestValue } from './cloFormat';
 import { ComplianceTab } from './ComplianceTab';
+import { TradesTab } from './TradesTab';
+import { labelOf } from '../../app/labels';
 
 type DealPage = paths['/api/v1/clo/deals']['get']['responses'][200]['content']['application/json'];
 type DealInfo = Schemas['CloDealInfo'];
@@ -148,10 +151,10 @@ function Upload() {
   );
 }
 
-const TABS = ['waterfall', 'coverage', 'quality', 'compliance', 'grid', 'montecarlo', 'collateral', 'versions'] as const;
+const TABS = ['waterfall', 'coverage', 'quality', 'compliance', 'trades', 'grid', 'montecarlo', 'collateral', 'versions'] as const;
 type Tab = (typeof TABS)[number];
 
-const COMPUTE_TABS: Tab[] = ['waterfall', 'coverage', 'quality', 'grid', 'montecarlo'];
+const COMPUTE_TABS: Tab[] = ['waterfall', 'coverage', 'quality', 'trades', 'grid', 'montecarlo'];
 
 function DealView({ id }: { id: string }) {
   const { query } = useLocation();
@@ -198,6 +201,7 @@ function DealView({ id }: { id: string }) {
             {(tab === 'waterfall' || tab === 'coverage') && <RunTabs id={id} body={body} tab={tab} />}
             {tab === 'quality' && <QualityTab id={id} body={body} />}
             {tab === 'compliance' && <ComplianceTab id={id} />}
+            {tab === 'trades' && <TradesTab id={id} latest={s.deal.version} currency={s.deal.currency} />}
             {tab === 'grid' && <GridTab id={id} body={body} query={query} />}
             {tab === 'montecarlo' && <MonteCarloTab id={id} body={body} query={query} />}
             {tab === 'collateral' && <CollateralTab id={id} version={v.version} name={s.deal.name} />}
@@ -439,7 +443,7 @@ function TestRows({ tests }: { tests: Schemas['CloTest'][] }) {
     <>
       {tests.map((x) => (
         <tr key={x.name} data-test={x.name} className={x.pass ? '' : 'bad'}>
-          <td>{x.name}</td>
+          <td>{cloTestTitle(x.name, x.subject)}</td>
           <td className="num" data-field="value">{show(x.name, x.value)}</td>
           <td>{x.bound === 'max' ? t('clo.atMost') : t('clo.atLeast')}</td>
           <td className="num" data-field="threshold">{show(x.name, x.threshold)}</td>
@@ -474,6 +478,10 @@ function QualityTab({ id, body }: { id: string; body: Record<string, unknown> })
         <Kpi id="ccc" label={t('clo.q.ccc')}>{fmt.pct(m.ccc_share)}</Kpi>
         <Kpi id="obligor" label={t('clo.q.obligor', { name: m.max_obligor })}>{fmt.pct(m.max_obligor_share)}</Kpi>
         <Kpi id="industry" label={t('clo.q.industry', { name: m.max_industry })}>{fmt.pct(m.max_industry_share)}</Kpi>
+        <Kpi id="caa_par" label={t('clo.q.caaPar')}>{fmt.money(m.caa_par)}</Kpi>
+        <Kpi id="caa_excess_par" label={t('clo.q.caaExcess')}>{fmt.money(m.caa_excess_par)}</Kpi>
+        <Kpi id="caa_haircut" label={t('clo.q.caaHaircut')}>{fmt.money(m.caa_haircut)}</Kpi>
+        <Kpi id="unfunded" label={t('clo.q.unfunded')}>{fmt.money(m.unfunded)}</Kpi>
       </div>
       <table className="list" aria-label={t('clo.q.table')} data-testid="quality-tests">
         <caption>{t('clo.q.caption')}</caption>
@@ -486,7 +494,65 @@ function QualityTab({ id, body }: { id: string; body: Record<string, unknown> })
         {head}
         <tbody><TestRows tests={r.coverage.tests} /></tbody>
       </table>
+      <Buckets buckets={m.buckets} />
+      <div className="side-by-side">
+        <Largest items={m.top_obligors} label={t('clo.q.topObligors')} testid="top-obligors" />
+        <Largest items={m.top_industries} label={t('clo.q.topIndustries')} testid="top-industries" />
+      </div>
     </>
+  );
+}
+
+// The concentration buckets with their limits (a bucket over its limit marked).
+function Buckets({ buckets }: { buckets: Schemas['CloBucket'][] }) {
+  const { fmt, t } = useSession();
+  if (buckets.length === 0) return null;
+  return (
+    <table className="list" aria-label={t('clo.q.buckets')} data-testid="buckets">
+      <caption>{t('clo.q.bucketsCaption')}</caption>
+      <thead>
+        <tr><th>{t('clo.q.bucket')}</th><th className="num">{t('clo.col.par')}</th><th className="num">{t('clo.q.share')}</th><th className="num">{t('clo.loans')}</th><th className="num">{t('clo.q.limit')}</th><th>{t('clo.q.result')}</th></tr>
+      </thead>
+      <tbody>
+        {buckets.map((b) => {
+          const limited = b.limit !== null && b.limit !== undefined;
+          const over = limited && (b.share ?? 0) > b.limit!;
+          return (
+            <tr key={b.bucket} data-bucket={b.bucket} className={over ? 'bad' : undefined}>
+              <td>{labelOf(t, 'cloBucket', b.bucket)}</td>
+              <td className="num" data-field="par">{fmt.money(b.par)}</td>
+              <td className="num" data-field="share">{fmt.pct(b.share, 2)}</td>
+              <td className="num">{fmt.num(b.loans, 0)}</td>
+              <td className="num" data-field="limit">{limited ? `${t('clo.atMost')} ${fmt.pct(b.limit, 2)}` : t('clo.q.noLimit')}</td>
+              <td>{limited ? <span className={over ? 'zone zone-red' : 'zone zone-green'}>{over ? t('clo.fail') : t('clo.pass')}</span> : ''}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+// The ten largest obligors or industries with their par and share of performing par.
+function Largest({ items, label, testid }: { items: Schemas['CloConcentration'][]; label: string; testid: string }) {
+  const { fmt, t } = useSession();
+  return (
+    <table className="list" aria-label={label} data-testid={testid}>
+      <caption>{label}</caption>
+      <thead>
+        <tr><th className="num">#</th><th>{t('common.name')}</th><th className="num">{t('clo.col.par')}</th><th className="num">{t('clo.q.share')}</th></tr>
+      </thead>
+      <tbody>
+        {items.map((x, i) => (
+          <tr key={x.name} data-name={x.name}>
+            <td className="num">{i + 1}</td>
+            <td>{x.name}</td>
+            <td className="num" data-field="par">{fmt.money(x.par)}</td>
+            <td className="num" data-field="share">{fmt.pct(x.share, 2)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -653,16 +719,22 @@ function CollateralTab({ id, version, name }: { id: string; version: number; nam
   const [err, setErr] = useState<unknown>(null);
   const columns = useMemo<ColumnDef<Loan, unknown>[]>(
     () => [
+      { accessorKey: 'asset_id', header: t('clo.col.assetId') },
       { accessorKey: 'obligor', header: t('clo.col.obligor') },
       { accessorKey: 'industry', header: t('clo.col.industry') },
+      { accessorKey: 'country', header: t('clo.col.country') },
       { accessorKey: 'par', header: t('clo.col.par'), meta: { num: true }, cell: (c) => fmt.money(c.getValue() as number) },
+      { accessorKey: 'unfunded', header: t('clo.col.unfunded'), meta: { num: true }, cell: (c) => (c.getValue() ? fmt.money(c.getValue() as number) : '') },
       { accessorKey: 'price', header: t('clo.col.price'), meta: { num: true }, cell: (c) => fmt.num(c.getValue() as number, 2) },
       { accessorKey: 'coupon_type', header: t('clo.col.coupon') },
       { accessorKey: 'spread', header: t('clo.col.spread'), meta: { num: true }, cell: (c) => fmt.pct(c.getValue() as number, 2) },
       { accessorKey: 'coupon', header: t('clo.col.fixed'), meta: { num: true }, cell: (c) => fmt.pct(c.getValue() as number, 2) },
       { accessorKey: 'maturity', header: t('clo.col.maturity'), cell: (c) => fmt.date(c.getValue() as string) },
       { accessorKey: 'rating', header: t('clo.col.rating') },
-      { accessorKey: 'lien', header: t('clo.col.lien') },
+      { id: 'moodys_rating', accessorFn: (l) => l.moodys_rating ?? '', header: t('clo.col.moodys') },
+      { id: 'sp_rating', accessorFn: (l) => l.sp_rating ?? '', header: t('clo.col.sp') },
+      { accessorKey: 'lien', header: t('clo.col.lien'), cell: (c) => choiceLabel(t, 'lien', c.getValue() as string) },
+      { accessorKey: 'cov_lite', header: t('clo.col.covLite'), cell: (c) => (c.getValue() ? t('common.yes') : '') },
       { accessorKey: 'defaulted', header: t('clo.col.defaulted'), cell: (c) => (c.getValue() ? t('common.yes') : '') },
     ],
     [fmt, t],

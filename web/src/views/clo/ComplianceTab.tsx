@@ -9,7 +9,7 @@ import { api, seg, type Schemas } from '../../api/client';
 import { useSession } from '../../app/session';
 import { Chart } from '../../components/Chart';
 import { Empty, ErrorBox, Loading } from '../../components/States';
-import { cloTestValue, cushionShare } from './cloFormat';
+import { cloTestTitle, cloTestValue, cushionShare } from './cloFormat';
 
 type Determinations = Schemas['CloDeterminations'];
 type Determination = Schemas['CloDetermination'];
@@ -93,7 +93,7 @@ export function ComplianceTab({ id }: { id: string }) {
             <tbody>
               {shown.tests.map((x) => (
                 <tr key={x.name} data-test={x.name} className={x.pass ? '' : 'bad'}>
-                  <td>{x.name}</td>
+                  <td>{cloTestTitle(x.name, x.subject)}</td>
                   <td className="num" data-field="value">{cloTestValue(fmt, x.name, x.value)}</td>
                   <td className="num">{cloTestValue(fmt, x.name, x.threshold)}</td>
                   <td className="num" data-field="cushion">{cloTestValue(fmt, x.name, x.cushion)}</td>

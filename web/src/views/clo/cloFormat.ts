@@ -15,3 +15,20 @@ export function cushionShare(cushion: number | null | undefined, threshold: numb
   if (cushion == null || threshold == null || !Number.isFinite(cushion) || threshold === 0) return null;
   return cushion / Math.abs(threshold);
 }
+
+// A test's name with the obligor or industry a rank test measures ("Obligor rank 2 — Beta"); when a
+// trade changes who holds the rank, both ("Industry rank 1 — Tech → Health").
+export function cloTestTitle(name: string, subject?: string | null, after?: string | null): string {
+  const s = subject || after;
+  if (!s) return name;
+  return after && subject && after !== subject ? `${name} — ${subject} → ${after}` : `${name} — ${s}`;
+}
+
+// How a trade's effect on a test is coloured: cures and improves green, a break red, a failing test
+// made worse red, any other worsening amber; unchanged has no colour.
+export function effectZone(effect: string, passAfter: boolean): string {
+  if (effect === 'cures' || effect === 'improves') return 'zone zone-green';
+  if (effect === 'breaks' || (effect === 'worsens' && !passAfter)) return 'zone zone-red';
+  if (effect === 'worsens') return 'zone zone-yellow';
+  return 'zone';
+}
