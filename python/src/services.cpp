@@ -471,7 +471,7 @@ void bind_services(py::module_& m) {
         py::gil_scoped_release release;
         service::CloRunRequest req;
         req.source.parsed = io::parse_clo_deal(deal_json, display_name, base_dir, local_files());
-        req.scenario = {cdr, cpr, recovery, recovery_lag_months};
+        req.scenario = {std::nullopt, cdr, cpr, recovery, recovery_lag_months};
         const auto out = service::clo_run({nullptr, system_env()}, req);
         nlohmann::json j = spec::to_json(out);
         for (const auto& w : out.warnings) j["warnings"].push_back(w);

@@ -300,6 +300,7 @@ struct ProjectionRun {
   }
 
   void collateral_period(double d_rate, double s_rate, int lag_periods) {
+    const double recovery = sc.recovery_at(t);
     const std::size_t tt = static_cast<std::size_t>(t);
     const bool last = t == n_periods - 1;
     const double ref = m.ref_[tt];
@@ -335,9 +336,9 @@ struct ProjectionRun {
       if (i < n_orig) orig_defaults += dflt;
       sched += sp;
       prepay += pp;
-      rec_cash += dflt * sc.recovery;
+      rec_cash += dflt * recovery;
       rec_par += dflt;
-      rec_value += dflt * std::min(sc.recovery, m.price_[i]);
+      rec_value += dflt * std::min(recovery, m.price_[i]);
     }
     pending_cash[due_at] += rec_cash;
     pending_value[due_at] += rec_value;
@@ -413,8 +414,7 @@ struct ProjectionRun {
     n_all = m.par_.size();
     n_tr = deal.tranches.size();
     n_periods = m.periods();
-    if (!(sc.cdr >= 0 && sc.cdr < 1) || !(sc.cpr >= 0 && sc.cpr < 1) || !(sc.recovery >= 0 && sc.recovery <= 1) ||
-        sc.recovery_lag_months < 0) {
+    if (!sc.valid()) {
       throw Error::invalid_input("CLO scenario out of range: cdr and cpr must be in [0, 1), recovery in [0, 1], lag >= 0");
     }
     if (!default_period.empty() && default_period.size() != n_orig) {
@@ -440,10 +440,10 @@ struct ProjectionRun {
     for (std::size_t i = 0; i < n_orig; ++i) {
       if (!m.defaulted_[i]) continue;
       const std::size_t due_at = static_cast<std::size_t>(std::min(n_periods - 1, lag_periods));
-      pending_cash[due_at] += bal[i] * sc.recovery;
-      pending_value[due_at] += bal[i] * std::min(sc.recovery, m.price_[i]);
+      pending_cash[due_at] += bal[i] * sc.recovery_at(0);
+      pending_value[due_at] += bal[i] * std::min(sc.recovery_at(0), m.price_[i]);
       pending_par[due_at] += bal[i];
-      pending_value_total += bal[i] * std::min(sc.recovery, m.price_[i]);
+      pending_value_total += bal[i] * std::min(sc.recovery_at(0), m.price_[i]);
       pending_par_total += bal[i];
       defaulted_at_closing += bal[i];
       bal[i] = 0.0;
@@ -479,8 +479,8 @@ struct ProjectionRun {
       dcf = m.day_frac_[tt];
       begin_par = par_carry;  // performing par at the end of the previous period
       pr.beginning_par = begin_par;
-      collateral_period(period_rate_from_annual(sc.cdr, m.months_[tt]),
-                        period_rate_from_annual(sc.cpr, m.months_[tt]), lag_periods);
+      collateral_period(period_rate_from_annual(sc.cdr_at(t), m.months_[tt]),
+                        period_rate_from_annual(sc.cpr_at(t), m.months_[tt]), lag_periods);
       total_defaults += pr.defaults;
       total_recoveries += pr.recoveries;
       haircut = ccc_haircut_now();
@@ -593,6 +593,14 @@ struct ProjectionRun {
     }
   }
 };
+
+bool Scenario::valid() const {
+  const auto rate = [](double x) { return x >= 0 && x < 1; };
+  const auto share = [](double x) { return x >= 0 && x <= 1; };
+  return rate(cdr) && rate(cpr) && share(recovery) && recovery_lag_months >= 0 &&
+         std::all_of(cdr_path.begin(), cdr_path.end(), rate) && std::all_of(cpr_path.begin(), cpr_path.end(), rate) &&
+         std::all_of(recovery_path.begin(), recovery_path.end(), share);
+}
 
 ProjectionResult CloModel::project(const Scenario& scenario, const ProjectionOptions& options,
                                    std::span<const int> default_period, const RatingPath* ratings) const {

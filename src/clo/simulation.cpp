@@ -22,13 +22,17 @@
 namespace keel::clo {
 
 std::size_t grid_points(const GridSpec& grid) {
+  if (!grid.scenarios.empty()) return grid.scenarios.size();
   return grid.cdr.size() * grid.cpr.size() * grid.recovery.size();
 }
 
 void run_grid(const CloModel& model, const GridSpec& grid,
               const std::function<void(std::size_t index, GridPoint&& point)>& sink) {
-  if (grid.cdr.empty() || grid.cpr.empty() || grid.recovery.empty()) {
+  if (grid.scenarios.empty() && (grid.cdr.empty() || grid.cpr.empty() || grid.recovery.empty())) {
     throw Error::invalid_input("CLO grid: every axis (cdr, cpr, recovery) needs at least one value");
+  }
+  if (!std::all_of(grid.scenarios.begin(), grid.scenarios.end(), [](const Scenario& s) { return s.valid(); })) {
+    throw Error::invalid_input("CLO grid: a scenario's cdr and cpr must be in [0, 1), recovery in [0, 1], lag >= 0");
   }
   // Validate the axes up front so an error is not raised inside a worker.
   const auto rate = [](double x) { return x >= 0 && x < 1; };
@@ -45,6 +49,7 @@ void run_grid(const CloModel& model, const GridSpec& grid,
   // A point's scenario from its index (CDR slowest, recovery fastest): no list of every scenario.
   const std::size_t n_cpr = grid.cpr.size(), n_rec = grid.recovery.size();
   const auto scenario = [&](std::size_t k) {
+    if (!grid.scenarios.empty()) return grid.scenarios[k];
     return Scenario{grid.cdr[k / (n_cpr * n_rec)], grid.cpr[(k / n_rec) % n_cpr], grid.recovery[k % n_rec],
                     grid.recovery_lag_months};
   };
@@ -205,13 +210,20 @@ void setup_migration(const CloModel& model, const MonteCarloOptions& o, CopulaSe
 
 CopulaSetup make_setup(const CloModel& model, const MonteCarloOptions& o) {
   if (o.scenarios < 1) throw Error::invalid_input("CLO Monte Carlo: scenarios must be >= 1");
-  if (!(o.base.cdr >= 0 && o.base.cdr < 1)) throw Error::invalid_input("CLO Monte Carlo: cdr must be in [0, 1)");
+  if (!o.base.valid()) {
+    throw Error::invalid_input("CLO Monte Carlo: cdr and cpr must be in [0, 1), recovery in [0, 1], lag >= 0");
+  }
   if (!(o.confidence > 0 && o.confidence < 1)) throw Error::invalid_input("CLO Monte Carlo: confidence must be in (0, 1)");
   CopulaSetup s;
-  double months = 0.0;
+  // Cumulative default probability to each payment date: survival multiplies period by period at
+  // that period's annual CDR (the scenario's vector, else its constant).
+  // A constant CDR keeps its one power of the elapsed months.
+  double survival = 1.0, months = 0.0;
+  int period = 0;
   for (double m : model.period_months()) {
+    survival *= std::pow(1.0 - o.base.cdr_at(period++), m / 12.0);
     months += m;
-    const double pd = 1.0 - std::pow(1.0 - o.base.cdr, months / 12.0);
+    const double pd = o.base.cdr_path.empty() ? 1.0 - std::pow(1.0 - o.base.cdr, months / 12.0) : 1.0 - survival;
     s.thresholds.push_back(pd <= 0.0 ? -std::numeric_limits<double>::infinity()
                                      : (pd >= 1.0 ? std::numeric_limits<double>::infinity() : normal_quantile(pd)));
   }

@@ -666,16 +666,142 @@ void read_waterfall(Fields& f, const json& root, clo::Deal& deal) {
   }
 }
 
+// A scenario object at `path`: cdr, cpr, recovery (numbers; in the library, also arrays by payment
+// period) and recovery_lag_months, each range-checked under its path.
+clo::Scenario read_scenario_object(Fields& f, const json& v, const std::string& path, bool vectors) {
+  f.known(v, {"cdr", "cpr", "recovery", "recovery_lag_months", "description"}, path);
+  clo::Scenario s;
+  auto rate = [&](const char* key, double& constant, std::vector<double>& vec, double top, bool closed) {
+    const json* x = f.get(v, key, path, false);
+    if (!x) return;
+    const std::string where = join(path, key);
+    const char* range = closed ? "a fraction between 0 and 1" : "an annual rate from 0 up to (not including) 1";
+    auto check = [&](double d, const std::string& at_path) {
+      if (!(d >= 0.0 && (closed ? d <= top : d < top))) f.error(at_path, std::string("must be ") + range);
+    };
+    if (x->is_array() && vectors) {
+      if (x->empty() || x->size() > kMaxScenarioPeriods) {
+        f.error(where, fmt::format("must have 1 to {} values, one per payment period", kMaxScenarioPeriods));
+        return;
+      }
+      for (std::size_t i = 0; i < x->size(); ++i) {
+        if (!(*x)[i].is_number()) {
+          f.error(at(where, i), "must be a number");
+          continue;
+        }
+        vec.push_back((*x)[i].get<double>());
+        check(vec.back(), at(where, i));
+      }
+      constant = vec.front();
+      return;
+    }
+    if (!x->is_number()) {
+      f.error(where, vectors ? "must be a number or an array of numbers by payment period" : "must be a number");
+      return;
+    }
+    constant = x->get<double>();
+    check(constant, where);
+  };
+  rate("cdr", s.cdr, s.cdr_path, 1.0, false);
+  rate("cpr", s.cpr, s.cpr_path, 1.0, false);
+  rate("recovery", s.recovery, s.recovery_path, 1.0, true);
+  s.recovery_lag_months = f.integer(v, "recovery_lag_months", path, false).value_or(s.recovery_lag_months);
+  if (s.recovery_lag_months < 0 || s.recovery_lag_months > 600) {
+    f.error(join(path, "recovery_lag_months"), "must be between 0 and 600 months");
+  }
+  return s;
+}
+
 std::optional<clo::Scenario> read_scenario(Fields& f, const json& root) {
   const json* v = f.get(root, "scenario", "", false);
   if (!v || !f.object(*v, "scenario")) return std::nullopt;
-  f.known(*v, {"cdr", "cpr", "recovery", "recovery_lag_months"}, "scenario");
-  clo::Scenario s;
-  s.cdr = f.number_or(*v, "cdr", "scenario", s.cdr);
-  s.cpr = f.number_or(*v, "cpr", "scenario", s.cpr);
-  s.recovery = f.number_or(*v, "recovery", "scenario", s.recovery);
-  s.recovery_lag_months = f.integer(*v, "recovery_lag_months", "scenario", false).value_or(s.recovery_lag_months);
-  return s;
+  return read_scenario_object(f, *v, "scenario", false);
+}
+
+// The deal's correlations: {"industries": [names], "industry_matrix": [[...], ...], "pairs":
+// [{"obligor_a", "obligor_b", "correlation"}]}: a square matrix in the names' order with a unit
+// diagonal's place in [0, 1), symmetric, every number in [-1, 1]; each unordered pair once.
+void read_correlation(Fields& f, const json& root, CloDealFile& out) {
+  const json* v = f.get(root, "correlation", "", false);
+  if (!v || !f.object(*v, "correlation")) return;
+  f.known(*v, {"industries", "industry_matrix", "pairs"}, "correlation");
+  const json* names = f.get(*v, "industries", "correlation", false);
+  const json* matrix = f.get(*v, "industry_matrix", "correlation", false);
+  if ((names == nullptr) != (matrix == nullptr)) {
+    f.error(names ? "correlation.industry_matrix" : "correlation.industries",
+            "required with correlation.industries and correlation.industry_matrix together");
+  } else if (names) {
+    IndustryCorrelation c;
+    bool ok = names->is_array() && matrix->is_array() && names->size() == matrix->size() && !names->empty();
+    if (!ok) f.error("correlation.industry_matrix", "must be one row per name of correlation.industries");
+    for (std::size_t i = 0; ok && i < names->size(); ++i) {
+      const json& n = (*names)[i];
+      const json& row = (*matrix)[i];
+      if (!n.is_string() || n.get<std::string>().empty()) f.error(at("correlation.industries", i), "must be a name");
+      if (!row.is_array() || row.size() != names->size()) {
+        f.error(at("correlation.industry_matrix", i), fmt::format("must have {} numbers", names->size()));
+        ok = false;
+        continue;
+      }
+      c.industries.push_back(n.is_string() ? n.get<std::string>() : std::string());
+      std::vector<double> r;
+      for (std::size_t j = 0; j < row.size(); ++j) {
+        const std::string p = at(at("correlation.industry_matrix", i), j);
+        if (!row[j].is_number() || !(row[j].get<double>() >= -1.0 && row[j].get<double>() <= 1.0)) {
+          f.error(p, "must be a correlation between -1 and 1");
+          ok = false;
+          continue;
+        }
+        r.push_back(row[j].get<double>());
+      }
+      c.matrix.push_back(std::move(r));
+    }
+    for (std::size_t i = 0; ok && i < c.matrix.size(); ++i) {
+      if (!(c.matrix[i][i] >= 0.0 && c.matrix[i][i] < 1.0)) {
+        f.error(at(at("correlation.industry_matrix", i), i), "a within-industry correlation must be in [0, 1)");
+      }
+      for (std::size_t j = 0; j < i; ++j) {
+        if (std::fabs(c.matrix[i][j] - c.matrix[j][i]) > 1e-12) {
+          f.error(at(at("correlation.industry_matrix", i), j), "the matrix must be symmetric");
+        }
+      }
+    }
+    if (ok) out.industry_correlation = std::move(c);
+  }
+  if (const json* pairs = f.get(*v, "pairs", "correlation", false)) {
+    if (!pairs->is_array()) f.error("correlation.pairs", "must be an array of {obligor_a, obligor_b, correlation}");
+    std::set<std::pair<std::string, std::string>> seen;
+    for (std::size_t i = 0; pairs->is_array() && i < pairs->size(); ++i) {
+      const std::string p = at("correlation.pairs", i);
+      const json& e = (*pairs)[i];
+      if (!f.object(e, p)) continue;
+      f.known(e, {"obligor_a", "obligor_b", "correlation"}, p);
+      const auto a = f.text(e, "obligor_a", p, true), b = f.text(e, "obligor_b", p, true);
+      const auto c = f.number(e, "correlation", p, true);
+      if (!a || !b || !c) continue;
+      if (!(*c >= -1.0 && *c <= 1.0)) f.error(join(p, "correlation"), "must be between -1 and 1");
+      if (*a == *b) f.error(p, "a pair needs two different obligors");
+      if (!seen.insert(std::minmax(*a, *b)).second) f.error(p, "the pair " + *a + ", " + *b + " is given twice");
+      out.pair_correlation.push_back({*a, *b, *c});
+    }
+  }
+}
+
+// The deal's named scenario library: {"name": {scenario}, ...}, in name order.
+std::vector<std::pair<std::string, clo::Scenario>> read_scenarios(Fields& f, const json& root) {
+  std::vector<std::pair<std::string, clo::Scenario>> out;
+  const json* v = f.get(root, "scenarios", "", false);
+  if (!v || !f.object(*v, "scenarios")) return out;
+  for (auto it = v->begin(); it != v->end(); ++it) {
+    const std::string path = "scenarios." + shown_with(it.key(), 64, '\0');
+    if (it.key().find_first_not_of(" \t\r\n") == std::string::npos || it.key().size() > 64) {
+      f.error(path, "a scenario's name must have a visible character and at most 64 bytes");
+      continue;
+    }
+    if (!f.object(it.value(), path)) continue;
+    out.emplace_back(it.key(), read_scenario_object(f, it.value(), path, true));
+  }
+  return out;
 }
 
 // The deal of `text`; its collateral from the document, or `collateral` when given.
@@ -694,7 +820,7 @@ CloDealFile parse_deal(const std::string& text, const std::string& display_name,
   }
   f.known(root, {"name", "currency", "dates", "reference_rate", "target_par", "collateral", "tranches", "fees",
                  "reinvestment", "tests", "scenario", "waterfall", "source", "description", "rating_rule",
-                 "principal_cash"},
+                 "principal_cash", "scenarios", "correlation"},
           "");
   clo::Deal& d = out.deal;
   d.name = f.text(root, "name", "", false).value_or(display_name);
@@ -730,6 +856,8 @@ CloDealFile parse_deal(const std::string& text, const std::string& display_name,
   d.principal_cash = f.number_or(root, "principal_cash", "", 0.0);
   read_waterfall(f, root, d);
   out.scenario = read_scenario(f, root);
+  out.scenarios = read_scenarios(f, root);
+  read_correlation(f, root, out);
   // Semantic checks (capital structure, date order, ranges) in the same pass; a field already
   // reported by the parser (e.g. a missing balance) is not reported twice.
   Diagnostics semantic;

@@ -16,7 +16,18 @@
 namespace keel::service {
 namespace {
 
-CloScenario scenario_of(const clo::Scenario& s) { return {s.cdr, s.cpr, s.recovery, s.recovery_lag_months}; }
+CloScenario scenario_of(const clo::Scenario& s, std::optional<std::string> name = std::nullopt) {
+  CloScenario out;
+  out.cdr = s.cdr;
+  out.cpr = s.cpr;
+  out.recovery = s.recovery;
+  out.recovery_lag_months = s.recovery_lag_months;
+  out.name = std::move(name);
+  if (!s.cdr_path.empty()) out.cdr_path = s.cdr_path;
+  if (!s.cpr_path.empty()) out.cpr_path = s.cpr_path;
+  if (!s.recovery_path.empty()) out.recovery_path = s.recovery_path;
+  return out;
+}
 
 std::vector<CloTest> tests_of(const std::vector<clo::TestResult>& tests) {
   std::vector<CloTest> out;
@@ -123,11 +134,33 @@ std::optional<clo::RatingPath> expected_path(const clo::CloModel& model, const M
 
 }  // namespace
 
+const clo::Scenario& named_scenario(const io::CloDealFile& file, const std::string& name) {
+  for (const auto& [n, s] : file.scenarios) {
+    if (n == name) return s;
+  }
+  std::string names;
+  for (const auto& [n, s] : file.scenarios) names += (names.empty() ? "" : ", ") + n;
+  throw Error::invalid_input(
+      "invalid CLO scenario",
+      {fmt::format("scenario: the deal has no scenario named {} ({})", shown_with(name, 64, '\''),
+                   names.empty() ? "its document has no \"scenarios\"" : "its scenarios: " + names)});
+}
+
 clo::Scenario resolve_scenario(const io::CloDealFile& file, const CloScenarioRequest& request) {
-  clo::Scenario s = file.scenario.value_or(clo::Scenario{});
-  if (request.cdr) s.cdr = *request.cdr;
-  if (request.cpr) s.cpr = *request.cpr;
-  if (request.recovery) s.recovery = *request.recovery;
+  clo::Scenario s = request.name ? named_scenario(file, *request.name) : file.scenario.value_or(clo::Scenario{});
+  // A constant given in the request replaces the scenario's vector of that rate.
+  if (request.cdr) {
+    s.cdr = *request.cdr;
+    s.cdr_path.clear();
+  }
+  if (request.cpr) {
+    s.cpr = *request.cpr;
+    s.cpr_path.clear();
+  }
+  if (request.recovery) {
+    s.recovery = *request.recovery;
+    s.recovery_path.clear();
+  }
   if (request.recovery_lag_months) s.recovery_lag_months = *request.recovery_lag_months;
   return s;
 }
@@ -173,7 +206,7 @@ CloRunResult clo_run(const Context& cx, const CloRunRequest& request) {
   out.marks = marked.applied;
   out.warnings = file.warnings;
   out.deal = file.deal.name;
-  out.scenario = scenario_of(sc);
+  out.scenario = scenario_of(sc, request.scenario.name);
   out.defaulted_at_closing = r.defaulted_at_closing;
   out.total_defaults = r.total_defaults;
   out.total_recoveries = r.total_recoveries;
@@ -286,7 +319,7 @@ CloTestsResult clo_tests(const Context& cx, const CloTestsRequest& request) {
   out.warnings = file.warnings;
   out.deal = file.deal.name;
   out.as_of = date.to_string();
-  out.scenario = scenario_of(sc);
+  out.scenario = scenario_of(sc, request.scenario.name);
   out.metrics = quality_metrics_view(m, file.deal.limits);
   out.quality = tests_of(clo::quality_tests(m, file.deal.limits));
   if (!r.periods.empty()) {
@@ -324,14 +357,22 @@ CloGridResult clo_grid(const Context& cx, const CloGridRequest& request) {
   if (!request.recovery.empty()) g.recovery = request.recovery;
   g.recovery_lag_months = request.recovery_lag_months.value_or(
       file.scenario ? file.scenario->recovery_lag_months : clo::Scenario{}.recovery_lag_months);
+  if (!request.scenario_names.empty()) {
+    if (!request.cdr.empty() || !request.cpr.empty() || !request.recovery.empty() || request.recovery_lag_months) {
+      throw Error::invalid_input("invalid CLO grid",
+                                 {"scenario_names: give named scenarios or the cdr, cpr, recovery axes, not both"});
+    }
+    for (const auto& name : request.scenario_names) g.scenarios.push_back(named_scenario(file, name));
+  }
   // The cost before any point is built: every point's projection, and its row of the answer (the
   // result and its JSON, about 1 kB per tranche). The points are streamed into the answer.
-  const double n_points =
-      static_cast<double>(g.cdr.size()) * static_cast<double>(g.cpr.size()) * static_cast<double>(g.recovery.size());
+  const double n_points = static_cast<double>(clo::grid_points(g));
   ComputeCost cost = clo_projection_cost(
       "CLO grid", n_points, model,
-      fmt::format("points {} (cdr {} x cpr {} x recovery {})", n_points, g.cdr.size(), g.cpr.size(), g.recovery.size()),
-      "cdr, cpr, recovery");
+      g.scenarios.empty() ? fmt::format("points {} (cdr {} x cpr {} x recovery {})", n_points, g.cdr.size(),
+                                        g.cpr.size(), g.recovery.size())
+                          : fmt::format("points {} (named scenarios)", n_points),
+      g.scenarios.empty() ? "cdr, cpr, recovery" : "scenario_names");
   cost.memory_bytes = n_points * (200.0 + 1000.0 * static_cast<double>(file.deal.tranches.size()));
   admit_now(cx, cost);
   CloGridResult out;
@@ -341,8 +382,9 @@ CloGridResult clo_grid(const Context& cx, const CloGridRequest& request) {
   out.recovery_lag_months = g.recovery_lag_months;
   out.points = clo::grid_points(g);
   out.scenarios.reserve(out.points);
-  clo::run_grid(model, g, [&](std::size_t, clo::GridPoint&& p) {
-    CloGridPoint o{p.scenario.cdr, p.scenario.cpr, p.scenario.recovery, {}};
+  clo::run_grid(model, g, [&](std::size_t k, clo::GridPoint&& p) {
+    CloGridPoint o{p.scenario.cdr, p.scenario.cpr, p.scenario.recovery, {}, std::nullopt};
+    if (!request.scenario_names.empty()) o.name = request.scenario_names[k];
     for (std::size_t j = 0; j < p.tranches.size(); ++j) {
       const auto& t = p.tranches[j];
       CloTrancheMetrics m;
@@ -395,6 +437,9 @@ clo::MonteCarloOptions montecarlo_options(const Context& cx, const MarkedDeal& m
     industry = io::read_industry_correlation(
         cx.env.files.open(*request.industry_correlation_file, "industry_correlation"), warnings);
   }
+  // The deal's own correlations when the request brings none.
+  if (!industry) industry = file.industry_correlation;
+  if (o.pair_correlation.empty()) o.pair_correlation = file.pair_correlation;
   if (industry) {
     o.industries = industry->industries;
     o.industry_correlation = industry->matrix;
@@ -413,7 +458,7 @@ CloMonteCarloResult montecarlo_result(const MarkedDeal& marked, const CloMonteCa
   out.warnings = file.warnings;
   out.warnings.insert(out.warnings.end(), read_warnings.begin(), read_warnings.end());
   out.deal = file.deal.name;
-  out.scenario = scenario_of(o.base);
+  out.scenario = scenario_of(o.base, request.scenario.name);
   out.scenarios = r.scenarios;
   out.seed = request.seed;
   out.copula = industry ? "industry_matrix" : "one_factor";

@@ -96,7 +96,12 @@ std::vector<store::CloCollateralRow> rows_of(const std::vector<clo::Loan>& loans
 }
 
 CloScenario scenario_view(const store::CloAssumptionsRow& a) {
-  return {a.cdr, a.cpr, a.recovery, a.recovery_lag_months};
+  CloScenario out;
+  out.cdr = a.cdr;
+  out.cpr = a.cpr;
+  out.recovery = a.recovery;
+  out.recovery_lag_months = a.recovery_lag_months;
+  return out;
 }
 
 store::CloAssumptionsRow assumptions_row(const clo::Scenario& s) {
@@ -104,7 +109,17 @@ store::CloAssumptionsRow assumptions_row(const clo::Scenario& s) {
 }
 
 // `base` with the request's fields over it.
+// A version's assumptions are the deal's constant rates; a library scenario is named in a run.
+void refuse_named_assumptions(const CloScenarioRequest& r) {
+  if (r.name) {
+    throw Error::invalid_input("invalid CLO assumptions",
+                               {"scenario: a version's assumptions are constant rates (cdr, cpr, recovery, "
+                                "recovery_lag); name a scenario of the deal's library in a run instead"});
+  }
+}
+
 store::CloAssumptionsRow with_overrides(store::CloAssumptionsRow base, const CloScenarioRequest& r) {
+  refuse_named_assumptions(r);
   if (r.cdr) base.cdr = *r.cdr;
   if (r.cpr) base.cpr = *r.cpr;
   if (r.recovery) base.recovery = *r.recovery;
@@ -382,6 +397,7 @@ CloDealCreated clo_deal_create(const Context& cx, const CloDealCreateRequest& re
   if (repo.find_name(tenant, name)) throw Error::conflict("CLO deal \"" + name + "\" already exists");
   store::CloDealVersionWrite w;
   w.document = checked.document;
+  refuse_named_assumptions(request.assumptions);
   w.assumptions = assumptions_row(resolve_scenario(checked.file, request.assumptions));
   w.change = "created";
   w.comment = request.comment;
@@ -616,6 +632,7 @@ CloGridResult clo_deal_grid(const Context& cx, std::int64_t id,
   r.source.parsed = clo_deal_file(cx, id, request.at.version);
   add_stored_marks(cx, id, request.at, r.marks);
   r.marks.migration_json = request.migration;
+  r.scenario_names = request.scenario_names;
   r.cdr = request.cdr;
   r.cpr = request.cpr;
   r.recovery = request.recovery;

@@ -171,6 +171,11 @@ CloTradeResult clo_trade(const Context& cx, const CloTradeRequest& request) {
   const std::int64_t id = clo_deal_id(cx, request.deal);
   authorize(cx, kCloTrade, fmt::format("clo_deal/{}", id));
   const CloDealShown shown = clo_deal_show(cx, id, std::nullopt);
+  if (request.version && *request.version != shown.version.version) {
+    throw Error::conflict(fmt::format("CLO deal {} is at version {}, not the version {} the trades were tested on: "
+                                      "test them again",
+                                      id, shown.version.version, *request.version));
+  }
   Traded t = trade(cx, id, shown.deal.name, shown.version.version, request);
   CloTradeResult& r = t.result;
   if (r.principal_cash_after < 0.0) {

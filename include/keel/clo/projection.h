@@ -26,6 +26,7 @@
 // call to project() uses only its own locals.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -43,6 +44,25 @@ struct Scenario {
   double cpr = 0.15;             // constant annual prepayment rate, decimal
   double recovery = 0.70;        // fraction of defaulted par recovered
   int recovery_lag_months = 6;   // months from default to recovery
+  // Vectors by payment period: entry t is the annual CDR (CPR) of period t, or the recovery of the
+  // par defaulting in period t (the first period is 0); the last entry holds for later periods.
+  // Empty: the constant above for every period.
+  std::vector<double> cdr_path, cpr_path, recovery_path;
+
+  Scenario() = default;
+  Scenario(double cdr_, double cpr_, double recovery_, int lag_months)
+      : cdr(cdr_), cpr(cpr_), recovery(recovery_), recovery_lag_months(lag_months) {}
+  double cdr_at(int period) const { return at(cdr_path, cdr, period); }
+  double cpr_at(int period) const { return at(cpr_path, cpr, period); }
+  double recovery_at(int period) const { return at(recovery_path, recovery, period); }
+  // Every rate and path entry in range (cdr, cpr in [0, 1), recovery in [0, 1], lag >= 0).
+  bool valid() const;
+
+ private:
+  static double at(const std::vector<double>& path, double constant, int period) {
+    if (path.empty()) return constant;
+    return path[static_cast<std::size_t>(std::clamp(period, 0, static_cast<int>(path.size()) - 1))];
+  }
 };
 
 // Period d and s of the method above for a period of `months` months.

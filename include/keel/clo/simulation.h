@@ -32,6 +32,9 @@ struct GridSpec {
   std::vector<double> cpr{0.10, 0.20};
   std::vector<double> recovery{0.50, 0.70};
   int recovery_lag_months = 6;
+  // Named scenarios (a deal's library): when given, the grid's points are these, in order, and the
+  // axes above are not used.
+  std::vector<Scenario> scenarios;
   // Optional annual rating migration: every point runs with the expected rating path
   // (expected_rating_path), so the CCC excess haircut follows downgrades.
   std::optional<MigrationMatrix> migration;

@@ -15,18 +15,34 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "keel/clo/deal.h"
 #include "keel/clo/projection.h"
+#include "keel/clo/simulation.h"
 #include "keel/clo/trade.h"
 #include "keel/core/env.h"
 
 namespace keel::io {
 
+struct IndustryCorrelation {
+  std::vector<std::string> industries;
+  std::vector<std::vector<double>> matrix;  // asset correlations, unit-free
+};
+
+// The most payment periods a scenario vector may list (a 30-year monthly deal has 360).
+inline constexpr std::size_t kMaxScenarioPeriods = 1200;
+
 struct CloDealFile {
   clo::Deal deal;
   std::optional<clo::Scenario> scenario;  // the file's "scenario" block, when present
+  // The deal's named scenario library ("scenarios"), in name order: constants or vectors by period.
+  std::vector<std::pair<std::string, clo::Scenario>> scenarios;
+  // The deal's asset correlations ("correlation": industry matrix and obligor pairs), which a Monte
+  // Carlo uses when its request brings none.
+  std::optional<IndustryCorrelation> industry_correlation;
+  std::vector<clo::MonteCarloOptions::PairCorrelation> pair_correlation;
   std::vector<std::string> warnings;      // unknown fields, ignored
 };
 
@@ -61,11 +77,6 @@ std::vector<clo::Trade> parse_clo_trades_csv(const std::string& text, const std:
 }  // namespace keel::io
 
 namespace keel::io {
-
-struct IndustryCorrelation {
-  std::vector<std::string> industries;
-  std::vector<std::vector<double>> matrix;  // asset correlations, unit-free
-};
 
 // An industry asset-correlation matrix as CSV: header `industry,<name 1>,...,<name n>`, then one
 // row per industry in the same order (`<name i>,c_i1,...,c_in`). Checks: square, the row names

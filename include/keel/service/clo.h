@@ -46,6 +46,7 @@ struct CloDealSource {
 
 // Scenario overrides (decimals; lag in months).
 struct CloScenarioRequest {
+  std::optional<std::string> name;  // a scenario of the deal's library, the base of the values below
   std::optional<double> cdr;
   std::optional<double> cpr;
   std::optional<double> recovery;
@@ -53,6 +54,10 @@ struct CloScenarioRequest {
 
   template <class V, class S>
   static void fields(V& v, S& s) {
+    v.field({.name = "scenario",
+             .help = "A named scenario of the deal's library (its \"scenarios\"): its rates and vectors, which "
+                     "cdr, cpr, recovery and recovery_lag then override"},
+            s.name);
     v.field({.name = "cdr", .help = "Annual default rate (default: the deal's scenario, else 0.02)",
              .unit = "decimal", .min = 0, .max = 1},
             s.cdr);
@@ -164,6 +169,8 @@ struct CloMarksApplied {
 // The scenario to run: each field from `request`, else from the deal file, else the defaults of
 // keel::clo::Scenario (CDR 2%, CPR 15%, recovery 70%, lag 6 months).
 clo::Scenario resolve_scenario(const io::CloDealFile& file, const CloScenarioRequest& request);
+// The deal's library scenario `name`. Error::invalid_input naming the scenarios it has.
+const clo::Scenario& named_scenario(const io::CloDealFile& file, const std::string& name);
 
 // A deal document sent as JSON (HTTP, or a stored deal) may not name a file: the problem when its
 // reference-rate curve is a file name ("reference_rate.curve: ..."), else nullopt. (The reader
@@ -179,14 +186,26 @@ struct CloScenario {
   double cpr = 0.0;
   double recovery = 0.0;
   int recovery_lag_months = 0;
+  std::optional<std::string> name;  // the library's scenario run (absent: the deal's or the request's rates)
+  std::optional<std::vector<double>> cdr_path, cpr_path, recovery_path;
 
   static constexpr const char* kSchemaName = "CloScenario";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "cdr", .help = "Annual default rate", .unit = "decimal"}, s.cdr);
+    v.field({.name = "cdr", .help = "Annual default rate (of the first period when it has a vector)",
+             .unit = "decimal"},
+            s.cdr);
     v.field({.name = "cpr", .help = "Annual prepayment rate", .unit = "decimal"}, s.cpr);
     v.field({.name = "recovery", .help = "Recovery rate", .unit = "decimal"}, s.recovery);
     v.field({.name = "recovery_lag_months", .unit = "months"}, s.recovery_lag_months);
+    v.field({.name = "name", .help = "The deal's named scenario run"}, s.name);
+    v.field({.name = "cdr_path", .help = "Annual CDR of each payment period (the last holds after)",
+             .unit = "decimal"},
+            s.cdr_path);
+    v.field({.name = "cpr_path", .help = "Annual CPR of each payment period", .unit = "decimal"}, s.cpr_path);
+    v.field({.name = "recovery_path", .help = "Recovery of the par defaulting in each payment period",
+             .unit = "decimal"},
+            s.recovery_path);
   }
 };
 
@@ -546,6 +565,10 @@ CloQualityMetrics quality_metrics_view(const clo::QualityMetrics& m, const clo::
 // (keel/service/clo_deals.h): S has cdr, cpr, recovery (vectors) and recovery_lag_months.
 template <class V, class S>
 void clo_grid_axes(V& v, S& s) {
+  v.field({.name = "scenario_names",
+           .help = "Named scenarios of the deal's library run as the grid's points, in this order (instead of the "
+                   "cdr x cpr x recovery axes)"},
+          s.scenario_names);
   v.field({.name = "cdr", .help = "CDR values (default 0, 0.01, 0.02, 0.03, 0.05)", .unit = "decimal", .min = 0,
            .max = 1},
           s.cdr);
@@ -559,6 +582,7 @@ void clo_grid_axes(V& v, S& s) {
 
 struct CloGridRequest {
   CloDealSource source;
+  std::vector<std::string> scenario_names;  // the library's scenarios as the points, else the axes
   std::vector<double> cdr, cpr, recovery;  // empty = keel::clo::GridSpec defaults
   std::optional<int> recovery_lag_months;
   CloMarksRequest marks;
@@ -575,10 +599,12 @@ struct CloGridRequest {
 struct CloGridPoint {
   double cdr = 0.0, cpr = 0.0, recovery = 0.0;
   std::vector<CloTrancheMetrics> tranches;
+  std::optional<std::string> name;  // the library's scenario of the point
 
   static constexpr const char* kSchemaName = "CloGridPoint";
   template <class V, class S>
   static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "The named scenario of the point (scenario_names)"}, s.name);
     v.field({.name = "cdr", .unit = "decimal"}, s.cdr);
     v.field({.name = "cpr", .unit = "decimal"}, s.cpr);
     v.field({.name = "recovery", .unit = "decimal"}, s.recovery);

@@ -420,6 +420,7 @@ struct CloDealTestsRequest {
 
 struct CloDealGridRequest {
   CloDealVersionSelector at;
+  std::vector<std::string> scenario_names;
   std::vector<double> cdr, cpr, recovery;
   std::optional<int> recovery_lag_months;  // default: the version's lag
   CloMigrationInput migration;  // HTTP: ratings migrate over the projection

@@ -39,7 +39,7 @@ struct CloTradeRequest {
   std::optional<Date> trade_date;
   std::optional<std::string> trades_file;  // CLI: read into trades_csv
   std::string trades_csv;
-  std::optional<std::int64_t> version;  // the preview's base (default: the latest); applying takes the latest
+  std::optional<std::int64_t> version;  // the version traded (default: the latest); applying: must be the latest
   std::string comment;
 
   static constexpr const char* kSchemaName = "CloTradeRequest";
@@ -56,7 +56,11 @@ struct CloTradeRequest {
              .faces = spec::kHttp,
              .required = true},
             s.trades_csv);
-    v.field({.name = "version", .help = "The version traded in a preview (default: the latest)", .min = 1}, s.version);
+    v.field({.name = "version",
+             .help = "The version traded (default: the latest); when applying, the version the ticket was tested "
+                     "on, refused (409) when it is no longer the latest",
+             .min = 1},
+            s.version);
     v.field({.name = "comment", .help = "A note kept with the version (when applied)"}, s.comment);
   }
 };
