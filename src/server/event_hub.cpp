@@ -50,8 +50,14 @@ std::chrono::milliseconds check_period_of(std::chrono::milliseconds poll_interva
   return std::clamp(poll_interval / 5, std::chrono::milliseconds(20), std::chrono::milliseconds(50));
 }
 
-// "event: portfolio.changed\ndata: {...}\n\n".
+// "event: portfolio.changed\ndata: {...}\n\n", or for a CLO deal's change (what "clo.*",
+// service::clo_deal_changed) "event: clo.changed" with {"type","deal_id","deal","what"}.
 std::string change_event(std::int64_t portfolio_id, const std::string& portfolio, const std::string& what) {
+  if (what.starts_with("clo.")) {
+    const nlohmann::json data = {{"type", "clo.changed"}, {"deal_id", portfolio_id}, {"deal", portfolio},
+                                 {"what", what.substr(4)}};
+    return fmt::format("event: clo.changed\ndata: {}\n\n", dump_json(data));
+  }
   const nlohmann::json data = {
       {"type", "portfolio.changed"}, {"portfolio_id", portfolio_id}, {"portfolio", portfolio}, {"what", what}};
   return fmt::format("event: portfolio.changed\ndata: {}\n\n", dump_json(data));

@@ -71,7 +71,8 @@ void tenant_events(Call& c) {
 void add_job_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/events",
                           "Server-sent events: portfolio.changed {portfolio_id, portfolio, what} for the tenant's "
-                          "portfolios (positions imported, a snapshot stored, a VaR kept)",
+                          "portfolios (positions imported, a snapshot stored, a VaR kept); clo.changed {deal_id, "
+                          "deal, what} when a determination of a deal finds a breach or an alert",
                           "jobs", Permission::kRead, tenant_events}
                     .returns_media("text/event-stream"));
   app.add_route(RouteSpec{"POST", "/api/v1/jobs", "Start a background job {kind, request}", "jobs",

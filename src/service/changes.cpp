@@ -19,6 +19,10 @@ void portfolio_changed(const Context& cx, std::int64_t id, std::string_view name
   if (cx.changes != nullptr) cx.changes->portfolio_changed(change);
 }
 
+void clo_deal_changed(const Context& cx, std::int64_t deal_id, std::string_view deal, std::string_view what) {
+  portfolio_changed(cx, deal_id, deal, "clo." + std::string(what));
+}
+
 std::vector<PortfolioChange> changes_after(const Context& cx, std::int64_t after, std::size_t limit) {
   std::vector<PortfolioChange> out;
   for (StoredPortfolioChange& c : cx.store->changes_after(after, limit))

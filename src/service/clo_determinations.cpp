@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "keel/core/error.h"
+#include "keel/service/changes.h"
 #include "keel/service/clo_deals.h"
 #include "keel/store/clo_repository.h"
 #include "keel/store/store.h"
@@ -119,6 +120,7 @@ std::optional<CloDetermination> clo_determine_if_closed(const Context& cx, const
         {{"as_of", out.as_of}, {"version", out.version}, {"breaches", out.breaches}, {"alerts", out.alerts},
          {"events", out.events}},
         out.breaches > 0 ? "breach" : out.alerts > 0 ? "alert" : "ok");
+  if (out.breaches > 0 || out.alerts > 0) clo_deal_changed(cx, id, deal->name, out.breaches > 0 ? "breach" : "alert");
   return out;
 }
 

@@ -128,6 +128,44 @@ TEST_F(LiveUpdates, ATenantsStreamsGetItsPortfolioChangesAndNoOtherTenantsDo) {
   EXPECT_NE(outsider.text().find(": keep-alive"), std::string::npos) << outsider.text();
 }
 
+// A determination that finds a breach is heard at once by the deal's tenant: `event: clo.changed`
+// with the deal's id and name; another tenant's stream hears nothing.
+TEST_F(LiveUpdates, ACloBreachReachesTheTenantsStreams) {
+  const std::string mgr = login("mgr");
+  const std::string view = login("view");
+  const std::string other = login("other");
+  // Two B2 loans (rating factor 2720) against a maximum WARF of 2000: the WARF test fails.
+  const json deal = json::parse(R"({"name": "tiny", "dates": {"closing": "2025-01-15",
+    "first_payment": "2025-04-15", "payment_frequency_months": 3, "reinvestment_end": "2025-01-15",
+    "legal_maturity": "2026-01-15"}, "reference_rate": {"flat": 0.05},
+    "collateral": [{"obligor": "L1", "par": 50000000, "spread": 0.04, "maturity": "2030-01-15", "rating": "B2"},
+                   {"obligor": "L2", "par": 50000000, "spread": 0.04, "maturity": "2030-01-15", "rating": "B2"}],
+    "tranches": [{"class": "A", "balance": 80000000, "spread": 0.015},
+                 {"class": "Sub", "type": "equity", "balance": 20000000}],
+    "tests": {"max_warf": 2000}})");
+  auto r = post(mgr, "/api/v1/clo/deals", json{{"name", "tiny"}, {"deal", deal}}.dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  const auto id = body(r)["deal"]["id"].get<std::int64_t>();
+  Watcher viewer(client(), view);
+  Watcher outsider(client(), other);
+  ASSERT_TRUE(viewer.opened());
+  ASSERT_TRUE(outsider.opened());
+  r = post(mgr, "/api/v1/clo/deals/" + std::to_string(id) + "/determinations", R"({"as_of": "2025-03-31"})");
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(body(r)["breaches"], 1);
+  const std::string event = "event: clo.changed\ndata: ";
+  ASSERT_TRUE(viewer.wait_for([&] { return viewer.text().find(event) != std::string::npos; })) << viewer.text();
+  const std::string t = viewer.text();
+  const auto at = t.find(event) + event.size();
+  EXPECT_EQ(json::parse(t.substr(at, t.find('\n', at) - at)),
+            (json{{"type", "clo.changed"}, {"deal_id", id}, {"deal", "tiny"}, {"what", "breach"}}));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  viewer.stop();
+  outsider.stop();
+  EXPECT_EQ(outsider.text().find("clo.changed"), std::string::npos) << outsider.text();
+  EXPECT_TRUE(viewer.changes().empty()) << viewer.text();  // no portfolio.changed for a deal
+}
+
 // A change made outside this server reaches its streams through the store: here a Context of its
 // own on a second connection to the same database, with no feed, as the keel command (or a worker,
 // or another server) makes one. The stream hears it on the next poll; another tenant's does not.

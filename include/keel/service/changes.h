@@ -27,7 +27,7 @@ struct PortfolioChange {
   std::string tenant;            // whose portfolio: the acting user's tenant
   std::int64_t portfolio_id = 0;
   std::string portfolio;         // its name (the web app keys its queries by name)
-  std::string what;              // positions, portfolio, deleted, snapshot, var
+  std::string what;              // positions, portfolio, deleted, snapshot, var; clo.breach, clo.alert (a deal's)
 };
 
 class ChangeFeed {
@@ -41,6 +41,11 @@ class ChangeFeed {
 // Context's store and tells its feed, each when there is one. Never throws (the change itself is
 // written; a lost announcement costs a reload).
 void portfolio_changed(const Context& cx, std::int64_t id, std::string_view name, std::string_view what);
+
+// Announces a CLO deal's change the pages should hear of at once: `what` is "breach" or "alert"
+// (a determination found some). Kept and fed as a portfolio change whose `what` is "clo.<what>"
+// and whose portfolio id and name are the deal's; the event stream sends it as `clo.changed`.
+void clo_deal_changed(const Context& cx, std::int64_t deal_id, std::string_view deal, std::string_view what);
 
 // The changes kept in the Context's store after the one with id `after`, oldest first, at most
 // `limit`, of every tenant (for the server's event hub, which pushes each to its own tenant's
