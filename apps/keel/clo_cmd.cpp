@@ -215,7 +215,8 @@ void emit_tests(Context& ctx, const service::CloTestsResult& doc) {
            t.pass ? "pass" : "FAIL"});
   }
   q.footer("largest obligor " + doc.metrics.max_obligor + ", largest industry " + doc.metrics.max_industry);
-  TextTable c("Coverage tests on " + doc.coverage.date.value_or("-"));
+  TextTable c("Coverage tests: OC on " + doc.coverage.date.value_or("-") + ", IC on " +
+              doc.coverage.ic_date.value_or("-"));
   c.column("test", TextTable::Align::kLeft).column("ratio").column("trigger").column("result", TextTable::Align::kLeft);
   for (const auto& t : doc.coverage.tests) {
     c.row({t.name, test_figure(t.name, t.value), test_figure(t.name, t.threshold), t.pass ? "pass" : "FAIL"});

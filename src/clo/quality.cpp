@@ -215,6 +215,42 @@ std::vector<TestResult> quality_tests(const QualityMetrics& m, const QualityLimi
   return out;
 }
 
+double adjusted_collateral_par(const Deal& deal, const QualityMetrics& m, double recovery) {
+  double defaulted_value = 0.0;
+  for (const Loan& l : deal.collateral) {
+    if (l.defaulted && l.par > 0.0) defaulted_value += l.par * std::min(recovery, l.price);
+  }
+  return m.performing_par - m.caa_haircut + defaulted_value + deal.principal_cash;
+}
+
+std::vector<TestResult> oc_tests_at(const Deal& deal, const QualityMetrics& m, Date as_of, double recovery) {
+  std::vector<TestResult> out;
+  const double acpa = adjusted_collateral_par(deal, m, recovery);
+  // The projection's test of a ratio against its trigger (keel/clo/projection.cpp): a minimum met
+  // to 1e-12 of the trigger passes.
+  auto test = [&](std::string name, double den, double threshold) {
+    const double ratio = acpa / den;
+    out.push_back({std::move(name), ratio, threshold, ratio >= threshold * (1.0 - 1e-12), false, {}});
+  };
+  double senior = 0.0;
+  for (const Tranche& t : deal.tranches) {
+    if (t.is_equity) continue;
+    senior += t.balance;
+    if (t.oc_trigger && senior > 0.0) test(t.name + " OC", senior, *t.oc_trigger);
+  }
+  const Reinvestment& r = deal.reinvestment;
+  if (r.diversion_threshold && as_of <= deal.dates.reinvestment_end) {
+    double den = 0.0;
+    for (const Tranche& t : deal.tranches) {
+      if (t.is_equity) continue;
+      den += t.balance;
+      if (t.name == r.diversion_class) break;
+    }
+    if (den > 0.0) test(r.diversion_class + " Interest Diversion", den, *r.diversion_threshold);
+  }
+  return out;
+}
+
 double ccc_haircut(std::span<const double> par, std::span<const double> price,
                    std::span<const bool> is_caa, double threshold) {
   double total = 0.0, caa = 0.0;

@@ -322,9 +322,15 @@ CloTestsResult clo_tests(const Context& cx, const CloTestsRequest& request) {
   out.scenario = scenario_of(sc, request.scenario.name);
   out.metrics = quality_metrics_view(m, file.deal.limits);
   out.quality = tests_of(clo::quality_tests(m, file.deal.limits));
+  out.coverage.date.emplace(date.to_string());
+  out.coverage.tests = tests_of(clo::oc_tests_at(file.deal, m, date, sc.recovery_at(0)));
   if (!r.periods.empty()) {
-    out.coverage.date.emplace(r.periods.front().date.to_string());
-    out.coverage.tests = tests_of(r.periods.front().tests);
+    out.coverage.ic_date.emplace(r.periods.front().date.to_string());
+    std::vector<clo::TestResult> ic;
+    for (const auto& t : r.periods.front().tests) {
+      if (t.name.ends_with(" IC")) ic.push_back(t);
+    }
+    for (CloTest& t : tests_of(ic)) out.coverage.tests.push_back(std::move(t));
   }
   return out;
 }

@@ -101,6 +101,17 @@ double industry_diversity_score(double units);
 // share", "DIP share").
 std::vector<TestResult> quality_tests(const QualityMetrics& m, const QualityLimits& limits);
 
+// The over-collateralisation tests on a determination date, on that date's own balances: the
+// pool as it stands (`m`, collateral_quality of it) and the notes' balances in the deal. OC
+// numerator (the Adjusted Collateral Principal Amount) = performing par - the Caa excess haircut
+// (m.caa_haircut) + defaulted par x min(recovery, price) + the principal account
+// (deal.principal_cash); each note with an OC trigger is tested on the balances of the notes up to
+// and including it ("A OC"), and during the reinvestment period (as_of on or before its end) the
+// interest diversion class too ("E Interest Diversion"). `recovery` is the scenario's recovery rate.
+std::vector<TestResult> oc_tests_at(const Deal& deal, const QualityMetrics& m, Date as_of, double recovery);
+// The OC numerator above.
+double adjusted_collateral_par(const Deal& deal, const QualityMetrics& m, double recovery);
+
 // CCC/Caa excess haircut of the OC numerator (indenture "Adjusted Collateral Principal Amount"):
 // excess = max(0, Caa par - threshold * performing par); the excess is taken from the Caa loans in
 // ascending order of price and each part is carried at market value, so the haircut is

@@ -519,12 +519,20 @@ struct CloQualityMetrics {
 struct CloCoverage {
   spec::Nullable<std::string> date;
   std::vector<CloTest> tests;
+  spec::Nullable<std::string> ic_date;
 
   static constexpr const char* kSchemaName = "CloCoverage";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "date", .help = "First payment date (null when the deal has none)"}, s.date);
-    v.field({.name = "tests"}, s.tests);
+    v.field({.name = "date",
+             .help = "The date of the OC and interest diversion tests: the as-of date, on its own pool and note "
+                     "balances"},
+            s.date);
+    v.field({.name = "tests", .help = "OC (and interest diversion) at the date, then IC of the first payment date"},
+            s.tests);
+    v.field({.name = "ic_date",
+             .help = "The payment date of the IC tests: the first, projected under the scenario (null: none)"},
+            s.ic_date);
   }
 };
 
@@ -546,7 +554,10 @@ struct CloTestsResult {
     v.field({.name = "scenario"}, s.scenario);
     v.field({.name = "metrics"}, s.metrics);
     v.field({.name = "quality", .help = "Collateral quality tests against the deal's limits"}, s.quality);
-    v.field({.name = "coverage", .help = "OC/IC tests of the first payment date under the scenario"}, s.coverage);
+    v.field({.name = "coverage",
+             .help = "OC and interest diversion tests at as_of on its own balances; IC tests of the first payment "
+                     "date under the scenario"},
+            s.coverage);
     v.field({.name = "marks", .help = "Ratings, prices and migration applied (when given)"}, s.marks);
     v.field({.name = "warnings",
              .help = "What reading the deal and its files noticed (a cut last line, unknown obligors)"},
@@ -554,7 +565,8 @@ struct CloTestsResult {
   }
 };
 
-// `keel clo tests`: collateral quality at as_of, coverage tests of the first payment date.
+// `keel clo tests`: collateral quality and OC at as_of (the pool and note balances then, the stored
+// marks in force), IC tests of the first payment date under the scenario.
 CloTestsResult clo_tests(const Context& cx, const CloTestsRequest& request);
 
 // The metrics of a pool as the results show them (top 10 obligors and industries, the buckets
