@@ -94,6 +94,44 @@ void me(Call& c) {
   c.send(200, spec::to_json(Me{p.user_id, p.username, p.tenant, p.role, permissions_of(p.role)}));
 }
 
+// The caller's own password: the current one checked on the hash pool (a wrong one counts as a
+// failed login of the account, so guessing through this route is throttled as at login), every
+// token of the user revoked, and a new token for the caller in the answer (the login's shape).
+void change_password(Call& c) {
+  service::OwnPasswordRequest req;
+  spec::read_json(c.json_body(), req, "password change");
+  App& app = c.app;
+  const auto& p = c.principal();
+  const double now = app.now_seconds();
+  const std::string account_key = "acct:" + c.client() + "|" + p.tenant + "/" + p.username;
+  if (const std::int64_t wait = app.login_throttle.blocked_for(account_key, now); wait > 0) {
+    c.res.set_header("Retry-After", fmt::format("{}", wait));
+    throw Error(ErrorCode::kRateLimited, "too many wrong passwords; try again later");
+  }
+  try {
+    service::change_own_password(
+        c.service(), req,
+        [&](const std::string& stored, const std::string& password) {
+          return app.hasher.verify(stored, password, c.hash_deadline());
+        },
+        [&](const std::string& password) { return app.hasher.hash(password, c.hash_deadline()); });
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kForbidden) app.login_throttle.record_failure(account_key, now);
+    throw;
+  }
+  app.auth_cache->user_changed(p.user_id);  // the old tokens stop here at once; others via the journal
+  app.events->tokens_changed();
+  const auto user = service::sign_in_user(c.service(), p.username, p.tenant);
+  if (!user) throw Error::internal("the user changed their password and is gone");
+  const auto issued = app.tokens.issue(*user, app.now_epoch());
+  LoginResult out;
+  out.token = issued.token;
+  out.expires_at = iso_utc(issued.expires_at);
+  out.expires_in = issued.expires_at - app.now_epoch();
+  out.user = {user->username, user->tenant, user->role};
+  c.send(200, spec::to_json(out));
+}
+
 void show_preferences(Call& c) { c.send(200, spec::to_json(service::get_preferences(c.service()))); }
 
 void update_preferences(Call& c) {
@@ -117,6 +155,13 @@ void add_auth_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/auth/me", "The caller: user, tenant, role and permissions", "auth",
                           Permission::kRead, me}
                     .returns<Me>());
+  app.add_route(RouteSpec{"POST", "/api/v1/me/password",
+                          "Change the caller's own password {current_password, new_password}: every token of the "
+                          "user is revoked and the answer carries a new one (as login)",
+                          "auth", service::kOwnPassword, change_password, "json"}
+                    .takes<service::OwnPasswordRequest>()
+                    .returns<LoginResult>()
+                    .on_hash_pool());
   app.add_route(RouteSpec{"GET", "/api/v1/me/preferences",
                           "The caller's preferences (locale, theme, reporting currency, lot method), kept on the "
                           "server for every browser it signs in from",

@@ -120,6 +120,28 @@ PasswordChangeResult set_user_password(const Context& cx, const UserRef& ref, co
   return {user.username, true};
 }
 
+PasswordChangeResult change_own_password(const Context& cx, const OwnPasswordRequest& request,
+                                         const PasswordCheck& check, const PasswordHash& hash) {
+  authorize(cx, kOwnPassword, "user/" + shown_with(cx.actor.user, 64, 0));
+  store::UserRepository& repo = users_of(cx);
+  const auto user = repo.find(cx.actor.user, cx.actor.tenant);
+  if (!user || user->disabled) throw Error::not_found("no user " + shown_with(cx.actor.user, 64, '\''));
+  const std::string resource = fmt::format("user/{}", user->id);
+  if (!check(user->password_hash, request.current_password)) {
+    audit(cx, kOwnPassword, resource, {{"username", user->username}, {"reason", "wrong current password"}}, "denied");
+    throw Error::forbidden("the current password is not right");
+  }
+  std::vector<std::string> problems;
+  if (auto p = password_problem(request.new_password); !p.empty()) problems.push_back("new_" + p);
+  if (request.new_password == request.current_password) {
+    problems.push_back("new_password: must differ from the current password");
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid password", problems);
+  repo.set_password(user->id, hash(request.new_password));
+  audit(cx, kOwnPassword, resource, {{"username", user->username}});
+  return {user->username, true};
+}
+
 std::string hash_password(const std::string& password) {
   if (password.size() < kMinPasswordChars || password.size() > 1024) {
     throw Error::invalid_input("invalid password", {"password: expected 8 to 1024 bytes"});

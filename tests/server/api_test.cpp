@@ -101,6 +101,43 @@ TEST_F(ServerFixture, LoginMeAndWrongPassword) {
   EXPECT_EQ(body(r)["error"]["message"], "invalid user name or password");  // same answer: no user oracle
 }
 
+// A user changes their own password: the current one must be right (a wrong one is 403 and counts
+// as a failed login), the new one long enough and new; then every token of the user stops and the
+// answer carries a fresh one; the new password signs in, the old one no longer does.
+TEST_F(ServerFixture, AUserChangesTheirOwnPassword) {
+  const std::string token = login("view");  // any role, a viewer too
+  const std::string second = login("view");  // another browser of the same user
+  auto r = post(token, "/api/v1/me/password", json{{"current_password", "wrong"}, {"new_password", "n3w-secret!"}}.dump());
+  EXPECT_EQ(r->status, 403) << r->body;
+  EXPECT_EQ(body(r)["error"]["message"], "the current password is not right");
+  r = post(token, "/api/v1/me/password", json{{"current_password", kPassword}, {"new_password", "short"}}.dump());
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(body(r)["error"]["details"][0], "new_password: expected at least 8 characters");
+  r = post(token, "/api/v1/me/password", json{{"current_password", kPassword}, {"new_password", kPassword}}.dump());
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(get(token, "/api/v1/auth/me")->status, 200);  // nothing changed yet
+
+  r = post(token, "/api/v1/me/password", json{{"current_password", kPassword}, {"new_password", "n3w-secret!"}}.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  const std::string fresh = body(r)["token"];
+  EXPECT_EQ(body(r)["user"]["username"], "view");
+  EXPECT_EQ(get(token, "/api/v1/auth/me")->status, 401);
+  EXPECT_EQ(get(second, "/api/v1/auth/me")->status, 401);
+  EXPECT_EQ(get(fresh, "/api/v1/auth/me")->status, 200);
+  r = client()->Post("/api/v1/auth/login", json{{"username", "view"}, {"password", kPassword}}.dump(),
+                     "application/json");
+  EXPECT_EQ(r->status, 401);
+  r = client()->Post("/api/v1/auth/login", json{{"username", "view"}, {"password", "n3w-secret!"}}.dump(),
+                     "application/json");
+  EXPECT_EQ(r->status, 200) << r->body;
+  // The audit trail has the refusal and the change, never a password.
+  r = get(login("root"), "/api/v1/audit?action=user.password.change");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const std::string text = r->body;
+  EXPECT_NE(text.find("wrong current password"), std::string::npos) << text;
+  EXPECT_EQ(text.find("n3w-secret!"), std::string::npos);
+}
+
 TEST_F(ServerFixture, MissingExpiredTamperedAndRevokedTokensAre401) {
   EXPECT_EQ(client()->Get("/api/v1/auth/me")->status, 401);
   EXPECT_EQ(get("garbage", "/api/v1/auth/me")->status, 401);

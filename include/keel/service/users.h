@@ -171,4 +171,31 @@ struct PasswordChangeResult {
 PasswordChangeResult set_user_password(const Context& cx, const UserRef& user, const std::string& password,
                                        const PasswordHash& hash);
 
+// POST /api/v1/me/password: a signed-in user changes their own password, giving the current one.
+inline constexpr UseCase kOwnPassword{"change their own password", Permission::kRead, "user.password.change"};
+
+struct OwnPasswordRequest {
+  std::string current_password;
+  std::string new_password;
+  static constexpr const char* kSchemaName = "OwnPasswordRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "current_password", .help = "The password the user signs in with now", .required = true},
+            s.current_password);
+    v.field({.name = "new_password", .help = "At least 8 characters, other than the current one", .required = true},
+            s.new_password);
+  }
+};
+
+// Whether `password` matches the stored hash (the server's hash pool: Argon2id, timed).
+using PasswordCheck = std::function<bool(const std::string& stored_hash, const std::string& password)>;
+
+// The actor's own password, after `check` accepts the current one: every token of the user is
+// revoked (the face issues the caller a new one). Audited as user.password.change (resource
+// user/ID), a wrong current password too (outcome "denied"). Throws keel::Error: forbidden for a
+// wrong current password (the face counts it as a failed login), invalid_input for a new password
+// under 8 characters or equal to the current one, not_found when the actor is no stored user.
+PasswordChangeResult change_own_password(const Context& cx, const OwnPasswordRequest& request,
+                                         const PasswordCheck& check, const PasswordHash& hash);
+
 }  // namespace keel::service
