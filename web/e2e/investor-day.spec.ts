@@ -15,6 +15,8 @@ import { closeOn, LAST } from './fake-yahoo.mjs';
 import { axe, signIn, token } from './helpers';
 
 const c2 = (x: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
+// A total with its currency, to the cent, as the holdings' KPIs show it ("USD 1,082.52").
+const m2 = (x: number, currency: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
 // The statement's year: the e2e store's prices end on 2017-12-06 (LAST), the fake vendor's too.
 const Y = 2017;
 
@@ -198,7 +200,7 @@ test('investor day: an OFX statement imported, prices refreshed, a buy corrected
   const stale = await a.get(`/api/v1/accounts/${ACCOUNT}/holdings`);
   const klqb = stale.positions.find((p: { symbol: string }) => p.symbol === 'KLQB');
   if (klqb.price_date !== LAST) expect(stale.warnings.join(' ')).toContain(`KLQB: valued at its close of ${klqb.price_date}`);
-  await expect(page.locator('[data-kpi=net_worth] .kpi-value')).toHaveText(c2(stale.totals.net_worth));
+  await expect(page.locator('[data-kpi=net_worth] .kpi-value')).toHaveText(m2(stale.totals.net_worth, stale.currency));
   for (const w of stale.warnings as string[]) await expect(page.getByTestId('holdings-warnings')).toContainText(w);
   await page.getByRole('button', { name: 'Refresh prices' }).click();
   const summary = page.getByTestId('prices-summary');
@@ -213,7 +215,7 @@ test('investor day: an OFX statement imported, prices refreshed, a buy corrected
   for (const p of h.positions) expect([p.price_date, p.price]).toEqual([LAST, closeOn(p.symbol, LAST)]);
   await expectHoldingsPrices(page, h);
   await expect(page.getByTestId('holdings-warnings')).toHaveCount(0);
-  await expect(page.locator('[data-kpi=net_worth] .kpi-value')).toHaveText(c2(h.totals.net_worth));
+  await expect(page.locator('[data-kpi=net_worth] .kpi-value')).toHaveText(m2(h.totals.net_worth, h.currency));
 
   // Activities: the buy of KLQA was at 120 in the statement; it was 110. Its amount follows.
   const before = await a.get(`/api/v1/accounts/${ACCOUNT}/gains?year=${Y}`);

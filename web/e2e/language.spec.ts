@@ -140,9 +140,10 @@ test('Deutsch: the main views in German with de-DE numbers and no field names; b
   // Plan.
   await page.goto('/plan?balance=1000000&years=30&withdrawal_rate=0.04&trials=500&seed=7&target_success=0.9');
   await expect(page.getByRole('heading', { name: 'Ruhestandsplanung' })).toBeVisible();
-  await expect(page.getByLabel('Entnahmerate')).toHaveValue('0.04');
+  // Rates in percent: the address's 0.04 is shown as 4.
+  await expect(page.getByLabel('Entnahmerate (%)')).toHaveValue('4');
   await expect(page.getByLabel('Jahre bis zum Ruhestand')).toBeVisible();
-  await expect(page.getByLabel('Ziel-Erfolgsquote')).toHaveValue('0.9');
+  await expect(page.getByLabel('Ziel-Erfolgsquote (%)')).toHaveValue('90');
   await page.getByRole('button', { name: 'Plan berechnen' }).click();
   await expect(page.locator('[data-kpi=success] .kpi-label')).toHaveText('Erfolgsquote (500 Lebensverläufe)', { timeout: 60_000 });
   await expect(page.locator('[data-kpi=success] .kpi-value')).toContainText(/\d+,\d\s%/);
@@ -166,7 +167,7 @@ test('Deutsch: the main views in German with de-DE numbers and no field names; b
   const holdings = await (await request.get('/api/v1/accounts/sprache/holdings', { headers })).json();
   await page.goto('/ledger/sprache');
   await expect(page.getByRole('tab', { name: 'Bestand' })).toHaveAttribute('aria-selected', 'true');
-  await expect(page.locator('[data-kpi=net_worth] .kpi-value')).toHaveText(de2(holdings.totals.net_worth));
+  await expect(page.locator('[data-kpi=net_worth] .kpi-value')).toHaveText(`${de2(holdings.totals.net_worth)}\u00a0${holdings.currency}`);
   await expect(page.locator('[data-kpi=cash] .kpi-label')).toHaveText('Barmittel');
   await german(page, 'ledger holdings (de)');
 

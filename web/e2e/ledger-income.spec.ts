@@ -258,6 +258,11 @@ test('ledger income, benchmark and tearsheet against the API', { tag: '@slow' },
   await expect(kpi('t12_gross')).toHaveText(money(inc.trailing_12m.gross, 'de-DE'));
   await expect(kpi('yield_on_cost')).toHaveText(pct(sheet.income.yield_on_cost, 2, 'de-DE'));
   await axe(page, 'ledger income (de)');
+  // Back to English: the choice is kept on the server, and the specs after this one read English.
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/preferences') && r.request().method() === 'PUT');
+  await page.getByTestId('language').selectOption('en-US');
+  await expect(page.getByRole('tab', { name: 'Income' })).toHaveAttribute('aria-selected', 'true');
+  expect((await saved).ok()).toBe(true);
 
   await cleanup(request);
   const left = await get('/api/v1/accounts');

@@ -10,6 +10,8 @@ import { axe, shot, signIn, token } from './helpers';
 
 const fidelity = readFileSync('../examples/ledger/fidelity_history.csv', 'utf8');
 const c2 = (x: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
+// A total with its currency, to the cent, as the holdings' KPIs show it ("USD 1,082.52").
+const m2 = (x: number, currency: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
 const pct = (x: number, d = 2) => new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: d, maximumFractionDigits: d }).format(x);
 
 test('ledger: Fidelity import, holdings, lots, gains, reconcile, net worth and performance against the API', async ({ page, request }) => {
@@ -50,8 +52,8 @@ test('ledger: Fidelity import, holdings, lots, gains, reconcile, net worth and p
   // Holdings and the allocation donut.
   await page.getByRole('tab', { name: 'Holdings' }).click();
   const h = await apiGet('/api/v1/accounts/fidelity/holdings');
-  await expect(page.locator('[data-kpi=net_worth] .kpi-value')).toHaveText(c2(h.totals.net_worth));
-  await expect(page.locator('[data-kpi=cash] .kpi-value')).toHaveText(c2(h.totals.cash));
+  await expect(page.locator('[data-kpi=net_worth] .kpi-value')).toHaveText(m2(h.totals.net_worth, h.currency));
+  await expect(page.locator('[data-kpi=cash] .kpi-value')).toHaveText(m2(h.totals.cash, h.currency));
   await expect(page.getByTestId('allocation-chart').locator('canvas')).toBeVisible();
   await axe(page, 'ledger holdings');
   await shot(page, 'ledger-holdings');

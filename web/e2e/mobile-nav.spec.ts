@@ -33,6 +33,7 @@ const destinations: [string, string, string][] = [
   ['Plan', '/plan', 'Retirement plan'],
   ['Ask', '/ask', 'Ask'],
   ['Prices', '/prices/import', 'Import prices'],
+  ['FX rates', '/fx', 'FX rates'],
   ['Admin', '/admin', 'Administration'],
 ];
 
@@ -50,7 +51,7 @@ test('phone: the menu reaches every destination of the admin', { tag: '@slow' },
     await menu.click();
     await expect(menu).toHaveAttribute('aria-expanded', 'true');
     await expect(list).toBeVisible();
-    // The same list as on a wide screen: all ten destinations, in order.
+    // The same list as on a wide screen: all eleven destinations, in order.
     await expect(nav.getByRole('link')).toHaveText(destinations.map(([l]) => l));
     await nav.getByRole('link', { name: label, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`${path}$`));
@@ -112,7 +113,7 @@ test('phone: a manager is not offered Prices', async ({ page }) => {
   await signIn(page, 'manager');
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('button', { name: 'Menu' }).click();
-  await expect(nav.getByRole('link')).toHaveText(['Overview', 'Portfolios', 'Jobs', 'IRRBB', 'CLO', 'Ledger', 'Plan', 'Ask', 'Admin']);
+  await expect(nav.getByRole('link')).toHaveText(['Overview', 'Portfolios', 'Jobs', 'IRRBB', 'CLO', 'Ledger', 'Plan', 'Ask', 'FX rates', 'Admin']);
 });
 
 test('phone: the portfolios list and a dashboard fit the screen', async ({ page }) => {

@@ -100,6 +100,8 @@ test('missing FX rates have a button that fetches the reference rates', async ({
     const panel = page.getByTestId('readiness');
     await panel.locator('summary').click();
     await expect(panel.getByRole('table', { name: 'FX rates' })).toContainText('CHF');
+    // The FX rates page is a link away, for importing a rates file instead.
+    await expect(panel.getByTestId('readiness-fx-page')).toHaveAttribute('href', '/fx');
     const fix = panel.getByTestId('readiness-fetch-fx');
     await fix.getByRole('button', { name: 'Fetch the FX rates' }).click();
     await expect(panel.getByRole('table', { name: 'FX rates' })).toHaveCount(0, { timeout: 60_000 });

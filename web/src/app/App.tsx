@@ -2,7 +2,7 @@
 // role and tenant, locale and theme switches, sign out; the view the URL names. Routes: / and
 // /overview (the home: OverviewView), /portfolios, /portfolios/:name[?tab=..&params],
 // /portfolios/:name/import, /portfolios/:name/positions (the positions editor), /portfolios/:name/report,
-// /portfolios/:name/whatif[?session=ID], /portfolios/:name/optimize|rebalance[?params], /prices/import (administrators), /jobs, /jobs/:id, /ask[/:id] (the assistant), /signin,
+// /portfolios/:name/whatif[?session=ID], /portfolios/:name/optimize|rebalance[?params], /prices/import (administrators), /fx (FX rates), /jobs, /jobs/:id, /ask[/:id] (the assistant), /signin,
 // /alm, /alm/sessions/:id (bank IRRBB), /clo, /clo/deals/:id (CLO deals).
 // /ledger, /ledger/:account[?tab=..], /plan[?inputs], /admin/users|audit (managers, administrators).
 import { lazy, Suspense, useState, type FormEvent } from 'react';
@@ -37,6 +37,7 @@ const LedgerView = lazy(() => import('../views/ledger/LedgerView').then((m) => (
 const AccountView = lazy(() => import('../views/ledger/AccountView').then((m) => ({ default: m.AccountView })));
 const PlanView = lazy(() => import('../views/plan/PlanView').then((m) => ({ default: m.PlanView })));
 const AdminView = lazy(() => import('../views/admin/AdminView').then((m) => ({ default: m.AdminView })));
+const FxView = lazy(() => import('../views/fx/FxView').then((m) => ({ default: m.FxView })));
 const AskView = lazy(() => import('../views/assistant/AskView').then((m) => ({ default: m.AskView })));
 
 function SignIn() {
@@ -101,6 +102,7 @@ export function App() {
   else if (a === 'portfolios' && b && c === 'positions') view = <PositionsEditor key={b} portfolio={b} />;
   else if (a === 'portfolios' && b) view = <Dashboard key={b} portfolio={b} />;
   else if (a === 'prices' && b === 'import') view = <PricesImportView />;
+  else if (a === 'fx') view = <FxView />;
   else if (a === 'jobs' && b) view = <JobView id={Number(b)} />;
   else if (a === 'jobs') view = <JobsView />;
   else if (a === 'alm') view = <AlmView path={path} />;

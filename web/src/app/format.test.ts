@@ -33,6 +33,12 @@ describe('money with a currency', () => {
     expect(makeFmt('en-US').money(null, 'USD')).toBe('–');
     expect(makeFmt('en-US').money(Number.POSITIVE_INFINITY, 'USD')).toBe('–');
   });
+  it('gives cents when asked', () => {
+    expect(makeFmt('en-US').money(1082.524, 'USD', 2)).toBe('USD\u00a01,082.52');
+    expect(makeFmt('de-DE').money(1082.5, 'EUR', 2)).toBe('1.082,50\u00a0EUR');
+    expect(makeFmt('en-US').money(1082.5, undefined, 2)).toBe('1,082.50');
+    expect(makeFmt('en-US').money(1082.5, 'USD')).toBe('USD\u00a01,083');
+  });
   it('keeps the plain figure without a currency', () => {
     expect(makeFmt('en-US').money(107877.4)).toBe('107,877');
   });

@@ -26,8 +26,9 @@ const ISO = /^[A-Z]{3}$/;
 export interface Fmt {
   locale: Locale;
   // A whole amount; with a currency, that currency's ISO code in the locale's place for it
-  // ("USD 107,877", "107.877 USD"), or any other label ("mixed") after the figure.
-  money: (x: number | null | undefined, currency?: string) => string;
+  // ("USD 107,877", "107.877 USD"), or any other label ("mixed") after the figure. `digits`
+  // decimals instead (2: to the cent, "USD 1,082.52").
+  money: (x: number | null | undefined, currency?: string, digits?: number) => string;
   // A price per unit (a cost, a strike): two to four decimals, with its currency as money has it.
   price: (x: number | null | undefined, currency: string) => string;
   num: (x: number | null | undefined, digits?: number) => string;
@@ -64,7 +65,12 @@ export function makeFmt(locale: Locale): Fmt {
     };
     return { plain, format };
   };
-  const money = withCurrency(0, 0);
+  const moneys = new Map<number, ReturnType<typeof withCurrency>>();
+  const moneyOf = (d: number) => {
+    let m = moneys.get(d);
+    if (!m) moneys.set(d, (m = withCurrency(d, d)));
+    return m;
+  };
   const price = withCurrency(2, 4);
   const pcts = new Map<number, Intl.NumberFormat>();
   const nums = new Map<number, Intl.NumberFormat>();
@@ -90,7 +96,7 @@ export function makeFmt(locale: Locale): Fmt {
   return {
     locale,
     date,
-    money: (x, currency) => (!ok(x) ? dash : currency ? money.format(x, currency) : money.plain.format(x)),
+    money: (x, currency, d = 0) => (!ok(x) ? dash : currency ? moneyOf(d).format(x, currency) : moneyOf(d).plain.format(x)),
     price: (x, currency) => (!ok(x) ? dash : price.format(x, currency)),
     num: (x, d = 2) => {
       if (!ok(x)) return dash;

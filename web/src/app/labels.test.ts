@@ -12,6 +12,7 @@ const PREFIX: Record<Exclude<LabelKind, 'reportKey'>, string> = {
   scenario: 'label.scenario.', scenarioKind: 'label.scenarioKind.', factor: 'label.factor.', step: 'label.step.',
   jobKind: 'label.job.', auditAction: 'label.audit.', outcome: 'label.outcome.',
   cloAction: 'label.cloAction.', cloEffect: 'label.cloEffect.', cloBucket: 'label.cloBucket.',
+  fxStatus: 'label.fxStatus.', returnModel: 'label.returnModel.',
 };
 
 describe('labels', () => {
@@ -41,6 +42,8 @@ describe('labels', () => {
     expect(labelOf(en, 'cloEffect', 'breaks')).toBe('breaks');
     expect(labelOf(de, 'cloBucket', 'second_lien')).toBe('Zweitrangig besichert');
     expect(labelOf(en, 'outcome', 'breach')).toBe('breach');
+    expect(labelOf(en, 'fxStatus', 'up_to_date')).toBe('already up to date');
+    expect(labelOf(de, 'returnModel', 't')).toBe('Student-t (breite Ränder)');
   });
 
   it('spells out an unknown id, prefers the server’s own label, and never throws', () => {

@@ -12,7 +12,7 @@
 // details) labels its values without a table of its own.
 import { choiceLabel, spellOut, type Key, type Translate } from './i18n';
 
-export type LabelKind = 'scenario' | 'scenarioKind' | 'factor' | 'reportKey' | 'step' | 'jobKind' | 'auditAction' | 'outcome' | 'cloAction' | 'cloEffect' | 'cloBucket';
+export type LabelKind = 'scenario' | 'scenarioKind' | 'factor' | 'reportKey' | 'step' | 'jobKind' | 'auditAction' | 'outcome' | 'cloAction' | 'cloEffect' | 'cloBucket' | 'fxStatus' | 'returnModel';
 
 const PREFIX: Record<LabelKind, string> = {
   scenario: 'label.scenario.',
@@ -26,6 +26,8 @@ const PREFIX: Record<LabelKind, string> = {
   cloAction: 'label.cloAction.',
   cloEffect: 'label.cloEffect.',
   cloBucket: 'label.cloBucket.',
+  fxStatus: 'label.fxStatus.',
+  returnModel: 'label.returnModel.',
 };
 
 // "clo_deal.create" -> "Clo deal create", "market-data" -> "Market data": the words an id spells.
@@ -127,4 +129,8 @@ export const KNOWN: Record<Exclude<LabelKind, 'reportKey'>, readonly string[]> =
   cloAction: ['buy', 'sell', 'upsize', 'downsize'],
   cloEffect: ['improves', 'worsens', 'unchanged', 'breaks', 'cures'],
   cloBucket: ['second_lien', 'cov_lite', 'fixed_rate', 'non_domestic', 'revolver', 'dip'],
+  // An FX fetch's status (FetchFxResult.status) and the plan's return distributions
+  // (PlanRequest.returns: normal, t, mix).
+  fxStatus: ['fetched', 'no_new_data', 'up_to_date'],
+  returnModel: ['normal', 't', 'mix'],
 };

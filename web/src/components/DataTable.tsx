@@ -1,5 +1,6 @@
 // A sortable, filterable table (TanStack Table) whose rows are virtual (TanStack Virtual): only the
-// rows in view are in the DOM, so 5,000 positions scroll smoothly.
+// rows in view are in the DOM, so 5,000 positions scroll smoothly. Its first column is pinned
+// (class `pinned`, theme.css): the row's key stays in view as a wide table scrolls sideways.
 import { useRef, useState } from 'react';
 import {
   flexRender,
@@ -21,12 +22,14 @@ export function DataTable<T>({
   label,
   height = 440,
   filter = true,
+  pinned = true,
 }: {
   data: T[];
   columns: ColumnDef<T, unknown>[];
   label: string;
   height?: number;
   filter?: boolean;
+  pinned?: boolean;
 }) {
   const { t, fmt } = useSession();
   const [sorting, setSorting] = useState<SortingState>([]);
@@ -60,7 +63,7 @@ export function DataTable<T>({
         />
       )}
       <div ref={scroller} className="scroller" style={{ maxHeight: height }} tabIndex={0} role="region" aria-label={label} data-testid="table-scroller">
-        <table>
+        <table className={pinned ? 'pinned' : undefined}>
           <thead>
             {table.getHeaderGroups().map((hg) => (
               <tr key={hg.id}>

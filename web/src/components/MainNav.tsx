@@ -23,6 +23,7 @@ const DESTINATIONS: (Destination & { permissions?: string[] })[] = [
   { to: '/plan', label: 'nav.plan' },
   { to: '/ask', label: 'nav.ask' },
   { to: '/prices/import', label: 'nav.prices', permissions: ['import_market_data'] },
+  { to: '/fx', label: 'nav.fx', permissions: ['read'] },
   { to: '/admin', label: 'nav.admin', permissions: ['manage_users', 'read_audit'] },
 ];
 

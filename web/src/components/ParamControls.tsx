@@ -4,8 +4,12 @@
 // which leaves it out of the request.
 // Each control is labelled in words from the label table (src/app/i18n.ts fieldLabel), never with
 // the field's name; its choices by their labels (choiceLabel), their values being the API's names.
+// With `percent`, a number field whose unit is a fraction or decimal (0.04 = 4 %) is typed and shown
+// in percent and sent as the fraction the API takes (src/app/percent.ts); the URL keeps the fraction.
+// `units` names a field's unit after its label ("Balance (EUR)").
 import params from '../api/generated/params.json';
 import { choiceLabel, fieldLabel } from '../app/i18n';
+import { fractionToPercent, percentText, percentToFraction } from '../app/percent';
 import { setQuery } from '../app/router';
 import { useSession } from '../app/session';
 
@@ -40,7 +44,19 @@ export function bodyFrom(schema: string, fields: string[], query: URLSearchParam
   return body;
 }
 
-export function ParamControls({ schema, fields, query, label }: { schema: string; fields: string[]; query: URLSearchParams; label?: string }) {
+// Whether a field's value is a fraction of one (x-unit "fraction", "decimal, 0.04 = 4%", ...).
+export function isFraction(p: Prop): boolean {
+  return /^(fraction|decimal)\b/.test(p['x-unit'] ?? '');
+}
+
+export function ParamControls({ schema, fields, query, label, percent = false, units = {} }: {
+  schema: string;
+  fields: string[];
+  query: URLSearchParams;
+  label?: string;
+  percent?: boolean;
+  units?: Record<string, string>;
+}) {
   const { t } = useSession();
   return (
     <form className="params" onSubmit={(e) => e.preventDefault()} aria-label={label ?? t('params.form')}>
@@ -79,36 +95,43 @@ export function ParamControls({ schema, fields, query, label }: { schema: string
           );
         }
         const integer = types.includes('integer');
+        const asPercent = percent && !integer && isFraction(p);
         // No default: the field is optional, and an empty input leaves it out.
         const optional = p.default === undefined;
-        const min = p.minimum ?? p.exclusiveMinimum;
-        const max = p.maximum ?? p.exclusiveMaximum;
+        const scale = (x: number | undefined) => (x === undefined || !asPercent ? x : fractionToPercent(x) ?? undefined);
+        const min = scale(p.minimum ?? p.exclusiveMinimum);
+        const max = scale(p.maximum ?? p.exclusiveMaximum);
+        const unit = asPercent ? '%' : units[f];
+        const shown = asPercent ? percentText(value) : value;
         return (
           <label key={f} htmlFor={id} title={title}>
-            {fieldLabel(t, f)}
+            {unit ? t('params.withUnit', { label: fieldLabel(t, f), unit }) : fieldLabel(t, f)}
             <input
               id={id}
+              // A new value from elsewhere (the URL, a seed) shows at once.
+              key={shown}
               type="number"
               min={min}
               max={max}
               step={integer ? 1 : 'any'}
-              defaultValue={value}
+              defaultValue={shown}
               onBlur={(e) => {
                 if (optional && e.target.value.trim() === '') {
                   e.target.setCustomValidity('');
                   setQuery({ [f]: null });
                   return;
                 }
-                const n = Number(e.target.value);
+                const typed = e.target.value;
+                const n = asPercent ? (percentToFraction(typed) ?? Number.NaN) : Number(typed);
                 const valid =
-                  e.target.value !== '' &&
+                  typed !== '' &&
                   Number.isFinite(n) &&
                   (p.minimum === undefined || n >= p.minimum) &&
                   (p.maximum === undefined || n <= p.maximum) &&
                   (p.exclusiveMinimum === undefined || n > p.exclusiveMinimum) &&
                   (p.exclusiveMaximum === undefined || n < p.exclusiveMaximum);
                 e.target.setCustomValidity(valid ? '' : t(integer ? 'params.expectInteger' : 'params.expectNumber', { min: min ?? '-∞', max: max ?? '∞' }));
-                if (valid) setQuery({ [f]: e.target.value });
+                if (valid) setQuery({ [f]: asPercent ? String(n) : typed });
                 else e.target.reportValidity();
               }}
             />

@@ -49,23 +49,33 @@ export function HoldingsTab({ account, query }: { account: AccountShow; query: U
   const by = (BY as readonly string[]).includes(query.get('by') ?? '') ? (query.get('by') as (typeof BY)[number]) : 'asset_type';
   const path = `/api/v1/accounts/${account.id}/holdings${params({ as_of: query.get('as_of'), method: query.get('method') })}`;
   const h = useQuery({ queryKey: ['ledger', path], queryFn: () => api<HoldingsResult>('GET', path) });
+  // The positions' amounts are in the account's currency (named in their headers, as the dashboard
+  // names the book's); a price quoted in another currency says so in its cell. The totals are in
+  // the holdings' `currency` (the KPIs carry it).
+  const cur = account.currency;
   const columns = useMemo<ColumnDef<HoldingPosition, unknown>[]>(() => {
     const money = (k: keyof HoldingPosition, header: string): ColumnDef<HoldingPosition, unknown> => ({
-      accessorKey: k, header, meta: { num: true }, cell: (c) => c2(c.getValue() as number | null),
+      accessorKey: k, header: t('common.inCurrency', { label: header, currency: cur }), meta: { num: true }, cell: (c) => c2(c.getValue() as number | null),
     });
     return [
       { accessorKey: 'symbol', header: t('common.symbol') },
       { accessorKey: 'sector', header: t('common.sector') },
       { accessorKey: 'asset_type', header: t('common.type') },
       { accessorKey: 'quantity', header: t('common.quantity'), meta: { num: true }, cell: (c) => fmt.num(c.getValue() as number, 4) },
-      money('price', t('common.price')),
+      {
+        ...money('price', t('common.price')),
+        cell: (c) => {
+          const own = c.row.original.currency;
+          return own && own !== cur ? fmt.price(c.getValue() as number | null, own) : c2(c.getValue() as number | null);
+        },
+      },
       { accessorKey: 'price_date', header: t('field.price_date'), cell: (c) => fmt.date(c.getValue() as string) },
       money('market_value', t('common.marketValue')),
       money('basis', t('ledger.basis')),
       money('unrealized', t('ledger.unrealized')),
       { accessorKey: 'weight', header: t('common.weight'), meta: { num: true }, cell: (c) => fmt.pct(c.getValue() as number, 1) },
     ];
-  }, [fmt, t]);
+  }, [fmt, t, cur]);
   if (h.isLoading) return <Loading what={t('ledger.loading.holdings')} />;
   if (h.error) return <ErrorBox error={h.error} />;
   const d = h.data!;
@@ -84,11 +94,11 @@ export function HoldingsTab({ account, query }: { account: AccountShow; query: U
         </label>
       </form>
       <div className="kpis" data-testid="holdings-kpis" aria-label={t('ledger.holdingsTotals')}>
-        <Kpi id="net_worth" label={t('ledger.networthAt', { date: fmt.date(d.as_of) })}>{c2(d.totals.net_worth)}</Kpi>
-        <Kpi id="securities" label={t('ledger.securities')}>{c2(d.totals.securities_value)}</Kpi>
-        <Kpi id="cash" label={t('ledger.cash')}>{c2(d.totals.cash)}</Kpi>
-        <Kpi id="basis" label={t('ledger.costBasis')}>{c2(d.totals.basis)}</Kpi>
-        <Kpi id="unrealized" label={t('ledger.unrealized')}>{c2(d.totals.unrealized)}</Kpi>
+        <Kpi id="net_worth" label={t('ledger.networthAt', { date: fmt.date(d.as_of) })}>{fmt.money(d.totals.net_worth, d.currency, 2)}</Kpi>
+        <Kpi id="securities" label={t('ledger.securities')}>{fmt.money(d.totals.securities_value, d.currency, 2)}</Kpi>
+        <Kpi id="cash" label={t('ledger.cash')}>{fmt.money(d.totals.cash, d.currency, 2)}</Kpi>
+        <Kpi id="basis" label={t('ledger.costBasis')}>{fmt.money(d.totals.basis, d.currency, 2)}</Kpi>
+        <Kpi id="unrealized" label={t('ledger.unrealized')}>{fmt.money(d.totals.unrealized, d.currency, 2)}</Kpi>
       </div>
       <PricesRefresh account={account} />
       {(d.unpriced.length > 0 || d.warnings.length > 0) && (
@@ -110,7 +120,7 @@ export function HoldingsTab({ account, query }: { account: AccountShow; query: U
             }}
           /></div>
           <table className="list" aria-label={t('ledger.allocationChart', { by: choiceLabel(t, 'alloc', by) })}>
-            <thead><tr><th>{choiceLabel(t, 'alloc', by)}</th><th className="num">{t('common.marketValue')}</th><th className="num">{t('common.weight')}</th></tr></thead>
+            <thead><tr><th>{choiceLabel(t, 'alloc', by)}</th><th className="num">{t('common.inCurrency', { label: t('common.marketValue'), currency: d.currency })}</th><th className="num">{t('common.weight')}</th></tr></thead>
             <tbody>
               {d.allocation[by].map((s) => (
                 <tr key={s.key} data-slice={s.key}><td>{s.key}</td><td className="num">{c2(s.market_value)}</td><td className="num">{fmt.pct(s.weight, 1)}</td></tr>

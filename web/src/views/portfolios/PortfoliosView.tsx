@@ -11,15 +11,18 @@ import { useSession } from '../../app/session';
 import { choiceLabel } from '../../app/i18n';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { DeleteButton } from '../../components/DeleteButton';
+import { TableScroll } from '../../components/TableScroll';
 
-function LastSnapshot({ point }: { point: HistoryPoint | null }) {
+// The newest snapshot's figures, each amount with the book's reporting currency (the list gives the
+// snapshot's amounts in the portfolio's currency).
+function LastSnapshot({ point, currency }: { point: HistoryPoint | null; currency: string }) {
   const { fmt, t } = useSession();
   if (!point) return <td colSpan={5} className="muted">{t('pf.noSnapshot')}</td>;
   return (
     <>
-      <td className="num">{fmt.money(point.net_value_amount)}</td>
-      <td className="num">{fmt.money(point.pnl_1d_amount)}</td>
-      <td className="num">{fmt.money(point.var_amount)}</td>
+      <td className="num" data-field="net_value">{fmt.money(point.net_value_amount, currency)}</td>
+      <td className="num" data-field="pnl_1d">{fmt.money(point.pnl_1d_amount, currency)}</td>
+      <td className="num" data-field="var">{fmt.money(point.var_amount, currency)}</td>
       <td><Zone zone={point.backtest_zone} /></td>
       <td>{fmt.date(point.as_of)}</td>
     </>
@@ -111,7 +114,8 @@ export function PortfoliosView() {
       <ErrorBox error={list.error} />
       {list.data && list.data.items.length === 0 && <Empty>{t(can('manage_portfolios') ? 'pf.noneCreate' : 'pf.none')}</Empty>}
       {list.data && list.data.items.length > 0 && (
-        <table className="list" aria-label={t('pf.title')}>
+        <TableScroll label={t('pf.title')} testId="portfolios-scroll">
+        <table className="list pinned" aria-label={t('pf.title')}>
           <thead>
             <tr>
               <th>{t('common.name')}</th>
@@ -135,8 +139,9 @@ export function PortfoliosView() {
                 </td>
                 <td className="num">{fmt.num(p.positions, 0)}</td>
                 <CurrencyCell portfolio={p} />
-                <LastSnapshot point={p.last_snapshot} />
-                <td className="actions">
+                <LastSnapshot point={p.last_snapshot} currency={p.base_currency} />
+                <td>
+                  <div className="actions row-actions">
                   {can('import_positions') && (
                     <>
                       <button type="button" onClick={() => navigate(`/portfolios/${seg(p.name)}/positions`)}>{t('dash.editPositions')}</button>
@@ -149,11 +154,13 @@ export function PortfoliosView() {
                       onDelete={() => del.mutate(p.name)}
                     />
                   )}
+                  </div>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+        </TableScroll>
       )}
     </section>
   );

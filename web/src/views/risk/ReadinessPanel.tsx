@@ -7,11 +7,12 @@
 // factor returns and FX rates have one each for the same roles: the security master of the book's
 // symbols from the same provider (symbols.fetch), the factor set from Kenneth French's library
 // (factors.fetch) and the ECB's rates of the book's currencies (fx.fetch), as the server reaches
-// them.
+// them; missing FX rates also link to the FX rates page (/fx: import a rates file, the stored pairs).
 import { useEffect, useRef } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../api/client';
 import { choiceLabel } from '../../app/i18n';
+import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { ErrorBox } from '../../components/States';
 import { Summary, usePricesFetch } from '../ledger/PricesRefresh';
@@ -61,6 +62,11 @@ export function ReadinessPanel({ portfolio }: { portfolio: string }) {
           </h3>
           {g.what === 'prices' && <FetchMissingPrices portfolio={portfolio} />}
           {fixes[g.what] && <FetchMissing fix={fixes[g.what]!} />}
+          {g.what === 'fx' && (
+            <p>
+              <a href="/fx" data-testid="readiness-fx-page" onClick={(e) => { e.preventDefault(); navigate('/fx'); }}>{t('ready.fxPage')}</a>
+            </p>
+          )}
           <table className="list" aria-label={whatLabel(g.what)}>
             <thead>
               <tr>
