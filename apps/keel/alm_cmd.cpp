@@ -84,7 +84,7 @@ std::vector<TextTable> session_list_table(const service::AlmSessionList& j) {
   t.column("owner", TextTable::Align::kLeft).column("shared", TextTable::Align::kLeft);
   for (const auto& s : j.items) {
     t.row({s.name, std::to_string(s.positions), s.as_of.value_or("-"), s.currency, std::to_string(s.size_bytes),
-           std::to_string(s.expires_at), s.owner.empty() ? "-" : s.owner, s.shared ? "yes" : "no"});
+           s.expires_at, s.owner.empty() ? "-" : s.owner, s.shared ? "yes" : "no"});
   }
   if (j.items.empty()) t.footer("no sessions: keel alm session create NAME --balance-sheet FILE --curve FILE");
   return {t};

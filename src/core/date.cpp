@@ -18,6 +18,20 @@ bool is_leap_year(int year) { return is_leap(year); }
 
 int days_in_month(int year, int month) { return month_length(year, month); }
 
+std::string iso_utc(std::int64_t epoch) {
+  // Floor division, so instants before 1970 land on their own UTC day.
+  std::int64_t days = epoch / 86400, secs = epoch % 86400;
+  if (secs < 0) {
+    secs += 86400;
+    --days;
+  }
+  const Date d = Date::from_serial(static_cast<std::int32_t>(days) + Date::from_ymd(1970, 1, 1).serial());
+  char out[32];
+  std::snprintf(out, sizeof out, "%sT%02d:%02d:%02dZ", d.to_string().c_str(), static_cast<int>(secs / 3600),
+                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
+  return out;
+}
+
 Date Date::from_ymd(int year, int month, int day) {
   if (!valid_ymd(year, month, day)) {
     char buf[64];

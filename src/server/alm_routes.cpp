@@ -92,6 +92,26 @@ void alm_gap(Call& c) { c.send(200, spec::to_json(service::alm_gap(c.service(), 
 // The path's session, by id or name; an expired one is gone (404, not renewed).
 service::AlmSessionInfo resolve_session(Call& c) { return service::alm_session_find(c.service(), c.param("id")); }
 
+// GET /api/v1/alm/limits: what a session may ask for on this server, for a form's choices.
+struct AlmLimits {
+  std::int64_t max_ttl_seconds = 0;
+  std::int64_t disk_budget_mb = 0;
+  static constexpr const char* kSchemaName = "AlmLimits";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "max_ttl_seconds",
+             .help = "The longest time to live a session may ask for, and the default (--alm-session-ttl)",
+             .unit = "seconds"},
+            s.max_ttl_seconds);
+    v.field({.name = "disk_budget_mb", .help = "The sessions' disk budget (0: none)", .unit = "MB"},
+            s.disk_budget_mb);
+  }
+};
+
+void alm_limits(Call& c) {
+  c.send(200, spec::to_json(AlmLimits{c.app.config.alm_session_ttl_seconds, c.app.config.alm_disk_budget_mb}));
+}
+
 // The /alm/eve body plus {"name", "ttl_seconds"} -> 201 {"session","eve","nii","gap","warnings"}.
 void create_session(Call& c) {
   auto req = read_body<service::AlmSessionCreateRequest>(
@@ -252,6 +272,11 @@ void add_alm_routes(App& app) {
   app.add_route(RouteSpec{"POST", "/api/v1/alm/gap", "Repricing gap", "alm", Permission::kCompute, alm_gap, "json"}
                     .takes<AlmRequest>()
                     .returns<AlmGapResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/alm/limits",
+                          "The server's limits for ALM sessions: the longest time to live (the default too) and the "
+                          "disk budget",
+                          "alm", Permission::kRead, alm_limits}
+                    .returns<AlmLimits>());
   app.add_route(RouteSpec{"POST", "/api/v1/alm/sessions",
                           "Store an ALM session {name, balance_sheet, curves, currency, as_of, ttl_seconds}; runs "
                           "EVE/NII/gap",

@@ -19,14 +19,6 @@ std::optional<int> parse_time_of_day(const std::string& text) {
   return h * 60 + m;
 }
 
-std::string iso_utc(std::int64_t epoch) {
-  const std::time_t t = static_cast<std::time_t>(epoch);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                     tm.tm_min, tm.tm_sec);
-}
-
 std::int64_t next_daily_run(std::int64_t now_epoch, int minute_of_day) {
   // Floor division, so instants before 1970 also land on their own UTC day.
   std::int64_t day = now_epoch / kSecondsPerDay;

@@ -24,9 +24,9 @@ AlmSessionInfo info_of(const store::AlmSessionInfo& s) {
   o.curves = s.curve_currencies;
   o.results = s.results;
   o.created_at = s.created_at;
-  o.last_accessed = s.last_accessed;
+  o.last_accessed = iso_utc(s.last_accessed);
   o.ttl_seconds = s.ttl_seconds;
-  o.expires_at = s.last_accessed + s.ttl_seconds;
+  o.expires_at = iso_utc(s.last_accessed + s.ttl_seconds);
   o.size_bytes = s.size_bytes;
   o.settings = session_settings(s.settings);
   o.owner = s.owner;

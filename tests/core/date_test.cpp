@@ -69,3 +69,11 @@ TEST(Date, EndOfMonthRuleKeepsMonthEnd) {
 
 }  // namespace
 }  // namespace keel
+
+TEST(IsoUtc, UnixSecondsAsIso8601) {
+  EXPECT_EQ(keel::iso_utc(0), "1970-01-01T00:00:00Z");
+  // 2021-03-04 is day 18,690 since 1970-01-01; 06:00 adds 21,600 s: 18,690 x 86,400 + 21,600.
+  EXPECT_EQ(keel::iso_utc(1614837600), "2021-03-04T06:00:00Z");
+  EXPECT_EQ(keel::iso_utc(-1), "1969-12-31T23:59:59Z");
+  EXPECT_EQ(keel::iso_utc(951782400), "2000-02-29T00:00:00Z");  // 11,016 days: a leap day
+}

@@ -55,6 +55,9 @@ class Date {
 
 bool is_leap_year(int year);
 int days_in_month(int year, int month);
+
+// `epoch` (seconds since 1970-01-01 UTC) as ISO-8601 UTC: "2021-03-04T06:00:00Z".
+std::string iso_utc(std::int64_t epoch);
 // Actual/365 fixed year fraction between two dates (positive when to > from).
 inline double year_fraction_act365(Date from, Date to) { return (to - from) / 365.0; }
 

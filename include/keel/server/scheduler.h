@@ -22,6 +22,8 @@
 #include <string>
 #include <thread>
 
+#include "keel/core/date.h"  // iso_utc
+
 namespace keel::server {
 
 inline constexpr std::int64_t kSecondsPerDay = 86400;
@@ -32,8 +34,6 @@ std::optional<int> parse_time_of_day(const std::string& text);
 // The smallest t > now_epoch (seconds since 1970-01-01 UTC) with t mod 86400 == minute_of_day * 60.
 std::int64_t next_daily_run(std::int64_t now_epoch, int minute_of_day);
 
-// `epoch` (seconds since 1970-01-01 UTC) as ISO-8601 UTC: "2021-03-04T06:00:00Z".
-std::string iso_utc(std::int64_t epoch);
 
 class DailyScheduler {
  public:

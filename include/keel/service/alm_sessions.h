@@ -82,9 +82,9 @@ struct AlmSessionInfo {
   std::vector<std::string> curves;
   std::vector<std::string> results;
   std::string created_at;
-  std::int64_t last_accessed = 0;
+  std::string last_accessed;  // ISO-8601 UTC
   std::int64_t ttl_seconds = 0;
-  std::int64_t expires_at = 0;
+  std::string expires_at;     // ISO-8601 UTC
   std::int64_t size_bytes = 0;
   AlmSessionSettings settings;
   std::string owner;  // "" for a session stored before sessions had owners (shared)
@@ -102,9 +102,9 @@ struct AlmSessionInfo {
     v.field({.name = "curves", .help = "Currencies with a curve"}, s.curves);
     v.field({.name = "results", .help = "Kinds with a stored result (eve, gap, nii)"}, s.results);
     v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
-    v.field({.name = "last_accessed", .unit = "Unix seconds"}, s.last_accessed);
+    v.field({.name = "last_accessed", .help = "ISO-8601 UTC"}, s.last_accessed);
     v.field({.name = "ttl_seconds", .unit = "seconds"}, s.ttl_seconds);
-    v.field({.name = "expires_at", .unit = "Unix seconds"}, s.expires_at);
+    v.field({.name = "expires_at", .help = "ISO-8601 UTC: last_accessed + ttl_seconds"}, s.expires_at);
     v.field({.name = "size_bytes", .help = "Estimated space the session takes", .unit = "bytes"}, s.size_bytes);
     v.field({.name = "settings", .help = "Run settings kept with the session, as it was created"}, s.settings);
     v.field({.name = "owner", .help = "The user who made the session (\"\": stored before sessions had owners)"},
