@@ -326,17 +326,27 @@ AlmCleanupStats AlmRepository::cleanup(std::int64_t now_epoch, std::int64_t disk
             .bind(1, now_epoch)
             .first_int());
     c_->prepare("DELETE FROM alm_sessions WHERE last_accessed + ttl_seconds < ?").bind(1, now_epoch).run();
-    std::int64_t bytes = c_->prepare("SELECT COALESCE(SUM(size_bytes), 0) FROM alm_sessions").first_int();
-    while (disk_budget_bytes > 0 && bytes > disk_budget_bytes) {
-      auto q =
-          c_->prepare("SELECT id, size_bytes FROM alm_sessions ORDER BY last_accessed ASC, id ASC LIMIT 1");
-      if (!q.step()) break;
-      const std::int64_t id = q.get_int(0);
-      bytes -= q.get_int(1);
-      c_->prepare("DELETE FROM alm_sessions WHERE id = ?").bind(1, id).run();
-      ++stats.evicted;
+    // The budget holds for each tenant on its own: a tenant over it loses its own least recently
+    // used sessions, never another tenant's.
+    std::vector<std::string> tenants;
+    for (auto q = c_->prepare("SELECT DISTINCT tenant FROM alm_sessions ORDER BY tenant"); q.step();) {
+      tenants.push_back(q.get_text(0));
     }
-    stats.bytes_after = bytes;
+    for (const std::string& tenant : tenants) {
+      std::int64_t bytes =
+          c_->prepare("SELECT COALESCE(SUM(size_bytes), 0) FROM alm_sessions WHERE tenant = ?").bind(1, tenant).first_int();
+      while (disk_budget_bytes > 0 && bytes > disk_budget_bytes) {
+        auto q = c_->prepare(
+            "SELECT id, size_bytes FROM alm_sessions WHERE tenant = ? ORDER BY last_accessed ASC, id ASC LIMIT 1");
+        q.bind(1, tenant);
+        if (!q.step()) break;
+        const std::int64_t id = q.get_int(0);
+        bytes -= q.get_int(1);
+        c_->prepare("DELETE FROM alm_sessions WHERE id = ?").bind(1, id).run();
+        ++stats.evicted;
+      }
+    }
+    stats.bytes_after = c_->prepare("SELECT COALESCE(SUM(size_bytes), 0) FROM alm_sessions").first_int();
     return stats;
   });
 }

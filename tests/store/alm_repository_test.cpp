@@ -117,5 +117,33 @@ TEST_P(AlmContract, ExpiresByInactivityAndEvictsLeastRecentlyUsed) {
   EXPECT_EQ(s.bytes_after, one);
 }
 
+// The budget holds for each tenant on its own: tenant "other" pushing past it loses its own least
+// recently used session; tenant "acme"'s two sessions, older and shared or not, are never evicted
+// for it.
+TEST_P(AlmContract, ATenantOverTheBudgetEvictsOnlyItsOwnSessions) {
+  auto store = open_store_under_test();
+  AlmRepository& repo = store->alm_sessions();
+  const auto a1 = repo.create("acme", "a1", small_book(10), curves(), std::nullopt, std::nullopt, "USD", "{}", 10000, 900);
+  repo.set_access(a1.id, "alice", true);
+  repo.create("acme", "a2", small_book(10), curves(), std::nullopt, std::nullopt, "USD", "{}", 10000, 950);
+  repo.create("other", "o1", small_book(10), curves(), std::nullopt, std::nullopt, "USD", "{}", 10000, 1000);
+  repo.create("other", "o2", small_book(10), curves(), std::nullopt, std::nullopt, "USD", "{}", 10000, 1100);
+  const std::int64_t one = repo.find("other", "o1")->size_bytes;
+  // Each tenant holds two sessions of `one` bytes; a budget of 2 x one + 1 holds both of each.
+  auto s = repo.cleanup(1200, 2 * one + 1);
+  EXPECT_EQ(s.evicted, 0u);
+  // "other" adds a third: over its budget, it loses o1 (its least recently used); acme's a1 and a2,
+  // used before every session of "other", stay.
+  repo.create("other", "o3", small_book(10), curves(), std::nullopt, std::nullopt, "USD", "{}", 10000, 1150);
+  s = repo.cleanup(1200, 2 * one + 1);
+  EXPECT_EQ(s.evicted, 1u);
+  EXPECT_FALSE(repo.find("other", "o1").has_value());
+  EXPECT_TRUE(repo.find("other", "o2").has_value());
+  EXPECT_TRUE(repo.find("other", "o3").has_value());
+  EXPECT_TRUE(repo.find("acme", "a1").has_value());
+  EXPECT_TRUE(repo.find("acme", "a2").has_value());
+  EXPECT_EQ(s.bytes_after, 4 * one);
+}
+
 }  // namespace
 }  // namespace keel::store

@@ -4,8 +4,9 @@
 // currency, as quoted), an optional user shock table, the run settings (opaque JSON text written
 // by the service) and the latest results per kind ("eve", "nii", "gap"; JSON text).
 // Sessions expire by inactivity: `last_accessed` (seconds since 1970-01-01 UTC) + `ttl_seconds`;
-// `cleanup` deletes expired sessions, then evicts least-recently-used sessions until the sum of
-// their estimated sizes fits the disk budget. Every write is one transaction. The times that drive
+// `cleanup` deletes expired sessions, then, tenant by tenant, evicts that tenant's
+// least-recently-used sessions until the sum of their estimated sizes fits the disk budget (the
+// budget holds for each tenant on its own: one tenant's sessions never evict another's). Every write is one transaction. The times that drive
 // expiry come in as arguments (`now_epoch`), so the caller decides what "now" is for a TTL; the
 // created_at and computed_at texts come from the store's Clock.
 //
@@ -104,7 +105,7 @@ class AlmRepository {
   // unknown id.
   void set_access(std::int64_t session_id, const std::string& owner, bool shared);
   // Deletes sessions with last_accessed + ttl < now, then LRU sessions while the total size
-  // exceeds `disk_budget_bytes` (0 = no budget).
+  // exceeds `disk_budget_bytes` (0 = no budget), each tenant's sessions against the budget alone.
   AlmCleanupStats cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes);
 
  private:

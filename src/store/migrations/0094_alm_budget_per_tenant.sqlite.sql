@@ -1,0 +1,2 @@
+-- keel migration: postgresql: ALM disk budget per tenant
+-- Nothing on SQLite: store/alm_repository.cpp evicts per tenant there.
