@@ -25,6 +25,17 @@ std::vector<std::string> permissions_of(Role role) {
   return out;
 }
 
+// A new token for `user`, as login and a password change answer it.
+LoginResult issue_token(App& app, const service::SignInUser& user) {
+  const auto issued = app.tokens.issue(user, app.now_epoch());
+  LoginResult out;
+  out.token = issued.token;
+  out.expires_at = iso_utc(issued.expires_at);
+  out.expires_in = issued.expires_at - app.now_epoch();
+  out.user = {user.username, user.tenant, user.role};
+  return out;
+}
+
 void login(Call& c) {
   LoginRequest req;
   spec::read_json(c.json_body(), req, "login request");
@@ -62,13 +73,8 @@ void login(Call& c) {
     throw Error(ErrorCode::kUnauthorized, "invalid user name or password");
   }
   app.login_throttle.record_success(account_key);
-  const auto issued = app.tokens.issue(*user, app.now_epoch());
+  const LoginResult out = issue_token(app, *user);
   audit_login(c, user->username, user->tenant, nlohmann::json::object(), "ok");
-  LoginResult out;
-  out.token = issued.token;
-  out.expires_at = iso_utc(issued.expires_at);
-  out.expires_in = issued.expires_at - app.now_epoch();
-  out.user = {user->username, user->tenant, user->role};
   c.send(200, spec::to_json(out));
 }
 
@@ -123,13 +129,7 @@ void change_password(Call& c) {
   app.events->tokens_changed();
   const auto user = service::sign_in_user(c.service(), p.username, p.tenant);
   if (!user) throw Error::internal("the user changed their password and is gone");
-  const auto issued = app.tokens.issue(*user, app.now_epoch());
-  LoginResult out;
-  out.token = issued.token;
-  out.expires_at = iso_utc(issued.expires_at);
-  out.expires_in = issued.expires_at - app.now_epoch();
-  out.user = {user->username, user->tenant, user->role};
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(issue_token(app, *user)));
 }
 
 void show_preferences(Call& c) { c.send(200, spec::to_json(service::get_preferences(c.service()))); }

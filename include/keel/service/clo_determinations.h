@@ -28,6 +28,18 @@
 
 namespace keel::service {
 
+// The fields a determination and a backfill share: S has version and alert_below.
+template <class V, class S>
+void clo_determination_options(V& v, S& s) {
+  v.field({.name = "version", .help = "The version tested (default: the latest)", .min = 1}, s.version);
+  v.field({.name = "alert_below",
+           .help = "A passing test whose cushion is under this fraction of its threshold is an alert",
+           .unit = "fraction of the threshold",
+           .min = 0,
+           .max = 1},
+          s.alert_below);
+}
+
 inline constexpr UseCase kCloDetermine{"keep CLO determination-date tests", Permission::kCompute, "clo.determine"};
 
 struct CloDetermineRequest {
@@ -41,13 +53,7 @@ struct CloDetermineRequest {
   static void fields(V& v, S& s) {
     v.field({.name = "deal", .help = "The stored deal (id or name)", .faces = spec::kCli, .required = true}, s.deal);
     v.field({.name = "as_of", .help = "The determination date", .required = true}, s.as_of);
-    v.field({.name = "version", .help = "The version tested (default: the latest)", .min = 1}, s.version);
-    v.field({.name = "alert_below",
-             .help = "A passing test whose cushion is under this fraction of its threshold is an alert",
-             .unit = "fraction of the threshold",
-             .min = 0,
-             .max = 1},
-            s.alert_below);
+    clo_determination_options(v, s);
   }
 };
 
@@ -156,13 +162,7 @@ struct CloBackfillRequest {
     v.field({.name = "from", .help = "First day: the first month-end on or after it is determined", .required = true},
             s.from);
     v.field({.name = "to", .help = "Last day", .required = true}, s.to);
-    v.field({.name = "version", .help = "The version tested (default: the latest)", .min = 1}, s.version);
-    v.field({.name = "alert_below",
-             .help = "A passing test whose cushion is under this fraction of its threshold is an alert",
-             .unit = "fraction of the threshold",
-             .min = 0,
-             .max = 1},
-            s.alert_below);
+    clo_determination_options(v, s);
   }
 };
 
