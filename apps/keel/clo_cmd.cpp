@@ -26,13 +26,12 @@ namespace {
 std::string pct_or_dash(double v) { return std::isfinite(v) ? fmt_percent(v) : "-"; }
 std::string num_or_dash(double v, int d) { return std::isfinite(v) ? fmt_number(v, d) : "-"; }
 
-// A test's figure as it reads (the web app's cloTestValue): WARF, diversity and WAL as numbers,
-// OC, IC and interest diversion ratios to four decimals, shares and spreads in percent.
+// A test's figure as it reads (the web app's cloTestValue): WARF, diversity and WAL as numbers;
+// OC, IC and interest diversion ratios in percent as trustee reports print them (1.3357 ->
+// 133.57%), like shares and spreads. The JSON keeps the ratio.
 std::string test_figure(const std::string& name, double v) {
   if (!std::isfinite(v)) return "-";
   if (name == "WARF" || name == "Diversity" || name == "WAL") return fmt_number(v, 2);
-  const auto ends = [&](std::string_view s) { return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0; };
-  if (ends(" OC") || ends(" IC") || ends("Interest Diversion")) return fmt_number(v, 4);
   return fmt_percent(v, 2);
 }
 
@@ -123,6 +122,12 @@ void emit_run(Context& ctx, const service::CloRunResult& doc) {
       .column("PV loss %")
       .column("first loss", TextTable::Align::kLeft);
   for (const auto& t : doc.tranches) {
+    // The equity (the last tranche) has no principal to lose or interest due: its IRR says it.
+    if (&t == &doc.tranches.back()) {
+      tr.row({t.name, fmt_amount(t.original_balance.value_or(0.0), 0), pct_or_dash(t.irr), num_or_dash(t.wal, 2), "-",
+              "-", "-", "-", "-"});
+      continue;
+    }
     const std::string first_loss = t.first_loss_date && *t.first_loss_date ? **t.first_loss_date : "-";
     tr.row({t.name, fmt_amount(t.original_balance.value_or(0.0), 0), pct_or_dash(t.irr), num_or_dash(t.wal, 2),
             fmt_amount(t.principal_loss), fmt_percent(t.loss_pct), fmt_amount(t.unpaid_interest),
