@@ -1,8 +1,9 @@
 // Bank IRRBB in the browser against a real keel serve: an ALM session from the example balance
 // sheet and Treasury curve uploaded through the page (and one from the stored curve), EVE, NII, the
 // repricing gap and the shocked curves checked against the API's JSON for the same session; a bad
-// balance sheet shows its row problems; a viewer reads but cannot create or delete; axe-core on
-// every tab.
+// balance sheet shows its row problems; a viewer reads but cannot create or delete; the lifetimes
+// offered follow GET /api/v1/alm/limits; owner and sharing in the list, the owner's share toggle,
+// another user sees a shared session and no toggle; axe-core on every tab.
 import { test, expect, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { axe, de, en, shot, signIn, token } from './helpers';
@@ -40,11 +41,15 @@ test('IRRBB: a session from the example balance sheet, every tab against the API
   const shown = await (await request.get(`/api/v1/alm/sessions/${id}`, { headers: auth })).json();
   const eve = shown.results.eve;
   // Every read of a session slides its expiry (ttl from the last access), so the page's figure,
-  // from its own read just before the test's, may be a second or two earlier, never later.
+  // from its own read just before the test's, may be a second or two earlier, never later. The API
+  // gives ISO-8601 UTC text, which en-US shows as it is.
+  expect(shown.session.expires_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  expect(shown.session.last_accessed).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   await expect(page.getByTestId('expires')).toHaveText(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-  const pageExpiry = Date.parse((await page.getByTestId('expires').textContent())!) / 1000;
-  expect(pageExpiry).toBeLessThanOrEqual(shown.session.expires_at);
-  expect(pageExpiry).toBeGreaterThanOrEqual(shown.session.expires_at - 5);
+  await expect(page.getByTestId('last-accessed')).toHaveText(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  const pageExpiry = Date.parse((await page.getByTestId('expires').textContent())!);
+  expect(pageExpiry).toBeLessThanOrEqual(Date.parse(shown.session.expires_at));
+  expect(pageExpiry).toBeGreaterThanOrEqual(Date.parse(shown.session.expires_at) - 5000);
   await expect(page.locator('[data-testid=eve-kpis] [data-kpi=base] .kpi-value')).toHaveText(en(eve.base));
   await expect(page.locator('[data-testid=eve-kpis] [data-kpi=limit] .kpi-value')).toHaveText(en(eve.sot.limit));
   await expect(page.locator('[data-testid=eve-kpis] [data-kpi=ratio] .kpi-value')).toHaveText(pct(eve.sot.ratio));
@@ -117,8 +122,24 @@ test('IRRBB: a session from the example balance sheet, every tab against the API
   await page.goto('/alm');
   const list = await (await request.get('/api/v1/alm/sessions', { headers: auth })).json();
   for (const s of list.items) {
-    await expect(page.locator(`tr[data-session="${s.name}"] [data-field=expires]`)).toHaveText(new Date(s.expires_at * 1000).toISOString().replace('.000Z', 'Z'));
+    // The list's read of the sessions and the test's are both after the last access: the same text.
+    await expect(page.locator(`tr[data-session="${s.name}"] [data-field=expires]`)).toHaveText(s.expires_at);
+    await expect(page.locator(`tr[data-session="${s.name}"] [data-field=last_accessed]`)).toHaveText(s.last_accessed);
+    await expect(page.locator(`tr[data-session="${s.name}"] [data-field=owner]`)).toHaveText('analyst');
+    await expect(page.locator(`tr[data-session="${s.name}"] [data-field=shared]`)).toHaveText(s.shared ? 'shared with the tenant' : 'private');
   }
+  // The lifetimes offered: those up to the server's longest (e2e: the default 7 days), that one chosen.
+  const limits = await (await request.get('/api/v1/alm/limits', { headers: auth })).json();
+  expect(limits.max_ttl_seconds).toBe(604800);
+  const ttl = page.getByRole('form', { name: 'New ALM session' }).getByTestId('ttl');
+  await expect(ttl.locator('option')).toHaveText(['1 hour', '1 day', '7 days']);
+  await expect(ttl).toHaveValue(String(limits.max_ttl_seconds));
+  // German: the ISO text in the locale's date-time, the same instant.
+  await page.getByTestId('language').selectOption('de-DE');
+  const first = list.items[0];
+  const deTime = `${new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }).format(new Date(first.expires_at))} UTC`;
+  await expect(page.locator(`tr[data-session="${first.name}"] [data-field=expires]`)).toHaveText(deTime);
+  await page.getByTestId('language').selectOption('en-US');
   await axe(page, 'alm sessions');
   await shot(page, 'alm-sessions');
   page.once('dialog', (d) => void d.accept());
@@ -127,7 +148,7 @@ test('IRRBB: a session from the example balance sheet, every tab against the API
   expect((await request.get(`/api/v1/alm/sessions/${id2}`, { headers: auth })).status()).toBe(404);
 });
 
-test('IRRBB: a bad balance sheet shows its row problems; a viewer reads but cannot create or delete', async ({ page, request }) => {
+test('IRRBB: a bad balance sheet shows its row problems; sharing; a viewer reads but cannot create or delete', async ({ page, request, browser }) => {
   mkdirSync('test-results', { recursive: true });
   const bad = 'test-results/bad_balance_sheet.csv';
   writeFileSync(
@@ -152,11 +173,50 @@ test('IRRBB: a bad balance sheet shows its row problems; a viewer reads but cann
   await axe(page, 'alm bad upload');
   await shot(page, 'alm-upload-errors');
 
-  // A session is its maker's until shared (docs/alm.md): the analyst shares q4-2020 with the tenant.
+  // A session is its maker's until shared (docs/alm.md): the analyst shares q4-2020 with the tenant
+  // with the row's toggle; the API then lists it shared.
   const auth = { Authorization: `Bearer ${await token(request, 'analyst')}` };
+  const viewerAuth = { Authorization: `Bearer ${await token(request, 'viewer')}` };
   const sessions = await (await request.get('/api/v1/alm/sessions', { headers: auth })).json();
   const q4 = sessions.items.find((s: { name: string }) => s.name === 'q4-2020');
-  expect((await request.put(`/api/v1/alm/sessions/${q4.id}/sharing`, { headers: auth, data: { shared: true } })).status()).toBe(200);
+  expect(q4.owner).toBe('analyst');
+  const shareIfShared = async () => (await (await request.get('/api/v1/alm/sessions', { headers: auth })).json()).items.find((s: { name: string }) => s.name === 'q4-2020').shared;
+  if (q4.shared) {
+    // Private first, so the toggle's both ways are seen (a run's retry finds it shared).
+    expect((await request.put(`/api/v1/alm/sessions/${q4.id}/sharing`, { headers: auth, data: { shared: false } })).status()).toBe(200);
+  }
+  await page.goto('/alm');
+  const row = page.locator('tr[data-session="q4-2020"]');
+  await expect(row.locator('[data-field=shared]')).toHaveText('private');
+  // Private: another user of the tenant does not see it.
+  const hidden = await (await request.get('/api/v1/alm/sessions', { headers: viewerAuth })).json();
+  expect(hidden.items.map((s: { name: string }) => s.name)).not.toContain('q4-2020');
+  await row.getByRole('button', { name: 'Share session q4-2020 with the tenant' }).click();
+  await expect(row.locator('[data-field=shared]')).toHaveText('shared with the tenant');
+  expect(await shareIfShared()).toBe(true);
+  await expect(row.getByRole('button', { name: 'Make session q4-2020 private' })).toHaveAttribute('aria-pressed', 'true');
+  await axe(page, 'alm sessions shared');
+  // The other way, and back to shared for the viewer below.
+  await row.getByRole('button', { name: 'Make session q4-2020 private' }).click();
+  await expect(row.locator('[data-field=shared]')).toHaveText('private');
+  expect(await shareIfShared()).toBe(false);
+  await row.getByRole('button', { name: 'Share session q4-2020 with the tenant' }).click();
+  await expect(row.locator('[data-field=shared]')).toHaveText('shared with the tenant');
+
+  // A manager, in another browser, sees the shared session with its owner, and no toggle: only
+  // the owner or an administrator shares (the server's 403 for anyone else).
+  const other = await browser.newContext();
+  const mgr = await other.newPage();
+  await signIn(mgr, 'manager');
+  await mgr.goto('/alm');
+  const mrow = mgr.locator('tr[data-session="q4-2020"]');
+  await expect(mrow.locator('[data-field=owner]')).toHaveText('analyst');
+  await expect(mrow.locator('[data-field=shared]')).toHaveText('shared with the tenant');
+  await expect(mrow.getByTestId('share')).toHaveCount(0);
+  await expect(mrow.getByRole('button', { name: /Delete session/ })).toHaveCount(0);
+  const mgrAuth = { Authorization: `Bearer ${await token(request, 'manager')}` };
+  expect((await request.put(`/api/v1/alm/sessions/${q4.id}/sharing`, { headers: mgrAuth, data: { shared: false } })).status()).toBe(403);
+  await other.close();
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signIn(page, 'viewer');

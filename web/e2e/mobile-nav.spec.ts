@@ -94,7 +94,7 @@ test('phone: the menu reaches every destination of the admin', { tag: '@slow' },
   await menu.click();
   await nav.getByRole('link', { name: 'Admin' }).focus();
   await page.keyboard.press('Tab');
-  await expect(page.getByTestId('language')).toBeFocused();
+  await expect(page.getByTestId('account')).toBeFocused(); // the header's next control: the user's account
   await expect(menu).toHaveAttribute('aria-expanded', 'false');
   await expect(list).toBeHidden();
 

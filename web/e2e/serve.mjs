@@ -1,6 +1,7 @@
 // The e2e server: a temporary store seeded from examples/ (prices, sectors, FF5 factors, the UST
 // curve, the ALM example's curve as 'ust-2020', the three example portfolios, and 'big' with 5,000 positions), an analyst, a viewer, a manager and an admin (and a
-// manager of tenant globex, and one of each of the overview's tenants acme and fresh), then `keel serve` on
+// manager of tenant globex, one of each of the overview's tenants acme and fresh, and pwchanger for the
+// password change), then `keel serve` on
 // 127.0.0.1:$KEEL_E2E_PORT with web/dist. Its market-data provider is a loopback Yahoo
 // (fake-yahoo.mjs, on $KEEL_E2E_PORT + 2) that prices the made-up tickers KLQA and KLQB up to the
 // examples' last date and answers 404 for every other symbol; the store holds their closes to
@@ -46,6 +47,8 @@ k(['user', 'add', 'globexmgr', '--role', 'manager', '--tenant', 'globex', '--pas
 // EUR, batch snapshots, a ledger account), and fresh, which stays empty.
 k(['user', 'add', 'acme', '--role', 'manager', '--tenant', 'acme', '--password-stdin'], 'acme password e2e\n');
 k(['user', 'add', 'newcomer', '--role', 'manager', '--tenant', 'fresh', '--password-stdin'], 'newcomer password e2e\n');
+// The user whose password e2e/password.spec.ts changes (no other spec signs in as it).
+k(['user', 'add', 'pwchanger', '--role', 'analyst', '--tenant', 'default', '--password-stdin'], 'pwchanger password e2e\n');
 // The assistant's provider: a loopback model (fake-llm.mjs), the tenant's (every user uses it).
 // keel serve reaches a loopback address only when the tenant's policy lists the host.
 const llmPort = Number(process.env.KEEL_E2E_PORT ?? '18930') + 1;

@@ -14,6 +14,8 @@ export class ApiError extends Error {
     message: string,
     readonly details: string[],
     readonly requestId: string,
+    // A 429's Retry-After, in seconds (null: none, or not a 429).
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
   }
@@ -36,6 +38,9 @@ export interface RequestOptions {
   body?: unknown;
   csv?: string; // a text/csv body
   signal?: AbortSignal;
+  // false: a 429 is not waited out and sent again but thrown (with its Retry-After), for a request
+  // whose repetition counts against the user (a wrong password is a failed sign-in).
+  paced?: boolean;
 }
 
 // fetch, telling src/app/online.ts whether the server answered: a failure with no HTTP answer
@@ -57,7 +62,8 @@ async function send(path: string, init: RequestInit): Promise<Response> {
 // every non-2xx answer; a 401 also signs the user out (the token expired or was revoked).
 export async function api<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const sent = token;
+  if (sent) headers.Authorization = `Bearer ${sent}`;
   let body: string | undefined;
   if (opts.csv !== undefined) {
     headers['Content-Type'] = 'text/csv';
@@ -68,7 +74,7 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
   }
   let res = await send(path, { method, headers, body, signal: opts.signal });
   // Refused for the user's request rate: wait as told and send it again (src/app/pacing.ts).
-  for (let waits = 0; res.status === 429 && waits < MAX_WAITS; ++waits) {
+  for (let waits = 0; res.status === 429 && opts.paced !== false && waits < MAX_WAITS; ++waits) {
     await pace(retryAfterSeconds(res.headers.get('Retry-After')), opts.signal);
     res = await send(path, { method, headers, body, signal: opts.signal });
   }
@@ -82,7 +88,9 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
     }
   }
   if (!res.ok) {
-    if (res.status === 401 && path !== '/api/v1/auth/login') onUnauthorized();
+    // A 401 of a token the app has already replaced (a password change revokes the old one while a
+    // request with it may still be under way) does not sign out: the new token stands.
+    if (res.status === 401 && path !== '/api/v1/auth/login' && sent === token) onUnauthorized();
     throw errorOf(res, text, json);
   }
   return json as T;
@@ -98,7 +106,17 @@ function errorOf(res: Response, text: string, json: unknown): ApiError {
     err?.message ?? (text.slice(0, 200) || res.statusText),
     err?.details ?? [],
     err?.request_id ?? res.headers.get('X-Request-Id') ?? '',
+    res.status === 429 ? retryAfterOf(res.headers.get('Retry-After')) : null,
   );
+}
+
+// A Retry-After header's seconds as the server gave them (a delay, or an HTTP date from now), not
+// capped as pacing caps its waits; null when absent or unreadable.
+export function retryAfterOf(header: string | null, now = Date.now()): number | null {
+  if (header === null) return null;
+  if (/^\s*\d+\s*$/.test(header)) return Number(header);
+  const t = Date.parse(header);
+  return Number.isNaN(t) ? null : Math.max(0, Math.ceil((t - now) / 1000));
 }
 
 // errorOf for an answer whose body has not been read yet.

@@ -4,12 +4,13 @@
 // /portfolios/:name/import, /portfolios/:name/positions (the positions editor), /portfolios/:name/report,
 // /portfolios/:name/whatif[?session=ID], /portfolios/:name/optimize|rebalance[?params], /prices/import (administrators), /fx (FX rates), /jobs, /jobs/:id, /ask[/:id] (the assistant), /signin,
 // /alm, /alm/sessions/:id (bank IRRBB), /clo, /clo/deals/:id (CLO deals).
-// /ledger, /ledger/:account[?tab=..], /plan[?inputs], /admin/users|audit (managers, administrators).
+// /ledger, /ledger/:account[?tab=..], /plan[?inputs], /admin/users|audit (managers, administrators),
+// /account (the signed-in user's password).
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { LOCALES, type Locale } from './format';
 import { LANGUAGE_NAMES } from './i18n';
-import { useLiveUpdates } from './live';
+import { setCloNotice, useCloNotice, useLiveUpdates } from './live';
 import { useOffline } from './online';
 import { usePacing } from './pacing';
 import { confirmLeave, navigate, useLocation } from './router';
@@ -38,6 +39,7 @@ const AccountView = lazy(() => import('../views/ledger/AccountView').then((m) =>
 const PlanView = lazy(() => import('../views/plan/PlanView').then((m) => ({ default: m.PlanView })));
 const AdminView = lazy(() => import('../views/admin/AdminView').then((m) => ({ default: m.AdminView })));
 const FxView = lazy(() => import('../views/fx/FxView').then((m) => ({ default: m.FxView })));
+const UserAccountView = lazy(() => import('../views/account/UserAccountView').then((m) => ({ default: m.UserAccountView })));
 const AskView = lazy(() => import('../views/assistant/AskView').then((m) => ({ default: m.AskView })));
 
 function SignIn() {
@@ -82,7 +84,7 @@ function SignIn() {
 }
 
 export function App() {
-  const { me, signOut, fmt, setLocale, theme, setTheme, can, t } = useSession();
+  const { me, signOut, fmt, setLocale, theme, setTheme, can, t, tokenGeneration } = useSession();
   const { path } = useLocation();
   const [leaving, setLeaving] = useState(false);
   const offline = useOffline();
@@ -90,7 +92,9 @@ export function App() {
   const paced = usePacing();
   const updateReady = useUpdateReady();
   // Another browser's or a job's change of a portfolio reloads what shows it (src/app/live.ts).
-  useLiveUpdates(me?.username);
+  useLiveUpdates(me?.username, tokenGeneration);
+  // A CLO determination with a breach or an alert, heard on the stream: one notice until dismissed.
+  const clo = useCloNotice();
   if (!me) return <SignIn />;
   let view;
   const [a, b, c] = path;
@@ -111,6 +115,7 @@ export function App() {
   else if (a === 'ledger') view = <LedgerView />;
   else if (a === 'plan') view = <PlanView />;
   else if (a === 'admin') view = <AdminView section={b} />;
+  else if (a === 'account') view = <UserAccountView />;
   else if (a === 'ask') view = <AskView conversation={b ? Number(b) : undefined} />;
   else if (a === 'portfolios') view = <PortfoliosView />;
   else view = <OverviewView />;
@@ -130,8 +135,34 @@ export function App() {
             {t('app.pacing.badge', { seconds: paced })}
           </span>
         )}
+        {clo && (
+          <span className="offline-badge notice" role="status" data-testid="clo-notice">
+            <a
+              href={`/clo/deals/${clo.deal_id}?tab=compliance`}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(`/clo/deals/${clo.deal_id}?tab=compliance`);
+              }}
+            >
+              {t(clo.what === 'breach' ? 'app.clo.breach' : 'app.clo.alert', { deal: clo.deal })}
+            </a>
+            <button type="button" className="linkish" aria-label={t('app.clo.dismiss')} title={t('app.clo.dismiss')} onClick={() => setCloNotice(null)}>
+              ×
+            </button>
+          </span>
+        )}
         <span className="who" data-testid="who">
-          {me.username} · <span data-testid="role">{t.has(`admin.roles.${me.role}`) ? t(`admin.roles.${me.role}` as 'admin.roles.viewer') : me.role}</span> · {t('app.tenant')} <span data-testid="tenant">{me.tenant}</span>
+          <a
+            href="/account"
+            data-testid="account"
+            title={t('app.account.title')}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate('/account');
+            }}
+          >
+            {me.username}
+          </a>{' '}· <span data-testid="role">{t.has(`admin.roles.${me.role}`) ? t(`admin.roles.${me.role}` as 'admin.roles.viewer') : me.role}</span> · {t('app.tenant')} <span data-testid="tenant">{me.tenant}</span>
         </span>
         <label className="compact">
           <span className="sr-only">{t('app.language')}</span>

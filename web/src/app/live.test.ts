@@ -3,7 +3,7 @@
 // portfolio.changed event invalidates exactly the queries that show that portfolio.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QueryClient, QueryObserver } from '@tanstack/react-query';
-import { applyChange, followChanges, readEvents, showsPortfolio, type StreamEvent } from './live';
+import { applyChange, applyEvent, cloNotice, followChanges, readEvents, setCloNotice, showsPortfolio, type StreamEvent } from './live';
 
 // A body delivered in the chunks given (split anywhere, as a network does).
 function body(...chunks: string[]): NonNullable<Response['body']> {
@@ -116,5 +116,72 @@ describe('followChanges', () => {
     await followChanges(qc, new AbortController().signal, async (ms) => void pauses.push(ms));
     expect(calls).toEqual(['/api/v1/events']);
     expect(pauses).toEqual([]);
+  });
+});
+
+describe('clo.changed', () => {
+  afterEach(() => setCloNotice(null));
+  const event = (deal_id: number, what: string, deal = `deal${deal_id}`): StreamEvent => ({
+    event: 'clo.changed',
+    data: JSON.stringify({ type: 'clo.changed', deal_id, deal, what }),
+  });
+
+  it("invalidates the deal's determinations, the deal and the deal lists, not another deal's nor any run", async () => {
+    const qc = new QueryClient();
+    const keys = [['clo-determinations', '3'], ['clo-deal', '3', null], ['clo-deal', '3', 2], ['clo-deals'], ['clo-determinations', '4'], ['clo-deal', '4', null], ['clo-run', '3', 'run', {}], ['clo-mc', '3', {}], ['portfolio', 'hnw']];
+    for (const k of keys) qc.setQueryData(k, 1);
+    let runs = 0;
+    const run = ['clo-run', '3', 'coverage', { x: 1 }];
+    const observer = new QueryObserver(qc, { queryKey: run, queryFn: async () => ++runs, staleTime: Infinity });
+    const unsubscribe = observer.subscribe(() => {});
+    await vi.waitFor(() => expect(runs).toBe(1));
+    expect(applyEvent(qc, event(3, 'breach', 'bsl'))).toBe(false);
+    const stale = (key: unknown[]) => qc.getQueryState(key)?.isInvalidated;
+    expect(stale(['clo-determinations', '3'])).toBe(true);
+    expect(stale(['clo-deal', '3', null])).toBe(true);
+    expect(stale(['clo-deal', '3', 2])).toBe(true);
+    expect(stale(['clo-deals'])).toBe(true);
+    expect(stale(['clo-determinations', '4'])).toBe(false);
+    expect(stale(['clo-deal', '4', null])).toBe(false);
+    expect(stale(['clo-run', '3', 'run', {}])).toBe(false);
+    expect(stale(['clo-mc', '3', {}])).toBe(false);
+    expect(stale(['portfolio', 'hnw'])).toBe(false);
+    expect(stale(run)).toBe(false);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(runs).toBe(1); // never re-run
+    expect(cloNotice()).toEqual({ type: 'clo.changed', deal_id: 3, deal: 'bsl', what: 'breach' });
+    unsubscribe();
+  });
+
+  it('keeps one notice: the latest, but an alert does not hide the same deal\'s breach', () => {
+    const qc = new QueryClient();
+    applyEvent(qc, event(3, 'alert'));
+    expect(cloNotice()?.what).toBe('alert');
+    applyEvent(qc, event(3, 'breach'));
+    applyEvent(qc, event(3, 'alert'));
+    expect(cloNotice()).toMatchObject({ deal_id: 3, what: 'breach' });
+    applyEvent(qc, event(5, 'alert'));
+    expect(cloNotice()).toMatchObject({ deal_id: 5, what: 'alert' });
+    setCloNotice(null);
+    expect(cloNotice()).toBeNull();
+  });
+
+  it('skips an event it cannot read and reports revoked', () => {
+    const qc = new QueryClient();
+    expect(applyEvent(qc, { event: 'clo.changed', data: 'not json' })).toBe(false);
+    expect(applyEvent(qc, event(3, 'weird'))).toBe(false);
+    expect(cloNotice()).toBeNull();
+    expect(applyEvent(qc, { event: 'revoked', data: '{}' })).toBe(true);
+  });
+
+  it('is heard on the stream', async () => {
+    const qc = new QueryClient();
+    qc.setQueryData(['clo-determinations', '7'], 1);
+    const answers = [() => new Response(body('event: clo.changed\ndata: {"type":"clo.changed","deal_id":7,"deal":"x","what":"alert"}\n\n'), { status: 200 }), () => new Response('{}', { status: 401 })];
+    vi.stubGlobal('fetch', async () => answers.shift()!());
+    await followChanges(qc, new AbortController().signal, async () => {});
+    vi.unstubAllGlobals();
+    expect(qc.getQueryState(['clo-determinations', '7'])?.isInvalidated).toBe(true);
+    expect(cloNotice()).toMatchObject({ deal_id: 7, deal: 'x', what: 'alert' });
   });
 });

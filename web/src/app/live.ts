@@ -6,7 +6,10 @@
 // new figures without a reload. Computations are not re-run by a change (applyChange). The stream is opened again after it ends (server restart, network),
 // but not after `event: revoked`: the token was signed out, its user disabled or changed, or it
 // expired, so another stream would be refused (the next request of the app finds the session over).
-import { useEffect } from 'react';
+// A CLO determination that finds a breach or an alert (the batch's clo step, another user's
+// "keep this date") sends `clo.changed`: the deal's determinations and the deal lists are read
+// again (applyCloChange) and the header shows one notice of it (useCloNotice) until dismissed.
+import { useEffect, useSyncExternalStore } from 'react';
 import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
 import { eventsOf, getToken } from '../api/client';
 
@@ -15,6 +18,13 @@ export interface PortfolioChanged {
   portfolio_id: number;
   portfolio: string;
   what: string; // positions, portfolio, deleted, snapshot, var
+}
+
+export interface CloChanged {
+  type: 'clo.changed';
+  deal_id: number;
+  deal: string;
+  what: 'breach' | 'alert';
 }
 
 export interface StreamEvent {
@@ -59,6 +69,59 @@ export function applyChange(qc: QueryClient, change: PortfolioChanged): void {
   }
 }
 
+// The stored reads a CLO determination changes: the deal's kept determinations, the deal itself
+// (every version read) and the lists of deals. Keys hold the deal's id as the URL gives it (text).
+// Runs (clo-run, clo-mc: computations) are left alone.
+export function showsCloDeal(query: Pick<Query, 'queryKey'>, dealId: number): boolean {
+  const [kind, id] = query.queryKey;
+  if (kind === 'clo-deals') return true;
+  return (kind === 'clo-determinations' || kind === 'clo-deal') && String(id) === String(dealId);
+}
+
+export function applyCloChange(qc: QueryClient, change: CloChanged): void {
+  void qc.invalidateQueries({ predicate: (q) => showsCloDeal(q, change.deal_id) });
+  setCloNotice(change);
+}
+
+// The header's one CLO notice: the latest change heard, except that an alert does not hide a
+// breach of the same deal not yet dismissed. null: none.
+let notice: CloChanged | null = null;
+const noticeListeners = new Set<() => void>();
+
+export function setCloNotice(change: CloChanged | null): void {
+  if (change && notice && notice.deal_id === change.deal_id && notice.what === 'breach' && change.what !== 'breach') return;
+  notice = change;
+  for (const l of [...noticeListeners]) l();
+}
+
+export function cloNotice(): CloChanged | null {
+  return notice;
+}
+
+export function subscribeCloNotice(listener: () => void): () => void {
+  noticeListeners.add(listener);
+  return () => noticeListeners.delete(listener);
+}
+
+export function useCloNotice(): CloChanged | null {
+  return useSyncExternalStore(subscribeCloNotice, cloNotice, () => null);
+}
+
+// One event of the stream applied; true when it was `revoked`.
+export function applyEvent(qc: QueryClient, e: StreamEvent): boolean {
+  if (e.event === 'revoked') return true;
+  try {
+    if (e.event === 'portfolio.changed') applyChange(qc, JSON.parse(e.data) as PortfolioChanged);
+    else if (e.event === 'clo.changed') {
+      const c = JSON.parse(e.data) as CloChanged;
+      if (typeof c.deal_id === 'number' && (c.what === 'breach' || c.what === 'alert')) applyCloChange(qc, c);
+    }
+  } catch {
+    // An event this app cannot read is skipped; the stream goes on.
+  }
+  return false;
+}
+
 // Opens the tenant's stream and applies each change until `signal` aborts; reconnects after a
 // pause (1 s, doubling to 30 s; back to 1 s once a stream opened).
 export async function followChanges(qc: QueryClient, signal: AbortSignal, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<void> {
@@ -71,9 +134,7 @@ export async function followChanges(qc: QueryClient, signal: AbortSignal, sleep 
         pause = 1000;
         let revoked = false;
         await readEvents(res.body, (e) => {
-          if (e.event === 'revoked') revoked = true;
-          if (e.event !== 'portfolio.changed') return;
-          applyChange(qc, JSON.parse(e.data) as PortfolioChanged);
+          if (applyEvent(qc, e)) revoked = true;
         });
         if (revoked) return;
       }
@@ -92,11 +153,15 @@ export async function followChanges(qc: QueryClient, signal: AbortSignal, sleep 
 export const STREAM_DELAY_MS = 1000;
 
 // Follows the tenant's changes while `user` (the signed-in user's name) is set, from a moment after
-// the page has loaded.
-export function useLiveUpdates(user: string | undefined): void {
+// the page has loaded; a new `generation` (a new token: a password change revoked the old one and
+// its stream) opens the stream again with the token now held.
+export function useLiveUpdates(user: string | undefined, generation = 0): void {
   const qc = useQueryClient();
   useEffect(() => {
-    if (!user) return;
+    if (!user) {
+      setCloNotice(null); // signed out: the last user's notice goes with them
+      return;
+    }
     const ac = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const later = () => {
@@ -109,5 +174,5 @@ export function useLiveUpdates(user: string | undefined): void {
       clearTimeout(timer);
       window.removeEventListener('load', later);
     };
-  }, [user, qc]);
+  }, [user, generation, qc]);
 }

@@ -22,6 +22,12 @@ interface Session {
   // `tenant`: for a user a manager added, who signs in with the tenant (docs/security.md).
   signIn: (username: string, password: string, tenant?: string) => Promise<void>;
   signOut: () => Promise<void>;
+  // POST /api/v1/me/password: the server revokes every token of the user (other browsers are
+  // signed out) and answers as login does; this tab keeps going with the new token.
+  changePassword: (current: string, next: string) => Promise<void>;
+  // Counts the tokens this tab has been given since it loaded (a new one after a password change):
+  // what holds a token open (the event stream) starts again with the new one.
+  tokenGeneration: number;
   expired: boolean;
   // Set when the server could not be told of the sign-out (the token was forgotten here all the same).
   signOutProblem: string | null;
@@ -69,6 +75,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // The user shown is the saved one, not yet confirmed by the server (the page started offline).
   const [unconfirmed, setUnconfirmed] = useState(false);
   const [signOutProblem, setSignOutProblem] = useState<string | null>(null);
+  const [tokenGeneration, setTokenGeneration] = useState(0);
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
   // The chosen language's catalogue is loaded before anything is shown in it.
   const [words, setWords] = useState(() => isLoaded(langOf(locale)));
@@ -226,6 +233,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setSignOutProblem(null);
       },
       signOut,
+      changePassword: async (current, next) => {
+        // Not paced: a 429 here is the sign-in throttle, and a repeated wrong password counts again.
+        const r = await api<LoginResult>('POST', '/api/v1/me/password', { body: { current_password: current, new_password: next }, paced: false });
+        setToken(r.token);
+        sessionStorage.setItem(KEY, r.token);
+        setTokenGeneration((g) => g + 1);
+      },
+      tokenGeneration,
       expired,
       signOutProblem,
       fmt: makeFmt(locale),
@@ -243,7 +258,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       dark,
     }),
-    [me, signOut, expired, signOutProblem, locale, t, theme, dark, applyLocale, applyTheme, keep],
+    [me, signOut, tokenGeneration, expired, signOutProblem, locale, t, theme, dark, applyLocale, applyTheme, keep],
   );
   if (!ready || !words) return null;
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

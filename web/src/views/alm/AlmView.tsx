@@ -1,10 +1,11 @@
-// Bank IRRBB (docs/alm.md): ALM sessions of the tenant with their time to live and expiry, a new
+// Bank IRRBB (docs/alm.md): ALM sessions of the tenant with their time to live, expiry, last
+// access, owner and sharing (the owner or an administrator shares or unshares one), a new
 // session from an uploaded balance sheet and curve (or a stored curve), the reporting currency, a
 // custom shock table; a session's EVE under the six supervisory shocks against the 15 % outlier line,
 // NII over the horizon under parallel up and down against the 5 % test, the repricing gap on the 19
 // buckets, and its curves under every shock. Every figure is the API's JSON; the page formats and
 // draws. URLs: /alm, /alm/sessions/ID?tab=eve|nii|gap|curves&currency=CCY&tier1=X.
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, seg, type Schemas } from '../../api/client';
 import type { paths } from '../../api/generated/schema';
@@ -17,6 +18,7 @@ import { Kpi } from '../../components/Kpi';
 import { pickTab, Tabs } from '../../components/Tabs';
 import { Problems, readFile } from './parts';
 import { DeleteButton } from '../../components/DeleteButton';
+import { mayManageSession, TTL_CHOICES, ttlChoices } from './ttl';
 
 type SessionPage = paths['/api/v1/alm/sessions']['get']['responses'][200]['content']['application/json'];
 type SessionInfo = Schemas['AlmSessionInfo'];
@@ -26,13 +28,13 @@ type Nii = Schemas['AlmNiiResult'];
 type Gap = Schemas['AlmGapResult'];
 type Shocks = Schemas['AlmShocksResult'];
 type StoredCurves = Schemas['AlmStoredCurves'];
+type Limits = Schemas['AlmLimits'];
 
 // Reporting currencies offered (any ISO code with a shock size, or in a custom shock table, works).
 const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK'];
-const TTLS: [PlainKey, number][] = [['alm.ttl.1h', 3600], ['alm.ttl.1d', 86400], ['alm.ttl.7d', 604800], ['alm.ttl.30d', 2592000]];
+const TTL_LABELS: Record<(typeof TTL_CHOICES)[number], PlainKey> = { 3600: 'alm.ttl.1h', 86400: 'alm.ttl.1d', 604800: 'alm.ttl.7d', 2592000: 'alm.ttl.30d' };
 const SHOCKS = ['parallel_up', 'parallel_down', 'steepener', 'flattener', 'short_up', 'short_down'];
 
-const iso = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
 // A supervisory shock's words (parallel_up -> "Parallel up"); other names (a custom table's) as they are.
 export const shockLabel = (t: Translate, name: string): string => {
   const k = `choice.shock.${name}`;
@@ -45,19 +47,36 @@ export function AlmView({ path }: { path: string[] }) {
   return <SessionsView />;
 }
 
+const ttlText = (t: Translate, fmt: { num: (x: number, d?: number) => string }, seconds: number): string =>
+  seconds % 86400 === 0 ? t('alm.ttl.days', { n: fmt.num(seconds / 86400, 0) }) : seconds % 3600 === 0 ? t('alm.ttl.hours', { n: fmt.num(seconds / 3600, 0) }) : t('alm.ttl.seconds', { n: fmt.num(seconds, 0) });
+
 function Ttl({ seconds }: { seconds: number }) {
   const { fmt, t } = useSession();
-  return <>{seconds % 86400 === 0 ? t('alm.ttl.days', { n: fmt.num(seconds / 86400, 0) }) : seconds % 3600 === 0 ? t('alm.ttl.hours', { n: fmt.num(seconds / 3600, 0) }) : t('alm.ttl.seconds', { n: fmt.num(seconds, 0) })}</>;
+  return <>{ttlText(t, fmt, seconds)}</>;
+}
+
+// A lifetime choice's words: the usual ones by name ("7 days"), the server's own maximum in units.
+function ttlLabel(t: Translate, fmt: { num: (x: number, d?: number) => string }, seconds: number): string {
+  const key = (TTL_LABELS as Record<number, PlainKey | undefined>)[seconds];
+  return key ? t(key) : ttlText(t, fmt, seconds);
 }
 
 function SessionsView() {
-  const { can, fmt, t } = useSession();
+  const { can, fmt, me, t } = useSession();
   const qc = useQueryClient();
   const list = useQuery({ queryKey: ['alm-sessions'], queryFn: () => api<SessionPage>('GET', '/api/v1/alm/sessions?limit=500') });
   const del = useMutation({
     mutationFn: (s: SessionInfo) => api('DELETE', `/api/v1/alm/sessions/${s.id}`),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['alm-sessions'] }),
   });
+  const share = useMutation({
+    mutationFn: (s: SessionInfo) => api<SessionInfo>('PUT', `/api/v1/alm/sessions/${s.id}/sharing`, { body: { shared: !s.shared } }),
+    onSuccess: (_, s) => {
+      void qc.invalidateQueries({ queryKey: ['alm-sessions'] });
+      void qc.invalidateQueries({ queryKey: ['alm-session', String(s.id)] });
+    },
+  });
+  const manages = (s: SessionInfo) => !!me && mayManageSession(s, me, can('import_positions'));
   return (
     <section>
       <h1>{t('alm.title')}</h1>
@@ -65,7 +84,7 @@ function SessionsView() {
         {t('alm.intro')}
       </p>
       {list.isLoading && <Loading what={t('alm.loading.sessions')} />}
-      <ErrorBox error={list.error ?? del.error} />
+      <ErrorBox error={list.error ?? del.error ?? share.error} />
       {list.data && list.data.items.length === 0 && <Empty>{t(can('import_positions') ? 'alm.noneCreate' : 'alm.none')}</Empty>}
       {list.data && list.data.items.length > 0 && (
         <table className="list" aria-label={t('alm.sessions')}>
@@ -78,7 +97,10 @@ function SessionsView() {
               <th>{t('alm.curves')}</th>
               <th>{t('common.created')}</th>
               <th>{t('alm.ttl')}</th>
+              <th>{t('alm.lastAccessed')}</th>
               <th>{t('alm.expires')}</th>
+              <th>{t('alm.owner')}</th>
+              <th>{t('alm.shared')}</th>
               <th className="num">{t('alm.size')}</th>
               <th>{t('common.actions')}</th>
             </tr>
@@ -95,10 +117,25 @@ function SessionsView() {
                 <td>{s.curves.join(', ')}</td>
                 <td>{fmt.date(s.created_at)}</td>
                 <td><Ttl seconds={s.ttl_seconds} /></td>
-                <td data-field="expires">{iso(s.expires_at)}</td>
+                <td data-field="last_accessed" data-iso={s.last_accessed}>{fmt.date(s.last_accessed)}</td>
+                <td data-field="expires" data-iso={s.expires_at}>{fmt.date(s.expires_at)}</td>
+                <td data-field="owner">{s.owner || <span className="muted">{t('alm.noOwner')}</span>}</td>
+                <td data-field="shared">{t(s.shared ? 'alm.sharedYes' : 'alm.sharedNo')}</td>
                 <td className="num">{t('alm.bytes', { n: fmt.num(s.size_bytes, 0) })}</td>
                 <td className="actions">
-                  {can('import_positions') && (
+                  {manages(s) && (
+                    <button
+                      type="button"
+                      data-testid="share"
+                      aria-pressed={s.shared}
+                      aria-label={t(s.shared ? 'alm.unshareSession' : 'alm.shareSession', { name: s.name })}
+                      disabled={share.isPending}
+                      onClick={() => share.mutate(s)}
+                    >
+                      {t(s.shared ? 'alm.unshare' : 'alm.share')}
+                    </button>
+                  )}
+                  {manages(s) && (
                     <DeleteButton
                       label={t('alm.deleteSession', { name: s.name })}
                       confirm={t('alm.confirmDelete', { name: s.name })}
@@ -117,9 +154,12 @@ function SessionsView() {
 }
 
 function NewSession() {
-  const { t } = useSession();
+  const { fmt, t } = useSession();
   const qc = useQueryClient();
   const curves = useQuery({ queryKey: ['alm-curves'], queryFn: () => api<StoredCurves>('GET', '/api/v1/alm/curves') });
+  const limits = useQuery({ queryKey: ['alm-limits'], queryFn: () => api<Limits>('GET', '/api/v1/alm/limits'), staleTime: Infinity });
+  const max = limits.data?.max_ttl_seconds;
+  const ttls = ttlChoices(max);
   const sheet = useRef<HTMLInputElement>(null);
   const curveFile = useRef<HTMLInputElement>(null);
   const shockFile = useRef<HTMLInputElement>(null);
@@ -131,12 +171,19 @@ function NewSession() {
   const [currency, setCurrency] = useState('USD');
   const [asOf, setAsOf] = useState('');
   const [tier1, setTier1] = useState('');
-  const [ttl, setTtl] = useState(604800);
+  // The server's longest lifetime is its default: chosen until the person picks another.
+  const [ttl, setTtl] = useState<number | null>(null);
+  useEffect(() => {
+    if (ttl !== null && max != null && ttl > max) setTtl(null);
+  }, [ttl, max]);
+  const ttlChosen = ttl ?? max ?? 604800;
   const [horizon, setHorizon] = useState('12');
   const create = useMutation({
     mutationFn: async () => {
       const balance = await readFile(sheet.current);
-      const body: Record<string, unknown> = { name: name.trim(), currency, ttl_seconds: ttl, nii_horizon_months: Number(horizon) };
+      const body: Record<string, unknown> = { name: name.trim(), currency, nii_horizon_months: Number(horizon) };
+      // None chosen: the server's default (its longest).
+      if (ttl !== null) body.ttl_seconds = ttl;
       if (balance !== null) body.balance_sheet = balance;
       if (asOf) body.as_of = asOf;
       if (tier1) body.tier1 = Number(tier1);
@@ -182,10 +229,12 @@ function NewSession() {
         </label>
         <label>
           {t('alm.ttl')}
-          <select value={ttl} onChange={(e) => setTtl(Number(e.target.value))} aria-label={t('alm.ttl')}>
-            {TTLS.map(([l, s]) => <option key={s} value={s}>{t(l)}</option>)}
+          <select value={ttlChosen} onChange={(e) => setTtl(Number(e.target.value))} aria-label={t('alm.ttl')} data-testid="ttl">
+            {!ttls.includes(ttlChosen) && <option value={ttlChosen}>{ttlLabel(t, fmt, ttlChosen)}</option>}
+            {ttls.map((s) => <option key={s} value={s}>{ttlLabel(t, fmt, s)}</option>)}
           </select>
         </label>
+        {max != null && <p className="muted small">{t('alm.ttlMax', { ttl: ttlLabel(t, fmt, max) })}</p>}
       </div>
       <fieldset className="params">
         <legend>{t('alm.curve')}</legend>
@@ -270,7 +319,8 @@ function SessionView({ id }: { id: string }) {
         <h1>{t('alm.session', { name: s.session.name })}</h1>
         <span className="muted">
           {t('alm.summary', { date: fmt.date(s.session.as_of), currency: s.session.currency, count: s.session.positions })} · {t('alm.ttlLower')} <Ttl seconds={s.session.ttl_seconds} /> · {t('alm.expiresLower')}{' '}
-          <span data-testid="expires">{iso(s.session.expires_at)}</span>
+          <span data-testid="expires" data-iso={s.session.expires_at}>{fmt.date(s.session.expires_at)}</span> · {t('alm.lastAccessedLower')}{' '}
+          <span data-testid="last-accessed" data-iso={s.session.last_accessed}>{fmt.date(s.session.last_accessed)}</span>
         </span>
         <span className="spacer" />
         <button type="button" onClick={() => navigate('/alm')}>{t('alm.all')}</button>

@@ -344,19 +344,23 @@ function Waterfall({ run }: { run: Run }) {
             <th className="num">{t('clo.loss')}</th><th className="num">{t('clo.unpaidInterest')}</th><th className="num">{t('clo.pvLoss')}</th><th>{t('clo.firstLoss')}</th></tr>
         </thead>
         <tbody>
-          {run.tranches.map((x) => (
-            <tr key={x.name} data-tranche={x.name}>
-              <td>{x.name}</td>
-              <td className="num">{fmt.money(x.original_balance)}</td>
-              <td className="num" data-field="irr">{fmt.pct(x.irr)}</td>
-              <td className="num" data-field="wal">{fmt.num(x.wal)}</td>
-              <td className="num" data-field="principal_loss">{fmt.money(x.principal_loss)}</td>
-              <td className="num" data-field="loss_pct">{fmt.pct(x.loss_pct)}</td>
-              <td className="num">{fmt.money(x.unpaid_interest)}</td>
-              <td className="num">{fmt.pct(x.pv_loss_pct)}</td>
-              <td>{fmt.date(x.first_loss_date)}</td>
-            </tr>
-          ))}
+          {run.tranches.map((x, i) => {
+            // The equity (the last tranche) has no principal to lose or interest due: its IRR says it.
+            const equity = i === run.tranches.length - 1;
+            return (
+              <tr key={x.name} data-tranche={x.name}>
+                <td>{x.name}</td>
+                <td className="num">{fmt.money(x.original_balance)}</td>
+                <td className="num" data-field="irr">{fmt.pct(x.irr)}</td>
+                <td className="num" data-field="wal">{fmt.num(x.wal)}</td>
+                <td className="num" data-field="principal_loss">{equity ? '–' : fmt.money(x.principal_loss)}</td>
+                <td className="num" data-field="loss_pct">{equity ? '–' : fmt.pct(x.loss_pct)}</td>
+                <td className="num">{equity ? '–' : fmt.money(x.unpaid_interest)}</td>
+                <td className="num">{equity ? '–' : fmt.pct(x.pv_loss_pct)}</td>
+                <td>{equity ? '–' : fmt.date(x.first_loss_date)}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       <h2>{t('clo.trancheBalances')}</h2>
@@ -385,7 +389,7 @@ function Coverage({ run }: { run: Run }) {
   const tests = useMemo(() => run.periods[0]?.tests.map((x) => x.name) ?? [], [run]);
   const option = useMemo(
     () => ({
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => fmt.num(v, 4) },
+      tooltip: { trigger: 'axis', valueFormatter: (v: number) => fmt.pct(v, 2) },
       legend: { top: 0 },
       grid: { left: 70, right: 30, top: 50 },
       xAxis: { type: 'category', data: run.periods.map((p) => fmt.date(p.date)) },
@@ -411,12 +415,12 @@ function Coverage({ run }: { run: Run }) {
           const x = of(c.row.original);
           return (
             <span className={x && !x.pass ? 'fail' : ''} data-test={t0.name} data-field={field}>
-              {fmt.num(x?.[field], 4)}{field === 'cushion' && x && !x.pass ? ` ${t('clo.fail')}` : ''}
+              {fmt.pct(x?.[field], 2)}{field === 'cushion' && x && !x.pass ? ` ${t('clo.fail')}` : ''}
             </span>
           );
         };
         return [
-          { id: `${t0.name} value`, header: t('clo.cov.valueHeader', { name: t0.name, trigger: fmt.num(t0.threshold, 4) }), accessorFn: (p) => of(p)?.value, meta: { num: true }, cell: cell('value') },
+          { id: `${t0.name} value`, header: t('clo.cov.valueHeader', { name: t0.name, trigger: fmt.pct(t0.threshold, 2) }), accessorFn: (p) => of(p)?.value, meta: { num: true }, cell: cell('value') },
           { id: `${t0.name} cushion`, header: t('clo.cov.cushionHeader', { name: t0.name }), accessorFn: (p) => of(p)?.cushion, meta: { num: true }, cell: cell('cushion') },
         ];
       }),
@@ -489,8 +493,12 @@ function QualityTab({ id, body }: { id: string; body: Record<string, unknown> })
         <tbody><TestRows tests={r.quality} /></tbody>
       </table>
       {r.quality.length === 0 && <Empty>{t('clo.q.none')}</Empty>}
-      <table className="list" aria-label={t('clo.q.firstTable')} data-testid="first-coverage">
-        <caption>{t('clo.q.firstCaption', { date: fmt.date(r.coverage.date) })}</caption>
+      <table className="list" aria-label={t('clo.q.coverageTable')} data-testid="first-coverage">
+        <caption data-testid="coverage-caption">
+          {r.coverage.ic_date
+            ? t('clo.q.coverageCaption', { date: fmt.date(r.coverage.date), icDate: fmt.date(r.coverage.ic_date) })
+            : t('clo.q.coverageCaptionNoIc', { date: fmt.date(r.coverage.date) })}
+        </caption>
         {head}
         <tbody><TestRows tests={r.coverage.tests} /></tbody>
       </table>

@@ -87,6 +87,7 @@ export function ComplianceTab({ id }: { id: string }) {
             </ul>
           )}
           <table className="list" aria-label={t('clo.det.tests', { date: fmt.date(shown.as_of) })} data-testid="determination-tests">
+            <caption>{t('clo.det.testsCaption', { date: fmt.date(shown.as_of) })}</caption>
             <thead>
               <tr><th>{t('clo.q.test')}</th><th className="num">{t('field.value')}</th><th className="num">{t('clo.q.threshold')}</th><th className="num">{t('clo.q.cushion')}</th><th>{t('clo.q.result')}</th></tr>
             </thead>

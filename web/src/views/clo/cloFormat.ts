@@ -1,11 +1,10 @@
-// How a CLO test's figures read: WARF, diversity and WAL as plain numbers, OC and IC ratios and the
-// interest diversion test (an OC ratio too) to four decimals, the rest (shares, spreads) as
-// percentages — in the quality tab and the compliance tab alike.
+// How a CLO test's figures read: WARF, diversity and WAL as plain numbers; OC and IC ratios, the
+// interest diversion test (an OC ratio too), shares and spreads as percentages — in every CLO tab.
 import type { Fmt } from '../../app/format';
 
 export function cloTestValue(fmt: Fmt, name: string, v: number | null | undefined): string {
   if (name === 'WARF' || name === 'Diversity' || name === 'WAL') return fmt.num(v, 2);
-  if (name.endsWith(' OC') || name.endsWith(' IC') || name.endsWith('Interest Diversion')) return fmt.num(v, 4);
+  // OC, IC and interest diversion ratios in percent, as trustee reports print them (1.3357 -> 133.57 %).
   return fmt.pct(v, 2);
 }
 
