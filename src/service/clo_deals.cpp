@@ -138,6 +138,14 @@ CloDealVersionInfo version_view(const store::CloDealVersionRecord& v) {
   o.collateral_par = v.collateral_par;
   o.created_at = v.created_at;
   o.created_by = v.created_by;
+  if (!v.trades.empty()) {
+    const json kept = json::parse(v.trades, nullptr, false);
+    if (kept.is_object()) {
+      CloTradeTicket ticket;
+      spec::read_json(kept, ticket, "a kept CLO trade ticket");
+      o.trade = std::move(ticket);
+    }
+  }
   return o;
 }
 

@@ -183,16 +183,10 @@ CloTradeResult clo_trade(const Context& cx, const CloTradeRequest& request) {
                                {fmt::format("trades: the purchases cost {:.2f} more than the principal account holds",
                                             -r.principal_cash_after)});
   }
-  const nlohmann::json ticket{{"trade_date", r.trade_date},
-                              {"lines", spec::to_json(r.lines)},
-                              {"net_cash", r.net_cash},
-                              {"principal_cash_before", r.principal_cash_before},
-                              {"principal_cash_after", r.principal_cash_after},
-                              {"complies", r.complies},
-                              {"breaks", r.breaks},
-                              {"worsens", r.worsens}};
+  const CloTradeTicket ticket{r.trade_date, r.lines,      r.net_cash, r.principal_cash_before, r.principal_cash_after,
+                              r.complies,   r.breaks,     r.worsens};
   const CloDealVersionInfo v =
-      clo_deal_add_trade_version(cx, id, r.version, t.pool, t.principal_cash_after, ticket.dump(), request.comment);
+      clo_deal_add_trade_version(cx, id, r.version, t.pool, t.principal_cash_after, spec::to_json(ticket).dump(), request.comment);
   r.applied = true;
   r.new_version = v.version;
   audit(cx, kCloTrade, fmt::format("clo_deal/{}", id),

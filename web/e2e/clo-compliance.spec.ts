@@ -4,21 +4,12 @@
 // the tests of the date chosen; a viewer sees the history but no button. The deal is deleted at
 // the end.
 import { test, expect } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { axe, signIn, token } from './helpers';
+import { axe, signIn, storeExampleDeal, token } from './helpers';
 
 test('CLO compliance: two determination dates kept in the page, as the API keeps them', async ({ page, request, browser }) => {
   const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
   const name = `det-${Date.now()}`;
-  const doc = JSON.parse(readFileSync('../examples/clo/example_bsl_clo.json', 'utf8'));
-  const created = await request.post('/api/v1/clo/deals', { headers, data: { name, deal: doc } });
-  expect(created.status(), await created.text()).toBe(201);
-  const id = (await created.json()).deal.id as number;
-  const ratings = await request.post(`/api/v1/clo/deals/${id}/ratings`, {
-    headers: { ...headers, 'Content-Type': 'text/csv' },
-    data: readFileSync('../examples/clo/ratings.csv', 'utf8'),
-  });
-  expect(ratings.status(), await ratings.text()).toBe(200);
+  const id = await storeExampleDeal(request, headers, name);
   try {
     await signIn(page, 'manager');
     await page.goto(`/clo/deals/${id}?tab=compliance`);

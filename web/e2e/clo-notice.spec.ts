@@ -3,21 +3,12 @@
 // leads to the deal's compliance tab, and is dismissed; nothing is computed again. The deal is
 // deleted at the end.
 import { test, expect } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { axe, signIn, token } from './helpers';
+import { axe, signIn, storeExampleDeal, token } from './helpers';
 
 test('CLO notice: a breach determined through the API shows in the header of an open page', async ({ page, request }) => {
   const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
   const name = `notice-${Date.now()}`;
-  const doc = JSON.parse(readFileSync('../examples/clo/example_bsl_clo.json', 'utf8'));
-  const created = await request.post('/api/v1/clo/deals', { headers, data: { name, deal: doc } });
-  expect(created.status(), await created.text()).toBe(201);
-  const id = (await created.json()).deal.id as number;
-  const ratings = await request.post(`/api/v1/clo/deals/${id}/ratings`, {
-    headers: { ...headers, 'Content-Type': 'text/csv' },
-    data: readFileSync('../examples/clo/ratings.csv', 'utf8'),
-  });
-  expect(ratings.status(), await ratings.text()).toBe(200);
+  const id = await storeExampleDeal(request, headers, name);
   try {
     // The analyst's page, open on the CLO list; its stream opens a moment after the load.
     const stream = page.waitForRequest((r) => r.url().endsWith('/api/v1/events'));

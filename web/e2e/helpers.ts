@@ -2,6 +2,7 @@
 // or critical violation, screenshots for docs/web.md (KEEL_SCREENSHOTS), en-US and de-DE money.
 import { expect, type Page, type APIRequestContext } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const PW = (u: string) => `${u} password e2e`;
@@ -36,3 +37,18 @@ export const de = (x: number) => new Intl.NumberFormat('de-DE', { maximumFractio
 // ("USD 107,877", "107.877 USD").
 export const inCurrency = (locale: 'en-US' | 'de-DE', currency: string, x: number) =>
   new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: 0, maximumFractionDigits: 0 }).format(x);
+
+// The example CLO deal stored as `name` with its example ratings, through the API (as `headers`'
+// user): its id.
+export async function storeExampleDeal(request: APIRequestContext, headers: Record<string, string>, name: string): Promise<number> {
+  const doc = JSON.parse(readFileSync('../examples/clo/example_bsl_clo.json', 'utf8'));
+  const created = await request.post('/api/v1/clo/deals', { headers, data: { name, deal: doc } });
+  expect(created.status(), await created.text()).toBe(201);
+  const id = (await created.json()).deal.id as number;
+  const ratings = await request.post(`/api/v1/clo/deals/${id}/ratings`, {
+    headers: { ...headers, 'Content-Type': 'text/csv' },
+    data: readFileSync('../examples/clo/ratings.csv', 'utf8'),
+  });
+  expect(ratings.status(), await ratings.text()).toBe(200);
+  return id;
+}

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "keel/service/clo.h"
+#include "keel/service/clo_trades.h"
 #include "keel/service/context.h"
 #include "keel/service/imports.h"
 #include "keel/service/jobs.h"
@@ -107,14 +108,15 @@ struct CloDealVersionInfo {
   double collateral_par = 0.0;
   std::string created_at;
   std::string created_by;
+  std::optional<CloTradeTicket> trade;  // the ticket of a version made by a trade
 
   static constexpr const char* kSchemaName = "CloDealVersionInfo";
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field({.name = "version", .help = "1 for the first; every edit adds one"}, s.version);
     v.field({.name = "change",
-             .help = "What the version changed: created, assumptions, deal, collateral or "
-                     "deal+collateral"},
+             .help = "What the version changed: created, assumptions, deal, collateral, deal+collateral or "
+                     "trade"},
             s.change);
     v.field({.name = "comment"}, s.comment);
     v.field({.name = "assumptions", .help = "The scenario runs take unless they override it"}, s.assumptions);
@@ -124,6 +126,7 @@ struct CloDealVersionInfo {
     v.field({.name = "collateral_par", .help = "Par of the pool", .unit = "deal currency"}, s.collateral_par);
     v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
     v.field({.name = "created_by"}, s.created_by);
+    v.field({.name = "trade", .help = "The trade ticket that made this version (change trade)"}, s.trade);
   }
 };
 

@@ -87,6 +87,28 @@ struct CloTradeLineView {
   }
 };
 
+// A ticket as kept with the version it made (CloDealVersionInfo::trade).
+struct CloTradeTicket {
+  std::string trade_date;
+  std::vector<CloTradeLineView> lines;
+  double net_cash = 0.0, principal_cash_before = 0.0, principal_cash_after = 0.0;
+  bool complies = true;
+  std::vector<std::string> breaks, worsens;
+
+  static constexpr const char* kSchemaName = "CloTradeTicket";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "trade_date"}, s.trade_date);
+    v.field({.name = "lines", .help = "Each trade with its cash"}, s.lines);
+    v.field({.name = "net_cash", .unit = "deal currency"}, s.net_cash);
+    v.field({.name = "principal_cash_before", .unit = "deal currency"}, s.principal_cash_before);
+    v.field({.name = "principal_cash_after", .unit = "deal currency"}, s.principal_cash_after);
+    v.field({.name = "complies", .help = "Maintain or improve, as tested when it was made"}, s.complies);
+    v.field({.name = "breaks"}, s.breaks);
+    v.field({.name = "worsens"}, s.worsens);
+  }
+};
+
 // One test before and after the trades.
 struct CloTradeTest {
   std::string name;
