@@ -5,7 +5,9 @@
 
 #include <cmath>
 
+#include "keel/clo/projection.h"
 #include "keel/core/error.h"
+#include "keel/service/admission.h"
 #include "keel/service/changes.h"
 #include "keel/service/clo_deals.h"
 #include "keel/store/clo_repository.h"
@@ -158,6 +160,13 @@ CloDeterminations clo_backfill(const Context& cx, const CloBackfillRequest& requ
   }
   CloDeterminations out;
   out.deal_id = clo_deal_id(cx, request.deal);
+  authorize(cx, kCloDetermine, fmt::format("clo_deal/{}", out.deal_id));
+  // One projection per month-end (its coverage tests): the cost, stated and admitted before any runs.
+  {
+    const clo::CloModel model(clo_deal_file(cx, out.deal_id, request.version).deal);
+    admit_now(cx, clo_projection_cost("CLO backfill", static_cast<double>(dates.size()), model,
+                                      fmt::format("month-ends {}", dates.size()), "from, to"));
+  }
   CloDetermineRequest one;
   one.deal = std::to_string(out.deal_id);
   one.version = request.version;

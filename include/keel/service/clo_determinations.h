@@ -145,7 +145,8 @@ struct CloDeterminations {
 
 // `keel clo backfill --deal D --from D1 --to D2`, POST /api/v1/clo/deals/{id}/determinations/backfill:
 // a determination on every month-end from `from` to `to` (both included), each kept and audited as
-// clo_determine keeps it; month-ends before the deal's closing are skipped.
+// clo_determine keeps it; month-ends before the deal's closing are skipped. Its cost (one projection
+// per month-end) is stated and admitted before anything runs.
 inline constexpr int kMaxBackfillDeterminations = 600;  // 50 years of month-ends
 
 struct CloBackfillRequest {
