@@ -108,7 +108,9 @@ struct ServeFlags {
   std::string web_root;
   bool no_web = false;
   std::string token_key_file;
-  std::int64_t token_ttl = 3600;
+  std::int64_t token_ttl = 900;
+  std::string refresh_idle = "8h";
+  std::string refresh_absolute = "24h";
   std::string issuer = "keel";
   std::size_t hash_memory_mb = 192;
   std::vector<std::string> cors;
@@ -321,6 +323,15 @@ void serve(Context& ctx, const ServeFlags& f) {
   }
   c.tokens.issuer = f.issuer;
   c.tokens.ttl_seconds = f.token_ttl;
+  if (f.token_ttl < 30) throw Error::usage("--token-ttl: at least 30 seconds");
+  c.sessions.idle_seconds = f.refresh_idle == "0" ? 0 : parse_duration("--refresh-idle", f.refresh_idle);
+  c.sessions.absolute_seconds = parse_duration("--refresh-absolute", f.refresh_absolute);
+  if (c.sessions.idle_seconds > 0 && c.sessions.idle_seconds < f.token_ttl) {
+    throw Error::usage("--refresh-idle: 0 (no refresh tokens) or at least the --token-ttl");
+  }
+  if (c.sessions.absolute_seconds < c.sessions.idle_seconds) {
+    throw Error::usage("--refresh-absolute: at least the --refresh-idle");
+  }
   {
     const std::size_t one_hash_mb = c.password_cost.mem_limit_bytes >> 20;
     if (f.hash_memory_mb < one_hash_mb || f.hash_memory_mb > (std::size_t{1} << 20)) {
@@ -444,7 +455,14 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--token-key-file", f->token_key_file,
                   "HS256 signing key file (line 1: current key; further lines: previous keys still accepted); "
                   "default $KEEL_JWT_SECRET");
-  cmd->add_option("--token-ttl", f->token_ttl, "Token lifetime in seconds");
+  cmd->add_option("--token-ttl", f->token_ttl, "Access token lifetime in seconds")->capture_default_str();
+  cmd->add_option("--refresh-idle", f->refresh_idle,
+                  "A sign-in unused this long ends: its refresh token expires (8h, 90m; 0: no refresh tokens, a "
+                  "sign-in lasts one access token)")
+      ->capture_default_str();
+  cmd->add_option("--refresh-absolute", f->refresh_absolute,
+                  "No sign-in outlives this from its login, however it is used (24h, 7d)")
+      ->capture_default_str();
   cmd->add_option("--issuer", f->issuer, "Token issuer (iss claim)");
   cmd->add_option("--hash-memory-mb", f->hash_memory_mb,
                   "argon2id memory of all password checks at once, MiB (64 each: 192 runs 3); logins past it wait "

@@ -78,6 +78,7 @@ struct Principal {
   std::string token_id;                // the bearer token's jti
   std::int64_t token_expires_at = 0;   // its exp, epoch seconds
   std::int64_t token_version = 0;      // its ver: the user's token_version when it was issued
+  std::string session;                 // its sid: the sign-in's refresh family ("" when none)
 };
 
 struct RouteSpec {

@@ -85,6 +85,10 @@ std::optional<TokenClaims> decode_with(const std::string& token, const std::stri
   c.username = sub;
   c.tenant = tenant;
   c.jti = jti;
+  if (const char* sid = jwt_get_grant(jwt.get(), "sid")) {
+    if (!is_token_id(sid)) return std::nullopt;
+    c.session = sid;
+  }
   const auto parsed_role = service::parse_role(role);
   if (!parsed_role) return std::nullopt;
   c.role = *parsed_role;
@@ -211,7 +215,8 @@ TokenService::TokenService(TokenConfig config) : config_(std::move(config)) {
   ensure_sodium();  // the digests of verified tokens
 }
 
-IssuedToken TokenService::issue(const service::SignInUser& user, std::int64_t now_epoch) const {
+IssuedToken TokenService::issue(const service::SignInUser& user, std::int64_t now_epoch,
+                                const std::string& session) const {
   jwt_t* raw = nullptr;
   if (jwt_new(&raw) != 0) throw Error::internal("libjwt: out of memory");
   JwtPtr jwt(raw);
@@ -225,6 +230,7 @@ IssuedToken TokenService::issue(const service::SignInUser& user, std::int64_t no
   rc |= jwt_add_grant_int(jwt.get(), "ver", static_cast<long>(user.token_version));
   const std::string jti = new_token_id();
   rc |= jwt_add_grant(jwt.get(), "jti", jti.c_str());
+  if (!session.empty()) rc |= jwt_add_grant(jwt.get(), "sid", session.c_str());
   rc |= jwt_add_grant_int(jwt.get(), "iat", static_cast<long>(now_epoch));
   rc |= jwt_add_grant_int(jwt.get(), "exp", static_cast<long>(exp));
   rc |= jwt_set_alg(jwt.get(), JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(config_.key.data()),

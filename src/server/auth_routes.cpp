@@ -25,15 +25,34 @@ std::vector<std::string> permissions_of(Role role) {
   return out;
 }
 
-// A new token for `user`, as login and a password change answer it.
-LoginResult issue_token(App& app, const service::SignInUser& user) {
-  const auto issued = app.tokens.issue(user, app.now_epoch());
+service::IssueAccessToken access_issuer(App& app) {
+  return [&app](const service::SignInUser& user, const std::string& session) {
+    return app.tokens.issue(user, app.now_epoch(), session);
+  };
+}
+
+// The answer of a login, a refresh and a password change.
+LoginResult login_result(App& app, const service::SignInUser& user, const service::SessionTokens& tokens) {
   LoginResult out;
-  out.token = issued.token;
-  out.expires_at = iso_utc(issued.expires_at);
-  out.expires_in = issued.expires_at - app.now_epoch();
+  out.token = tokens.access.token;
+  out.expires_at = iso_utc(tokens.access.expires_at);
+  out.expires_in = tokens.access.expires_at - app.now_epoch();
   out.user = {user.username, user.tenant, user.role};
+  if (!tokens.refresh_token.empty()) {
+    out.refresh_token = tokens.refresh_token;
+    out.refresh_expires_at = iso_utc(tokens.refresh_expires_at);
+    out.session_expires_at = iso_utc(tokens.session_expires_at);
+  }
   return out;
+}
+
+// A new sign-in of `user`: a refresh family and its tokens, as login and a password change answer it.
+LoginResult issue_token(Call& c, const service::SignInUser& user) {
+  App& app = c.app;
+  const auto tokens = app.timed_store("session_start", [&] {
+    return service::start_session(c.service(), user, app.now_epoch(), app.config.sessions, access_issuer(app));
+  });
+  return login_result(app, user, tokens);
 }
 
 void login(Call& c) {
@@ -73,7 +92,7 @@ void login(Call& c) {
     throw Error(ErrorCode::kUnauthorized, "invalid user name or password");
   }
   app.login_throttle.record_success(account_key);
-  const LoginResult out = issue_token(app, *user);
+  const LoginResult out = issue_token(c, *user);
   audit_login(c, user->username, user->tenant, nlohmann::json::object(), "ok");
   c.send(200, spec::to_json(out));
 }
@@ -85,14 +104,33 @@ struct LogoutResult {
   static void fields(V&, S&) {}
 };
 
-// Revokes the caller's token (its jti) until it expires: at once on this server, within the
-// revocation poll interval on every other server of the store.
+// Revokes the caller's token (its jti) until it expires and ends its sign-in (its refresh tokens,
+// and the access tokens issued with them): at once on this server, within the revocation poll
+// interval on every other server of the store.
 void logout(Call& c) {
   const auto& p = c.principal();
-  service::sign_out(c.service(), {p.user_id, p.token_id, p.token_expires_at});
-  c.app.auth_cache->revoked(p.token_id, p.token_expires_at);
+  const auto revoked = service::sign_out(c.service(), {p.user_id, p.token_id, p.token_expires_at, p.session});
+  for (const auto& [jti, expires_at] : revoked) c.app.auth_cache->revoked(jti, expires_at);
   c.app.events->tokens_changed();  // this token's open event streams end now
   c.send(200, spec::to_json(LogoutResult{}));
+}
+
+// A refresh token for a new access token and the next refresh token (rotation). A token presented
+// twice ends its sign-in: whoever holds the other copy is signed out too (reuse detection).
+void refresh(Call& c) {
+  RefreshRequest req;
+  spec::read_json(c.json_body(), req, "refresh request");
+  App& app = c.app;
+  const auto out = app.timed_store("session_refresh", [&] {
+    return service::refresh_session(c.service(), req.refresh_token, app.now_epoch(), app.config.sessions,
+                                    access_issuer(app));
+  });
+  if (!out.revoked.empty()) {
+    for (const auto& [jti, expires_at] : out.revoked) app.auth_cache->revoked(jti, expires_at);
+    app.events->tokens_changed();
+  }
+  if (!out.tokens) throw Error(ErrorCode::kUnauthorized, out.refusal);
+  c.send(200, spec::to_json(login_result(app, out.user, *out.tokens)));
 }
 
 void me(Call& c) {
@@ -129,7 +167,7 @@ void change_password(Call& c) {
   app.events->tokens_changed();
   const auto user = service::sign_in_user(c.service(), p.username, p.tenant);
   if (!user) throw Error::internal("the user changed their password and is gone");
-  c.send(200, spec::to_json(issue_token(app, *user)));
+  c.send(200, spec::to_json(issue_token(c, *user)));
 }
 
 void show_preferences(Call& c) { c.send(200, spec::to_json(service::get_preferences(c.service()))); }
@@ -148,8 +186,16 @@ void add_auth_routes(App& app) {
                     .takes<LoginRequest>()
                     .returns<LoginResult>()
                     .on_hash_pool());
+  app.add_route(RouteSpec{"POST", "/api/v1/auth/refresh",
+                          "Exchange a refresh token for a new access token and the next refresh token (each refresh "
+                          "token is good once; presenting one twice ends the sign-in)",
+                          "auth", std::nullopt, refresh, "json"}
+                    .takes<RefreshRequest>()
+                    .returns<LoginResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/auth/logout",
-                          "Sign out: revoke the caller's token on every server (answers {})", "auth",
+                          "Sign out: revoke the caller's token and end its sign-in (its refresh tokens) on every "
+                          "server (answers {})",
+                          "auth",
                           Permission::kRead, logout}
                     .returns<LogoutResult>());
   app.add_route(RouteSpec{"GET", "/api/v1/auth/me", "The caller: user, tenant, role and permissions", "auth",

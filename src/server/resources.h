@@ -84,6 +84,9 @@ struct LoginResult {
   std::string expires_at;
   std::int64_t expires_in = 0;
   UserRef user;
+  std::optional<std::string> refresh_token;
+  std::optional<std::string> refresh_expires_at;
+  std::optional<std::string> session_expires_at;
   static constexpr const char* kSchemaName = "LoginResult";
   template <class V, class S>
   static void fields(V& v, S& s) {
@@ -92,6 +95,28 @@ struct LoginResult {
     v.field({.name = "expires_at", .help = "When the token expires (ISO-8601 UTC)"}, s.expires_at);
     v.field({.name = "expires_in", .help = "Lifetime left", .unit = "seconds"}, s.expires_in);
     v.field({.name = "user", .help = "Who signed in"}, s.user);
+    v.field({.name = "refresh_token",
+             .help = "Exchange it at POST /api/v1/auth/refresh for a new access token and a new refresh token "
+                     "(each is good once; absent when the server issues none)"},
+            s.refresh_token);
+    v.field({.name = "refresh_expires_at",
+             .help = "When the refresh token expires unused: the idle timeout, capped by session_expires_at (ISO-8601 "
+                     "UTC)"},
+            s.refresh_expires_at);
+    v.field({.name = "session_expires_at",
+             .help = "When the sign-in ends however it is used: the absolute timeout (ISO-8601 UTC)"},
+            s.session_expires_at);
+  }
+};
+
+struct RefreshRequest {
+  std::string refresh_token;
+  static constexpr const char* kSchemaName = "RefreshRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "refresh_token", .help = "The refresh token of the last login or refresh", .required = true,
+             .max_length = 200},
+            s.refresh_token);
   }
 };
 

@@ -679,7 +679,7 @@ bool App::authenticate(const HttpRequest& req, RequestContext& ctx, HttpResponse
       return refuse_auth("invalid or expired token", claims ? claims->username : "");
     }
     ctx.principal = Principal{user->id,  user->username,      user->tenant,          user->role,
-                              claims->jti, claims->expires_at, claims->token_version};
+                              claims->jti, claims->expires_at, claims->token_version, claims->session};
     // By id: user names are unique per tenant only.
     const RateDecision d = user_limit.take(fmt::format("user:{}", user->id), now);
     if (!d.allowed) {

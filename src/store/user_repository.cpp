@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 #include "keel/core/error.h"
@@ -94,7 +95,30 @@ void bump(SqlConnection& c, const Clock& clock, std::int64_t id, const char* set
     if (!st.step()) throw Error::not_found(fmt::format("no user {}", id));
     st.reset();
     append_revocation(c, clock, *tenant, id, std::nullopt, clock.unix_seconds() + kAccountChangeRetentionSeconds);
+    // Every sign-in of the user ends with the change: its refresh tokens go with its access tokens.
+    c.prepare("DELETE FROM refresh_tokens WHERE user_id = ?").bind(1, id).run();
   });
+}
+
+// Deletes a family's rows and journals the revocation of its access tokens unexpired at `now`.
+std::vector<std::pair<std::string, std::int64_t>> end_family(SqlConnection& c, const Clock& clock,
+                                                             const std::string& tenant, std::int64_t user_id,
+                                                             const std::string& family, std::int64_t now) {
+  auto revoked = c.prepare("SELECT access_jti, access_expires_at FROM refresh_tokens "
+                           "WHERE user_id = ? AND family = ? AND access_expires_at > ? ORDER BY id")
+                     .bind_all(user_id, family, now)
+                     .rows([](const SqlStatement& r) { return std::pair(r.get_text(0), r.get_int(1)); });
+  for (const auto& [jti, expires_at] : revoked) append_revocation(c, clock, tenant, user_id, jti, expires_at);
+  c.prepare("DELETE FROM refresh_tokens WHERE user_id = ? AND family = ?").bind_all(user_id, family).run();
+  return revoked;
+}
+
+void insert_refresh(SqlConnection& c, const std::string& tenant, const RefreshTokenRow& row) {
+  c.prepare("INSERT INTO refresh_tokens (tenant, user_id, family, token_hash, access_jti, access_expires_at, "
+            "issued_at, expires_at, family_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind_all(tenant, row.user_id, row.family, row.token_hash, row.access_jti, row.access_expires_at,
+                row.issued_at, row.expires_at, row.family_expires_at)
+      .run();
 }
 
 }  // namespace
@@ -248,6 +272,81 @@ std::size_t UserRepository::count() {
                                                     ? "SELECT keel_user_count()"
                                                     : "SELECT COUNT(*) FROM users")
                                         .first_int());
+  });
+}
+
+void UserRepository::add_refresh_token(const std::string& tenant, const RefreshTokenRow& row) {
+  c_->transaction(tenant, [&] {
+    c_->prepare("DELETE FROM refresh_tokens WHERE user_id = ? AND family_expires_at < ?")
+        .bind_all(row.user_id, row.issued_at)
+        .run();
+    insert_refresh(*c_, tenant, row);
+  });
+}
+
+RefreshUse UserRepository::use_refresh_token(std::int64_t user_id, const std::string& token_hash, std::int64_t now,
+                                             std::int64_t idle_seconds, RefreshTokenRow next) {
+  return c_->transaction(std::nullopt, [&] {
+    RefreshUse out;
+    const auto tenant = tenant_of_id(*c_, user_id);
+    if (!tenant) return out;
+    out.tenant = *tenant;
+    c_->set_tenant(*tenant);
+    struct Found {
+      std::string family;
+      std::int64_t expires_at, family_expires_at;
+      bool used;
+    };
+    // Row-locked where the server has row locks: two refreshes of one token take turns, and the
+    // second sees the first's mark (a reuse).
+    const auto found = c_->prepare("SELECT family, expires_at, family_expires_at, CASE WHEN used_at IS NULL THEN 0 ELSE 1 END "
+                                   "FROM refresh_tokens WHERE user_id = ? AND token_hash = ?" +
+                                   std::string(c_->dialect().lock(" FOR UPDATE")))
+                           .bind_all(user_id, token_hash)
+                           .first([](const SqlStatement& r) {
+                             return Found{r.get_text(0), r.get_int(1), r.get_int(2), r.get_int(3) != 0};
+                           });
+    if (!found) return out;
+    if (found->used) {
+      out.outcome = RefreshOutcome::kReused;
+      out.revoked = end_family(*c_, *clock_, *tenant, user_id, found->family, now);
+      return out;
+    }
+    if (found->expires_at <= now || found->family_expires_at <= now) {
+      out.outcome = RefreshOutcome::kExpired;
+      end_family(*c_, *clock_, *tenant, user_id, found->family, now);
+      return out;
+    }
+    c_->prepare("UPDATE refresh_tokens SET used_at = ? WHERE user_id = ? AND token_hash = ?")
+        .bind_all(now, user_id, token_hash)
+        .run();
+    next.user_id = user_id;
+    next.family = found->family;
+    next.issued_at = now;
+    next.family_expires_at = found->family_expires_at;
+    next.expires_at = std::min(now + idle_seconds, found->family_expires_at);
+    insert_refresh(*c_, *tenant, next);
+    out.outcome = RefreshOutcome::kRotated;
+    out.next = std::move(next);
+    return out;
+  });
+}
+
+std::vector<std::pair<std::string, std::int64_t>> UserRepository::end_refresh_family(const std::string& tenant,
+                                                                                    std::int64_t user_id,
+                                                                                    const std::string& family,
+                                                                                    std::int64_t now) {
+  return c_->transaction(tenant, [&] { return end_family(*c_, *clock_, tenant, user_id, family, now); });
+}
+
+std::size_t UserRepository::live_refresh_families(const std::string& tenant, std::int64_t user_id,
+                                                  std::int64_t now) {
+  return c_->run(tenant, [&] {
+    return static_cast<std::size_t>(
+        c_->prepare("SELECT COUNT(DISTINCT family) FROM refresh_tokens WHERE user_id = ? AND family_expires_at > ? "
+                    "AND expires_at > ?")
+            .bind_all(user_id, now, now)
+            .first_int());
   });
 }
 

@@ -101,6 +101,21 @@ inline std::string synthetic_prices_csv(int days = 300) {
   return out.str();
 }
 
+// A wall clock a test moves forward (the server reads it from several threads).
+class SteppedClock final : public Clock {
+ public:
+  explicit SteppedClock(std::chrono::system_clock::time_point at) : at_(at.time_since_epoch().count()) {}
+  std::chrono::system_clock::time_point now() const override {
+    return std::chrono::system_clock::time_point(std::chrono::system_clock::duration(at_.load()));
+  }
+  void advance(std::chrono::seconds by) {
+    at_ += std::chrono::duration_cast<std::chrono::system_clock::duration>(by).count();
+  }
+
+ private:
+  std::atomic<std::chrono::system_clock::duration::rep> at_;
+};
+
 class ServerFixture : public ::testing::Test {
  protected:
   void SetUp() override { start_server(test_config(db_ = temp_db_path()), true); }

@@ -88,5 +88,78 @@ TEST_P(TokenRevocationContract, PruningDeletesExpiredRowsButNeverTheNewest) {
   EXPECT_GT(left[0].id, before[2].id);
 }
 
+
+// Refresh tokens (migration 95): a row is good once; its reuse deletes the family and journals
+// the family's unexpired access tokens; the idle end is capped by the family's end; an account
+// change deletes the user's rows. The user names its tenant (a refresh comes with no other).
+TEST_P(TokenRevocationContract, RefreshTokensRotateOnceAndAReuseEndsTheFamily) {
+  FixedAt clock;
+  auto s = open_store_under_test(clock);
+  UserRepository& users = s->users();
+  const auto bob = users.add("bob", "globex", Role::kViewer, "h");
+  const std::string family(32, 'f');
+  RefreshTokenRow first;
+  first.user_id = bob.id;
+  first.family = family;
+  first.token_hash = std::string(64, '1');
+  first.access_jti = std::string(32, 'a');
+  first.access_expires_at = kMarch4 + 900;
+  first.issued_at = kMarch4;
+  first.expires_at = kMarch4 + 3600;
+  first.family_expires_at = kMarch4 + 5000;
+  users.add_refresh_token("globex", first);
+  EXPECT_EQ(users.live_refresh_families("globex", bob.id, kMarch4), 1u);
+
+  RefreshTokenRow next;
+  next.token_hash = std::string(64, '2');
+  next.access_jti = std::string(32, 'b');
+  next.access_expires_at = kMarch4 + 1800;
+  // At +1,800 s with an idle timeout of 1 h: the idle end, 5,400 s, is capped at the family's 5,000 s.
+  auto used = users.use_refresh_token(bob.id, first.token_hash, kMarch4 + 1800, 3600, next);
+  ASSERT_EQ(used.outcome, RefreshOutcome::kRotated);
+  EXPECT_EQ(used.tenant, "globex");
+  EXPECT_EQ(used.next.family, family);
+  EXPECT_EQ(used.next.expires_at, kMarch4 + 5000);
+  EXPECT_EQ(used.next.family_expires_at, kMarch4 + 5000);
+  EXPECT_EQ(users.use_refresh_token(bob.id, std::string(64, '9'), kMarch4 + 1800, 3600, next).outcome,
+            RefreshOutcome::kUnknown);
+  EXPECT_EQ(users.use_refresh_token(bob.id + 1000, first.token_hash, kMarch4 + 1800, 3600, next).outcome,
+            RefreshOutcome::kUnknown);  // no such user
+
+  // The first token again, at +1,000 s past the first access token's end: only b (unexpired) is revoked.
+  const auto before = users.revocations_since(0, 100).size();
+  next.token_hash = std::string(64, '3');
+  used = users.use_refresh_token(bob.id, first.token_hash, kMarch4 + 1000, 3600, next);
+  ASSERT_EQ(used.outcome, RefreshOutcome::kReused);
+  ASSERT_EQ(used.revoked.size(), 1u);
+  EXPECT_EQ(used.revoked[0], std::pair(std::string(32, 'b'), kMarch4 + 1800));
+  const auto journal = users.revocations_since(0, 100);
+  ASSERT_EQ(journal.size(), before + 1);
+  EXPECT_EQ(journal.back().jti, std::optional<std::string>(std::string(32, 'b')));
+  EXPECT_EQ(users.use_refresh_token(bob.id, std::string(64, '2'), kMarch4 + 1000, 3600, next).outcome,
+            RefreshOutcome::kUnknown);  // the family is gone
+  EXPECT_EQ(users.live_refresh_families("globex", bob.id, kMarch4), 0u);
+
+  // Past the idle end: expired, and the family deleted.
+  first.token_hash = std::string(64, '4');
+  users.add_refresh_token("globex", first);
+  EXPECT_EQ(users.use_refresh_token(bob.id, first.token_hash, kMarch4 + 3600, 3600, next).outcome,
+            RefreshOutcome::kExpired);
+  EXPECT_EQ(users.use_refresh_token(bob.id, first.token_hash, kMarch4 + 10, 3600, next).outcome,
+            RefreshOutcome::kUnknown);
+
+  // An account change ends every sign-in of the user; sign-out ends one family.
+  first.token_hash = std::string(64, '5');
+  users.add_refresh_token("globex", first);
+  users.set_role("bob", Role::kAnalyst);
+  EXPECT_EQ(users.live_refresh_families("globex", bob.id, kMarch4), 0u);
+  first.token_hash = std::string(64, '6');
+  users.add_refresh_token("globex", first);
+  const auto ended = users.end_refresh_family("globex", bob.id, family, kMarch4);
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].first, std::string(32, 'a'));
+  EXPECT_EQ(users.live_refresh_families("globex", bob.id, kMarch4), 0u);
+}
+
 }  // namespace
 }  // namespace keel::store

@@ -9,7 +9,7 @@
 //
 // Tokens are JWTs signed with HMAC-SHA256 (HS256, RFC 7519 / RFC 7518 §3.2) through libjwt, with
 // claims iss, sub (user name), uid, tenant, role, ver (the user's token_version), jti (128 random
-// bits in hex, the token's id), iat and exp (seconds since 1970-01-01 UTC). Verification accepts
+// bits in hex, the token's id), sid (the sign-in's refresh family, when it has one), iat and exp (seconds since 1970-01-01 UTC). Verification accepts
 // HS256 only (a token with "alg":"none" or any other algorithm is rejected), checks the issuer and
 // the expiry, requires a jti, and tries the current key first, then the previous keys (key
 // rotation: docs/security.md).
@@ -106,11 +106,7 @@ struct TokenConfig {
   std::int64_t ttl_seconds = 3600;          // lifetime of an issued token
 };
 
-struct IssuedToken {
-  std::string token;
-  std::int64_t expires_at = 0;  // epoch seconds
-  std::string jti;              // the token's id: 128 random bits, 32 hex digits
-};
+using service::IssuedToken;
 
 using service::TokenClaims;
 
@@ -118,7 +114,8 @@ class TokenService {
  public:
   // Throws Error::invalid_input when a key is shorter than 32 bytes or the issuer is empty.
   explicit TokenService(TokenConfig config);
-  IssuedToken issue(const service::SignInUser& user, std::int64_t now_epoch) const;
+  // `session`: the sid claim, the sign-in's refresh family ("" for none: no sid).
+  IssuedToken issue(const service::SignInUser& user, std::int64_t now_epoch, const std::string& session = "") const;
   // The claims of a valid token; nullopt for a bad signature, another algorithm, a wrong
   // issuer, missing claims (a jti of 32 hex digits included) or exp <= now.
   // A token that verified is remembered (by its BLAKE2b-256 digest, so no lookup compares token

@@ -93,6 +93,9 @@ struct ServerConfig {
   double rate_limit_burst = 600;
   double anonymous_rate_limit_per_minute = 60;  // per client address on anonymous routes and failed auth
   TokenConfig tokens;                    // key, previous keys, issuer, lifetime
+  // How long a sign-in lasts through its refresh tokens: idle and absolute timeouts
+  // (--refresh-idle, --refresh-absolute; idle 0: no refresh tokens).
+  service::SessionSettings sessions;
   PasswordCost password_cost;            // argon2id cost of new hashes
   // argon2id memory of all password hashes and checks at once (--hash-memory-mb, 192 MiB: three at
   // the default cost), and how long a login waits for room before a 503 with Retry-After. Logins

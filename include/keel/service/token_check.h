@@ -34,6 +34,7 @@ struct TokenClaims {
   Role role = Role::kViewer;
   std::int64_t token_version = 0;
   std::string jti;  // 32 hex digits
+  std::string session;  // sid: the sign-in's refresh family (32 hex digits), "" when none
   std::int64_t issued_at = 0;
   std::int64_t expires_at = 0;
 };

@@ -28,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "keel/core/role.h"
@@ -56,6 +57,35 @@ struct TokenRevocation {
   std::int64_t user_id = 0;
   std::optional<std::string> jti;  // one token; nullopt: the user's row changed (every earlier token)
   std::int64_t expires_at = 0;     // epoch seconds; the row is pruned after this
+};
+
+// One refresh token as kept (table refresh_tokens, migration 95): only the digest of its secret.
+// A sign-in starts a family; each refresh marks the presented row used and adds the next one.
+struct RefreshTokenRow {
+  std::int64_t user_id = 0;
+  std::string family;                  // 32 hex digits, the access tokens' sid
+  std::string token_hash;              // BLAKE2b-256 of the secret, 64 hex digits
+  std::string access_jti;              // the access token issued with this one
+  std::int64_t access_expires_at = 0;  // epoch seconds
+  std::int64_t issued_at = 0;
+  std::int64_t expires_at = 0;         // the idle end: issued + idle, never past family_expires_at
+  std::int64_t family_expires_at = 0;  // the sign-in's absolute end
+};
+
+// What presenting a refresh token found.
+enum class RefreshOutcome {
+  kRotated,  // it stood: marked used, the next row kept
+  kUnknown,  // no such token (never issued, or its family ended)
+  kExpired,  // past its idle or absolute end: the family is deleted
+  kReused,   // already used once: the family is deleted and its access tokens revoked
+};
+
+struct RefreshUse {
+  RefreshOutcome outcome = RefreshOutcome::kUnknown;
+  std::string tenant;             // the user's (empty for kUnknown of an unknown user)
+  RefreshTokenRow next;           // kRotated: the row kept
+  // kReused: the access tokens of the family still unexpired, now in the revocation journal.
+  std::vector<std::pair<std::string, std::int64_t>> revoked;  // (jti, expires_at)
 };
 
 struct UserRecord {
@@ -112,6 +142,23 @@ class UserRepository {
   // Deletes rows that expired before `now_epoch`, except the newest row (so numbering never
   // restarts below what readers have seen). Returns how many were deleted.
   std::size_t prune_revocations(std::int64_t now_epoch);
+
+  // Refresh tokens (src/store/refresh_tokens.cpp). Keeps the first row of a family (a sign-in) and
+  // deletes the user's rows of families that ended before row.issued_at.
+  void add_refresh_token(const std::string& tenant, const RefreshTokenRow& row);
+  // Presents the token of user `user_id` whose secret digests to `token_hash`, at `now` (epoch
+  // seconds), in one transaction: when it stands, marks it used and keeps `next` in its family
+  // (next.family, family_expires_at and expires_at are set here: the idle end is now +
+  // `idle_seconds`, capped by the family's end). The other outcomes: RefreshOutcome.
+  RefreshUse use_refresh_token(std::int64_t user_id, const std::string& token_hash, std::int64_t now,
+                               std::int64_t idle_seconds, RefreshTokenRow next);
+  // Ends a family (sign-out): deletes its rows and journals the revocation of its access tokens
+  // still unexpired at `now`, which it returns as (jti, expires_at).
+  std::vector<std::pair<std::string, std::int64_t>> end_refresh_family(const std::string& tenant,
+                                                                       std::int64_t user_id,
+                                                                       const std::string& family, std::int64_t now);
+  // The user's families not yet ended at `now`.
+  std::size_t live_refresh_families(const std::string& tenant, std::int64_t user_id, std::int64_t now);
 
   // A user's saved preferences (a JSON object's text; keel/service/preferences.h reads it), or
   // nullopt when the user has saved none. Table user_preferences (migration 89).
