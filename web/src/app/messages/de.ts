@@ -265,6 +265,16 @@ export const de: Messages = {
   'dash.perf.chart': 'Wachstum von 1, angelegt beim ersten Schnappschuss',
   'dash.perf.wealth': 'Portfolio',
   'dash.perf.warnings': 'Hinweise zur Wertentwicklung',
+  'dash.perf.benchmarkPlaceholder': 'SPY oder 60:SPY,40:AGG',
+  // Der Kalender der Monatsrenditen unter der Wertentwicklung (monthlyReturns.ts).
+  'dash.perf.cal.title': 'Monatsrenditen',
+  'dash.perf.cal.note': 'Jeder Monat verkettet die zeitgewichteten Renditen seiner Tage, Π(1 + r) − 1, das Jahr verkettet seine Monate; beim Vergleichsindex ist ein Monat sein Stand beim letzten Schnappschuss des Monats geteilt durch den vor dem Monat, minus 1. Grüne Zahlen tragen ein +, rote ein −.',
+  'dash.perf.cal.rowHeader': 'Jahr und Reihe',
+  'dash.perf.cal.year': 'Jahr',
+  'dash.perf.cal.partial': 'unvollständig',
+  'dash.perf.cal.partialNote': '† Unvollständig: Die Schnappschüsse decken nur einen Teil dieses Monats oder Jahres ab (wo die Reihe beginnt oder endet, oder ein Tag ohne Rendite), daher nicht mit einem ganzen vergleichbar.',
+  'dash.perf.cal.cell': { one: '{period}: {value} vom {from} bis {to} (1 Tagesrendite)', other: '{period}: {value} vom {from} bis {to} ({count} Tagesrenditen)' },
+  'dash.perf.cal.yearCell': { one: '{period}: {value}, 1 Monat verkettet', other: '{period}: {value}, {count} Monate verkettet' },
   // Der Tagesbericht.
   'report.s.provenance': 'Herkunft der Daten',
   'report.s.data_quality': 'Datenqualität',

@@ -264,6 +264,16 @@ export const en = {
   'dash.perf.chart': 'Growth of 1 invested at the first snapshot',
   'dash.perf.wealth': 'portfolio',
   'dash.perf.warnings': 'Notes on the performance',
+  'dash.perf.benchmarkPlaceholder': 'SPY or 60:SPY,40:AGG',
+  // The monthly returns calendar under the performance (monthlyReturns.ts).
+  'dash.perf.cal.title': 'Monthly returns',
+  'dash.perf.cal.note': "Each month compounds the time-weighted returns of its days, Π(1 + r) − 1, and the year compounds its months; a benchmark's month is its index at the month's last snapshot over the one before the month, less 1. Green figures carry a +, red ones a −.",
+  'dash.perf.cal.rowHeader': 'Year and series',
+  'dash.perf.cal.year': 'Year',
+  'dash.perf.cal.partial': 'partial',
+  'dash.perf.cal.partialNote': '† Partial: the snapshots cover only part of this month or year (where the series starts or ends, or a day without a return), so it does not compare with a whole one.',
+  'dash.perf.cal.cell': { one: '{period}: {value} from {from} to {to} (1 daily return)', other: '{period}: {value} from {from} to {to} ({count} daily returns)' },
+  'dash.perf.cal.yearCell': { one: '{period}: {value}, 1 month compounded', other: '{period}: {value}, {count} months compounded' },
   // The daily report.
   'report.s.provenance': 'Provenance',
   'report.s.data_quality': 'Data quality',

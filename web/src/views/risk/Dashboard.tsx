@@ -16,6 +16,7 @@ import { DataTable } from '../../components/DataTable';
 import { Kpi } from '../../components/Kpi';
 import { bodyFrom, ParamControls } from '../../components/ParamControls';
 import { Empty, ErrorBox, Hints, Loading } from '../../components/States';
+import { TableScroll } from '../../components/TableScroll';
 import { pickTab, Tabs } from '../../components/Tabs';
 import { Zone } from '../portfolios/PortfoliosView';
 import { currencyChoices, inCurrency, reportPath, viewCurrency } from './reportingCurrency';
@@ -23,6 +24,7 @@ import { computeVar, histogramPoints, type JobState } from './varJob';
 import { ReadinessPanel } from './ReadinessPanel';
 import { attributionRows, PARTS, stackedParts, type Attribution, type Part } from './attribution';
 import { drawdownDates, performancePath, tooFewSnapshots, wealthLines, type PortfolioPerformance } from './performance';
+import { ReturnsCalendar } from './ReturnsCalendar';
 
 export const TABS = ['positions', 'exposures', 'greeks', 'var', 'backtest', 'factors', 'attribution', 'stress', 'correlation', 'history'] as const;
 type Tab = (typeof TABS)[number];
@@ -858,6 +860,7 @@ function PerformancePanel({ portfolio, query }: { portfolio: string; query: URLS
             </section>
           )}
           {option && <div data-testid="perf-chart"><Chart label={t('dash.perf.chart')} height={280} option={option} /></div>}
+          <ReturnsCalendar performance={d} benchmark={benchmark && d.benchmark ? d.benchmark.benchmark : null} />
           {d.warnings.length > 0 && (
             <ul className="muted small" aria-label={t('dash.perf.warnings')} data-testid="perf-warnings">
               {d.warnings.map((w, i) => <li key={i}>{w}</li>)}
@@ -892,7 +895,7 @@ function BenchmarkInput({ query }: { query: URLSearchParams }) {
     >
       <label htmlFor="perf-benchmark">
         {t('dash.perf.benchmark')}
-        <input id="perf-benchmark" value={text} placeholder="SPY" aria-describedby="perf-benchmark-help" onChange={(e) => setText(e.target.value)} style={{ width: 180 }} />
+        <input id="perf-benchmark" value={text} placeholder={t('dash.perf.benchmarkPlaceholder')} aria-describedby="perf-benchmark-help" onChange={(e) => setText(e.target.value)} style={{ width: 180 }} />
       </label>
       <div style={{ display: 'flex', gap: 8, alignItems: 'end' }}>
         <button type="submit" className="primary">{t('dash.perf.apply')}</button>
@@ -928,17 +931,20 @@ function SnapshotHistory({ portfolio, currency }: { portfolio: string; currency:
           ],
         }}
       />
-      <table className="list" aria-label={t('dash.history.table')}>
-        <thead><tr><th>{t('common.asOf')}</th><th className="num">{t('dash.kpi.net')}{unit}</th><th className="num">{t('dash.pnl1d')}{unit}</th><th className="num">VaR{unit}</th><th className="num">ES{unit}</th><th>{t('dash.zone')}</th></tr></thead>
-        <tbody>
-          {pts.map((p) => (
-            <tr key={p.as_of + p.created_at}>
-              <td>{fmt.date(p.as_of)}</td><td className="num">{fmt.money(p.net_value_amount)}</td><td className="num">{fmt.money(p.pnl_1d_amount)}</td>
-              <td className="num">{fmt.money(p.var_amount)}</td><td className="num">{fmt.money(p.es_amount)}</td><td><Zone zone={p.backtest_zone} /></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* On a phone the table scrolls in its own box (keyboard too), the date pinned. */}
+      <TableScroll label={t('dash.history.table')}>
+        <table className="list pinned" aria-label={t('dash.history.table')}>
+          <thead><tr><th>{t('common.asOf')}</th><th className="num">{t('dash.kpi.net')}{unit}</th><th className="num">{t('dash.pnl1d')}{unit}</th><th className="num">VaR{unit}</th><th className="num">ES{unit}</th><th>{t('dash.zone')}</th></tr></thead>
+          <tbody>
+            {pts.map((p) => (
+              <tr key={p.as_of + p.created_at}>
+                <td>{fmt.date(p.as_of)}</td><td className="num">{fmt.money(p.net_value_amount)}</td><td className="num">{fmt.money(p.pnl_1d_amount)}</td>
+                <td className="num">{fmt.money(p.var_amount)}</td><td className="num">{fmt.money(p.es_amount)}</td><td><Zone zone={p.backtest_zone} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }
