@@ -121,6 +121,7 @@ void add_alm_commands(CLI::App& app, Context& ctx) {
   spec_options(eve, *eve_req);
   eve->callback([&ctx, eve_req, service_for] {
     const auto out = service::alm_eve(service_for(*eve_req), *eve_req);
+    for (const auto& w : out.warnings) ctx.warn(w);
     ctx.emit(spec::to_json(out), eve_tables(out));
   });
 
@@ -129,6 +130,7 @@ void add_alm_commands(CLI::App& app, Context& ctx) {
   spec_options(nii, *nii_req);
   nii->callback([&ctx, nii_req, service_for] {
     const auto out = service::alm_nii(service_for(*nii_req), *nii_req);
+    for (const auto& w : out.warnings) ctx.warn(w);
     ctx.emit(spec::to_json(out), nii_tables(out));
   });
 
@@ -137,6 +139,7 @@ void add_alm_commands(CLI::App& app, Context& ctx) {
   spec_options(gap, *gap_req);
   gap->callback([&ctx, gap_req, service_for] {
     const auto out = service::alm_gap(service_for(*gap_req), *gap_req);
+    for (const auto& w : out.warnings) ctx.warn(w);
     ctx.emit(spec::to_json(out), gap_tables(out));
   });
 

@@ -1,4 +1,6 @@
 #include "keel/alm/balance_sheet.h"
+
+#include "keel/core/error.h"
 #include "keel/core/strings.h"
 
 #include <fmt/format.h>
@@ -104,11 +106,44 @@ void BalanceSheet::reserve(std::size_t n) {
   line.reserve(n);
 }
 
+void BalanceSheet::append(const BalanceSheet& other) {
+  if (parts.size() >= 0xffff) throw Error::invalid_input("a balance sheet may be read from at most 65,535 files");
+  if (part.empty() && !terms.empty()) {  // the positions so far came from `source`
+    parts.push_back(source);
+    part.assign(terms.size(), 0);
+  }
+  const auto file = static_cast<std::uint16_t>(parts.size());
+  parts.push_back(other.source);
+  reserve(size() + other.size());
+  for (std::size_t i = 0; i < other.size(); ++i) {
+    PositionTerms t = other.terms[i];
+    t.currency = intern_currency(other.currencies[t.currency]);
+    t.calendar = intern_calendar(other.calendars[t.calendar]);
+    add(t, other.id[i], other.type[i], other.index[i], other.line[i]);
+    part.push_back(file);
+  }
+}
+
+BalanceSheet BalanceSheet::select(const std::vector<std::size_t>& keep) const {
+  BalanceSheet out;
+  out.currencies = currencies;
+  out.calendars = calendars;
+  out.source = source;
+  out.parts = parts;
+  out.reserve(keep.size());
+  for (const std::size_t i : keep) {
+    out.add(terms[i], id[i], type[i], index[i], line[i]);
+    if (!part.empty()) out.part.push_back(part[i]);
+  }
+  return out;
+}
+
 std::string BalanceSheet::where(std::size_t i) const {
   const std::string ident = i < id.size() ? id[i] : fmt::format("{}", i);
   if (i < line.size() && line[i] > 0) {
-    return source.empty() ? fmt::format("line {} (id {})", line[i], ident)
-                          : fmt::format("{}:{} (id {})", source, line[i], ident);
+    const std::string& file = i < part.size() && part[i] < parts.size() ? parts[part[i]] : source;
+    return file.empty() ? fmt::format("line {} (id {})", line[i], ident)
+                        : fmt::format("{}:{} (id {})", file, line[i], ident);
   }
   return "position " + ident;
 }

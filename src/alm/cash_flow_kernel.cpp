@@ -315,7 +315,7 @@ void process_position(const PositionTerms& t, const CurrencyContext& ctx, Scratc
     if (s >= kNiiScenarios || !ctx.nii) continue;
     // NII: contractual accrual per segment, then renewals of principal repaid in the horizon.
     double* months = (t.side == Side::kAsset ? acc.income.data() : acc.expense.data()) +
-                     static_cast<std::size_t>(s) * kMaxMonths;
+                     static_cast<std::size_t>(s) * kMaxPeriods;
     for (std::size_t i = 0; i < ns; ++i) {
       if (sc.seg_a[i] >= ctx.horizon_end) break;
       if (sc.seg_b[i] <= as_of) continue;

@@ -23,15 +23,17 @@ namespace keel::alm::detail {
 
 inline constexpr int kMaxScenarios = 32;
 inline constexpr int kMaxMonths = 60;
+// NII periods: the horizon's months, one more with calendar months (a stub at each end).
+inline constexpr int kMaxPeriods = kMaxMonths + 1;
 inline constexpr int kNiiScenarios = 3;  // base, parallel_up, parallel_down (indexes 0, 1, 2)
 
 // Everything the kernel needs about one currency: day-indexed discount factors per scenario.
 struct CurrencyContext {
   std::int32_t as_of = 0;
   std::int32_t horizon_end = 0;             // as_of + NII horizon
-  int months = 12;                          // NII horizon in months
+  int months = 12;                          // NII periods (the horizon's months, or calendar months)
   std::vector<std::int32_t> month_start;    // months + 1 boundaries, month_start[0] = as_of
-  std::array<std::array<double, kMaxMonths>, 4> month_tau{};  // per DayCount: fraction of each month
+  std::array<std::array<double, kMaxPeriods>, 4> month_tau{};  // per DayCount: fraction of each period
   int n_scenarios = 1;
   bool nii = true;                          // accrue NII for scenarios 0..2
   int n_days = 0;                           // tables cover day offsets 0..n_days
@@ -60,8 +62,8 @@ struct Accum {
   std::array<double, kMaxScenarios> pv_liabilities{};
   std::array<double, kMaxScenarios * kBucketCount> bucket_cf{};  // signed (assets +), floating
   std::array<double, kBucketCount> bucket_cf_fixed{};  // fixed positions: the same in every scenario
-  std::array<double, kNiiScenarios * kMaxMonths> income{};
-  std::array<double, kNiiScenarios * kMaxMonths> expense{};
+  std::array<double, kNiiScenarios * kMaxPeriods> income{};
+  std::array<double, kNiiScenarios * kMaxPeriods> expense{};
   std::array<double, kBucketCount> gap_assets{};
   std::array<double, kBucketCount> gap_liabilities{};
 

@@ -83,10 +83,8 @@ CurrencyContext make_context(const ZeroCurve& curve, const std::vector<Scenario>
                              const detail::DateTable& dates) {
   CurrencyContext ctx;
   ctx.as_of = options.as_of.serial();
-  ctx.months = options.nii_horizon_months;
-  const detail::Ymd as_of_ymd = detail::ymd_from_serial(ctx.as_of);
-  ctx.month_start.resize(static_cast<std::size_t>(ctx.months + 1));
-  for (int m = 0; m <= ctx.months; ++m) ctx.month_start[static_cast<std::size_t>(m)] = detail::add_months(as_of_ymd, m);
+  for (const Date& d : nii_period_bounds(options)) ctx.month_start.push_back(d.serial());
+  ctx.months = static_cast<int>(ctx.month_start.size()) - 1;
   ctx.horizon_end = ctx.month_start.back();
   ctx.n_days = std::max(n_days, ctx.horizon_end - ctx.as_of + 800);
   ctx.n_scenarios = static_cast<int>(scenarios.size());
@@ -246,6 +244,25 @@ std::vector<std::string> validate(const BalanceSheet& book, const AlmMarket& mar
   return out;
 }
 
+std::vector<Date> nii_period_bounds(const AlmOptions& options) {
+  const std::int32_t as_of = options.as_of.serial();
+  const detail::Ymd start = detail::ymd_from_serial(as_of);
+  const std::int32_t end = detail::add_months(start, options.nii_horizon_months);
+  std::vector<Date> out{options.as_of};
+  if (!options.nii_calendar_months || start.d == 1) {
+    for (int m = 1; m <= options.nii_horizon_months; ++m) out.push_back(Date::from_serial(detail::add_months(start, m)));
+    return out;
+  }
+  // The 1st of each month after the as-of date up to the horizon's end, then the end itself.
+  for (int m = 1;; ++m) {
+    const std::int32_t first = detail::add_months(detail::Ymd{start.y, start.m, 1}, m);
+    if (first >= end) break;
+    out.push_back(Date::from_serial(first));
+  }
+  out.push_back(Date::from_serial(end));
+  return out;
+}
+
 AlmResult run_irrbb(const BalanceSheet& book, const AlmMarket& market, const AlmOptions& options) {
   const auto problems = validate(book, market, options);
   if (!problems.empty()) {
@@ -255,8 +272,9 @@ AlmResult run_irrbb(const BalanceSheet& book, const AlmMarket& market, const Alm
   }
   const std::int32_t as_of = options.as_of.serial();
   const Groups groups = group_positions(book, as_of);
-  const std::int32_t horizon_end =
-      detail::add_months(detail::ymd_from_serial(as_of), options.nii_horizon_months);
+  const std::vector<Date> bounds = nii_period_bounds(options);
+  const std::size_t periods = bounds.size() - 1;
+  const std::int32_t horizon_end = bounds.back().serial();
   const auto calendars = calendar_tables(book);
   const detail::DateTable dates(groups.min_serial - 10, std::max(groups.max_serial, horizon_end) + 800);
 
@@ -314,14 +332,14 @@ AlmResult run_irrbb(const BalanceSheet& book, const AlmMarket& market, const Alm
     cr.eve_base = eve[0];
     cr.eve.assign(eve.begin() + 1, eve.end());
 
-    const int months = options.nii_horizon_months;
+    const int months = static_cast<int>(periods);
     for (int s = 0; s < detail::kNiiScenarios; ++s) {
       NiiScenarioResult n;
       n.name = scenarios[static_cast<std::size_t>(s)].name;
       n.monthly.resize(static_cast<std::size_t>(months));
       for (int m = 0; m < months; ++m) {
-        const double inc = acc.income[static_cast<std::size_t>(s * detail::kMaxMonths + m)];
-        const double exp = acc.expense[static_cast<std::size_t>(s * detail::kMaxMonths + m)];
+        const double inc = acc.income[static_cast<std::size_t>(s * detail::kMaxPeriods + m)];
+        const double exp = acc.expense[static_cast<std::size_t>(s * detail::kMaxPeriods + m)];
         n.income += inc;
         n.expense += exp;
         n.monthly[static_cast<std::size_t>(m)] = inc - exp;
@@ -355,14 +373,14 @@ AlmResult run_irrbb(const BalanceSheet& book, const AlmMarket& market, const Alm
   const auto& first = result.currencies.empty() ? CurrencyResult{} : result.currencies.front();
   result.eve_base.name = "base";
   result.nii_base.name = "base";
-  result.nii_base.monthly.assign(static_cast<std::size_t>(options.nii_horizon_months), 0.0);
+  result.nii_base.monthly.assign(periods, 0.0);
   result.eve = first.eve;
   result.nii = first.nii;
   for (auto& e : result.eve) e = EveScenarioResult{e.name};
   for (auto& n : result.nii) {
     NiiScenarioResult z;
     z.name = n.name;
-    z.monthly.assign(static_cast<std::size_t>(options.nii_horizon_months), 0.0);
+    z.monthly.assign(periods, 0.0);
     n = z;
   }
   for (std::size_t b = 0; b < kBucketCount; ++b) {
@@ -424,10 +442,10 @@ AlmResult run_irrbb(const BalanceSheet& book, const AlmMarket& market, const Alm
   if (result.nii.empty()) result.nii_worst_delta = 0.0;
   result.sot = outlier(options.tier1, result.eve_worst_delta, options.eve_outlier_threshold);
   result.nii_test = outlier(options.tier1, result.nii_worst_delta, options.nii_outlier_threshold);
-  const detail::Ymd as_of_ymd = detail::ymd_from_serial(as_of);
-  for (int m = 0; m < options.nii_horizon_months; ++m) {
-    result.nii_month_starts.push_back(Date::from_serial(detail::add_months(as_of_ymd, m)));
-  }
+  result.nii_month_starts.assign(bounds.begin(), bounds.end() - 1);
+  result.nii_horizon_end = bounds.back();
+  result.nii_horizon_months = options.nii_horizon_months;
+  result.nii_calendar_months = options.nii_calendar_months;
   return result;
 }
 

@@ -69,6 +69,36 @@ Archive open_archive(Memory& mem, const std::string& what) {
 
 std::string lower(const std::string& s) { return to_lower(s); }
 
+// The archive's current entry (`info`, `name`), inflated and CRC-checked.
+ZipEntry read_current(unzFile z, const unz_file_info64& info, const char* name, const std::string& what) {
+  if (info.flag & 1u) throw Error::invalid_input(what + ": entry " + name + " is encrypted (not supported)");
+  if (info.uncompressed_size > (512u << 20)) throw Error::invalid_input(what + ": entry " + name + " is over 512 MiB");
+  if (unzOpenCurrentFile(z) != UNZ_OK) throw Error::invalid_input(what + ": cannot open entry " + name);
+  ZipEntry e{name, {}};
+  e.data.reserve(static_cast<std::size_t>(info.uncompressed_size));
+  char buf[65536];
+  for (;;) {
+    const int got = unzReadCurrentFile(z, buf, sizeof buf);
+    if (got < 0) {
+      unzCloseCurrentFile(z);
+      throw Error::invalid_input(fmt::format("{}: entry {} is damaged (inflate error {})", what, name, got));
+    }
+    if (got == 0) break;
+    e.data.append(buf, static_cast<std::size_t>(got));
+    if (e.data.size() > info.uncompressed_size) break;  // more than it declared: a damaged or hostile entry
+  }
+  // unzCloseCurrentFile checks the CRC once the whole entry was read.
+  if (unzCloseCurrentFile(z) != UNZ_OK || e.data.size() != info.uncompressed_size) {
+    throw Error::invalid_input(what + ": entry " + name + " failed its CRC or size check (damaged download?)");
+  }
+  return e;
+}
+
+bool ends_with_lower(const std::string& name, const std::string& suffix) {
+  const std::string n = to_lower(name);
+  return n.size() >= suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 }  // namespace
 
 std::vector<std::string> zip_entry_names(std::string_view archive, const std::string& what) {
@@ -97,35 +127,43 @@ ZipEntry zip_find_entry(std::string_view archive, const std::string& suffix, con
     if (unzGetCurrentFileInfo64(z.get(), &info, name, sizeof name - 1, nullptr, 0, nullptr, 0) != UNZ_OK) {
       throw Error::invalid_input(what + ": damaged zip directory");
     }
-    const std::string n = lower(name);
     seen.emplace_back(name);
-    if (n.size() < want.size() || n.compare(n.size() - want.size(), want.size(), want) != 0) continue;
-    if (info.flag & 1u) throw Error::invalid_input(what + ": entry " + name + " is encrypted (not supported)");
-    if (info.uncompressed_size > (512u << 20)) throw Error::invalid_input(what + ": entry " + name + " is over 512 MiB");
-    if (unzOpenCurrentFile(z.get()) != UNZ_OK) throw Error::invalid_input(what + ": cannot open entry " + name);
-    ZipEntry e{name, {}};
-    e.data.reserve(static_cast<std::size_t>(info.uncompressed_size));
-    char buf[65536];
-    for (;;) {
-      const int got = unzReadCurrentFile(z.get(), buf, sizeof buf);
-      if (got < 0) {
-        unzCloseCurrentFile(z.get());
-        throw Error::invalid_input(
-            fmt::format("{}: entry {} is damaged (inflate error {})", what, name, got));
-      }
-      if (got == 0) break;
-      e.data.append(buf, static_cast<std::size_t>(got));
-      if (e.data.size() > info.uncompressed_size) break;
-    }
-    // unzCloseCurrentFile checks the CRC once the whole entry was read.
-    if (unzCloseCurrentFile(z.get()) != UNZ_OK || e.data.size() != info.uncompressed_size) {
-      throw Error::invalid_input(what + ": entry " + name + " failed its CRC or size check (damaged download?)");
-    }
-    return e;
+    if (!ends_with_lower(name, want)) continue;
+    return read_current(z.get(), info, name, what);
   }
   std::string list;
   for (const auto& s : seen) list += (list.empty() ? "" : ", ") + s;
   throw Error::invalid_input(what + ": no entry ending in " + suffix + " (entries: " + (list.empty() ? "none" : list) + ")");
+}
+
+
+std::vector<ZipEntry> zip_read_entries(std::string_view archive, const std::string& suffix, const std::string& what,
+                                       std::size_t max_total_bytes) {
+  Memory mem{archive};
+  Archive z = open_archive(mem, what);
+  const std::string want = lower(suffix);
+  std::vector<ZipEntry> out;
+  std::size_t total = 0;
+  for (int rc = unzGoToFirstFile(z.get()); rc == UNZ_OK; rc = unzGoToNextFile(z.get())) {
+    unz_file_info64 info{};
+    char name[512] = {0};
+    if (unzGetCurrentFileInfo64(z.get(), &info, name, sizeof name - 1, nullptr, 0, nullptr, 0) != UNZ_OK) {
+      throw Error::invalid_input(what + ": damaged zip directory");
+    }
+    const std::string n(name);
+    const auto slash = n.find_last_of('/');
+    const std::string base = slash == std::string::npos ? n : n.substr(slash + 1);
+    // Folders, and what archivers add beside the files (macOS resource forks).
+    if (n.empty() || n.back() == '/' || n.rfind("__MACOSX/", 0) == 0 || base.rfind("._", 0) == 0) continue;
+    if (!ends_with_lower(n, want)) continue;
+    total += static_cast<std::size_t>(info.uncompressed_size);
+    if (total > max_total_bytes) {
+      throw Error::invalid_input(fmt::format("{}: the entries ending in {} inflate to over {} MiB", what, suffix,
+                                             max_total_bytes >> 20));
+    }
+    out.push_back(read_current(z.get(), info, name, what));
+  }
+  return out;
 }
 
 }  // namespace keel::marketdata

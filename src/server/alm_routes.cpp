@@ -72,8 +72,10 @@ Req read_body(Call& c, std::string_view what, Check check) {
 // A run needs a balance sheet and curves, unless it names a session.
 void check_inputs(const nlohmann::json& body, const service::AlmRequest& r, std::vector<std::string>& problems) {
   if (r.session) return;
-  if (!r.balance_sheet && !body.contains("balance_sheet")) {
-    problems.push_back("balance_sheet: required: the balance-sheet CSV as a string (or \"session\")");
+  if (!r.balance_sheet && !body.contains("balance_sheet") && !r.balance_sheet_zip &&
+      !body.contains("balance_sheet_zip")) {
+    problems.push_back(
+        "balance_sheet: required: the balance-sheet CSV as a string (or \"balance_sheet_zip\", or \"session\")");
   }
   if (r.curves.empty() && !body.contains("curves")) {
     problems.push_back("curves: required: [{\"currency\":\"USD\",\"text\":\"tenor,rate\\n...\"}]");

@@ -5,12 +5,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include "alm_internal.h"
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
+#include "keel/core/strings.h"
+#include "keel/marketdata/zip.h"
 #include "keel/io/balance_sheet_reader.h"
 #include "keel/portfolio/curve.h"
 #include "keel/service/alm_sessions.h"
@@ -115,12 +120,14 @@ std::vector<AlmNiiScenario> nii_scenarios(const std::vector<alm::NiiScenarioResu
 }
 
 std::vector<AlmNiiMonth> monthly_of(const alm::NiiScenarioResult& base, const std::vector<alm::NiiScenarioResult>& scen,
-                                    const std::vector<Date>& starts) {
+                                    const alm::AlmResult& r) {
+  const std::vector<Date>& starts = r.nii_month_starts;
   std::vector<AlmNiiMonth> a;
   for (std::size_t m = 0; m < base.monthly.size(); ++m) {
     AlmNiiMonth row;
     row.month = m + 1;
     row.start = m < starts.size() ? starts[m].to_string() : "";
+    row.end = m + 1 < starts.size() ? starts[m + 1].to_string() : r.nii_horizon_end.to_string();
     row.base = base.monthly[m];
     for (const auto& s : scen) {
       const double x = m < s.monthly.size() ? s.monthly[m] : 0.0;
@@ -190,6 +197,94 @@ void apply_rate_driver(const Context& cx, const std::string& driver, AlmInputs& 
   row->parallel_bp = bp;
 }
 
+// Zip archives start with a local file header, "PK\x03\x04".
+bool is_zip(std::string_view bytes) { return bytes.size() >= 4 && bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4); }
+
+// One book from every .csv entry of a zip archive named `archive_name`: each entry read as its own
+// file (its own header), errors named archive/entry:line:column, and a position id given twice
+// across entries refused (the same position would count twice).
+alm::BalanceSheet read_balance_sheet_zip(std::string_view archive, const std::string& archive_name,
+                                         const io::BalanceSheetReadOptions& options,
+                                         std::vector<std::string>& warnings) {
+  const auto entries = marketdata::zip_read_entries(archive, ".csv", "balance sheet " + archive_name);
+  if (entries.empty()) {
+    throw Error::invalid_input("balance sheet " + archive_name + ": the zip archive holds no .csv file");
+  }
+  alm::BalanceSheet book;
+  book.source = archive_name;
+  Diagnostics diags;
+  for (const auto& e : entries) {
+    io::CsvReader csv = io::CsvReader::from_text(archive_name + "/" + e.name, e.data, diags);
+    alm::BalanceSheet part = io::read_balance_sheet(csv, options, diags);
+    book.append(part);
+  }
+  diags.throw_if_errors("balance sheet " + archive_name + " has problems");
+  for (const auto& w : diags.warnings()) warnings.push_back(w.to_string());
+  std::unordered_map<std::string_view, std::size_t> first;
+  std::vector<std::string> twice;
+  for (std::size_t i = 0; i < book.size(); ++i) {
+    const auto [it, fresh] = first.emplace(book.id[i], i);
+    if (!fresh && twice.size() < 20) twice.push_back(book.where(i) + ": id is also " + book.where(it->second));
+  }
+  if (!twice.empty()) throw Error::invalid_input("balance sheet " + archive_name + " gives a position twice", twice);
+  return book;
+}
+
+// The balance sheet of a request: inline CSV text, a base64 zip (HTTP), or a CSV or .zip file (CLI).
+alm::BalanceSheet load_balance_sheet(const Context& cx, const AlmRequest& request, const std::string& currency,
+                                     std::vector<std::string>& warnings) {
+  io::BalanceSheetReadOptions o;
+  o.default_currency = currency;
+  if (request.balance_sheet_zip) {
+    const std::string& b64 = *request.balance_sheet_zip;
+    std::string bytes(b64.size() / 4 * 3 + 3, '\0');
+    std::size_t len = 0;
+    if (sodium_init() < 0 ||
+        sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), b64.data(), b64.size(),
+                          " \r\n", &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+      throw Error::invalid_input("balance_sheet_zip: expected the zip archive in base64");
+    }
+    bytes.resize(len);
+    return read_balance_sheet_zip(bytes, "balance_sheet_zip", o, warnings);
+  }
+  if (request.balance_sheet && is_zip(*request.balance_sheet)) {
+    throw Error::invalid_input(
+        "balance_sheet: this is a zip archive, not CSV text: send it as balance_sheet_zip (base64)");
+  }
+  if (request.balance_sheet_file && to_lower(*request.balance_sheet_file).ends_with(".zip")) {
+    const std::string bytes = cx.env.files.read(*request.balance_sheet_file, "balance_sheet_file");
+    return read_balance_sheet_zip(bytes, *request.balance_sheet_file, o, warnings);
+  }
+  return read_input(cx, *source_of(request.balance_sheet, request.balance_sheet_file, request.balance_sheet_name),
+                    "balance sheet",
+                    [&](io::CsvReader& csv, Diagnostics& d) { return io::read_balance_sheet(csv, o, d); }, &warnings);
+}
+
+// The book without the positions not alive on `as_of`: matured on or before it, or starting after
+// it (non-maturity deposits are always alive). A warning counts each kind and names the first ids.
+alm::BalanceSheet without_inactive(alm::BalanceSheet book, Date as_of, std::vector<std::string>& warnings) {
+  std::vector<std::size_t> keep;
+  std::vector<std::string> matured, forward;
+  for (std::size_t i = 0; i < book.size(); ++i) {
+    const alm::PositionTerms& t = book.terms[i];
+    if (t.behavioural_years <= 0 && t.maturity_date <= as_of) matured.push_back(book.id[i]);
+    else if (t.behavioural_years <= 0 && t.start_date > as_of) forward.push_back(book.id[i]);
+    else keep.push_back(i);
+  }
+  const auto note = [&](const std::vector<std::string>& ids, const char* what) {
+    if (ids.empty()) return;
+    std::string shown;
+    for (std::size_t k = 0; k < ids.size() && k < 10; ++k) shown += (k ? ", " : "") + ids[k];
+    if (ids.size() > 10) shown += fmt::format(" and {} more", ids.size() - 10);
+    warnings.push_back(fmt::format("skipped {} position{} {} {}: {}", ids.size(), ids.size() == 1 ? "" : "s", what,
+                                   as_of.to_string(), shown));
+  };
+  note(matured, "matured on or before");
+  note(forward, "starting after");
+  if (matured.empty() && forward.empty()) return book;
+  return book.select(keep);
+}
+
 }  // namespace
 
 AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
@@ -201,7 +296,7 @@ AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
   std::string session_currency = "USD";
   if (request.session) {
     if (store == nullptr) throw Error::usage("session needs the store");
-    if (request.balance_sheet || request.balance_sheet_file) {
+    if (request.balance_sheet || request.balance_sheet_file || request.balance_sheet_zip) {
       throw Error::usage("give balance_sheet or session, not both");
     }
     store::AlmRepository& repo = store->alm_sessions();
@@ -214,16 +309,12 @@ AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
     settings = session_settings(data.info.settings);
     session_as_of = data.info.as_of;
     session_currency = data.info.currency;
-  } else if (!request.balance_sheet && !request.balance_sheet_file) {
+  } else if (!request.balance_sheet && !request.balance_sheet_file && !request.balance_sheet_zip) {
     throw Error::usage("give balance_sheet (or session)");
   }
   const std::string currency = request.currency.value_or(session_currency);
-  if (auto src = source_of(request.balance_sheet, request.balance_sheet_file, request.balance_sheet_name)) {
-    io::BalanceSheetReadOptions o;
-    o.default_currency = currency;
-    in.book = read_input(cx, *src, "balance sheet",
-                         [&](io::CsvReader& csv, Diagnostics& d) { return io::read_balance_sheet(csv, o, d); },
-                         &in.warnings);
+  if (request.balance_sheet || request.balance_sheet_file || request.balance_sheet_zip) {
+    in.book = load_balance_sheet(cx, request, currency, in.warnings);
   }
   for (const AlmCurveInput& c : curves_of(request)) {
     const std::string ccy = c.currency.empty() ? currency : c.currency;
@@ -273,6 +364,8 @@ AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
     o.fx_rates[ccy] = *v;
   }
   o.nii_horizon_months = request.nii_horizon_months.value_or(settings.horizon_months);
+  o.nii_calendar_months = request.nii_buckets.value_or(settings.nii_buckets) == NiiBuckets::kCalendar;
+  if (request.skip_inactive) in.book = without_inactive(std::move(in.book), o.as_of, in.warnings);
   o.apply_floor = request.no_floor ? false : request.floor.value_or(settings.floor);
   o.gain_weight = request.gain_weight.value_or(settings.gain_weight);
   if (auto src = source_of(request.scenarios, request.scenarios_file, "scenarios")) {
@@ -340,17 +433,18 @@ AlmNiiResult nii_result(const alm::AlmResult& r) {
   j.as_of = r.as_of.to_string();
   j.currency = r.reporting_currency;
   j.positions = r.positions;
-  j.horizon_months = r.nii_base.monthly.size();
+  j.horizon_months = static_cast<std::size_t>(r.nii_horizon_months);
+  j.nii_buckets = r.nii_calendar_months ? "calendar" : "anniversary";
   j.base = r.nii_base.nii;
   j.base_income = r.nii_base.income;
   j.base_expense = r.nii_base.expense;
   j.scenarios = nii_scenarios(r.nii);
   j.worst = {r.nii_worst, r.nii_worst_delta};
   j.outlier_test = outlier_of(r.nii_test);
-  j.monthly = monthly_of(r.nii_base, r.nii, r.nii_month_starts);
+  j.monthly = monthly_of(r.nii_base, r.nii, r);
   for (const auto& c : r.currencies) {
     j.currencies.push_back({c.currency, c.positions, c.fx_rate, c.nii_base.nii, nii_scenarios(c.nii),
-                            monthly_of(c.nii_base, c.nii, r.nii_month_starts)});
+                            monthly_of(c.nii_base, c.nii, r)});
   }
   return j;
 }
@@ -369,6 +463,7 @@ AlmEveResult alm_eve(const Context& cx, const AlmRequest& request) {
   AlmInputs in;
   AlmEveResult out = eve_result(run(cx, request, false, &in));
   out.rate_driver = in.rate_driver;
+  out.warnings = std::move(in.warnings);
   return out;
 }
 
@@ -376,12 +471,14 @@ AlmNiiResult alm_nii(const Context& cx, const AlmRequest& request) {
   AlmInputs in;
   AlmNiiResult out = nii_result(run(cx, request, true, &in));
   out.rate_driver = in.rate_driver;
+  out.warnings = std::move(in.warnings);
   return out;
 }
 
 AlmGapResult alm_gap(const Context& cx, const AlmRequest& request) {
   AlmInputs in;
   AlmGapResult out = gap_result(run(cx, request, false, &in));
+  out.warnings = std::move(in.warnings);
   return out;
 }
 

@@ -111,6 +111,7 @@ AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRe
   if (in.options.tier1) settings.tier1.emplace(*in.options.tier1);
   settings.fx = in.options.fx_rates;
   settings.horizon_months = in.options.nii_horizon_months;
+  settings.nii_buckets = in.options.nii_calendar_months ? NiiBuckets::kCalendar : NiiBuckets::kAnniversary;
   settings.floor = in.options.apply_floor;
   settings.gain_weight = in.options.gain_weight;
   store::AlmRepository& repo = store.alm_sessions();

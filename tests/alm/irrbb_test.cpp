@@ -172,6 +172,52 @@ TEST(Nii, OnePositionByHand) {
   EXPECT_NEAR(sum, r.nii_base.nii, 1e-6);
 }
 
+// Calendar months: the same position as OnePositionByHand, valued on 2021-01-15. Anniversary
+// periods run 01-15 to 02-15, ...; calendar ones 01-15 to 02-01 (a 17-day stub), February ... December,
+// then 2022-01-01 to 01-15 (14 days): 13 periods, the same horizon and the same NII.
+TEST(Nii, CalendarMonthsSplitTheSameHorizonAtMonthEnds) {
+  Book b;
+  PositionTerms t = b.base("2020-07-01", "2021-07-01");
+  t.rate = 0.05;
+  t.payment_months = 12;
+  b.add(t, "loan");
+  AlmOptions o = options("2021-01-15");
+  const AlmResult anniversary = run_irrbb(b.sheet, flat_market(0.02), o);
+  o.nii_calendar_months = true;
+  const AlmResult calendar = run_irrbb(b.sheet, flat_market(0.02), o);
+
+  const auto bounds = nii_period_bounds(o);
+  ASSERT_EQ(bounds.size(), 14u);
+  EXPECT_EQ(bounds[0], d("2021-01-15"));
+  EXPECT_EQ(bounds[1], d("2021-02-01"));
+  EXPECT_EQ(bounds[12], d("2022-01-01"));
+  EXPECT_EQ(bounds[13], d("2022-01-15"));
+  ASSERT_EQ(calendar.nii_base.monthly.size(), 13u);
+  ASSERT_EQ(anniversary.nii_base.monthly.size(), 12u);
+  EXPECT_EQ(calendar.nii_month_starts[1], d("2021-02-01"));
+  EXPECT_EQ(calendar.nii_horizon_end, d("2022-01-15"));
+  // The stubs: 1e6 x 5% x 17/365 = 2,328.767 and, renewed at 5%, 1e6 x 5% x 14/365 = 1,917.808.
+  EXPECT_NEAR(calendar.nii_base.monthly[0], 1e6 * 0.05 * 17 / 365, 1e-6);
+  EXPECT_NEAR(calendar.nii_base.monthly[12], 1e6 * 0.05 * 14 / 365, 1e-6);
+  // February 2021, a whole month: 28 days.
+  EXPECT_NEAR(calendar.nii_base.monthly[1], 1e6 * 0.05 * 28 / 365, 1e-6);
+  // July under +200bp: the renewal on 07-01 at 7% for all 31 days.
+  EXPECT_NEAR(calendar.nii[0].monthly[6], 1e6 * 0.07 * 31 / 365, 1e-6);
+  // The same horizon, the same NII in every scenario (act/365 adds up over any split).
+  EXPECT_NEAR(calendar.nii_base.nii, anniversary.nii_base.nii, 1e-6);
+  for (std::size_t s = 0; s < calendar.nii.size(); ++s) EXPECT_NEAR(calendar.nii[s].nii, anniversary.nii[s].nii, 1e-6);
+  double sum = 0.0;
+  for (double m : calendar.nii_base.monthly) sum += m;
+  EXPECT_NEAR(sum, calendar.nii_base.nii, 1e-6);
+
+  // An as-of date on a 1st: calendar months are the anniversary ones. The longest horizon fits.
+  o.as_of = d("2021-02-01");
+  EXPECT_EQ(nii_period_bounds(o).size(), 13u);
+  o.as_of = d("2021-01-15");
+  o.nii_horizon_months = 60;
+  EXPECT_EQ(run_irrbb(b.sheet, flat_market(0.02), o).nii_base.monthly.size(), 61u);
+}
+
 TEST(Nii, ConstantBalanceSheetRenewsEveryRepayment) {
   // A 2-year linear loan repaying 1/24 a month. Base: every repayment is renewed at the same 5%
   // (margin over a flat curve kept), so the balance earns 5% all year: 1e6 x 5% = 50,000.

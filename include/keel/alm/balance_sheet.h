@@ -82,6 +82,10 @@ struct BalanceSheet {
   std::vector<std::string> currencies;  // dictionary: ISO codes, upper case
   std::vector<std::string> calendars;   // dictionary: calendar names ("USD", "EUR", "none", ...)
   std::string source;                   // file name or "<request>"
+  // A book read from several files (a zip's CSV entries): the files, and which one each position
+  // came from (`part` empty: every position from `source`).
+  std::vector<std::string> parts;
+  std::vector<std::uint16_t> part;
 
   std::size_t size() const { return terms.size(); }
   // Index of `code` in `currencies`, adding it when new.
@@ -91,6 +95,11 @@ struct BalanceSheet {
   void add(const PositionTerms& t, std::string id_text, std::string type_text,
            std::string index_text, std::size_t source_line);
   void reserve(std::size_t n);
+  // Appends every position of `other` (read from file other.source), its currencies and calendars
+  // interned here; where() then names that file for them. Throws Error::invalid_input past 65,535 files.
+  void append(const BalanceSheet& other);
+  // The positions at `keep` (ascending indices), with their dictionaries and files.
+  BalanceSheet select(const std::vector<std::size_t>& keep) const;
   // "balance.csv:12 (id L-0042)" or "position L-0042" when there is no line.
   std::string where(std::size_t i) const;
 };

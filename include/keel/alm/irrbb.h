@@ -55,6 +55,10 @@ struct AlmOptions {
   std::string reporting_currency = "USD";       // aggregated results are in this currency
   std::map<std::string, double> fx_rates;       // reporting units per unit of currency; reporting = 1
   int nii_horizon_months = 12;                  // NII horizon
+  // NII periods: false, months from the as-of date (01-15 to 02-15, ...); true, calendar months
+  // (a stub from the as-of date to the 1st of the next month, whole months, a stub to the horizon's
+  // end): one period more when the as-of date is not a 1st. The horizon and the NII are the same.
+  bool nii_calendar_months = false;
   double gain_weight = 0.5;                     // weight of gains in the aggregation (EU: 0.5; BCBS: 0)
   double eve_outlier_threshold = 0.15;          // SOT: dEVE decline / Tier 1
   double nii_outlier_threshold = 0.05;          // NII outlier: dNII decline / Tier 1
@@ -70,6 +74,10 @@ struct AlmMarket {
   std::map<std::string, ZeroCurve> curves;  // by currency code
   ShockTable shocks;
 };
+
+// The NII periods' boundaries, as_of first and the horizon's end last (periods = size - 1): months
+// from the as-of date, or calendar months (AlmOptions::nii_calendar_months).
+std::vector<Date> nii_period_bounds(const AlmOptions& options);
 
 struct EveScenarioResult {
   std::string name;
@@ -136,7 +144,10 @@ struct AlmResult {
   std::string nii_worst;
   double nii_worst_delta = 0.0;
   OutlierTest nii_test;
-  std::vector<Date> nii_month_starts;  // first day of each horizon month
+  std::vector<Date> nii_month_starts;  // first day of each NII period (month)
+  Date nii_horizon_end;                // the day after the last period
+  int nii_horizon_months = 12;
+  bool nii_calendar_months = false;
   std::array<GapBucket, kBucketCount> gap{};
 };
 

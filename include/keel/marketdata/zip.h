@@ -23,5 +23,10 @@ std::vector<std::string> zip_entry_names(std::string_view archive, const std::st
 // The first entry whose name ends with `suffix` (case-insensitive), inflated and CRC-checked.
 // Throws keel::Error(invalid_input) naming `what` when there is none or it cannot be read.
 ZipEntry zip_find_entry(std::string_view archive, const std::string& suffix, const std::string& what);
+// Every entry whose name ends with `suffix` (case-insensitive), in the archive's order, inflated and
+// CRC-checked; folders, `__MACOSX/` and `._` files are passed over. Throws keel::Error(invalid_input)
+// naming `what` when one cannot be read or they inflate to more than `max_total_bytes` together.
+std::vector<ZipEntry> zip_read_entries(std::string_view archive, const std::string& suffix, const std::string& what,
+                                       std::size_t max_total_bytes = std::size_t{512} << 20);
 
 }  // namespace keel::marketdata

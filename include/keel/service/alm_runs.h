@@ -66,8 +66,14 @@ struct AlmCurveInput {
 // POST /api/v1/alm/{eve,nii,gap}, `keel alm eve|nii|gap`, and the inputs of a new session. Texts
 // over HTTP, files on the command line; the CLI's curve and FX forms ([CCY=]FILE, CCY=RATE) are
 // turned into `curves` and `fx` by the use case.
+// How NII is split into periods: months from the as-of date, or calendar months.
+enum class NiiBuckets { kAnniversary, kCalendar };
+inline constexpr spec::Choice<NiiBuckets> kNiiBucketsNames[] = {{NiiBuckets::kAnniversary, "anniversary"},
+                                                                {NiiBuckets::kCalendar, "calendar"}};
+
 struct AlmRequest {
   std::optional<std::string> balance_sheet;       // HTTP: the CSV text
+  std::optional<std::string> balance_sheet_zip;   // HTTP: a zip of CSVs, base64
   std::optional<std::string> balance_sheet_file;  // CLI: the CSV file
   std::optional<std::string> session;             // or a stored session
   std::vector<AlmCurveInput> curves;              // HTTP
@@ -92,6 +98,8 @@ struct AlmRequest {
   // A stored macro series of rates in percent and a look-back, "SERIES[:MONTHS]" (fred:DGS10:12):
   // its move over the look-back sizes the parallel shock of the reporting currency (docs/macro.md).
   std::optional<std::string> rate_driver;
+  std::optional<NiiBuckets> nii_buckets;          // default anniversary, or the session's
+  bool skip_inactive = false;                     // drop matured and forward-starting rows, with a warning
   // Not described: set by the face.
   std::string balance_sheet_name = "balance_sheet";  // names the inline text in messages
 
@@ -101,8 +109,12 @@ struct AlmRequest {
     v.field({.name = "balance_sheet", .help = "The balance-sheet CSV (docs/alm.md columns), inline",
              .faces = spec::kHttp},
             s.balance_sheet);
-    v.field({.name = "balance_sheet_file", .help = "Balance-sheet CSV (docs/alm.md columns)", .faces = spec::kCli,
-             .cli_name = "balance-sheet"},
+    v.field({.name = "balance_sheet_zip",
+             .help = "Or a zip archive of balance-sheet CSVs (every .csv entry, one book), base64", .faces = spec::kHttp},
+            s.balance_sheet_zip);
+    v.field({.name = "balance_sheet_file",
+             .help = "Balance-sheet CSV (docs/alm.md columns), or a .zip of them (every .csv entry, one book)",
+             .faces = spec::kCli, .cli_name = "balance-sheet"},
             s.balance_sheet_file);
     v.field({.name = "session", .help = "Use a stored ALM session instead of a balance sheet and curves"},
             s.session);
@@ -158,6 +170,14 @@ struct AlmRequest {
     v.field({.name = "gain_weight",
              .help = "Weight of gains when aggregating currencies (default 0.5 EU, 0 for BCBS)", .min = 0, .max = 1},
             s.gain_weight);
+    v.choice({.name = "nii_buckets",
+              .help = "NII periods: months from the as-of date (anniversary, the default) or calendar months (a "
+                      "stub to the 1st of the next month, whole months, a stub to the horizon's end)"},
+             s.nii_buckets, kNiiBucketsNames);
+    v.field({.name = "skip_inactive",
+             .help = "Leave out positions matured on or before the as-of date and those starting after it, with a "
+                     "warning naming them (default: such a row is an error)"},
+            s.skip_inactive);
     v.field({.name = "rate_driver",
              .help = "Size the reporting currency's parallel shock (EVE and NII) by a stored macro series' move: "
                      "SERIES[:MONTHS] (percent; default 12 months), e.g. fred:DGS10"},
@@ -291,6 +311,7 @@ struct AlmEveResult {
   AlmOutlierTest sot;
   std::vector<AlmEveCurrency> currencies;
   std::optional<std::string> rate_driver;  // with AlmRequest::rate_driver: the series, its move, the shock
+  std::vector<std::string> warnings;       // what reading the inputs noted (rows skipped, ...)
   std::optional<std::int64_t> session_id;  // HTTP runs on a session
 
   static constexpr const char* kSchemaName = "AlmEveResult";
@@ -310,6 +331,8 @@ struct AlmEveResult {
     v.field({.name = "rate_driver",
              .help = "With rate_driver: the series' two observations, their difference and the parallel shock it gave"},
             s.rate_driver);
+    v.field({.name = "warnings", .help = "What reading the inputs noted: rows left out (skip_inactive), columns ignored"},
+            s.warnings);
     v.field({.name = "session_id", .help = "The session the run used (HTTP session runs)"}, s.session_id);
   }
 };
@@ -339,6 +362,7 @@ struct AlmNiiScenario {
 struct AlmNiiMonth {
   std::size_t month = 0;
   std::string start;
+  std::string end;
   double base = 0.0;
   std::optional<double> parallel_up;
   std::optional<double> parallel_down;
@@ -346,8 +370,9 @@ struct AlmNiiMonth {
   static constexpr const char* kSchemaName = "AlmNiiMonth";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "month", .help = "1 = the first month of the horizon"}, s.month);
-    v.field({.name = "start", .help = "First day of the month, YYYY-MM-DD"}, s.start);
+    v.field({.name = "month", .help = "1 = the first period of the horizon"}, s.month);
+    v.field({.name = "start", .help = "First day of the period, YYYY-MM-DD"}, s.start);
+    v.field({.name = "end", .help = "The day after the period's last, YYYY-MM-DD"}, s.end);
     v.field({.name = "base", .help = "Base NII of the month", .unit = "currency"}, s.base);
     v.field({.name = "parallel_up", .unit = "currency"}, s.parallel_up);
     v.field({.name = "parallel_down", .unit = "currency"}, s.parallel_down);
@@ -380,6 +405,7 @@ struct AlmNiiResult {
   std::string currency;
   std::size_t positions = 0;
   std::size_t horizon_months = 0;
+  std::string nii_buckets = "anniversary";
   double base = 0.0;
   double base_income = 0.0;
   double base_expense = 0.0;
@@ -389,6 +415,7 @@ struct AlmNiiResult {
   std::vector<AlmNiiMonth> monthly;
   std::vector<AlmNiiCurrency> currencies;
   std::optional<std::string> rate_driver;  // with AlmRequest::rate_driver: the series, its move, the shock
+  std::vector<std::string> warnings;       // what reading the inputs noted (rows skipped, ...)
   std::optional<std::int64_t> session_id;
 
   static constexpr const char* kSchemaName = "AlmNiiResult";
@@ -398,6 +425,8 @@ struct AlmNiiResult {
     v.field({.name = "currency", .help = "Reporting currency"}, s.currency);
     v.field({.name = "positions"}, s.positions);
     v.field({.name = "horizon_months", .unit = "months"}, s.horizon_months);
+    v.field({.name = "nii_buckets", .help = "How `monthly` splits the horizon: anniversary or calendar"},
+            s.nii_buckets);
     v.field({.name = "base", .help = "Base NII", .unit = "reporting currency"}, s.base);
     v.field({.name = "base_income", .unit = "reporting currency"}, s.base_income);
     v.field({.name = "base_expense", .unit = "reporting currency"}, s.base_expense);
@@ -409,6 +438,8 @@ struct AlmNiiResult {
     v.field({.name = "rate_driver",
              .help = "With rate_driver: the series' two observations, their difference and the parallel shock it gave"},
             s.rate_driver);
+    v.field({.name = "warnings", .help = "What reading the inputs noted: rows left out (skip_inactive), columns ignored"},
+            s.warnings);
     v.field({.name = "session_id", .help = "The session the run used (HTTP session runs)"}, s.session_id);
   }
 };
@@ -461,6 +492,7 @@ struct AlmGapResult {
   std::vector<AlmGapBucket> buckets;
   std::vector<AlmGapCurrency> currencies;
   std::optional<std::int64_t> session_id;
+  std::vector<std::string> warnings;
 
   static constexpr const char* kSchemaName = "AlmGapResult";
   template <class V, class S>
@@ -471,6 +503,8 @@ struct AlmGapResult {
     v.field({.name = "buckets", .help = "In the reporting currency"}, s.buckets);
     v.field({.name = "currencies"}, s.currencies);
     v.field({.name = "session_id", .help = "The session the run used (HTTP session runs)"}, s.session_id);
+    v.field({.name = "warnings", .help = "What reading the inputs noted: rows left out (skip_inactive), columns ignored"},
+            s.warnings);
   }
 };
 

@@ -55,6 +55,7 @@ struct AlmSessionSettings {
   int horizon_months = 12;                  // NII horizon
   bool floor = true;                        // the post-shock floor applied
   double gain_weight = 0.5;                 // weight of gains when aggregating currencies
+  NiiBuckets nii_buckets = NiiBuckets::kAnniversary;  // NII periods
 
   static constexpr const char* kSchemaName = "AlmSessionSettings";
   template <class V, class S>
@@ -65,6 +66,8 @@ struct AlmSessionSettings {
     v.field({.name = "floor", .help = "The post-shock floor applied"}, s.floor);
     v.field({.name = "gain_weight", .help = "Weight of gains when aggregating currencies", .unit = "fraction"},
             s.gain_weight);
+    v.choice({.name = "nii_buckets", .help = "NII periods: anniversary or calendar months"}, s.nii_buckets,
+             kNiiBucketsNames);
   }
 };
 
