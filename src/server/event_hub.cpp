@@ -50,16 +50,23 @@ std::chrono::milliseconds check_period_of(std::chrono::milliseconds poll_interva
   return std::clamp(poll_interval / 5, std::chrono::milliseconds(20), std::chrono::milliseconds(50));
 }
 
-// "event: portfolio.changed\ndata: {...}\n\n", or for a CLO deal's change (what "clo.*",
-// service::clo_deal_changed) "event: clo.changed" with {"type","deal_id","deal","what"}.
-std::string change_event(std::int64_t portfolio_id, const std::string& portfolio, const std::string& what) {
-  if (what.starts_with("clo.")) {
-    const nlohmann::json data = {{"type", "clo.changed"}, {"deal_id", portfolio_id}, {"deal", portfolio},
-                                 {"what", what.substr(4)}};
+// The event of a journal row, by its kind: "event: portfolio.changed" with
+// {"type","portfolio_id","portfolio","what"}; a CLO deal's breach or alert (service::clo_deal_changed)
+// "event: clo.changed" with {"type","deal_id","deal","what"}; a job's end (journaled by the store)
+// "event: job.finished" with {"type","job_id","kind","status"}.
+std::string change_event(const service::PortfolioChange& c) {
+  if (c.kind == "clo") {
+    const nlohmann::json data = {{"type", "clo.changed"}, {"deal_id", c.portfolio_id}, {"deal", c.portfolio},
+                                 {"what", c.what}};
     return fmt::format("event: clo.changed\ndata: {}\n\n", dump_json(data));
   }
+  if (c.kind == "job") {
+    const nlohmann::json data = {
+        {"type", "job.finished"}, {"job_id", c.portfolio_id}, {"kind", c.portfolio}, {"status", c.what}};
+    return fmt::format("event: job.finished\ndata: {}\n\n", dump_json(data));
+  }
   const nlohmann::json data = {
-      {"type", "portfolio.changed"}, {"portfolio_id", portfolio_id}, {"portfolio", portfolio}, {"what", what}};
+      {"type", "portfolio.changed"}, {"portfolio_id", c.portfolio_id}, {"portfolio", c.portfolio}, {"what", c.what}};
   return fmt::format("event: portfolio.changed\ndata: {}\n\n", dump_json(data));
 }
 
@@ -232,17 +239,32 @@ void EventHub::portfolio_changed(const service::PortfolioChange& change) noexcep
     return;
   }
   try {
-    push_tenant(change.tenant, change_event(change.portfolio_id, change.portfolio, change.what));
+    push_tenant(change.tenant, change.user, change_event(change));
   } catch (const std::exception& e) {
     app_.log_line({{"level", "error"}, {"event", "event_hub"}, {"error", e.what()}});
   }
 }
 
-void EventHub::push_tenant(const std::string& tenant, const std::string& bytes) {
+void EventHub::push_tenant(const std::string& tenant, const std::string& user, const std::string& bytes) {
   std::lock_guard lock(mutex_);
   const auto it = tenant_subscribers_.find(tenant);
   if (it == tenant_subscribers_.end()) return;
-  push_all(it->second, bytes, false);
+  if (user.empty()) {
+    push_all(it->second, bytes, false);
+  } else {
+    // One user's event (a job's end): the streams of that user's tokens only.
+    auto& subs = it->second;
+    for (auto s = subs.begin(); s != subs.end();) {
+      auto sink = s->sink.lock();
+      if (!sink) {
+        s = subs.erase(s);
+      } else if (s->owner && s->owner->username == user) {
+        s = sink->push(bytes, false) ? std::next(s) : subs.erase(s);
+      } else {
+        ++s;
+      }
+    }
+  }
   if (it->second.empty()) tenant_subscribers_.erase(it);
 }
 
@@ -255,7 +277,7 @@ void EventHub::push_stored_changes(const service::Context& cx) {
   for (;;) {
     const std::vector<service::PortfolioChange> rows = service::changes_after(cx, changes_seen_, kPage);
     for (const service::PortfolioChange& c : rows) {
-      push_tenant(c.tenant, change_event(c.portfolio_id, c.portfolio, c.what));
+      push_tenant(c.tenant, c.user, change_event(c));
       changes_seen_ = c.id;
     }
     if (rows.size() < kPage) return;

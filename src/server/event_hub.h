@@ -16,7 +16,10 @@
 // and every other's sharing the store: keel import, keel worker, another keel serve, which wake it
 // through the store's notifications on PostgreSQL and are found by the poll otherwise — and pushes
 // "event: portfolio.changed" with {"type","portfolio_id","portfolio","what"} to every stream of
-// that change's tenant, and nothing to any other tenant's. A change the store could not keep is
+// that change's tenant, and nothing to any other tenant's; "event: clo.changed" for a deal's breach
+// or alert; and "event: job.finished" {"type","job_id","kind","status"} when a job of the stream's
+// user ends (the store journals every job's end, whoever ran it: migration 96), to that user's
+// streams only. A change the store could not keep is
 // pushed at once from the announcing thread. These streams get the same heartbeat and the same
 // shutdown event.
 //
@@ -102,7 +105,8 @@ class EventHub : public service::ChangeFeed {
   // One read of the watched jobs and the kept changes, pushed to the streams (hub thread only).
   void push_turn(const service::Context& cx, bool beat);
   // Pushes `bytes` to `tenant`'s streams, dropping those that refuse.
-  void push_tenant(const std::string& tenant, const std::string& bytes);
+  // To the streams of `tenant`; of its user `user` only when one is named.
+  void push_tenant(const std::string& tenant, const std::string& user, const std::string& bytes);
   // Pushes the changes kept after changes_seen_ (hub thread only).
   void push_stored_changes(const service::Context& cx);
   // Ends every stream whose token no longer stands (hub thread only; reads the store outside the lock).

@@ -72,7 +72,8 @@ void add_job_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/events",
                           "Server-sent events: portfolio.changed {portfolio_id, portfolio, what} for the tenant's "
                           "portfolios (positions imported, a snapshot stored, a VaR kept); clo.changed {deal_id, "
-                          "deal, what} when a determination of a deal finds a breach or an alert",
+                          "deal, what} when a determination of a deal finds a breach or an alert; job.finished "
+                          "{job_id, kind, status} when one of the caller's jobs ends",
                           "jobs", Permission::kRead, tenant_events}
                     .returns_media("text/event-stream"));
   app.add_route(RouteSpec{"POST", "/api/v1/jobs", "Start a background job {kind, request}", "jobs",

@@ -7,11 +7,15 @@
 
 namespace keel::service {
 
-void portfolio_changed(const Context& cx, std::int64_t id, std::string_view name, std::string_view what) {
-  PortfolioChange change{0, cx.actor.tenant, id, std::string(name), std::string(what)};
+namespace {
+
+// Keeps `change` in the store's journal (every process's streams push it from there) and hands it
+// to this process's feed.
+void announce(const Context& cx, PortfolioChange change) {
   if (cx.store != nullptr) {
     try {
-      change.id = cx.store->record_change({0, change.tenant, id, change.portfolio, change.what, 0});
+      change.id = cx.store->record_change(
+          {0, change.tenant, change.portfolio_id, change.portfolio, change.what, 0, change.kind, change.user});
     } catch (const std::exception&) {
       change.id = 0;  // the feed alone hears it
     }
@@ -19,14 +23,22 @@ void portfolio_changed(const Context& cx, std::int64_t id, std::string_view name
   if (cx.changes != nullptr) cx.changes->portfolio_changed(change);
 }
 
+}  // namespace
+
+void portfolio_changed(const Context& cx, std::int64_t id, std::string_view name, std::string_view what) {
+  announce(cx, {0, cx.actor.tenant, id, std::string(name), std::string(what), "portfolio", ""});
+}
+
 void clo_deal_changed(const Context& cx, std::int64_t deal_id, std::string_view deal, std::string_view what) {
-  portfolio_changed(cx, deal_id, deal, "clo." + std::string(what));
+  announce(cx, {0, cx.actor.tenant, deal_id, std::string(deal), std::string(what), "clo", ""});
 }
 
 std::vector<PortfolioChange> changes_after(const Context& cx, std::int64_t after, std::size_t limit) {
   std::vector<PortfolioChange> out;
-  for (StoredPortfolioChange& c : cx.store->changes_after(after, limit))
-    out.push_back({c.id, std::move(c.tenant), c.portfolio_id, std::move(c.portfolio), std::move(c.what)});
+  for (StoredPortfolioChange& c : cx.store->changes_after(after, limit)) {
+    out.push_back({c.id, std::move(c.tenant), c.portfolio_id, std::move(c.portfolio), std::move(c.what),
+                   std::move(c.kind), std::move(c.username)});
+  }
   return out;
 }
 

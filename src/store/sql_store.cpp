@@ -361,9 +361,10 @@ std::int64_t Store::record_change(const StoredPortfolioChange& change) {
         .run();
     return c_
         ->prepare(
-            "INSERT INTO portfolio_changes (tenant, portfolio_id, portfolio, what, changed_at) VALUES "
-            "(?, ?, ?, ?, ?) RETURNING id")
-        .bind_all(change.tenant, change.portfolio_id, change.portfolio, change.what, now)
+            "INSERT INTO portfolio_changes (tenant, portfolio_id, portfolio, what, changed_at, kind, username) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")
+        .bind_all(change.tenant, change.portfolio_id, change.portfolio, change.what, now, change.kind,
+                  change.username)
         .first_int();
   });
 }
@@ -373,12 +374,13 @@ std::vector<StoredPortfolioChange> Store::changes_after(std::int64_t id, std::si
   return c_->rows(
       std::nullopt,
       c_->dialect().row_level_security
-          ? "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM keel_changes_after(?, ?)"
-          : "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM portfolio_changes "
+          ? "SELECT id, tenant, portfolio_id, portfolio, what, changed_at, kind, username "
+            "FROM keel_changes_after(?, ?)"
+          : "SELECT id, tenant, portfolio_id, portfolio, what, changed_at, kind, username FROM portfolio_changes "
             "WHERE id > ? ORDER BY id LIMIT ?",
       [](const SqlStatement& r) {
         StoredPortfolioChange c;
-        read_row(r, 0, c.id, c.tenant, c.portfolio_id, c.portfolio, c.what, c.changed_at);
+        read_row(r, 0, c.id, c.tenant, c.portfolio_id, c.portfolio, c.what, c.changed_at, c.kind, c.username);
         return c;
       },
       id, static_cast<std::int64_t>(limit));

@@ -128,6 +128,41 @@ TEST_F(LiveUpdates, ATenantsStreamsGetItsPortfolioChangesAndNoOtherTenantsDo) {
   EXPECT_NE(outsider.text().find(": keep-alive"), std::string::npos) << outsider.text();
 }
 
+// A job's end reaches its owner wherever they are in the web app: `event: job.finished` on the
+// owner's streams only (not a colleague's of the same tenant, nor another tenant's), journaled by
+// the store whoever ran the job.
+TEST_F(LiveUpdates, AJobsEndReachesItsOwnersStreamsOnly) {
+  import_synthetic_prices();
+  const std::string mgr = login("mgr");
+  const std::string view = login("view");
+  const auto id = create_portfolio(mgr, "book");
+  ASSERT_EQ(post(mgr, "/api/v1/portfolios/" + std::to_string(id) + "/positions", "symbol,quantity\nAAA,100\n",
+                 "text/csv")
+                ->status,
+            200);
+  Watcher owner(client(), mgr);
+  Watcher colleague(client(), view);
+  ASSERT_TRUE(owner.opened());
+  ASSERT_TRUE(colleague.opened());
+  auto r = post(mgr, "/api/v1/portfolios/" + std::to_string(id) + "/risk/var",
+                R"({"method":"montecarlo","paths":60000,"seed":7})");
+  ASSERT_EQ(r->status, 202) << r->body;
+  const auto job_id = body(r)["id"].get<std::int64_t>();
+  ASSERT_EQ(wait_job(mgr, job_id)["status"], "succeeded");
+  const std::string event = "event: job.finished\ndata: ";
+  ASSERT_TRUE(owner.wait_for([&] { return owner.text().find(event) != std::string::npos; })) << owner.text();
+  const std::string t = owner.text();
+  const auto at = t.find(event) + event.size();
+  EXPECT_EQ(json::parse(t.substr(at, t.find('\n', at) - at)),
+            (json{{"type", "job.finished"}, {"job_id", job_id}, {"kind", "risk.var"}, {"status", "succeeded"}}));
+  // The colleague hears the portfolio's new VaR, not the manager's job.
+  ASSERT_TRUE(colleague.wait_for([&] { return colleague.changes().size() >= 1; })) << colleague.text();
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  owner.stop();
+  colleague.stop();
+  EXPECT_EQ(colleague.text().find("job.finished"), std::string::npos) << colleague.text();
+}
+
 // A determination that finds a breach is heard at once by the deal's tenant: `event: clo.changed`
 // with the deal's id and name; another tenant's stream hears nothing.
 TEST_F(LiveUpdates, ACloBreachReachesTheTenantsStreams) {

@@ -201,5 +201,41 @@ TEST_P(JobQueue, CancellingAJobWaitingForItsShardsEndsItAndStopsThem) {
   EXPECT_FALSE(jobs.claim_next(at("C", 3000, 60000)));
 }
 
+// A job's end is journaled for its owner in the transaction that ends it (migration 96's trigger),
+// whichever way it ends; a retry, a start and a split job's shards are not announced.
+TEST_P(JobQueue, AJobsEndIsJournaledForItsOwner) {
+  auto s = open_store_under_test();
+  JobRepository& jobs = s->jobs();
+  const std::int64_t before = s->last_change_id();
+  const auto j1 = jobs.enqueue("acme", "alice", "risk.var", "{}", 2, 100);
+  const auto j2 = jobs.enqueue("globex", "bob", "plan.retire", "{}", 1, 100);
+  auto c = jobs.claim_next(at("A", 100000, 60000));
+  ASSERT_TRUE(c);
+  ASSERT_TRUE(jobs.fail({c->id, 1}, R"({"code":"internal","message":"disk"})", 101));  // a retry: queued again
+  c = jobs.claim_next(at("A", 100500, 60000));
+  ASSERT_TRUE(c);
+  ASSERT_TRUE(jobs.succeed({c->id, c->attempts}, "{}"));
+  c = jobs.claim_next(at("A", 102000, 60000));
+  ASSERT_TRUE(c);
+  ASSERT_TRUE(jobs.fail({c->id, c->attempts}, R"({"code":"internal","message":"disk"})", std::nullopt));
+  const auto events = s->changes_after(before, 10);
+  ASSERT_EQ(events.size(), 2u);
+  for (const auto& e : events) {
+    EXPECT_EQ(e.kind, "job");
+    if (e.portfolio_id == j1) {
+      EXPECT_EQ(e.tenant, "acme");
+      EXPECT_EQ(e.username, "alice");
+      EXPECT_EQ(e.portfolio, "risk.var");
+    } else {
+      EXPECT_EQ(e.portfolio_id, j2);
+      EXPECT_EQ(e.tenant, "globex");
+      EXPECT_EQ(e.username, "bob");
+    }
+  }
+  // j2 ran while j1 waited for its retry; j1 then failed for good on its second attempt.
+  EXPECT_EQ((events[0].portfolio_id == j2 ? events[0] : events[1]).what, "succeeded");
+  EXPECT_EQ((events[0].portfolio_id == j1 ? events[0] : events[1]).what, "failed");
+}
+
 }  // namespace
 }  // namespace keel::store

@@ -63,9 +63,9 @@ TEST_P(RepositoryContract, PortfolioChangesComeBackInOrderAndAgeOut) {
   auto s = open_store_under_test(clock);
   EXPECT_EQ(s->last_change_id(), 0);
   EXPECT_TRUE(s->changes_after(0, 10).empty());
-  const std::int64_t a = s->record_change({0, "acme", 7, "book", "positions", 0});
+  const std::int64_t a = s->record_change({0, "acme", 7, "book", "positions", 0, "portfolio", ""});
   clock.advance(hours{1});
-  const std::int64_t b = s->record_change({0, "globex", 9, "other", "var", 0});
+  const std::int64_t b = s->record_change({0, "globex", 9, "other", "var", 0, "clo", "ann"});
   EXPECT_GT(b, a);
   EXPECT_EQ(s->last_change_id(), b);
   const auto all = s->changes_after(0, 10);
@@ -77,12 +77,15 @@ TEST_P(RepositoryContract, PortfolioChangesComeBackInOrderAndAgeOut) {
   EXPECT_EQ(all[0].what, "positions");
   EXPECT_EQ(all[0].changed_at, 1614834367);  // 2021-03-04T05:06:07Z
   EXPECT_EQ(all[1].changed_at, 1614834367 + 3600);
+  EXPECT_EQ(all[0].kind, "portfolio");
+  EXPECT_EQ(all[1].kind, "clo");
+  EXPECT_EQ(all[1].username, "ann");
   const auto page = s->changes_after(a, 1);
   ASSERT_EQ(page.size(), 1u);
   EXPECT_EQ(page[0].id, b);
   // A day and a minute after the first: it goes, the second (23 hours old) stays.
   clock.advance(hours{23} + minutes{1});
-  const std::int64_t c = s->record_change({0, "acme", 7, "book", "snapshot", 0});
+  const std::int64_t c = s->record_change({0, "acme", 7, "book", "snapshot", 0, "portfolio", ""});
   const auto left = s->changes_after(0, 10);
   ASSERT_EQ(left.size(), 2u);
   EXPECT_EQ(left[0].id, b);

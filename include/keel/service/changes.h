@@ -27,7 +27,11 @@ struct PortfolioChange {
   std::string tenant;            // whose portfolio: the acting user's tenant
   std::int64_t portfolio_id = 0;
   std::string portfolio;         // its name (the web app keys its queries by name)
-  std::string what;              // positions, portfolio, deleted, snapshot, var; clo.breach, clo.alert (a deal's)
+  std::string what;              // positions, portfolio, deleted, snapshot, var; breach, alert (a deal's); a job's status
+  // portfolio; clo (portfolio_id/portfolio: the deal's); job (the job's id and kind, journaled by the
+  // store when a job ends: migration 96).
+  std::string kind = "portfolio";
+  std::string user;  // the one user it is for (a job's owner); "" for every user of the tenant
 };
 
 class ChangeFeed {

@@ -121,6 +121,8 @@ struct StoredPortfolioChange {
   std::string portfolio;
   std::string what;
   std::int64_t changed_at = 0;  // unix seconds
+  std::string kind = "portfolio";  // portfolio, clo or job (migration 96)
+  std::string username;            // the one user it is for; "" for every user of the tenant
 };
 
 // Called during long imports with rows done and rows in total.
