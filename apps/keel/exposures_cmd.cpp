@@ -9,6 +9,7 @@
 
 #include "context.h"
 #include "spec_cli.h"
+#include "keel/service/book_health.h"
 #include "keel/service/exposures.h"
 
 namespace keel::cli {
@@ -80,9 +81,39 @@ void run_exposures(Context& ctx, const service::ExposuresRequest& req) {
   ctx.emit(spec::to_json(out), {summary, groups, positions});
 }
 
+// `keel health`: the book's health checks, one row each (keel/service/book_health.h).
+void run_health(Context& ctx, const service::BookHealthRequest& req) {
+  const service::BookHealthResult out = service::book_health(ctx.service_for(req.book.source), req);
+  TextTable t("Health of " + out.header.portfolio + " as of " + out.header.as_of + " (gross " +
+              fmt_amount(out.gross_amount) + " " + out.currency + ")");
+  t.column("check", TextTable::Align::kLeft)
+      .column("status", TextTable::Align::kLeft)
+      .column("figure")
+      .column("limit")
+      .column("subject", TextTable::Align::kLeft)
+      .column("positions", TextTable::Align::kLeft);
+  for (const auto& c : out.checks) {
+    const bool weight = c.unit != "positions";
+    const auto shown = [&](double x) { return weight ? fmt_percent(x) : fmt::format("{:.0f}", x); };
+    std::string names;
+    for (const auto& p : c.positions) names += (names.empty() ? "" : ", ") + p;
+    t.row({c.id, c.status, c.figure ? shown(*c.figure) : "-", shown(c.limit), c.subject.empty() ? "-" : c.subject,
+           names.empty() ? "-" : names});
+  }
+  t.footer(fmt::format("{} warning{}, {} alert{}", out.warnings, out.warnings == 1 ? "" : "s", out.alerts,
+                       out.alerts == 1 ? "" : "s"));
+  ctx.emit(spec::to_json(out), {t});
+}
+
 }  // namespace
 
 void add_exposures_commands(CLI::App& app, Context& ctx) {
+  auto health_req = std::make_shared<service::BookHealthRequest>();
+  auto* health = app.add_subcommand(
+      "health", "Health checks of a book: concentration, sectors, currencies, cash, stale prices, expiring options");
+  spec_options(health, *health_req);
+  health->callback([&ctx, health_req] { run_health(ctx, *health_req); });
+
   auto req = std::make_shared<service::ExposuresRequest>();
   auto* cmd = app.add_subcommand(
       "exposures", "Gross, net, long, short and delta-adjusted exposure of a book, grouped");

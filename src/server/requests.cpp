@@ -142,6 +142,11 @@ service::StressRequest stress_request_from_json(const nlohmann::json& body,
       body, "risk/stress request", portfolio, [](auto& r) -> auto& { return r.inputs.source; });
 }
 
+service::BookHealthRequest health_request_from_json(const nlohmann::json& body, const std::string& portfolio) {
+  return read_for_portfolio<service::BookHealthRequest>(body, "health request", portfolio,
+                                                        [](auto& r) -> auto& { return r.book.source; });
+}
+
 service::ExposuresRequest exposures_request_from_json(const nlohmann::json& body,
                                                       const std::string& portfolio) {
   return read_for_portfolio<service::ExposuresRequest>(

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "keel/core/date.h"
+#include "keel/service/book_health.h"
 #include "keel/service/exposures.h"
 #include "keel/service/factors.h"
 #include "keel/service/risk.h"
@@ -53,6 +54,7 @@ service::FactorsRequest factors_request_from_json(const nlohmann::json& body,
                                                   const std::string& portfolio);
 service::StressRequest stress_request_from_json(const nlohmann::json& body,
                                                 const std::string& portfolio);
+service::BookHealthRequest health_request_from_json(const nlohmann::json& body, const std::string& portfolio);
 service::ExposuresRequest exposures_request_from_json(const nlohmann::json& body,
                                                       const std::string& portfolio);
 service::OptionGreeksRequest greeks_request_from_json(const nlohmann::json& body,

@@ -58,6 +58,8 @@ void exposures(Call& c) { portfolio_read(c, exposures_request_from_json, service
 
 void greeks(Call& c) { portfolio_read(c, greeks_request_from_json, service::option_greeks); }
 
+void health(Call& c) { portfolio_read(c, health_request_from_json, service::book_health); }
+
 // Factor data over HTTP comes from a set imported into the store (`keel import factors --set`),
 // never from a server file: the file fields are CLI-only in the requests' descriptions.
 void risk_factors(Call& c) { portfolio_read(c, factors_request_from_json, service::risk_factors); }
@@ -149,6 +151,13 @@ void add_risk_routes(App& app) {
                           "json"}
                     .takes<service::ExposuresRequest>()
                     .returns<service::ExposuresResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/health",
+                          "Health checks of the book: concentration (a holding, the top five, a sector), unclassified, "
+                          "foreign-currency and cash weights, stale prices, expiring options, unvalued positions; "
+                          "each with its figure, limit and positions",
+                          "risk", Permission::kCompute, health, "json"}
+                    .takes<service::BookHealthRequest>()
+                    .returns<service::BookHealthResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/greeks", "Per-position option Greeks and book totals",
                           "risk", Permission::kCompute, greeks, "json"}
                     .takes<service::OptionGreeksRequest>()
