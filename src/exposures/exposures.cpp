@@ -1,3 +1,4 @@
+#include "keel/portfolio/country.h"
 #include "keel/exposures/exposures.h"
 
 #include <fmt/format.h>
@@ -120,14 +121,16 @@ std::string_view group_by_name(GroupBy g) {
     case GroupBy::kStrategy: return "strategy";
     case GroupBy::kUnderlying: return "underlying";
     case GroupBy::kCurrency: return "currency";
+    case GroupBy::kCountry: return "country";
+    case GroupBy::kRegion: return "region";
   }
   return "type";
 }
 
 std::optional<GroupBy> parse_group_by(std::string_view text) {
   const std::string t = lower(text);
-  for (GroupBy g : {GroupBy::kType, GroupBy::kSector, GroupBy::kTag, GroupBy::kStrategy,
-                    GroupBy::kUnderlying, GroupBy::kCurrency}) {
+  for (GroupBy g : {GroupBy::kType, GroupBy::kSector, GroupBy::kTag, GroupBy::kStrategy, GroupBy::kUnderlying,
+                    GroupBy::kCurrency, GroupBy::kCountry, GroupBy::kRegion}) {
     if (t == group_by_name(g)) return g;
   }
   return std::nullopt;
@@ -253,6 +256,15 @@ std::vector<Group> group_exposures(std::span<const Position> positions, const Ex
       case GroupBy::kStrategy: keys.push_back(p.strategy.empty() ? "(none)" : p.strategy); break;
       case GroupBy::kUnderlying: keys.push_back(p.price_symbol()); break;
       case GroupBy::kCurrency: keys.push_back(p.currency); break;
+      // Cash has no issuer: it counts as "Cash" rather than as an unknown country.
+      case GroupBy::kCountry:
+        keys.push_back(p.type == InstrumentType::kCash ? "Cash" : p.country.empty() ? "Unknown" : p.country);
+        break;
+      case GroupBy::kRegion: {
+        const std::string_view region = region_of(p.country);
+        keys.push_back(p.type == InstrumentType::kCash ? "Cash" : region.empty() ? "Unknown" : std::string(region));
+        break;
+      }
     }
     for (const auto& key : keys) {
       Group& g = groups[key];

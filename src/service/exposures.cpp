@@ -1,5 +1,7 @@
 #include "keel/service/exposures.h"
 
+#include "keel/portfolio/country.h"
+
 #include "option_rates.h"
 
 #include <algorithm>
@@ -79,12 +81,17 @@ PricedBook price_book(const Context& cx, const BookRiskRequest& req) {
   std::map<std::string, std::string> sectors;
   if (req.sectors_file) sectors = read_sectors(cx.env.files.open(*req.sectors_file, "sectors"));
   for (auto& p : book.positions) {
-    if (!p.sector.empty()) continue;
     const std::string& key = p.price_symbol();
+    std::optional<SymbolInfo> info;
+    if (store != nullptr && (p.country.empty() || (p.sector.empty() && !req.sectors_file))) {
+      info = store->symbol_info(key);
+    }
+    if (p.country.empty() && info) p.country = country_code(info->country);
+    if (!p.sector.empty()) continue;
     if (auto it = sectors.find(key); it != sectors.end()) {
       p.sector = it->second;
-    } else if (store != nullptr && !req.sectors_file) {
-      if (auto info = store->symbol_info(key); info && !info->sector.empty()) p.sector = info->sector;
+    } else if (info && !req.sectors_file && !info->sector.empty()) {
+      p.sector = info->sector;
     }
   }
 

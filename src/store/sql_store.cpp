@@ -439,6 +439,11 @@ std::size_t Store::upsert_symbol_info(const std::vector<SymbolInfo>& infos) {
     for (const auto& i : infos) {
       st.run_row(i.symbol, i.name, i.sector, i.industry);
     }
+    // A file's country replaces the stored one; a file without one leaves what a fetch stored.
+    auto country = c_->prepare("UPDATE instruments SET country = ? WHERE symbol = ?");
+    for (const auto& i : infos) {
+      if (!i.country.empty()) country.run_row(i.country, i.symbol);
+    }
   });
   return infos.size();
 }

@@ -38,7 +38,7 @@
 
 namespace keel::exposures {
 
-enum class GroupBy { kType, kSector, kTag, kStrategy, kUnderlying, kCurrency };
+enum class GroupBy { kType, kSector, kTag, kStrategy, kUnderlying, kCurrency, kCountry, kRegion };
 // "type", "sector", "tag", "strategy", "underlying", "currency"; parse is case-insensitive.
 std::string_view group_by_name(GroupBy g);
 std::optional<GroupBy> parse_group_by(std::string_view text);

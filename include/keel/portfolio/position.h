@@ -52,6 +52,7 @@ struct Position {
   std::vector<std::string> tags;
   std::string strategy;
   std::string currency = "USD";
+  std::string country;  // the issuer's, ISO 3166-1 alpha-2 (from the security master); "" unknown
 
   bool is_option() const { return type == InstrumentType::kOption; }
   // The symbol whose prices drive this position: the underlying for options, else the symbol.

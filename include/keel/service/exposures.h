@@ -34,7 +34,9 @@ inline constexpr spec::Choice<exposures::GroupBy> kGroupByNames[] = {
     {exposures::GroupBy::kTag, "tag"},
     {exposures::GroupBy::kStrategy, "strategy"},
     {exposures::GroupBy::kUnderlying, "underlying"},
-    {exposures::GroupBy::kCurrency, "currency"}};
+    {exposures::GroupBy::kCurrency, "currency"},
+    {exposures::GroupBy::kCountry, "country"},
+    {exposures::GroupBy::kRegion, "region"}};
 
 // What values a book position by position: the book (book_source_fields), the valuation inputs
 // shared with the market-risk requests (valuation_fields), and on the command line a sectors
@@ -239,7 +241,7 @@ struct ExposureGroup {
   static constexpr const char* kSchemaName = "ExposureGroup";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "key", .help = "The group's type, sector, tag, strategy, underlying or currency"}, s.key);
+    v.field({.name = "key", .help = "The group's type, sector, tag, strategy, underlying, currency, country (ISO code) or region"}, s.key);
     v.field({.name = "positions", .help = "Positions in the group"}, s.positions);
     v.flatten(s.market_value);
     v.field({.name = "delta_adjusted"}, s.delta_adjusted);
@@ -293,7 +295,7 @@ struct ExposuresRequest {
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.flatten(s.book);
-    v.choice({.name = "by", .help = "Group by type, sector, tag, strategy, underlying or currency"}, s.by, kGroupByNames);
+    v.choice({.name = "by", .help = "Group by type, sector, tag, strategy, underlying, currency, country or region"}, s.by, kGroupByNames);
   }
 };
 
@@ -327,7 +329,7 @@ struct ExposuresResult {
   static void fields(V& v, S& s) {
     v.flatten(s.header);
     v.field({.name = "portfolio_id", .help = "The stored portfolio's id (HTTP)"}, s.portfolio_id);
-    v.field({.name = "by", .help = "type, sector, tag, strategy, underlying or currency"}, s.by);
+    v.field({.name = "by", .help = "type, sector, tag, strategy, underlying, currency, country or region"}, s.by);
     v.flatten(s.market_value);
     v.field({.name = "delta_adjusted", .help = "Delta-adjusted exposure"}, s.delta_adjusted);
     v.field({.name = "notional"}, s.notional);
