@@ -315,6 +315,7 @@ test('a revoked session returns to sign-in; a running job cancelled from its pag
   await expect(page.getByRole('status')).toContainText('Your session ended');
   await expect(page.getByLabel('User name')).toBeVisible();
   expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  expect(await page.evaluate(() => localStorage.getItem('keel.session'))).toBeNull();
 
   // The daily batch reports per portfolio; cancelled from its page, it stops at the next one.
   await signIn(page, 'analyst');

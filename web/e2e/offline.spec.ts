@@ -139,7 +139,7 @@ test('offline: the app shell starts from the cache, says it is offline, never se
   expect(before).toBeGreaterThan(0);
   const reload = await page.reload();
   expect(reload?.fromServiceWorker()).toBe(true);
-  // The shell, still signed in (the token and user in sessionStorage), says it is offline.
+  // The shell, still signed in (the sign-in and user in localStorage), says it is offline.
   await expect(page.getByTestId('role')).toHaveText('analyst');
   await expect(page.getByTestId('offline-badge')).toHaveText('Offline');
   await expect(page.getByRole('heading', { name: 'Portfolios' })).toBeVisible();

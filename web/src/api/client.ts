@@ -1,9 +1,13 @@
 // The one way the app talks to keel serve: JSON over fetch with the bearer token, errors turned into
-// ApiError (status, code, message, details, request id) so every view can show them in words.
+// ApiError (status, code, message, details, request id) so every view can show them in words. The
+// token is the browser's one sign-in (src/api/tokens.ts): refreshed before it expires, by one tab
+// at a time, and a request refused with a token that a refresh replaces is sent once more.
 import type { components } from './generated/schema';
 import { safeFileName } from '../app/text';
 import { reportAnswer, reportUnreachable } from '../app/online';
 import { MAX_WAITS, pace, retryAfterSeconds } from '../app/pacing';
+import { handedOver, needsRefresh, parseSignIn, REFRESH_LOCK, renewal, SIGN_IN_KEY, signInOf, type SignIn } from './tokens';
+import { readHandoff, writeHandoff } from './handoff';
 
 export type Schemas = components['schemas'];
 
@@ -21,17 +25,58 @@ export class ApiError extends Error {
   }
 }
 
-let token: string | null = null;
+// This tab's sign-in (src/api/tokens.ts), kept in localStorage for the browser's other tabs.
+let held: SignIn | null = null;
 let onUnauthorized: () => void = () => {};
 
-export function setToken(t: string | null): void {
-  token = t;
-}
 export function getToken(): string | null {
-  return token;
+  return held?.token ?? null;
 }
+export function heldSignIn(): SignIn | null {
+  return held;
+}
+// Called when the sign-in is over: a 401 that no refresh could replace.
 export function setUnauthorizedHandler(f: () => void): void {
   onUnauthorized = f;
+}
+
+// The stored sign-in: null when there is none, undefined when the storage cannot be read (a
+// browser that refuses it: this tab then keeps its sign-in to itself).
+export function storedSignIn(): SignIn | null | undefined {
+  try {
+    return parseSignIn(localStorage.getItem(SIGN_IN_KEY));
+  } catch {
+    return undefined;
+  }
+}
+
+function store(s: SignIn | null): void {
+  try {
+    if (s) localStorage.setItem(SIGN_IN_KEY, JSON.stringify(s));
+    else localStorage.removeItem(SIGN_IN_KEY);
+  } catch {
+    // Not stored: this tab goes on with its own (storedSignIn reads undefined).
+  }
+}
+
+// A new sign-in of this tab (a login, a password change; null: signed out), stored for the others.
+export function keepSignIn(s: SignIn | null): void {
+  held = s;
+  store(s);
+  void writeHandoff(s);
+}
+
+// The sign-in this tab uses, not stored: one another tab stored, or none (this tab forgets
+// without signing the others out).
+export function adoptSignIn(s: SignIn | null): void {
+  held = s;
+}
+
+// Removes the stored sign-in, this tab keeping its own: signing out, the other tabs forget at once
+// (their `storage` event) while this one still tells the server.
+export function unstoreSignIn(): void {
+  store(null);
+  void writeHandoff(null);
 }
 
 export interface RequestOptions {
@@ -58,12 +103,148 @@ async function send(path: string, init: RequestInit): Promise<Response> {
   return res;
 }
 
+// send(), a 429 (refused for the request rate) waited out as told and sent again
+// (src/app/pacing.ts) unless `paced` is false.
+async function sendPaced(path: string, init: RequestInit, paced: boolean): Promise<Response> {
+  let res = await send(path, init);
+  for (let waits = 0; res.status === 429 && paced && waits < MAX_WAITS; ++waits) {
+    await pace(retryAfterSeconds(res.headers.get('Retry-After')), init.signal ?? undefined);
+    res = await send(path, init);
+  }
+  return res;
+}
+
+// ---- Refreshing the sign-in (src/api/tokens.ts) ----
+
+// The routes that take no bearer token, and those whose 401 is not sent again after a refresh
+// (a password change repeated would count as a second attempt).
+const ANONYMOUS: ReadonlySet<string> = new Set(['/api/v1/auth/login', '/api/v1/auth/refresh']);
+const NOT_REPEATED: ReadonlySet<string> = new Set(['/api/v1/me/password']);
+// A refresh holds the lock of every tab: one that hangs gives up after this (the request fails as
+// offline; the next one tries again).
+const REFRESH_TIMEOUT_MS = 30_000;
+
+type Renewed = { token: string } | { over: 'gone' | 'ended' };
+
+// Runs `f` while no other tab of the browser (Web Locks) and no other call of this tab runs one.
+// Without Web Locks (a page not served over HTTPS or from localhost) only this tab's calls wait.
+let queue: Promise<unknown> = Promise.resolve();
+async function exclusive<T>(f: () => Promise<T>): Promise<T> {
+  if (typeof navigator !== 'undefined' && navigator.locks) return await navigator.locks.request(REFRESH_LOCK, f);
+  const run = queue.then(f, f);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+// POST /api/v1/auth/refresh with the sign-in's refresh token: the next sign-in, or null when the
+// server refused it (used twice, expired, ended by a sign-out or a password change). Anything
+// else (no answer, a 5xx) throws: the sign-in stands and the next request tries again.
+async function refreshed(s: SignIn): Promise<SignIn | null> {
+  const init: RequestInit = {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ refresh_token: s.refreshToken }),
+    signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS),
+  };
+  const res = await sendPaced('/api/v1/auth/refresh', init, true);
+  if (res.ok) return signInOf((await res.json()) as Schemas['LoginResult']);
+  if (res.status === 400 || res.status === 401) return null;
+  throw await readError(res);
+}
+
+// Inside the lock: the stored sign-in read again (another tab may have refreshed or signed out
+// meanwhile; what it handed over in IndexedDB when localStorage lags), then adopted, refreshed or
+// given up as tokens.renewal says. A refreshed sign-in is handed over before the lock is let go.
+async function renewLocked(used: string | null, refused: boolean): Promise<Renewed> {
+  const stored = handedOver(storedSignIn(), await readHandoff());
+  const plan = renewal(stored, held, used, refused, Date.now());
+  if (plan.kind === 'over') return { over: plan.why };
+  if (plan.kind === 'adopt') {
+    held = plan.signIn;
+    return { token: plan.signIn.token };
+  }
+  const next = await refreshed(plan.signIn);
+  if (!next) return { over: 'ended' };
+  // Signed out in another tab while the refresh was under way: not stored again.
+  if (storedSignIn() === null) return { over: 'gone' };
+  held = next;
+  store(next);
+  await writeHandoff(next);
+  return { token: next.token };
+}
+
+// One renewal at a time per token and cause in this tab (a burst of requests waits for one), and
+// one at a time in the browser (the lock).
+const renewals = new Map<string, Promise<Renewed>>();
+function renew(used: string | null, refused: boolean): Promise<Renewed> {
+  const key = `${refused ? 'refused' : 'ahead'} ${used ?? ''}`;
+  let p = renewals.get(key);
+  if (!p) {
+    p = exclusive(() => renewLocked(used, refused)).finally(() => renewals.delete(key));
+    renewals.set(key, p);
+  }
+  return p;
+}
+
+// Before a request: a token that expires within a minute is refreshed first (or replaced by the
+// one another tab refreshed). A refresh the server refused ends the sign-in here; one that got no
+// answer leaves the token as it is (the request may still pass, else its 401 tries again).
+async function freshen(): Promise<void> {
+  if (!needsRefresh(held, Date.now())) return;
+  try {
+    const r = await renew(held!.token, false);
+    if ('over' in r && r.over === 'ended') onUnauthorized();
+  } catch {
+    // No answer: see above.
+  }
+}
+
+// The token to send now, refreshed first when it is about to expire (what holds a token open, the
+// event stream, lasts as long as its token).
+export async function currentToken(): Promise<string | null> {
+  await freshen();
+  return getToken();
+}
+
+// A token to send in place of `refused`, which the server answered 401: the one held now when
+// another tab or request replaced it, else a refreshed one. null when there is none: the sign-in
+// ended (this tab is signed out, the 'expired' notice) or was signed out in another tab (whose
+// `storage` event signs this tab out). Throws when the refresh got no answer.
+export async function replacedToken(refused: string): Promise<string | null> {
+  const r = await renew(refused, true);
+  if ('token' in r) return r.token;
+  if (r.over === 'ended' && getToken() === refused) onUnauthorized();
+  return null;
+}
+
+// Sends a request with the bearer token (attempt(token)): refreshed first when about to expire; a
+// 401 sent once more with the token replacedToken finds; a 401 that stands signs the tab out.
+async function authorized(path: string, attempt: (token: string | null) => Promise<Response>): Promise<Response> {
+  if (ANONYMOUS.has(path)) return attempt(null);
+  await freshen();
+  const sent = getToken();
+  const res = await attempt(sent);
+  if (res.status !== 401 || sent === null) return res;
+  if (NOT_REPEATED.has(path)) {
+    // A 401 of a token the app has already replaced (a password change revokes the old one while
+    // a request with it may still be under way) does not sign out: the new token stands.
+    if (getToken() === sent) onUnauthorized();
+    return res;
+  }
+  const next = await replacedToken(sent);
+  if (next === null) return res;
+  await res.body?.cancel();
+  const again = await attempt(next);
+  if (again.status === 401 && getToken() === next) onUnauthorized();
+  return again;
+}
+
+const bearer = (token: string | null): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
+
 // Sends `method path` and returns the parsed JSON body (null for an empty one). Throws ApiError for
-// every non-2xx answer; a 401 also signs the user out (the token expired or was revoked).
+// every non-2xx answer; a 401 that a refresh cannot mend also signs the user out.
 export async function api<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  const sent = token;
-  if (sent) headers.Authorization = `Bearer ${sent}`;
   let body: string | undefined;
   if (opts.csv !== undefined) {
     headers['Content-Type'] = 'text/csv';
@@ -72,12 +253,7 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
-  let res = await send(path, { method, headers, body, signal: opts.signal });
-  // Refused for the user's request rate: wait as told and send it again (src/app/pacing.ts).
-  for (let waits = 0; res.status === 429 && opts.paced !== false && waits < MAX_WAITS; ++waits) {
-    await pace(retryAfterSeconds(res.headers.get('Retry-After')), opts.signal);
-    res = await send(path, { method, headers, body, signal: opts.signal });
-  }
+  const res = await authorized(path, (t) => sendPaced(path, { method, headers: { ...headers, ...bearer(t) }, body, signal: opts.signal }, opts.paced !== false));
   const text = await res.text();
   let json: unknown = null;
   if (text) {
@@ -87,12 +263,7 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
       json = null;
     }
   }
-  if (!res.ok) {
-    // A 401 of a token the app has already replaced (a password change revokes the old one while a
-    // request with it may still be under way) does not sign out: the new token stands.
-    if (res.status === 401 && path !== '/api/v1/auth/login' && sent === token) onUnauthorized();
-    throw errorOf(res, text, json);
-  }
+  if (!res.ok) throw errorOf(res, text, json);
   return json as T;
 }
 
@@ -143,11 +314,8 @@ export async function revokeToken(t: string): Promise<void> {
 
 // GET `path` with the bearer token, for a file: the response when it is ok, else ApiError like api().
 async function fetchFile(path: string): Promise<Response> {
-  const headers: Record<string, string> = {};
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await send(path, { headers });
+  const res = await authorized(path, (t) => send(path, { headers: bearer(t) }));
   if (res.ok) return res;
-  if (res.status === 401) onUnauthorized();
   throw await readError(res);
 }
 
@@ -174,7 +342,10 @@ export async function* eventsOf(body: NonNullable<Response['body']>): AsyncGener
 
 // A stream of server-sent events: `method path` with the bearer token (in a header, which
 // EventSource cannot send) and an optional JSON body. Throws ApiError when the server refuses
-// before the stream; then yields its events as eventsOf does.
+// before the stream; then yields its events as eventsOf does. A stream lasts as long as its token:
+// a GET stream that ends in `event: revoked` (the token expired, or was replaced by a password
+// change) is opened again with the token held now when there is one, and ends otherwise; a POST
+// stream (which opened again would repeat its request) yields the event and ends.
 export async function* serverEvents(
   method: string,
   path: string,
@@ -182,14 +353,25 @@ export async function* serverEvents(
   signal: AbortSignal,
 ): AsyncGenerator<{ event: string; data: string }> {
   const headers: Record<string, string> = { Accept: 'text/event-stream' };
-  if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
-  if (!res.ok || !res.body) {
-    if (res.status === 401) onUnauthorized();
-    throw await readError(res);
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  const used: { token: string | null } = { token: null };
+  for (;;) {
+    const res = await authorized(path, (t) => {
+      used.token = t;
+      return send(path, { method, headers: { ...headers, ...bearer(t) }, body: text, signal });
+    });
+    if (!res.ok || !res.body) throw await readError(res);
+    let revoked = false;
+    for await (const e of eventsOf(res.body)) {
+      if (e.event === 'revoked' && method === 'GET') {
+        revoked = true;
+        break;
+      }
+      yield e;
+    }
+    if (!revoked || signal.aborted || used.token === null || (await replacedToken(used.token)) === null) return;
   }
-  yield* eventsOf(res.body);
 }
 
 // The file name of the server's Content-Disposition, else `fallback`.

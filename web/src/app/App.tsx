@@ -43,7 +43,7 @@ const UserAccountView = lazy(() => import('../views/account/UserAccountView').th
 const AskView = lazy(() => import('../views/assistant/AskView').then((m) => ({ default: m.AskView })));
 
 function SignIn() {
-  const { signIn, expired, signOutProblem, t } = useSession();
+  const { signIn, expired, signedOutElsewhere, signOutProblem, t } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [tenant, setTenant] = useState('');
@@ -68,6 +68,7 @@ function SignIn() {
       <form onSubmit={submit} aria-label={t('app.signIn')}>
         <h1>keel</h1>
         {expired && <p role="status">{t('app.expired')}</p>}
+        {signedOutElsewhere && <p role="status">{t('app.signedOutElsewhere')}</p>}
         {signOutProblem && <p role="alert" className="warning">{signOutProblem}</p>}
         {offline && <Offline>{t('app.offline.signIn')}</Offline>}
         <label htmlFor="username">{t('app.userName')}</label>

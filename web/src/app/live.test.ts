@@ -83,6 +83,23 @@ describe('which queries a change makes stale', () => {
   });
 });
 
+// The sign-in's tokens as the stream sees them: `first` held, then each of `next` in place of a
+// refused one (null: none, the sign-in is over).
+function tokens(first: string | null, next: (string | null)[] = []) {
+  let held = first;
+  const refused: string[] = [];
+  return {
+    refused,
+    current: async () => held,
+    replaced: async (t: string) => {
+      refused.push(t);
+      const n = next.shift() ?? null;
+      if (n) held = n;
+      return n;
+    },
+  };
+}
+
 describe('followChanges', () => {
   afterEach(() => vi.unstubAllGlobals());
 
@@ -94,18 +111,23 @@ describe('followChanges', () => {
       () => new Response(body('event: portfolio.changed\ndata: {"type":"portfolio.changed","portfolio_id":1,"portfolio":"x","what":"var"}\n\n'), { status: 200 }),
       () => new Response('{}', { status: 401 }),
     ];
-    vi.stubGlobal('fetch', async (url: string) => {
+    const sent: string[] = [];
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
       calls.push(url);
+      sent.push((init.headers as Record<string, string>).Authorization!);
       return answers.shift()!();
     });
     const pauses: number[] = [];
-    await followChanges(qc, new AbortController().signal, async (ms) => void pauses.push(ms));
+    const t = tokens('tok');
+    await followChanges(qc, new AbortController().signal, async (ms) => void pauses.push(ms), t);
     expect(calls).toEqual(['/api/v1/events', '/api/v1/events']);
+    expect(sent).toEqual(['Bearer tok', 'Bearer tok']);
+    expect(t.refused).toEqual(['tok']); // nothing replaced it: the sign-in is over
     expect(pauses).toEqual([1000]);
     expect(qc.getQueryState(['portfolio', 'x'])?.isInvalidated).toBe(true);
   });
 
-  it('does not open the stream again after event: revoked', async () => {
+  it('does not open the stream again after event: revoked when nothing replaces the token', async () => {
     const qc = new QueryClient();
     const calls: string[] = [];
     vi.stubGlobal('fetch', async (url: string) => {
@@ -113,9 +135,47 @@ describe('followChanges', () => {
       return new Response(body('event: revoked\ndata: {"reason":"revoked"}\n\n'), { status: 200 });
     });
     const pauses: number[] = [];
-    await followChanges(qc, new AbortController().signal, async (ms) => void pauses.push(ms));
+    const t = tokens('tok');
+    await followChanges(qc, new AbortController().signal, async (ms) => void pauses.push(ms), t);
     expect(calls).toEqual(['/api/v1/events']);
+    expect(t.refused).toEqual(['tok']);
     expect(pauses).toEqual([]);
+  });
+
+  it('opens the stream again at once with the token that replaces a revoked or refused one', async () => {
+    const qc = new QueryClient();
+    const answers = [
+      () => new Response(body('event: revoked\ndata: {"reason":"expired"}\n\n'), { status: 200 }),
+      () => new Response('{}', { status: 401 }),
+      () => new Response(body(': hello\n\n'), { status: 200 }),
+      () => new Response('{}', { status: 401 }),
+    ];
+    const sent: string[] = [];
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      sent.push((init.headers as Record<string, string>).Authorization!);
+      return answers.shift()!();
+    });
+    const pauses: number[] = [];
+    const t = tokens('t1', ['t2', 't3', null]);
+    await followChanges(qc, new AbortController().signal, async (ms) => void pauses.push(ms), t);
+    expect(sent).toEqual(['Bearer t1', 'Bearer t2', 'Bearer t3', 'Bearer t3']);
+    expect(t.refused).toEqual(['t1', 't2', 't3']);
+    expect(pauses).toEqual([1000]); // only after the stream that ended on its own
+  });
+
+  it('opens no stream without a sign-in, nor after a 403', async () => {
+    const qc = new QueryClient();
+    const calls: string[] = [];
+    vi.stubGlobal('fetch', async (url: string) => {
+      calls.push(url);
+      return new Response('{}', { status: 403 });
+    });
+    await followChanges(qc, new AbortController().signal, async () => {}, tokens(null));
+    expect(calls).toEqual([]);
+    const t = tokens('tok');
+    await followChanges(qc, new AbortController().signal, async () => {}, t);
+    expect(calls).toEqual(['/api/v1/events']);
+    expect(t.refused).toEqual([]);
   });
 });
 
@@ -179,7 +239,7 @@ describe('clo.changed', () => {
     qc.setQueryData(['clo-determinations', '7'], 1);
     const answers = [() => new Response(body('event: clo.changed\ndata: {"type":"clo.changed","deal_id":7,"deal":"x","what":"alert"}\n\n'), { status: 200 }), () => new Response('{}', { status: 401 })];
     vi.stubGlobal('fetch', async () => answers.shift()!());
-    await followChanges(qc, new AbortController().signal, async () => {});
+    await followChanges(qc, new AbortController().signal, async () => {}, tokens('tok'));
     vi.unstubAllGlobals();
     expect(qc.getQueryState(['clo-determinations', '7'])?.isInvalidated).toBe(true);
     expect(cloNotice()).toMatchObject({ deal_id: 7, deal: 'x', what: 'alert' });

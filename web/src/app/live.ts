@@ -3,15 +3,16 @@
 // in a header). When another browser, a job or the daily batch changes a portfolio — positions
 // imported, a snapshot stored, a VaR kept — the server sends `portfolio.changed`, and the queries
 // that show that portfolio (and the portfolio lists) are invalidated: the views on screen load the
-// new figures without a reload. Computations are not re-run by a change (applyChange). The stream is opened again after it ends (server restart, network),
-// but not after `event: revoked`: the token was signed out, its user disabled or changed, or it
-// expired, so another stream would be refused (the next request of the app finds the session over).
+// new figures without a reload. Computations are not re-run by a change (applyChange). The stream is opened again after it ends (server restart, network).
+// A stream lasts as long as its token: after `event: revoked` (the token expired, was signed out,
+// its user disabled or changed) or a 401 it is opened again at once with the token that replaces it
+// (a refresh, here or in another tab; a password change), and not when the sign-in is over.
 // A CLO determination that finds a breach or an alert (the batch's clo step, another user's
 // "keep this date") sends `clo.changed`: the deal's determinations and the deal lists are read
 // again (applyCloChange) and the header shows one notice of it (useCloNotice) until dismissed.
 import { useEffect, useSyncExternalStore } from 'react';
 import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
-import { eventsOf, getToken } from '../api/client';
+import { currentToken, eventsOf, replacedToken } from '../api/client';
 
 export interface PortfolioChanged {
   type: 'portfolio.changed';
@@ -122,21 +123,40 @@ export function applyEvent(qc: QueryClient, e: StreamEvent): boolean {
   return false;
 }
 
+// How the stream gets its token (src/api/client.ts): the one to send now, refreshed when about to
+// expire, and the one that replaces a refused token (null: none, the sign-in is over).
+export interface StreamTokens {
+  current: () => Promise<string | null>;
+  replaced: (refused: string) => Promise<string | null>;
+}
+const signInTokens: StreamTokens = { current: currentToken, replaced: replacedToken };
+
 // Opens the tenant's stream and applies each change until `signal` aborts; reconnects after a
-// pause (1 s, doubling to 30 s; back to 1 s once a stream opened).
-export async function followChanges(qc: QueryClient, signal: AbortSignal, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<void> {
+// pause (1 s, doubling to 30 s; back to 1 s once a stream opened), and at once with a new token
+// when the stream's was refused or revoked. Ends when signed out or not allowed (403).
+export async function followChanges(
+  qc: QueryClient,
+  signal: AbortSignal,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+  tokens: StreamTokens = signInTokens,
+): Promise<void> {
   let pause = 1000;
   while (!signal.aborted) {
     try {
-      const res = await fetch('/api/v1/events', { headers: { Authorization: `Bearer ${getToken() ?? ''}`, Accept: 'text/event-stream' }, signal });
-      if (res.status === 401 || res.status === 403) return; // signed out, or not allowed: nothing to follow
+      const sent = await tokens.current();
+      if (sent === null) return;
+      const res = await fetch('/api/v1/events', { headers: { Authorization: `Bearer ${sent}`, Accept: 'text/event-stream' }, signal });
+      if (res.status === 403) return;
+      let refused = res.status === 401;
       if (res.ok && res.body) {
         pause = 1000;
-        let revoked = false;
         await readEvents(res.body, (e) => {
-          if (applyEvent(qc, e)) revoked = true;
+          if (applyEvent(qc, e)) refused = true;
         });
-        if (revoked) return;
+      }
+      if (refused) {
+        if (signal.aborted || (await tokens.replaced(sent)) === null) return;
+        continue;
       }
     } catch {
       if (signal.aborted) return;

@@ -1,17 +1,33 @@
-// Who is signed in: the JWT in memory and sessionStorage (gone when the tab closes), the user's
-// role, tenant and permissions (from /api/v1/auth/me), theme and locale (the language and the number
-// format together: en-US English, de-DE German; t and rich speak it, fmt formats in it). Signing out revokes the
-// token on the server (POST /api/v1/auth/logout) before the app forgets it; a 401 from any request
-// only forgets it (the server already refuses it) and shows the sign-in page.
+// Who is signed in: the browser's one sign-in (src/api/tokens.ts: the access token, the refresh
+// token and their ends) in memory and localStorage, shared by every tab of the browser and kept
+// fresh by src/api/client.ts; the user's role, tenant and permissions (from /api/v1/auth/me), theme
+// and locale (the language and the number format together: en-US English, de-DE German; t and rich
+// speak it, fmt formats in it). Signing out removes the stored sign-in (the other tabs sign out at
+// once, on their `storage` event) and ends it on the server (POST /api/v1/auth/logout) before this
+// tab forgets it; a 401 that no refresh mends only forgets it (the server already refuses it) and
+// shows the sign-in page, here and in the other tabs. A sign-in in one tab signs the others in.
 // Offline (src/app/online.ts), a reload keeps the tab signed in: the user as /api/v1/auth/me last
-// gave it is kept beside the token in sessionStorage, shown until the server can be asked again,
+// gave it is kept beside the sign-in in localStorage, shown until the server can be asked again,
 // and asked again as soon as it can (a 401 then signs out as usual).
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, getToken, revokeToken, setToken, setUnauthorizedHandler } from '../api/client';
+import {
+  adoptSignIn,
+  api,
+  ApiError,
+  currentToken,
+  heldSignIn,
+  keepSignIn,
+  revokeToken,
+  setUnauthorizedHandler,
+  storedSignIn,
+  unstoreSignIn,
+} from '../api/client';
+import { onStoredChange, SIGN_IN_KEY, signInOf, type SignIn } from '../api/tokens';
 import type { LoginResult, Me, PreferencesResult, UserPreferences } from '../api/types';
 import { initialLocale, makeFmt, type Fmt, type Locale } from './format';
 import { isOffline, subscribeOnline } from './online';
+import { navigate } from './router';
 import { enT, isLoaded, langOf, loadLanguage, makeRich, makeT, type Lang, type Rich, type Translate } from './i18n';
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -25,10 +41,13 @@ interface Session {
   // POST /api/v1/me/password: the server revokes every token of the user (other browsers are
   // signed out) and answers as login does; this tab keeps going with the new token.
   changePassword: (current: string, next: string) => Promise<void>;
-  // Counts the tokens this tab has been given since it loaded (a new one after a password change):
-  // what holds a token open (the event stream) starts again with the new one.
+  // Counts the sign-ins this tab has been given since it loaded (a new one after a password change):
+  // what holds a token open (the event stream) starts again with the new one. A refresh does not
+  // count: the old token lasts until it expires, and a stream then opens again with the new one.
   tokenGeneration: number;
   expired: boolean;
+  // Signed out because another tab of the browser signed out.
+  signedOutElsewhere: boolean;
   // Set when the server could not be told of the sign-out (the token was forgotten here all the same).
   signOutProblem: string | null;
   fmt: Fmt;
@@ -43,24 +62,48 @@ interface Session {
 }
 
 const Ctx = createContext<Session | null>(null);
-const KEY = 'keel.token';
 const ME = 'keel.me';
+// Where each tab kept its own token and user before the tabs shared one sign-in: removed (a tab
+// of then signs in once more).
+const TAB_KEYS = ['keel.token', 'keel.me'];
 // How long the first /api/v1/auth/me of a page may take before the server counts as unreachable.
 const ME_TIMEOUT_MS = 20_000;
 
-function savedMe(): Me | null {
+// The saved user of sign-in `s` (another user's is not shown).
+function savedMe(s: SignIn): Me | null {
   try {
-    const s = sessionStorage.getItem(ME);
-    const m = s ? (JSON.parse(s) as Me) : null;
-    return m && typeof m.username === 'string' && Array.isArray(m.permissions) ? m : null;
+    const t = localStorage.getItem(ME);
+    const m = t ? (JSON.parse(t) as Me) : null;
+    const ok = m && typeof m.username === 'string' && Array.isArray(m.permissions);
+    return ok && m.username === s.username && m.tenant === s.tenant ? m : null;
   } catch {
     return null;
   }
 }
 
 function saveMe(m: Me): Me {
-  sessionStorage.setItem(ME, JSON.stringify(m));
+  try {
+    localStorage.setItem(ME, JSON.stringify(m));
+  } catch {
+    // Not kept: a reload offline shows the sign-in page.
+  }
   return m;
+}
+
+function removeSaved(): void {
+  try {
+    localStorage.removeItem(ME);
+  } catch {
+    // Nothing stored.
+  }
+}
+
+function removeTabKeys(): void {
+  try {
+    for (const k of TAB_KEYS) sessionStorage.removeItem(k);
+  } catch {
+    // Nothing stored.
+  }
 }
 
 function systemDark(): boolean {
@@ -72,6 +115,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [ready, setReady] = useState(false);
   const [expired, setExpired] = useState(false);
+  const [signedOutElsewhere, setSignedOutElsewhere] = useState(false);
   // The user shown is the saved one, not yet confirmed by the server (the page started offline).
   const [unconfirmed, setUnconfirmed] = useState(false);
   const [signOutProblem, setSignOutProblem] = useState<string | null>(null);
@@ -126,20 +170,50 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [me, unconfirmed, sending],
   );
 
-  // Forgets the token here: memory, sessionStorage and every cached answer.
-  const forget = useCallback(() => {
-    setToken(null);
-    sessionStorage.removeItem(KEY);
-    sessionStorage.removeItem(ME);
-    setMe(null);
-    setUnconfirmed(false);
-    qc.clear();
-  }, [qc]);
+  // Forgets the sign-in here: memory and every cached answer; `everywhere`, the stored one too
+  // (every tab of the browser signs out).
+  const forget = useCallback(
+    (everywhere: boolean) => {
+      if (everywhere) {
+        keepSignIn(null);
+        removeSaved();
+      } else adoptSignIn(null);
+      setMe(null);
+      setUnconfirmed(false);
+      qc.clear();
+    },
+    [qc],
+  );
 
-  // The server first (the token must stop working, not just be dropped by this tab), then here.
+  // Takes up a stored sign-in (at the page's start, or one another tab made): the user as the
+  // server confirms it. A 401 signs out through the unauthorized handler. The server unreachable
+  // shows the saved user (offline) when there is one. Any other failure (or the request cut short
+  // because the page is being left) shows sign-in but keeps the stored sign-in: removing it here
+  // would sign out the page being navigated to, and the other tabs.
+  const resume = useCallback(async (s: SignIn) => {
+    adoptSignIn(s);
+    const known = savedMe(s);
+    const offline = () => {
+      setMe(known);
+      setUnconfirmed(true);
+    };
+    if (known && isOffline()) return offline();
+    try {
+      setMe(saveMe(await api<Me>('GET', '/api/v1/auth/me', { signal: AbortSignal.timeout(ME_TIMEOUT_MS) })));
+    } catch (e) {
+      if (known && e instanceof ApiError && e.status === 0) offline();
+      else adoptSignIn(null);
+    }
+  }, []);
+
+  // The stored sign-in first (the other tabs sign out at once), then the server (the tokens must
+  // stop working, not just be dropped by this browser), then here. A token about to expire is
+  // refreshed first: the server ends the sign-in of a token it still takes.
   const signOut = useCallback(async () => {
-    const tok = getToken();
     setSignOutProblem(null);
+    setSignedOutElsewhere(false);
+    const tok = await currentToken();
+    unstoreSignIn();
     if (tok) {
       try {
         await revokeToken(tok);
@@ -148,42 +222,48 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setSignOutProblem(t('app.signOutProblem', { why }));
       }
     }
-    forget();
+    forget(true);
   }, [forget, t]);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
       setExpired(true);
-      forget();
+      forget(true);
     });
-    const saved = sessionStorage.getItem(KEY);
+    removeTabKeys();
+    const saved = storedSignIn();
     if (!saved) {
+      removeSaved();
       setReady(true);
       return;
     }
-    setToken(saved);
-    const known = savedMe();
-    const offline = () => {
-      setMe(known);
-      setUnconfirmed(true);
+    void resume(saved).finally(() => setReady(true));
+  }, [forget, resume]);
+
+  // Another tab changed the stored sign-in: signed out (this tab forgets too), refreshed (this tab
+  // takes the newer token), or signed in (this tab starts with it; a sign-in of another user
+  // replaces this tab's).
+  useEffect(() => {
+    const changed = (e: StorageEvent) => {
+      if (e.storageArea !== localStorage || (e.key !== SIGN_IN_KEY && e.key !== null)) return;
+      const stored = storedSignIn();
+      if (stored === undefined) return;
+      const change = onStoredChange(stored, heldSignIn());
+      if (change === 'adopt') adoptSignIn(stored);
+      if (change === 'forget' || change === 'start') {
+        forget(false);
+        setExpired(false);
+        setSignOutProblem(null);
+        setSignedOutElsewhere(change === 'forget');
+      }
+      if (change === 'start' && stored) {
+        void resume(stored);
+        if (location.pathname === '/signin') navigate('/', true);
+      }
     };
-    if (known && isOffline()) {
-      offline();
-      setReady(true);
-      return;
-    }
-    // A 401 signs out through the handler above. The server unreachable shows the saved user
-    // (offline) when there is one. Any other failure (or the request cut short because the page is
-    // being left) shows sign-in but keeps the saved token: removing it here would sign out the page
-    // being navigated to.
-    api<Me>('GET', '/api/v1/auth/me', { signal: AbortSignal.timeout(ME_TIMEOUT_MS) })
-      .then((m) => setMe(saveMe(m)))
-      .catch((e: unknown) => {
-        if (known && e instanceof ApiError && e.status === 0) offline();
-        else setToken(null);
-      })
-      .finally(() => setReady(true));
-  }, [forget]);
+    window.addEventListener('storage', changed);
+    return () => window.removeEventListener('storage', changed);
+  }, [forget, resume]);
 
   // The saved user, shown offline, is asked for again when the server can be reached.
   useEffect(() => {
@@ -226,22 +306,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signIn: async (username, password, tenant) => {
         const body = tenant ? { username, password, tenant } : { username, password };
         const r = await api<LoginResult>('POST', '/api/v1/auth/login', { body });
-        setToken(r.token);
-        sessionStorage.setItem(KEY, r.token);
+        keepSignIn(signInOf(r));
         setMe(saveMe(await api<Me>('GET', '/api/v1/auth/me')));
         setExpired(false);
+        setSignedOutElsewhere(false);
         setSignOutProblem(null);
       },
       signOut,
       changePassword: async (current, next) => {
         // Not paced: a 429 here is the sign-in throttle, and a repeated wrong password counts again.
         const r = await api<LoginResult>('POST', '/api/v1/me/password', { body: { current_password: current, new_password: next }, paced: false });
-        setToken(r.token);
-        sessionStorage.setItem(KEY, r.token);
+        keepSignIn(signInOf(r));
         setTokenGeneration((g) => g + 1);
       },
       tokenGeneration,
       expired,
+      signedOutElsewhere,
       signOutProblem,
       fmt: makeFmt(locale),
       t,
@@ -258,7 +338,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       dark,
     }),
-    [me, signOut, tokenGeneration, expired, signOutProblem, locale, t, theme, dark, applyLocale, applyTheme, keep],
+    [me, signOut, tokenGeneration, expired, signedOutElsewhere, signOutProblem, locale, t, theme, dark, applyLocale, applyTheme, keep],
   );
   if (!ready || !words) return null;
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

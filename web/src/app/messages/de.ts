@@ -8,6 +8,7 @@ export const de: Messages = {
   'app.signIn': 'Anmelden',
   'app.signOut': 'Abmelden',
   'app.expired': 'Ihre Sitzung ist abgelaufen: bitte erneut anmelden.',
+  'app.signedOutElsewhere': 'In einem anderen Tab dieses Browsers abgemeldet.',
   'app.wrongPassword': 'Benutzername oder Passwort falsch',
   'app.userName': 'Benutzername',
   'app.password': 'Passwort',

@@ -7,6 +7,7 @@ export const en = {
   'app.signIn': 'Sign in',
   'app.signOut': 'Sign out',
   'app.expired': 'Your session ended: sign in again.',
+  'app.signedOutElsewhere': 'Signed out in another tab of this browser.',
   'app.wrongPassword': 'wrong user name or password',
   'app.userName': 'User name',
   'app.password': 'Password',
