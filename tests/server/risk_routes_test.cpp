@@ -267,7 +267,7 @@ TEST_F(ServerFixture, ExposuresAndGreeksRoutesNameBadFields) {
   auto details = body(r)["error"]["details"];
   ASSERT_EQ(details.size(), 3u) << details;
   EXPECT_EQ(details[0], "vol_window: expected an integer from 2 to 100000, got 1") << details;
-  EXPECT_EQ(details[1].get<std::string>().rfind("by: expected type, sector, tag, strategy, underlying or currency", 0), 0u)
+  EXPECT_EQ(details[1].get<std::string>().rfind("by: expected type, sector, tag, strategy, underlying, currency, country or region", 0), 0u)
       << details;
   // A file is never named over HTTP: sectors is a command-line field only.
   EXPECT_EQ(details[2].get<std::string>().rfind("\"sectors\": not a field of this request", 0), 0u) << details;
