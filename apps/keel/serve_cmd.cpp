@@ -120,6 +120,7 @@ struct ServeFlags {
   std::string batch_daily;
   std::string alm_session_ttl = "7d";
   std::int64_t alm_disk_budget_mb = 1024;
+  std::int64_t alm_user_budget_mb = 0;
   double alm_cleanup_interval = 600;
   double provider_check_interval = 30;
   std::string read_replica;
@@ -305,6 +306,8 @@ void serve(Context& ctx, const ServeFlags& f) {
   if (c.alm_session_ttl_seconds < 60) throw Error::usage("--alm-session-ttl: at least 60 seconds");
   if (f.alm_disk_budget_mb < 0) throw Error::usage("--alm-disk-budget-mb: 0 (no budget) or more");
   c.alm_disk_budget_mb = f.alm_disk_budget_mb;
+  if (f.alm_user_budget_mb < 0) throw Error::usage("--alm-user-budget-mb: 0 (no budget) or more");
+  c.alm_user_budget_mb = f.alm_user_budget_mb;
   if (!(f.alm_cleanup_interval >= 0)) throw Error::usage("--alm-cleanup-interval: 0 (at start only) or more seconds");
   c.alm_cleanup_interval_seconds = f.alm_cleanup_interval;
   if (!(f.provider_check_interval >= 0)) throw Error::usage("--provider-check-interval: 0 or more seconds");
@@ -481,6 +484,10 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("--alm-disk-budget-mb", f->alm_disk_budget_mb,
                   "ALM sessions: disk budget of all sessions in MiB; least recently used are evicted (0: none)")
+      ->capture_default_str();
+  cmd->add_option("--alm-user-budget-mb", f->alm_user_budget_mb,
+                  "ALM sessions: disk budget of each user's own sessions in MiB, inside the tenant's; the user's "
+                  "least recently used are evicted (0: none)")
       ->capture_default_str();
   cmd->add_option("--alm-cleanup-interval", f->alm_cleanup_interval,
                   "ALM sessions: seconds between the server's cleanups of expired sessions (also at start; 0: at "

@@ -98,6 +98,7 @@ service::AlmSessionInfo resolve_session(Call& c) { return service::alm_session_f
 struct AlmLimits {
   std::int64_t max_ttl_seconds = 0;
   std::int64_t disk_budget_mb = 0;
+  std::int64_t user_budget_mb = 0;
   static constexpr const char* kSchemaName = "AlmLimits";
   template <class V, class S>
   static void fields(V& v, S& s) {
@@ -105,13 +106,21 @@ struct AlmLimits {
              .help = "The longest time to live a session may ask for, and the default (--alm-session-ttl)",
              .unit = "seconds"},
             s.max_ttl_seconds);
-    v.field({.name = "disk_budget_mb", .help = "The sessions' disk budget (0: none)", .unit = "MB"},
+    v.field({.name = "disk_budget_mb", .help = "Each tenant's sessions' disk budget (0: none)", .unit = "MB"},
             s.disk_budget_mb);
+    v.field({.name = "user_budget_mb", .help = "Each user's own sessions' disk budget (0: none)", .unit = "MB"},
+            s.user_budget_mb);
   }
 };
 
 void alm_limits(Call& c) {
-  c.send(200, spec::to_json(AlmLimits{c.app.config.alm_session_ttl_seconds, c.app.config.alm_disk_budget_mb}));
+  c.send(200, spec::to_json(AlmLimits{c.app.config.alm_session_ttl_seconds, c.app.config.alm_disk_budget_mb,
+                                      c.app.config.alm_user_budget_mb}));
+}
+
+void alm_usage(Call& c) {
+  c.send(200, spec::to_json(
+                  service::alm_usage(c.service(), c.app.config.alm_disk_budget_mb, c.app.config.alm_user_budget_mb)));
 }
 
 // The /alm/eve body plus {"name", "ttl_seconds"} -> 201 {"session","eve","nii","gap","warnings"}.
@@ -208,12 +217,19 @@ void shocks(Call& c) {
 void cleanup_sessions(Call& c) {
   service::AlmSessionCleanupRequest req;
   req.disk_budget_mb = c.app.config.alm_disk_budget_mb;
+  req.user_budget_mb = c.app.config.alm_user_budget_mb;
   const bool given = !c.req.body.empty() && c.json_body().contains("disk_budget_mb");
+  const bool user_given = !c.req.body.empty() && c.json_body().contains("user_budget_mb");
   if (!c.req.body.empty()) spec::read_json(c.json_body(), req, "ALM session cleanup");  // every field is optional
   if (!given) req.disk_budget_mb = c.app.config.alm_disk_budget_mb;
+  if (!user_given) req.user_budget_mb = c.app.config.alm_user_budget_mb;
   if (given && req.disk_budget_mb != c.app.config.alm_disk_budget_mb && c.principal().role != Role::kAdmin) {
     throw Error(ErrorCode::kForbidden, "only an admin may set the sessions' disk budget",
                 {"disk_budget_mb: the budget spans every tenant's sessions"});
+  }
+  if (user_given && req.user_budget_mb != c.app.config.alm_user_budget_mb && c.principal().role != Role::kAdmin) {
+    throw Error(ErrorCode::kForbidden, "only an admin may set the users' disk budget",
+                {"user_budget_mb: the budget holds for every tenant's users"});
   }
   c.send(200, spec::to_json(service::clean_up_alm_sessions(c.service(), req)));
 }
@@ -244,6 +260,7 @@ void cleanup_now(App& app) {
   auto store = app.stores.acquire();
   service::AlmSessionCleanupRequest req;
   req.disk_budget_mb = app.config.alm_disk_budget_mb;
+  req.user_budget_mb = app.config.alm_user_budget_mb;
   const auto out = service::alm_session_cleanup(app.service_context(*store), req);
   if (out.expired > 0 || out.evicted > 0) {
     app.log_line({{"event", "alm_cleanup"},
@@ -279,6 +296,11 @@ void add_alm_routes(App& app) {
                           "disk budget",
                           "alm", Permission::kRead, alm_limits}
                     .returns<AlmLimits>());
+  app.add_route(RouteSpec{"GET", "/api/v1/alm/usage",
+                          "What the tenant's ALM sessions hold, by owner (sessions, bytes), with the tenant's and each "
+                          "user's disk budgets",
+                          "alm", service::kAlmSessionCleanup, alm_usage}
+                    .returns<service::AlmUsage>());
   app.add_route(RouteSpec{"POST", "/api/v1/alm/sessions",
                           "Store an ALM session {name, balance_sheet, curves, currency, as_of, ttl_seconds}; runs "
                           "EVE/NII/gap",

@@ -246,15 +246,32 @@ AlmShocksResult alm_session_shocks(const Context& cx, const std::string& name,
 
 AlmSessionCleanup alm_session_cleanup(const Context& cx, const AlmSessionCleanupRequest& request) {
   store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
-  const auto s = repo.cleanup(cx.env.clock.unix_seconds(), request.disk_budget_mb * 1024 * 1024);
+  const auto s = repo.cleanup(cx.env.clock.unix_seconds(), request.disk_budget_mb * 1024 * 1024,
+                              request.user_budget_mb * 1024 * 1024);
   return {s.expired, s.evicted, s.bytes_after};
+}
+
+AlmUsage alm_usage(const Context& cx, std::int64_t disk_budget_mb, std::int64_t user_budget_mb) {
+  authorize(cx, kAlmSessionCleanup, "alm_sessions");
+  AlmUsage out;
+  out.tenant = cx.actor.tenant;
+  out.disk_budget_mb = disk_budget_mb;
+  out.user_budget_mb = user_budget_mb;
+  for (const auto& u : require_store(cx, "ALM sessions").alm_sessions().usage(cx.actor.tenant)) {
+    out.users.push_back({u.owner, u.sessions, u.bytes});
+    out.bytes += u.bytes;
+  }
+  return out;
 }
 
 AlmSessionCleanup clean_up_alm_sessions(const Context& cx, const AlmSessionCleanupRequest& request) {
   authorize(cx, kAlmSessionCleanup, "alm_sessions");
   const AlmSessionCleanup out = alm_session_cleanup(cx, request);
   audit(cx, kAlmSessionCleanup, "alm_sessions",
-        {{"disk_budget_mb", request.disk_budget_mb}, {"expired", out.expired}, {"evicted", out.evicted}});
+        {{"disk_budget_mb", request.disk_budget_mb},
+         {"user_budget_mb", request.user_budget_mb},
+         {"expired", out.expired},
+         {"evicted", out.evicted}});
   return out;
 }
 

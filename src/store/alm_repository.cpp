@@ -311,13 +311,14 @@ bool AlmRepository::remove(const std::string& tenant, const std::string& name) {
   return c_->change(tenant, "DELETE FROM alm_sessions WHERE tenant = ? AND name = ?", tenant, name) > 0;
 }
 
-AlmCleanupStats AlmRepository::cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes) {
+AlmCleanupStats AlmRepository::cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes,
+                                       std::int64_t user_budget_bytes) {
   return c_->transaction(std::nullopt, [&] {
     AlmCleanupStats stats;
     if (c_->dialect().row_level_security) {
       // Across tenants: the owner's function, which row-level security lets see every session.
-      auto r = c_->prepare("SELECT expired, evicted, bytes_after FROM keel_alm_cleanup(?, ?)");
-      r.bind_all(now_epoch, disk_budget_bytes).step();
+      auto r = c_->prepare("SELECT expired, evicted, bytes_after FROM keel_alm_cleanup(?, ?, ?)");
+      r.bind_all(now_epoch, disk_budget_bytes, user_budget_bytes).step();
       read_row(r, 0, stats.expired, stats.evicted, stats.bytes_after);
       return stats;
     }
@@ -326,6 +327,29 @@ AlmCleanupStats AlmRepository::cleanup(std::int64_t now_epoch, std::int64_t disk
             .bind(1, now_epoch)
             .first_int());
     c_->prepare("DELETE FROM alm_sessions WHERE last_accessed + ttl_seconds < ?").bind(1, now_epoch).run();
+    // Each user's budget first: a user over it loses their own least recently used sessions only.
+    if (user_budget_bytes > 0) {
+      std::vector<std::pair<std::string, std::string>> owners;
+      for (auto q = c_->prepare("SELECT DISTINCT tenant, owner FROM alm_sessions WHERE owner <> '' ORDER BY 1, 2");
+           q.step();) {
+        owners.emplace_back(q.get_text(0), q.get_text(1));
+      }
+      for (const auto& [tenant, owner] : owners) {
+        std::int64_t bytes = c_->prepare("SELECT COALESCE(SUM(size_bytes), 0) FROM alm_sessions WHERE tenant = ? AND owner = ?")
+                                 .bind_all(tenant, owner)
+                                 .first_int();
+        while (bytes > user_budget_bytes) {
+          auto q = c_->prepare("SELECT id, size_bytes FROM alm_sessions WHERE tenant = ? AND owner = ? "
+                               "ORDER BY last_accessed ASC, id ASC LIMIT 1");
+          q.bind_all(tenant, owner);
+          if (!q.step()) break;
+          const std::int64_t id = q.get_int(0);
+          bytes -= q.get_int(1);
+          c_->prepare("DELETE FROM alm_sessions WHERE id = ?").bind(1, id).run();
+          ++stats.evicted;
+        }
+      }
+    }
     // The budget holds for each tenant on its own: a tenant over it loses its own least recently
     // used sessions, never another tenant's.
     std::vector<std::string> tenants;
@@ -349,6 +373,16 @@ AlmCleanupStats AlmRepository::cleanup(std::int64_t now_epoch, std::int64_t disk
     stats.bytes_after = c_->prepare("SELECT COALESCE(SUM(size_bytes), 0) FROM alm_sessions").first_int();
     return stats;
   });
+}
+
+std::vector<AlmUsage> AlmRepository::usage(const std::string& tenant) {
+  return c_->rows(tenant,
+                  "SELECT owner, COUNT(*), COALESCE(SUM(size_bytes), 0) FROM alm_sessions WHERE tenant = ? "
+                  "GROUP BY owner ORDER BY 3 DESC, 1",
+                  [](const SqlStatement& r) {
+                    return AlmUsage{r.get_text(0), static_cast<std::size_t>(r.get_int(1)), r.get_int(2)};
+                  },
+                  tenant);
 }
 
 }  // namespace keel::store

@@ -211,6 +211,36 @@ TEST_F(AlmRoutesTest, ARunWithOverridesOnASharedSessionChangesNothingTheOthersRe
 // A session is its maker's: other users of the tenant neither list, read, run nor delete it (404,
 // as for a name never used) until the owner shares it; then they read and run it, but only the
 // owner or an administrator deletes it or changes its sharing. An administrator sees every session.
+// A manager sees what each user's sessions hold, with the budgets (GET /alm/usage); an analyst
+// may not. Only an admin cleans up with another user budget than the server's.
+TEST_F(AlmRoutesTest, UsageByOwnerIsVisibleToManagersWithTheBudgets) {
+  ServerConfig config = test_config(db_);
+  config.alm_user_budget_mb = 7;
+  restart(config);
+  const std::string ana = login("ana");
+  const std::string mgr = login("mgr");
+  ASSERT_EQ(post(ana, "/api/v1/alm/sessions", session_body("a1").dump())->status, 201);
+  ASSERT_EQ(post(ana, "/api/v1/alm/sessions", session_body("a2").dump())->status, 201);
+  ASSERT_EQ(post(mgr, "/api/v1/alm/sessions", session_body("m1").dump())->status, 201);
+  EXPECT_EQ(get(ana, "/api/v1/alm/usage")->status, 403);
+  auto r = get(mgr, "/api/v1/alm/usage");
+  ASSERT_EQ(r->status, 200) << r->body;
+  json usage = body(r);
+  EXPECT_EQ(usage["tenant"], "acme");
+  EXPECT_EQ(usage["user_budget_mb"], 7);
+  ASSERT_EQ(usage["users"].size(), 2u);
+  EXPECT_EQ(usage["users"][0]["owner"], "ana");  // the largest first: two sessions
+  EXPECT_EQ(usage["users"][0]["sessions"], 2);
+  EXPECT_EQ(usage["users"][1]["owner"], "mgr");
+  EXPECT_EQ(get(mgr, "/api/v1/alm/limits")->status, 200);
+  EXPECT_EQ(body(get(mgr, "/api/v1/alm/limits"))["user_budget_mb"], 7);
+  // Only an admin may clean up with another user budget than the server's.
+  r = post(mgr, "/api/v1/alm/sessions/cleanup", R"({"user_budget_mb": 1})");
+  EXPECT_EQ(r->status, 403) << r->body;
+  r = post(login("root"), "/api/v1/alm/sessions/cleanup", R"({"user_budget_mb": 0})");
+  EXPECT_EQ(r->status, 200) << r->body;
+}
+
 TEST_F(AlmRoutesTest, SessionsArePerUserUntilTheOwnerSharesThem) {
   const std::string root = login("root");
   const std::string ana = login("ana");

@@ -145,5 +145,36 @@ TEST_P(AlmContract, ATenantOverTheBudgetEvictsOnlyItsOwnSessions) {
   EXPECT_EQ(s.bytes_after, 4 * one);
 }
 
+// Each user's budget holds inside the tenant's: a user over it loses their own least recently
+// used session, never a colleague's older one; sessions without an owner (the tenant's, from
+// before owners were kept) are not a user's. usage() shows what each owner holds.
+TEST_P(AlmContract, AUserOverTheirBudgetEvictsOnlyTheirOwnSessions) {
+  auto store = open_store_under_test();
+  AlmRepository& repo = store->alm_sessions();
+  const auto make = [&](const char* name, const char* owner, std::int64_t used_at) {
+    const auto s = repo.create("acme", name, small_book(10), curves(), std::nullopt, std::nullopt, "USD", "{}", 10000,
+                               used_at);
+    if (*owner) repo.set_access(s.id, owner, false);
+  };
+  make("legacy", "", 800);
+  make("a1", "alice", 900);
+  make("b1", "bob", 950);
+  make("a2", "alice", 1000);
+  const std::int64_t one = repo.find("acme", "b1")->size_bytes;
+  auto s = repo.cleanup(1200, 0, one + 1);  // each user may keep one session
+  EXPECT_EQ(s.evicted, 1u);
+  EXPECT_FALSE(repo.find("acme", "a1").has_value());  // alice's least recently used
+  EXPECT_TRUE(repo.find("acme", "a2").has_value());
+  EXPECT_TRUE(repo.find("acme", "b1").has_value());      // older than a2, but bob's
+  EXPECT_TRUE(repo.find("acme", "legacy").has_value());  // the tenant's: no user's budget
+  const auto usage = repo.usage("acme");
+  ASSERT_EQ(usage.size(), 3u);
+  for (const auto& u : usage) {
+    EXPECT_EQ(u.sessions, 1u) << u.owner;
+    EXPECT_EQ(u.bytes, one) << u.owner;
+  }
+  EXPECT_TRUE(repo.usage("other").empty());
+}
+
 }  // namespace
 }  // namespace keel::store

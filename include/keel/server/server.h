@@ -156,6 +156,7 @@ struct ServerConfig {
   // at start and every `alm_cleanup_interval_seconds` (`--alm-cleanup-interval`; 0 = at start only).
   std::int64_t alm_session_ttl_seconds = 7 * 24 * 3600;
   std::int64_t alm_disk_budget_mb = 1024;
+  std::int64_t alm_user_budget_mb = 0;  // each user's own sessions, inside the tenant's (0: none)
   double alm_cleanup_interval_seconds = 600;
   // The server's wall clock: job times, token times, uptime, log timestamps, the store's
   // timestamps and the clock of the use cases. Null: the system clock (tests pin it).

@@ -203,6 +203,7 @@ struct AlmSessionDeleted {
 // `keel alm session cleanup`, POST /api/v1/alm/sessions/cleanup.
 struct AlmSessionCleanupRequest {
   std::int64_t disk_budget_mb = 1024;  // 0 = no budget
+  std::int64_t user_budget_mb = 0;     // each user's own sessions; 0 = none
 
   static constexpr const char* kSchemaName = "AlmSessionCleanupRequest";
   template <class V, class S>
@@ -211,6 +212,42 @@ struct AlmSessionCleanupRequest {
              .help = "Disk budget for all sessions; least recently used are evicted (0: none)", .unit = "MiB",
              .min = 0, .max = double(1LL << 30)},
             s.disk_budget_mb);
+    v.field({.name = "user_budget_mb",
+             .help = "Disk budget of each user's own sessions, inside the tenant's; a user's least recently used are "
+                     "evicted (0: none)",
+             .unit = "MiB", .min = 0, .max = double(1LL << 30)},
+            s.user_budget_mb);
+  }
+};
+
+// What a tenant's sessions hold, by owner (GET /api/v1/alm/usage): the numbers the budgets act on.
+struct AlmUsageRow {
+  std::string owner;  // "" for sessions kept before owners were (the tenant's)
+  std::size_t sessions = 0;
+  std::int64_t bytes = 0;
+  static constexpr const char* kSchemaName = "AlmUsageRow";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "owner", .help = "The user (\"\": sessions kept before owners were, the tenant's)"}, s.owner);
+    v.field({.name = "sessions"}, s.sessions);
+    v.field({.name = "bytes", .help = "Estimated size of the sessions", .unit = "bytes"}, s.bytes);
+  }
+};
+
+struct AlmUsage {
+  std::string tenant;
+  std::int64_t disk_budget_mb = 0;
+  std::int64_t user_budget_mb = 0;
+  std::int64_t bytes = 0;
+  std::vector<AlmUsageRow> users;
+  static constexpr const char* kSchemaName = "AlmUsage";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "tenant"}, s.tenant);
+    v.field({.name = "disk_budget_mb", .help = "The tenant's budget (0: none)", .unit = "MiB"}, s.disk_budget_mb);
+    v.field({.name = "user_budget_mb", .help = "Each user's budget (0: none)", .unit = "MiB"}, s.user_budget_mb);
+    v.field({.name = "bytes", .help = "The tenant's sessions in all", .unit = "bytes"}, s.bytes);
+    v.field({.name = "users", .help = "By owner, largest first"}, s.users);
   }
 };
 
@@ -271,6 +308,9 @@ AlmSessionCleanup alm_session_cleanup(const Context& cx, const AlmSessionCleanup
 // alm_session.cleanup (resource alm_sessions, details disk_budget_mb, expired and evicted).
 // Throws forbidden (kAlmSessionCleanup).
 AlmSessionCleanup clean_up_alm_sessions(const Context& cx, const AlmSessionCleanupRequest& request);
+// The actor's tenant's sessions by owner, with the budgets they are held to (admins and managers:
+// the alm_session.cleanup permission). A read.
+AlmUsage alm_usage(const Context& cx, std::int64_t disk_budget_mb, std::int64_t user_budget_mb);
 // The shock table of `currency` (default: the session's reporting currency) with the session's curve
 // of that currency: base and shocked zero rates and the floor at the 19 bucket midpoints; the
 // session's own shock table when it has one; `floor` defaults to the session's setting. Marks the

@@ -72,6 +72,12 @@ struct AlmSessionData {
   std::optional<alm::ShockTable> shock_table;  // user table, when one was uploaded
 };
 
+struct AlmUsage {
+  std::string owner;
+  std::size_t sessions = 0;
+  std::int64_t bytes = 0;
+};
+
 struct AlmCleanupStats {
   std::size_t expired = 0;  // sessions past their TTL
   std::size_t evicted = 0;  // least-recently-used sessions removed for the disk budget
@@ -106,7 +112,11 @@ class AlmRepository {
   void set_access(std::int64_t session_id, const std::string& owner, bool shared);
   // Deletes sessions with last_accessed + ttl < now, then LRU sessions while the total size
   // exceeds `disk_budget_bytes` (0 = no budget), each tenant's sessions against the budget alone.
-  AlmCleanupStats cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes);
+  // `user_budget_bytes` (0 = none) holds for each user's own sessions first (sessions without an
+  // owner, kept before owners were, are the tenant's and count against the tenant's budget only).
+  AlmCleanupStats cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes, std::int64_t user_budget_bytes = 0);
+  // The sessions and estimated bytes of `tenant`, by owner ("" for sessions without one), largest first.
+  std::vector<AlmUsage> usage(const std::string& tenant);
 
  private:
   SqlConnection* c_;

@@ -1,0 +1,2 @@
+-- keel migration: postgresql: ALM disk budget per user, inside the tenant's
+-- Nothing on SQLite: store/alm_repository.cpp evicts per user, then per tenant, there.
