@@ -106,6 +106,9 @@ nlohmann::json openapi_document(const App& app) {
       responses["401"] = {{"$ref", "#/components/responses/Error"}};
       responses["403"] = {{"$ref", "#/components/responses/Error"}};
       responses["404"] = {{"$ref", "#/components/responses/Error"}};
+      // A write can meet another's: a name already taken, a version moved on, a job already ended,
+      // a unique row another request wrote first.
+      if (r->method != "GET") responses["409"] = {{"$ref", "#/components/responses/Error"}};
     } else {
       op["security"] = nlohmann::json::array();
     }

@@ -37,6 +37,12 @@ class SchemaCheck {
     return false;
   }
 
+  // Whether `method` `path` declares a response with `status` (an error status included).
+  bool declares(const std::string& method, const std::string& path, int status) const {
+    const auto* op = operation(method, path);
+    return op && (*op)["responses"].contains(std::to_string(status));
+  }
+
   // The media types `method` `path` declares for `status` (e.g. "application/json", "text/csv";
   // parameters such as "; version=0.0.4" kept), empty when it declares none.
   std::vector<std::string> media_types(const std::string& method, const std::string& path, int status) const {

@@ -195,6 +195,10 @@ class ServerFixture : public ::testing::Test {
     return *schemas_;
   }
   HttpResult conform(const std::string& method, const std::string& path, HttpResult r) {
+    // A conflict is part of the contract a client codes against: the route must declare it.
+    if (r && r->status == 409 && !schemas().declares(method, path, 409)) {
+      ADD_FAILURE() << method << " " << path << " answered 409, which its route does not declare";
+    }
     if (!r || r->status < 200 || r->status >= 300) return r;
     const std::string content_type = r->get_header_value("Content-Type");
     if (schemas().typed(method, path) &&
