@@ -169,6 +169,9 @@ def render(doc):
         if name == "Error":
             continue
         out.append(f"### {name}\n")
+        if "oneOf" in schema:
+            names = [" and ".join(f"`{f}`" for f in alt.get("required", [])) for alt in schema["oneOf"]]
+            out.append("Exactly one of " + ", ".join(names[:-1]) + " or " + names[-1] + ".\n")
         out.append(field_table(schema, name in requests))
     return "\n".join(out)
 

@@ -38,6 +38,8 @@ struct OptionPriceRequest {
   bool implied_vol = false;      // solve for the vol that reproduces `price`
   std::optional<double> price;   // the option price to invert
 
+  // Exactly one of them: the schema's oneOf (spec::SchemaWriter), as the use case checks it.
+  static constexpr const char* kOneOf[] = {"years", "expiry"};
   static constexpr const char* kSchemaName = "OptionPriceRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {

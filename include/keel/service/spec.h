@@ -763,6 +763,15 @@ class SchemaWriter {
     SchemaWriter w(s, components_, role_, face_);
     T::fields(w, prototype<T>());
     w.close();
+    // A request whose fields are alternatives (T::kOneOf: exactly one of them is given, as
+    // "years or expiry"): a oneOf of the alternatives' required sets.
+    if constexpr (requires { T::kOneOf; }) {
+      if (role_ == Role::kRequest) {
+        nlohmann::json alternatives = nlohmann::json::array();
+        for (const char* name : T::kOneOf) alternatives.push_back({{"required", {name}}});
+        s["oneOf"] = alternatives;
+      }
+    }
     return s;
   }
   template <class E>
