@@ -79,6 +79,8 @@ BookHealthResult book_health(const Context& cx, const BookHealthRequest& request
   out.header = {book.name,           book.as_of.to_string(), priced.options.rate, priced.rate_source,
                 priced.options.div,  priced.div_source,      report.valued,       report.failed};
   out.currency = book.currency;
+  out.stale_days = request.stale_days;
+  out.expiry_days = request.expiry_days;
 
   // |MV| by symbol (an option counts under its underlying: it is exposure to the same issuer),
   // sector, currency; cash; stale closes; expiring options; failures.
@@ -161,14 +163,12 @@ BookHealthResult book_health(const Context& cx, const BookHealthRequest& request
   for (const auto& [k, v] : stale) sum_stale += v;
   HealthCheck stale_check = weight_check("stale_prices", sum_stale, gross, 0.0, "", keys_of(ranked(stale)));
   if (stale_check.status == "warn") stale_check.status = "alert";
-  stale_check.subject = fmt::format("older than {} days", request.stale_days);
   out.checks.push_back(std::move(stale_check));
 
   HealthCheck expiring_check;
   expiring_check.id = "expiring";
   expiring_check.unit = kCount;
   expiring_check.limit = 0;
-  expiring_check.subject = fmt::format("within {} days", request.expiry_days);
   std::stable_sort(expiring.begin(), expiring.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
   for (const auto& [symbol, days] : expiring) {
     if (expiring_check.positions.size() < kListed) expiring_check.positions.push_back(symbol);

@@ -78,7 +78,7 @@ struct HealthCheck {
   spec::Nullable<double> figure;  // the measured value (a weight, or a count for expiring and unvalued)
   double limit = 0.0;             // what it is held to (a weight, or a count)
   std::string unit;               // "fraction of gross" or "positions"
-  std::string subject;            // what the figure is of: a symbol, a sector, ... ("" when none)
+  std::string subject;            // what the figure is of: a symbol, a sector, a currency ("" when none)
   std::vector<std::string> positions;  // the symbols that make the figure, largest first (at most 20)
 
   static constexpr const char* kSchemaName = "HealthCheck";
@@ -108,6 +108,8 @@ struct BookHealthResult {
   std::vector<HealthCheck> checks;
   std::size_t warnings = 0;  // checks in warn
   std::size_t alerts = 0;    // checks in alert
+  int stale_days = 7;        // the request's: what stale_prices and expiring were measured with
+  int expiry_days = 7;
 
   static constexpr const char* kSchemaName = "BookHealthResult";
   template <class V, class S>
@@ -120,6 +122,10 @@ struct BookHealthResult {
     v.field({.name = "checks", .help = "In a fixed order"}, s.checks);
     v.field({.name = "warnings", .help = "Checks in warn"}, s.warnings);
     v.field({.name = "alerts", .help = "Checks in alert"}, s.alerts);
+    v.field({.name = "stale_days", .help = "stale_prices counts closes older than this", .unit = "calendar days"},
+            s.stale_days);
+    v.field({.name = "expiry_days", .help = "expiring counts options expiring within this", .unit = "calendar days"},
+            s.expiry_days);
   }
 };
 

@@ -18,6 +18,7 @@ import { useSession, type Theme } from './session';
 import { useUpdateReady } from '../sw/register';
 import { ErrorBox, Offline } from '../components/States';
 import { MainNav } from '../components/MainNav';
+import { JobNotices } from '../components/JobNotices';
 import { PortfoliosView } from '../views/portfolios/PortfoliosView';
 import { ImportView, PricesImportView } from '../views/portfolios/ImportView';
 import { JobsView, JobView } from '../views/jobs/JobsView';
@@ -152,6 +153,8 @@ export function App() {
             </button>
           </span>
         )}
+        {/* The user's jobs that ended, wherever they are in the app (src/app/jobNotices.ts). */}
+        <JobNotices t={t} />
         <span className="who" data-testid="who">
           <a
             href="/account"

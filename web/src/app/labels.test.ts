@@ -13,6 +13,7 @@ const PREFIX: Record<Exclude<LabelKind, 'reportKey'>, string> = {
   jobKind: 'label.job.', auditAction: 'label.audit.', outcome: 'label.outcome.',
   cloAction: 'label.cloAction.', cloEffect: 'label.cloEffect.', cloBucket: 'label.cloBucket.',
   fxStatus: 'label.fxStatus.', returnModel: 'label.returnModel.',
+  healthCheck: 'label.health.', healthStatus: 'label.healthStatus.', region: 'label.region.',
 };
 
 describe('labels', () => {
@@ -44,6 +45,9 @@ describe('labels', () => {
     expect(labelOf(en, 'outcome', 'breach')).toBe('breach');
     expect(labelOf(en, 'fxStatus', 'up_to_date')).toBe('already up to date');
     expect(labelOf(de, 'returnModel', 't')).toBe('Student-t (breite Ränder)');
+    expect(labelOf(en, 'healthCheck', 'top_five')).toBe('Top five holdings');
+    expect(labelOf(de, 'healthCheck', 'foreign')).toBe('Fremdwährungen');
+    expect(labelOf(en, 'healthStatus', 'warn')).toBe('Warning');
   });
 
   it('spells out an unknown id, prefers the server’s own label, and never throws', () => {

@@ -1,7 +1,8 @@
 // Words, not identifiers: the one place that turns an id the API returns — a stress scenario
 // (gfc_2008), a factor (mkt_rf), a report key used as a value (net_value), a batch step
 // (data_check), a job kind (batch.run), an audit action (clo_deal.create) or outcome, a CLO trade's
-// action (buy), a CLO test's effect (cures) or a CLO concentration bucket (second_lien) — into the
+// action (buy), a CLO test's effect (cures), a CLO concentration bucket (second_lien) or a book
+// health check (top_five) and its status (warn), or an exposure group's region (Asia Pacific) — into the
 // words a person reads, in the session's language. The words are the catalogue's keys
 // `label.KIND.ID` (messages/en.ts and de.ts); report keys are the field table's `field.ID`.
 // An id the catalogue has no words for (a scenario from a user's file, a job kind added to the
@@ -12,7 +13,7 @@
 // details) labels its values without a table of its own.
 import { choiceLabel, spellOut, type Key, type Translate } from './i18n';
 
-export type LabelKind = 'scenario' | 'scenarioKind' | 'factor' | 'reportKey' | 'step' | 'jobKind' | 'auditAction' | 'outcome' | 'cloAction' | 'cloEffect' | 'cloBucket' | 'fxStatus' | 'returnModel';
+export type LabelKind = 'scenario' | 'scenarioKind' | 'factor' | 'reportKey' | 'step' | 'jobKind' | 'auditAction' | 'outcome' | 'cloAction' | 'cloEffect' | 'cloBucket' | 'fxStatus' | 'returnModel' | 'healthCheck' | 'healthStatus' | 'region';
 
 const PREFIX: Record<LabelKind, string> = {
   scenario: 'label.scenario.',
@@ -28,6 +29,9 @@ const PREFIX: Record<LabelKind, string> = {
   cloBucket: 'label.cloBucket.',
   fxStatus: 'label.fxStatus.',
   returnModel: 'label.returnModel.',
+  healthCheck: 'label.health.',
+  healthStatus: 'label.healthStatus.',
+  region: 'label.region.',
 };
 
 // "clo_deal.create" -> "Clo deal create", "market-data" -> "Market data": the words an id spells.
@@ -133,4 +137,11 @@ export const KNOWN: Record<Exclude<LabelKind, 'reportKey'>, readonly string[]> =
   // (PlanRequest.returns: normal, t, mix).
   fxStatus: ['fetched', 'no_new_data', 'up_to_date'],
   returnModel: ['normal', 't', 'mix'],
+  // A book's health checks (BookHealthResult.checks[].id, in the server's order) and their
+  // statuses (docs/health.md).
+  healthCheck: ['position', 'top_five', 'sector', 'unclassified', 'foreign', 'cash', 'stale_prices', 'expiring', 'unvalued'],
+  healthStatus: ['ok', 'warn', 'alert', 'na'],
+  // The regions exposures group by (ExposuresRequest by=region; by=country has Cash and Unknown
+  // beside its ISO codes), named in English by the server.
+  region: ['North America', 'Latin America', 'Europe', 'Middle East & Africa', 'Asia Pacific', 'Cash', 'Unknown'],
 };

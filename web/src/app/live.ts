@@ -10,9 +10,12 @@
 // A CLO determination that finds a breach or an alert (the batch's clo step, another user's
 // "keep this date") sends `clo.changed`: the deal's determinations and the deal lists are read
 // again (applyCloChange) and the header shows one notice of it (useCloNotice) until dismissed.
+// The end of one of the signed-in user's jobs (`job.finished`, sent to that user's streams only)
+// reads the job and the job lists again and shows a notice of it (src/app/jobNotices.ts).
 import { useEffect, useSyncExternalStore } from 'react';
 import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
 import { currentToken, eventsOf, replacedToken } from '../api/client';
+import { applyJobFinished, clearJobNotices, parseJobFinished } from './jobNotices';
 
 export interface PortfolioChanged {
   type: 'portfolio.changed';
@@ -116,6 +119,9 @@ export function applyEvent(qc: QueryClient, e: StreamEvent): boolean {
     else if (e.event === 'clo.changed') {
       const c = JSON.parse(e.data) as CloChanged;
       if (typeof c.deal_id === 'number' && (c.what === 'breach' || c.what === 'alert')) applyCloChange(qc, c);
+    } else if (e.event === 'job.finished') {
+      const j = parseJobFinished(e.data);
+      if (j) applyJobFinished(qc, j);
     }
   } catch {
     // An event this app cannot read is skipped; the stream goes on.
@@ -179,7 +185,9 @@ export function useLiveUpdates(user: string | undefined, generation = 0): void {
   const qc = useQueryClient();
   useEffect(() => {
     if (!user) {
-      setCloNotice(null); // signed out: the last user's notice goes with them
+      // Signed out: the last user's notices go with them.
+      setCloNotice(null);
+      clearJobNotices();
       return;
     }
     const ac = new AbortController();

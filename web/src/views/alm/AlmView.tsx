@@ -1,12 +1,14 @@
 // Bank IRRBB (docs/alm.md): ALM sessions of the tenant with their time to live, expiry, last
 // access, owner and sharing (the owner or an administrator shares or unshares one), a new
-// session from an uploaded balance sheet and curve (or a stored curve), the reporting currency, a
-// custom shock table; a session's EVE under the six supervisory shocks against the 15 % outlier line,
-// NII over the horizon under parallel up and down against the 5 % test, the repricing gap on the 19
-// buckets, and its curves under every shock. Every figure is the API's JSON; the page formats and
-// draws. URLs: /alm, /alm/sessions/ID?tab=eve|nii|gap|curves&currency=CCY&tier1=X.
+// session from an uploaded balance sheet (a CSV, or a zip of CSVs) and curve (or a stored curve),
+// the reporting currency, a custom shock table, the NII periods (months from the as-of date or
+// calendar months) and whether rows not alive on the as-of date are left out with a warning; a
+// session's warnings, its EVE under the six supervisory shocks against the 15 % outlier line,
+// NII over the horizon under parallel up and down against the 5 % test (and per period), the
+// repricing gap on the 19 buckets, and its curves under every shock. Every figure is the API's
+// JSON; the page formats and draws. URLs: /alm, /alm/sessions/ID?tab=eve|nii|gap|curves&currency=CCY&tier1=X.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, seg, type Schemas } from '../../api/client';
 import type { paths } from '../../api/generated/schema';
 import { navigate, setQuery, useLocation } from '../../app/router';
@@ -17,6 +19,7 @@ import { Empty, ErrorBox, Loading } from '../../components/States';
 import { Kpi } from '../../components/Kpi';
 import { pickTab, Tabs } from '../../components/Tabs';
 import { Problems, readFile } from './parts';
+import { sessionWarnings, sheetField } from './sheet';
 import { DeleteButton } from '../../components/DeleteButton';
 import { mayManageSession, TTL_CHOICES, ttlChoices } from './ttl';
 
@@ -178,13 +181,16 @@ function NewSession() {
   }, [ttl, max]);
   const ttlChosen = ttl ?? max ?? 604800;
   const [horizon, setHorizon] = useState('12');
+  const [buckets, setBuckets] = useState<NiiBuckets>('anniversary');
+  const [skipInactive, setSkipInactive] = useState(false);
   const create = useMutation({
     mutationFn: async () => {
-      const balance = await readFile(sheet.current);
-      const body: Record<string, unknown> = { name: name.trim(), currency, nii_horizon_months: Number(horizon) };
+      const file = sheet.current?.files?.[0];
+      const body: Record<string, unknown> = { name: name.trim(), currency, nii_horizon_months: Number(horizon), nii_buckets: buckets, skip_inactive: skipInactive };
       // None chosen: the server's default (its longest).
       if (ttl !== null) body.ttl_seconds = ttl;
-      if (balance !== null) body.balance_sheet = balance;
+      // A CSV as text, a zip as base64 (balance_sheet_zip): never a zip decoded as text.
+      if (file) Object.assign(body, await sheetField(file));
       if (asOf) body.as_of = asOf;
       if (tier1) body.tier1 = Number(tier1);
       if (source === 'upload') {
@@ -200,6 +206,9 @@ function NewSession() {
     },
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: ['alm-sessions'] });
+      // What reading the inputs noted (rows left out) comes with the creation only: kept for the
+      // session's page, which shows it (createdWarningsKey).
+      qc.setQueryData(createdWarningsKey(String(r.session.id)), r.warnings);
       navigate(`/alm/sessions/${r.session.id}`);
     },
   });
@@ -214,7 +223,7 @@ function NewSession() {
       <h2>{t('alm.new')}</h2>
       <div className="params">
         <label>{t('common.name')}<input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} /></label>
-        <label>{t('alm.sheetCsv')}<input type="file" accept=".csv,text/csv" ref={sheet} aria-label={t('alm.sheetFile')} /></label>
+        <label>{t('alm.sheetCsv')}<input type="file" accept=".csv,.zip,text/csv,application/zip" ref={sheet} aria-label={t('alm.sheetFile')} /></label>
         <label>
           {t('alm.reportingCurrency')}
           <select value={currency} onChange={(e) => setCurrency(e.target.value)} aria-label={t('alm.reportingCurrency')}>
@@ -233,6 +242,16 @@ function NewSession() {
             {!ttls.includes(ttlChosen) && <option value={ttlChosen}>{ttlLabel(t, fmt, ttlChosen)}</option>}
             {ttls.map((s) => <option key={s} value={s}>{ttlLabel(t, fmt, s)}</option>)}
           </select>
+        </label>
+        <label>
+          {t('alm.niiBuckets')}
+          <select value={buckets} onChange={(e) => setBuckets(e.target.value as NiiBuckets)} aria-label={t('alm.niiBuckets')} data-testid="nii-buckets">
+            <option value="anniversary">{t('alm.niiBuckets.anniversary')}</option>
+            <option value="calendar">{t('alm.niiBuckets.calendar')}</option>
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={skipInactive} onChange={(e) => setSkipInactive(e.target.checked)} /> {t('alm.skipInactive')}
         </label>
         {max != null && <p className="muted small">{t('alm.ttlMax', { ttl: ttlLabel(t, fmt, max) })}</p>}
       </div>
@@ -288,7 +307,20 @@ function NewSession() {
 
 const TABS = ['eve', 'nii', 'gap', 'curves'] as const;
 type Tab = (typeof TABS)[number];
+type NiiBuckets = Schemas['AlmSessionCreateRequest']['nii_buckets'] & string;
 
+// The warnings of a session's creation, kept for its page (the creation's answer is their one copy).
+const createdWarningsKey = (id: string) => ['alm-created-warnings', id] as const;
+
+function Warnings({ warnings }: { warnings: string[] }) {
+  const { t } = useSession();
+  if (warnings.length === 0) return null;
+  return (
+    <ul className="warnings" aria-label={t('alm.warnings')} data-testid="alm-warnings">
+      {warnings.map((w) => <li key={w} className="warning">{w}</li>)}
+    </ul>
+  );
+}
 
 function SessionView({ id }: { id: string }) {
   const { query } = useLocation();
@@ -309,10 +341,14 @@ function SessionView({ id }: { id: string }) {
     queryFn: () => api<Nii>('GET', `/api/v1/alm/sessions/${seg(id)}/nii?tier1=${encodeURIComponent(tier1!)}`),
     enabled: rerun,
   });
+  const created = useQuery<string[]>({ queryKey: createdWarningsKey(id), queryFn: skipToken, staleTime: Infinity });
   if (shown.isLoading) return <Loading what={t('alm.loading.session')} />;
   if (shown.error) return <ErrorBox error={shown.error} />;
   const s = shown.data!;
   const results = s.results;
+  const warnings = rerun
+    ? sessionWarnings(created.data, eve.data?.warnings, nii.data?.warnings)
+    : sessionWarnings(created.data, results.eve?.warnings, results.nii?.warnings, results.gap?.warnings);
   return (
     <section>
       <div className="titlebar">
@@ -337,6 +373,7 @@ function SessionView({ id }: { id: string }) {
           <span className="muted small">{t('alm.rerunHelp')}</span>
         </form>
       )}
+      <Warnings warnings={warnings} />
       <Tabs tabs={TABS} labels={labels} current={tab} label={t('alm.analyses')}>
         {tab === 'eve' && <EveTab eve={rerun ? eve.data : results.eve} loading={rerun && eve.isLoading} error={eve.error} />}
         {tab === 'nii' && <NiiTab nii={rerun ? nii.data : results.nii} loading={rerun && nii.isLoading} error={nii.error} />}
@@ -531,7 +568,37 @@ function NiiTab({ nii, loading, error }: { nii: Nii | undefined; loading: boolea
           ))}
         </tbody>
       </table>
+      <NiiPeriods nii={nii} />
     </>
+  );
+}
+
+// NII per period of the horizon (monthly): each with its dates, since calendar months make stubs of
+// uneven length (docs/alm.md "Periods"); `end` is the day after the period's last, as the API gives it.
+function NiiPeriods({ nii }: { nii: Nii }) {
+  const { fmt, t } = useSession();
+  const split = nii.nii_buckets === 'calendar' || nii.nii_buckets === 'anniversary' ? t(`alm.niiBuckets.${nii.nii_buckets}`) : nii.nii_buckets;
+  return (
+    <table className="list" aria-label={t('alm.nii.periods')} data-testid="nii-periods" data-buckets={nii.nii_buckets}>
+      <caption>{t('alm.nii.periodsCaption', { split })}</caption>
+      <thead>
+        <tr>
+          <th className="num">{t('alm.nii.period')}</th><th>{t('alm.nii.dates')}</th>
+          <th className="num">{shockLabel(t, 'base')}</th><th className="num">{shockLabel(t, 'parallel_up')}</th><th className="num">{shockLabel(t, 'parallel_down')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {nii.monthly.map((m) => (
+          <tr key={m.month} data-period={m.month} data-start={m.start} data-end={m.end}>
+            <td className="num">{fmt.num(m.month, 0)}</td>
+            <td data-field="dates">{t('alm.nii.dateRange', { start: fmt.date(m.start), end: fmt.date(m.end) })}</td>
+            <td className="num" data-field="base">{fmt.money(m.base)}</td>
+            <td className="num">{fmt.money(m.parallel_up)}</td>
+            <td className="num">{fmt.money(m.parallel_down)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -1,15 +1,27 @@
 // Parts the IRRBB and CLO views share: the problems of a refused upload, a chosen file's text.
 import { useSession } from '../../app/session';
 
-// Row problems of a refused upload ("file:LINE:COLUMN: message", or "field.path: message"), as a
-// table next to the file's name: the server names every problem at once.
+export interface Problem {
+  file: string; // the upload, or the zip entry (balance_sheet_zip/liabilities.csv)
+  line: string;
+  column: string;
+  message: string;
+}
+
+// One problem of a refused upload: "file:LINE:COLUMN: message", "file:LINE (id X): message" (a row
+// named by its id, which stays with the message), or anything else as the message alone.
+export function parseProblem(d: string): Problem {
+  const m = /^([^:\s]+):(\d+)(?::(\d+))?(?:\s+(\([^)]*\)))?:\s*(.*)$/.exec(d);
+  if (!m) return { file: '', line: '', column: '', message: d };
+  return { file: m[1]!, line: m[2]!, column: m[3] ?? '', message: m[4] ? `${m[4]} ${m[5]!}` : m[5]! };
+}
+
+// Row problems of a refused upload, as a table next to the file's name: the server names every
+// problem at once.
 export function Problems({ details, label }: { details: string[]; label: string }) {
   const { t } = useSession();
   if (details.length === 0) return null;
-  const rows = details.map((d) => {
-    const m = /^([^:\s]+):(\d+)(?::(\d+))?:\s*(.*)$/.exec(d);
-    return m ? { file: m[1]!, line: m[2]!, column: m[3] ?? '', message: m[4]! } : { file: '', line: '', column: '', message: d };
-  });
+  const rows = details.map(parseProblem);
   return (
     <table className="list" aria-label={label} data-testid="problems">
       <thead>

@@ -25,8 +25,11 @@ import { ReadinessPanel } from './ReadinessPanel';
 import { attributionRows, PARTS, stackedParts, type Attribution, type Part } from './attribution';
 import { drawdownDates, performancePath, tooFewSnapshots, wealthLines, type PortfolioPerformance } from './performance';
 import { ReturnsCalendar } from './ReturnsCalendar';
+import { HEALTH_LIMITS, type BookHealth } from './health';
+import { groupLabel } from './groups';
+import { HealthView } from './HealthView';
 
-export const TABS = ['positions', 'exposures', 'greeks', 'var', 'backtest', 'factors', 'attribution', 'stress', 'correlation', 'history'] as const;
+export const TABS = ['positions', 'health', 'exposures', 'greeks', 'var', 'backtest', 'factors', 'attribution', 'stress', 'correlation', 'history'] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABEL = (t: Translate): Record<Tab, string> => Object.fromEntries(TABS.map((k) => [k, t(`dash.tab.${k}`)])) as Record<Tab, string>;
 
@@ -121,6 +124,7 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
           <div className="error" role="alert">{t('state.notAllowed')}{t('dash.notAllowed')}</div>
         )}
         {tab === 'positions' && report.data && <PositionsTab report={report.data} />}
+        {tab === 'health' && <HealthTab portfolio={portfolio} query={query} />}
         {tab === 'exposures' && <ExposuresTab portfolio={portfolio} query={query} currency={currency} />}
         {tab === 'greeks' && <GreeksTab portfolio={portfolio} currency={currency} />}
         {tab === 'var' && <VarTab portfolio={portfolio} query={query} currency={currency} />}
@@ -220,13 +224,28 @@ function PositionsTab({ report }: { report: Report }) {
   return <DataTable data={rows} columns={columns} label={t('common.positions')} />;
 }
 
+// The book's health checks with the URL's limits (weights typed in percent), in the view's currency.
+function HealthTab({ portfolio, query }: { portfolio: string; query: URLSearchParams }) {
+  const { t } = useSession();
+  const q = useCompute<BookHealth>(portfolio, 'health', bodyFrom('BookHealthRequest', HEALTH_LIMITS, query));
+  return (
+    <>
+      <ParamControls schema="BookHealthRequest" fields={HEALTH_LIMITS} query={query} label={t('dash.health.limits')} percent />
+      {q.isLoading && <Loading what={t('dash.loading.health')} />}
+      <ErrorBox error={q.error} />
+      {q.data && <HealthView health={q.data} />}
+    </>
+  );
+}
+
 function ExposuresTab({ portfolio, query, currency }: { portfolio: string; query: URLSearchParams; currency: string | undefined }) {
   const { fmt, t } = useSession();
   const unit = currency ? ` (${currency})` : '';
   const body = bodyFrom('ExposuresRequest', ['by'], query);
   const q = useCompute<Schemas['ExposuresResult']>(portfolio, 'exposures', body);
-  // A group of instrument types is named in words; sectors, tags, strategies and underlyings are data.
-  const group = (key: string) => (q.data?.by === 'type' ? choiceLabel(t, 'type', key) : key);
+  // Instrument types and regions are named in words, countries by their names in the page's
+  // language; sectors, tags, strategies and underlyings are data (src/views/risk/groups.ts).
+  const group = (key: string) => groupLabel(t, fmt.locale, q.data?.by ?? '', key);
   return (
     <>
       <ParamControls schema="ExposuresRequest" fields={['by']} query={query} />
