@@ -52,3 +52,31 @@ export async function storeExampleDeal(request: APIRequestContext, headers: Reco
   expect(ratings.status(), await ratings.text()).toBe(200);
   return id;
 }
+
+// Records `portfolio`'s daily snapshot at `as_of` through the batch (the valuation and the snapshot
+// only) and waits for the job to succeed.
+export async function batchSnapshot(request: APIRequestContext, headers: Record<string, string>, portfolio: string, as_of: string) {
+  const r = await request.post('/api/v1/batch', { headers, data: { portfolios: [portfolio], as_of, steps: ['exposures', 'snapshot'] } });
+  expect(r.status(), await r.text()).toBe(202);
+  const id = (await r.json()).id as number;
+  await expect
+    .poll(async () => (await (await request.get(`/api/v1/jobs/${id}`, { headers })).json()).status, { timeout: 60_000, intervals: [250] })
+    .toBe('succeeded');
+}
+
+// The page keeps to a `width`-pixel screen; a failure names the widest element.
+export async function expectPageFits(page: Page, what: string, width = 390) {
+  const w = await page.evaluate(() => {
+    let widest = '';
+    let right = 0;
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const r = el.getBoundingClientRect().right;
+      if (r > right) {
+        right = r;
+        widest = `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ').join('.') : ''} ${Math.round(r)}px`;
+      }
+    }
+    return { width: document.documentElement.scrollWidth, widest };
+  });
+  expect(w.width, `${what}: widest ${w.widest}`).toBeLessThanOrEqual(width);
+}

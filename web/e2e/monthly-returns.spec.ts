@@ -8,9 +8,9 @@
 // API's series compounded here; the picker puts a benchmark the store prices (KO) in the URL and
 // adds its row, whose October is KO's index at 10-31 over that at 09-29. On a 390 px phone the page
 // keeps to the screen while the calendar scrolls in its box with the year column pinned.
-import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { test, expect, type APIRequestContext } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { axe, signIn, token } from './helpers';
+import { axe, batchSnapshot, expectPageFits, signIn, token } from './helpers';
 
 const BOOK = `monthly-${Date.now()}`;
 const B = `/api/v1/portfolios/${BOOK}`;
@@ -26,15 +26,6 @@ const signed = (x: number) =>
   new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(x);
 const PERCENT = /^[+-]?\d+\.\d%/;
 
-// A batch of the book alone at `as_of`, the valuation and the snapshot only, followed to its end.
-async function snapshot(request: APIRequestContext, headers: Headers, as_of: string) {
-  const r = await request.post('/api/v1/batch', { headers, data: { portfolios: [BOOK], as_of, steps: ['exposures', 'snapshot'] } });
-  expect(r.status(), await r.text()).toBe(202);
-  const id = (await r.json()).id as number;
-  await expect
-    .poll(async () => (await (await request.get(`/api/v1/jobs/${id}`, { headers })).json()).status, { timeout: 60_000, intervals: [250] })
-    .toBe('succeeded');
-}
 
 async function performance(request: APIRequestContext, headers: Headers, benchmark?: string): Promise<Perf> {
   const r = await request.get(`${B}/performance`, { headers, params: benchmark ? { series: 'true', benchmark } : { series: 'true' } });
@@ -46,22 +37,6 @@ async function performance(request: APIRequestContext, headers: Headers, benchma
 const october = (p: Perf) => p.series.filter((d) => d.date.startsWith('2017-10')).reduce((w, d) => w * (1 + (d.return_pct ?? 0)), 1) - 1;
 const indexOn = (p: Perf, date: string) => p.series.find((d) => d.date === date)!.benchmark_index!;
 
-// The page's width, with the widest element for the failure message (as pinned-tables.spec.ts).
-async function pageFits(page: Page, what: string) {
-  const w = await page.evaluate(() => {
-    let widest = '';
-    let right = 0;
-    for (const el of Array.from(document.querySelectorAll('body *'))) {
-      const r = el.getBoundingClientRect().right;
-      if (r > right) {
-        right = r;
-        widest = `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ').join('.') : ''} ${Math.round(r)}px`;
-      }
-    }
-    return { width: document.documentElement.scrollWidth, widest };
-  });
-  expect(w.width, `${what}: widest ${w.widest}`).toBeLessThanOrEqual(390);
-}
 
 test.describe.configure({ mode: 'serial' });
 
@@ -74,7 +49,7 @@ test.beforeAll(async ({ request }) => {
   const imported = await request.post(`${B}/positions`, { headers: { ...manager, 'Content-Type': 'text/csv' }, data: csv });
   expect(imported.status(), await imported.text()).toBe(200);
   const analyst = { Authorization: `Bearer ${await token(request, 'analyst')}` };
-  for (const d of DATES) await snapshot(request, analyst, d);
+  for (const d of DATES) await batchSnapshot(request, analyst, BOOK, d);
 });
 
 test.afterAll(async ({ request }) => {
@@ -148,7 +123,7 @@ test('phone: the calendar scrolls in its own box with the year pinned, the page 
   const box = page.getByTestId('monthly-returns-scroll');
   const row = box.locator('tr[data-year="2017"][data-series="benchmark"]');
   await expect(row).toBeVisible({ timeout: 30_000 });
-  await pageFits(page, 'monthly returns');
+  await expectPageFits(page, 'monthly returns');
   // The box scrolls sideways, and the year's cell stays at its left edge while a month moves under it.
   const { scrollWidth, clientWidth } = await box.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
   expect(scrollWidth, 'the calendar is wider than its box').toBeGreaterThan(clientWidth);
@@ -160,6 +135,6 @@ test('phone: the calendar scrolls in its own box with the year pinned, the page 
   await expect.poll(async () => (await month.boundingBox())!.x, { message: 'the box scrolled' }).toBeLessThan(monthBefore.x - 10);
   expect(Math.abs((await key.boundingBox())!.x - before.x), 'the year column stayed').toBeLessThan(1);
   await expect(key).toBeVisible();
-  await pageFits(page, 'monthly returns, scrolled');
+  await expectPageFits(page, 'monthly returns, scrolled');
   await axe(page, 'monthly returns on a phone');
 });

@@ -9,7 +9,7 @@
 // deleted at the end.
 import { test, expect, type APIRequestContext } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { axe, inCurrency, signIn, token } from './helpers';
+import { axe, batchSnapshot, inCurrency, signIn, token } from './helpers';
 
 const pct = (x: number) => new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
 const num = (x: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
@@ -32,15 +32,6 @@ async function importPositions(request: APIRequestContext, headers: Headers, csv
   expect(r.status(), await r.text()).toBe(200);
 }
 
-// A batch of the book alone at `as_of`, only the valuation and the snapshot, followed to its end.
-async function snapshot(request: APIRequestContext, headers: Headers, as_of: string) {
-  const r = await request.post('/api/v1/batch', { headers, data: { portfolios: [BOOK], as_of, steps: ['exposures', 'snapshot'] } });
-  expect(r.status(), await r.text()).toBe(202);
-  const id = (await r.json()).id as number;
-  await expect
-    .poll(async () => (await (await request.get(`/api/v1/jobs/${id}`, { headers })).json()).status, { timeout: 60_000, intervals: [250] })
-    .toBe('succeeded');
-}
 
 async function performance(request: APIRequestContext, headers: Headers, benchmark?: string): Promise<Perf> {
   const r = await request.get(`${B}/performance`, { headers, params: benchmark ? { series: 'true', benchmark } : { series: 'true' } });
@@ -78,12 +69,12 @@ test('no snapshots yet: the history tab says two daily snapshots are needed, wit
 test('four snapshots: the performance is the API\'s; a benchmark adds the comparison, an unknown one its error', async ({ page, request }) => {
   const manager = { Authorization: `Bearer ${await token(request, 'manager')}` };
   const headers = { Authorization: `Bearer ${await token(request, 'analyst')}` };
-  await snapshot(request, headers, DATES[0]!);
-  await snapshot(request, headers, DATES[1]!);
+  await batchSnapshot(request, headers, BOOK, DATES[0]!);
+  await batchSnapshot(request, headers, BOOK, DATES[1]!);
   // A trade before the third day: 40 more MSFT, the day's flow.
   await importPositions(request, manager, balanced.trimEnd() + '\nMSFT,40,84.00,2017-11-30,core\n');
-  await snapshot(request, headers, DATES[2]!);
-  await snapshot(request, headers, DATES[3]!);
+  await batchSnapshot(request, headers, BOOK, DATES[2]!);
+  await batchSnapshot(request, headers, BOOK, DATES[3]!);
   const p = await performance(request, headers);
   expect(p.gaps).toBe(1);
   expect(Math.abs(p.flows_amount)).toBeGreaterThan(1000);

@@ -5,26 +5,10 @@
 // currency. axe-core on each.
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { axe, inCurrency, signIn, token } from './helpers';
+import { axe, expectPageFits, inCurrency, signIn, token } from './helpers';
 
 test.use({ viewport: { width: 390, height: 844 } });
 
-// The page's width, with the widest element for the failure message (as mobile-nav.spec.ts).
-async function pageFits(page: Page, what: string) {
-  const w = await page.evaluate(() => {
-    let widest = '';
-    let right = 0;
-    for (const el of Array.from(document.querySelectorAll('body *'))) {
-      const r = el.getBoundingClientRect().right;
-      if (r > right) {
-        right = r;
-        widest = `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ').join('.') : ''} ${Math.round(r)}px`;
-      }
-    }
-    return { width: document.documentElement.scrollWidth, widest };
-  });
-  expect(w.width, `${what}: widest ${w.widest}`).toBeLessThanOrEqual(390);
-}
 
 // The box scrolls sideways (its table is wider than the screen), and the first cell of `row` stays
 // where it was — at the box's left edge — while a cell further right moves under it.
@@ -60,7 +44,7 @@ test('phone: portfolios and positions keep their key column pinned, the page wit
     await expect(hnw).toBeVisible();
     const longCell = list.getByRole('row').filter({ has: page.getByRole('link', { name: long }) }).locator('td').first();
     expect((await longCell.boundingBox())!.width).toBeLessThanOrEqual(390 * 0.45 + 1);
-    await pageFits(page, 'portfolios');
+    await expectPageFits(page, 'portfolios');
     await keyColumnPinned(list, hnw, 'portfolios');
     // Each amount of the newest snapshot with its book's currency (a book without one says so).
     const all = await (await request.get('/api/v1/portfolios?limit=500', { headers })).json();
@@ -76,7 +60,7 @@ test('phone: portfolios and positions keep their key column pinned, the page wit
     await page.goto('/portfolios/hnw');
     const positions = page.getByRole('region', { name: 'Positions', exact: true });
     await expect(positions.locator('tbody tr').first()).toBeVisible({ timeout: 30_000 });
-    await pageFits(page, 'hnw positions');
+    await expectPageFits(page, 'hnw positions');
     await keyColumnPinned(positions, positions.locator('tbody tr:not([aria-hidden])').first(), 'positions');
     await axe(page, 'positions on a phone');
   } finally {
@@ -104,14 +88,14 @@ test('phone: ledger holdings and a CLO pool keep their key column pinned', async
     const usd2 = new Intl.NumberFormat('en-US', { style: 'currency', currency: h.currency, currencyDisplay: 'code', minimumFractionDigits: 2, maximumFractionDigits: 2 });
     await expect(page.locator('[data-kpi=net_worth] .kpi-value')).toHaveText(usd2.format(h.totals.net_worth));
     await expect(holdings.getByRole('columnheader', { name: `Market value (${h.currency})` })).toBeVisible();
-    await pageFits(page, 'holdings');
+    await expectPageFits(page, 'holdings');
     await keyColumnPinned(holdings, holdings.locator('tbody tr:not([aria-hidden])').first(), 'holdings');
     await axe(page, 'holdings on a phone');
 
     await page.goto(`/clo/deals/${dealId}?tab=collateral`);
     const pool = page.getByRole('region', { name: 'Collateral loans', exact: true });
     await expect(pool.locator('tbody tr').first()).toBeVisible({ timeout: 30_000 });
-    await pageFits(page, 'CLO pool');
+    await expectPageFits(page, 'CLO pool');
     await keyColumnPinned(pool, pool.locator('tbody tr:not([aria-hidden])').first(), 'CLO pool');
     await axe(page, 'CLO pool on a phone');
   } finally {
