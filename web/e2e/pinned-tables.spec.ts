@@ -3,7 +3,7 @@
 // keeps to the screen, and their key column (name, symbol, asset id) stays pinned at the box's left
 // edge as the box scrolls — one rule for all (`table.pinned`, theme.css); the amounts carry their
 // currency. axe-core on each.
-import { test, expect, type Locator, type Page } from '@playwright/test';
+import { test, expect, type Locator } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { axe, expectPageFits, inCurrency, signIn, token } from './helpers';
 
