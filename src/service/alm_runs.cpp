@@ -307,6 +307,8 @@ AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
     in.user_shocks = std::move(data.shock_table);
     in.session_id = data.info.id;
     settings = session_settings(data.info.settings);
+    // What reading the session's inputs noted at its creation stays true of every run on it.
+    in.warnings.insert(in.warnings.end(), settings.warnings.begin(), settings.warnings.end());
     session_as_of = data.info.as_of;
     session_currency = data.info.currency;
   } else if (!request.balance_sheet && !request.balance_sheet_file && !request.balance_sheet_zip) {

@@ -114,6 +114,7 @@ AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRe
   settings.nii_buckets = in.options.nii_calendar_months ? NiiBuckets::kCalendar : NiiBuckets::kAnniversary;
   settings.floor = in.options.apply_floor;
   settings.gain_weight = in.options.gain_weight;
+  settings.warnings = in.warnings;
   store::AlmRepository& repo = store.alm_sessions();
   repo.cleanup(now_epoch, 0);
   // Stored with its owner in one transaction: it is never seen without one.
@@ -128,6 +129,7 @@ AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRe
   out.eve = eve_result(r);
   out.nii = nii_result(r);
   out.gap = gap_result(r);
+  out.eve.warnings = out.nii.warnings = out.gap.warnings = in.warnings;  // kept with the stored results
   repo.save_result(created.id, "eve", spec::to_json(out.eve).dump(), now_epoch);
   repo.save_result(created.id, "nii", spec::to_json(out.nii).dump(), now_epoch);
   repo.save_result(created.id, "gap", spec::to_json(out.gap).dump(), now_epoch);

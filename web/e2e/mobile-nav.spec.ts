@@ -2,26 +2,10 @@
 // whether it is open (aria-expanded) and which list it controls; every destination of the admin's
 // role is reached through it; choosing one, Escape, tabbing past it and a click outside close it;
 // the page never scrolls sideways on any destination (the overview first) nor on a dashboard. axe-core on the open menu.
-import { test, expect, type Page } from '@playwright/test';
-import { axe, shot, signIn } from './helpers';
+import { test, expect } from '@playwright/test';
+import { axe, expectPageFits, shot, signIn } from './helpers';
 
 test.use({ viewport: { width: 390, height: 844 } });
-
-// The page's width: the widest element when the page scrolls sideways, for the failure message.
-async function pageWidth(page: Page): Promise<{ width: number; widest: string }> {
-  return page.evaluate(() => {
-    let widest = '';
-    let right = 0;
-    for (const el of Array.from(document.querySelectorAll('body *'))) {
-      const r = el.getBoundingClientRect().right;
-      if (r > right) {
-        right = r;
-        widest = `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ').join('.') : ''} ${Math.round(r)}px`;
-      }
-    }
-    return { width: document.documentElement.scrollWidth, widest };
-  });
-}
 
 const destinations: [string, string, string][] = [
   ['Overview', '/', 'Overview'],
@@ -58,8 +42,7 @@ test('phone: the menu reaches every destination of the admin', { tag: '@slow' },
     await expect(page.getByRole('heading', { level: 1, name: heading, exact: true })).toBeVisible();
     await shot(page, `mobile-${path === '/' ? 'overview' : path.slice(1).replace(/\//g, '-')}`);
     // The view fits the screen: no sideways scrolling of the page.
-    const w = await pageWidth(page);
-    expect(w.width, `${label}: widest ${w.widest}`).toBeLessThanOrEqual(390);
+    await expectPageFits(page, label);
     // Choosing a destination closes the menu.
     await expect(menu).toHaveAttribute('aria-expanded', 'false');
     await expect(list).toBeHidden();
@@ -120,15 +103,13 @@ test('phone: the portfolios list and a dashboard fit the screen', async ({ page 
   await signIn(page, 'admin');
   await page.goto('/portfolios');
   await expect(page.getByRole('link', { name: 'hnw' })).toBeVisible();
-  let w = await pageWidth(page);
-  expect(w.width, `portfolios: widest ${w.widest}`).toBeLessThanOrEqual(390);
+  await expectPageFits(page, 'portfolios');
   await shot(page, 'mobile-portfolios');
 
   await page.getByRole('link', { name: 'hnw' }).click();
   await expect(page.getByTestId('kpi-strip')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Positions' })).toContainText('AAPL');
-  w = await pageWidth(page);
-  expect(w.width, `dashboard: widest ${w.widest}`).toBeLessThanOrEqual(390);
+  await expectPageFits(page, 'dashboard');
   await shot(page, 'mobile-dashboard');
 });
 

@@ -56,6 +56,7 @@ struct AlmSessionSettings {
   bool floor = true;                        // the post-shock floor applied
   double gain_weight = 0.5;                 // weight of gains when aggregating currencies
   NiiBuckets nii_buckets = NiiBuckets::kAnniversary;  // NII periods
+  std::vector<std::string> warnings;        // what reading the inputs noted at creation (rows left out, ...)
 
   static constexpr const char* kSchemaName = "AlmSessionSettings";
   template <class V, class S>
@@ -68,6 +69,10 @@ struct AlmSessionSettings {
             s.gain_weight);
     v.choice({.name = "nii_buckets", .help = "NII periods: anniversary or calendar months"}, s.nii_buckets,
              kNiiBucketsNames);
+    v.field({.name = "warnings",
+             .help = "What reading the inputs noted when the session was created (rows left out with skip_inactive, "
+                     "columns ignored); every run of the session carries them"},
+            s.warnings);
   }
 };
 

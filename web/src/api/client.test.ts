@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, getToken, keepSignIn, revokeToken, serverEvents, setUnauthorizedHandler, storedSignIn } from './client';
+import { api, ApiError, changeSignIn, getToken, keepSignIn, revokeToken, serverEvents, setUnauthorizedHandler, storedSignIn } from './client';
 import { SIGN_IN_KEY, type SignIn } from './tokens';
 
 // The IndexedDB hand-off (src/api/handoff.ts; jsdom has no IndexedDB): what was handed over, and
@@ -200,6 +200,32 @@ describe('refreshing the sign-in', () => {
     serve((path) => (path === '/api/v1/auth/refresh' ? refused('the sign-in has expired; sign in again') : new Response('{}')));
     await api('GET', '/api/v1/a').catch(() => undefined);
     expect(signedOut).toBe(1);
+  });
+
+  // The server revokes every token of the user while the password change is under way: a request
+  // refused meanwhile waits for the change, then goes on with the new sign-in; no refresh of the
+  // ended sign-in is tried, and nobody is signed out.
+  it('takes the new sign-in of a password change for a request the change revoked meanwhile', async () => {
+    keepSignIn(signIn());
+    watchSignOut();
+    let answer: (r: Response) => void = () => undefined;
+    const changed = new Promise<Response>((resolve) => (answer = resolve));
+    const calls = serve((path, token) => {
+      if (path === '/api/v1/me/password') return changed;
+      if (path === '/api/v1/auth/refresh') return refused('unknown or ended refresh token');
+      return token === 'access-2' ? new Response('{"ok":true}') : refused('invalid or expired token');
+    });
+    const change = changeSignIn(() => api('POST', '/api/v1/me/password', { body: {}, paced: false }));
+    await vi.waitFor(() => expect(calls.map((c) => c.path)).toContain('/api/v1/me/password'));
+    const meanwhile = api('GET', '/api/v1/a'); // sent with access-1, which the change revoked
+    await vi.waitFor(() => expect(calls.filter((c) => c.path === '/api/v1/a')).toHaveLength(1));
+    answer(new Response(loginResult(2)));
+    await change;
+    expect(await meanwhile).toEqual({ ok: true });
+    expect(refreshes(calls)).toEqual([]);
+    expect(calls.filter((c) => c.path === '/api/v1/a').map((c) => c.token)).toEqual(['access-1', 'access-2']);
+    expect(storedSignIn()).toMatchObject({ token: 'access-2', refreshToken: 'refresh-2' });
+    expect(signedOut).toBe(0);
   });
 
   it('never sends the sign-in, a refresh or a password change again', async () => {

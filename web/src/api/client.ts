@@ -173,6 +173,22 @@ async function renewLocked(used: string | null, refused: boolean): Promise<Renew
   return { token: next.token };
 }
 
+// A request that replaces the sign-in (a password change: the server ends every sign-in of the
+// user and answers a new one), run under the refresh lock and kept before the lock is let go. A
+// request of this tab or another that meets the server's revocation of the old tokens while it is
+// under way waits for the lock, then finds the new sign-in stored and takes it, instead of
+// refreshing with the ended sign-in's token and signing out. The token is refreshed first, outside
+// the lock, so that the request inside it never needs a refresh (the lock is not re-entrant).
+export async function changeSignIn(send: () => Promise<Schemas['LoginResult']>): Promise<void> {
+  await freshen();
+  await exclusive(async () => {
+    const next = signInOf(await send());
+    held = next;
+    store(next);
+    await writeHandoff(next);
+  });
+}
+
 // One renewal at a time per token and cause in this tab (a burst of requests waits for one), and
 // one at a time in the browser (the lock).
 const renewals = new Map<string, Promise<Renewed>>();

@@ -15,6 +15,7 @@ import {
   adoptSignIn,
   api,
   ApiError,
+  changeSignIn,
   currentToken,
   heldSignIn,
   keepSignIn,
@@ -315,8 +316,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signOut,
       changePassword: async (current, next) => {
         // Not paced: a 429 here is the sign-in throttle, and a repeated wrong password counts again.
-        const r = await api<LoginResult>('POST', '/api/v1/me/password', { body: { current_password: current, new_password: next }, paced: false });
-        keepSignIn(signInOf(r));
+        await changeSignIn(() =>
+          api<LoginResult>('POST', '/api/v1/me/password', { body: { current_password: current, new_password: next }, paced: false }),
+        );
         setTokenGeneration((g) => g + 1);
       },
       tokenGeneration,
