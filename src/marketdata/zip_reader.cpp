@@ -69,8 +69,14 @@ Archive open_archive(Memory& mem, const std::string& what) {
 
 std::string lower(const std::string& s) { return to_lower(s); }
 
-// The archive's current entry (`info`, `name`), inflated and CRC-checked.
-ZipEntry read_current(unzFile z, const unz_file_info64& info, const char* name, const std::string& what) {
+// An entry's name as messages show it: printable UTF-8 whatever the archive holds.
+std::string entry_label(std::string_view raw) { return shown_with(raw, 200, 0); }
+
+// The archive's current entry (`info`, `raw_name`), inflated and CRC-checked.
+ZipEntry read_current(unzFile z, const unz_file_info64& info, const char* raw_name, const std::string& what) {
+  // The entry's name is the archive's bytes: shown as printable UTF-8 in every message and as the
+  // entry's name (callers name the entry's text by it).
+  const std::string name = entry_label(raw_name);
   if (info.flag & 1u) throw Error::invalid_input(what + ": entry " + name + " is encrypted (not supported)");
   if (info.uncompressed_size > (512u << 20)) throw Error::invalid_input(what + ": entry " + name + " is over 512 MiB");
   if (unzOpenCurrentFile(z) != UNZ_OK) throw Error::invalid_input(what + ": cannot open entry " + name);
@@ -127,7 +133,7 @@ ZipEntry zip_find_entry(std::string_view archive, const std::string& suffix, con
     if (unzGetCurrentFileInfo64(z.get(), &info, name, sizeof name - 1, nullptr, 0, nullptr, 0) != UNZ_OK) {
       throw Error::invalid_input(what + ": damaged zip directory");
     }
-    seen.emplace_back(name);
+    seen.push_back(entry_label(name));
     if (!ends_with_lower(name, want)) continue;
     return read_current(z.get(), info, name, what);
   }
