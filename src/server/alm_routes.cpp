@@ -218,19 +218,16 @@ void cleanup_sessions(Call& c) {
   service::AlmSessionCleanupRequest req;
   req.disk_budget_mb = c.app.config.alm_disk_budget_mb;
   req.user_budget_mb = c.app.config.alm_user_budget_mb;
-  const bool given = !c.req.body.empty() && c.json_body().contains("disk_budget_mb");
-  const bool user_given = !c.req.body.empty() && c.json_body().contains("user_budget_mb");
   if (!c.req.body.empty()) spec::read_json(c.json_body(), req, "ALM session cleanup");  // every field is optional
-  if (!given) req.disk_budget_mb = c.app.config.alm_disk_budget_mb;
-  if (!user_given) req.user_budget_mb = c.app.config.alm_user_budget_mb;
-  if (given && req.disk_budget_mb != c.app.config.alm_disk_budget_mb && c.principal().role != Role::kAdmin) {
-    throw Error(ErrorCode::kForbidden, "only an admin may set the sessions' disk budget",
-                {"disk_budget_mb: the budget spans every tenant's sessions"});
-  }
-  if (user_given && req.user_budget_mb != c.app.config.alm_user_budget_mb && c.principal().role != Role::kAdmin) {
-    throw Error(ErrorCode::kForbidden, "only an admin may set the users' disk budget",
-                {"user_budget_mb: the budget holds for every tenant's users"});
-  }
+  // Each budget holds for every tenant: another value than the server's is an admin's to give.
+  const auto server_budget = [&](const char* field, std::int64_t given, std::int64_t server) {
+    if (given != server && c.principal().role != Role::kAdmin) {
+      throw Error(ErrorCode::kForbidden, fmt::format("only an admin may set {}", field),
+                  {fmt::format("{}: the budget holds for every tenant's sessions", field)});
+    }
+  };
+  server_budget("disk_budget_mb", req.disk_budget_mb, c.app.config.alm_disk_budget_mb);
+  server_budget("user_budget_mb", req.user_budget_mb, c.app.config.alm_user_budget_mb);
   c.send(200, spec::to_json(service::clean_up_alm_sessions(c.service(), req)));
 }
 

@@ -76,8 +76,7 @@ BookHealthResult book_health(const Context& cx, const BookHealthRequest& request
   const auto& report = priced.report;
 
   BookHealthResult out;
-  out.header = {book.name,           book.as_of.to_string(), priced.options.rate, priced.rate_source,
-                priced.options.div,  priced.div_source,      report.valued,       report.failed};
+  out.header = valuation_header(priced);
   out.currency = book.currency;
   out.stale_days = request.stale_days;
   out.expiry_days = request.expiry_days;
@@ -85,6 +84,7 @@ BookHealthResult book_health(const Context& cx, const BookHealthRequest& request
   // |MV| by symbol (an option counts under its underlying: it is exposure to the same issuer),
   // sector, currency; cash; stale closes; expiring options; failures.
   std::map<std::string, double> by_symbol, by_sector, foreign, cash, stale, unclassified;
+  std::map<std::string, std::string> sector_of;  // a symbol's sector (its first position's)
   std::vector<std::pair<std::string, double>> expiring;  // symbol, days to expiry
   std::vector<std::string> unvalued;
   double gross = 0.0;
@@ -104,6 +104,7 @@ BookHealthResult book_health(const Context& cx, const BookHealthRequest& request
       continue;  // cash is neither a holding of an issuer nor of a sector
     }
     by_symbol[p.price_symbol()] += mv;
+    sector_of.emplace(p.price_symbol(), p.sector);
     if (p.sector.empty()) unclassified[p.price_symbol()] += mv;
     else by_sector[p.sector] += mv;
     if (p.currency != book.currency) foreign[p.currency] += mv;
@@ -131,9 +132,7 @@ BookHealthResult book_health(const Context& cx, const BookHealthRequest& request
                                     request.max_sector_weight, sectors.empty() ? "" : sectors.front().first, {});
   if (!sectors.empty()) {
     for (const auto& [symbol, amount] : symbols) {
-      const auto it = std::find_if(book.positions.begin(), book.positions.end(),
-                                   [&](const Position& p) { return p.price_symbol() == symbol; });
-      if (it != book.positions.end() && it->sector == sectors.front().first && sector.positions.size() < kListed) {
+      if (sector_of[symbol] == sectors.front().first && sector.positions.size() < kListed) {
         sector.positions.push_back(symbol);
       }
     }

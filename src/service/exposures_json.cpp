@@ -9,10 +9,14 @@ namespace {
 
 ExposureTotals totals(const exposures::Totals& t) { return {t.gross, t.net, t.long_, t.short_}; }
 
-ValuationHeader header(const PricedBook& priced) {
+}  // namespace
+
+ValuationHeader valuation_header(const PricedBook& priced) {
   return {priced.book.name,  priced.book.as_of.to_string(), priced.options.rate, priced.rate_source,
           priced.options.div, priced.div_source,                priced.report.valued, priced.report.failed};
 }
+
+namespace {
 
 BookGreeksResult greeks(const exposures::BookGreeks& g) {
   return {g.dollar_delta, g.dollar_gamma_1pct, g.vega_per_point, g.theta_per_day};
@@ -53,7 +57,7 @@ PositionValuation position_fields(const exposures::PositionExposure& e) {
 ExposuresResult exposures_of(const PricedBook& priced, exposures::GroupBy by) {
   const auto& r = priced.report;
   ExposuresResult out;
-  out.header = header(priced);
+  out.header = valuation_header(priced);
   out.by = std::string(exposures::group_by_name(by));
   out.market_value = totals(r.market_value);
   out.delta_adjusted = totals(r.delta_adjusted);
@@ -94,7 +98,7 @@ ExposuresResult book_exposures(const Context& cx, const ExposuresRequest& req) {
 OptionGreeksResult option_greeks_of(const PricedBook& priced) {
   const auto& r = priced.report;
   OptionGreeksResult out;
-  out.header = header(priced);
+  out.header = valuation_header(priced);
   for (std::size_t i = 0; i < r.positions.size(); ++i) {
     const auto& e = r.positions[i];
     const auto& p = priced.book.positions[i];

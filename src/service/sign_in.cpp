@@ -121,9 +121,9 @@ SessionTokens start_session(const Context& cx, const SignInUser& user, std::int6
   return out;
 }
 
-RefreshOutcome refresh_session(const Context& cx, const std::string& refresh_token, std::int64_t now,
+RefreshAnswer refresh_session(const Context& cx, const std::string& refresh_token, std::int64_t now,
                                const SessionSettings& settings, const IssueAccessToken& issue) {
-  RefreshOutcome out;
+  RefreshAnswer out;
   const auto parts = parse_refresh(refresh_token);
   if (!parts || settings.idle_seconds <= 0) {
     out.refusal = "not a refresh token";

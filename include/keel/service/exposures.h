@@ -90,6 +90,7 @@ struct PricedBook {
 // position, not thrown.
 PricedBook price_book(const Context& cx, const BookRiskRequest& request);
 
+
 // The cost of pricing a book with its Greeks (exposures, Greeks, the dashboard), stated before any
 // option is priced (keel/service/admission.h), in Monte Carlo steps at their measured rate: a
 // position 1 step; a European option's price and Greeks in closed form 100; an American option's
@@ -286,6 +287,10 @@ struct ValuationHeader {
     v.field({.name = "positions_failed"}, s.positions_failed);
   }
 };
+
+// The header every result of a priced book starts with (portfolio, as-of date, rate and yield
+// sources, positions valued and failed).
+ValuationHeader valuation_header(const PricedBook& priced);
 
 struct ExposuresRequest {
   BookRiskRequest book;

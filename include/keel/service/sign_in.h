@@ -82,7 +82,7 @@ SessionTokens start_session(const Context& cx, const SignInUser& user, std::int6
                             const SessionSettings& settings, const IssueAccessToken& issue);
 
 // A refresh: the presented token rotated and a new access token, or the reason it was refused.
-struct RefreshOutcome {
+struct RefreshAnswer {
   std::optional<SessionTokens> tokens;  // nullopt: refused
   SignInUser user;                      // whom they were issued to (password_hash cleared)
   std::string refusal;                  // why, as the 401 says it
@@ -96,7 +96,7 @@ struct RefreshOutcome {
 // whole family and revokes the family's access tokens (reuse detection, RFC 9700 §4.14.2); an
 // expired or unknown one is refused. Appends auth.refresh (outcome ok, or denied with the reason;
 // never the token). Throws Error::usage without a store.
-RefreshOutcome refresh_session(const Context& cx, const std::string& refresh_token, std::int64_t now,
+RefreshAnswer refresh_session(const Context& cx, const std::string& refresh_token, std::int64_t now,
                                const SessionSettings& settings, const IssueAccessToken& issue);
 
 // The token a signed-in user signs out with: its id (jti), when it expires (epoch seconds) and
