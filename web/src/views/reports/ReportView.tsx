@@ -1,84 +1,783 @@
-// The portfolio's daily report (keel.report/1) in the page, with downloads from GET
-// .../report/download: report.md with its chart SVGs and positions.csv (one zip, since the
-// markdown's charts are separate files), report.json, positions.csv and report.xlsx. Each section
-// is shown as the API gives it: its figures in a table (formatted by their unit suffix, as
-// docs/reports.md names them), its lists as tables, and a section that is not ok with its reason.
-// Every key is shown by its label (the label table of src/app/i18n.ts), never as the key itself.
-import { useState } from 'react';
+// The portfolio's daily report (keel.report/1) in the page, laid out as report.md is
+// (src/service/report_markdown.cpp): the title block (as of, generation, currency, provenance) and
+// the KPI strip, then the executive summary, positions and exposures, Greeks, factor exposures,
+// VaR and ES, stress tests, factor attribution (when the report has it), correlation highlights,
+// concentration, value history, data quality and the run steps — each with report.md's heading,
+// sentence, tables (the same columns in the same order, labelled from the label table) and charts
+// (its five, drawn with ECharts in a chunk loaded after the figures, in boxes of a fixed height).
+// Amounts carry the report's currency, fractions are percentages. A section that is not ok says
+// why; what a section holds beyond report.md's layout is listed under it ("More figures"), and a
+// section the server adds later is shown generically, so nothing of the API's document is lost.
+// Downloads from GET .../report/download: report.md with its chart SVGs and positions.csv (one
+// zip), report.json, positions.csv and report.xlsx.
+import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import type { ColumnDef } from '@tanstack/react-table';
 import { api, download, seg } from '../../api/client';
-import type { Report } from '../../api/types';
-import { fieldLabel, type PlainKey } from '../../app/i18n';
+import type { Report, ReportPositionRow } from '../../api/types';
+import { choiceLabel, fieldLabel, type PlainKey } from '../../app/i18n';
+import { labelOf, valueLabel } from '../../app/labels';
 import { useSession } from '../../app/session';
 import { safeFileName } from '../../app/text';
 import { useTitle } from '../../app/title';
+import { DataTable } from '../../components/DataTable';
+import { KeyValues } from '../../components/KeyValues';
 import { figure } from '../../components/keyValues';
 import { ErrorBox, Loading } from '../../components/States';
-import { KpiStrip } from '../risk/Dashboard';
+import { TableScroll } from '../../components/TableScroll';
+import { Zone } from '../portfolios/PortfoliosView';
+import { KpiStrip } from '../risk/KpiStrip';
+import {
+  barChartHeight,
+  extraFields,
+  finite,
+  isOk,
+  lastItems,
+  pnlHistogram,
+  SECTIONS,
+  shareOfNet,
+  stepsTotal,
+  stressRows,
+  topContributors,
+  unknownSections,
+  type StressRow,
+} from './reportLayout';
+import {
+  attributionText,
+  backtestParams,
+  concentrationText,
+  correlationText,
+  dataQualityText,
+  factorsText,
+  money,
+  pct,
+  provenanceText,
+  quantity,
+  riskParams,
+  scenarioName,
+  stressText,
+  summarySentences,
+  text,
+  varText,
+  type Words,
+} from './reportText';
 
-// The sections in document order, with their headings (those of report.md).
-export const SECTIONS: [keyof Report, PlainKey][] = [
-  ['provenance', 'report.s.provenance'],
-  ['data_quality', 'report.s.data_quality'],
-  ['exposures', 'report.s.exposures'],
-  ['greeks', 'report.s.greeks'],
-  ['factors', 'report.s.factors'],
-  ['var', 'report.s.var'],
-  ['stress', 'report.s.stress'],
-  ['correlation', 'report.s.correlation'],
-  ['concentration', 'report.s.concentration'],
-  ['history', 'report.s.history'],
-];
+export { SECTIONS };
+
+// The charts: ECharts loads with them, after the figures.
+const charts = () => import('./ReportCharts');
+const PnlChart = lazy(() => charts().then((m) => ({ default: m.PnlChart })));
+const BarsChart = lazy(() => charts().then((m) => ({ default: m.BarsChart })));
+const HistoryChart = lazy(() => charts().then((m) => ({ default: m.HistoryChart })));
+
+const PNL_CHART_PX = 320;
+const HISTORY_CHART_PX = 300;
 
 type Row = Record<string, unknown>;
 
-// `list`: the field the rows are the list of (a stress row's `name` is a scenario, a step's a step).
-function RowsTable({ name, rows, list }: { name: string; rows: Row[]; list: string }) {
-  const { fmt, t } = useSession();
-  const shown = rows.slice(0, 50);
-  const cols = Object.keys(shown[0] ?? {}).filter((c) => shown.some((r) => typeof r[c] !== 'object' || r[c] === null));
+const capitalised = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+// A figure that never breaks inside itself ("-USD 3,455.28"), in a cell whose text may wrap.
+const nb = (s: string) => <span className="nb">{s}</span>;
+
+// --- building blocks -----------------------------------------------------------------------------
+
+interface Col<R> {
+  field: string;
+  label: string;
+  num?: boolean;
+  cell: (r: R) => ReactNode;
+}
+
+// A table of rows with report.md's columns, in its own scrolling box on a narrow screen, the
+// row's key column pinned. `foot`: a total row.
+function Table<R>({ label, cols, rows, caption, foot, testId }: { label: string; cols: Col<R>[]; rows: R[]; caption?: string; foot?: ReactNode; testId?: string }) {
   return (
-    <div className="scroller" tabIndex={0} role="region" aria-label={t('table.scrollable', { label: name })}>
-      <table className="list" aria-label={name}>
-        <caption>{name}{rows.length > shown.length ? t('report.firstOf', { shown: shown.length, total: rows.length }) : ''}</caption>
-        <thead><tr>{cols.map((c) => <th key={c} data-field={c}>{fieldLabel(t, c)}</th>)}</tr></thead>
+    <TableScroll label={label} testId={testId}>
+      <table className="list pinned" aria-label={label}>
+        {caption && <caption>{caption}</caption>}
+        <thead>
+          <tr>{cols.map((c) => <th key={c.field} scope="col" data-field={c.field} className={c.num ? 'num' : undefined}>{c.label}</th>)}</tr>
+        </thead>
         <tbody>
-          {shown.map((r, i) => (
-            <tr key={i}>{cols.map((c) => <td key={c} className={typeof r[c] === 'number' ? 'num' : ''}>{figure(fmt, t, c, r[c], list)}</td>)}</tr>
+          {rows.map((r, i) => (
+            <tr key={i}>{cols.map((c) => <td key={c.field} data-field={c.field} className={c.num ? 'num' : undefined}>{c.cell(r)}</td>)}</tr>
+          ))}
+        </tbody>
+        {foot}
+      </table>
+    </TableScroll>
+  );
+}
+
+interface KvRow {
+  field: string;
+  label: string;
+  value: ReactNode;
+  num?: boolean;
+}
+
+// report.md's two-column tables (Metric | Value, Exposure | Amount): a row per figure, keyed by
+// its field (data-field).
+function KvTable({ label, head, rows }: { label: string; head: [string, string]; rows: KvRow[] }) {
+  return (
+    <TableScroll label={label}>
+      <table className="list kv" aria-label={label}>
+        <thead>
+          <tr><th scope="col">{head[0]}</th><th scope="col" className="num">{head[1]}</th></tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.field} data-field={r.field}><th scope="row">{r.label}</th><td className={r.num === false ? undefined : 'num'}>{r.value}</td></tr>
           ))}
         </tbody>
       </table>
+    </TableScroll>
+  );
+}
+
+// `exposures`: report.md's "Exposures: N/A — …" (the heading also covers the positions).
+function NotAvailable({ section, exposures }: { section: { status?: string; reason?: string }; exposures?: boolean }) {
+  const { t } = useSession();
+  const reason = String(section.reason ?? section.status ?? '');
+  return <p className="muted" data-testid="not-ok">{exposures ? t('report.exp.na', { reason }) : t('report.na', { reason })}</p>;
+}
+
+// A chart in a box of its final height (nothing moves when ECharts arrives), named by its label,
+// which is also its caption.
+function Figure({ id, label, height, children }: { id: string; label: string; height: number; children: ReactNode }) {
+  return (
+    <figure className="report-chart" data-chart={id}>
+      <Suspense fallback={<div className="chart" style={{ height }} aria-busy="true" />}>{children}</Suspense>
+      <figcaption className="muted small">{label}</figcaption>
+    </figure>
+  );
+}
+
+function NotDrawn({ id, reason }: { id: string; reason: string }) {
+  const { t } = useSession();
+  return <p className="muted small" data-chart-missing={id}><em>{t('report.chart.notDrawn', { reason })}</em></p>;
+}
+
+// A value of a field the page does not lay out: an amount in the report's currency, anything else
+// by the unit its name carries (keyValues.figure).
+function formatter(w: Words) {
+  return (k: string, v: unknown, within?: string): string => (typeof v === 'number' && k.endsWith('_amount') ? money(w, v) : figure(w.fmt, w.t, k, v, within));
+}
+
+// A list of objects as a table whose columns are the union of the rows' keys (first seen first).
+function RowsTable({ name, rows, list, w }: { name: string; rows: Row[]; list: string; w: Words }) {
+  const value = formatter(w);
+  const shown = rows.slice(0, 50);
+  const cols: string[] = [];
+  for (const r of shown) for (const [k, v] of Object.entries(r)) if (!cols.includes(k) && (typeof v !== 'object' || v === null)) cols.push(k);
+  return (
+    <Table
+      label={name}
+      caption={name + (rows.length > shown.length ? w.t('report.firstOf', { shown: shown.length, total: rows.length }) : '')}
+      cols={cols.map((c) => ({ field: c, label: fieldLabel(w.t, c), num: shown.some((r) => typeof r[c] === 'number'), cell: (r: Row) => value(c, r[c], list) }))}
+      rows={shown}
+    />
+  );
+}
+
+// What a section holds beyond report.md's layout, generically: its figures as a key/value table,
+// its lists of texts (warnings) as lists, its lists of objects as tables, a series by its length.
+function Extras({ id, title, entries, w }: { id: string; title: string; entries: [string, unknown][]; w: Words }) {
+  const value = formatter(w);
+  if (entries.length === 0) return null;
+  const scalars = entries.filter(([, v]) => v === null || typeof v !== 'object');
+  const texts = entries.filter(([, v]) => Array.isArray(v) && v.every((x) => typeof x === 'string')) as [string, string[]][];
+  const series = entries.filter(([, v]) => Array.isArray(v) && v.length > 0 && v.every((x) => x === null || typeof x === 'number')) as [string, unknown[]][];
+  const tables = entries.filter(([, v]) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) as [string, Row[]][];
+  // Anything else (a nested object, a list of lists): as key/value rows.
+  const placed = new Set<unknown>([...scalars, ...texts, ...series, ...tables]);
+  const objects = entries.filter((e) => !placed.has(e));
+  const more = w.t('report.figures', { title });
+  return (
+    <div className="report-more" data-testid={`more-${id}`}>
+      {scalars.length > 0 && (
+        <KvTable
+          label={more}
+          head={[w.t('report.more'), w.t('field.value')]}
+          rows={scalars.map(([k, v]) => ({ field: k, label: fieldLabel(w.t, k), value: value(k, v, id), num: typeof v === 'number' }))}
+        />
+      )}
+      {texts.map(([k, v]) => (
+        <div key={k} data-field={k}>
+          <p className="small">{fieldLabel(w.t, k)}:</p>
+          <ul className="small">{v.map((s, i) => <li key={i}>{s}</li>)}</ul>
+        </div>
+      ))}
+      {series.map(([k, v]) => <p key={k} className="muted small" data-field={k}>{w.t('report.series', { label: fieldLabel(w.t, k), count: v.length })}</p>)}
+      {tables.map(([k, rows]) => <RowsTable key={k} name={`${title}: ${fieldLabel(w.t, k)}`} rows={rows} list={k} w={w} />)}
+      {objects.map(([k, v]) => <KeyValues key={k} value={v} label={`${title}: ${fieldLabel(w.t, k)}`} json={false} />)}
     </div>
   );
 }
 
-function Section({ id, title, section }: { id: string; title: string; section: Row }) {
-  const { fmt, t } = useSession();
-  const ok = section.status === 'ok';
-  const scalars = Object.entries(section).filter(([k, v]) => k !== 'status' && k !== 'reason' && (v === null || typeof v !== 'object'));
-  const tables = Object.entries(section).filter(([, v]) => Array.isArray(v) && v.length > 0 && typeof v[0] === 'object') as [string, Row[]][];
-  const series = Object.entries(section).filter(([, v]) => Array.isArray(v) && v.length > 0 && typeof v[0] !== 'object') as [string, unknown[]][];
+// A section of the page: its heading (level 2, as report.md's ##) and its content.
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <section className="report-section" data-section={id} aria-labelledby={`h-${id}`}>
       <h2 id={`h-${id}`}>{title}</h2>
-      {!ok ? (
-        <p className="muted">{t('report.na', { reason: String(section.reason ?? section.status) })}</p>
+      {children}
+    </section>
+  );
+}
+
+// --- sections ------------------------------------------------------------------------------------
+
+function Provenance({ report, w }: { report: Report; w: Words }) {
+  const p = report.provenance;
+  const title = w.t('report.s.provenance');
+  return (
+    <section className="report-section" data-section="provenance" aria-label={title}>
+      <p>
+        <strong>{title}:</strong>{' '}
+        {isOk(p) ? provenanceText(w, p) : w.t('report.na', { reason: String(p.reason ?? p.status) })}
+      </p>
+      {isOk(p) && <Extras id="provenance" title={title} entries={extraFields('provenance', p)} w={w} />}
+    </section>
+  );
+}
+
+function Summary({ report, w }: { report: Report; w: Words }) {
+  const { t, fmt } = w;
+  const { rich } = useSession();
+  const s = report.summary;
+  const title = t('report.s.summary');
+  if (!isOk(s)) return <Section id="summary" title={title}><NotAvailable section={s} /></Section>;
+  const r = riskParams(w, report);
+  const rows: KvRow[] = [
+    { field: 'positions_count', label: fieldLabel(t, 'positions_count'), value: fmt.num(s.positions_count, 0) },
+    { field: 'net_value_amount', label: fieldLabel(t, 'net_value_amount'), value: money(w, s.net_value_amount) },
+    { field: 'gross_value_amount', label: fieldLabel(t, 'gross_value_amount'), value: money(w, s.gross_value_amount) },
+    { field: 'long_short_value', label: t('report.sum.longShort'), value: <>{nb(money(w, s.long_value_amount))} / {nb(money(w, s.short_value_amount))}</> },
+    { field: 'pnl_1d_amount', label: fieldLabel(t, 'pnl_1d_amount'), value: <>{nb(money(w, s.pnl_1d_amount))} ({pct(w, s.pnl_1d_pct)})</> },
+    { field: 'var_amount', label: t('report.sum.var', r), value: rich('report.sum.ofNet', { amount: nb(money(w, s.var_amount)), pct: pct(w, s.var_pct) }) },
+    { field: 'es_amount', label: t('report.sum.es', r), value: rich('report.sum.ofNet', { amount: nb(money(w, s.es_amount)), pct: pct(w, shareOfNet(s.es_amount, s.net_value_amount)) }) },
+    { field: 'backtest_zone', label: fieldLabel(t, 'backtest_zone'), value: <Zone zone={s.backtest_zone} /> },
+    { field: 'beta_mkt', label: fieldLabel(t, 'beta_mkt'), value: fmt.num(s.beta_mkt, 2) },
+    { field: 'worst_stress_scenario', label: fieldLabel(t, 'worst_stress_scenario'), value: <>{scenarioName(w, report, s.worst_stress_scenario)}: {nb(money(w, s.worst_stress_pnl_amount))}</> },
+    { field: 'largest_position_symbol', label: fieldLabel(t, 'largest_position_symbol'), value: t('report.sum.largest', { symbol: text(s.largest_position_symbol), pct: pct(w, s.largest_position_weight) }) },
+    { field: 'data_warnings_count', label: fieldLabel(t, 'data_warnings_count'), value: fmt.num(s.data_warnings_count, 0) },
+  ];
+  return (
+    <Section id="summary" title={title}>
+      <KvTable label={title} head={[t('report.col.metric'), t('field.value')]} rows={rows} />
+      <p data-testid="summary-text">{summarySentences(w, report).join(' ')}</p>
+      <Extras id="summary" title={title} entries={extraFields('summary', s)} w={w} />
+    </Section>
+  );
+}
+
+type Group = NonNullable<Report['exposures']['by_sector']>[number];
+
+function groupCols(w: Words, key: 'sector' | 'type'): Col<Group>[] {
+  const { t, fmt } = w;
+  return [
+    { field: key, label: fieldLabel(t, key), cell: (g) => (key === 'type' ? choiceLabel(t, 'type', g.key) : g.key) },
+    { field: 'positions', label: fieldLabel(t, 'positions'), num: true, cell: (g) => fmt.num(g.positions, 0) },
+    { field: 'gross_amount', label: fieldLabel(t, 'gross_amount'), num: true, cell: (g) => money(w, g.gross_amount) },
+    { field: 'net_amount', label: fieldLabel(t, 'net_amount'), num: true, cell: (g) => money(w, g.net_amount) },
+    { field: 'delta_adjusted_net_amount', label: fieldLabel(t, 'delta_adjusted_net_amount'), num: true, cell: (g) => money(w, g.delta_adjusted_net_amount) },
+    { field: 'weight', label: fieldLabel(t, 'weight'), num: true, cell: (g) => pct(w, g.weight) },
+  ];
+}
+
+function Groups({ id, title, rows, cols, w }: { id: string; title: string; rows: Group[]; cols: Col<Group>[]; w: Words }) {
+  return rows.length ? <Table label={title} cols={cols} rows={rows} testId={`table-${id}`} /> : <p>{w.t('report.groups.none')}</p>;
+}
+
+function SectorChart({ report, w }: { report: Report; w: Words }) {
+  const rows = useMemo(() => (report.exposures.by_sector ?? []).filter((g) => finite(g.net_amount) !== undefined), [report]);
+  const categories = useMemo(() => rows.map((g) => g.key), [rows]);
+  const series = useMemo(() => [{ name: w.t('field.net_amount'), values: rows.map((g) => g.net_amount) }], [rows, w]);
+  if (!rows.length) return <NotDrawn id="sector" reason={w.t('report.chart.noRows')} />;
+  const label = w.t('report.chart.sector', { currency: w.currency });
+  const height = barChartHeight(rows.length);
+  return (
+    <Figure id="sector" label={label} height={height}>
+      <BarsChart categories={categories} series={series} label={label} height={height} valueName={w.currency} amounts />
+    </Figure>
+  );
+}
+
+function Exposures({ report, w }: { report: Report; w: Words }) {
+  const { t } = w;
+  const e = report.exposures;
+  const title = t('report.s.exposures');
+  return (
+    <Section id="exposures" title={title}>
+      {!isOk(e) ? (
+        <NotAvailable section={e} exposures />
       ) : (
         <>
-          {scalars.length > 0 && (
-            <table className="list kv" aria-label={t('report.figures', { title })}>
-              <tbody>
-                {scalars.map(([k, v]) => (
-                  <tr key={k} data-field={k}><th scope="row">{fieldLabel(t, k)}</th><td className={typeof v === 'number' ? 'num' : ''}>{figure(fmt, t, k, v, id)}</td></tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          {series.map(([k, v]) => <p key={k} className="muted small">{t('report.series', { label: fieldLabel(t, k), count: v.length })}</p>)}
-          {tables.map(([k, rows]) => <RowsTable key={k} name={`${title}: ${fieldLabel(t, k)}`} rows={rows} list={k} />)}
+          <KvTable
+            label={t('report.col.exposure')}
+            head={[t('report.col.exposure'), t('report.col.amountIn', { currency: w.currency })]}
+            rows={(['gross_amount', 'net_amount', 'long_amount', 'short_amount', 'delta_adjusted_gross_amount', 'delta_adjusted_net_amount'] as const).map((k) => ({
+              field: k,
+              label: fieldLabel(t, k),
+              value: money(w, e[k]),
+            }))}
+          />
+          <h3 id="h-by-sector">{t('report.s.bySector')}</h3>
+          <Groups id="by-sector" title={t('report.s.bySector')} rows={e.by_sector ?? []} cols={groupCols(w, 'sector')} w={w} />
+          <SectorChart report={report} w={w} />
+          <h3 id="h-by-type">{t('report.s.byType')}</h3>
+          <Groups id="by-type" title={t('report.s.byType')} rows={e.by_type ?? []} cols={groupCols(w, 'type')} w={w} />
+          <Extras id="exposures" title={title} entries={extraFields('exposures', e)} w={w} />
         </>
       )}
+      <Positions report={report} w={w} />
+    </Section>
+  );
+}
+
+function Positions({ report, w }: { report: Report; w: Words }) {
+  const { t, fmt } = w;
+  const p = report.positions;
+  const title = t('report.s.positions');
+  const columns = useMemo<ColumnDef<ReportPositionRow, unknown>[]>(() => {
+    const amount = (k: keyof ReportPositionRow, header: string): ColumnDef<ReportPositionRow, unknown> => ({
+      accessorKey: k, header, meta: { num: true }, cell: (c) => money(w, c.getValue() as number | null),
+    });
+    return [
+      { accessorKey: 'symbol', header: fieldLabel(t, 'symbol') },
+      { accessorKey: 'type', header: fieldLabel(t, 'type'), cell: (c) => choiceLabel(t, 'type', String(c.getValue() ?? '')) },
+      { accessorKey: 'sector', header: fieldLabel(t, 'sector') },
+      { accessorKey: 'quantity', header: fieldLabel(t, 'quantity'), meta: { num: true }, cell: (c) => quantity(w, c.getValue() as number | null) },
+      // A price is in the position's own currency.
+      { accessorKey: 'price', header: fieldLabel(t, 'price'), meta: { num: true }, cell: (c) => fmt.price(c.getValue() as number | null, c.row.original.currency || w.currency) },
+      amount('market_value_amount', t('common.inCurrency', { label: fieldLabel(t, 'market_value_amount'), currency: w.currency })),
+      { accessorKey: 'weight', header: fieldLabel(t, 'weight'), meta: { num: true }, cell: (c) => pct(w, c.getValue() as number | null) },
+      amount('pnl_1d_amount', fieldLabel(t, 'pnl_1d_amount')),
+      amount('component_var_amount', fieldLabel(t, 'component_var_amount')),
+    ];
+  }, [w, t, fmt]);
+  const rows = p.rows ?? [];
+  return (
+    <section className="report-section" data-section="positions" aria-labelledby="h-positions">
+      <h3 id="h-positions">{title}</h3>
+      {!isOk(p) ? (
+        <NotAvailable section={p} />
+      ) : rows.length === 0 ? (
+        <p>{t('report.positions.none')}</p>
+      ) : (
+        <>
+          <DataTable data={rows} columns={columns} label={title} />
+          <p className="muted small">{t('report.positions.all', { count: Object.keys(rows[0] ?? {}).length })}</p>
+        </>
+      )}
+      {isOk(p) && <Extras id="positions" title={title} entries={extraFields('positions', p)} w={w} />}
     </section>
+  );
+}
+
+function Greeks({ report, w }: { report: Report; w: Words }) {
+  const { t, fmt } = w;
+  const g = report.greeks;
+  const title = t('report.s.greeks');
+  if (!isOk(g)) return <Section id="greeks" title={title}><NotAvailable section={g} /></Section>;
+  const currencyOf = (symbol: string) => report.positions.rows?.find((r) => r.symbol === symbol)?.currency || w.currency;
+  type Opt = NonNullable<typeof g.options>[number];
+  const cols: Col<Opt>[] = [
+    { field: 'symbol', label: t('report.col.option'), cell: (o) => o.symbol },
+    { field: 'underlying', label: fieldLabel(t, 'underlying'), cell: (o) => o.underlying },
+    { field: 'quantity', label: fieldLabel(t, 'quantity'), num: true, cell: (o) => quantity(w, o.quantity) },
+    { field: 'price', label: fieldLabel(t, 'price'), num: true, cell: (o) => fmt.price(o.price, currencyOf(o.symbol)) },
+    { field: 'implied_vol', label: fieldLabel(t, 'implied_vol'), num: true, cell: (o) => pct(w, finite(o.implied_vol)) },
+    { field: 'delta', label: fieldLabel(t, 'delta'), num: true, cell: (o) => fmt.num(o.delta, 4) },
+    { field: 'gamma', label: fieldLabel(t, 'gamma'), num: true, cell: (o) => fmt.num(o.gamma, 4) },
+    { field: 'dollar_delta_amount', label: fieldLabel(t, 'dollar_delta_amount'), num: true, cell: (o) => money(w, o.dollar_delta_amount) },
+    { field: 'vega_per_point_amount', label: fieldLabel(t, 'vega_per_point_amount'), num: true, cell: (o) => money(w, o.vega_per_point_amount) },
+    { field: 'theta_per_day_amount', label: fieldLabel(t, 'theta_per_day_amount'), num: true, cell: (o) => money(w, o.theta_per_day_amount) },
+  ];
+  return (
+    <Section id="greeks" title={title}>
+      <KvTable
+        label={title}
+        head={[t('report.col.greek'), t('field.value')]}
+        rows={[
+          { field: 'options_count', label: fieldLabel(t, 'options_count'), value: fmt.num(g.options_count, 0) },
+          ...(['dollar_delta_amount', 'dollar_gamma_1pct_amount', 'vega_per_point_amount', 'theta_per_day_amount', 'rho_per_point_amount'] as const).map((k) => ({
+            field: k,
+            label: fieldLabel(t, k),
+            value: money(w, g[k]),
+          })),
+        ]}
+      />
+      {(g.options ?? []).length > 0 && <Table label={fieldLabel(t, 'options')} cols={cols} rows={g.options ?? []} testId="table-options" />}
+      <Extras id="greeks" title={title} entries={extraFields('greeks', g)} w={w} />
+    </Section>
+  );
+}
+
+function Factors({ report, w }: { report: Report; w: Words }) {
+  const { t, fmt } = w;
+  const f = report.factors;
+  const title = t('report.s.factors');
+  const betas = useMemo(() => f.betas ?? [], [f]);
+  const drawn = useMemo(() => betas.filter((b) => finite(b.beta) !== undefined), [betas]);
+  const categories = useMemo(() => drawn.map((b) => labelOf(t, 'factor', b.factor)), [drawn, t]);
+  const series = useMemo(() => [{ name: fieldLabel(t, 'beta'), values: drawn.map((b) => b.beta) }], [drawn, t]);
+  if (!isOk(f)) return <Section id="factors" title={title}><NotAvailable section={f} /></Section>;
+  type Beta = (typeof betas)[number];
+  const cols: Col<Beta>[] = [
+    { field: 'factor', label: fieldLabel(t, 'factor'), cell: (b) => labelOf(t, 'factor', b.factor) },
+    { field: 'beta', label: fieldLabel(t, 'beta'), num: true, cell: (b) => fmt.num(b.beta, 2) },
+    { field: 't_stat', label: fieldLabel(t, 't_stat'), num: true, cell: (b) => fmt.num(b.t_stat, 2) },
+    { field: 'exposure_amount', label: fieldLabel(t, 'exposure_amount'), num: true, cell: (b) => money(w, b.exposure_amount) },
+  ];
+  const label = t('report.chart.betas');
+  const height = barChartHeight(drawn.length);
+  return (
+    <Section id="factors" title={title}>
+      <p>{factorsText(w, f)}</p>
+      {betas.length ? <Table label={fieldLabel(t, 'betas')} cols={cols} rows={betas} testId="table-betas" /> : <p>{t('report.factors.none')}</p>}
+      {drawn.length ? (
+        <Figure id="betas" label={label} height={height}>
+          <BarsChart categories={categories} series={series} label={label} height={height} valueName={fieldLabel(t, 'beta')} amounts={false} />
+        </Figure>
+      ) : (
+        <NotDrawn id="betas" reason={t('report.chart.noRows')} />
+      )}
+      <Extras id="factors" title={title} entries={extraFields('factors', f)} w={w} />
+    </Section>
+  );
+}
+
+function PnlDistribution({ v, w }: { v: Report['var']; w: Words }) {
+  const { t, fmt } = w;
+  const values = useMemo(() => v.pnl_distribution_amount ?? [], [v]);
+  const varAmount = finite(v.historical_var_amount);
+  const marker = varAmount === undefined ? undefined : -varAmount;
+  const h = useMemo(() => pnlHistogram(values, marker), [values, marker]);
+  const n = values.filter((x) => finite(x) !== undefined).length;
+  if (!h.bins.length) return <NotDrawn id="pnl" reason={t('report.chart.noPnl')} />;
+  const confidence = pct(w, v.confidence);
+  const label =
+    marker === undefined
+      ? t('report.chart.pnl', { count: n, currency: w.currency })
+      : t('report.chart.pnlVar', { count: n, currency: w.currency, confidence, var: money(w, marker) });
+  const markerLabel = t('report.chart.varLine', { confidence, amount: money(w, marker) });
+  const tableLabel = `${label}: ${t('report.chart.table')}`;
+  return (
+    <>
+      <Figure id="pnl" label={label} height={PNL_CHART_PX}>
+        <PnlChart bins={h.bins} lo={h.lo} hi={h.hi} marker={marker} markerLabel={markerLabel} currency={w.currency} label={label} height={PNL_CHART_PX} />
+      </Figure>
+      <details>
+        <summary>{t('report.chart.table')}</summary>
+        <Table
+          label={tableLabel}
+          cols={[
+            { field: 'from', label: t('report.col.binFrom'), num: true, cell: (b) => money(w, b.from) },
+            { field: 'to', label: t('report.col.binTo'), num: true, cell: (b) => money(w, b.to) },
+            { field: 'count', label: t('report.chart.days'), num: true, cell: (b) => fmt.num(b.count, 0) },
+          ]}
+          rows={h.bins}
+        />
+      </details>
+    </>
+  );
+}
+
+function Var({ report, w }: { report: Report; w: Words }) {
+  const { t, fmt } = w;
+  const { rich } = useSession();
+  const v = report.var;
+  const title = t('report.s.var');
+  if (!isOk(v)) return <Section id="var" title={title}><NotAvailable section={v} /></Section>;
+  const methods = v.methods ?? [];
+  type Method = (typeof methods)[number];
+  const methodCols: Col<Method>[] = [
+    // A row's name, capitalised as report.md has it ("Historical"; the choice's words are lower case).
+    { field: 'method', label: fieldLabel(t, 'method'), cell: (m) => capitalised(choiceLabel(t, 'method', m.method)) },
+    { field: 'var_amount', label: fieldLabel(t, 'var_amount'), num: true, cell: (m) => money(w, m.var_amount) },
+    { field: 'es_amount', label: fieldLabel(t, 'es_amount'), num: true, cell: (m) => money(w, m.es_amount) },
+    { field: 'var_pct', label: fieldLabel(t, 'var_pct'), num: true, cell: (m) => pct(w, m.var_pct) },
+  ];
+  const all = v.contributions ?? [];
+  const top = topContributors(all, 10);
+  type Contribution = (typeof all)[number];
+  const topCols: Col<Contribution>[] = [
+    { field: 'symbol', label: t('report.col.topContributor'), cell: (c) => c.symbol },
+    { field: 'component_var_amount', label: fieldLabel(t, 'component_var_amount'), num: true, cell: (c) => money(w, c.component_var_amount) },
+    { field: 'component_pct', label: t('report.col.shareOfVar'), num: true, cell: (c) => pct(w, c.component_pct) },
+    { field: 'marginal_var', label: fieldLabel(t, 'marginal_var'), num: true, cell: (c) => fmt.num(c.marginal_var, 4) },
+  ];
+  return (
+    <Section id="var" title={title}>
+      <p>{varText(w, v)}</p>
+      {methods.length ? <Table label={fieldLabel(t, 'methods')} cols={methodCols} rows={methods} testId="table-methods" /> : <p>{t('report.var.none')}</p>}
+      <p data-testid="backtest">
+        {v.backtest_zone
+          ? rich('report.var.backtest', { zone: <Zone zone={v.backtest_zone} />, ...backtestParams(w, v) })
+          : t('report.var.noBacktest', { reason: v.backtest_reason || t('report.var.noHistory') })}
+      </p>
+      {top.length > 0 && (
+        <Table
+          label={t('report.col.topContributor')}
+          caption={all.length > top.length ? t('report.var.top', { shown: top.length, total: all.length }) : undefined}
+          cols={topCols}
+          rows={top}
+          testId="table-contributors"
+        />
+      )}
+      <PnlDistribution v={v} w={w} />
+      <Extras id="var" title={title} entries={extraFields('var', v)} w={w} />
+    </Section>
+  );
+}
+
+function Stress({ report, w }: { report: Report; w: Words }) {
+  const { t } = w;
+  const s = report.stress;
+  const title = t('report.s.stress');
+  const rows = useMemo(() => stressRows(s.scenarios ?? []), [s]);
+  const methods = useMemo(() => (['direct', 'correlated'] as const).filter((m) => rows.some((r) => finite(r[m]?.pnl_amount) !== undefined)), [rows]);
+  const drawn = useMemo(() => rows.filter((r) => methods.some((m) => finite(r[m]?.pnl_amount) !== undefined)), [rows, methods]);
+  const categories = useMemo(() => drawn.map((r) => scenarioName(w, report, r.name)), [drawn, w, report]);
+  const series = useMemo(() => methods.map((m) => ({ name: choiceLabel(t, 'stress', m), values: drawn.map((r) => r[m]?.pnl_amount ?? null) })), [methods, drawn, t]);
+  if (!isOk(s)) return <Section id="stress" title={title}><NotAvailable section={s} /></Section>;
+  const cols: Col<StressRow>[] = [
+    { field: 'name', label: t('common.scenario'), cell: (r) => scenarioName(w, report, r.name) },
+    { field: 'description', label: fieldLabel(t, 'description'), cell: (r) => r.description },
+    { field: 'direct_pnl_amount', label: t('report.col.directPnl'), num: true, cell: (r) => (r.direct ? money(w, r.direct.pnl_amount) : '—') },
+    { field: 'direct_pnl_pct', label: t('report.col.directPct'), num: true, cell: (r) => (r.direct ? pct(w, r.direct.pnl_pct) : '—') },
+    { field: 'correlated_pnl_amount', label: t('report.col.correlatedPnl'), num: true, cell: (r) => (r.correlated ? money(w, r.correlated.pnl_amount) : '—') },
+    { field: 'correlated_pnl_pct', label: t('report.col.correlatedPct'), num: true, cell: (r) => (r.correlated ? pct(w, r.correlated.pnl_pct) : '—') },
+  ];
+  const label = t('report.chart.stress', { currency: w.currency });
+  const height = barChartHeight(drawn.length * Math.max(1, methods.length));
+  return (
+    <Section id="stress" title={title}>
+      <p>{stressText(w, report)}</p>
+      {rows.length > 0 && <Table label={fieldLabel(t, 'scenarios')} cols={cols} rows={rows} testId="table-stress" />}
+      {drawn.length ? (
+        <Figure id="stress" label={label} height={height}>
+          <BarsChart categories={categories} series={series} label={label} height={height} valueName={w.currency} amounts />
+        </Figure>
+      ) : (
+        <NotDrawn id="stress" reason={t('report.chart.noRows')} />
+      )}
+      <Extras id="stress" title={title} entries={extraFields('stress', s)} w={w} />
+    </Section>
+  );
+}
+
+function Attribution({ report, w }: { report: Report; w: Words }) {
+  const { t } = w;
+  const a = report.attribution;
+  if (!a) return null;
+  const title = t('report.s.attribution');
+  if (!isOk(a)) return <Section id="attribution" title={title}><NotAvailable section={a} /></Section>;
+  const factors = a.factors ?? [];
+  type F = (typeof factors)[number];
+  const fcols: Col<F>[] = [
+    { field: 'factor', label: fieldLabel(t, 'factor'), cell: (f) => labelOf(t, 'factor', f.factor) },
+    { field: 'return', label: fieldLabel(t, 'return'), num: true, cell: (f) => pct(w, f.return) },
+    { field: 'amount', label: fieldLabel(t, 'pnl_amount'), num: true, cell: (f) => money(w, f.amount) },
+  ];
+  type P = NonNullable<typeof a.positions>[number];
+  const book: P = {
+    symbol: t('report.attr.book'),
+    market_value_amount: a.market_value_amount ?? null,
+    pnl_amount: a.pnl_amount ?? null,
+    factor_amount: a.factor_amount ?? null,
+    risk_free_amount: a.risk_free_amount ?? null,
+    alpha_amount: a.alpha_amount ?? null,
+    residual_amount: a.residual_amount ?? null,
+  };
+  const amounts = ['pnl_amount', 'factor_amount', 'risk_free_amount', 'alpha_amount', 'residual_amount'] as const;
+  const pcols: Col<P>[] = [
+    { field: 'symbol', label: t('report.col.position'), cell: (p) => p.symbol },
+    { field: 'market_value_amount', label: fieldLabel(t, 'value'), num: true, cell: (p) => money(w, p.market_value_amount) },
+    ...amounts.map((k) => ({ field: k, label: fieldLabel(t, k), num: true, cell: (p: P) => money(w, p[k]) })),
+  ];
+  return (
+    <Section id="attribution" title={title}>
+      <p>{attributionText(w, a)}</p>
+      {factors.length > 0 && <Table label={fieldLabel(t, 'factors')} cols={fcols} rows={factors} />}
+      <Table label={fieldLabel(t, 'positions')} cols={pcols} rows={[...(a.positions ?? []), book]} />
+      {(a.excluded ?? []).map((x, i) => <p key={i}>{t('report.attr.excluded', { what: x })}</p>)}
+      <Extras id="attribution" title={title} entries={extraFields('attribution', a)} w={w} />
+    </Section>
+  );
+}
+
+type Pair = NonNullable<Report['correlation']['highest_pairs']>[number];
+
+function Correlation({ report, w }: { report: Report; w: Words }) {
+  const { t, fmt } = w;
+  const c = report.correlation;
+  const title = t('report.s.correlation');
+  if (!isOk(c)) return <Section id="correlation" title={title}><NotAvailable section={c} /></Section>;
+  const cols = (head: string): Col<Pair>[] => [
+    { field: 'a', label: head, cell: (p) => p.a },
+    { field: 'b', label: t('report.col.with'), cell: (p) => p.b },
+    { field: 'correlation', label: fieldLabel(t, 'correlation'), num: true, cell: (p) => fmt.num(p.correlation, 2) },
+  ];
+  const most = t('report.col.mostCorrelated');
+  const least = t('report.col.leastCorrelated');
+  return (
+    <Section id="correlation" title={title}>
+      <p>{correlationText(w, c)}</p>
+      {(c.highest_pairs ?? []).length > 0 && <Table label={most} cols={cols(most)} rows={c.highest_pairs ?? []} />}
+      {(c.lowest_pairs ?? []).length > 0 && <Table label={least} cols={cols(least)} rows={c.lowest_pairs ?? []} />}
+      <Extras id="correlation" title={title} entries={extraFields('correlation', c)} w={w} />
+    </Section>
+  );
+}
+
+function Concentration({ report, w }: { report: Report; w: Words }) {
+  const { t } = w;
+  const c = report.concentration;
+  const title = t('report.s.concentration');
+  if (!isOk(c)) return <Section id="concentration" title={title}><NotAvailable section={c} /></Section>;
+  const largest = t('report.col.largestPositions');
+  return (
+    <Section id="concentration" title={title}>
+      <p>{concentrationText(w, c)}</p>
+      {(c.largest ?? []).length > 0 && (
+        <Table
+          label={largest}
+          cols={[
+            { field: 'symbol', label: largest, cell: (r: { symbol: string }) => r.symbol },
+            { field: 'weight', label: fieldLabel(t, 'weight'), num: true, cell: (r: { weight: number | null }) => pct(w, r.weight) },
+          ]}
+          rows={c.largest ?? []}
+        />
+      )}
+      {(c.by_sector ?? []).length > 0 && (
+        <Table
+          label={`${title}: ${t('report.s.bySector')}`}
+          cols={[
+            { field: 'sector', label: fieldLabel(t, 'sector'), cell: (r: { sector: string }) => r.sector },
+            { field: 'weight', label: fieldLabel(t, 'weight'), num: true, cell: (r: { weight: number | null }) => pct(w, r.weight) },
+          ]}
+          rows={c.by_sector ?? []}
+        />
+      )}
+      <Extras id="concentration" title={title} entries={extraFields('concentration', c)} w={w} />
+    </Section>
+  );
+}
+
+type Point = NonNullable<Report['history']['points']>[number];
+
+function History({ report, w }: { report: Report; w: Words }) {
+  const { t, fmt } = w;
+  const h = report.history;
+  const title = t('report.s.history');
+  const points = useMemo(() => h.points ?? [], [h]);
+  const drawn = useMemo(() => points.filter((p) => finite(p.net_value_amount) !== undefined).map((p) => ({ as_of: p.as_of, value: finite(p.net_value_amount) ?? null })), [points]);
+  if (!isOk(h)) return <Section id="history" title={title}><NotAvailable section={h} /></Section>;
+  const cols: Col<Point>[] = [
+    { field: 'as_of', label: fieldLabel(t, 'as_of'), cell: (p) => fmt.date(p.as_of) },
+    { field: 'net_value_amount', label: fieldLabel(t, 'net_value_amount'), num: true, cell: (p) => money(w, finite(p.net_value_amount)) },
+    { field: 'pnl_1d_amount', label: fieldLabel(t, 'pnl_1d_amount'), num: true, cell: (p) => money(w, finite(p.pnl_1d_amount)) },
+    { field: 'var_amount', label: fieldLabel(t, 'var_amount'), num: true, cell: (p) => money(w, finite(p.var_amount)) },
+    { field: 'es_amount', label: fieldLabel(t, 'es_amount'), num: true, cell: (p) => money(w, finite(p.es_amount)) },
+  ];
+  const shown = lastItems(points, 10);
+  const label = drawn.length >= 2 ? t('report.chart.history', { from: fmt.date(drawn[0]!.as_of), to: fmt.date(drawn[drawn.length - 1]!.as_of), currency: w.currency }) : '';
+  return (
+    <Section id="history" title={title}>
+      {drawn.length >= 2 ? (
+        <Figure id="history" label={label} height={HISTORY_CHART_PX}>
+          <HistoryChart points={drawn} currency={w.currency} label={label} height={HISTORY_CHART_PX} />
+        </Figure>
+      ) : (
+        <NotDrawn id="history" reason={t('report.chart.fewSnapshots', { count: drawn.length })} />
+      )}
+      {points.length === 0 ? (
+        <p>{t('report.history.none')}</p>
+      ) : (
+        <>
+          {shown.length < points.length && <p>{t('report.history.last', { shown: shown.length, total: points.length })}</p>}
+          <Table label={title} cols={cols} rows={shown} testId="table-history" />
+          {shown.length < points.length && (
+            <details>
+              <summary>{t('report.history.all', { count: points.length, n: fmt.num(points.length, 0) })}</summary>
+              <Table label={`${title}: ${t('report.chart.table')}`} cols={cols} rows={points} />
+            </details>
+          )}
+        </>
+      )}
+      <Extras id="history" title={title} entries={extraFields('history', h)} w={w} />
+    </Section>
+  );
+}
+
+function DataQuality({ report, w }: { report: Report; w: Words }) {
+  const { t } = w;
+  const d = report.data_quality;
+  const title = t('report.s.data_quality');
+  if (!isOk(d)) return <Section id="data_quality" title={title}><NotAvailable section={d} /></Section>;
+  const issues = d.issues ?? [];
+  type Issue = (typeof issues)[number];
+  const cols: Col<Issue>[] = [
+    { field: 'symbol', label: fieldLabel(t, 'symbol'), cell: (i) => i.symbol },
+    { field: 'kind', label: t('report.col.issue'), cell: (i) => valueLabel(t, 'kind', i.kind, 'issues') },
+    { field: 'date', label: fieldLabel(t, 'date'), cell: (i) => w.fmt.date(i.date) },
+    { field: 'detail', label: fieldLabel(t, 'detail'), cell: (i) => i.detail },
+  ];
+  return (
+    <Section id="data_quality" title={title}>
+      <p>{dataQualityText(w, d)}</p>
+      {issues.length ? <Table label={fieldLabel(t, 'issues')} cols={cols} rows={issues} /> : <p>{t('report.dq.none')}</p>}
+      <Extras id="data_quality" title={title} entries={extraFields('data_quality', d)} w={w} />
+    </Section>
+  );
+}
+
+function Steps({ report, w }: { report: Report; w: Words }) {
+  const { t, fmt } = w;
+  const steps = report.steps ?? [];
+  const title = t('report.steps');
+  type Step = (typeof steps)[number];
+  const cols: Col<Step>[] = [
+    { field: 'name', label: fieldLabel(t, 'step'), cell: (s) => labelOf(t, 'step', s.name) },
+    { field: 'status', label: fieldLabel(t, 'status'), cell: (s) => choiceLabel(t, 'status', s.status) },
+    { field: 'elapsed_ms', label: fieldLabel(t, 'elapsed_ms'), num: true, cell: (s) => fmt.num(s.elapsed_ms, 2) },
+    { field: 'message', label: fieldLabel(t, 'message'), cell: (s) => s.message },
+  ];
+  return (
+    <Section id="steps" title={title}>
+      {steps.length === 0 ? (
+        <p className="muted">{t('report.steps.none')}</p>
+      ) : (
+        <Table
+          label={title}
+          cols={cols}
+          rows={steps}
+          foot={
+            <tfoot>
+              <tr data-field="total"><th scope="row">{t('report.steps.total')}</th><td /><td className="num">{fmt.num(stepsTotal(steps), 2)}</td><td /></tr>
+            </tfoot>
+          }
+        />
+      )}
+    </Section>
+  );
+}
+
+// A section the server added after this page was written: its figures and lists generically.
+function Unknown({ report, id, w }: { report: Report; id: string; w: Words }) {
+  const value = (report as unknown as Row)[id];
+  const title = fieldLabel(w.t, id);
+  const section = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Row) : null;
+  return (
+    <Section id={id} title={title}>
+      {section && section.status !== undefined && section.status !== 'ok' ? (
+        <NotAvailable section={section as { status?: string; reason?: string }} />
+      ) : (
+        <Extras id={id} title={title} entries={section ? extraFields(id, section) : [[id, value]]} w={w} />
+      )}
+    </Section>
   );
 }
 
@@ -94,6 +793,8 @@ export function ReportView({ portfolio }: { portfolio: string }) {
   const q = useQuery({ queryKey: ['report', portfolio], queryFn: () => api<Report>('GET', `/api/v1/portfolios/${seg(portfolio)}/report`) });
   const [failed, setFailed] = useState<unknown>(null);
   useTitle(t('report.docTitle', { name: portfolio }));
+  const currency = q.data?.summary.currency ?? '';
+  const w = useMemo<Words>(() => ({ t, fmt, currency }), [t, fmt, currency]);
   if (q.isLoading) return <Loading what={t('dash.loading.report')} />;
   if (q.error) return <ErrorBox error={q.error} />;
   const r = q.data!;
@@ -104,7 +805,7 @@ export function ReportView({ portfolio }: { portfolio: string }) {
     );
   };
   return (
-    <section>
+    <section className="report">
       <h1>{t('report.title', { name: portfolio, date: fmt.date(r.as_of) })}</h1>
       <p>
         {t('report.download')}{' '}
@@ -117,9 +818,21 @@ export function ReportView({ portfolio }: { portfolio: string }) {
       {failed !== null && <ErrorBox error={failed} />}
       <p className="muted small">{t('report.generated', { at: fmt.date(r.generated_at), version: r.keel_version, schema: r.schema })}</p>
       <p data-testid="report-currency">{t('report.currency', { currency: r.summary.currency })}</p>
+      <Provenance report={r} w={w} />
       <KpiStrip report={r} />
-      {SECTIONS.map(([k, title]) => <Section key={k} id={k} title={t(title)} section={r[k] as unknown as Row} />)}
-      {r.steps.length > 0 && <RowsTable name={t('report.steps')} rows={r.steps as unknown as Row[]} list="steps" />}
+      <Summary report={r} w={w} />
+      <Exposures report={r} w={w} />
+      <Greeks report={r} w={w} />
+      <Factors report={r} w={w} />
+      <Var report={r} w={w} />
+      <Stress report={r} w={w} />
+      <Attribution report={r} w={w} />
+      <Correlation report={r} w={w} />
+      <Concentration report={r} w={w} />
+      <History report={r} w={w} />
+      <DataQuality report={r} w={w} />
+      {unknownSections(r).map((k) => <Unknown key={k} report={r} id={k} w={w} />)}
+      <Steps report={r} w={w} />
     </section>
   );
 }
