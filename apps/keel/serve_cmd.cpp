@@ -10,8 +10,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <iostream>
+#include <sstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -111,6 +113,8 @@ struct ServeFlags {
   std::int64_t token_ttl = 900;
   std::string refresh_idle = "8h";
   std::string refresh_absolute = "24h";
+  std::string oidc_config;
+  std::vector<std::string> webhook_allow_hosts;
   std::string issuer = "keel";
   std::size_t hash_memory_mb = 192;
   std::vector<std::string> cors;
@@ -335,6 +339,14 @@ void serve(Context& ctx, const ServeFlags& f) {
   if (c.sessions.absolute_seconds < c.sessions.idle_seconds) {
     throw Error::usage("--refresh-absolute: at least the --refresh-idle");
   }
+  c.webhooks.policy.allowed_hosts = f.webhook_allow_hosts;
+  if (!f.oidc_config.empty()) {
+    std::ifstream in(f.oidc_config, std::ios::binary);
+    if (!in) throw Error::usage("--oidc-config: cannot read " + f.oidc_config);
+    std::ostringstream text;
+    text << in.rdbuf();
+    c.single_sign_on = service::parse_single_sign_on_settings(f.oidc_config, text.str());
+  }
   {
     const std::size_t one_hash_mb = c.password_cost.mem_limit_bytes >> 20;
     if (f.hash_memory_mb < one_hash_mb || f.hash_memory_mb > (std::size_t{1} << 20)) {
@@ -466,6 +478,12 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--refresh-absolute", f->refresh_absolute,
                   "No sign-in outlives this from its login, however it is used (24h, 7d)")
       ->capture_default_str();
+  cmd->add_option("--oidc-config", f->oidc_config,
+                  "Single sign-on: the OpenID Connect provider's settings, a JSON file (docs/security.md, \"Single "
+                  "sign-on\")");
+  cmd->add_option("--webhook-allow-host", f->webhook_allow_hosts,
+                  "A host webhooks may post to on a private or loopback address, and over http (HOST or "
+                  "HOST:PORT; repeat for more)");
   cmd->add_option("--issuer", f->issuer, "Token issuer (iss claim)");
   cmd->add_option("--hash-memory-mb", f->hash_memory_mb,
                   "argon2id memory of all password checks at once, MiB (64 each: 192 runs 3); logins past it wait "

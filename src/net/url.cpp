@@ -18,7 +18,7 @@ namespace {
 
 // Text quoted in a message: core's form (at most 120 bytes, control characters and invalid UTF-8
 // as \xNN).
-std::string quoted(std::string_view text) { return shown_with(text, 120, '"'); }
+std::string in_quotes(std::string_view text) { return shown_with(text, 120, '"'); }
 
 struct CurluDeleter {
   void operator()(CURLU* h) const { curl_url_cleanup(h); }
@@ -83,17 +83,17 @@ std::string curl_refusal(CURLUcode rc, std::string_view text, std::string_view a
       } else if (const auto colon = authority.find(':'); colon != std::string_view::npos) {
         port = authority.substr(colon + 1);
       }
-      return fmt::format("port: {} is not a number from 1 to 65535", quoted(port));
+      return fmt::format("port: {} is not a number from 1 to 65535", in_quotes(port));
     }
     case CURLUE_NO_HOST:
-      return fmt::format("host: no host in {}", quoted(text));
+      return fmt::format("host: no host in {}", in_quotes(text));
     case CURLUE_BAD_HOSTNAME:
     case CURLUE_BAD_IPV6:
-      return fmt::format("host: {} is not a host name or address ({})", quoted(authority), curl_url_strerror(rc));
+      return fmt::format("host: {} is not a host name or address ({})", in_quotes(authority), curl_url_strerror(rc));
     case CURLUE_BAD_SLASHES:
-      return fmt::format("authority: {} must have exactly two slashes after the scheme", quoted(text));
+      return fmt::format("authority: {} must have exactly two slashes after the scheme", in_quotes(text));
     default:
-      return fmt::format("{} is not a URL libcurl reads ({})", quoted(text), curl_url_strerror(rc));
+      return fmt::format("{} is not a URL libcurl reads ({})", in_quotes(text), curl_url_strerror(rc));
   }
 }
 
@@ -102,9 +102,9 @@ std::optional<std::string> text_refusal(std::string_view text, std::string_view&
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
-      return fmt::format("whitespace is not allowed in a URL (byte {} of {})", i, quoted(text));
+      return fmt::format("whitespace is not allowed in a URL (byte {} of {})", i, in_quotes(text));
     if (c < 0x20 || c == 0x7f)
-      return fmt::format("control characters are not allowed in a URL (0x{:02x} at byte {} of {})", c, i, quoted(text));
+      return fmt::format("control characters are not allowed in a URL (0x{:02x} at byte {} of {})", c, i, in_quotes(text));
   }
   const auto colon = text.find(':');
   const auto valid_scheme = [&] {
@@ -114,12 +114,12 @@ std::optional<std::string> text_refusal(std::string_view text, std::string_view&
              ch == '-' || ch == '.';
     });
   }();
-  if (!valid_scheme) return fmt::format("expected an absolute http:// or https:// URL, got {}", quoted(text));
+  if (!valid_scheme) return fmt::format("expected an absolute http:// or https:// URL, got {}", in_quotes(text));
   const std::string scheme = to_lower(std::string(text.substr(0, colon)));
   if (scheme != "http" && scheme != "https") return fmt::format("scheme \"{}\" is not http or https", scheme.substr(0, 40));
   const std::string_view rest = text.substr(colon + 1);
   if (!rest.starts_with("//") || (rest.size() > 2 && (rest[2] == '/' || rest[2] == '\\'))) {
-    return fmt::format("authority: {} must have exactly two slashes after \"{}:\"", quoted(text), scheme);
+    return fmt::format("authority: {} must have exactly two slashes after \"{}:\"", in_quotes(text), scheme);
   }
   const std::string_view after = rest.substr(2);
   authority = after.substr(0, after.find_first_of("/?#"));
@@ -127,20 +127,20 @@ std::optional<std::string> text_refusal(std::string_view text, std::string_view&
     return fmt::format(
         "authority: a backslash is not allowed before the path ({}): parsers disagree on where such a host "
         "ends (libcurl reads what precedes a later '@' as user-info)",
-        quoted(authority));
+        in_quotes(authority));
   }
   if (authority.find('@') != std::string_view::npos) {
     return fmt::format("authority: user-info (user@ or user:password@) is not allowed in {}: an API URL carries "
                        "its credentials in headers, never in its address",
-                       quoted(authority));
+                       in_quotes(authority));
   }
   if (authority.find('%') != std::string_view::npos) {
     return fmt::format("host: percent-encoding is not allowed in {} (nor an IPv6 zone id): write the host as it is",
-                       quoted(authority));
+                       in_quotes(authority));
   }
   if (std::any_of(authority.begin(), authority.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0x80; })) {
     return fmt::format("host: only ASCII is allowed in {}: write an internationalised name in its xn-- form",
-                       quoted(authority));
+                       in_quotes(authority));
   }
   return std::nullopt;
 }
@@ -163,25 +163,25 @@ std::optional<Url> Url::parse(std::string_view text, std::string* why) {
   // The text checks above cover these; libcurl's reading is checked as well, since it is the one
   // that connects.
   if (p.user || p.password || p.options)
-    return fail(fmt::format("authority: user-info is not allowed in {}", quoted(authority)));
-  if (p.zone) return fail(fmt::format("host: an IPv6 zone id is not allowed in {}", quoted(authority)));
+    return fail(fmt::format("authority: user-info is not allowed in {}", in_quotes(authority)));
+  if (p.zone) return fail(fmt::format("host: an IPv6 zone id is not allowed in {}", in_quotes(authority)));
   if (p.scheme != "http" && p.scheme != "https")
     return fail(fmt::format("scheme \"{}\" is not http or https", p.scheme.substr(0, 40)));
-  if (without_trailing_dots(lower_host(p.host)).empty()) return fail(fmt::format("host: no host in {}", quoted(text)));
+  if (without_trailing_dots(lower_host(p.host)).empty()) return fail(fmt::format("host: no host in {}", in_quotes(text)));
   std::optional<int> port;
   if (p.port) {
     const int n = std::atoi(p.port->c_str());
-    if (n < 1 || n > 65535) return fail(fmt::format("port: {} is not a number from 1 to 65535", quoted(*p.port)));
+    if (n < 1 || n > 65535) return fail(fmt::format("port: {} is not a number from 1 to 65535", in_quotes(*p.port)));
     port = n;
   }
   auto serialized = part(h.get(), CURLUPART_URL);
-  if (!serialized) return fail(fmt::format("{} cannot be written back by libcurl", quoted(text)));
+  if (!serialized) return fail(fmt::format("{} cannot be written back by libcurl", in_quotes(text)));
   // libcurl connects with what it reads from this handle (or its serialization): the two must
   // agree.
   CurluPtr again(curl_url());
   if (!again || curl_url_set(again.get(), CURLUPART_URL, serialized->c_str(), 0) != CURLUE_OK ||
       !(parts_of(again.get()) == p)) {
-    return fail(fmt::format("{} reads differently once libcurl writes it back ({})", quoted(text), quoted(*serialized)));
+    return fail(fmt::format("{} reads differently once libcurl writes it back ({})", in_quotes(text), in_quotes(*serialized)));
   }
   Url u;
   u.handle_ = h.release();

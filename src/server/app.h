@@ -329,6 +329,7 @@ class App {
   PasswordHasher hasher;
   TokenService tokens;
   std::unique_ptr<AuthCache> auth_cache;  // users and revoked tokens (the revocation journal)
+  std::unique_ptr<net::OidcClient> oidc;  // the identity provider's client (config.single_sign_on); null without
   TokenBucket user_limit;
   TokenBucket anonymous_limit;
   LoginThrottle login_throttle;          // per (client address, user name)
@@ -363,6 +364,10 @@ class App {
   std::unique_ptr<PeriodicTask> alm_cleaner;  // ALM session expiry and disk budget; started by Server::run
   // Deletes expired rows of the token revocation journal (auth_cache.prune_interval); started by Server::run.
   std::unique_ptr<PeriodicTask> revocation_pruner;
+  // Enqueues the journal's events for the tenants' webhooks and posts the due deliveries; started
+  // by Server::run. webhook_seen: the last change it read (its thread only; -1 before the first turn).
+  std::unique_ptr<PeriodicTask> webhook_sender;
+  std::int64_t webhook_seen = -1;
   std::atomic<bool> ready{false};
   std::atomic<bool> stopping{false};
   std::chrono::system_clock::time_point started_at;
@@ -449,6 +454,7 @@ void add_clo_routes(App& app);
 void add_report_routes(App& app);
 void add_whatif_routes(App& app);
 void add_key_routes(App& app);
+void add_webhook_routes(App& app);
 void add_assistant_routes(App& app);
 nlohmann::json openapi_document(const App& app);
 

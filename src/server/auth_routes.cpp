@@ -133,6 +133,39 @@ void refresh(Call& c) {
   c.send(200, spec::to_json(login_result(app, out.user, *out.tokens)));
 }
 
+// The identity provider's settings and client, or not_found when the server has none.
+std::pair<const service::SingleSignOnSettings*, net::OidcClient*> single_sign_on(App& app) {
+  if (!app.oidc || !app.config.single_sign_on) {
+    throw Error::not_found("this server has no single sign-on (keel serve --oidc-config)");
+  }
+  return {&*app.config.single_sign_on, app.oidc.get()};
+}
+
+void oidc_info(Call& c) {
+  const auto& s = c.app.config.single_sign_on;
+  c.send(200, spec::to_json(SingleSignOnInfo{c.app.oidc != nullptr && s.has_value(), s ? s->display_name : ""}));
+}
+
+void oidc_start(Call& c) {
+  App& app = c.app;
+  const auto [settings, client] = single_sign_on(app);
+  const auto start = service::begin_single_sign_on(c.service(), *client, *settings, app.now_epoch());
+  c.send(200, spec::to_json(SingleSignOnStartResult{start.authorization_url, start.state, iso_utc(start.expires_at)}));
+}
+
+// The browser is back from the provider: the code is redeemed, the ID token checked, the user
+// provisioned or updated, and a sign-in started as at login.
+void oidc_callback(Call& c) {
+  SingleSignOnCallback req;
+  spec::read_json(c.json_body(), req, "single sign-on callback");
+  App& app = c.app;
+  const auto [settings, client] = single_sign_on(app);
+  const auto user =
+      service::finish_single_sign_on(c.service(), *client, *settings, req.code, req.state, app.now_epoch());
+  app.auth_cache->user_changed(user.id);  // a role the provider changed applies at once
+  c.send(200, spec::to_json(issue_token(c, user)));
+}
+
 void me(Call& c) {
   const auto& p = c.principal();
   c.send(200, spec::to_json(Me{p.user_id, p.username, p.tenant, p.role, permissions_of(p.role)}));
@@ -191,6 +224,22 @@ void add_auth_routes(App& app) {
                           "token is good once; presenting one twice ends the sign-in)",
                           "auth", std::nullopt, refresh, "json"}
                     .takes<RefreshRequest>()
+                    .returns<LoginResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/auth/oidc",
+                          "Whether the server signs users in through an OpenID Connect provider, and its name", "auth",
+                          std::nullopt, oidc_info}
+                    .returns<SingleSignOnInfo>());
+  app.add_route(RouteSpec{"POST", "/api/v1/auth/oidc/start",
+                          "Begin a single sign-on: the provider's authorization URL (code flow with PKCE) and the "
+                          "state to expect back (404 without a provider)",
+                          "auth", std::nullopt, oidc_start}
+                    .returns<SingleSignOnStartResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/auth/oidc/callback",
+                          "Finish a single sign-on with the code and state the provider sent back: the user "
+                          "(provisioned at its first sign-in, its role and e-mail from the provider's claims) and "
+                          "its tokens, as login answers them",
+                          "auth", std::nullopt, oidc_callback, "json"}
+                    .takes<SingleSignOnCallback>()
                     .returns<LoginResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/auth/logout",
                           "Sign out: revoke the caller's token and end its sign-in (its refresh tokens) on every "

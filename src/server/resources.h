@@ -120,6 +120,54 @@ struct RefreshRequest {
   }
 };
 
+// GET /api/v1/auth/oidc: whether the server signs users in through an identity provider.
+struct SingleSignOnInfo {
+  bool enabled = false;
+  std::string display_name;
+  static constexpr const char* kSchemaName = "SingleSignOnInfo";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "enabled", .help = "True when the server has an OpenID Connect provider (--oidc-config)"},
+            s.enabled);
+    v.field({.name = "display_name", .help = "The provider's name for a \"Sign in with …\" button (\"\" when off)"},
+            s.display_name);
+  }
+};
+
+// POST /api/v1/auth/oidc/start: where the browser goes, and the state it must bring back.
+struct SingleSignOnStartResult {
+  std::string authorization_url;
+  std::string state;
+  std::string expires_at;
+  static constexpr const char* kSchemaName = "SingleSignOnStart";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "authorization_url",
+             .help = "The provider's authorization endpoint with the request (code flow, PKCE S256, state, nonce)"},
+            s.authorization_url);
+    v.field({.name = "state",
+             .help = "The state the provider sends back with the code: the client keeps it and checks the one it "
+                     "gets back equals it"},
+            s.state);
+    v.field({.name = "expires_at", .help = "ISO-8601 UTC: the sign-in must be finished by then"}, s.expires_at);
+  }
+};
+
+// POST /api/v1/auth/oidc/callback: what the provider sent the browser back with.
+struct SingleSignOnCallback {
+  std::string code;
+  std::string state;
+  static constexpr const char* kSchemaName = "SingleSignOnCallback";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "code", .help = "The authorization code of the redirect's query", .required = true,
+             .max_length = 2048},
+            s.code);
+    v.field({.name = "state", .help = "The state of the redirect's query", .required = true, .max_length = 200},
+            s.state);
+  }
+};
+
 struct Me {
   std::int64_t id = 0;
   std::string username;

@@ -306,6 +306,10 @@ App::App(ServerConfig c)
   if (config.db_path.empty() || config.db_path == ":memory:") {
     throw Error::usage("keel serve needs a database file (--db), not an in-memory store");
   }
+  if (config.single_sign_on) {
+    oidc = std::make_unique<net::OidcClient>(config.single_sign_on->client, net::curl_provider_http(),
+                                             [this] { return clock.unix_seconds(); });
+  }
   if (!config.read_replica.empty()) {
     if (!store::pg::is_url(config.read_replica) || !store::pg::is_url(config.db_path)) {
       throw Error::usage(
@@ -351,6 +355,15 @@ App::App(ServerConfig c)
       },
       [this](const std::exception& e) {
         log_line({{"level", "error"}, {"event", "revocation_prune"}, {"error", e.what()}});
+      });
+  webhook_sender = std::make_unique<PeriodicTask>(
+      config.webhook_poll_seconds,
+      [this, post = service::curl_webhook_post(config.webhooks)] {
+        auto lease = stores.acquire();
+        service::run_webhooks(service_context(*lease), config.webhooks, post, now_seconds(), &webhook_seen);
+      },
+      [this](const std::exception& e) {
+        log_line({{"level", "error"}, {"event", "webhooks"}, {"error", e.what()}});
       });
   JobRunnerOptions jo;
   jo.db_path = config.db_path;
@@ -418,6 +431,7 @@ App::App(ServerConfig c)
   add_report_routes(*this);
   add_whatif_routes(*this);
   add_key_routes(*this);
+  add_webhook_routes(*this);
   add_assistant_routes(*this);
   http = std::make_unique<HttpServer>(*this);
 }
@@ -959,6 +973,7 @@ void Server::run() {
   if (app_->scheduler) app_->scheduler->start();
   if (app_->alm_cleaner) app_->alm_cleaner->start();
   app_->revocation_pruner->start();
+  app_->webhook_sender->start();
   app_->ready = true;
   app_->log_line({{"event", "listening"}, {"host", app_->config.host}, {"port", port_},
                   {"web_root", app_->web ? nlohmann::json(app_->web->root().string()) : nlohmann::json(nullptr)}});
@@ -1011,6 +1026,7 @@ void Server::stop() {
   if (app_->scheduler) app_->scheduler->stop();
   if (app_->alm_cleaner) app_->alm_cleaner->stop();
   app_->revocation_pruner->stop();
+  app_->webhook_sender->stop();
   // Running jobs are cancelled (the server is shutting down): they stop at their next check and go
   // back to the queue while the HTTP side drains; the job threads are joined after it.
   app_->jobs->request_stop();

@@ -114,6 +114,10 @@ UserResult set_user_role(const Context& cx, const UserRef& ref, const SetRoleReq
 PasswordChangeResult set_user_password(const Context& cx, const UserRef& ref, const std::string& password,
                                        const PasswordHash& hash) {
   const store::UserRecord user = managed_user(cx, kUserPassword, ref, "set the password of");
+  if (!user.identity_issuer.empty()) {
+    throw Error::invalid_input("user '" + user.username +
+                               "' signs in through single sign-on: the identity provider keeps its password");
+  }
   if (auto p = password_problem(password); !p.empty()) throw Error::invalid_input("invalid password", {p});
   users_of(cx).set_password(user.id, hash(password));
   audit(cx, kUserPassword, fmt::format("user/{}", user.id), {{"username", user.username}});
@@ -127,6 +131,9 @@ PasswordChangeResult change_own_password(const Context& cx, const OwnPasswordReq
   const auto user = repo.find(cx.actor.user, cx.actor.tenant);
   if (!user || user->disabled) throw Error::not_found("no user " + shown_with(cx.actor.user, 64, '\''));
   const std::string resource = fmt::format("user/{}", user->id);
+  if (!user->identity_issuer.empty()) {
+    throw Error::invalid_input("you sign in through single sign-on: your password is kept by the identity provider");
+  }
   if (!check(user->password_hash, request.current_password)) {
     audit(cx, kOwnPassword, resource, {{"username", user->username}, {"reason", "wrong current password"}}, "denied");
     throw Error::forbidden("the current password is not right");

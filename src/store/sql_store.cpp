@@ -31,6 +31,7 @@
 #include "keel/store/store.h"
 #include "keel/store/tag_repository.h"
 #include "keel/store/user_repository.h"
+#include "keel/store/webhook_repository.h"
 #include "sql.h"
 #include "sqlite_connection.h"
 #include "tags_text.h"
@@ -232,7 +233,8 @@ Store::Store(std::unique_ptr<SqlConnection> connection, const Clock& clock)
       fx_(std::make_unique<FxRepository>(*c_, clock)),
       macro_(std::make_unique<MacroRepository>(*c_, clock)),
       secrets_(std::make_unique<SecretRepository>(*c_, clock)),
-      assistant_(std::make_unique<AssistantRepository>(*c_, clock)) {}
+      assistant_(std::make_unique<AssistantRepository>(*c_, clock)),
+      webhooks_(std::make_unique<WebhookRepository>(*c_, clock)) {}
 
 Store::~Store() = default;
 

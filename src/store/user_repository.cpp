@@ -20,7 +20,8 @@ constexpr std::array<std::string_view, 4> kRoleNames = {"admin", "manager", "ana
 
 constexpr const char* kSelect =
     "SELECT u.id, u.username, t.name, u.role, u.password_hash, u.disabled, u.token_version, "
-    "u.created_at, u.updated_at, u.sign_in_by_name FROM users u JOIN tenants t ON t.id = u.tenant_id ";
+    "u.created_at, u.updated_at, u.sign_in_by_name, u.email, u.full_name, COALESCE(u.identity_issuer, '') "
+    "FROM users u JOIN tenants t ON t.id = u.tenant_id ";
 
 // Every writer of the revocation journal takes this lock before its row is numbered and holds it
 // to its commit, so ids are assigned in commit order: a reader that has seen id N has seen every
@@ -31,7 +32,8 @@ UserRecord read_user(const SqlStatement& st) {
   UserRecord u;
   read_row(st, 0, u.id, u.username, u.tenant);
   u.role = parse_role(st.get_text(3)).value_or(Role::kViewer);
-  read_row(st, 4, u.password_hash, u.disabled, u.token_version, u.created_at, u.updated_at, u.sign_in_by_name);
+  read_row(st, 4, u.password_hash, u.disabled, u.token_version, u.created_at, u.updated_at, u.sign_in_by_name,
+           u.email, u.full_name, u.identity_issuer);
   return u;
 }
 
@@ -201,6 +203,76 @@ std::vector<UserRecord> UserRepository::list(const std::optional<std::string>& t
     auto st = c_->prepare(std::string(kSelect) + (tenant ? "WHERE t.name = ? " : "") + "ORDER BY u.id");
     if (tenant) st.bind(1, *tenant);
     return st.rows(read_user);
+  });
+}
+
+std::optional<UserRecord> UserRepository::find_identity(const std::string& issuer, const std::string& subject) {
+  return c_->run(std::nullopt, [&]() -> std::optional<UserRecord> {
+    const auto owner =
+        c_->prepare(c_->dialect().row_level_security
+                        ? "SELECT identity_tenant, identity_username FROM keel_identity_user(?, ?)"
+                        : "SELECT t.name, u.username FROM users u JOIN tenants t ON t.id = u.tenant_id "
+                          "WHERE u.identity_issuer = ? AND u.identity_subject = ?")
+            .bind_all(issuer, subject)
+            .first([](const SqlStatement& r) { return std::pair(r.get_text(0), r.get_text(1)); });
+    if (!owner) return std::nullopt;
+    return read_in_tenant(*c_, owner->second, owner->first);
+  });
+}
+
+UserRecord UserRepository::add_identity_user(const IdentityUser& user) {
+  if (user.username.empty()) throw Error::invalid_input("user name must not be empty");
+  if (user.tenant.empty()) throw Error::invalid_input("tenant must not be empty");
+  if (user.issuer.empty() || user.subject.empty()) throw Error::invalid_input("an identity needs its issuer and subject");
+  const std::string now = clock_->iso8601();
+  c_->transaction(user.tenant, [&] {
+    for (const NameHolder& h : holders_of(*c_, user.username)) {
+      if (h.tenant == user.tenant) throw Error::conflict("user '" + user.username + "' already exists");
+    }
+    c_->set_tenant(user.tenant);
+    c_->prepare("INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
+        .bind_all(user.tenant, now)
+        .run();
+    c_->prepare(
+          "INSERT INTO users (username, tenant_id, role, password_hash, created_at, updated_at, sign_in_by_name, "
+          "email, full_name, identity_issuer, identity_subject) "
+          "SELECT ?, id, ?, '', ?, ?, 0, ?, ?, ?, ? FROM tenants WHERE name = ?")
+        .bind_all(user.username, role_name(user.role), now, now, user.email, user.full_name, user.issuer, user.subject,
+                  user.tenant)
+        .run();
+  });
+  return *find(user.username, user.tenant);
+}
+
+void UserRepository::set_profile(std::int64_t id, const std::string& email, const std::string& full_name) {
+  c_->transaction(std::nullopt, [&] {
+    if (!enter_tenant_of(*c_, "keel_user_id_tenant", id)) throw Error::not_found(fmt::format("no user {}", id));
+    c_->prepare("UPDATE users SET email = ?, full_name = ?, updated_at = ? WHERE id = ?")
+        .bind_all(email, full_name, clock_->iso8601(), id)
+        .run();
+  });
+}
+
+void UserRepository::add_sign_in_request(const SignInRequestRow& row) {
+  c_->transaction(std::nullopt, [&] {
+    c_->prepare("DELETE FROM sign_in_requests WHERE expires_at <= ?").bind(1, row.created_at).run();
+    c_->prepare("INSERT INTO sign_in_requests (state_hash, nonce, code_verifier, created_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?)")
+        .bind_all(row.state_hash, row.nonce, row.code_verifier, row.created_at, row.expires_at)
+        .run();
+  });
+}
+
+std::optional<SignInRequestRow> UserRepository::take_sign_in_request(const std::string& state_hash, std::int64_t now) {
+  return c_->transaction(std::nullopt, [&]() -> std::optional<SignInRequestRow> {
+    auto row = c_->prepare("DELETE FROM sign_in_requests WHERE state_hash = ? "
+                           "RETURNING state_hash, nonce, code_verifier, created_at, expires_at")
+                   .bind(1, state_hash)
+                   .first([](const SqlStatement& r) {
+                     return SignInRequestRow{r.get_text(0), r.get_text(1), r.get_text(2), r.get_int(3), r.get_int(4)};
+                   });
+    if (!row || row->expires_at <= now) return std::nullopt;
+    return row;
   });
 }
 

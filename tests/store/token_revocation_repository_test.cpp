@@ -161,5 +161,45 @@ TEST_P(TokenRevocationContract, RefreshTokensRotateOnceAndAReuseEndsTheFamily) {
   EXPECT_EQ(users.live_refresh_families("globex", bob.id, kMarch4), 0u);
 }
 
+// Single sign-on (migration 98): a user is found by its provider identity whatever its tenant
+// (under row-level security through keel_identity_user), one user per identity, and a pending
+// sign-in is taken once and only before it expires.
+TEST_P(TokenRevocationContract, IdentitiesNameOneUserAndPendingSignInsAreTakenOnce) {
+  FixedAt clock;
+  auto s = open_store_under_test(clock);
+  UserRepository& users = s->users();
+  users.add("carol", "acme", Role::kAdmin, "h");
+  EXPECT_FALSE(users.find_identity("https://idp.example.com", "u-1"));
+  const auto dan = users.add_identity_user(
+      {"dan", "globex", Role::kAnalyst, "dan@globex.example", "Dan D.", "https://idp.example.com", "u-1"});
+  EXPECT_EQ(dan.identity_issuer, "https://idp.example.com");
+  EXPECT_EQ(dan.password_hash, "");
+  EXPECT_FALSE(dan.sign_in_by_name);
+  const auto found = users.find_identity("https://idp.example.com", "u-1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, dan.id);
+  EXPECT_EQ(found->tenant, "globex");
+  EXPECT_EQ(found->email, "dan@globex.example");
+  EXPECT_FALSE(users.find_identity("https://other.example.com", "u-1"));  // another provider's u-1
+  // The same identity twice, or the name taken in the tenant: conflicts.
+  EXPECT_THROW(users.add_identity_user({"dan2", "globex", Role::kViewer, "", "", "https://idp.example.com", "u-1"}),
+               Error);
+  EXPECT_THROW(users.add_identity_user({"dan", "globex", Role::kViewer, "", "", "https://idp.example.com", "u-2"}),
+               Error);
+  users.set_profile(dan.id, "dan@new.example", "Dan Dee");
+  EXPECT_EQ(users.find_identity("https://idp.example.com", "u-1")->full_name, "Dan Dee");
+  EXPECT_EQ(users.find_id(dan.id)->token_version, dan.token_version);  // a profile grants nothing
+
+  users.add_sign_in_request({"digest-a", "nonce-a", "verifier-a", kMarch4, kMarch4 + 600});
+  users.add_sign_in_request({"digest-b", "nonce-b", "verifier-b", kMarch4, kMarch4 + 600});
+  const auto a = users.take_sign_in_request("digest-a", kMarch4 + 10);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->nonce, "nonce-a");
+  EXPECT_EQ(a->code_verifier, "verifier-a");
+  EXPECT_FALSE(users.take_sign_in_request("digest-a", kMarch4 + 10));  // good once
+  EXPECT_FALSE(users.take_sign_in_request("digest-b", kMarch4 + 600));  // expired
+  EXPECT_FALSE(users.take_sign_in_request("digest-b", kMarch4 + 10));   // and gone
+}
+
 }  // namespace
 }  // namespace keel::store

@@ -32,6 +32,8 @@
 #include "keel/server/auth.h"
 #include "keel/server/rate_limit.h"
 #include "keel/service/market_data.h"
+#include "keel/service/single_sign_on.h"
+#include "keel/service/webhooks.h"
 #include "keel/vault/master_key_source.h"
 
 namespace keel::server {
@@ -96,6 +98,14 @@ struct ServerConfig {
   // How long a sign-in lasts through its refresh tokens: idle and absolute timeouts
   // (--refresh-idle, --refresh-absolute; idle 0: no refresh tokens).
   service::SessionSettings sessions;
+  // Single sign-on through an OpenID Connect provider (--oidc-config FILE; docs/security.md,
+  // "Single sign-on"); nullopt: users sign in with a password only.
+  std::optional<service::SingleSignOnSettings> single_sign_on;
+  // The tenants' webhooks (docs/webhooks.md): where deliveries may go (--webhook-allow-host adds
+  // hosts a delivery may reach on a private or loopback address, and over http), their retries;
+  // and how often the sender reads the journal and posts what is due.
+  service::WebhookSenderSettings webhooks;
+  double webhook_poll_seconds = 1.0;
   PasswordCost password_cost;            // argon2id cost of new hashes
   // argon2id memory of all password hashes and checks at once (--hash-memory-mb, 192 MiB: three at
   // the default cost), and how long a login waits for room before a 503 with Retry-After. Logins

@@ -45,9 +45,14 @@ struct UserResult {
   std::string created_at;
   std::string updated_at;
   bool sign_in_by_name = true;
+  std::string email;
+  std::string full_name;
+  std::string sign_in;  // "password" or "single_sign_on"
   static constexpr const char* kSchemaName = "User";
   static UserResult of(const store::UserRecord& u) {
-    return {u.id, u.username, u.tenant, u.role, u.disabled, u.created_at, u.updated_at, u.sign_in_by_name};
+    return {u.id,           u.username,        u.tenant,  u.role,      u.disabled,
+            u.created_at,   u.updated_at,      u.sign_in_by_name,      u.email,
+            u.full_name,    u.identity_issuer.empty() ? "password" : "single_sign_on"};
   }
   template <class V, class S>
   static void fields(V& v, S& s) {
@@ -62,6 +67,14 @@ struct UserResult {
              .help = "Signs in with its user name alone; false: the login names the tenant too (users a "
                      "manager adds; user names are unique per tenant)"},
             s.sign_in_by_name);
+    v.field({.name = "email", .help = "The identity provider's e-mail claim at the last sign-in (\"\" when none)"},
+            s.email);
+    v.field({.name = "full_name", .help = "The identity provider's name claim at the last sign-in (\"\" when none)"},
+            s.full_name);
+    v.field({.name = "sign_in",
+             .help = "How the user signs in: password, or single_sign_on (an OpenID Connect provider; no "
+                     "password)"},
+            s.sign_in);
   }
 };
 

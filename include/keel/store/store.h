@@ -57,6 +57,7 @@ class SecretRepository;
 class SnapshotRepository;
 class TagRepository;
 class UserRepository;
+class WebhookRepository;
 }  // namespace store
 
 inline constexpr const char* kDefaultTenant = "default";
@@ -228,6 +229,7 @@ class Store {
   store::MacroRepository& macro() { return *macro_; }
   store::SecretRepository& secrets() { return *secrets_; }
   store::AssistantRepository& assistant() { return *assistant_; }
+  store::WebhookRepository& webhooks() { return *webhooks_; }
 
   // Runs `fn` as one transaction over every method and repository of this store: when it returns,
   // all its writes are committed together; when it throws, none is kept and the exception goes on.
@@ -267,6 +269,7 @@ class Store {
   std::unique_ptr<store::MacroRepository> macro_;
   std::unique_ptr<store::SecretRepository> secrets_;
   std::unique_ptr<store::AssistantRepository> assistant_;
+  std::unique_ptr<store::WebhookRepository> webhooks_;
 };
 
 template <class F>

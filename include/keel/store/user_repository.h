@@ -99,6 +99,30 @@ struct UserRecord {
   std::string created_at;  // ISO-8601 UTC
   std::string updated_at;
   bool sign_in_by_name = true;  // signs in by its name alone (else with its tenant and name)
+  std::string email;            // the identity provider's claim at the last sign-in ("" when none)
+  std::string full_name;        // the same
+  std::string identity_issuer;  // the provider that signs the user in ("" for a user with a password)
+};
+
+// A user provisioned at its first single sign-on (keel/service/single_sign_on.h): no password
+// (its hash is ''), signing in with its tenant and name, named for good by (issuer, subject).
+struct IdentityUser {
+  std::string username;
+  std::string tenant;
+  Role role = Role::kViewer;
+  std::string email;
+  std::string full_name;
+  std::string issuer;
+  std::string subject;
+};
+
+// A sign-in gone to the identity provider and not yet back (table sign_in_requests, migration 98).
+struct SignInRequestRow {
+  std::string state_hash;  // SHA-256 of the state, base64url: the state itself is never kept
+  std::string nonce;
+  std::string code_verifier;
+  std::int64_t created_at = 0;  // epoch seconds
+  std::int64_t expires_at = 0;
 };
 
 class UserRepository {
@@ -159,6 +183,20 @@ class UserRepository {
                                                                        const std::string& family, std::int64_t now);
   // The user's families not yet ended at `now`.
   std::size_t live_refresh_families(const std::string& tenant, std::int64_t user_id, std::int64_t now);
+
+  // Single sign-on (migration 98). The user the provider `issuer` names `subject`, whatever its
+  // tenant; nullopt when none.
+  std::optional<UserRecord> find_identity(const std::string& issuer, const std::string& subject);
+  // Creates a user from its identity (and its tenant when new). Throws Error::conflict when the
+  // tenant has a user of that name, or the identity belongs to a user already.
+  UserRecord add_identity_user(const IdentityUser& user);
+  // Keeps the e-mail and name the provider gave at a sign-in (no token changes: they grant nothing).
+  void set_profile(std::int64_t id, const std::string& email, const std::string& full_name);
+  // Keeps a pending sign-in, deleting the rows expired by row.created_at.
+  void add_sign_in_request(const SignInRequestRow& row);
+  // Takes the pending sign-in of `state_hash` (deleting it: a state is good once); nullopt when
+  // there is none or it expired before `now`.
+  std::optional<SignInRequestRow> take_sign_in_request(const std::string& state_hash, std::int64_t now);
 
   // A user's saved preferences (a JSON object's text; keel/service/preferences.h reads it), or
   // nullopt when the user has saved none. Table user_preferences (migration 89).

@@ -116,9 +116,16 @@ async function sendPaced(path: string, init: RequestInit, paced: boolean): Promi
 
 // ---- Refreshing the sign-in (src/api/tokens.ts) ----
 
-// The routes that take no bearer token, and those whose 401 is not sent again after a refresh
-// (a password change repeated would count as a second attempt).
-const ANONYMOUS: ReadonlySet<string> = new Set(['/api/v1/auth/login', '/api/v1/auth/refresh']);
+// The routes that take no bearer token (signing in: with a password, or through the single
+// sign-on provider), and those whose 401 is not sent again after a refresh (a password change
+// repeated would count as a second attempt).
+const ANONYMOUS: ReadonlySet<string> = new Set([
+  '/api/v1/auth/login',
+  '/api/v1/auth/refresh',
+  '/api/v1/auth/oidc',
+  '/api/v1/auth/oidc/start',
+  '/api/v1/auth/oidc/callback',
+]);
 const NOT_REPEATED: ReadonlySet<string> = new Set(['/api/v1/me/password']);
 // A refresh holds the lock of every tab: one that hangs gives up after this (the request fails as
 // offline; the next one tries again).

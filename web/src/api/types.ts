@@ -13,6 +13,9 @@ type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
     : never;
 
 export type LoginResult = Schemas['LoginResult'];
+// Single sign-on through the server's OpenID Connect provider (docs/security.md "Single sign-on").
+export type SingleSignOnInfo = Schemas['SingleSignOnInfo'];
+export type SingleSignOnStart = Schemas['SingleSignOnStart'];
 export type Me = Schemas['Me'];
 export type PreferencesResult = Schemas['PreferencesResult'];
 export type UserPreferences = Schemas['UserPreferences'];
@@ -80,6 +83,12 @@ export type User = Schemas['User'];
 export type UserPage = Ok<'/api/v1/users', 'get'>;
 export type AuditEntry = Schemas['AuditEntry'];
 export type AuditPage = Ok<'/api/v1/audit', 'get'>;
+// The tenant's webhooks and their deliveries (docs/webhooks.md).
+export type Webhook = Schemas['Webhook'];
+export type WebhookPage = Ok<'/api/v1/webhooks', 'get'>;
+export type CreateWebhookRequest = Schemas['CreateWebhookRequest'];
+export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type WebhookDeliveryPage = Ok<'/api/v1/webhooks/{id}/deliveries', 'get'>;
 // The ledger's income, benchmark comparison and tearsheet.
 export type IncomeResult = Schemas['LedgerIncomeResult'];
 export type HoldingIncome = Schemas['HoldingIncome'];

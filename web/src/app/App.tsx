@@ -3,8 +3,9 @@
 // /overview (the home: OverviewView), /portfolios, /portfolios/:name[?tab=..&params],
 // /portfolios/:name/import, /portfolios/:name/positions (the positions editor), /portfolios/:name/report,
 // /portfolios/:name/whatif[?session=ID], /portfolios/:name/optimize|rebalance[?params], /prices/import (administrators), /fx (FX rates), /jobs, /jobs/:id, /ask[/:id] (the assistant), /signin,
+// /sign-in/oidc (where the single sign-on provider sends the browser back, signed in or not),
 // /alm, /alm/sessions/:id (bank IRRBB), /clo, /clo/deals/:id (CLO deals).
-// /ledger, /ledger/:account[?tab=..], /plan[?inputs], /admin/users|audit (managers, administrators),
+// /ledger, /ledger/:account[?tab=..], /plan[?inputs], /admin/users|audit|webhooks (managers, administrators),
 // /account (the signed-in user's password).
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
@@ -15,6 +16,7 @@ import { useOffline } from './online';
 import { usePacing } from './pacing';
 import { confirmLeave, navigate, useLocation } from './router';
 import { useSession, type Theme } from './session';
+import { SingleSignOnButton, SingleSignOnReturn } from './SingleSignOn';
 import { useUpdateReady } from '../sw/register';
 import { ErrorBox, Offline } from '../components/States';
 import { MainNav } from '../components/MainNav';
@@ -80,6 +82,7 @@ function SignIn() {
         <input id="tenant" autoComplete="organization" value={tenant} onChange={(e) => setTenant(e.target.value)} />
         <button type="submit" className="primary" disabled={busy}>{t('app.signIn')}</button>
         <ErrorBox error={error} />
+        <SingleSignOnButton back={location.pathname + location.search} />
       </form>
     </main>
   );
@@ -97,9 +100,10 @@ export function App() {
   useLiveUpdates(me?.username, tokenGeneration);
   // A CLO determination with a breach or an alert, heard on the stream: one notice until dismissed.
   const clo = useCloNotice();
+  const [a, b, c] = path;
+  if (a === 'sign-in' && b === 'oidc' && !c) return <SingleSignOnReturn />;
   if (!me) return <SignIn />;
   let view;
-  const [a, b, c] = path;
   if (a === 'portfolios' && b && c === 'import') view = <ImportView portfolio={b} />;
   else if (a === 'portfolios' && b && c === 'report') view = <ReportView portfolio={b} />;
   else if (a === 'portfolios' && b && c === 'whatif') view = <WhatIfView portfolio={b} />;

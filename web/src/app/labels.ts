@@ -125,7 +125,7 @@ export const KNOWN: Record<Exclude<LabelKind, 'reportKey'>, readonly string[]> =
     'session.calculate', 'session.create', 'session.delete', 'session.save', 'session.trade.delete', 'session.trades.add',
     'strategy.set', 'symbols.fetch', 'tag.attach', 'tag.create', 'tag.delete', 'tag.detach', 'transaction.delete',
     'transaction.edit', 'transactions.import', 'user.create', 'user.disable', 'user.enable', 'user.passwd', 'user.role',
-    'whatif.save',
+    'webhook.create', 'webhook.delete', 'webhook.redeliver', 'webhook.update', 'whatif.save',
   ],
   outcome: ['ok', 'failed', 'denied', 'breach'],
   // A CLO trade ticket's actions, the effect of a ticket on a test, and the concentration buckets

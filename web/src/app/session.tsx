@@ -8,7 +8,9 @@
 // shows the sign-in page, here and in the other tabs. A sign-in in one tab signs the others in.
 // Offline (src/app/online.ts), a reload keeps the tab signed in: the user as /api/v1/auth/me last
 // gave it is kept beside the sign-in in localStorage, shown until the server can be asked again,
-// and asked again as soon as it can (a 401 then signs out as usual).
+// and asked again as soon as it can (a 401 then signs out as usual). A single sign-on (the server's
+// OpenID Connect provider, src/app/singleSignOn.ts) ends as a login does: its answer is kept the
+// same way.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import {
@@ -38,6 +40,10 @@ interface Session {
   can: (permission: string) => boolean;
   // `tenant`: for a user a manager added, who signs in with the tenant (docs/security.md).
   signIn: (username: string, password: string, tenant?: string) => Promise<void>;
+  // POST /api/v1/auth/oidc/callback with the provider's code and the state this tab kept: the
+  // server redeems the code and answers as login does, and the sign-in is kept as a login's. A
+  // sign-in this tab held before (another user's) is ended on the server.
+  finishSingleSignOn: (code: string, state: string) => Promise<void>;
   signOut: () => Promise<void>;
   // POST /api/v1/me/password: the server revokes every token of the user (other browsers are
   // signed out) and answers as login does; this tab keeps going with the new token.
@@ -300,18 +306,34 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = locale;
   }, [locale]);
 
+  // A sign-in's answer (a login's, a single sign-on's) kept: memory and localStorage (the other tabs
+  // sign in too), then the user as the server confirms it.
+  const begin = useCallback(async (r: LoginResult) => {
+    keepSignIn(signInOf(r));
+    setMe(saveMe(await api<Me>('GET', '/api/v1/auth/me')));
+    setExpired(false);
+    setSignedOutElsewhere(false);
+    setSignOutProblem(null);
+  }, []);
+
   const value = useMemo<Session>(
     () => ({
       me,
       can: (p) => !!me?.permissions.includes(p),
       signIn: async (username, password, tenant) => {
         const body = tenant ? { username, password, tenant } : { username, password };
-        const r = await api<LoginResult>('POST', '/api/v1/auth/login', { body });
-        keepSignIn(signInOf(r));
-        setMe(saveMe(await api<Me>('GET', '/api/v1/auth/me')));
-        setExpired(false);
-        setSignedOutElsewhere(false);
-        setSignOutProblem(null);
+        await begin(await api<LoginResult>('POST', '/api/v1/auth/login', { body }));
+      },
+      finishSingleSignOn: async (code, state) => {
+        const r = await api<LoginResult>('POST', '/api/v1/auth/oidc/callback', { body: { code, state } });
+        const before = heldSignIn();
+        if (before) {
+          // The tab was signed in (as someone else, or as this user in another sign-in): nothing of
+          // that sign-in is shown to this one, and the server ends it.
+          qc.clear();
+          void revokeToken(before.token).catch(() => undefined);
+        }
+        await begin(r);
       },
       signOut,
       changePassword: async (current, next) => {
@@ -340,7 +362,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       dark,
     }),
-    [me, signOut, tokenGeneration, expired, signedOutElsewhere, signOutProblem, locale, t, theme, dark, applyLocale, applyTheme, keep],
+    [me, begin, qc, signOut, tokenGeneration, expired, signedOutElsewhere, signOutProblem, locale, t, theme, dark, applyLocale, applyTheme, keep],
   );
   if (!ready || !words) return null;
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

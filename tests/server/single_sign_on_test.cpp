@@ -1,0 +1,286 @@
+// Single sign-on end to end: keel serve as the relying party of an OpenID Connect provider on
+// loopback (oidc_provider.h, written from the specifications): the authorization-code flow with
+// PKCE, users provisioned with e-mail and name, roles from the groups claim at every sign-in, the
+// key rotation, and each refused ID token (tampered, expired, signed by an unpublished key, for
+// another client, with another nonce) with its reason in the answer and the audit log.
+#include <gtest/gtest.h>
+
+#include <httplib.h>
+
+#include <string>
+
+#include "oidc_provider.h"
+#include "server_fixture.h"
+
+namespace keel::server::testing {
+namespace {
+
+using keel::testing::OidcTestProvider;
+using nlohmann::json;
+
+constexpr const char* kRedirect = "https://keel.bank.example/sign-in/oidc";
+
+class SingleSignOnTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    provider_.add_user("ana.sso", {{"sub", "u-1001"},
+                                   {"preferred_username", "ana.sso"},
+                                   {"email", "ana@bank.example"},
+                                   {"name", "Ana Lytic"},
+                                   {"groups", {"staff", "risk-analysts"}}});
+    provider_.add_user("mia", {{"sub", "u-1002"},
+                               {"preferred_username", "mia"},
+                               {"email", "mia@bank.example"},
+                               {"name", "Mia Manager"},
+                               {"groups", {"risk-analysts", "alm-managers"}}});
+    provider_.add_user("nogroup", {{"sub", "u-1003"}, {"preferred_username", "nogroup"}, {"groups", {"staff"}}});
+    // A provider user whose name a password user of tenant acme already has.
+    provider_.add_user("ana", {{"sub", "u-1004"}, {"preferred_username", "ana"}, {"groups", {"risk-analysts"}}});
+    db_ = temp_db_path();
+    ServerConfig c = test_config(db_);
+    service::SingleSignOnSettings s;
+    s.client.issuer = provider_.issuer();
+    s.client.client_id = OidcTestProvider::kClientId;
+    s.client.client_secret = OidcTestProvider::kClientSecret;
+    s.client.redirect_uri = kRedirect;
+    s.client.jwks_refetch_seconds = 0;
+    s.display_name = "Bank SSO";
+    s.roles_claim = "groups";
+    s.role_map = {{"risk-analysts", Role::kAnalyst}, {"alm-managers", Role::kManager}};
+    s.default_tenant = "acme";
+    c.single_sign_on = s;
+    start_server(c, true);
+  }
+
+  struct Back {
+    std::string code;
+    std::string state;
+    std::string error;
+  };
+  // The browser at the provider: the authorization URL keel gave, signed in as `login_hint`; the
+  // provider's redirect read back.
+  Back at_provider(const std::string& authorization_url, const std::string& login_hint) {
+    httplib::Client cli("127.0.0.1", provider_.port());
+    const auto path = authorization_url.substr(authorization_url.find("/realms/"));
+    auto r = cli.Get(path + "&login_hint=" + login_hint);
+    EXPECT_TRUE(r);
+    if (!r) return {};
+    EXPECT_EQ(r->status, 302) << r->body;
+    const std::string location = r->get_header_value("Location");
+    EXPECT_TRUE(location.starts_with(std::string(kRedirect) + "?")) << location;
+    httplib::Params params;
+    httplib::detail::parse_query_text(location.substr(location.find('?') + 1), params);
+    const auto param = [&](const char* name) {
+      const auto it = params.find(name);
+      return it == params.end() ? std::string() : it->second;
+    };
+    return {param("code"), param("state"), param("error")};
+  }
+  json start() {
+    auto r = conform("POST", "/api/v1/auth/oidc/start", client()->Post("/api/v1/auth/oidc/start", "", "application/json"));
+    EXPECT_EQ(r->status, 200) << r->body;
+    return json::parse(r->body);
+  }
+  HttpResult callback(const std::string& code, const std::string& state) {
+    return conform("POST", "/api/v1/auth/oidc/callback",
+                   client()->Post("/api/v1/auth/oidc/callback", json{{"code", code}, {"state", state}}.dump(),
+                                  "application/json"));
+  }
+  // A whole sign-in as `login_hint`: the callback's answer.
+  HttpResult sign_in(const std::string& login_hint) {
+    const json s = start();
+    const Back back = at_provider(s["authorization_url"], login_hint);
+    EXPECT_EQ(back.state, s["state"]);  // the client checks the state it gets back is its own
+    return callback(back.code, back.state);
+  }
+  std::string refusal(const std::string& login_hint) {
+    auto r = sign_in(login_hint);
+    EXPECT_EQ(r->status, 401) << r->body;
+    return json::parse(r->body)["error"]["message"];
+  }
+
+  OidcTestProvider provider_{kRedirect};
+};
+
+TEST_F(SingleSignOnTest, TheServerSaysWhichProviderSignsIn) {
+  auto r = conform("GET", "/api/v1/auth/oidc", client()->Get("/api/v1/auth/oidc"));
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(body(r), (json{{"enabled", true}, {"display_name", "Bank SSO"}}));
+  // The authorization request: code flow, the client, the redirect, PKCE S256, state and nonce.
+  const json s = start();
+  const std::string url = s["authorization_url"];
+  EXPECT_TRUE(url.starts_with(provider_.issuer() + "/authorize?response_type=code&client_id=keel-web&redirect_uri="))
+      << url;
+  for (const char* part : {"&scope=openid%20email%20profile&", "&code_challenge_method=S256"}) {
+    EXPECT_NE(url.find(part), std::string::npos) << part << " in " << url;
+  }
+  EXPECT_NE(url.find("&state=" + s["state"].get<std::string>()), std::string::npos);
+  EXPECT_EQ(s["state"].get<std::string>().size(), 43u);
+}
+
+TEST_F(SingleSignOnTest, AFirstSignInProvisionsTheUserWithItsEmailNameAndMappedRole) {
+  auto r = sign_in("ana.sso");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json answer = body(r);
+  EXPECT_EQ(answer["user"], (json{{"username", "ana.sso"}, {"tenant", "acme"}, {"role", "analyst"}}));
+  EXPECT_TRUE(answer.contains("refresh_token"));  // a sign-in as any other: refreshable
+  EXPECT_EQ(get(answer["token"], "/api/v1/auth/me")->status, 200);
+
+  // The most powerful mapped group wins: mia is an analyst and an ALM manager.
+  r = sign_in("mia");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["user"]["role"], "manager");
+
+  const std::string root = login("root");
+  const json users = body(get(root, "/api/v1/users?tenant=acme"));
+  json ana;
+  for (const auto& u : users["items"]) {
+    if (u["username"] == "ana.sso") ana = u;
+  }
+  ASSERT_FALSE(ana.is_null()) << users.dump();
+  EXPECT_EQ(ana["email"], "ana@bank.example");
+  EXPECT_EQ(ana["full_name"], "Ana Lytic");
+  EXPECT_EQ(ana["sign_in"], "single_sign_on");
+  EXPECT_FALSE(ana["sign_in_by_name"]);
+
+  // Audited: provisioned once, then an ordinary sign-in.
+  EXPECT_EQ(sign_in("ana.sso")->status, 200);
+  const json audit = body(get(root, "/api/v1/audit?action=auth.login&tenant=acme"));
+  int provisioned = 0, ok = 0;
+  for (const auto& row : audit["items"]) {
+    if (row["resource"] != "user/ana.sso") continue;
+    EXPECT_EQ(row["outcome"], "ok") << row.dump();
+    EXPECT_EQ(row["details"]["method"], "single_sign_on");
+    ++ok;
+    if (row["details"].value("provisioned", false)) ++provisioned;
+  }
+  EXPECT_EQ(ok, 2);
+  EXPECT_EQ(provisioned, 1);
+
+  // No password opens the account of a user of the provider, and it has none to change.
+  auto pw = client()->Post("/api/v1/auth/login",
+                      json{{"username", "ana.sso"}, {"tenant", "acme"}, {"password", kPassword}}.dump(),
+                      "application/json");
+  EXPECT_EQ(pw->status, 401);
+  const std::string token = body(sign_in("ana.sso"))["token"];
+  auto change = post(token, "/api/v1/me/password",
+                     json{{"current_password", "x"}, {"new_password", "a brand new passphrase"}}.dump());
+  EXPECT_EQ(change->status, 400);
+  EXPECT_NE(change->body.find("single sign-on"), std::string::npos) << change->body;
+}
+
+TEST_F(SingleSignOnTest, TheRoleFollowsTheProvidersGroupsAtEverySignIn) {
+  ASSERT_EQ(sign_in("ana.sso")->status, 200);
+  // The provider moves ana to the ALM managers' group.
+  provider_.add_user("ana.sso", {{"sub", "u-1001"},
+                                 {"preferred_username", "ana.sso"},
+                                 {"email", "ana.lytic@bank.example"},
+                                 {"name", "Ana Lytic"},
+                                 {"groups", {"alm-managers"}}});
+  auto r = sign_in("ana.sso");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["user"]["role"], "manager");
+  const json users = body(get(login("root"), "/api/v1/users?tenant=acme"));
+  bool seen = false;
+  for (const auto& u : users["items"]) {
+    if (u["username"] != "ana.sso") continue;
+    seen = true;
+    EXPECT_EQ(u["role"], "manager");
+    EXPECT_EQ(u["email"], "ana.lytic@bank.example");  // the new e-mail kept
+  }
+  EXPECT_TRUE(seen);
+  // Out of every mapped group, with no default role: refused.
+  provider_.add_user("ana.sso", {{"sub", "u-1001"}, {"preferred_username", "ana.sso"}, {"groups", {"staff"}}});
+  EXPECT_EQ(refusal("ana.sso"),
+            "single sign-on refused: the provider's claims map to no role of keel and there is no default role");
+  EXPECT_EQ(refusal("nogroup"),
+            "single sign-on refused: the provider's claims map to no role of keel and there is no default role");
+}
+
+TEST_F(SingleSignOnTest, AnIdentityNeverTakesOverAnAccountItDidNotCreate) {
+  EXPECT_EQ(refusal("ana"),
+            "single sign-on refused: the user name 'ana' is taken in tenant 'acme' by a user who does not sign in "
+            "through this provider; an administrator must rename one of them");
+  EXPECT_EQ(login("ana").empty(), false);  // the password user is untouched
+}
+
+TEST_F(SingleSignOnTest, EachBadIdTokenIsRefusedWithItsReason) {
+  // Tampered: the provider's signature over other claims (a new e-mail put in after signing).
+  provider_.edit_claims([](json& c) { c["email"] = "root@bank.example"; }, /*after_signing=*/true);
+  EXPECT_EQ(refusal("ana.sso"), "single sign-on refused: the ID token's signature does not verify");
+  // Expired an hour ago.
+  provider_.edit_claims([](json& c) { c["exp"] = c["iat"].get<std::int64_t>() - 3600; });
+  EXPECT_NE(refusal("ana.sso").find("single sign-on refused: the ID token expired at "), std::string::npos);
+  // For another client.
+  provider_.edit_claims([](json& c) { c["aud"] = "another-app"; });
+  EXPECT_EQ(refusal("ana.sso"), "single sign-on refused: the ID token is not for client 'keel-web' (aud)");
+  // Another sign-in's nonce (a replayed ID token).
+  provider_.edit_claims([](json& c) { c["nonce"] = "from another sign-in"; });
+  EXPECT_EQ(refusal("ana.sso"), "single sign-on refused: the ID token's nonce is not the one of this sign-in");
+  // Another issuer.
+  provider_.edit_claims([](json& c) { c["iss"] = "https://evil.example.com"; });
+  EXPECT_NE(refusal("ana.sso").find("the ID token's issuer 'https://evil.example.com' is not"), std::string::npos);
+  provider_.edit_claims({});
+  // Signed by a key the provider does not publish.
+  provider_.sign_with_unpublished_key(true);
+  EXPECT_EQ(refusal("ana.sso"), "single sign-on refused: the ID token's signature does not verify");
+  provider_.sign_with_unpublished_key(false);
+  ASSERT_EQ(sign_in("ana.sso")->status, 200);
+
+  // Every refusal is in the audit log with its reason, none with a token or a code.
+  const json audit = body(get(login("root"), "/api/v1/audit?action=auth.login"));
+  int refused = 0;
+  for (const auto& row : audit["items"]) {
+    if (row["details"].value("method", "") != "single_sign_on" || row["outcome"] != "failed") continue;
+    ++refused;
+    EXPECT_FALSE(row["details"].value("reason", "").empty()) << row.dump();
+    EXPECT_EQ(row["details"].dump().find("eyJ"), std::string::npos) << row.dump();  // no JWT
+  }
+  EXPECT_EQ(refused, 6);
+  EXPECT_EQ(provider_.requests("token"), 7);  // each code redeemed once
+}
+
+TEST_F(SingleSignOnTest, AStateIsGoodOnceAndOnlyForItsSignIn) {
+  const json s = start();
+  const Back back = at_provider(s["authorization_url"], "ana.sso");
+  ASSERT_EQ(callback(back.code, back.state)->status, 200);
+  // The same redirect again (a replay, or the browser's back button).
+  auto r = callback(back.code, back.state);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(json::parse(r->body)["error"]["message"],
+            "single sign-on refused: this sign-in is unknown, was used already or took too long: start again");
+  // A state keel never issued (a forged redirect, login CSRF).
+  r = callback(back.code, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  EXPECT_EQ(r->status, 401);
+  // A code redeemed at the provider already, under a fresh state: the provider refuses it.
+  const json again = start();
+  r = callback(back.code, again["state"]);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(json::parse(r->body)["error"]["message"],
+            "single sign-on refused: the provider's token endpoint answered 400: invalid_grant (unknown or used code)");
+}
+
+TEST_F(SingleSignOnTest, ARotatedKeyIsFetchedOnceWhenATokenNamesIt) {
+  ASSERT_EQ(sign_in("ana.sso")->status, 200);
+  EXPECT_EQ(provider_.requests("jwks"), 1);
+  EXPECT_EQ(provider_.requests("discovery"), 1);
+  ASSERT_EQ(sign_in("ana.sso")->status, 200);
+  EXPECT_EQ(provider_.requests("jwks"), 1);  // kept
+  provider_.rotate("key-2", /*keep_old=*/false);
+  auto r = sign_in("ana.sso");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(provider_.requests("jwks"), 2);  // the unknown kid made keel fetch the keys again
+  EXPECT_EQ(provider_.requests("discovery"), 1);
+}
+
+TEST_F(ServerFixture, WithoutAProviderSingleSignOnIsOff) {
+  auto r = conform("GET", "/api/v1/auth/oidc", client()->Get("/api/v1/auth/oidc"));
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(body(r), (json{{"enabled", false}, {"display_name", ""}}));
+  r = client()->Post("/api/v1/auth/oidc/start", "", "application/json");
+  EXPECT_EQ(r->status, 404);
+  EXPECT_NE(r->body.find("keel serve --oidc-config"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace keel::server::testing
