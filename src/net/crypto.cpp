@@ -64,6 +64,18 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return out;
 }
 
+std::string random_hex(std::size_t bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  const std::string raw = random_bytes(bytes);
+  std::string out;
+  out.reserve(2 * bytes);
+  for (const unsigned char c : raw) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
 std::string random_base64url(std::size_t bytes) { return base64url_encode(random_bytes(bytes)); }
 
 std::string sha256_base64url(std::string_view text) {

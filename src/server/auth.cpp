@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "keel/net/crypto.h"
 #include "keel/core/error.h"
 #include "keel/service/rules.h"
 
@@ -39,13 +40,7 @@ bool is_token_id(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](char ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'); });
 }
 
-std::string new_token_id() {
-  unsigned char buf[kTokenIdBytes];
-  randombytes_buf(buf, sizeof buf);
-  char hex[2 * kTokenIdBytes + 1];
-  sodium_bin2hex(hex, sizeof hex, buf, sizeof buf);
-  return hex;
-}
+std::string new_token_id() { return net::random_hex(kTokenIdBytes); }
 
 // The number after `key` ("m=", "t=") in the parameter list of a PHC string.
 std::optional<unsigned long long> phc_parameter(std::string_view params, std::string_view key) {
@@ -304,13 +299,6 @@ std::optional<SigningKeys> load_signing_keys(const std::optional<std::string>& k
   return keys;
 }
 
-std::string random_key_hex() {
-  ensure_sodium();
-  unsigned char buf[32];
-  randombytes_buf(buf, sizeof buf);
-  char hex[65];
-  sodium_bin2hex(hex, sizeof hex, buf, sizeof buf);
-  return hex;
-}
+std::string random_key_hex() { return net::random_hex(32); }
 
 }  // namespace keel::server

@@ -14,7 +14,6 @@
 #include <boost/beast/http.hpp>
 
 #include <fmt/format.h>
-#include <sodium.h>
 
 #include <condition_variable>
 #include <deque>
@@ -30,6 +29,7 @@
 #include "bounded_pool.h"
 #include "event_hub.h"
 #include "http_intake.h"
+#include "keel/net/crypto.h"
 #include "keel/core/cancel.h"
 #include "keel/core/error.h"
 
@@ -779,10 +779,7 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
 // body of every refusal, with a request id of its own (the client sent nothing yet), and a
 // Content-Length counted from the body itself.
 std::string too_many_connections(std::string_view message) {
-  unsigned char id[8];
-  randombytes_buf(id, sizeof id);
-  char hex[2 * sizeof id + 1];
-  sodium_bin2hex(hex, sizeof hex, id, sizeof id);
+  const std::string hex = keel::net::random_hex(8);
   const std::string body = fmt::format(
       "{{\"error\":{{\"code\":\"unavailable\",\"message\":\"{}\",\"details\":[],\"request_id\":\"{}\"}}}}",
       message, hex);

@@ -3,8 +3,6 @@
 // metrics. The sockets are in http_server.cpp.
 #include "keel/server/server.h"
 
-#include <sodium.h>
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -19,6 +17,7 @@
 #include "job_kinds.h"
 #include "provider_probe.h"
 #include "static_files.h"
+#include "keel/net/crypto.h"
 #include "keel/server/http_status.h"
 #include "keel/server/jobs.h"
 #include "keel/core/cancel.h"
@@ -36,13 +35,7 @@
 namespace keel::server {
 namespace {
 
-std::string new_request_id() {
-  unsigned char buf[8];
-  randombytes_buf(buf, sizeof buf);
-  char hex[17];
-  sodium_bin2hex(hex, sizeof hex, buf, sizeof buf);
-  return hex;
-}
+std::string new_request_id() { return net::random_hex(8); }
 
 // The rate limits' shared state (keel/server/rate_limit.h) kept in the store's database.
 class StoreSharedLimits final : public SharedLimitState {

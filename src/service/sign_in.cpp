@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "keel/core/error.h"
+#include "keel/net/crypto.h"
 #include "keel/service/rules.h"
 #include "keel/store/store.h"
 #include "sign_in_internal.h"
@@ -33,16 +34,6 @@ namespace {
 
 constexpr std::size_t kFamilyHex = 32;  // 128 bits, as a jti
 constexpr std::size_t kSecretHex = 64;  // 256 bits
-
-std::string random_hex(std::size_t bytes) {
-  if (sodium_init() < 0) throw Error::internal("libsodium could not start");
-  std::string raw(bytes, '\0');
-  randombytes_buf(raw.data(), raw.size());
-  std::string hex(2 * bytes + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
-  hex.pop_back();
-  return hex;
-}
 
 // The stored digest of a secret: BLAKE2b-256, hex (a stolen table yields no usable token).
 std::string secret_digest(std::string_view secret) {
@@ -102,8 +93,8 @@ SessionTokens start_session(const Context& cx, const SignInUser& user, std::int6
     return out;
   }
   Store& store = require_store(cx, "sign-ins are kept in the store");
-  const std::string family = random_hex(kFamilyHex / 2);
-  const std::string secret = random_hex(kSecretHex / 2);
+  const std::string family = net::random_hex(kFamilyHex / 2);
+  const std::string secret = net::random_hex(kSecretHex / 2);
   out.access = issue(user, family);
   store::RefreshTokenRow row;
   row.user_id = user.id;
@@ -142,7 +133,7 @@ RefreshAnswer refresh_session(const Context& cx, const std::string& refresh_toke
   // The access token is made first (it carries the family): unused when the refresh is refused.
   const IssuedToken access = issue(user, parts->family);
   store::RefreshTokenRow next;
-  const std::string secret = random_hex(kSecretHex / 2);
+  const std::string secret = net::random_hex(kSecretHex / 2);
   next.token_hash = secret_digest(secret);
   next.access_jti = access.jti;
   next.access_expires_at = access.expires_at;

@@ -24,6 +24,8 @@ std::optional<std::string> base64_decode(std::string_view text);
 
 // `bytes` random bytes from the operating system's generator (OpenSSL's RAND_bytes).
 std::string random_bytes(std::size_t bytes);
+// The same as lower-case hex digits (2 per byte): token ids, request ids, refresh families.
+std::string random_hex(std::size_t bytes);
 // The same, base64url encoded.
 std::string random_base64url(std::size_t bytes);
 // base64url(SHA-256(text)): the PKCE S256 code challenge of a verifier, and the digest keel keeps
