@@ -53,7 +53,8 @@ std::chrono::milliseconds check_period_of(std::chrono::milliseconds poll_interva
 // The event of a journal row, by its kind: "event: portfolio.changed" with
 // {"type","portfolio_id","portfolio","what"}; a CLO deal's breach or alert (service::clo_deal_changed)
 // "event: clo.changed" with {"type","deal_id","deal","what"}; a job's end (journaled by the store)
-// "event: job.finished" with {"type","job_id","kind","status"}.
+// "event: job.finished" with {"type","job_id","kind","status"}; an import's warnings (to the importer
+// alone) "event: import.warnings" with {"type","import","id","name","warnings","count"}.
 std::string change_event(const service::PortfolioChange& c) {
   if (c.kind == "clo") {
     const nlohmann::json data = {{"type", "clo.changed"}, {"deal_id", c.portfolio_id}, {"deal", c.portfolio},
@@ -64,6 +65,15 @@ std::string change_event(const service::PortfolioChange& c) {
     const nlohmann::json data = {
         {"type", "job.finished"}, {"job_id", c.portfolio_id}, {"kind", c.portfolio}, {"status", c.what}};
     return fmt::format("event: job.finished\ndata: {}\n\n", dump_json(data));
+  }
+  if (c.kind == "import") {
+    // The import's notice (service::import_warned): what was imported into, the warnings, their count.
+    auto data = nlohmann::json::parse(c.what, nullptr, false);
+    if (!data.is_object()) data = nlohmann::json::object();
+    data["type"] = "import.warnings";
+    data["id"] = c.portfolio_id;
+    data["name"] = c.portfolio;
+    return fmt::format("event: import.warnings\ndata: {}\n\n", dump_json(data));
   }
   const nlohmann::json data = {
       {"type", "portfolio.changed"}, {"portfolio_id", c.portfolio_id}, {"portfolio", c.portfolio}, {"what", c.what}};

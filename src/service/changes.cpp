@@ -3,6 +3,8 @@
 
 #include <exception>
 
+#include <nlohmann/json.hpp>
+
 #include "keel/store/store.h"
 
 namespace keel::service {
@@ -31,6 +33,16 @@ void portfolio_changed(const Context& cx, std::int64_t id, std::string_view name
 
 void clo_deal_changed(const Context& cx, std::int64_t deal_id, std::string_view deal, std::string_view what) {
   announce(cx, {0, cx.actor.tenant, deal_id, std::string(deal), std::string(what), "clo", ""});
+}
+
+void import_warned(const Context& cx, std::string_view import, std::int64_t id, std::string_view name,
+                   const std::vector<std::string>& warnings) {
+  if (warnings.empty()) return;
+  nlohmann::json shown = nlohmann::json::array();
+  for (std::size_t i = 0; i < warnings.size() && i < 20; ++i) shown.push_back(warnings[i].substr(0, 300));
+  const nlohmann::json what = {{"import", import}, {"warnings", shown}, {"count", warnings.size()}};
+  announce(cx, {0, cx.actor.tenant, id, std::string(name), what.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                "import", cx.actor.user});
 }
 
 std::vector<PortfolioChange> changes_after(const Context& cx, std::int64_t after, std::size_t limit) {

@@ -166,6 +166,7 @@ PricesImportResult import_prices(const Context& cx, const ImportPricesRequest& r
   r.first_date = s.first_date ? s.first_date->to_string() : "";
   r.last_date = s.last_date ? s.last_date->to_string() : "";
   audit(cx, kPricesImport, "prices", {{"rows", r.rows}});
+  import_warned(cx, "prices", 0, "", r.warnings);
   return r;
 }
 
@@ -214,6 +215,7 @@ PositionsImportResult import_positions(const Context& cx, const ImportPositionsR
   if (request.currency) details["currency"] = *request.currency;
   audit(cx, kPositionsImport, fmt::format("portfolio/{}", s.id), details);
   portfolio_changed(cx, s.id, s.name, "positions");
+  import_warned(cx, "positions", s.id, s.name, r.warnings);
   return r;
 }
 

@@ -1,5 +1,6 @@
 // Ledger use cases: loading, lots, gains, accounts, import and export (see keel/service/ledger.h).
 #include "keel/service/ledger.h"
+#include "keel/service/changes.h"
 #include "keel/service/market_data.h"
 
 #include <fmt/format.h>
@@ -949,6 +950,7 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
     const auto stored = repo.find_account(tenant, account);
     audit(cx, kTransactionsImport, fmt::format("account/{}", stored ? stored->id : 0),
           {{"name", account}, {"rows", result.rows}, {"duplicates", result.duplicates}, {"replaced", request.replace}});
+    import_warned(cx, "transactions", stored ? stored->id : 0, account, result.warnings);
   }
   return result;
 }

@@ -88,7 +88,7 @@ WebhookResult create_webhook(const Context& cx, const CreateWebhookRequest& requ
     const auto& e = request.events[i];
     if (e != "*" && std::find(kWebhookEventTypes.begin(), kWebhookEventTypes.end(), e) == kWebhookEventTypes.end()) {
       problems.push_back(fmt::format("events[{}]: {} is not one of job.finished, clo.breach, clo.alert, "
-                                     "portfolio.changed, *",
+                                     "portfolio.changed, import.warnings, *",
                                      i, shown_with(e, 40, '\'')));
     }
   }
@@ -201,6 +201,14 @@ std::pair<std::string, nlohmann::json> webhook_event(const PortfolioChange& c) {
     return {"job.finished", {{"job_id", c.portfolio_id}, {"kind", c.portfolio}, {"status", c.what}, {"user", c.user}}};
   }
   if (c.kind == "clo") return {"clo." + c.what, {{"deal_id", c.portfolio_id}, {"deal", c.portfolio}}};
+  if (c.kind == "import") {
+    auto data = nlohmann::json::parse(c.what, nullptr, false);
+    if (!data.is_object()) data = nlohmann::json::object();
+    data["id"] = c.portfolio_id;
+    data["name"] = c.portfolio;
+    data["user"] = c.user;
+    return {"import.warnings", data};
+  }
   return {"portfolio.changed", {{"portfolio_id", c.portfolio_id}, {"portfolio", c.portfolio}, {"what", c.what}}};
 }
 

@@ -163,6 +163,40 @@ TEST_F(LiveUpdates, AJobsEndReachesItsOwnersStreamsOnly) {
   EXPECT_EQ(colleague.text().find("job.finished"), std::string::npos) << colleague.text();
 }
 
+// An import stored with warnings is told to the one who imported, wherever their pages are:
+// `event: import.warnings` with what was imported into, the warnings and their count; a colleague
+// hears that the positions changed, not the importer's warnings.
+TEST_F(LiveUpdates, AnImportsWarningsReachTheImportersStreamsOnly) {
+  import_synthetic_prices();
+  const std::string mgr = login("mgr");
+  const std::string view = login("view");
+  const auto id = create_portfolio(mgr, "book");
+  Watcher importer(client(), mgr);
+  Watcher colleague(client(), view);
+  ASSERT_TRUE(importer.opened());
+  ASSERT_TRUE(colleague.opened());
+  ASSERT_EQ(post(mgr, "/api/v1/portfolios/" + std::to_string(id) + "/positions", "symbol,quantity\nAAA,100",
+                 "text/csv")
+                ->status,
+            200);
+  const std::string event = "event: import.warnings\ndata: ";
+  ASSERT_TRUE(importer.wait_for([&] { return importer.text().find(event) != std::string::npos; })) << importer.text();
+  const std::string t = importer.text();
+  const auto at = t.find(event) + event.size();
+  const json data = json::parse(t.substr(at, t.find('\n', at) - at));
+  EXPECT_EQ(data["type"], "import.warnings");
+  EXPECT_EQ(data["import"], "positions");
+  EXPECT_EQ(data["id"], id);
+  EXPECT_EQ(data["name"], "book");
+  EXPECT_EQ(data["count"], 1);
+  ASSERT_EQ(data["warnings"].size(), 1u);
+  ASSERT_TRUE(colleague.wait_for([&] { return colleague.changes().size() >= 1; })) << colleague.text();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  importer.stop();
+  colleague.stop();
+  EXPECT_EQ(colleague.text().find("import.warnings"), std::string::npos) << colleague.text();
+}
+
 // A determination that finds a breach is heard at once by the deal's tenant: `event: clo.changed`
 // with the deal's id and name; another tenant's stream hears nothing.
 TEST_F(LiveUpdates, ACloBreachReachesTheTenantsStreams) {

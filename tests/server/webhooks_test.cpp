@@ -234,12 +234,40 @@ TEST_F(WebhooksTest, A410DisablesTheWebhook) {
   EXPECT_EQ(receiver_.requests().size(), 1u);
 }
 
+TEST_F(WebhooksTest, AnImportsWarningsArePostedWithWhoImportedWhat) {
+  const std::string mgr = login("mgr");
+  add_hook(mgr, "imports", {"import.warnings"});
+  const auto id = create_portfolio(mgr, "book");
+  import_positions(mgr, id);  // no warning: nothing posted
+  // A last line without its line ending: stored, with a warning.
+  ASSERT_EQ(post(mgr, "/api/v1/portfolios/" + std::to_string(id) + "/positions", "symbol,quantity\nAAA,100",
+                 "text/csv")
+                ->status,
+            200);
+  ASSERT_TRUE(receiver_.wait_for(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto got = receiver_.requests();
+  ASSERT_EQ(got.size(), 1u);
+  const json payload = json::parse(got[0].body);
+  EXPECT_EQ(payload["type"], "import.warnings");
+  const json& data = payload["data"];
+  EXPECT_EQ(data["import"], "positions");
+  EXPECT_EQ(data["id"], id);
+  EXPECT_EQ(data["name"], "book");
+  EXPECT_EQ(data["user"], "mgr");
+  EXPECT_EQ(data["count"], 1);
+  ASSERT_EQ(data["warnings"].size(), 1u);
+  EXPECT_NE(data["warnings"][0].get<std::string>().find("the last line has no line ending"), std::string::npos)
+      << data.dump();
+}
+
 TEST_F(WebhooksTest, BadWebhooksAreRefusedAndOnlyManagersManageThem) {
   const std::string mgr = login("mgr");
   auto r = post(mgr, "/api/v1/webhooks", json{{"url", receiver_.url("x")}, {"events", {"portfolio.moved"}}}.dump());
   ASSERT_EQ(r->status, 400);
   EXPECT_EQ(body(r)["error"]["details"][0],
-            "events[0]: 'portfolio.moved' is not one of job.finished, clo.breach, clo.alert, portfolio.changed, *");
+            "events[0]: 'portfolio.moved' is not one of job.finished, clo.breach, clo.alert, portfolio.changed, "
+            "import.warnings, *");
   // http to a host the operator did not allow; a loopback address the operator did not allow.
   r = post(mgr, "/api/v1/webhooks", json{{"url", "http://hooks.example.com/x"}, {"events", {"*"}}}.dump());
   ASSERT_EQ(r->status, 400);

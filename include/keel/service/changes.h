@@ -27,9 +27,11 @@ struct PortfolioChange {
   std::string tenant;            // whose portfolio: the acting user's tenant
   std::int64_t portfolio_id = 0;
   std::string portfolio;         // its name (the web app keys its queries by name)
-  std::string what;              // positions, portfolio, deleted, snapshot, var; breach, alert (a deal's); a job's status
+  std::string what;              // positions, portfolio, deleted, snapshot, var; breach, alert (a deal's); a job's status;
+                                 // an import's notice (kind import): {"import","warnings","count"} as JSON text
   // portfolio; clo (portfolio_id/portfolio: the deal's); job (the job's id and kind, journaled by the
-  // store when a job ends: migration 96).
+  // store when a job ends: migration 96); import (an import stored rows with warnings: portfolio_id
+  // and portfolio name what was imported into — a portfolio, an account; 0 and "" for market data).
   std::string kind = "portfolio";
   std::string user;  // the one user it is for (a job's owner); "" for every user of the tenant
 };
@@ -50,6 +52,12 @@ void portfolio_changed(const Context& cx, std::int64_t id, std::string_view name
 // (a determination found some). Kept and fed as a portfolio change whose `what` is "clo.<what>"
 // and whose portfolio id and name are the deal's; the event stream sends it as `clo.changed`.
 void clo_deal_changed(const Context& cx, std::int64_t deal_id, std::string_view deal, std::string_view what);
+
+// Announces to the actor (its streams only) that an import of `import` ("positions", "transactions",
+// "prices") into `id`/`name` stored its rows with `warnings`: the first 20, each at most 300
+// characters, and how many there were. Nothing when there are none. Never throws.
+void import_warned(const Context& cx, std::string_view import, std::int64_t id, std::string_view name,
+                   const std::vector<std::string>& warnings);
 
 // The changes kept in the Context's store after the one with id `after`, oldest first, at most
 // `limit`, of every tenant (for the server's event hub, which pushes each to its own tenant's

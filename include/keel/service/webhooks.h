@@ -7,6 +7,7 @@
 //   clo.breach         a CLO determination found a breach: {deal_id, deal}
 //   clo.alert          ... an alert: {deal_id, deal}
 //   portfolio.changed  a portfolio's data changed: {portfolio_id, portfolio, what}
+//   import.warnings    an import stored its rows with warnings: {import, id, name, user, warnings, count}
 // A webhook names the types it wants, or "*" for all.
 //
 // A delivery is posted as the Standard Webhooks specification (standardwebhooks.com) says: the
@@ -48,8 +49,8 @@ inline constexpr UseCase kWebhookUpdate{"enable and disable webhooks", Permissio
 inline constexpr UseCase kWebhookDelete{"delete webhooks", Permission::kManageUsers, "webhook.delete"};
 inline constexpr UseCase kWebhookRedeliver{"redeliver webhook events", Permission::kManageUsers, "webhook.redeliver"};
 
-inline constexpr std::array<std::string_view, 4> kWebhookEventTypes = {"job.finished", "clo.breach", "clo.alert",
-                                                                       "portfolio.changed"};
+inline constexpr std::array<std::string_view, 5> kWebhookEventTypes = {"job.finished", "clo.breach", "clo.alert",
+                                                                       "portfolio.changed", "import.warnings"};
 
 struct WebhookResult {
   std::int64_t id = 0;
@@ -67,7 +68,7 @@ struct WebhookResult {
     v.field({.name = "id"}, s.id);
     v.field({.name = "url", .help = "Where events are posted"}, s.url);
     v.field({.name = "events", .help = "The event types posted (job.finished, clo.breach, clo.alert, "
-                                       "portfolio.changed), or [\"*\"] for all"},
+                                       "portfolio.changed, import.warnings), or [\"*\"] for all"},
             s.events);
     v.field({.name = "description"}, s.description);
     v.field({.name = "created_by"}, s.created_by);
@@ -94,7 +95,7 @@ struct CreateWebhookRequest {
                                     "--webhook-allow-host)",
              .required = true, .max_length = 2000},
             s.url);
-    v.field({.name = "events", .help = "Event types: job.finished, clo.breach, clo.alert, portfolio.changed, or *",
+    v.field({.name = "events", .help = "Event types: job.finished, clo.breach, clo.alert, portfolio.changed, import.warnings, or *",
              .required = true},
             s.events);
     v.field({.name = "description", .max_length = 200}, s.description);
