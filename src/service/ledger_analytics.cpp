@@ -514,13 +514,34 @@ LedgerPerformanceResult ledger_detail::performance_of(const Context& cx, const L
   risk::profile_mark("performance: measure");
   LedgerPerformanceResult out;
   out.currency = currency;
+  // The gain's parts: income (net of withholding) and fees after the first day, each in the
+  // reporting currency at its day's rate and at the first day's (constant) rate.
+  double income = 0.0, income_const = 0.0, fees = 0.0, fees_const = 0.0;
+  for (const auto& t : l.transactions) {
+    const bool is_income = t.type == ledger::TxType::kDividend || t.type == ledger::TxType::kInterest ||
+                           t.type == ledger::TxType::kDistribution || t.type == ledger::TxType::kWithholding;
+    if ((!is_income && t.type != ledger::TxType::kFee) || !selected(source, t.account)) continue;
+    if (t.date <= r.start || t.date > r.end) continue;
+    const double amount = ledger::cash_effect(t).to_double();
+    const std::string& from = l.currencies.of(t.account);
+    const double day = from == currency || !rates ? 1.0 : rates->rate(from, currency, t.date).rate;
+    const double first = from == currency || !rates ? 1.0 : rates->rate(from, currency, r.start).rate;
+    (is_income ? income : fees) += amount * day;
+    (is_income ? income_const : fees_const) += amount * first;
+  }
+  out.gain.total = r.end_value - r.start_value - r.net_flows;
+  out.gain.income = income;
+  out.gain.fees = fees;
+  out.gain.price = out.gain.total - income_const - fees_const;
   if (converts) {
     so.currency->constant_rates = true;
     const auto local = ledger::measure_performance(ledger::daily_values(l.transactions, closes, so), options);
     out.twr_local = local.twr;
     out.end_value_local = local.end_value;
     out.fx_effect = (1.0 + r.twr) / (1.0 + local.twr) - 1.0;
+    out.gain.price = local.end_value - local.start_value - local.net_flows - income_const - fees_const;
   }
+  out.gain.currency = out.gain.total - out.gain.price - out.gain.income - out.gain.fees;
   out.scope = source.account ? *source.account : std::string("household");
   out.start = r.start.to_string();
   out.end = r.end.to_string();

@@ -328,6 +328,38 @@ struct LedgerPerformanceRequest {
   }
 };
 
+// The period's gain in parts that add up to it exactly (docs/ledger.md, "Where the gain came from"):
+// income and fees at each payment day's rate, price the holdings' gain at constant FX rates less
+// their income and fees at those rates, and currency the rest.
+struct PerformanceGainSplit {
+  double total = 0.0;     // end_value - start_value - net_flows
+  double price = 0.0;     // the holdings' gain in their own currencies: realised and unrealised, after trading costs
+  double income = 0.0;    // dividends, interest and distributions, net of tax withheld
+  double fees = 0.0;      // account fees (<= 0)
+  double currency = 0.0;  // what the exchange rates added: total - price - income - fees
+  static constexpr const char* kSchemaName = "PerformanceGainSplit";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "total", .help = "end_value - start_value - net_flows", .unit = "currency"}, s.total);
+    v.field({.name = "price",
+             .help = "The holdings' gain in their own currencies (at the first day's FX rates): realised and "
+                     "unrealised, after trading commissions",
+             .unit = "currency"},
+            s.price);
+    v.field({.name = "income",
+             .help = "Dividends, interest and distributions received, net of tax withheld, each at its day's FX "
+                     "rate",
+             .unit = "currency"},
+            s.income);
+    v.field({.name = "fees", .help = "Account fees (FEE rows; <= 0), each at its day's FX rate", .unit = "currency"},
+            s.fees);
+    v.field({.name = "currency",
+             .help = "What the exchange rates added: total - price - income - fees (0 in one currency)",
+             .unit = "currency"},
+            s.currency);
+  }
+};
+
 struct PerformanceDrawdown {
   double depth = 0.0;
   spec::Nullable<std::string> peak;
@@ -551,6 +583,7 @@ struct LedgerPerformanceResult {
   std::optional<double> twr_local;
   std::optional<double> fx_effect;
   std::optional<double> end_value_local;  // the end value at constant FX rates
+  PerformanceGainSplit gain;
   double cagr = 0.0;
   spec::Nullable<double> xirr;
   double volatility = 0.0;
@@ -595,6 +628,8 @@ struct LedgerPerformanceResult {
              .help = "The end value at constant FX rates (as twr_local; when amounts are in more than one currency)",
              .unit = "currency"},
             s.end_value_local);
+    v.field({.name = "gain", .help = "The period's gain in price, income, fees and currency parts that add up to it"},
+            s.gain);
     v.field({.name = "cagr", .help = "Annualised TWR", .unit = "fraction per year"}, s.cagr);
     v.field({.name = "xirr", .help = "Money-weighted return (null: no solution)", .unit = "fraction per year"},
             s.xirr);
