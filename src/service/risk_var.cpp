@@ -9,6 +9,7 @@
 #include "keel/core/error.h"
 #include "keel/risk/contributions.h"
 #include "keel/risk/monte_carlo.h"
+#include "keel/risk/pnl_distribution.h"
 #include "keel/risk/stage_profile.h"
 #include "keel/service/risk.h"
 #include "keel/service/sharding.h"
@@ -17,67 +18,9 @@
 namespace keel::service {
 namespace {
 
-// Equal bins over [lo, hi] (widened around a single value so the width is never zero).
-PnlHistogram empty_bins(std::string kind, double lo, double hi, std::size_t bins, std::size_t total) {
-  if (!(hi > lo)) {
-    const double pad = 0.5 * std::max(1.0, std::abs(lo));
-    lo -= pad;
-    hi += pad;
-  }
-  PnlHistogram h;
-  h.kind = std::move(kind);
-  h.total = total;
-  h.edges.resize(bins + 1);
-  const double width = (hi - lo) / static_cast<double>(bins);
-  for (std::size_t i = 0; i < bins; ++i) h.edges[i] = lo + static_cast<double>(i) * width;
-  h.edges[bins] = hi;
-  h.counts.assign(bins, 0.0);
-  return h;
-}
-
-// Counts of the scenario P&L (ascending) on `bins` equal bins from the lowest to the highest.
-PnlHistogram scenario_histogram(const std::vector<double>& pnl, std::size_t bins) {
-  PnlHistogram h = empty_bins("scenarios", pnl.front(), pnl.back(), bins, pnl.size());
-  const double lo = h.edges.front();
-  const double width = (h.edges.back() - lo) / static_cast<double>(bins);
-  for (double x : pnl) {
-    const double k = std::floor((x - lo) / width);
-    // Written so that no value (not even a NaN from a broken valuation) reaches an out-of-range cast.
-    const double last = static_cast<double>(bins - 1);
-    const std::size_t i = !(k > 0.0) ? 0 : !(k < last) ? bins - 1 : static_cast<std::size_t>(k);
-    h.counts[i] += 1.0;
-  }
-  return h;
-}
-
-// Density of X = mean + sd (Z + a (Z^2 - 1)), a = skew / 6, Z ~ N(0, 1): the random variable whose
-// quantile function is the (rearranged) Cornish-Fisher expansion. Its density at x sums phi(z) /
-// (sd |g'(z)|) over the roots z of g(z) = z + a (z^2 - 1) = y; with y = (x - mean) / sd the roots
-// are (-1 -/+ sqrt(d)) / (2a), d = 1 + 4a(a + y), and |g'(z)| = sqrt(d) at both. a = 0: normal.
-double cornish_fisher_density(double x, double mean, double sd, double skew) {
-  const double y = (x - mean) / sd;
-  const double a = skew / 6.0;
-  if (std::abs(a) < 1e-12) return normal_pdf(y) / sd;
-  const double d = 1.0 + 4.0 * a * (a + y);
-  if (!(d > 0.0)) return 0.0;
-  const double r = std::sqrt(d);
-  const double z1 = 2.0 * (a + y) / (1.0 + r);  // (-1 + r) / (2a) without cancellation
-  const double z2 = (-1.0 - r) / (2.0 * a);
-  return (normal_pdf(z1) + normal_pdf(z2)) / (sd * r);
-}
-
-// The parametric model's density at bin centres, as expected counts of `total` draws.
-PnlHistogram density_histogram(double mean, double sd, double skew, double es, std::size_t total,
-                               std::size_t bins) {
-  const double lo = std::min(mean - 4.0 * sd, -es - 0.5 * sd);
-  const double hi = mean + 4.0 * sd;
-  PnlHistogram h = empty_bins("density", lo, hi, bins, total);
-  const double width = (h.edges.back() - h.edges.front()) / static_cast<double>(bins);
-  for (std::size_t i = 0; i < bins; ++i) {
-    const double centre = 0.5 * (h.edges[i] + h.edges[i + 1]);
-    h.counts[i] = static_cast<double>(total) * width * cornish_fisher_density(centre, mean, sd, skew);
-  }
-  return h;
+// A histogram of the risk engine's as the result carries it.
+PnlHistogram histogram_of(std::string kind, risk::PnlBins bins, std::size_t total) {
+  return {std::move(kind), std::move(bins.edges), std::move(bins.counts), total};
 }
 
 // The return window of a request, checked (2 returns at least).
@@ -200,7 +143,7 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
       mc_var = v.var;
     }
     if (bins != 0 && !v.pnl.empty()) {
-      r.pnl_histogram = scenario_histogram(v.pnl, bins);
+      r.pnl_histogram = histogram_of("scenarios", risk::scenario_histogram(v.pnl, bins), v.pnl.size());
     } else if (bins != 0 && m == risk::VarMethod::kParametric) {
       // Delta-normal: N(h mu_p, vol^2) with VaR = z vol - h mu_p, so the mean is z vol - VaR.
       // Delta-gamma: the Cornish-Fisher distribution of the moments, shifted by the same h mu_p.
@@ -216,7 +159,8 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
         skew = tail.skewness;
         mean = dg.mean + (tail.var - v.var);
       }
-      r.pnl_histogram = density_histogram(mean, v.volatility, skew, v.es, v.scenarios, bins);
+      r.pnl_histogram = histogram_of(
+          "density", risk::density_histogram(mean, v.volatility, skew, v.es, v.scenarios, bins), v.scenarios);
     }
     for (const auto& w : v.warnings) warnings.push_back(std::string(risk::var_method_name(m)) + ": " + w);
   }
