@@ -365,9 +365,9 @@ class App {
   // Deletes expired rows of the token revocation journal (auth_cache.prune_interval); started by Server::run.
   std::unique_ptr<PeriodicTask> revocation_pruner;
   // Enqueues the journal's events for the tenants' webhooks and posts the due deliveries; started
-  // by Server::run. webhook_seen: the last change it read (its thread only; -1 before the first turn).
+  // by Server::run. webhook_state: where it is in the journal (its thread only).
   std::unique_ptr<PeriodicTask> webhook_sender;
-  std::int64_t webhook_seen = -1;
+  service::WebhookSenderState webhook_state;
   std::atomic<bool> ready{false};
   std::atomic<bool> stopping{false};
   std::chrono::system_clock::time_point started_at;

@@ -353,7 +353,7 @@ App::App(ServerConfig c)
       config.webhook_poll_seconds,
       [this, post = service::curl_webhook_post(config.webhooks)] {
         auto lease = stores.acquire();
-        service::run_webhooks(service_context(*lease), config.webhooks, post, now_seconds(), &webhook_seen);
+        service::run_webhooks(service_context(*lease), config.webhooks, post, now_seconds(), webhook_state);
       },
       [this](const std::exception& e) {
         log_line({{"level", "error"}, {"event", "webhooks"}, {"error", e.what()}});

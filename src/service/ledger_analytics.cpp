@@ -1,6 +1,7 @@
 // Ledger use cases that need prices or a broker statement: holdings, performance, reconcile,
 // income.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <unordered_set>
@@ -541,7 +542,15 @@ LedgerPerformanceResult ledger_detail::performance_of(const Context& cx, const L
     out.fx_effect = (1.0 + r.twr) / (1.0 + local.twr) - 1.0;
     out.gain.price = local.end_value - local.start_value - local.net_flows - income_const - fees_const;
   }
-  out.gain.currency = out.gain.total - out.gain.price - out.gain.income - out.gain.fees;
+  // Each part to the cent, the currency's the difference in whole cents, so the parts add up exactly.
+  const auto cents = [](double v) { return static_cast<std::int64_t>(std::llround(v * 100.0)); };
+  const std::int64_t total_c = cents(out.gain.total), price_c = cents(out.gain.price),
+                     income_c = cents(out.gain.income), fees_c = cents(out.gain.fees);
+  out.gain.total = static_cast<double>(total_c) / 100.0;
+  out.gain.price = static_cast<double>(price_c) / 100.0;
+  out.gain.income = static_cast<double>(income_c) / 100.0;
+  out.gain.fees = static_cast<double>(fees_c) / 100.0;
+  out.gain.currency = static_cast<double>(total_c - price_c - income_c - fees_c) / 100.0;
   out.scope = source.account ? *source.account : std::string("household");
   out.start = r.start.to_string();
   out.end = r.end.to_string();

@@ -213,8 +213,13 @@ std::pair<std::string, nlohmann::json> webhook_event(const PortfolioChange& c) {
 }
 
 std::size_t run_webhooks(const Context& cx, const WebhookSenderSettings& settings, const WebhookPost& post,
-                         double now, std::int64_t* seen) {
+                         double now, WebhookSenderState& state) {
   auto& repo = webhooks_of(cx);
+  std::int64_t* seen = &state.seen;
+  if (now - state.pruned_at >= 600.0) {
+    repo.prune(now - settings.retention_seconds);
+    state.pruned_at = now;
+  }
   if (*seen < 0) *seen = last_change_id(cx);
   // Enqueue what was journaled since the last turn, for the webhooks of each change's tenant.
   for (;;) {

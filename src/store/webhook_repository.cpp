@@ -156,6 +156,20 @@ std::optional<WebhookDelivery> WebhookRepository::delivery(const std::string& te
                    read_delivery, tenant, id);
 }
 
+std::size_t WebhookRepository::prune(double before) {
+  return c_->transaction(std::nullopt, [&] {
+    if (c_->dialect().row_level_security) {
+      auto st = c_->prepare("SELECT keel_webhook_prune(?)");
+      st.bind(1, before).step();
+      return static_cast<std::size_t>(st.get_int(0));
+    }
+    return static_cast<std::size_t>(
+        c_->prepare("DELETE FROM webhook_deliveries WHERE status <> 'pending' AND next_attempt_at < ?")
+            .bind(1, before)
+            .run());
+  });
+}
+
 bool WebhookRepository::redeliver(const std::string& tenant, std::int64_t id, double due) {
   return c_->change(tenant,
                     "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, lease_until = 0 "

@@ -70,6 +70,11 @@ TEST_P(WebhookContract, DeliveriesAreKeptOnceLeasedOnceAndSeenByTheirTenantOnly)
   EXPECT_EQ(listed[0].event_id, 8);  // newest first
   EXPECT_TRUE(repo.deliveries("globex", acme.id, 10).empty());
 
+  // Retention: the globex delivery (delivered at 1,000) goes; the pending acme ones stay.
+  EXPECT_EQ(repo.prune(1001), 1u);
+  EXPECT_TRUE(repo.deliveries("globex", globex.id, 10).empty());
+  EXPECT_EQ(repo.deliveries("acme", acme.id, 10).size(), 2u);
+
   repo.set_disabled("acme", acme.id, true, "the endpoint answered 410 Gone");
   EXPECT_EQ(repo.enabled().size(), 1u);
   EXPECT_EQ(repo.find("acme", acme.id)->disabled_reason, "the endpoint answered 410 Gone");

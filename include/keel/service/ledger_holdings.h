@@ -328,7 +328,8 @@ struct LedgerPerformanceRequest {
   }
 };
 
-// The period's gain in parts that add up to it exactly (docs/ledger.md, "Where the gain came from"):
+// The period's gain in parts, each to the cent, that add up to it exactly (docs/ledger.md, "Where the
+// gain came from"):
 // income and fees at each payment day's rate, price the holdings' gain at constant FX rates less
 // their income and fees at those rates, and currency the rest.
 struct PerformanceGainSplit {

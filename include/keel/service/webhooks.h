@@ -188,6 +188,13 @@ struct WebhookSenderSettings {
   int max_attempts = 8;
   long timeout_ms = 10'000;
   std::size_t batch = 50;  // deliveries posted per turn at most
+  double retention_seconds = 30 * 86400.0;  // delivered and failed deliveries are kept this long
+};
+
+// What a server's sender keeps between its turns.
+struct WebhookSenderState {
+  std::int64_t seen = -1;  // the last change of the journal read (-1: start from its end)
+  double pruned_at = 0;    // when old deliveries were last deleted (epoch seconds)
 };
 
 // An HTTP POST of a delivery: (status, error). nullopt status: no answer (the error says why).
@@ -199,10 +206,11 @@ WebhookPost curl_webhook_post(const WebhookSenderSettings& settings);
 // The type and data of a journaled change as a webhook event.
 std::pair<std::string, nlohmann::json> webhook_event(const PortfolioChange& change);
 
-// One turn of a server's sender at `now` (epoch seconds): the changes journaled after `*seen`
-// (every tenant's; `*seen` < 0: start from the last one, posting nothing of the past) enqueued for
-// their tenants' webhooks, then the due deliveries leased and posted. Returns how many were posted.
+// One turn of a server's sender at `now` (epoch seconds): the changes journaled after state.seen
+// (every tenant's; seen < 0: start from the last one, posting nothing of the past) enqueued for
+// their tenants' webhooks, then the due deliveries leased and posted; every ten minutes, the
+// deliveries delivered or failed more than the retention ago deleted. Returns how many were posted.
 std::size_t run_webhooks(const Context& cx, const WebhookSenderSettings& settings, const WebhookPost& post,
-                         double now, std::int64_t* seen);
+                         double now, WebhookSenderState& state);
 
 }  // namespace keel::service

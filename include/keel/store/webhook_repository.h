@@ -80,6 +80,9 @@ class WebhookRepository {
   // The webhook's deliveries, newest first, at most `limit`.
   std::vector<WebhookDelivery> deliveries(const std::string& tenant, std::int64_t webhook_id, std::size_t limit);
   std::optional<WebhookDelivery> delivery(const std::string& tenant, std::int64_t id);
+  // Deletes every tenant's deliveries delivered or failed before `before` (epoch seconds: their
+  // last attempt); returns how many.
+  std::size_t prune(double before);
   // Makes a delivery pending again, due at `due` (an administrator's redelivery); false when none.
   bool redeliver(const std::string& tenant, std::int64_t id, double due);
 

@@ -40,6 +40,11 @@ CREATE FUNCTION keel_webhook_due_tenants(p_now double precision) RETURNS TABLE (
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
   AS $$ SELECT DISTINCT tenant FROM webhook_deliveries
         WHERE status = 'pending' AND next_attempt_at <= p_now AND lease_until <= p_now $$;
+-- Deletes every tenant's deliveries delivered or failed before p_before (the retention); how many.
+CREATE FUNCTION keel_webhook_prune(p_before double precision) RETURNS bigint
+  LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+  AS $$ WITH gone AS (DELETE FROM webhook_deliveries WHERE status <> 'pending' AND next_attempt_at < p_before
+                      RETURNING 1) SELECT count(*) FROM gone $$;
 -- The tenants having an enabled webhook (the enqueuer matches each change against its tenant's).
 CREATE FUNCTION keel_webhook_tenants() RETURNS TABLE (hook_tenant text)
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
