@@ -10,6 +10,7 @@
 #include "keel/io/trades_reader.h"
 #include "keel/service/alm_runs.h"
 #include "keel/service/clo.h"
+#include "keel/service/book_health.h"
 #include "keel/service/exposures.h"
 #include "keel/service/factors.h"
 #include "keel/service/ledger_exports.h"
@@ -262,7 +263,7 @@ std::vector<AssistantTool> build() {
   t.push_back(
       {"exposures",
        "Gross, net, long and short exposure of a portfolio, delta-adjusted, grouped by type, sector, tag, "
-       "strategy or underlying.",
+       "strategy, underlying, currency, country or region.",
        ToolAccess::kCompute, "ExposuresRequest", needs_portfolio,
        [=] { return schema_with<ExposuresRequest>(portfolio, needs_portfolio); },
        [](const Context& cx, const std::string& tenant, const json& args) {
@@ -270,6 +271,20 @@ std::vector<AssistantTool> build() {
              book_request<ExposuresRequest>(args, "exposures arguments",
                                             [](ExposuresRequest& r) -> BookSource& { return r.book.source; });
          return output(book_exposures(tool_context(cx, tenant), req));
+       }});
+  t.push_back(
+      {"book_health",
+       "Health checks of a portfolio with the figure behind each: concentration (largest position, five "
+       "largest, largest sector), unclassified holdings, holdings in other currencies, cash drag, stale "
+       "prices, options near expiry and unvalued positions; each ok, warn, alert or na against its limit, "
+       "with the positions it names.",
+       ToolAccess::kCompute, "BookHealthRequest", needs_portfolio,
+       [=] { return schema_with<BookHealthRequest>(portfolio, needs_portfolio); },
+       [](const Context& cx, const std::string& tenant, const json& args) {
+         auto req =
+             book_request<BookHealthRequest>(args, "book_health arguments",
+                                             [](BookHealthRequest& r) -> BookSource& { return r.book.source; });
+         return output(book_health(tool_context(cx, tenant), req));
        }});
   t.push_back({"greeks", "Option Greeks per position and book totals (delta, gamma, vega, theta, rho).",
                ToolAccess::kCompute, "OptionGreeksRequest", needs_portfolio,

@@ -28,6 +28,7 @@
 #include "keel/service/assistant_providers.h"
 #include "keel/service/assistant_tools.h"
 #include "keel/service/assistant_user.h"
+#include "keel/service/book_health.h"
 #include "keel/service/imports.h"
 #include "keel/service/risk.h"
 #include "keel/service/rules.h"
@@ -555,6 +556,14 @@ TEST_F(AssistantTest, EveryToolsSchemaIsItsRequestsDescriptionAndEveryToolRuns) 
   EXPECT_FALSE(find_assistant_tool("exposures")
                    ->run(cx(), "default", {{"portfolio", "hnw"}, {"by", "sector"}})
                    .json.is_null());
+  // The health checks through the tool are the use case's: the same checks, statuses and figures.
+  const auto health = find_assistant_tool("book_health")->run(cx(), "default", {{"portfolio", "hnw"}});
+  BookHealthRequest health_request;
+  health_request.book.source.portfolio = "hnw";
+  const json direct = spec::to_json(book_health(cx(), health_request));
+  ASSERT_TRUE(direct.contains("checks"));
+  EXPECT_EQ(health.json["checks"], direct["checks"]);
+  EXPECT_FALSE(health.json["checks"].empty());
   EXPECT_FALSE(find_assistant_tool("plan_retire")
                    ->run(cx(), "default", {{"balance", 1000000}, {"withdrawal_rate", 0.04}, {"trials", 2000}})
                    .json.is_null());
