@@ -115,5 +115,31 @@ class Store:
             doc["series"] = pd.DataFrame.from_records(doc["series"])
         return doc
 
+    def health(self, name: str, **request: Any) -> pd.DataFrame:
+        """The health checks of portfolio ``name``, as ``keel health`` and ``POST
+        /api/v1/portfolios/{id}/health`` give them: one row per check (``id``, ``status`` ok, warn,
+        alert or na, ``figure``, ``limit``, ``unit``, ``subject``, ``positions``). The keyword arguments are the
+        request's fields by their API names (``as_of``, ``currency``, ``max_position_weight``,
+        ``stale_days``, ...: docs/health.md); the summary (``currency``, ``gross_market_value``...)
+        is in ``frame.attrs``.
+
+        Raises:
+            keel.errors.NotFoundError: no portfolio of that name.
+            keel.errors.InvalidInputError: an argument the request does not have, or out of range.
+        """
+        doc = _frames.loads(self._store.book_use_case("book_health", name, _frames.dumps(request), self.tenant))
+        frame = pd.DataFrame.from_records(doc.get("checks", []))
+        frame.attrs.update({k: v for k, v in doc.items() if k != "checks"})
+        return frame
+
+    def exposures(self, name: str, by: str = "type", **request: Any) -> dict:
+        """The exposures of portfolio ``name`` grouped ``by`` type, sector, tag, strategy,
+        underlying, currency, country or region, as ``keel exposures`` gives them (gross, net, long,
+        short per group and for the book, delta-adjusted). Other keyword arguments are the request's
+        fields by their API names (``as_of``, ``currency``, ``rate``, ``vol_window``...).
+        """
+        return _frames.loads(
+            self._store.book_use_case("exposures", name, _frames.dumps({"by": by, **request}), self.tenant))
+
     def __repr__(self) -> str:
         return f"keel.Store({self.path!r})"

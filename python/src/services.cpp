@@ -17,6 +17,8 @@
 #include "keel/io/transaction_reader.h"
 #include "keel/ledger/booking.h"
 #include "keel/service/alm_runs.h"
+#include "keel/service/book_health.h"
+#include "keel/service/exposures.h"
 #include "keel/service/portfolio_performance.h"
 #include "keel/service/position_detail.h"
 #include "keel/service/clo.h"
@@ -225,6 +227,30 @@ class PyStore {
     py::gil_scoped_release release;
     const std::lock_guard lock(mutex_);
     return spec::to_json(service::portfolio_list(in_tenant(tenant))).dump();
+  }
+  // A stored portfolio's use case by its request as JSON, read by the request's own spec (the fields,
+  // their names, defaults and checks are the spec's, as over HTTP, where the portfolio is the path's):
+  // book_health or exposures. The book is the store's; no file is read.
+  std::string book_use_case(const std::string& use_case, const std::string& portfolio, const std::string& request_json,
+                            const std::string& tenant) {
+    const auto body = nlohmann::json::parse(request_json);
+    py::gil_scoped_release release;
+    const std::lock_guard lock(mutex_);
+    service::Context cx{store_.get(), server_env()};  // no file access: the store's prices and positions only
+    cx.actor.tenant = tenant;
+    if (use_case == "book_health") {
+      service::BookHealthRequest req;
+      spec::read_json(body, req, "health request");
+      req.book.source.portfolio = portfolio;
+      return spec::to_json(service::book_health(cx, req)).dump();
+    }
+    if (use_case == "exposures") {
+      service::ExposuresRequest req;
+      spec::read_json(body, req, "exposures request");
+      req.book.source.portfolio = portfolio;
+      return spec::to_json(service::book_exposures(cx, req)).dump();
+    }
+    throw Error::usage("no use case '" + use_case + "'");
   }
   const std::string& path() const { return path_; }
 
@@ -484,6 +510,8 @@ void bind_services(py::module_& m) {
       .def(py::init<const std::string&>(), py::arg("path"))
       .def("portfolio", &PyStore::portfolio, py::arg("name"), py::arg("as_of"), py::arg("tenant"))
       .def("portfolios", &PyStore::portfolios, py::arg("tenant"))
+      .def("book_use_case", &PyStore::book_use_case, py::arg("use_case"), py::arg("portfolio"), py::arg("request_json"),
+           py::arg("tenant"))
       .def("position", &PyStore::position, py::arg("name"), py::arg("id"), py::arg("as_of"), py::arg("tenant"))
       .def("performance", &PyStore::performance, py::arg("name"), py::arg("start"), py::arg("end"),
            py::arg("benchmark"), py::arg("risk_free"), py::arg("series"), py::arg("tenant"))

@@ -58,3 +58,22 @@ def test_position_and_performance_match_the_command(cli, tmp_path):
     assert (1 + perf["series"]["return_pct"].dropna()).prod() - 1 == pytest.approx(perf["twr"], rel=1e-12)
     with pytest.raises(keel.NotFoundError):
         s.position("balanced", 99)
+
+
+def test_health_and_exposures_are_the_commands(cli, store_path, closes):
+    s = keel.Store(store_path)
+    checks = s.health("balanced", max_position_weight=0.05)
+    doc = cli("health", "--portfolio", "balanced", "--max-position-weight", "0.05", db=store_path)
+    assert list(checks["id"]) == [c["id"] for c in doc["checks"]]
+    assert list(checks["status"]) == [c["status"] for c in doc["checks"]]
+    # The largest holding's weight, by hand: its market value over the gross (pandas, last closes).
+    frame = s.portfolio("balanced")
+    position = checks.set_index("id").loc["position"]
+    assert position["figure"] == pytest.approx(frame["market_value"].abs().max() / frame["market_value"].abs().sum(),
+                                               rel=1e-9)
+    assert position["status"] == ("warn" if position["figure"] > 0.05 else "ok")
+    # A request field the health checks do not have is refused by the request's own spec.
+    with pytest.raises(keel.InvalidInputError):
+        s.health("balanced", max_position_wieght=0.05)
+    by_sector = s.exposures("hnw", by="sector")
+    assert by_sector == cli("exposures", "--portfolio", "hnw", "--by", "sector", db=store_path)
