@@ -130,6 +130,7 @@ struct ServeFlags {
   std::string read_replica;
   double read_replica_sticky = 5;
   double job_lease = 30;
+  double job_retention_days = 30;
   double job_heartbeat = 10;
   ShardFlags shards;
   LimitFlags limits;
@@ -359,6 +360,10 @@ void serve(Context& ctx, const ServeFlags& f) {
   check_lease(f.job_lease, f.job_heartbeat);
   c.job_lease_seconds = f.job_lease;
   c.job_heartbeat_seconds = f.job_heartbeat;
+  if (!(f.job_retention_days >= 0 && f.job_retention_days <= 36500)) {
+    throw Error::usage("--job-retention-days: expected 0 (keep every job) to 36500 days");
+  }
+  c.job_retention_days = f.job_retention_days;
   f.shards.apply(c);
   f.limits.apply(c);
 
@@ -525,6 +530,9 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--job-lease", f->job_lease,
                   "Seconds a claimed job's lease lasts; a job whose lease ends is claimed again by any process");
   cmd->add_option("--job-heartbeat", f->job_heartbeat, "Seconds between lease renewals (at most half the lease)");
+  cmd->add_option("--job-retention-days", f->job_retention_days,
+                  "Jobs that ended more than this many days ago are deleted with their results (0: keep them)")
+      ->capture_default_str();
   f->shards.add_to(cmd);
   f->limits.add_to(cmd);
   cmd->callback([&ctx, f] { serve(ctx, *f); });

@@ -367,6 +367,8 @@ class App {
   // Enqueues the journal's events for the tenants' webhooks and posts the due deliveries; started
   // by Server::run. webhook_state: where it is in the journal (its thread only).
   std::unique_ptr<PeriodicTask> webhook_sender;
+  // Deletes the jobs that ended before config.job_retention_days; started by Server::run (none at 0).
+  std::unique_ptr<PeriodicTask> job_pruner;
   service::WebhookSenderState webhook_state;
   std::atomic<bool> ready{false};
   std::atomic<bool> stopping{false};

@@ -21,6 +21,7 @@
 #include "keel/server/http_status.h"
 #include "keel/server/jobs.h"
 #include "keel/core/cancel.h"
+#include "keel/core/date.h"
 #include "keel/core/strings.h"
 #include "keel/marketdata/provider.h"
 #include "keel/net/outbound.h"
@@ -28,6 +29,7 @@
 // The composition root: the one file of src/server that opens the store and its shared state
 // (the routes reach the store through src/service; tests/layering/thin_faces.py).
 #include "keel/store/audit_repository.h"
+#include "keel/store/job_repository.h"
 #include "keel/store/postgresql.h"
 #include "keel/store/shared_state.h"
 #include "keel/store/store.h"
@@ -358,6 +360,18 @@ App::App(ServerConfig c)
       [this](const std::exception& e) {
         log_line({{"level", "error"}, {"event", "webhooks"}, {"error", e.what()}});
       });
+  if (config.job_retention_days > 0) {
+    job_pruner = std::make_unique<PeriodicTask>(
+        600.0,
+        [this] {
+          const auto before = static_cast<std::int64_t>(now_seconds() - config.job_retention_days * 86400.0);
+          auto lease = stores.acquire();
+          lease->jobs().prune_finished(iso_utc(before));
+        },
+        [this](const std::exception& e) {
+          log_line({{"level", "error"}, {"event", "job_prune"}, {"error", e.what()}});
+        });
+  }
   JobRunnerOptions jo;
   jo.db_path = config.db_path;
   jo.workers = config.job_workers;
@@ -967,6 +981,7 @@ void Server::run() {
   if (app_->alm_cleaner) app_->alm_cleaner->start();
   app_->revocation_pruner->start();
   app_->webhook_sender->start();
+  if (app_->job_pruner) app_->job_pruner->start();
   app_->ready = true;
   app_->log_line({{"event", "listening"}, {"host", app_->config.host}, {"port", port_},
                   {"web_root", app_->web ? nlohmann::json(app_->web->root().string()) : nlohmann::json(nullptr)}});
@@ -1020,6 +1035,7 @@ void Server::stop() {
   if (app_->alm_cleaner) app_->alm_cleaner->stop();
   app_->revocation_pruner->stop();
   app_->webhook_sender->stop();
+  if (app_->job_pruner) app_->job_pruner->stop();
   // Running jobs are cancelled (the server is shutting down): they stop at their next check and go
   // back to the queue while the HTTP side drains; the job threads are joined after it.
   app_->jobs->request_stop();

@@ -405,4 +405,23 @@ std::optional<CachedResult> ResultCache::get(const std::string& tenant, std::int
       tenant, portfolio_id, kind);
 }
 
+std::size_t JobRepository::prune_finished(const std::string& before) {
+  return c_->transaction(std::nullopt, [&] {
+    if (c_->dialect().row_level_security) {
+      auto st = c_->prepare("SELECT keel_jobs_prune(?)");
+      st.bind(1, before).step();
+      return static_cast<std::size_t>(st.get_int(0));
+    }
+    constexpr const char* kEnded =
+        "SELECT id FROM jobs WHERE parent_id IS NULL AND status IN ('succeeded', 'failed', 'cancelled') "
+        "AND finished_at < ?";
+    // The shards first (counted: a cascade's deletions would not be), then their jobs.
+    const auto shards = c_->prepare(std::string("DELETE FROM jobs WHERE parent_id IN (") + kEnded + ")")
+                            .bind(1, before)
+                            .run();
+    const auto ended = c_->prepare(std::string("DELETE FROM jobs WHERE id IN (") + kEnded + ")").bind(1, before).run();
+    return static_cast<std::size_t>(shards + ended);
+  });
+}
+
 }  // namespace keel::store

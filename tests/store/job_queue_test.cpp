@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "backends.h"
+#include "keel/core/env.h"
 #include "keel/store/job_repository.h"
 #include "keel/store/store.h"
 
@@ -235,6 +236,37 @@ TEST_P(JobQueue, AJobsEndIsJournaledForItsOwner) {
   // j2 ran while j1 waited for its retry; j1 then failed for good on its second attempt.
   EXPECT_EQ((events[0].portfolio_id == j2 ? events[0] : events[1]).what, "succeeded");
   EXPECT_EQ((events[0].portfolio_id == j1 ? events[0] : events[1]).what, "failed");
+}
+
+// Retention: the top-level jobs that ended before the cut are deleted with their shards (a split
+// job's shards go with it, whatever their own end); queued and running jobs stay, however old.
+TEST_P(JobQueue, JobsThatEndedBeforeTheRetentionAreDeletedWithTheirShards) {
+  keel::FixedClock clock(std::chrono::sys_days{std::chrono::year{2021} / std::chrono::March / 4});
+  auto s = open_store_under_test(clock);
+  JobRepository& jobs = s->jobs();
+  const auto done = jobs.enqueue("acme", "alice", "risk.var", "{}", 1, 100);
+  const auto running = jobs.enqueue("acme", "alice", "risk.var", "{\"x\":1}", 1, 100);
+  const auto other = jobs.enqueue("globex", "bob", "risk.var", "{}", 1, 100);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(jobs.claim_next(at("A", 100000, 60000)));  // all three running
+  ASSERT_TRUE(jobs.succeed({done, 1}, R"({"var":1})", "bytes"));
+  ASSERT_TRUE(jobs.split({other, 1}, "risk.var.shard", {"{}", "{}"}, 100));
+  for (int i = 0; i < 2; ++i) {
+    const auto shard = jobs.claim_next(at("B", 101000, 60000));
+    ASSERT_TRUE(shard);
+    ASSERT_TRUE(jobs.succeed({shard->id, 1}, "{}", "values"));
+  }
+  const auto reduce = jobs.claim_next(at("C", 102000, 60000));
+  ASSERT_TRUE(reduce);
+  ASSERT_EQ(reduce->id, other);
+  ASSERT_TRUE(jobs.succeed({other, reduce->attempts}, "{}"));
+  // Every job ended on 4 March (the store's clock): a cut on that day keeps them all.
+  EXPECT_EQ(jobs.prune_finished("2021-03-04T00:00:00Z"), 0u);
+  // A cut a day later: the succeeded job and the split one with its two shards; the running one stays.
+  EXPECT_EQ(jobs.prune_finished("2021-03-05T00:00:00Z"), 4u);
+  EXPECT_FALSE(jobs.find(done));
+  EXPECT_FALSE(jobs.find(other));
+  EXPECT_TRUE(jobs.find(running));
+  EXPECT_EQ(jobs.count_by_status().at("running"), 1u);
 }
 
 }  // namespace

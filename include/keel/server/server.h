@@ -129,6 +129,9 @@ struct ServerConfig {
   double job_poll_seconds = 0.5;         // queue poll interval when idle (PostgreSQL: also woken by NOTIFY)
   double job_lease_seconds = 30.0;       // a claimed job's lease: another process claims it when it ends
   double job_heartbeat_seconds = 10.0;   // lease renewal interval (< job_lease_seconds)
+  // Jobs that ended more than this long ago are deleted with their requests, results and outputs
+  // (--job-retention-days; 0 keeps them): checked every ten minutes.
+  double job_retention_days = 30.0;
   std::string job_owner;                 // this process's name in the jobs' lease_owner; empty: host:pid
   // Large Monte Carlo jobs are split into shards of this many paths (risk.var), scenarios
   // (clo.montecarlo) or trials (plan.retire), run by any job runner of the store and reduced

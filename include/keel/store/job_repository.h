@@ -162,6 +162,10 @@ class JobRepository {
   CancelOutcome request_cancel(const std::string& tenant, std::int64_t id);
   bool cancel_requested(std::int64_t id);
   std::map<std::string, std::size_t> count_by_status();
+  // Deletes every tenant's top-level jobs that ended (succeeded, failed, cancelled) before
+  // `before` (ISO-8601 UTC, as finished_at), with their shards; returns how many rows went
+  // (keel serve --job-retention-days). Queued and running jobs are never touched.
+  std::size_t prune_finished(const std::string& before);
 
  private:
   SqlConnection* c_;
