@@ -146,7 +146,7 @@ void add_tearsheet_command(CLI::App* report, Context& ctx) {
     for (const auto& w : tearsheet.warnings) ctx.warn(w);
     const auto doc = service::render_tearsheet(tearsheet, tearsheet_format(*req, file->out));
     risk::profile_mark("tearsheet: render");
-    if (risk::profiling()) std::fputs(risk::take_profile().c_str(), stderr);
+    ctx.print_profile();
     if (file->out.empty()) {
       std::cout << doc.body;
       return;

@@ -54,6 +54,10 @@ void Context::note(const std::string& message) const {
 
 void Context::warn(const std::string& message) const { std::cerr << "warning: " << message << "\n"; }
 
+void Context::print_profile() const {
+  if (profile != nullptr) std::cerr << profile->take();
+}
+
 void Context::emit(const nlohmann::json& doc, const std::vector<TextTable>& tables) const {
   if (format() == Format::kJson) {
     // replace: text with invalid UTF-8 (e.g. a file name) must not fail after a write committed.

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "keel/risk/stage_profile.h"
 #include "keel/service/book.h"
 #include "keel/service/context.h"
 #include "keel/service/key_vault.h"
@@ -64,6 +65,11 @@ class Context {
   bool show_progress() const;
   void note(const std::string& message) const;  // stderr unless --quiet
   void warn(const std::string& message) const;  // stderr, always
+  // The run's stage profile, when KEEL_PROFILE asks for one (main installs it for the command's
+  // thread: keel/risk/stage_profile.h); null otherwise.
+  risk::StageProfile* profile = nullptr;
+  // Prints the stages recorded so far on stderr, and forgets them; nothing without a profile.
+  void print_profile() const;
 
   // Who the command's use cases act for (keel/service/context.h): the operator ("cli:$USER", an
   // admin of the default tenant: it owns the store), or with --as the named user's tenant and role.

@@ -366,7 +366,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
     warn_all(ctx, r.warnings);
     print_performance(ctx, r);
     risk::profile_mark("output");
-    if (risk::profiling()) std::fputs(risk::take_profile().c_str(), stderr);
+    ctx.print_profile();
   });
 
   auto ireq = std::make_shared<service::LedgerIncomeRequest>();
@@ -378,7 +378,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
     warn_all(ctx, r.warnings);
     print_income(ctx, r);
     risk::profile_mark("output");
-    if (risk::profiling()) std::fputs(risk::take_profile().c_str(), stderr);
+    ctx.print_profile();
   });
 
   add_snapshot_commands(group, ctx);

@@ -2,8 +2,11 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "context.h"
 #include "keel/core/error.h"
@@ -17,6 +20,14 @@ void add_job_commands(CLI::App& app, Context& ctx);      // job_cmd.cpp
 
 int main(int argc, char** argv) {
   keel::cli::Context ctx;
+  // KEEL_PROFILE (anything but "" or "0"): the stages of the command's run, timed and printed on
+  // stderr by the commands that profile (docs/risk.md, "Where the time goes").
+  std::optional<keel::risk::StageProfile> profile;
+  if (const char* v = std::getenv("KEEL_PROFILE"); v != nullptr && *v != '\0' && std::string_view(v) != "0") {
+    profile.emplace();
+    ctx.profile = &*profile;
+  }
+  const keel::risk::ObserveStages observe(ctx.profile);
   CLI::App app{"keel: portfolio risk, ledger, ALM and CLO analytics"};
   app.name("keel");
   app.require_subcommand(1);

@@ -85,7 +85,7 @@ void run_var(Context& ctx, const service::RiskVarRequest& req) {
   contrib.footer("sum of components " + fmt_amount(total));
   ctx.emit(spec::to_json(out), {summary, contrib});
   risk::profile_mark("output");
-  if (risk::profiling()) std::fputs(risk::take_profile().c_str(), stderr);
+  ctx.print_profile();
 }
 
 void run_backtest(Context& ctx, const service::RiskBacktestRequest& req) {

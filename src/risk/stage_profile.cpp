@@ -7,18 +7,10 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
-#include <mutex>
 #include <string>
-#include <vector>
 
 namespace keel::risk {
 namespace {
-
-struct Stage {
-  std::string name;
-  double wall_ms = 0.0;
-  double cpu_ms = 0.0;
-};
 
 double seconds_of(clockid_t clock) {
   timespec ts{};
@@ -40,53 +32,41 @@ double process_start() {
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-struct Profile {
-  std::mutex mu;
-  std::vector<Stage> stages;
-  double last_wall = process_start();
-  double last_cpu = 0.0;  // the process's CPU clock starts at zero
-};
-
-Profile& profile() {
-  static Profile p;
-  return p;
-}
+thread_local StageObserver* current = nullptr;
 
 }  // namespace
 
-bool profiling() {
-  static const bool on = [] {
-    const char* v = std::getenv("KEEL_PROFILE");
-    return v != nullptr && *v != '\0' && std::string_view(v) != "0";
-  }();
-  return on;
-}
+ObserveStages::ObserveStages(StageObserver* observer) : previous_(current) { current = observer; }
+
+ObserveStages::~ObserveStages() { current = previous_; }
 
 void profile_mark(std::string_view name) {
-  if (!profiling()) return;
-  Profile& p = profile();
-  const double wall = seconds_of(CLOCK_BOOTTIME);
-  const double cpu = seconds_of(CLOCK_PROCESS_CPUTIME_ID);
-  const std::lock_guard lock(p.mu);
-  p.stages.push_back({std::string(name), 1e3 * (wall - p.last_wall), 1e3 * (cpu - p.last_cpu)});
-  p.last_wall = wall;
-  p.last_cpu = cpu;
+  if (current != nullptr) current->stage_done(name);
 }
 
-std::string take_profile() {
-  if (!profiling()) return {};
-  Profile& p = profile();
-  const std::lock_guard lock(p.mu);
-  if (p.stages.empty()) return {};
+StageProfile::StageProfile() : last_wall_(process_start()) {}
+
+void StageProfile::stage_done(std::string_view name) {
+  const double wall = seconds_of(CLOCK_BOOTTIME);
+  const double cpu = seconds_of(CLOCK_PROCESS_CPUTIME_ID);
+  const std::lock_guard lock(mu_);
+  stages_.push_back({std::string(name), 1e3 * (wall - last_wall_), 1e3 * (cpu - last_cpu_)});
+  last_wall_ = wall;
+  last_cpu_ = cpu;
+}
+
+std::string StageProfile::take() {
+  const std::lock_guard lock(mu_);
+  if (stages_.empty()) return {};
   std::string out = fmt::format("{:<46} {:>9} {:>9}\n", "stage", "wall ms", "cpu ms");
   double wall = 0.0, cpu = 0.0;
-  for (const Stage& s : p.stages) {
+  for (const Stage& s : stages_) {
     out += fmt::format("{:<46} {:>9.1f} {:>9.1f}\n", s.name, s.wall_ms, s.cpu_ms);
     wall += s.wall_ms;
     cpu += s.cpu_ms;
   }
   out += fmt::format("{:<46} {:>9.1f} {:>9.1f}\n", "total", wall, cpu);
-  p.stages.clear();
+  stages_.clear();
   return out;
 }
 
