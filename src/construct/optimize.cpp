@@ -297,13 +297,21 @@ Result from_qp(const Problem& pb, const Formulation& f, const QpSolution& s, con
   return r;
 }
 
+// The one reading of a solve that did not end at an optimum: infeasible names the constraints
+// that conflict (`what` the limit that was being met, "" for none), unbounded says what bounds the
+// objective in the request's words (long_only, bounds), anything else is the solver's own stop.
+[[noreturn]] void solver_failed(const Problem& pb, QpStatus status, const std::string& what) {
+  if (status == QpStatus::kInfeasible) detail::throw_infeasible(pb, what);
+  if (status == QpStatus::kUnbounded) {
+    throw Error::invalid_input(
+        "unbounded: the objective has no optimum under these constraints (give bounds, or long_only)");
+  }
+  throw Error::internal(fmt::format("optimize: the solver stopped at {}", qp_status_name(status)));
+}
+
 QpSolution solve_or_throw(const Problem& pb, const QpProblem& qp, const std::string& what) {
   QpSolution s = solve_qp(qp);
-  if (s.status == QpStatus::kInfeasible) detail::throw_infeasible(pb, what);
-  if (s.status == QpStatus::kUnbounded)
-    throw Error::invalid_input("unbounded: the objective has no optimum under these constraints (add bounds or --long-only)");
-  if (s.status != QpStatus::kOptimal)
-    throw Error::internal(fmt::format("optimize: the solver stopped at {}", qp_status_name(s.status)));
+  if (s.status != QpStatus::kOptimal) solver_failed(pb, s.status, what);
   return s;
 }
 
@@ -392,11 +400,7 @@ std::optional<VarianceSolve> solve_variance(const Problem& pb, Formulation f, co
   const auto failed = [&](const QpSolution& s) -> bool {
     if (s.status == QpStatus::kOptimal) return false;
     if (!must) return true;
-    if (s.status == QpStatus::kInfeasible) detail::throw_infeasible(pb, what);
-    if (s.status == QpStatus::kUnbounded)
-      throw Error::invalid_input(
-          "unbounded: the objective has no optimum under these constraints (add bounds or --long-only)");
-    throw Error::internal(fmt::format("optimize: the solver stopped at {}", qp_status_name(s.status)));
+    solver_failed(pb, s.status, what);
   };
   QpSolution s0 = solve_at(0.0);
   if (failed(s0)) return std::nullopt;
@@ -500,8 +504,8 @@ QpSolution max_return_lp(const Problem& pb, Formulation& f) {
   if (s.status == QpStatus::kOptimal) return s;
   if (s.status == QpStatus::kInfeasible && !constraints_feasible(pb)) detail::throw_infeasible(pb, "");
   throw Error::invalid_input(
-      "the expected return is unbounded under these constraints: the frontier needs bounds (--long-only or "
-      "per-asset bounds)");
+      "the expected return is unbounded under these constraints: the frontier needs bounds (long_only, or "
+      "bounds per asset)");
 }
 
 // Largest feasible expected return (an LP on the same constraints).
@@ -573,8 +577,7 @@ VectorXd max_return_weights(const Problem& pb) {
     f.qp.P.topLeftCorner(n, n) = theta * pb.covariance;
     f.qp.q.head(n) = -(1.0 - theta) * pb.mean - theta * sb;
     QpSolution r = solve_qp(f.qp);
-    if (r.status != QpStatus::kOptimal)
-      throw Error::internal(fmt::format("optimize: the solver stopped at {}", qp_status_name(r.status)));
+    if (r.status != QpStatus::kOptimal) solver_failed(pb, r.status, "");
     return r;
   };
   QpSolution s1 = solve_at(1.0);
@@ -708,10 +711,9 @@ Result max_ratio(const Problem& pb, const VectorXd& m, double rf, const char* wh
     }
     if (s.status == QpStatus::kOptimal && s.x[k] > 0.0) return s;
     if (!must) return std::nullopt;
-    if (s.status == QpStatus::kInfeasible)
-      detail::throw_infeasible(pb, fmt::format("{}: some portfolio must have a positive excess (m'w - rf > 0)", what));
-    if (s.status != QpStatus::kOptimal)
-      throw Error::internal(fmt::format("optimize: the solver stopped at {}", qp_status_name(s.status)));
+    if (s.status != QpStatus::kOptimal) {
+      solver_failed(pb, s.status, fmt::format("{}: some portfolio must have a positive excess (m'w - rf > 0)", what));
+    }
     throw Error::invalid_input(fmt::format("{}: no portfolio has a positive excess return", what));
   };
   if (pb.constraints.max_names && *pb.constraints.max_names < f.n) {
@@ -889,11 +891,7 @@ std::vector<Result> frontier(const Problem& pb, int points) {
   Formulation f = detail::formulate(pb);
   QpActiveSet active;
   const QpSolution s0 = solve_qp_warm(f.qp, active);
-  if (s0.status == QpStatus::kInfeasible) detail::throw_infeasible(pb, "");
-  if (s0.status == QpStatus::kUnbounded)
-    throw Error::invalid_input("unbounded: the objective has no optimum under these constraints (add bounds or --long-only)");
-  if (s0.status != QpStatus::kOptimal)
-    throw Error::internal(fmt::format("optimize: the solver stopped at {}", qp_status_name(s0.status)));
+  if (s0.status != QpStatus::kOptimal) solver_failed(pb, s0.status, "");
   const Result lo = from_qp(pb, f, s0, s0.x.head(Index(f.n)), {});
   const double r_max = max_return(pb);
   const double r_min = std::min(lo.expected_return, r_max);
