@@ -31,5 +31,8 @@ test('allocation: grouping the exposures by region shows North America, by count
   await expect(groups.locator('tr[data-group="US"] td').first()).toHaveText('Vereinigte Staaten (US)');
   await page.getByLabel('Gruppieren nach').selectOption('region');
   await expect(groups.locator('tr[data-group="North America"] td').first()).toHaveText('Nordamerika');
+  // Back to English, kept on the server before the spec ends: the specs after it read English.
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/preferences') && r.request().method() === 'PUT' && (r.request().postData() ?? '').includes('en-US'));
   await page.getByTestId('language').selectOption('en-US');
+  expect((await saved).ok()).toBe(true);
 });

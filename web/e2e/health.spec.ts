@@ -66,7 +66,10 @@ test('health: the nine checks of a demo book against the API, a limit changed in
   const de = page.getByRole('table', { name: 'Zustandsprüfungen' });
   await expect(de.locator('tbody th').first()).toHaveText('Größte Position');
   await expect(de.locator('tr[data-check=top_five] [data-field=status]')).toHaveText(h25.checks[1]!.status === 'warn' ? 'Warnung' : 'OK');
+  // Back to English, kept on the server before the spec ends: the specs after it read English.
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/preferences') && r.request().method() === 'PUT' && (r.request().postData() ?? '').includes('en-US'));
   await page.getByTestId('language').selectOption('en-US');
+  expect((await saved).ok()).toBe(true);
 });
 
 test('health: a viewer is told the checks are a computation, and nothing is asked', async ({ page, request }) => {

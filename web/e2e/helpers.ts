@@ -12,7 +12,7 @@ export async function signIn(page: Page, user: string) {
   await page.goto('/signin');
   await page.getByLabel('User name').fill(user);
   await page.getByLabel('Password').fill(PW(user));
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByTestId('role')).toBeVisible();
 }
 

@@ -60,7 +60,7 @@ test('password change: errors in words, this page stays signed in, every other t
   await expect(page.locator('tr', { hasText: 'balanced' }).first()).toBeVisible();
   // The other browser was signed out: its next request finds its token revoked.
   await other.reload();
-  await expect(other.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(other.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   await otherContext.close();
 
   // The old password no longer signs in; the new one does.
@@ -68,7 +68,7 @@ test('password change: errors in words, this page stays signed in, every other t
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('User name').fill(USER);
   await page.getByLabel('Password').fill(NEW);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByTestId('role')).toBeVisible();
 
   // Back to the password the specs know.

@@ -148,9 +148,9 @@ test('signing out in one tab signs the other out; signing in signs it in again',
   const token = (await stored(page))!.token;
 
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   // The other tab, without a reload: the sign-in page, saying why.
-  await expect(other.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(other.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   await expect(other.getByRole('status')).toHaveText('Signed out in another tab of this browser.');
   await expect(other.getByRole('link', { name: 'hnw' })).toHaveCount(0);
   expect(await stored(other)).toBeNull();
@@ -167,10 +167,10 @@ test('a refused refresh returns to the sign-in page saying the session ended', a
   const answered = page.waitForResponse((r) => isRefresh(r.request()), WAIT);
   await page.goto('/portfolios');
   expect((await answered).status()).toBe(401);
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   await expect(page.getByRole('status')).toHaveText('Your session ended: sign in again.');
   expect(await stored(page)).toBeNull();
   // A reload stays signed out.
   await page.reload();
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
 });

@@ -5,8 +5,11 @@
 // 127.0.0.1:$KEEL_E2E_PORT with web/dist. Its market-data provider is a loopback Yahoo
 // (fake-yahoo.mjs, on $KEEL_E2E_PORT + 2) that prices the made-up tickers KLQA and KLQB up to the
 // examples' last date and answers 404 for every other symbol; the store holds their closes to
-// 2017-11-30 and 2017-11-10 (stale by then), so a price refresh has sessions to fetch. The store is
-// removed when the server stops.
+// 2017-11-30 and 2017-11-10 (stale by then), so a price refresh has sessions to fetch. Single sign-on
+// goes through a loopback OpenID Connect provider, "Bank SSO" (fake-oidc.mjs, on $KEEL_E2E_PORT + 3;
+// its groups risk-analysts and alm-managers map to analyst and manager), and webhooks may post to
+// the loopback receiver e2e/webhooks.spec.ts starts on $KEEL_E2E_PORT + 4 (the one host allowed).
+// The store is removed when the server stops.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeLlm } from './fake-llm.mjs';
 import { historyCsv, startFakeYahoo } from './fake-yahoo.mjs';
+import { startFakeOidc } from './fake-oidc.mjs';
 
 const web = resolve(fileURLToPath(import.meta.url), '../..');
 const repo = resolve(web, '..');
@@ -60,11 +64,34 @@ k(['assistant', 'policy', 'set', '--allow-host', `127.0.0.1:${llmPort}`]);
 // in the temporary folder, not the user's.
 const yahooPort = Number(process.env.KEEL_E2E_PORT ?? '18930') + 2;
 const yahoo = await startFakeYahoo(yahooPort);
+// Single sign-on: the provider on loopback (keel trusts the issuer the operator configures and
+// fetches its discovery document, keys and tokens from it directly) and keel's settings for it
+// (docs/security.md, "Single sign-on"). The client secret has characters that client_secret_basic
+// form-encodes.
+const port = Number(process.env.KEEL_E2E_PORT ?? '18930');
+const oidcPort = port + 3;
+const clientSecret = 'e2e client secret: with/odd+chars%';
+const oidc = await startFakeOidc(oidcPort, { clientId: 'keel-e2e', clientSecret, redirectUri: `http://127.0.0.1:${port}/sign-in/oidc` });
+const oidcConfig = join(dir, 'oidc.json');
+writeFileSync(oidcConfig, JSON.stringify({
+  issuer: `http://127.0.0.1:${oidcPort}`,
+  client_id: 'keel-e2e',
+  client_secret_env: 'KEEL_OIDC_CLIENT_SECRET',
+  redirect_uri: `http://127.0.0.1:${port}/sign-in/oidc`,
+  display_name: 'Bank SSO',
+  roles_claim: 'groups',
+  role_map: { 'risk-analysts': 'analyst', 'alm-managers': 'manager' },
+  default_tenant: 'default',
+}));
+// Webhooks: the receiver e2e/webhooks.spec.ts listens with (http on loopback, so allowed by name).
+const hookPort = port + 4;
 const srv = spawn(
   keel,
-  ['--db', db, 'serve', '--host', '127.0.0.1', '--port', process.env.KEEL_E2E_PORT ?? '18930', '--web-root', join(web, 'dist'), '--rate-limit', '0', '--no-log'],
+  ['--db', db, 'serve', '--host', '127.0.0.1', '--port', String(port), '--web-root', join(web, 'dist'), '--rate-limit', '0', '--no-log',
+    '--oidc-config', oidcConfig, '--webhook-allow-host', `127.0.0.1:${hookPort}`],
   { stdio: 'inherit', env: {
     ...process.env,
+    KEEL_OIDC_CLIENT_SECRET: clientSecret,
     KEEL_JWT_SECRET: 'e2e-signing-key-of-at-least-32-bytes-long',
     KEEL_MARKET_DATA_PROVIDER: 'yahoo',
     KEEL_MARKET_DATA_BASE_URL: `http://127.0.0.1:${yahooPort}`,
@@ -79,6 +106,7 @@ process.on('SIGINT', stop);
 srv.on('exit', (code) => {
   llm.close();
   yahoo.close();
+  oidc.close();
   rmSync(dir, { recursive: true, force: true });
   process.exit(code ?? 0);
 });

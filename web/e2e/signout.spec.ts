@@ -20,14 +20,14 @@ test('sign-out: the server revokes the token, which is then refused', async ({ p
   expect((await logout).headers().authorization).toBe(`Bearer ${old}`);
   expect([200, 204]).toContain((await answered).status());
   await expect(page).toHaveURL(/\/signin$/);
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   expect(await storedToken(page)).toBeNull();
 
   const after = await request.get('/api/v1/auth/me', { headers: { Authorization: `Bearer ${old}` } });
   expect(after.status()).toBe(401);
   // Reloading the page does not sign back in.
   await page.reload();
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
 });
 
 test('sign-out: a server that cannot end the session still leaves the tab signed out, and says so', async ({ page }) => {
@@ -36,7 +36,7 @@ test('sign-out: a server that cannot end the session still leaves the tab signed
     r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'store busy', details: [], request_id: 'e2e' } }) }),
   );
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   await expect(page.getByRole('alert')).toHaveText(/^Signed out in this tab, but the server could not end the session \(error 503: store busy\)/);
   expect(await storedToken(page)).toBeNull();
   // A 404 (a server without the route) is signed out too, with nothing to say.
@@ -44,7 +44,7 @@ test('sign-out: a server that cannot end the session still leaves the tab signed
   await page.route('**/api/v1/auth/logout', (r) => r.fulfill({ status: 404, body: '' }));
   await signIn(page, 'analyst');
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(await storedToken(page)).toBeNull();
 });

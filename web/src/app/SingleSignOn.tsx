@@ -27,12 +27,22 @@ function useSingleSignOn(): SingleSignOnInfo | undefined {
   }).data;
 }
 
-// "Sign in with Bank SSO": nothing when the server has no provider. `back`: the page to land on.
-export function SingleSignOnButton({ back }: { back: string }) {
+// "Sign in with Bank SSO": nothing when the server has no provider. `back`: the page to land on;
+// `or`: set apart from a password form above it.
+export function SingleSignOnButton({ back, or = true }: { back: string; or?: boolean }) {
   const { t } = useSession();
   const info = useSingleSignOn();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // Back from the provider, the browser may show this page as it was left (the back-forward cache):
+  // the button is usable again.
+  useEffect(() => {
+    const shown = (e: PageTransitionEvent) => {
+      if (e.persisted) setBusy(false);
+    };
+    window.addEventListener('pageshow', shown);
+    return () => window.removeEventListener('pageshow', shown);
+  }, []);
   if (!info?.enabled) return null;
   const start = async () => {
     setBusy(true);
@@ -49,7 +59,7 @@ export function SingleSignOnButton({ back }: { back: string }) {
   };
   return (
     <>
-      <p className="sso-or muted">{t('sso.or')}</p>
+      {or && <p className="sso-or muted">{t('sso.or')}</p>}
       <button type="button" data-testid="sso" disabled={busy} onClick={() => void start()}>
         {t('sso.signInWith', { provider: info.display_name || t('sso.provider') })}
       </button>
@@ -116,7 +126,7 @@ export function SingleSignOnReturn() {
         )}
         {failed && (
           <>
-            <SingleSignOnButton back={redirect.kind === 'foreign' ? '/' : redirect.back} />
+            <SingleSignOnButton back={redirect.kind === 'foreign' ? '/' : redirect.back} or={false} />
             <p>
               <a
                 href="/signin"

@@ -24,7 +24,7 @@ const DESTINATIONS: (Destination & { permissions?: string[] })[] = [
   { to: '/ask', label: 'nav.ask' },
   { to: '/prices/import', label: 'nav.prices', permissions: ['import_market_data'] },
   { to: '/fx', label: 'nav.fx', permissions: ['read'] },
-  { to: '/admin', label: 'nav.admin', permissions: ['manage_users', 'read_audit'] },
+  { to: '/admin', label: 'nav.admin', permissions: ['manage_users', 'read_audit', 'manage_keys'] },
 ];
 
 // Whether the page at `pathname` is the destination `to`: the overview is / and /overview, any

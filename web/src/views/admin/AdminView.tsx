@@ -1,8 +1,9 @@
 // Administration: the users of the tenant (a manager's own tenant; an administrator's every tenant,
-// ?tenant= to choose) — add, change role, disable and enable — and the audit log (administrators)
-// with filters on user, action and time range, a page at a time. The API decides what each role may
-// do (a manager cannot touch administrators nor make one, nobody changes their own role); the page
-// shows only the controls the role may use and says a 403 as such.
+// ?tenant= to choose) — add, change role, disable and enable; each user's e-mail, full name and how
+// they sign in (password or single sign-on) — the audit log (administrators) with filters on user,
+// action and time range, a page at a time, and the tenant's webhooks (WebhooksPanel.tsx). The API
+// decides what each role may do (a manager cannot touch administrators nor make one, nobody changes
+// their own role); the page shows only the controls the role may use and says a 403 as such.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
@@ -13,17 +14,21 @@ import { useSession } from '../../app/session';
 import { KeyValues } from '../../components/KeyValues';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { pickTab, Tabs } from '../../components/Tabs';
+import { humanise } from '../../app/labels';
+import { WebhooksPanel } from './WebhooksPanel';
+import { mayManageWebhooks } from './webhooks';
 
 const ROLES = ['viewer', 'analyst', 'manager', 'admin'] as const;
 type Role = (typeof ROLES)[number];
-const TABS = ['users', 'audit'] as const;
+const TABS = ['users', 'audit', 'webhooks'] as const;
 
 
 export function AdminView({ section }: { section: string | undefined }) {
   const { can, t } = useSession();
   const tab = pickTab(TABS, section ?? null, can('manage_users') ? 'users' : 'audit');
-  const tabs = TABS.filter((x) => (x === 'users' ? can('manage_users') : can('read_audit')));
-  const labels = { users: t('admin.tab.users'), audit: t('admin.tab.audit') };
+  const allowed = { users: can('manage_users'), audit: can('read_audit'), webhooks: mayManageWebhooks(can) };
+  const tabs = TABS.filter((x) => allowed[x]);
+  const labels = { users: t('admin.tab.users'), audit: t('admin.tab.audit'), webhooks: t('admin.tab.webhooks') };
   if (tabs.length === 0) return <div className="error" role="alert">{t('state.notAllowed')}{t('admin.notAllowed')}</div>;
   return (
     <section>
@@ -31,6 +36,7 @@ export function AdminView({ section }: { section: string | undefined }) {
       <Tabs tabs={tabs} labels={labels} current={tab} label={t('admin.title')} onSelect={(x) => navigate(`/admin/${x}`)}>
         {tab === 'users' && (can('manage_users') ? <UsersPanel /> : <div className="error" role="alert">{t('state.notAllowed')}{t('admin.usersNotAllowed')}</div>)}
         {tab === 'audit' && (can('read_audit') ? <AuditPanel /> : <div className="error" role="alert">{t('state.notAllowed')}{t('admin.auditNotAllowed')}</div>)}
+        {tab === 'webhooks' && (allowed.webhooks ? <WebhooksPanel /> : <div className="error" role="alert">{t('state.notAllowed')}{t('admin.webhooksNotAllowed')}</div>)}
       </Tabs>
     </section>
   );
@@ -67,6 +73,11 @@ function UsersPanel() {
   // What this caller may do to a user (the server checks the same).
   const mayManage = (u: User) => u.username !== me?.username && (admin || u.role !== 'admin');
   const roles = admin ? ROLES : ROLES.filter((r) => r !== 'admin');
+  // How a user signs in, in words: password, or single sign-on (the server's OpenID Connect provider).
+  const signInWords = (how: string) => {
+    const key = `admin.signIn.${how}`;
+    return t.has(key) ? t(key as 'admin.signIn.password') : humanise(how);
+  };
   return (
     <>
       {admin && (
@@ -83,12 +94,15 @@ function UsersPanel() {
       {users.data && users.data.items.length === 0 && <Empty>{t('admin.noUsers')}</Empty>}
       {users.data && users.data.items.length > 0 && (
         <table className="list" aria-label={t('admin.tab.users')}>
-          <thead><tr><th>{t('admin.user')}</th><th>{t('admin.tenant')}</th><th>{t('admin.role')}</th><th>{t('common.status')}</th><th>{t('common.created')}</th><th><span className="sr-only">{t('common.actions')}</span></th></tr></thead>
+          <thead><tr><th>{t('admin.user')}</th><th>{t('admin.tenant')}</th><th>{t('admin.email')}</th><th>{t('admin.fullName')}</th><th>{t('admin.signInMethod')}</th><th>{t('admin.role')}</th><th>{t('common.status')}</th><th>{t('common.created')}</th><th><span className="sr-only">{t('common.actions')}</span></th></tr></thead>
           <tbody>
             {users.data.items.map((u) => (
               <tr key={u.id} data-user={u.username}>
                 <td>{u.username}{u.username === me?.username ? t('admin.you') : ''}</td>
                 <td>{u.tenant}</td>
+                <td data-field="email">{u.email}</td>
+                <td data-field="full_name">{u.full_name}</td>
+                <td data-field="sign_in" data-sign-in={u.sign_in}>{signInWords(u.sign_in)}</td>
                 <td>
                   <select aria-label={t('admin.roleOf', { name: u.username })} value={u.role} disabled={!mayManage(u) || act.isPending}
                     onChange={(e) => act.mutate({ user: u, path: 'role', body: { role: e.target.value } })}>
