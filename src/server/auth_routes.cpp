@@ -168,7 +168,13 @@ void oidc_callback(Call& c) {
 
 void me(Call& c) {
   const auto& p = c.principal();
-  c.send(200, spec::to_json(Me{p.user_id, p.username, p.tenant, p.role, permissions_of(p.role)}));
+  Me out{p.user_id, p.username, p.tenant, p.role, permissions_of(p.role), "password", "", ""};
+  if (const auto user = service::sign_in_user(c.service(), p.username, p.tenant)) {
+    if (!user->identity_issuer.empty()) out.sign_in = "single_sign_on";
+    out.email = user->email;
+    out.full_name = user->full_name;
+  }
+  c.send(200, spec::to_json(out));
 }
 
 // The caller's own password: the current one checked on the hash pool (a wrong one counts as a

@@ -174,6 +174,9 @@ struct Me {
   std::string tenant;
   Role role = Role::kViewer;
   std::vector<std::string> permissions;
+  std::string sign_in = "password";  // or single_sign_on
+  std::string email;
+  std::string full_name;
   static constexpr const char* kSchemaName = "Me";
   template <class V, class S>
   static void fields(V& v, S& s) {
@@ -184,6 +187,13 @@ struct Me {
     v.field({.name = "permissions",
              .help = "What the role may do: read, compute, write, import_prices, manage_users, read_audit, admin"},
             s.permissions);
+    v.field({.name = "sign_in",
+             .help = "How the user signs in: password, or single_sign_on (the identity provider keeps the "
+                     "password: there is none to change here)"},
+            s.sign_in);
+    v.field({.name = "email", .help = "The identity provider's e-mail claim (\"\" for a password user)"}, s.email);
+    v.field({.name = "full_name", .help = "The identity provider's name claim (\"\" for a password user)"},
+            s.full_name);
   }
 };
 

@@ -124,7 +124,11 @@ TEST_F(SingleSignOnTest, AFirstSignInProvisionsTheUserWithItsEmailNameAndMappedR
   const json answer = body(r);
   EXPECT_EQ(answer["user"], (json{{"username", "ana.sso"}, {"tenant", "acme"}, {"role", "analyst"}}));
   EXPECT_TRUE(answer.contains("refresh_token"));  // a sign-in as any other: refreshable
-  EXPECT_EQ(get(answer["token"], "/api/v1/auth/me")->status, 200);
+  const json me = body(get(answer["token"], "/api/v1/auth/me"));
+  EXPECT_EQ(me["sign_in"], "single_sign_on");  // the web app offers no password form
+  EXPECT_EQ(me["email"], "ana@bank.example");
+  EXPECT_EQ(me["full_name"], "Ana Lytic");
+  EXPECT_EQ(body(get(login("ana"), "/api/v1/auth/me"))["sign_in"], "password");
 
   // The most powerful mapped group wins: mia is an analyst and an ALM manager.
   r = sign_in("mia");

@@ -64,6 +64,26 @@ export async function batchSnapshot(request: APIRequestContext, headers: Record<
     .toBe('succeeded');
 }
 
+// A book of its own for a spec: `name` made by the manager from the balanced example, with the
+// analyst's batch snapshots at `dates` (in order). The spec deletes it (deleteBook) at the end.
+export async function bookWithSnapshots(request: APIRequestContext, name: string, dates: readonly string[]) {
+  const manager = { Authorization: `Bearer ${await token(request, 'manager')}` };
+  const created = await request.post('/api/v1/portfolios', { headers: manager, data: { name } });
+  expect(created.status(), await created.text()).toBe(201);
+  const csv = readFileSync('../examples/portfolios/balanced.csv', 'utf8');
+  const imported = await request.post(`/api/v1/portfolios/${name}/positions`, { headers: { ...manager, 'Content-Type': 'text/csv' }, data: csv });
+  expect(imported.status(), await imported.text()).toBe(200);
+  const analyst = { Authorization: `Bearer ${await token(request, 'analyst')}` };
+  for (const d of dates) await batchSnapshot(request, analyst, name, d);
+}
+
+// Deletes the book `name` as the manager.
+export async function deleteBook(request: APIRequestContext, name: string) {
+  const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
+  const deleted = await request.delete(`/api/v1/portfolios/${name}`, { headers });
+  expect(deleted.ok(), await deleted.text()).toBe(true);
+}
+
 // The page keeps to a `width`-pixel screen; a failure names the widest element.
 export async function expectPageFits(page: Page, what: string, width = 390) {
   const w = await page.evaluate(() => {

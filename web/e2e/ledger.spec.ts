@@ -12,6 +12,9 @@ const fidelity = readFileSync('../examples/ledger/fidelity_history.csv', 'utf8')
 const c2 = (x: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
 // A total with its currency, to the cent, as the holdings' KPIs show it ("USD 1,082.52").
 const m2 = (x: number, currency: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
+// An amount with its sign as "Where the gain came from" shows it ("+USD 663.42"), and one read back.
+const s2 = (x: number, currency: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' }).format(x);
+const centsOf = (text: string) => Math.round(Number(text.replace(/[^0-9.-]/g, '')) * 100);
 const pct = (x: number, d = 2) => new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: d, maximumFractionDigits: d }).format(x);
 
 test('ledger: Fidelity import, holdings, lots, gains, reconcile, net worth and performance against the API', async ({ page, request }) => {
@@ -125,6 +128,20 @@ test('ledger: Fidelity import, holdings, lots, gains, reconcile, net worth and p
   await expect(page.locator('[data-kpi=mwr] .kpi-value')).toContainText(pct(p.xirr));
   await expect(page.locator('[data-field=max_drawdown] td')).toContainText(pct(p.max_drawdown.depth));
   await expect(page.getByTestId('underwater-chart').locator('canvas')).toBeVisible();
+  // Where the gain came from: the API's five amounts, signed, the four parts adding up to the total
+  // to the cent both in the API's answer and as the page shows them; the chart beside the table.
+  const gain = page.getByTestId('gain');
+  await expect(gain.getByRole('heading', { name: 'Where the gain came from' })).toBeVisible();
+  const parts = ['price', 'income', 'fees', 'currency'] as const;
+  const cents = (x: number) => Math.round(x * 100);
+  expect(parts.reduce((s, k) => s + cents(p.gain[k]), 0)).toBe(cents(p.gain.total));
+  expect(cents(p.gain.total)).toBe(cents(p.end_value - p.start_value - p.net_flows));
+  for (const k of [...parts, 'total'] as const) await expect(gain.locator(`tr[data-part=${k}] td`)).toHaveText(s2(p.gain[k], p.currency));
+  const shown: number[] = [];
+  for (const k of parts) shown.push(centsOf(await gain.locator(`tr[data-part=${k}] td`).innerText()));
+  expect(shown.reduce((a, b) => a + b, 0)).toBe(centsOf(await gain.locator('tr[data-part=total] td').innerText()));
+  await expect(gain.getByTestId('gain-chart').getByRole('img', { name: /named Where the gain came from, in USD/ })).toBeVisible();
+  await expect(gain.getByTestId('gain-chart').locator('canvas')).toBeVisible();
   await axe(page, 'ledger performance');
   await shot(page, 'ledger-performance');
 

@@ -9,8 +9,7 @@
 // adds its row, whose October is KO's index at 10-31 over that at 09-29. On a 390 px phone the page
 // keeps to the screen while the calendar scrolls in its box with the year column pinned.
 import { test, expect, type APIRequestContext } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { axe, batchSnapshot, expectPageFits, signIn, token } from './helpers';
+import { axe, bookWithSnapshots, deleteBook, expectPageFits, signIn, token } from './helpers';
 
 const BOOK = `monthly-${Date.now()}`;
 const B = `/api/v1/portfolios/${BOOK}`;
@@ -42,20 +41,11 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ request }) => {
   test.setTimeout(180_000);
-  const manager = { Authorization: `Bearer ${await token(request, 'manager')}` };
-  const created = await request.post('/api/v1/portfolios', { headers: manager, data: { name: BOOK } });
-  expect(created.status(), await created.text()).toBe(201);
-  const csv = readFileSync('../examples/portfolios/balanced.csv', 'utf8');
-  const imported = await request.post(`${B}/positions`, { headers: { ...manager, 'Content-Type': 'text/csv' }, data: csv });
-  expect(imported.status(), await imported.text()).toBe(200);
-  const analyst = { Authorization: `Bearer ${await token(request, 'analyst')}` };
-  for (const d of DATES) await batchSnapshot(request, analyst, BOOK, d);
+  await bookWithSnapshots(request, BOOK, DATES);
 });
 
 test.afterAll(async ({ request }) => {
-  const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
-  const deleted = await request.delete(B, { headers });
-  expect(deleted.ok(), await deleted.text()).toBe(true);
+  await deleteBook(request, BOOK);
 });
 
 test('the calendar compounds the days by month; the picker adds the benchmark\'s row and keeps it in the URL', async ({ page, request }) => {

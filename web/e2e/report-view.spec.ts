@@ -10,8 +10,7 @@
 // on balanced would change what other specs see): a book of its own (the balanced example, a new
 // name each run, deleted at the end) gets two batch snapshots and shows the chart and its table.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { axe, batchSnapshot, expectPageFits, signIn, token } from './helpers';
+import { axe, bookWithSnapshots, deleteBook, expectPageFits, signIn, token } from './helpers';
 
 // report.md's `##` headings, in its order (no attribution: the report is not asked for one).
 const HEADINGS = [
@@ -222,25 +221,15 @@ test('what report.md has not laid out: an attribution, a field and a section the
 
 test.describe('a book with snapshots', () => {
   const BOOK = `report-view-${Date.now()}`;
-  const B = `/api/v1/portfolios/${BOOK}`;
   const DATES = ['2017-12-04', '2017-12-05'];
 
   test.beforeAll(async ({ request }) => {
     test.setTimeout(120_000);
-    const manager = { Authorization: `Bearer ${await token(request, 'manager')}` };
-    const created = await request.post('/api/v1/portfolios', { headers: manager, data: { name: BOOK } });
-    expect(created.status(), await created.text()).toBe(201);
-    const csv = readFileSync('../examples/portfolios/balanced.csv', 'utf8');
-    const imported = await request.post(`${B}/positions`, { headers: { ...manager, 'Content-Type': 'text/csv' }, data: csv });
-    expect(imported.status(), await imported.text()).toBe(200);
-    const analyst = { Authorization: `Bearer ${await token(request, 'analyst')}` };
-    for (const d of DATES) await batchSnapshot(request, analyst, BOOK, d);
+    await bookWithSnapshots(request, BOOK, DATES);
   });
 
   test.afterAll(async ({ request }) => {
-    const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
-    const deleted = await request.delete(B, { headers });
-    expect(deleted.ok(), await deleted.text()).toBe(true);
+    await deleteBook(request, BOOK);
   });
 
   test('the value history: the net value chart over the snapshots and their table', async ({ page, request }) => {

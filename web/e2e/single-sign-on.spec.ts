@@ -72,11 +72,15 @@ test('single sign-on: an analyst, then a manager, sign in through the provider',
   expect(await page.evaluate(() => sessionStorage.getItem('keel.sso'))).toBeNull();
   // The sign-in is kept as a login's: the server's user behind the stored token, and a reload.
   const me = await (await request.get('/api/v1/auth/me', { headers: { Authorization: `Bearer ${await storedToken(page)}` } })).json();
-  expect(me).toMatchObject({ username: 'sso.analyst', role: 'analyst', tenant: 'default' });
+  expect(me).toMatchObject({ username: 'sso.analyst', role: 'analyst', tenant: 'default', sign_in: 'single_sign_on' });
   await page.reload();
   await expect(page.getByTestId('account')).toHaveText('sso.analyst');
   await page.getByTestId('account').click();
   await expect(page.locator('main')).toContainText('Signed in as sso.analyst, tenant default.');
+  // No password to change here: the provider keeps it; the page shows the provider's name and e-mail.
+  await expect(page.getByTestId('account-sso')).toContainText('your password is kept by your organisation');
+  await expect(page.getByTestId('account-profile')).toHaveText('Ada Analyst · sso.analyst@bank.example');
+  await expect(page.getByTestId('password-form')).toHaveCount(0);
 
   // Signed out, on another page: the manager lands back on it.
   await page.getByRole('button', { name: 'Sign out' }).click();

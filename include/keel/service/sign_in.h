@@ -33,6 +33,9 @@ struct SignInUser {
   std::string password_hash;  // PHC string ($argon2id$...); empty where it is not needed
   bool disabled = false;
   std::int64_t token_version = 1;
+  std::string identity_issuer;  // the identity provider that signs the user in ("" : a password user)
+  std::string email;
+  std::string full_name;
 };
 
 // The user signing in as `username` of `tenant`, or — no tenant given — the user who signs in by

@@ -11,11 +11,12 @@
 // "keep this date") sends `clo.changed`: the deal's determinations and the deal lists are read
 // again (applyCloChange) and the header shows one notice of it (useCloNotice) until dismissed.
 // The end of one of the signed-in user's jobs (`job.finished`, sent to that user's streams only)
-// reads the job and the job lists again and shows a notice of it (src/app/jobNotices.ts).
+// reads the job and the job lists again and shows a notice of it (src/app/jobNotices.ts); an import
+// with warnings (`import.warnings`, to the importer's streams only) shows one among them.
 import { useEffect, useSyncExternalStore } from 'react';
 import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
 import { currentToken, eventsOf, replacedToken } from '../api/client';
-import { applyJobFinished, clearJobNotices, parseJobFinished } from './jobNotices';
+import { applyImportWarnings, applyJobFinished, clearJobNotices, parseImportWarnings, parseJobFinished } from './jobNotices';
 
 export interface PortfolioChanged {
   type: 'portfolio.changed';
@@ -122,6 +123,9 @@ export function applyEvent(qc: QueryClient, e: StreamEvent): boolean {
     } else if (e.event === 'job.finished') {
       const j = parseJobFinished(e.data);
       if (j) applyJobFinished(qc, j);
+    } else if (e.event === 'import.warnings') {
+      const w = parseImportWarnings(e.data);
+      if (w) applyImportWarnings(w);
     }
   } catch {
     // An event this app cannot read is skipped; the stream goes on.

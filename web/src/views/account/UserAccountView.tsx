@@ -2,7 +2,9 @@
 // password change (POST /api/v1/me/password, docs/server.md). On success the server has revoked
 // every token of the user — the other browsers are signed out — and this tab goes on with the new
 // token the answer carries. A wrong current password (403), a new one the server refuses (400, its
-// reasons listed) and the sign-in throttle (429, with the wait it names) are shown in words.
+// reasons listed) and the sign-in throttle (429, with the wait it names) are shown in words. A user
+// of the identity provider (`me.sign_in` single_sign_on) has no password here: the page says so
+// and shows the e-mail and name the provider gave instead of the form.
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
 import { useSession } from '../../app/session';
@@ -52,6 +54,14 @@ export function UserAccountView() {
     <section>
       <h1>{t('account.title')}</h1>
       <p className="muted">{t('account.who', { user: me.username, tenant: me.tenant })}</p>
+      {me.sign_in === 'single_sign_on' ? (
+        <>
+          {(me.full_name || me.email) && (
+            <p data-testid="account-profile">{[me.full_name, me.email].filter(Boolean).join(' · ')}</p>
+          )}
+          <p data-testid="account-sso">{t('account.sso')}</p>
+        </>
+      ) : (
       <form className="stack narrow" onSubmit={submit} aria-label={t('account.change')} data-testid="password-form">
         <h2>{t('account.change')}</h2>
         <p className="muted small">{t('account.help')}</p>
@@ -68,6 +78,7 @@ export function UserAccountView() {
         {done && <p className="ok" role="status" data-testid="password-changed">{t('account.changed')}</p>}
         <ErrorBox error={error} />
       </form>
+      )}
     </section>
   );
 }

@@ -17,6 +17,7 @@ import { Empty, ErrorBox, Loading } from '../../components/States';
 import { NetworthChart, NetworthTable, RangeControls } from './NetworthParts';
 import { BenchmarkForm, BenchmarkSection, CumulativeChart, FxKpis } from './BenchmarkParts';
 import { makeAmount } from './income';
+import { GainSection } from './GainParts';
 import { PricesRefresh } from './PricesRefresh';
 
 export const METHODS = ['fifo', 'lifo', 'hifo', 'average', 'specific'] as const;
@@ -325,6 +326,7 @@ export function PerformanceTab({ account, query }: { account: AccountShow; query
             </div>
           </div>
           <FxKpis p={p.data} />
+          <GainSection p={p.data} />
           <CumulativeChart p={p.data} />
           <table className="list" aria-label={t('ledger.perfMeasures')}>
             <tbody>
