@@ -157,15 +157,19 @@ IdTokenCheck refuse(std::string reason, bool unknown_key = false) {
   return {std::nullopt, {std::move(reason), unknown_key}};
 }
 
+// `text` percent-encoded as a form value (every byte but A-Z a-z 0-9 - . _ ~).
+std::string form_escape(std::string_view text) {
+  char* e = curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size()));
+  std::string out = e ? e : "";
+  curl_free(e);
+  return out;
+}
+
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& form) {
   std::string out;
   for (const auto& [k, v] : form) {
     if (!out.empty()) out += '&';
-    char* ek = curl_easy_escape(nullptr, k.data(), static_cast<int>(k.size()));
-    char* ev = curl_easy_escape(nullptr, v.data(), static_cast<int>(v.size()));
-    out += fmt::format("{}={}", ek ? ek : "", ev ? ev : "");
-    curl_free(ek);
-    curl_free(ev);
+    out += form_escape(k) + "=" + form_escape(v);
   }
   return out;
 }
@@ -446,13 +450,7 @@ IdToken OidcClient::redeem(const std::string& code, const std::string& code_veri
     form.emplace_back("client_id", settings_.client_id);
   } else {
     // client_secret_basic (RFC 6749 §2.3.1): both parts form-encoded before they are joined.
-    const auto enc = [](const std::string& s) {
-      char* e = curl_easy_escape(nullptr, s.data(), static_cast<int>(s.size()));
-      std::string out = e ? e : "";
-      curl_free(e);
-      return out;
-    };
-    basic = enc(settings_.client_id) + ":" + enc(settings_.client_secret);
+    basic = form_escape(settings_.client_id) + ":" + form_escape(settings_.client_secret);
   }
   const auto [status, body] = http_.send(m.token_endpoint, form, basic, settings_.timeout_ms);
   if (status != 200) {

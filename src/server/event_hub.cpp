@@ -68,11 +68,8 @@ std::string change_event(const service::PortfolioChange& c) {
   }
   if (c.kind == "import") {
     // The import's notice (service::import_warned): what was imported into, the warnings, their count.
-    auto data = nlohmann::json::parse(c.what, nullptr, false);
-    if (!data.is_object()) data = nlohmann::json::object();
+    auto data = service::import_notice(c);
     data["type"] = "import.warnings";
-    data["id"] = c.portfolio_id;
-    data["name"] = c.portfolio;
     return fmt::format("event: import.warnings\ndata: {}\n\n", dump_json(data));
   }
   const nlohmann::json data = {

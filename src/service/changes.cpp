@@ -45,6 +45,14 @@ void import_warned(const Context& cx, std::string_view import, std::int64_t id, 
                 "import", cx.actor.user});
 }
 
+nlohmann::json import_notice(const PortfolioChange& change) {
+  auto data = nlohmann::json::parse(change.what, nullptr, false);
+  if (!data.is_object()) data = nlohmann::json::object();
+  data["id"] = change.portfolio_id;
+  data["name"] = change.portfolio;
+  return data;
+}
+
 std::vector<PortfolioChange> changes_after(const Context& cx, std::int64_t after, std::size_t limit) {
   std::vector<PortfolioChange> out;
   for (StoredPortfolioChange& c : cx.store->changes_after(after, limit)) {

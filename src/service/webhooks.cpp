@@ -202,10 +202,7 @@ std::pair<std::string, nlohmann::json> webhook_event(const PortfolioChange& c) {
   }
   if (c.kind == "clo") return {"clo." + c.what, {{"deal_id", c.portfolio_id}, {"deal", c.portfolio}}};
   if (c.kind == "import") {
-    auto data = nlohmann::json::parse(c.what, nullptr, false);
-    if (!data.is_object()) data = nlohmann::json::object();
-    data["id"] = c.portfolio_id;
-    data["name"] = c.portfolio;
+    auto data = import_notice(c);
     data["user"] = c.user;
     return {"import.warnings", data};
   }
@@ -215,19 +212,18 @@ std::pair<std::string, nlohmann::json> webhook_event(const PortfolioChange& c) {
 std::size_t run_webhooks(const Context& cx, const WebhookSenderSettings& settings, const WebhookPost& post,
                          double now, WebhookSenderState& state) {
   auto& repo = webhooks_of(cx);
-  std::int64_t* seen = &state.seen;
   if (now - state.pruned_at >= 600.0) {
     repo.prune(now - settings.retention_seconds);
     state.pruned_at = now;
   }
-  if (*seen < 0) *seen = last_change_id(cx);
+  if (state.seen < 0) state.seen = last_change_id(cx);
   // Enqueue what was journaled since the last turn, for the webhooks of each change's tenant.
   for (;;) {
-    const auto changes = changes_after(cx, *seen, 500);
+    const auto changes = changes_after(cx, state.seen, 500);
     if (changes.empty()) break;
     const auto hooks = repo.enabled();
     for (const auto& change : changes) {
-      *seen = std::max(*seen, change.id);
+      state.seen = std::max(state.seen, change.id);
       const auto [type, data] = webhook_event(change);
       for (const auto& hook : hooks) {
         if (hook.tenant != change.tenant || !wants(hook.events, type)) continue;

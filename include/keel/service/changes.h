@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "keel/service/context.h"
 
 namespace keel::service {
@@ -58,6 +60,9 @@ void clo_deal_changed(const Context& cx, std::int64_t deal_id, std::string_view 
 // characters, and how many there were. Nothing when there are none. Never throws.
 void import_warned(const Context& cx, std::string_view import, std::int64_t id, std::string_view name,
                    const std::vector<std::string>& warnings);
+// The notice import_warned journaled, read back: {import, warnings, count, id, name} (the event
+// stream's and the webhooks' data; an unreadable `what` gives only id and name).
+nlohmann::json import_notice(const PortfolioChange& change);
 
 // The changes kept in the Context's store after the one with id `after`, oldest first, at most
 // `limit`, of every tenant (for the server's event hub, which pushes each to its own tenant's
