@@ -5,6 +5,7 @@
 //   (keel/store/postgresql.h, docs/postgresql.md).
 // - copy: moves a whole store between backends in one target transaction (keel/store/store_copy.h).
 // - backup: an online, consistent copy of an SQLite store (SQLite's backup API).
+// - usage: what the tenant keeps, area by area and by owner (keel/service/storage.h).
 // `keel demo save|reset`: the demo store's seed written, and the store put back to it.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "context.h"
+#include "keel/service/storage.h"
 #include "keel/service/store_admin.h"
 #include "spec_cli.h"
 #include "text_table.h"
@@ -78,6 +80,25 @@ void add_db_commands(CLI::App& app, Context& ctx) {
     t.row({"written to", out.path});
     t.row({"bytes", std::to_string(out.bytes)});
     t.row({"schema version", std::to_string(out.schema_version)});
+    ctx.emit(spec::to_json(out), {t});
+  });
+
+  auto* usage = group->add_subcommand(
+      "usage", "What the tenant keeps, area by area and by owner: items, rows and estimated bytes (keel --as ADMIN "
+               "for a tenant's)");
+  usage->callback([&ctx] {
+    const service::StorageUsage out = service::storage_usage(ctx.service(), {});
+    TextTable t("Storage of tenant " + out.tenant);
+    t.column("area", TextTable::Align::kLeft)
+        .column("owner", TextTable::Align::kLeft)
+        .column("items")
+        .column("rows")
+        .column("bytes");
+    for (const auto& a : out.areas) {
+      t.row({a.area, a.shared ? "(every tenant)" : a.owner, std::to_string(a.items), std::to_string(a.rows),
+             std::to_string(a.bytes)});
+    }
+    t.footer(fmt::format("{} bytes in the tenant's areas (estimated; shared market data apart)", out.bytes));
     ctx.emit(spec::to_json(out), {t});
   });
 

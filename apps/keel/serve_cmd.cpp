@@ -55,7 +55,7 @@ struct ShardFlags {
 // What one computation may cost (keel/service/admission.h): the same flags on keel serve and keel
 // worker (a worker's jobs are held to the limits of a job).
 struct LimitFlags {
-  service::ComputeLimits defaults;
+  service::ComputeLimits defaults = {.whatif_sessions_per_user = 200, .assistant_user_mb = 64};
   double max_memory_mb = 1024;
   std::vector<std::string> tenants;
 
@@ -67,8 +67,16 @@ struct LimitFlags {
                     "Computations estimated above this many CPU seconds are refused (413)");
     cmd->add_option("--max-memory-mb", max_memory_mb,
                     "Computations estimated to need more memory than this (MiB) are refused (413)");
+    cmd->add_option("--whatif-sessions-per-user", defaults.whatif_sessions_per_user,
+                    "What-if sessions each user may keep; creating one more is refused (0: any)")
+        ->capture_default_str();
+    cmd->add_option("--assistant-user-mb", defaults.assistant_user_mb,
+                    "Each user's assistant conversations in MiB; past it the user's least recently changed ones are "
+                    "deleted (0: no budget)")
+        ->capture_default_str();
     cmd->add_option("--tenant-limit", tenants,
-                    "A tenant's own limits: TENANT:foreground_seconds=S,max_seconds=S,max_memory_mb=M (repeat)");
+                    "A tenant's own limits: TENANT:foreground_seconds=S,max_seconds=S,max_memory_mb=M,"
+                    "whatif_sessions=N,assistant_mb=M (repeat)");
   }
 
   void apply(server::ServerConfig& c) const {
@@ -76,6 +84,10 @@ struct LimitFlags {
       throw Error::usage("--foreground-seconds must be above 0 and at most --max-seconds");
     if (!(max_memory_mb >= 1 && max_memory_mb <= 16.0 * 1024 * 1024))
       throw Error::usage("--max-memory-mb: expected 1 to 16777216 MiB");
+    if (defaults.whatif_sessions_per_user < 0 || defaults.whatif_sessions_per_user > 1'000'000'000)
+      throw Error::usage("--whatif-sessions-per-user: expected 0 (any) to 1000000000");
+    if (defaults.assistant_user_mb < 0 || defaults.assistant_user_mb > 16 * 1024 * 1024)
+      throw Error::usage("--assistant-user-mb: expected 0 (no budget) to 16777216 MiB");
     c.limits.defaults = defaults;
     c.limits.defaults.max_memory_bytes = static_cast<std::uint64_t>(max_memory_mb * 1024.0 * 1024.0);
     for (const auto& t : tenants) c.limits.tenants.insert(service::parse_tenant_limit(t, c.limits.defaults));
@@ -131,6 +143,7 @@ struct ServeFlags {
   double read_replica_sticky = 5;
   double job_lease = 30;
   double job_retention_days = 30;
+  double assistant_retention_days = 0;
   double job_heartbeat = 10;
   ShardFlags shards;
   LimitFlags limits;
@@ -364,6 +377,10 @@ void serve(Context& ctx, const ServeFlags& f) {
     throw Error::usage("--job-retention-days: expected 0 (keep every job) to 36500 days");
   }
   c.job_retention_days = f.job_retention_days;
+  if (!(f.assistant_retention_days >= 0 && f.assistant_retention_days <= 36500)) {
+    throw Error::usage("--assistant-retention-days: expected 0 (keep every conversation) to 36500 days");
+  }
+  c.assistant_retention_days = f.assistant_retention_days;
   f.shards.apply(c);
   f.limits.apply(c);
 
@@ -532,6 +549,9 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--job-heartbeat", f->job_heartbeat, "Seconds between lease renewals (at most half the lease)");
   cmd->add_option("--job-retention-days", f->job_retention_days,
                   "Jobs that ended more than this many days ago are deleted with their results (0: keep them)")
+      ->capture_default_str();
+  cmd->add_option("--assistant-retention-days", f->assistant_retention_days,
+                  "Assistant conversations untouched for more than this many days are deleted (0: keep them)")
       ->capture_default_str();
   f->shards.add_to(cmd);
   f->limits.add_to(cmd);

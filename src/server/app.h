@@ -52,6 +52,7 @@
 #include "keel/service/key_vault.h"
 #include "keel/service/rules.h"
 #include "keel/service/spec.h"
+#include "keel/service/storage.h"
 
 namespace keel {
 class Store;
@@ -367,8 +368,9 @@ class App {
   // Enqueues the journal's events for the tenants' webhooks and posts the due deliveries; started
   // by Server::run. webhook_state: where it is in the journal (its thread only).
   std::unique_ptr<PeriodicTask> webhook_sender;
-  // Deletes the jobs that ended before config.job_retention_days; started by Server::run (none at 0).
-  std::unique_ptr<PeriodicTask> job_pruner;
+  // Holds the store to its retention and per-user budgets (service::sweep_storage) every ten
+  // minutes; started by Server::run.
+  std::unique_ptr<PeriodicTask> storage_sweeper;
   service::WebhookSenderState webhook_state;
   std::atomic<bool> ready{false};
   std::atomic<bool> stopping{false};
@@ -411,6 +413,11 @@ class App {
     cx.changes = changes;
     cx.limits = &config.limits;  // what one computation may cost (keel/service/admission.h)
     return cx;
+  }
+  // The retention settings the storage sweep and the storage figures use (keel/service/storage.h).
+  service::StorageSettings storage_settings() const {
+    return {config.job_retention_days, config.assistant_retention_days, config.alm_disk_budget_mb,
+            config.alm_user_budget_mb};
   }
   double now_seconds() const;   // wall clock, epoch seconds (fractional)
   std::int64_t now_epoch() const;
@@ -457,6 +464,7 @@ void add_report_routes(App& app);
 void add_whatif_routes(App& app);
 void add_key_routes(App& app);
 void add_webhook_routes(App& app);
+void add_storage_routes(App& app);
 void add_assistant_routes(App& app);
 nlohmann::json openapi_document(const App& app);
 

@@ -346,7 +346,7 @@ App::App(ServerConfig c)
       static_cast<double>(config.auth_cache.prune_interval.count()),
       [this] {
         auto lease = stores.acquire();
-        lease->users().prune_revocations(now_epoch());
+        service::prune_revocations(service_context(*lease), now_epoch());
       },
       [this](const std::exception& e) {
         log_line({{"level", "error"}, {"event", "revocation_prune"}, {"error", e.what()}});
@@ -360,18 +360,21 @@ App::App(ServerConfig c)
       [this](const std::exception& e) {
         log_line({{"level", "error"}, {"event", "webhooks"}, {"error", e.what()}});
       });
-  if (config.job_retention_days > 0) {
-    job_pruner = std::make_unique<PeriodicTask>(
-        600.0,
-        [this] {
-          const auto before = static_cast<std::int64_t>(now_seconds() - config.job_retention_days * 86400.0);
-          auto lease = stores.acquire();
-          lease->jobs().prune_finished(iso_utc(before));
-        },
-        [this](const std::exception& e) {
-          log_line({{"level", "error"}, {"event", "job_prune"}, {"error", e.what()}});
-        });
-  }
+  storage_sweeper = std::make_unique<PeriodicTask>(
+      600.0,
+      [this] {
+        auto lease = stores.acquire();
+        const auto swept = service::sweep_storage(service_context(*lease), storage_settings(), now_seconds());
+        if (swept.jobs_deleted + swept.conversations_expired + swept.conversations_evicted > 0) {
+          log_line({{"event", "storage_sweep"},
+                    {"jobs_deleted", swept.jobs_deleted},
+                    {"conversations_expired", swept.conversations_expired},
+                    {"conversations_evicted", swept.conversations_evicted}});
+        }
+      },
+      [this](const std::exception& e) {
+        log_line({{"level", "error"}, {"event", "storage_sweep"}, {"error", e.what()}});
+      });
   JobRunnerOptions jo;
   jo.db_path = config.db_path;
   jo.workers = config.job_workers;
@@ -439,6 +442,7 @@ App::App(ServerConfig c)
   add_whatif_routes(*this);
   add_key_routes(*this);
   add_webhook_routes(*this);
+  add_storage_routes(*this);
   add_assistant_routes(*this);
   http = std::make_unique<HttpServer>(*this);
 }
@@ -981,7 +985,7 @@ void Server::run() {
   if (app_->alm_cleaner) app_->alm_cleaner->start();
   app_->revocation_pruner->start();
   app_->webhook_sender->start();
-  if (app_->job_pruner) app_->job_pruner->start();
+  app_->storage_sweeper->start();
   app_->ready = true;
   app_->log_line({{"event", "listening"}, {"host", app_->config.host}, {"port", port_},
                   {"web_root", app_->web ? nlohmann::json(app_->web->root().string()) : nlohmann::json(nullptr)}});
@@ -1035,7 +1039,7 @@ void Server::stop() {
   if (app_->alm_cleaner) app_->alm_cleaner->stop();
   app_->revocation_pruner->stop();
   app_->webhook_sender->stop();
-  if (app_->job_pruner) app_->job_pruner->stop();
+  app_->storage_sweeper->stop();
   // Running jobs are cancelled (the server is shutting down): they stop at their next check and go
   // back to the queue while the HTTP side drains; the job threads are joined after it.
   app_->jobs->request_stop();

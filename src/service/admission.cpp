@@ -21,7 +21,7 @@ std::pair<std::string, ComputeLimits> parse_tenant_limit(std::string_view text, 
   const auto colon = text.find(':');
   auto bad = [&](const std::string& why) {
     return Error::usage(fmt::format("--tenant-limit \"{}\": {} (expected TENANT:key=value[,key=value...] with keys "
-                                    "foreground_seconds, max_seconds, max_memory_mb)",
+                                    "foreground_seconds, max_seconds, max_memory_mb, whatif_sessions, assistant_mb)",
                                     text, why));
   };
   if (colon == std::string_view::npos || colon == 0) throw bad("no tenant before ':'");
@@ -45,6 +45,11 @@ std::pair<std::string, ComputeLimits> parse_tenant_limit(std::string_view text, 
       out.max_cpu_seconds = *number;
     } else if (key == "max_memory_mb") {
       out.max_memory_bytes = static_cast<std::uint64_t>(*number * 1024.0 * 1024.0);
+    } else if (key == "whatif_sessions" || key == "assistant_mb") {
+      if (*number != std::floor(*number) || *number > 1e9)
+        throw bad(fmt::format("{}: expected a whole number up to 1000000000, got \"{}\"", key, value));
+      (key == "whatif_sessions" ? out.whatif_sessions_per_user : out.assistant_user_mb) =
+          static_cast<std::int64_t>(*number);
     } else {
       throw bad(fmt::format("unknown key \"{}\"", key));
     }

@@ -15,6 +15,7 @@
 #include "keel/llm/chat.h"
 #include "keel/service/assistant_providers.h"
 #include "keel/service/assistant_tools.h"
+#include "keel/service/storage.h"
 #include "keel/store/assistant_repository.h"
 #include "keel/store/store.h"
 
@@ -437,6 +438,11 @@ AskResult assistant_ask(const Context& cx, const AssistantUser& user, const AskR
          {"exchanges", out.usage.exchanges},
          {"tool_calls", out.tool_calls.size()},
          {"cost_usd", out.usage.cost_usd}});
+  try {
+    hold_assistant_budget(acting);  // the user's older conversations past their budget (storage.h)
+  } catch (const Error&) {
+    // Kept for the server's next storage sweep, which holds the budget again: the answer stands.
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include "keel/core/strings.h"
 #include "keel/io/order_writer.h"
 #include "keel/service/admission.h"
+#include "keel/service/storage.h"
 #include "keel/store/modelling_repository.h"
 #include "keel/store/store.h"
 
@@ -64,7 +65,11 @@ SessionInfo create_modelling_session(const Context& cx, std::string_view portfol
   authorize(cx, kSessionCreate, "portfolio/" + shown_with(portfolio, 200, 0));
   check_name(request.name, "session");
   const PortfolioSummary p = resolve_portfolio(cx, portfolio);
-  const auto s = sessions(cx).create(cx.actor.tenant, cx.actor.user, p.id, request.name);
+  // The quota is counted and the session made in one transaction: two creations at once cannot both pass.
+  const auto s = require_store(cx, "a modelling session is kept").transaction([&] {
+    check_whatif_session_quota(cx);
+    return sessions(cx).create(cx.actor.tenant, cx.actor.user, p.id, request.name);
+  });
   audit(cx, kSessionCreate, session_resource(s.id), {{"name", s.name}, {"portfolio_id", p.id}});
   return session_info(s);
 }

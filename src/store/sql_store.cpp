@@ -31,6 +31,7 @@
 #include "keel/store/store.h"
 #include "keel/store/tag_repository.h"
 #include "keel/store/user_repository.h"
+#include "keel/store/storage_repository.h"
 #include "keel/store/webhook_repository.h"
 #include "sql.h"
 #include "sqlite_connection.h"
@@ -234,7 +235,8 @@ Store::Store(std::unique_ptr<SqlConnection> connection, const Clock& clock)
       macro_(std::make_unique<MacroRepository>(*c_, clock)),
       secrets_(std::make_unique<SecretRepository>(*c_, clock)),
       assistant_(std::make_unique<AssistantRepository>(*c_, clock)),
-      webhooks_(std::make_unique<WebhookRepository>(*c_, clock)) {}
+      webhooks_(std::make_unique<WebhookRepository>(*c_, clock)),
+      storage_(std::make_unique<StorageRepository>(*c_)) {}
 
 Store::~Store() = default;
 

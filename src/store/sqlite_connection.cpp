@@ -155,6 +155,17 @@ SqliteConnection::SqliteConnection(const std::string& path) : path_(path) {
     throw Error::internal(msg);
   }
   sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  // octet_length(x), PostgreSQL's and SQLite 3.43's: the bytes of a text or blob, NULL for NULL,
+  // so that SQL measuring what a tenant keeps (store/storage_repository.cpp) is written once.
+  if (sqlite3_libversion_number() < 3043000) {
+    sqlite3_create_function(
+        db_, "octet_length", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+        [](sqlite3_context* ctx, int, sqlite3_value** argv) {
+          if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+          sqlite3_result_int64(ctx, sqlite3_value_bytes(argv[0]));
+        },
+        nullptr, nullptr);
+  }
   try {
     exec("PRAGMA foreign_keys = ON");
     if (path != ":memory:") {

@@ -132,6 +132,9 @@ struct ServerConfig {
   // Jobs that ended more than this long ago are deleted with their requests, results and outputs
   // (--job-retention-days; 0 keeps them): checked every ten minutes.
   double job_retention_days = 30.0;
+  // Assistant conversations untouched for this many days are deleted (--assistant-retention-days;
+  // 0 keeps them), in the same sweep as the jobs (keel/service/storage.h).
+  double assistant_retention_days = 0.0;
   std::string job_owner;                 // this process's name in the jobs' lease_owner; empty: host:pid
   // Large Monte Carlo jobs are split into shards of this many paths (risk.var), scenarios
   // (clo.montecarlo) or trials (plan.retire), run by any job runner of the store and reduced

@@ -31,11 +31,14 @@ namespace keel::service {
 
 struct Context;
 
-// The limits of one request (a tenant's, or the server's defaults).
+// The limits of one request (a tenant's, or the server's defaults), and what each of the tenant's
+// users may keep of what grows with use (keel/service/storage.h).
 struct ComputeLimits {
   double foreground_cpu_seconds = 2.0;  // above: a background job (or refused where there is none)
   double max_cpu_seconds = 900.0;       // above: refused, whether in the foreground or as a job
   std::uint64_t max_memory_bytes = std::uint64_t{1} << 30;  // estimated peak of one computation
+  std::int64_t whatif_sessions_per_user = 0;  // what-if sessions a user may keep; more refused (0: any)
+  std::int64_t assistant_user_mb = 0;  // each user's conversations; the oldest evicted past it (0: none)
 };
 
 // The server's limits and the tenants' own (a tenant absent from `tenants` has `defaults`).
@@ -47,8 +50,8 @@ struct LimitPolicy {
 };
 
 // Reads a tenant override "TENANT:key=value[,key=value...]" with keys foreground_seconds,
-// max_seconds, max_memory_mb (the keel serve flag --tenant-limit); the keys not given keep the
-// defaults. Error::usage naming the part that is not one.
+// max_seconds, max_memory_mb, whatif_sessions, assistant_mb (the keel serve flag --tenant-limit);
+// the keys not given keep the defaults. Error::usage naming the part that is not one.
 std::pair<std::string, ComputeLimits> parse_tenant_limit(std::string_view text, const ComputeLimits& defaults);
 
 // How fast an engine goes through its steps, measured (bench/admission.sh --rates prints the rates

@@ -58,6 +58,7 @@ class SnapshotRepository;
 class TagRepository;
 class UserRepository;
 class WebhookRepository;
+class StorageRepository;
 }  // namespace store
 
 inline constexpr const char* kDefaultTenant = "default";
@@ -230,6 +231,7 @@ class Store {
   store::SecretRepository& secrets() { return *secrets_; }
   store::AssistantRepository& assistant() { return *assistant_; }
   store::WebhookRepository& webhooks() { return *webhooks_; }
+  store::StorageRepository& storage() { return *storage_; }
 
   // Runs `fn` as one transaction over every method and repository of this store: when it returns,
   // all its writes are committed together; when it throws, none is kept and the exception goes on.
@@ -270,6 +272,7 @@ class Store {
   std::unique_ptr<store::SecretRepository> secrets_;
   std::unique_ptr<store::AssistantRepository> assistant_;
   std::unique_ptr<store::WebhookRepository> webhooks_;
+  std::unique_ptr<store::StorageRepository> storage_;
 };
 
 template <class F>

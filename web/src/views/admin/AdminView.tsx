@@ -1,7 +1,8 @@
 // Administration: the users of the tenant (a manager's own tenant; an administrator's every tenant,
 // ?tenant= to choose) — add, change role, disable and enable; each user's e-mail, full name and how
 // they sign in (password or single sign-on) — the audit log (administrators) with filters on user,
-// action and time range, a page at a time, and the tenant's webhooks (WebhooksPanel.tsx). The API
+// action and time range, a page at a time, the tenant's webhooks (WebhooksPanel.tsx) and what the
+// tenant keeps in the store (StoragePanel.tsx; managers and administrators). The API
 // decides what each role may do (a manager cannot touch administrators nor make one, nobody changes
 // their own role); the page shows only the controls the role may use and says a 403 as such.
 import { useState, type FormEvent } from 'react';
@@ -17,18 +18,20 @@ import { pickTab, Tabs } from '../../components/Tabs';
 import { humanise } from '../../app/labels';
 import { WebhooksPanel } from './WebhooksPanel';
 import { mayManageWebhooks } from './webhooks';
+import { StoragePanel } from './StoragePanel';
+import { mayReadStorage } from './storage';
 
 const ROLES = ['viewer', 'analyst', 'manager', 'admin'] as const;
 type Role = (typeof ROLES)[number];
-const TABS = ['users', 'audit', 'webhooks'] as const;
+const TABS = ['users', 'audit', 'webhooks', 'storage'] as const;
 
 
 export function AdminView({ section }: { section: string | undefined }) {
   const { can, t } = useSession();
   const tab = pickTab(TABS, section ?? null, can('manage_users') ? 'users' : 'audit');
-  const allowed = { users: can('manage_users'), audit: can('read_audit'), webhooks: mayManageWebhooks(can) };
+  const allowed = { users: can('manage_users'), audit: can('read_audit'), webhooks: mayManageWebhooks(can), storage: mayReadStorage(can) };
   const tabs = TABS.filter((x) => allowed[x]);
-  const labels = { users: t('admin.tab.users'), audit: t('admin.tab.audit'), webhooks: t('admin.tab.webhooks') };
+  const labels = { users: t('admin.tab.users'), audit: t('admin.tab.audit'), webhooks: t('admin.tab.webhooks'), storage: t('admin.tab.storage') };
   if (tabs.length === 0) return <div className="error" role="alert">{t('state.notAllowed')}{t('admin.notAllowed')}</div>;
   return (
     <section>
@@ -37,6 +40,7 @@ export function AdminView({ section }: { section: string | undefined }) {
         {tab === 'users' && (can('manage_users') ? <UsersPanel /> : <div className="error" role="alert">{t('state.notAllowed')}{t('admin.usersNotAllowed')}</div>)}
         {tab === 'audit' && (can('read_audit') ? <AuditPanel /> : <div className="error" role="alert">{t('state.notAllowed')}{t('admin.auditNotAllowed')}</div>)}
         {tab === 'webhooks' && (allowed.webhooks ? <WebhooksPanel /> : <div className="error" role="alert">{t('state.notAllowed')}{t('admin.webhooksNotAllowed')}</div>)}
+        {tab === 'storage' && (allowed.storage ? <StoragePanel /> : <div className="error" role="alert">{t('state.notAllowed')}{t('admin.storageNotAllowed')}</div>)}
       </Tabs>
     </section>
   );

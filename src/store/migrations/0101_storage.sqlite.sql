@@ -1,0 +1,2 @@
+-- keel migration: storage: the tenants keeping assistant conversations, for their retention
+-- Nothing on SQLite: store/storage_repository.cpp reads the tenants from assistant_conversations.
