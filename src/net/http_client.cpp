@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "keel/core/strings.h"
+#include "keel/net/outbound.h"
 #include "keel/net/url.h"
 
 namespace keel::net {
@@ -172,6 +173,72 @@ std::string replace_secret(std::string text, std::string_view secret) {
   for (std::size_t p = text.find(secret); p != std::string::npos; p = text.find(secret, p + 3))
     text.replace(p, secret.size(), "***");
   return text;
+}
+
+namespace {
+
+struct BoundedBody {
+  std::string* out;
+  std::size_t max;
+};
+
+std::size_t collect_bounded(char* data, std::size_t size, std::size_t count, void* sink) {
+  auto* b = static_cast<BoundedBody*>(sink);
+  const std::size_t n = size * count;
+  if (b->max == 0) return n;                     // not kept
+  if (b->out->size() + n > b->max) return 0;      // over the bound: the transfer fails
+  b->out->append(data, n);
+  return n;
+}
+
+}  // namespace
+
+PlainAnswer send_plain(const PlainRequest& request, OutboundGuard* guard) {
+  PlainAnswer answer;
+  if (guard) {
+    try {
+      guard->check(request.url);
+    } catch (const Error& e) {
+      answer.failure = e.what();
+      return answer;
+    }
+  }
+  CurlHandle handle(std::string(request.user_agent));
+  ResponseHeaders headers;
+  CURL* curl = static_cast<CURL*>(handle.prepare({.url = request.url,
+                                                  .connect_timeout_ms = request.timeout_ms,
+                                                  .total_timeout_ms = request.timeout_ms,
+                                                  .user_agent = request.user_agent,
+                                                  .accept_encoding = ""},
+                                                 headers));
+  if (guard) guard->arm(curl);
+  BoundedBody sink{&answer.body, request.max_body_bytes};
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_bounded);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_PROXY, "");
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_slist* list = nullptr;
+  for (const auto& [name, value] : request.headers) list = curl_slist_append(list, (name + ": " + value).c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+  if (request.body) {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body->data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body->size()));
+  }
+  const std::string credentials(request.basic_auth);
+  if (!credentials.empty()) {
+    curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(curl, CURLOPT_USERPWD, credentials.c_str());
+  }
+  const CURLcode rc = curl_easy_perform(curl);
+  curl_slist_free_all(list);
+  if (rc != CURLE_OK) {
+    answer.failure = guard && guard->refusal() ? guard->refusal()->what() : curl_easy_strerror(rc);
+    answer.body.clear();
+    return answer;
+  }
+  answer.status = headers.status;
+  return answer;
 }
 
 }  // namespace keel::net

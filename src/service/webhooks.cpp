@@ -2,7 +2,6 @@
 // (keel/service/webhooks.h).
 #include "keel/service/webhooks.h"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,6 +12,7 @@
 #include "keel/core/strings.h"
 #include "keel/net/crypto.h"
 #include "keel/net/http_client.h"
+#include "keel/service/secrets.h"
 #include "keel/store/store.h"
 #include "keel/store/webhook_repository.h"
 
@@ -63,20 +63,42 @@ store::WebhookRecord hook_of(const Context& cx, std::int64_t id) {
   return *hook;
 }
 
+// The name of a webhook's signing secret in its tenant's key vault.
+std::string secret_name(std::int64_t id) { return fmt::format("webhook.{}", id); }
+
+// Moves a secret the row still keeps in clear (a webhook made before the vault kept them, or where
+// there was none) into the tenant's key vault, with no origin (it signs; it is never sent).
+void seal_secret(const Context& cx, store::WebhookRecord& hook) {
+  if (hook.secret.empty() || cx.secrets == nullptr) return;
+  cx.secrets->put(hook.tenant, secret_name(hook.id), hook.secret, hook.created_by);
+  webhooks_of(cx).set_secret(hook.tenant, hook.id, "");
+  hook.secret.clear();
+}
+
+// The webhook's signing secret: the vault's, or the row's while it is not sealed; nullopt when
+// neither holds it (the vault's key was deleted).
+std::optional<std::string> signing_secret(const Context& cx, const store::WebhookRecord& hook) {
+  if (!hook.secret.empty()) return hook.secret;
+  if (cx.secrets == nullptr) return std::nullopt;
+  return cx.secrets->get(hook.tenant, secret_name(hook.id));
+}
+
 bool wants(const std::string& events, const std::string& type) {
   const auto list = split_events(events);
   return std::find(list.begin(), list.end(), "*") != list.end() ||
          std::find(list.begin(), list.end(), type) != list.end();
 }
 
-std::size_t collect_body(char*, std::size_t size, std::size_t count, void*) { return size * count; }
 
 }  // namespace
 
 spec::ItemsOf<WebhookResult> list_webhooks(const Context& cx) {
   authorize(cx, kWebhookList, "webhooks");
   spec::ItemsOf<WebhookResult> out;
-  for (const auto& h : webhooks_of(cx).list(cx.actor.tenant)) out.items.push_back(result_of(h));
+  for (auto& h : webhooks_of(cx).list(cx.actor.tenant)) {
+    seal_secret(cx, h);
+    out.items.push_back(result_of(h));
+  }
   return out;
 }
 
@@ -108,13 +130,20 @@ WebhookResult create_webhook(const Context& cx, const CreateWebhookRequest& requ
   row.tenant = cx.actor.tenant;
   row.url = request.url;
   row.events = events;
-  row.secret = "whsec_" + net::base64_encode(net::random_bytes(32));
+  const std::string secret = "whsec_" + net::base64_encode(net::random_bytes(32));
+  row.secret = secret;
   row.description = request.description;
   row.created_by = audit_user(cx.actor);
-  const auto kept = webhooks_of(cx).add(row);
+  auto kept = webhooks_of(cx).add(row);
+  try {
+    seal_secret(cx, kept);
+  } catch (...) {
+    webhooks_of(cx).remove(kept.tenant, kept.id);  // no webhook whose secret could not be kept
+    throw;
+  }
   audit(cx, kWebhookCreate, fmt::format("webhook/{}", kept.id), {{"url", kept.url}, {"events", request.events}});
   WebhookResult out = result_of(kept);
-  out.secret = kept.secret;
+  out.secret = secret;
   return out;
 }
 
@@ -130,6 +159,7 @@ WebhookDeleteResult delete_webhook(const Context& cx, std::int64_t id) {
   authorize(cx, kWebhookDelete, fmt::format("webhook/{}", id));
   const auto hook = hook_of(cx, id);
   webhooks_of(cx).remove(cx.actor.tenant, id);
+  if (cx.secrets) cx.secrets->remove(cx.actor.tenant, secret_name(id));
   audit(cx, kWebhookDelete, fmt::format("webhook/{}", id), {{"url", hook.url}});
   return {true, id};
 }
@@ -167,31 +197,11 @@ WebhookPost curl_webhook_post(const WebhookSenderSettings& settings) {
   return [settings](const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
                     const std::string& body) -> std::pair<std::optional<int>, std::string> {
     net::OutboundGuard guard(settings.policy);
-    try {
-      guard.check(url);
-    } catch (const Error& e) {
-      return {std::nullopt, e.what()};
-    }
-    net::CurlHandle handle("webhooks");
-    net::ResponseHeaders answer;
-    CURL* curl = static_cast<CURL*>(handle.prepare(
-        {.url = url, .connect_timeout_ms = settings.timeout_ms, .total_timeout_ms = settings.timeout_ms,
-         .user_agent = "keel-webhooks", .accept_encoding = ""},
-        answer));
-    guard.arm(curl);
-    curl_slist* list = nullptr;
-    for (const auto& [name, value] : headers) list = curl_slist_append(list, (name + ": " + value).c_str());
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);  // the answer's body is not kept
-    const CURLcode rc = curl_easy_perform(curl);
-    curl_slist_free_all(list);
-    if (rc != CURLE_OK) {
-      if (guard.refusal()) return {std::nullopt, guard.refusal()->what()};
-      return {std::nullopt, curl_easy_strerror(rc)};
-    }
+    const net::PlainAnswer answer = net::send_plain({.url = url, .user_agent = "keel-webhooks",
+                                                     .timeout_ms = settings.timeout_ms, .headers = headers,
+                                                     .body = body, .basic_auth = "", .max_body_bytes = 0},
+                                                    &guard);  // the answer's body is not kept
+    if (!answer.failure.empty()) return {std::nullopt, answer.failure};
     return {static_cast<int>(answer.status), ""};
   };
 }
@@ -216,7 +226,14 @@ std::size_t run_webhooks(const Context& cx, const WebhookSenderSettings& setting
     repo.prune(now - settings.retention_seconds);
     state.pruned_at = now;
   }
-  if (state.seen < 0) state.seen = last_change_id(cx);
+  if (state.seen < 0) {
+    // Where the store's senders left off (events journaled while no server ran are posted), else
+    // the journal's end: a first sender does not post the day before it existed.
+    const auto cursor = repo.cursor();
+    state.seen = cursor ? *cursor : last_change_id(cx);
+    if (!cursor) repo.advance_cursor(state.seen);
+  }
+  const std::int64_t seen_before = state.seen;
   // Enqueue what was journaled since the last turn, for the webhooks of each change's tenant.
   for (;;) {
     const auto changes = changes_after(cx, state.seen, 500);
@@ -240,6 +257,7 @@ std::size_t run_webhooks(const Context& cx, const WebhookSenderSettings& setting
     }
     if (changes.size() < 500) break;
   }
+  if (state.seen > seen_before) repo.advance_cursor(state.seen);
   // Post the deliveries due.
   const auto due = repo.lease_due(now, static_cast<double>(settings.timeout_ms) / 1000.0 + 30.0, settings.batch);
   std::map<std::pair<std::string, std::int64_t>, std::optional<store::WebhookRecord>> hooks;
@@ -250,6 +268,14 @@ std::size_t run_webhooks(const Context& cx, const WebhookSenderSettings& setting
       repo.record_attempt(d.tenant, d.id, std::nullopt, "the webhook is disabled", "failed", now);
       continue;
     }
+    seal_secret(cx, *hook);
+    const auto secret = signing_secret(cx, *hook);
+    if (!secret) {
+      repo.record_attempt(d.tenant, d.id, std::nullopt,
+                          fmt::format("the webhook's signing secret ({}) is not in the key vault", secret_name(hook->id)),
+                          "failed", now);
+      continue;
+    }
     const std::string msg_id = fmt::format("msg_{}", d.id);
     const auto timestamp = static_cast<std::int64_t>(now);
     const auto [status, error] =
@@ -257,7 +283,7 @@ std::size_t run_webhooks(const Context& cx, const WebhookSenderSettings& setting
              {{"Content-Type", "application/json"},
               {"webhook-id", msg_id},
               {"webhook-timestamp", std::to_string(timestamp)},
-              {"webhook-signature", webhook_signature(hook->secret, msg_id, timestamp, d.payload)}},
+              {"webhook-signature", webhook_signature(*secret, msg_id, timestamp, d.payload)}},
              d.payload);
     const int attempt = d.attempts + 1;
     if (status && *status >= 200 && *status < 300) {

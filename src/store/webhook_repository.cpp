@@ -82,6 +82,23 @@ void WebhookRepository::set_disabled(const std::string& tenant, std::int64_t id,
              disabled ? 1 : 0, reason, tenant, id);
 }
 
+std::optional<std::int64_t> WebhookRepository::cursor() {
+  return c_->first(std::nullopt, "SELECT last_event_id FROM webhook_cursor WHERE id = 1",
+                   [](const SqlStatement& r) { return r.get_int(0); });
+}
+
+void WebhookRepository::advance_cursor(std::int64_t last_event_id) {
+  c_->change(std::nullopt,
+             "INSERT INTO webhook_cursor (id, last_event_id) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET "
+             "last_event_id = CASE WHEN excluded.last_event_id > webhook_cursor.last_event_id THEN "
+             "excluded.last_event_id ELSE webhook_cursor.last_event_id END",
+             last_event_id);
+}
+
+void WebhookRepository::set_secret(const std::string& tenant, std::int64_t id, const std::string& secret) {
+  c_->change(tenant, "UPDATE webhooks SET secret = ? WHERE tenant = ? AND id = ?", secret, tenant, id);
+}
+
 std::vector<WebhookRecord> WebhookRepository::enabled() {
   return c_->run(std::nullopt, [&] {
     std::vector<WebhookRecord> out;

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "keel/store/webhook_repository.h"
 #include "server_fixture.h"
 
 namespace keel::server::testing {
@@ -151,6 +152,12 @@ TEST_F(WebhooksTest, ATenantsEventsArePostedSignedToItsWebhooksOnly) {
   ASSERT_EQ(listed["items"].size(), 1u);
   EXPECT_FALSE(listed["items"][0].contains("secret"));
   EXPECT_EQ(listed["items"][0]["events"], json({"portfolio.changed"}));
+  // The store keeps no secret: the tenant's key vault holds it sealed, as webhook.ID.
+  const auto hook_id = hook["id"].get<std::int64_t>();
+  EXPECT_EQ(open_store(config_.db_path)->webhooks().find("acme", hook_id)->secret, "");
+  const json keys = body(get(login("root"), "/api/v1/keys"));
+  EXPECT_NE(keys.dump().find("\"webhook." + std::to_string(hook_id) + "\""), std::string::npos) << keys.dump();
+  EXPECT_EQ(keys.dump().find(secret.substr(6)), std::string::npos);
 
   const auto id = create_portfolio(mgr, "book");
   import_positions(mgr, id);
@@ -286,6 +293,33 @@ TEST_F(WebhooksTest, BadWebhooksAreRefusedAndOnlyManagersManageThem) {
   ASSERT_FALSE(audit["items"].empty());
   EXPECT_EQ(audit["items"][0]["details"]["events"], json({"job.finished"}));
   EXPECT_EQ(audit["items"][0]["details"].dump().find("whsec_"), std::string::npos);  // no secret in the log
+}
+
+TEST_F(WebhooksTest, EventsJournaledWhileNoServerRanArePostedWhenOneStarts) {
+  const std::string mgr = login("mgr");
+  const json hook = add_hook(mgr, "offline", {"portfolio.changed"});
+  const auto id = create_portfolio(mgr, "book");
+  import_positions(mgr, id);
+  ASSERT_TRUE(receiver_.wait_for(1));
+  // The server stops; a change is journaled by another process (a keel import), then a server starts.
+  server_.reset();
+  {
+    auto store = open_store(config_.db_path);
+    StoredPortfolioChange change;
+    change.tenant = "acme";
+    change.portfolio_id = id;
+    change.portfolio = "book";
+    change.what = "positions";
+    store->record_change(change);
+  }
+  start_server(config_, false);
+  ASSERT_TRUE(receiver_.wait_for(2)) << "the change journaled while no server ran was not posted";
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(receiver_.requests().size(), 2u);  // each event once: the first is not posted again
+  const json d = wait_deliveries(mgr, hook["id"], [](const json& d) {
+    return d["items"].size() == 2 && d["items"][0]["status"] == "delivered" && d["items"][1]["status"] == "delivered";
+  });
+  EXPECT_EQ(d["items"].size(), 2u);
 }
 
 }  // namespace

@@ -28,11 +28,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "keel/core/env.h"
 #include "keel/core/error.h"
 
 namespace keel::net {
+
+class OutboundGuard;  // keel/net/outbound.h
 
 // A Retry-After value (delta seconds or an HTTP date, RFC 9110 10.2.3; spaces and line ends
 // around it are ignored) as a wait from `clock`'s now; nullopt when it is neither. A date in the
@@ -88,6 +92,29 @@ class CurlHandle {
  private:
   void* curl_ = nullptr;
 };
+
+// One request sent as it is and answered whole, for the clients that make single calls (single
+// sign-on's provider, webhooks): no redirect followed, no proxy, http and https only, one attempt.
+struct PlainRequest {
+  std::string_view url;
+  std::string_view user_agent;
+  long timeout_ms = 10'000;  // connect and the whole transfer
+  std::vector<std::pair<std::string, std::string>> headers;  // name, value
+  std::optional<std::string_view> body;  // POSTed when given (its Content-Type among `headers`)
+  std::string_view basic_auth;           // "user:password" for HTTP Basic; "" none
+  std::size_t max_body_bytes = 1 << 20;  // a longer answer fails the transfer; 0 reads none of it
+};
+
+struct PlainAnswer {
+  long status = 0;       // 0 when the transfer failed
+  std::string body;      // up to max_body_bytes
+  std::string failure;   // why no answer came: libcurl's words, or the guard's refusal; "" if one came
+};
+
+// Sends `request` (an OutboundGuard, when given, checks the URL first and every address the
+// connection opens: its refusal is the failure). Never throws for the network's sake; throws
+// keel::Error (internal) when libcurl cannot be initialised.
+PlainAnswer send_plain(const PlainRequest& request, OutboundGuard* guard = nullptr);
 
 // How a client repeats a request.
 struct RetryPolicy {

@@ -14,7 +14,8 @@
 // body {"type", "timestamp", "tenant", "data"}; headers webhook-id (msg_<delivery id>, the same on
 // every attempt: the receiver's key against duplicates), webhook-timestamp (epoch seconds) and
 // webhook-signature "v1,<base64 HMAC-SHA256 over id.timestamp.body>", keyed with the secret's
-// bytes (the secret is "whsec_" and their base64). A 2xx answer delivers it. Anything else — another
+// bytes (the secret is "whsec_" and their base64, shown once when the webhook is made and kept
+// sealed in the tenant's key vault as "webhook.ID" when the Context has one). A 2xx answer delivers it. Anything else — another
 // status, no answer within the timeout, a refused destination — is tried again after 30 s, 2 min,
 // 8 min, 32 min, 2 h 8 min, then every 6 h, up to 8 attempts, then failed; a 410 Gone fails it at
 // once and disables the webhook. Each server's sender enqueues the events it reads from the
@@ -193,7 +194,7 @@ struct WebhookSenderSettings {
 
 // What a server's sender keeps between its turns.
 struct WebhookSenderState {
-  std::int64_t seen = -1;  // the last change of the journal read (-1: start from its end)
+  std::int64_t seen = -1;  // the last change of the journal read (-1: from the store's cursor, else its end)
   double pruned_at = 0;    // when old deliveries were last deleted (epoch seconds)
 };
 
@@ -207,8 +208,9 @@ WebhookPost curl_webhook_post(const WebhookSenderSettings& settings);
 std::pair<std::string, nlohmann::json> webhook_event(const PortfolioChange& change);
 
 // One turn of a server's sender at `now` (epoch seconds): the changes journaled after state.seen
-// (every tenant's; seen < 0: start from the last one, posting nothing of the past) enqueued for
-// their tenants' webhooks, then the due deliveries leased and posted; every ten minutes, the
+// (every tenant's; seen < 0: start where the store's senders left off, its webhook cursor, or at
+// the journal's end for the store's first sender) enqueued for their tenants' webhooks, the cursor
+// moved past them, then the due deliveries leased and posted; every ten minutes, the
 // deliveries delivered or failed more than the retention ago deleted. Returns how many were posted.
 std::size_t run_webhooks(const Context& cx, const WebhookSenderSettings& settings, const WebhookPost& post,
                          double now, WebhookSenderState& state);

@@ -30,7 +30,7 @@ struct WebhookRecord {
   std::string tenant;
   std::string url;
   std::string events;  // comma-separated event types, or "*"
-  std::string secret;  // whsec_...
+  std::string secret;  // whsec_... while not sealed in the tenant's key vault (keel/service/webhooks.h); "" after
   std::string description;
   std::string created_by;
   std::string created_at;  // ISO-8601 UTC
@@ -63,6 +63,13 @@ class WebhookRepository {
   std::optional<WebhookRecord> find(const std::string& tenant, std::int64_t id);
   // Deletes the webhook and its deliveries; false when the tenant has no such webhook.
   bool remove(const std::string& tenant, std::int64_t id);
+  // The last journal id any sender of the store enqueued the events up to (migration 102); nullopt
+  // before the first sender ran.
+  std::optional<std::int64_t> cursor();
+  // Moves the cursor to `last_event_id` (never back).
+  void advance_cursor(std::int64_t last_event_id);
+  // Replaces the secret the row keeps ("" once it is sealed in the key vault).
+  void set_secret(const std::string& tenant, std::int64_t id, const std::string& secret);
   // Stops (or restarts, with reason "") the webhook's deliveries.
   void set_disabled(const std::string& tenant, std::int64_t id, bool disabled, const std::string& reason);
   // The enabled webhooks of every tenant.
