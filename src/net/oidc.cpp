@@ -174,14 +174,6 @@ std::string form_encode(const std::vector<std::pair<std::string, std::string>>& 
   return out;
 }
 
-std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* out) {
-  auto* body = static_cast<std::string*>(out);
-  const std::size_t n = size * count;
-  if (body->size() + n > (1u << 20)) return 0;  // over 1 MiB: the transfer fails
-  body->append(data, n);
-  return n;
-}
-
 // "the provider's token endpoint answered 400: invalid_grant (code expired)", from an OAuth error body.
 std::string oauth_error(long status, const std::string& body, const char* what) {
   const auto j = nlohmann::json::parse(body, nullptr, false);
@@ -225,6 +217,11 @@ std::vector<Jwk> parse_jwks(const nlohmann::json& jwks) {
 }
 
 IdTokenCheck check_id_token(std::string_view token, const std::vector<Jwk>& keys, const IdTokenExpectations& expect) {
+  // Every reason names the token checked: "the ID token ..." or "the logout token ...".
+  const auto refuse = [&](std::string reason, bool unknown_key = false) {
+    if (expect.logout && reason.starts_with("the ID token")) reason.replace(4, 8, "logout token");
+    return net::refuse(std::move(reason), unknown_key);
+  };
   const auto dot1 = token.find('.');
   const auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
   if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
@@ -281,18 +278,25 @@ IdTokenCheck check_id_token(std::string_view token, const std::vector<Jwk>& keys
     return refuse(fmt::format("the ID token has other audiences and its azp is not '{}'", expect.client_id));
   }
   const auto exp = numeric_date(c, "exp");
-  if (!exp) return refuse("the ID token has no expiry (exp)");
-  if (*exp + expect.clock_skew_seconds <= expect.now) return refuse("the ID token expired at " + iso_utc(*exp));
+  if (!exp && !expect.logout) return refuse("the ID token has no expiry (exp)");
+  if (exp && *exp + expect.clock_skew_seconds <= expect.now) return refuse("the ID token expired at " + iso_utc(*exp));
   const auto iat = numeric_date(c, "iat");
   if (!iat) return refuse("the ID token has no issue time (iat)");
   if (*iat - expect.clock_skew_seconds > expect.now) return refuse("the ID token is issued in the future, at " + iso_utc(*iat));
   if (const auto nbf = numeric_date(c, "nbf"); nbf && *nbf - expect.clock_skew_seconds > expect.now) {
     return refuse("the ID token is not valid before " + iso_utc(*nbf));
   }
-  if (text("nonce").empty() || text("nonce") != expect.nonce) {
+  if (expect.logout) {
+    if (c.contains("nonce")) return refuse("the logout token carries a nonce, which a logout token must not");
+    const auto events = c.find("events");
+    if (events == c.end() || !events->is_object() ||
+        !events->contains("http://schemas.openid.net/event/backchannel-logout")) {
+      return refuse("the logout token has no back-channel logout event (events)");
+    }
+  } else if (text("nonce").empty() || text("nonce") != expect.nonce) {
     return refuse("the ID token's nonce is not the one of this sign-in");
   }
-  if (text("sub").empty()) return refuse("the ID token names no subject (sub)");
+  if (text("sub").empty()) return refuse("the ID token names no subject (sub)");  // keel signs users out by it
   return {IdToken{c, key->kid}, {}};
 }
 
@@ -313,6 +317,9 @@ OidcProviderMetadata parse_discovery(const nlohmann::json& document, const std::
   m.authorization_endpoint = url("authorization_endpoint");
   m.token_endpoint = url("token_endpoint");
   m.jwks_uri = url("jwks_uri");
+  if (const auto it = document.find("end_session_endpoint"); it != document.end() && it->is_string()) {
+    m.end_session_endpoint = it->get<std::string>();
+  }
   if (document.contains("code_challenge_methods_supported") && document["code_challenge_methods_supported"].is_array()) {
     for (const auto& v : document["code_challenge_methods_supported"]) {
       if (v.is_string()) m.code_challenge_methods.push_back(v.get<std::string>());
@@ -324,36 +331,20 @@ OidcProviderMetadata parse_discovery(const nlohmann::json& document, const std::
 ProviderHttp curl_provider_http() {
   return {[](const std::string& url, const std::vector<std::pair<std::string, std::string>>& form,
              const std::string& basic_auth, long timeout_ms) {
-    CurlHandle handle("single sign-on");
-    ResponseHeaders headers;
-    CURL* curl = static_cast<CURL*>(handle.prepare(
-        {.url = url, .connect_timeout_ms = timeout_ms, .total_timeout_ms = timeout_ms, .user_agent = "keel",
-         .accept_encoding = ""},
-        headers));
-    std::string body;
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_PROXY, "");
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     const std::string fields = form_encode(form);
-    curl_slist* request_headers = curl_slist_append(nullptr, "Accept: application/json");
+    PlainRequest request{.url = url, .user_agent = "keel", .timeout_ms = timeout_ms,
+                         .headers = {{"Accept", "application/json"}}, .body = std::nullopt,
+                         .basic_auth = basic_auth, .max_body_bytes = 1 << 20};
     if (!form.empty()) {
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, fields.c_str());
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(fields.size()));
+      request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+      request.body = fields;
     }
-    if (!basic_auth.empty()) {
-      curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-      curl_easy_setopt(curl, CURLOPT_USERPWD, basic_auth.c_str());
-    }
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, request_headers);
-    const CURLcode rc = curl_easy_perform(curl);
-    curl_slist_free_all(request_headers);
-    if (rc != CURLE_OK) {
+    PlainAnswer answer = send_plain(request);
+    if (!answer.failure.empty()) {
       throw Error::unavailable(fmt::format("single sign-on: cannot reach the identity provider at {}: {}", url_host(url),
-                                           curl_easy_strerror(rc)));
+                                           answer.failure));
     }
-    return std::pair<long, std::string>(headers.status, std::move(body));
+    return std::pair<long, std::string>(answer.status, std::move(answer.body));
   }};
 }
 
@@ -430,13 +421,32 @@ AuthorizationRequest OidcClient::authorization_request() {
 
 IdToken OidcClient::verify(const std::string& id_token, const std::string& nonce) {
   IdTokenExpectations expect{settings_.issuer, settings_.client_id, nonce, now_(), settings_.clock_skew_seconds,
-                             settings_.algorithms};
+                             settings_.algorithms, false};
   auto check = check_id_token(id_token, keys(false), expect);
   if (!check.token && check.refusal.unknown_key) {
     check = check_id_token(id_token, keys(true), expect);  // the provider may have rotated its keys
   }
   if (!check.token) throw Error(ErrorCode::kUnauthorized, "single sign-on refused: " + check.refusal.reason);
   return *check.token;
+}
+
+IdToken OidcClient::verify_logout(const std::string& logout_token) {
+  IdTokenExpectations expect{settings_.issuer, settings_.client_id, "", now_(), settings_.clock_skew_seconds,
+                             settings_.algorithms, true};
+  auto check = check_id_token(logout_token, keys(false), expect);
+  if (!check.token && check.refusal.unknown_key) check = check_id_token(logout_token, keys(true), expect);
+  if (!check.token) throw Error::invalid_input("back-channel logout refused: " + check.refusal.reason);
+  return *check.token;
+}
+
+std::string OidcClient::end_session_url() {
+  const auto m = metadata();
+  if (m.end_session_endpoint.empty()) return {};
+  std::vector<std::pair<std::string, std::string>> query = {{"client_id", settings_.client_id}};
+  if (!settings_.post_logout_redirect_uri.empty())
+    query.emplace_back("post_logout_redirect_uri", settings_.post_logout_redirect_uri);
+  return m.end_session_endpoint + (m.end_session_endpoint.find('?') == std::string::npos ? "?" : "&") +
+         form_encode(query);
 }
 
 IdToken OidcClient::redeem(const std::string& code, const std::string& code_verifier, const std::string& nonce) {

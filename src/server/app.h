@@ -101,7 +101,7 @@ struct RouteSpec {
   std::optional<Permission> permission;  // nullopt: anonymous route (per-IP rate limit)
   const service::UseCase* use_case = nullptr;  // the use case the route is the face of, if one
   std::function<void(Call&)> handler;
-  std::string request_body;  // "json", "csv", "json|csv" or "" (OpenAPI)
+  std::string request_body;  // "json", "csv", "json|csv", "form" (x-www-form-urlencoded) or "" (OpenAPI)
   std::vector<std::string> params;  // names of {params}, in order
   std::optional<RouteTemplate> matcher;
   // Runs on the compute pool (engine work); default: routes with the compute permission.

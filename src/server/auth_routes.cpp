@@ -5,6 +5,7 @@
 #include "event_hub.h"
 #include "keel/service/preferences.h"
 #include "keel/service/sign_in.h"
+#include "keel/service/single_sign_on.h"
 #include "resources.h"
 
 namespace keel::server {
@@ -99,10 +100,49 @@ void login(Call& c) {
 
 // The answer of a sign-out: an empty object.
 struct LogoutResult {
+  std::string end_session_url;
   static constexpr const char* kSchemaName = "LogoutResult";
   template <class V, class S>
-  static void fields(V&, S&) {}
+  static void fields(V& v, S& s) {
+    v.field({.name = "end_session_url",
+             .help = "Where the browser goes to sign out at the identity provider too (a single sign-on user, "
+                     "when the provider has an end_session_endpoint); \"\" otherwise"},
+            s.end_session_url);
+  }
 };
+
+// POST /api/v1/auth/oidc/backchannel-logout: the form (for the OpenAPI document) and the answer.
+struct BackChannelLogoutForm {
+  std::string logout_token;
+  static constexpr const char* kSchemaName = "BackChannelLogoutForm";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "logout_token", .help = "The provider's signed logout token (a JWT)", .required = true},
+            s.logout_token);
+  }
+};
+
+struct BackChannelLogoutResult {
+  bool signed_out = false;
+  static constexpr const char* kSchemaName = "BackChannelLogoutResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "signed_out", .help = "True when a user of keel had that identity (its sign-ins ended)"},
+            s.signed_out);
+  }
+};
+
+// The identity provider's sign-out URL for a user it signed in, or "" (a password user, no
+// provider, a provider without one or not reachable now: keel's own sign-out stands regardless).
+std::string end_session_url_of(Call& c, const std::string& username, const std::string& tenant) {
+  if (!c.app.oidc) return {};
+  try {
+    const auto user = service::sign_in_user(c.service(), username, tenant);
+    return user && !user->identity_issuer.empty() ? c.app.oidc->end_session_url() : std::string();
+  } catch (const Error&) {
+    return {};
+  }
+}
 
 // Revokes the caller's token (its jti) until it expires and ends its sign-in (its refresh tokens,
 // and the access tokens issued with them): at once on this server, within the revocation poll
@@ -112,7 +152,7 @@ void logout(Call& c) {
   const auto revoked = service::sign_out(c.service(), {p.user_id, p.token_id, p.token_expires_at, p.session});
   for (const auto& [jti, expires_at] : revoked) c.app.auth_cache->revoked(jti, expires_at);
   c.app.events->tokens_changed();  // this token's open event streams end now
-  c.send(200, spec::to_json(LogoutResult{}));
+  c.send(200, spec::to_json(LogoutResult{end_session_url_of(c, p.username, p.tenant)}));
 }
 
 // A refresh token for a new access token and the next refresh token (rotation). A token presented
@@ -164,6 +204,37 @@ void oidc_callback(Call& c) {
       service::finish_single_sign_on(c.service(), *client, *settings, req.code, req.state, app.now_epoch());
   app.auth_cache->user_changed(user.id);  // a role the provider changed applies at once
   c.send(200, spec::to_json(issue_token(c, user)));
+}
+
+// The provider tells keel that a user signed out there (Back-Channel Logout 1.0): the form's
+// logout_token is checked and the user's sign-ins end. 200 with no body, Cache-Control: no-store;
+// 400 for a token refused (the reason in the error).
+void oidc_back_channel_logout(Call& c) {
+  App& app = c.app;
+  const auto [settings, client] = single_sign_on(app);
+  (void)settings;
+  std::optional<std::string> token;
+  std::string_view rest = c.req.body;
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) != "logout_token" || eq == std::string_view::npos) continue;
+    token = percent_decode(pair.substr(eq + 1), true);
+    if (!token) throw Error::invalid_input("back-channel logout: logout_token: a malformed percent escape");
+  }
+  if (!token || token->empty()) {
+    throw Error::invalid_input("back-channel logout: expected a form with logout_token",
+                               {"logout_token: required (application/x-www-form-urlencoded)"});
+  }
+  const auto out = service::back_channel_logout(c.service(), *client, *token);
+  if (out.signed_out) {
+    app.auth_cache->user_changed(out.user_id);
+    app.events->tokens_changed();
+  }
+  c.res.set_header("Cache-Control", "no-store");
+  c.send(200, spec::to_json(BackChannelLogoutResult{out.signed_out}));
 }
 
 void me(Call& c) {
@@ -247,6 +318,12 @@ void add_auth_routes(App& app) {
                           "auth", std::nullopt, oidc_callback, "json"}
                     .takes<SingleSignOnCallback>()
                     .returns<LoginResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/auth/oidc/backchannel-logout",
+                          "The identity provider signs a user out of keel (OpenID Connect Back-Channel Logout): the "
+                          "form's logout_token, checked as an ID token is, ends every sign-in of the user it names",
+                          "auth", std::nullopt, oidc_back_channel_logout, "form"}
+                    .takes<BackChannelLogoutForm>()
+                    .returns<BackChannelLogoutResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/auth/logout",
                           "Sign out: revoke the caller's token and end its sign-in (its refresh tokens) on every "
                           "server (answers {})",

@@ -75,6 +75,10 @@ nlohmann::json openapi_document(const App& app) {
             {"schema", r->request_schema ? r->request_schema(schemas) : nlohmann::json{{"type", "object"}}}};
       }
       if (r->request_body.find("csv") != std::string::npos) content["text/csv"] = {{"schema", {{"type", "string"}}}};
+      if (r->request_body.find("form") != std::string::npos) {
+        content["application/x-www-form-urlencoded"] = {
+            {"schema", r->request_schema ? r->request_schema(schemas) : nlohmann::json{{"type", "object"}}}};
+      }
       op["requestBody"] = {{"required", true}, {"content", content}};
     }
     nlohmann::json responses = {{"400", {{"$ref", "#/components/responses/Error"}}},

@@ -338,6 +338,10 @@ void UserRepository::set_role(std::int64_t id, Role role) {
   bump(*c_, *clock_, id, "role = ?", &name);
 }
 
+void UserRepository::end_sessions(std::int64_t id) {
+  bump(*c_, *clock_, id, "disabled = disabled", nullptr);  // nothing else of the user changes
+}
+
 std::size_t UserRepository::count() {
   return c_->run(std::nullopt, [&] {
     return static_cast<std::size_t>(c_->prepare(c_->dialect().row_level_security

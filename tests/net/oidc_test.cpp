@@ -56,7 +56,7 @@ class IdTokenCheckTest : public ::testing::Test {
             {"email", "ana@bank.example"}};
   }
   IdTokenExpectations expect(std::vector<std::string> algs = {"RS256", "ES256"}) const {
-    return {"https://idp.example.com/realms/bank", "keel", "n-0S6_WzA2Mj", kNow, 60, std::move(algs)};
+    return {"https://idp.example.com/realms/bank", "keel", "n-0S6_WzA2Mj", kNow, 60, std::move(algs), false};
   }
   std::string refusal(const std::string& token) const {
     const auto r = check_id_token(token, keys_, expect());
@@ -86,6 +86,40 @@ TEST_F(IdTokenCheckTest, AcceptsRs256AndEs256SignedByThePublishedKeys) {
   c["aud"] = {"keel", "reports"};
   c["azp"] = "keel";
   EXPECT_TRUE(check_id_token(rsa_.sign(c), keys_, expect()).token);
+}
+
+// A back-channel logout token (Back-Channel Logout 1.0 §2.4, the example of §2.4 in its claims):
+// no nonce, the logout event, exp optional; the same signature, issuer and audience checks.
+TEST_F(IdTokenCheckTest, ALogoutTokenIsCheckedAsTheSpecificationSays) {
+  nlohmann::json c = {{"iss", "https://idp.example.com/realms/bank"},
+                      {"sub", "248289761001"},
+                      {"aud", "keel"},
+                      {"iat", kNow - 5},
+                      {"jti", "bWJq"},
+                      {"sid", "08a5019c-17e1-4977-8f42-65a12843ea02"},
+                      {"events", {{"http://schemas.openid.net/event/backchannel-logout", nlohmann::json::object()}}}};
+  auto e = expect();
+  e.logout = true;
+  const auto check = [&](const nlohmann::json& claims) { return check_id_token(rsa_.sign(claims), keys_, e); };
+  const auto accepted = check(c);
+  ASSERT_TRUE(accepted.token) << accepted.refusal.reason;
+  EXPECT_EQ(accepted.token->claims["sub"], "248289761001");
+  auto bad = c;
+  bad["nonce"] = "n-0S6_WzA2Mj";
+  EXPECT_EQ(check(bad).refusal.reason, "the logout token carries a nonce, which a logout token must not");
+  bad = c;
+  bad["events"] = {{"http://schemas.openid.net/event/other", nlohmann::json::object()}};
+  EXPECT_EQ(check(bad).refusal.reason, "the logout token has no back-channel logout event (events)");
+  bad = c;
+  bad["exp"] = kNow - 61;
+  EXPECT_EQ(check(bad).refusal.reason, "the logout token expired at 2027-01-15T07:58:59Z");
+  bad = c;
+  bad["iss"] = "https://evil.example.com";
+  EXPECT_EQ(check(bad).refusal.reason,
+            "the logout token's issuer 'https://evil.example.com' is not 'https://idp.example.com/realms/bank'");
+  // An ID token is not a logout token, and a logout token is not an ID token.
+  EXPECT_FALSE(check(claims()).token);
+  EXPECT_EQ(refusal(rsa_.sign(c)), "the ID token has no expiry (exp)");
 }
 
 TEST_F(IdTokenCheckTest, RefusesEachBrokenClaimWithItsReason) {

@@ -40,7 +40,9 @@ class OidcTestProvider {
                                      {"jwks_uri", issuer_ + "/jwks"},
                                      {"response_types_supported", {"code"}},
                                      {"id_token_signing_alg_values_supported", {"RS256"}},
-                                     {"code_challenge_methods_supported", {"S256"}}}
+                                     {"code_challenge_methods_supported", {"S256"}},
+                                     {"end_session_endpoint", issuer_ + "/logout"},
+                                     {"backchannel_logout_supported", true}}
                           .dump(),
                       "application/json");
     });
@@ -73,6 +75,19 @@ class OidcTestProvider {
   void add_user(const std::string& login_hint, nlohmann::json claims) {
     std::lock_guard lock(mutex_);
     users_[login_hint] = std::move(claims);
+  }
+  // A back-channel logout token for `sub` (Back-Channel Logout 1.0 §2.4: iss, aud, iat, jti, the
+  // logout event, sub), signed by the current key; `edit` changes its claims before signing.
+  std::string logout_token(const std::string& sub, const std::function<void(nlohmann::json&)>& edit = {}) {
+    std::lock_guard lock(mutex_);
+    nlohmann::json claims = {{"iss", issuer_},
+                             {"aud", kClientId},
+                             {"iat", static_cast<std::int64_t>(std::time(nullptr))},
+                             {"jti", net::random_base64url(16)},
+                             {"events", {{"http://schemas.openid.net/event/backchannel-logout", nlohmann::json::object()}}},
+                             {"sub", sub}};
+    if (edit) edit(claims);
+    return published_.back().sign(claims, {{"typ", "logout+jwt"}});
   }
   // Key rotation: a new key signs from now on; the old one stays published when `keep_old`.
   void rotate(const std::string& kid, bool keep_old) {

@@ -277,6 +277,71 @@ TEST_F(SingleSignOnTest, ARotatedKeyIsFetchedOnceWhenATokenNamesIt) {
   EXPECT_EQ(provider_.requests("discovery"), 1);
 }
 
+TEST_F(SingleSignOnTest, TheProviderSignsAUserOutOfKeelAndKeelSendsTheBrowserToSignOutThere) {
+  const json answer = body(sign_in("ana.sso"));
+  const std::string token = answer["token"];
+  const std::string refresh = answer["refresh_token"];
+  ASSERT_EQ(get(token, "/api/v1/auth/me")->status, 200);
+  const auto back_channel = [&](const std::string& form) {
+    return conform("POST", "/api/v1/auth/oidc/backchannel-logout",
+                   client()->Post("/api/v1/auth/oidc/backchannel-logout", form, "application/x-www-form-urlencoded"));
+  };
+  const auto refused = [&](const std::string& logout_token) {
+    auto r = back_channel("logout_token=" + logout_token);
+    EXPECT_EQ(r->status, 400) << r->body;
+    return json::parse(r->body)["error"]["message"].get<std::string>();
+  };
+
+  // Each bad logout token is refused with its reason, and the user stays signed in.
+  EXPECT_EQ(refused(provider_.logout_token("u-1001", [](json& c) { c["nonce"] = "n"; })),
+            "back-channel logout refused: the logout token carries a nonce, which a logout token must not");
+  EXPECT_EQ(refused(provider_.logout_token("u-1001", [](json& c) { c.erase("events"); })),
+            "back-channel logout refused: the logout token has no back-channel logout event (events)");
+  EXPECT_EQ(refused(provider_.logout_token("u-1001", [](json& c) { c["aud"] = "another-client"; })),
+            "back-channel logout refused: the logout token is not for client 'keel-web' (aud)");
+  EXPECT_EQ(refused(provider_.logout_token("u-1001", [](json& c) { c.erase("sub"); c["sid"] = "s-1"; })),
+            "back-channel logout refused: the logout token names no subject (sub)");
+  std::string tampered = provider_.logout_token("u-1002");
+  tampered.replace(tampered.find('.') + 1, tampered.rfind('.') - tampered.find('.') - 1,
+                   net::base64url_encode(json{{"iss", provider_.issuer()}, {"aud", "keel-web"}, {"sub", "u-1001"},
+                                              {"iat", std::time(nullptr)},
+                                              {"events", {{"http://schemas.openid.net/event/backchannel-logout",
+                                                           json::object()}}}}
+                                             .dump()));
+  EXPECT_EQ(refused(tampered), "back-channel logout refused: the logout token's signature does not verify");
+  auto r = back_channel("token=x");
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(get(token, "/api/v1/auth/me")->status, 200);
+
+  // An identity keel never provisioned: nothing to end, and no error.
+  r = back_channel("logout_token=" + provider_.logout_token("u-9999"));
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r), (json{{"signed_out", false}}));
+
+  // The user's own: every sign-in ends at once, the access token and the refresh token alike.
+  r = back_channel("logout_token=" + provider_.logout_token("u-1001"));
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r), (json{{"signed_out", true}}));
+  EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(get(token, "/api/v1/auth/me")->status, 401);
+  auto again = client()->Post("/api/v1/auth/refresh", json{{"refresh_token", refresh}}.dump(), "application/json");
+  EXPECT_EQ(again->status, 401) << again->body;
+  const json audit = body(get(login("root"), "/api/v1/audit?action=auth.logout&tenant=acme"));
+  ASSERT_FALSE(audit["items"].empty());
+  EXPECT_EQ(audit["items"][0]["resource"], "user/ana.sso");
+  EXPECT_EQ(audit["items"][0]["details"]["method"], "back_channel");
+
+  // Signing out of keel sends a provider's user on to the provider's end_session_endpoint; a
+  // password user signs out of keel alone.
+  const std::string again_token = body(sign_in("ana.sso"))["token"];
+  r = post(again_token, "/api/v1/auth/logout", "");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["end_session_url"], provider_.issuer() + "/logout?client_id=keel-web");
+  r = post(login("ana"), "/api/v1/auth/logout", "");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["end_session_url"], "");
+}
+
 TEST_F(ServerFixture, WithoutAProviderSingleSignOnIsOff) {
   auto r = conform("GET", "/api/v1/auth/oidc", client()->Get("/api/v1/auth/oidc"));
   ASSERT_EQ(r->status, 200);

@@ -56,7 +56,7 @@ class JwsSigner {
   std::string sign(const nlohmann::json& claims, nlohmann::json header = nlohmann::json::object()) const {
     if (!header.contains("alg")) header["alg"] = alg_;
     if (!header.contains("kid")) header["kid"] = kid_;
-    header["typ"] = "JWT";
+    if (!header.contains("typ")) header["typ"] = "JWT";
     const std::string input = net::base64url_encode(header.dump()) + "." + net::base64url_encode(claims.dump());
     return input + "." + net::base64url_encode(signature(input));
   }

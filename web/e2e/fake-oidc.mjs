@@ -13,7 +13,9 @@
 //   the client's secret, and the verifier whose SHA-256 (base64url) is the challenge; it answers
 //   {access_token, token_type: "Bearer", expires_in, id_token}. The ID token carries iss, aud (the
 //   client id), sub, nonce, iat, exp (+300 s), preferred_username, email, name and groups.
-// startFakeOidc(port, {clientId, clientSecret, redirectUri}) resolves when it listens.
+// - GET /logout, its end_session_endpoint (OpenID Connect RP-Initiated Logout 1.0), checks the client
+//   id and that post_logout_redirect_uri is the registered one, and sends the browser back there (302).
+// startFakeOidc(port, {clientId, clientSecret, redirectUri, postLogoutRedirectUri}) resolves when it listens.
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { createServer } from 'node:http';
 
@@ -64,7 +66,7 @@ function page(res, status, title, inner) {
     `<title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1>${inner}</main></body></html>`);
 }
 
-export function startFakeOidc(port, { clientId, clientSecret, redirectUri }) {
+export function startFakeOidc(port, { clientId, clientSecret, redirectUri, postLogoutRedirectUri }) {
   const issuer = `http://127.0.0.1:${port}`;
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = b64url(randomBytes(8));
@@ -172,11 +174,19 @@ export function startFakeOidc(port, { clientId, clientSecret, redirectUri }) {
           token_endpoint_auth_methods_supported: ['client_secret_basic'],
           grant_types_supported: ['authorization_code'],
           code_challenge_methods_supported: ['S256'],
+          end_session_endpoint: `${issuer}/logout`,
           claims_supported: ['iss', 'aud', 'sub', 'nonce', 'iat', 'exp', 'preferred_username', 'email', 'name', 'groups'],
         });
       }
       if (route === 'GET /jwks') return json(res, 200, { keys: [jwk] });
       if (route === 'GET /authorize') return authorize(url, res);
+      if (route === 'GET /logout') {
+        if (url.searchParams.get('client_id') !== clientId) return page(res, 400, 'Bank SSO: unknown client', '<p>The client_id is not registered.</p>');
+        if (url.searchParams.get('post_logout_redirect_uri') !== postLogoutRedirectUri) {
+          return page(res, 400, 'Bank SSO: wrong sign-out redirect', '<p>The post_logout_redirect_uri is not the one registered.</p>');
+        }
+        return redirect(res, postLogoutRedirectUri, {});
+      }
       if (route === 'POST /login') return login(req, res);
       if (route === 'POST /token') return token(req, res);
       json(res, 404, { error: 'not_found' });

@@ -71,13 +71,17 @@ const yahoo = await startFakeYahoo(yahooPort);
 const port = Number(process.env.KEEL_E2E_PORT ?? '18930');
 const oidcPort = port + 3;
 const clientSecret = 'e2e client secret: with/odd+chars%';
-const oidc = await startFakeOidc(oidcPort, { clientId: 'keel-e2e', clientSecret, redirectUri: `http://127.0.0.1:${port}/sign-in/oidc` });
+const oidc = await startFakeOidc(oidcPort, {
+  clientId: 'keel-e2e', clientSecret, redirectUri: `http://127.0.0.1:${port}/sign-in/oidc`,
+  postLogoutRedirectUri: `http://127.0.0.1:${port}/signin`,
+});
 const oidcConfig = join(dir, 'oidc.json');
 writeFileSync(oidcConfig, JSON.stringify({
   issuer: `http://127.0.0.1:${oidcPort}`,
   client_id: 'keel-e2e',
   client_secret_env: 'KEEL_OIDC_CLIENT_SECRET',
   redirect_uri: `http://127.0.0.1:${port}/sign-in/oidc`,
+  post_logout_redirect_uri: `http://127.0.0.1:${port}/signin`,
   display_name: 'Bank SSO',
   roles_claim: 'groups',
   role_map: { 'risk-analysts': 'analyst', 'alm-managers': 'manager' },

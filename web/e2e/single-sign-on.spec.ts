@@ -82,9 +82,16 @@ test('single sign-on: an analyst, then a manager, sign in through the provider',
   await expect(page.getByTestId('account-profile')).toHaveText('Ada Analyst · sso.analyst@bank.example');
   await expect(page.getByTestId('password-form')).toHaveCount(0);
 
-  // Signed out, on another page: the manager lands back on it.
+  // Signed out of keel, the browser signs out at the provider too (its end_session_endpoint with
+  // keel's client id), which sends it back to keel's sign-in page.
+  const atProvider = page.waitForRequest((r) => new URL(r.url()).pathname === '/logout' && new URL(r.url()).port !== String(port));
   await page.getByRole('button', { name: 'Sign out' }).click();
+  const logout = new URL((await atProvider).url());
+  expect(logout.searchParams.get('client_id')).toBe('keel-e2e');
+  expect(logout.searchParams.get('post_logout_redirect_uri')).toBe(`http://127.0.0.1:${port}/signin`);
   await expect(page.getByRole('button', { name: 'Sign in with Bank SSO' })).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe('/signin');
+  // Signed in again, on another page: the manager lands back on it.
   await page.goto('/jobs');
   await toProvider(page);
   await page.getByRole('button', { name: 'sso.manager' }).click();

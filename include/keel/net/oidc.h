@@ -59,6 +59,9 @@ struct IdTokenExpectations {
   std::int64_t now = 0;  // epoch seconds
   std::int64_t clock_skew_seconds = 60;
   std::vector<std::string> algorithms = {"RS256"};
+  // A back-channel logout token (Back-Channel Logout 1.0 §2.4) rather than an ID token: no nonce
+  // allowed, the logout event required, exp checked only when present; a subject is still required.
+  bool logout = false;
 };
 
 // An ID token that passed every check: its claims, and the key that signed it.
@@ -91,6 +94,7 @@ struct OidcClientSettings {
   std::int64_t clock_skew_seconds = 60;
   std::int64_t jwks_refetch_seconds = 60;  // the least time between two fetches of the keys
   long timeout_ms = 10'000;                // each request to the provider
+  std::string post_logout_redirect_uri;    // where the provider sends the browser after signing out ("": none)
 };
 
 // The parts of the provider's discovery document (/.well-known/openid-configuration) keel uses.
@@ -100,6 +104,7 @@ struct OidcProviderMetadata {
   std::string token_endpoint;
   std::string jwks_uri;
   std::vector<std::string> code_challenge_methods;  // empty when the document does not say
+  std::string end_session_endpoint;  // RP-Initiated Logout 1.0; "" when the provider has none
 };
 
 // Reads a discovery document. Throws keel::Error(invalid_input) naming the member that is missing
@@ -149,6 +154,15 @@ class OidcClient {
 
   // Checks an ID token as redeem does (fetching the keys again once for an unknown kid).
   IdToken verify(const std::string& id_token, const std::string& nonce);
+
+  // Checks a back-channel logout token the provider posted (the keys as verify). Throws
+  // keel::Error(invalid_input) with the reason when it is refused.
+  IdToken verify_logout(const std::string& logout_token);
+
+  // Where the browser goes to sign out at the provider too (RP-Initiated Logout 1.0): the
+  // provider's end_session_endpoint with client_id and post_logout_redirect_uri; "" when the
+  // provider has none. Fetches the metadata when not yet kept.
+  std::string end_session_url();
 
   // How many times the keys were fetched (the first fetch included).
   int jwks_fetches() const;

@@ -72,6 +72,23 @@ SingleSignOnStart begin_single_sign_on(const Context& cx, net::OidcClient& clien
 SignInUser finish_single_sign_on(const Context& cx, net::OidcClient& client, const SingleSignOnSettings& settings,
                                  const std::string& code, const std::string& state, std::int64_t now);
 
+// What a provider's back-channel logout did.
+struct BackChannelLogout {
+  bool signed_out = false;  // a user of keel had that identity
+  std::int64_t user_id = 0;
+  std::string user;
+  std::string tenant;
+};
+
+// Ends every sign-in of the user the provider's logout token names (OpenID Connect Back-Channel
+// Logout 1.0: the token's iss and sub; keel keeps no session id, so a token naming only a sid is
+// refused), on every server of the store within its revocation poll. An identity keel never
+// provisioned is no error (nothing to end). Audited as auth.logout (resource user/NAME, details
+// {method: "back_channel"}); a refused token as auth.logout denied with the reason. Throws
+// Error(invalid_input) with the reason for a token that fails a check, unavailable when the
+// provider's keys cannot be fetched.
+BackChannelLogout back_channel_logout(const Context& cx, net::OidcClient& client, const std::string& logout_token);
+
 // The role the claims map to by the rule above; nullopt when none (and no default role).
 std::optional<Role> mapped_role(const nlohmann::json& claims, const SingleSignOnSettings& settings);
 

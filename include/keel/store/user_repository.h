@@ -156,6 +156,9 @@ class UserRepository {
   void set_password(const std::string& username, const std::string& password_hash);
   void set_role(const std::string& username, Role role);
   std::size_t count();
+  // Ends every sign-in of the user (a provider's back-channel logout): token_version bumped, an
+  // account change journaled and the refresh tokens deleted, as the changes above do.
+  void end_sessions(std::int64_t id);
 
   // Appends the revocation of one token (its jti) of a user of `tenant`, kept until `expires_at`
   // (epoch seconds: the token's own expiry). Throws Error::invalid_input for an empty jti.

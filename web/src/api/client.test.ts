@@ -34,10 +34,19 @@ describe('revokeToken', () => {
     expect((calls[0]![1].headers as Record<string, string>).Authorization).toBe('Bearer tok');
   });
 
+  it('answers where a single sign-on user signs out at the provider, and nothing else', async () => {
+    answer(200, JSON.stringify({ end_session_url: 'https://idp.example.com/logout?client_id=keel' }));
+    await expect(revokeToken('tok')).resolves.toBe('https://idp.example.com/logout?client_id=keel');
+    answer(200, JSON.stringify({ end_session_url: '' }));
+    await expect(revokeToken('tok')).resolves.toBe('');
+    answer(200, JSON.stringify({ end_session_url: 'javascript:alert(1)' }));
+    await expect(revokeToken('tok')).resolves.toBe('');
+  });
+
   it('takes 200, 204, 401 and 404 as signed out', async () => {
     for (const s of [200, 204, 401, 404]) {
       answer(s);
-      await expect(revokeToken('tok')).resolves.toBeUndefined();
+      await expect(revokeToken('tok')).resolves.toBe('');
     }
   });
 

@@ -328,10 +328,21 @@ async function readError(res: Response): Promise<ApiError> {
 // Sign-out on the server: POST /api/v1/auth/logout with the token, so the token is refused from
 // then on (200 or 204). A 401 or 404 means the server already holds no session for it (expired,
 // revoked, or a server without the route): that is signed out too. Anything else throws ApiError,
-// and the caller forgets the token all the same.
-export async function revokeToken(t: string): Promise<void> {
+// and the caller forgets the token all the same. Returns where the browser goes next to sign out
+// at the identity provider too (a single sign-on user: the answer's end_session_url, an http(s)
+// URL), or '' to stay.
+export async function revokeToken(t: string): Promise<string> {
   const res = await send('/api/v1/auth/logout', { method: 'POST', headers: { Accept: 'application/json', Authorization: `Bearer ${t}` } });
-  if (res.ok || res.status === 401 || res.status === 404) return;
+  if (res.ok) {
+    const text = await res.text();
+    try {
+      const url: unknown = text ? (JSON.parse(text) as { end_session_url?: unknown }).end_session_url : '';
+      return typeof url === 'string' && /^https?:\/\//.test(url) ? url : '';
+    } catch {
+      return '';
+    }
+  }
+  if (res.status === 401 || res.status === 404) return '';
   throw await readError(res);
 }
 

@@ -221,15 +221,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSignedOutElsewhere(false);
     const tok = await currentToken();
     unstoreSignIn();
+    let provider = '';
     if (tok) {
       try {
-        await revokeToken(tok);
+        provider = await revokeToken(tok);
       } catch (e) {
         const why = e instanceof ApiError ? `${e.status ? t('state.errorStatus', { status: e.status }) : ''}${e.message}` : String(e);
         setSignOutProblem(t('app.signOutProblem', { why }));
       }
     }
     forget(true);
+    // A single sign-on user signs out at the identity provider too, which sends the browser back.
+    if (provider) window.location.assign(provider);
   }, [forget, t]);
 
   useEffect(() => {
