@@ -57,8 +57,11 @@ struct SearchResult {
 // node walks down its "in" children without solving, pushing each "out" sibling. A relaxation
 // that holds at most K names up to 1e-9 may still carry weights below that: it is solved again
 // with those held at 0, so the result's other weights are exactly zero.
+// When no portfolio of at most K names meets the constraints: nullopt, or, when `must`, the
+// error naming the constraints (`what` the limit being met).
 template <class Sol>
-SearchResult<Sol> branch_and_bound(const Problem& pb, const Search<Sol>& S, const std::string& what) {
+std::optional<SearchResult<Sol>> branch_and_bound(const Problem& pb, const Search<Sol>& S, const std::string& what,
+                                                  bool must = true) {
   const std::size_t n = pb.symbols.size(), k = *pb.constraints.max_names;
   {
     std::vector<double> lo, up;
@@ -98,8 +101,11 @@ SearchResult<Sol> branch_and_bound(const Problem& pb, const Search<Sol>& S, cons
     return true;
   };
   out.nodes = 1;
-  std::optional<Sol> root = solve(std::vector<char>(n, 0), true);
-  if (!root) detail::throw_infeasible(pb, what);
+  std::optional<Sol> root = solve(std::vector<char>(n, 0), must);
+  if (!root) {
+    if (!must) return std::nullopt;
+    detail::throw_infeasible(pb, what);
+  }
   if (names_held(S.weights(*root)) <= k) snap(std::vector<char>(n, 0), *root);
   const double root_value = S.value(*root);
   constexpr double kNone = std::numeric_limits<double>::infinity();
@@ -187,13 +193,20 @@ SearchResult<Sol> branch_and_bound(const Problem& pb, const Search<Sol>& S, cons
       }
       if (n > kCardinalityExactAssets) bound = root_value;
     }
-    if (!best_s) detail::throw_infeasible(pb, fmt::format("at most {} names", k));
+    if (!best_s) {
+      if (!must) return std::nullopt;
+      detail::throw_infeasible(pb, fmt::format("at most {} names", k));
+    }
   }
   out.best = std::move(*best_s);
   out.value = best;
   out.bound = out.proven ? best : std::min(bound, best);
   return out;
 }
+
+// The variance of the weights, the objective the cardinality search compares for min-variance and
+// (as y'Sigma y) for the ratio objectives.
+inline double variance_of(const Problem& pb, const Eigen::VectorXd& w) { return w.dot(pb.covariance * w); }
 
 inline void set_search_figures(Result& r, double value, double bound, bool proven, std::size_t nodes, int iterations) {
   r.iterations = iterations;

@@ -19,6 +19,7 @@
 #include <numeric>
 #include <vector>
 
+#include "cardinality.h"
 #include "construct_internal.h"
 #include "keel/core/cancel.h"
 #include "keel/core/error.h"
@@ -345,5 +346,28 @@ std::optional<Result> min_cvar_excluding(const Problem& pb, std::optional<double
   if (tracking_binding) r.binding.push_back("tracking error");
   return r;
 }
+
+// Minimum CVaR, with max-names by the cardinality search over the LP (its value the expected
+// shortfall).
+Result min_cvar_names(const Problem& pb) {
+  const std::size_t n = pb.symbols.size();
+  if (!pb.constraints.max_names || *pb.constraints.max_names >= n) return detail::min_cvar(pb, std::nullopt);
+  Search<Result> S;
+  S.solve = [&](const std::vector<char>& excluded, bool must) {
+    return detail::min_cvar_excluding(pb, std::nullopt, &excluded, must);
+  };
+  S.weights = [n](const Result& r) {
+    return Eigen::VectorXd(Eigen::Map<const Eigen::VectorXd>(r.weights.data(), Eigen::Index(n)));
+  };
+  S.value = [](const Result& r) { return r.expected_shortfall; };
+  S.iterations = [](const Result& r) { return r.iterations; };
+  SearchResult<Result> res = *branch_and_bound(pb, S, "");
+  Result r = std::move(res.best);
+  if (names_held(S.weights(r)) == *pb.constraints.max_names)
+    r.binding.push_back(fmt::format("max names {}", *pb.constraints.max_names));
+  set_search_figures(r, res.value, res.bound, res.proven, res.nodes, res.iterations);
+  return r;
+}
+
 
 }  // namespace keel::construct::detail

@@ -390,6 +390,30 @@ TEST(Frontier, WarmStartsMatchColdSolves) {
   EXPECT_GE(warm, 18);
 }
 
+// With max-names 1 a long-only portfolio is one asset: only the assets' own returns are reachable,
+// so the frontier's points between them are infeasible (told, not thrown) and those on them are
+// the single asset, found by hand: means 1%, 2%, 3% with variances 1e-4, 4e-4, 9e-4 put the
+// minimum variance at asset 0 (return 1%) and the top at asset 2 (3%); five points step by 0.5%.
+TEST(Frontier, WithMaxNamesTheUnreachableReturnsAreInfeasiblePoints) {
+  Problem pb;
+  pb.symbols = names(3);
+  pb.covariance = Eigen::Vector3d(1e-4, 4e-4, 9e-4).asDiagonal();
+  pb.mean = Eigen::Vector3d(0.01, 0.02, 0.03);
+  pb.constraints.long_only = true;
+  pb.constraints.max_names = 1;
+  const std::vector<Result> f = frontier(pb, 5);
+  ASSERT_EQ(f.size(), 5u);
+  const std::vector<std::string> status = {"optimal", "infeasible", "optimal", "infeasible", "optimal"};
+  for (std::size_t k = 0; k < f.size(); ++k) {
+    EXPECT_EQ(f[k].status, status[k]) << k;
+    EXPECT_NEAR(f[k].expected_return, 0.01 + 0.005 * double(k), 1e-9) << k;
+  }
+  EXPECT_NEAR(f[0].weights[0], 1.0, 1e-9);
+  EXPECT_NEAR(f[2].weights[1], 1.0, 1e-9);
+  EXPECT_NEAR(f[4].weights[2], 1.0, 1e-9);
+  EXPECT_NEAR(f[4].volatility, 0.03, 1e-9);
+}
+
 TEST(TargetVolatility, HitsTheTarget) {
   Problem pb = random_problem(20, 3);
   pb.constraints.long_only = true;
