@@ -12,6 +12,9 @@ k alm session delete demo-bank >/dev/null 2>&1 || true
 k --format json alm session create demo-bank --ttl 30d \
   --balance-sheet examples/alm/balance_sheet.csv --curve examples/alm/ust_par_2020-12-31.csv --curve-type par \
   --rate-units percent --as-of 2020-12-31 --tier1 180000000 >/dev/null
+# Made by the command's operator, the session is theirs and private: shared, the demo user (a
+# manager of the tenant) sees it in the web app's ALM view.
+k alm session share demo-bank >/dev/null
 for d in 2017-05-31 2017-06-30 2017-07-31 2017-08-31 2017-09-29 2017-10-31 2017-11-30; do
   k batch run --all --as-of "$d" --no-reports >/dev/null 2>&1
 done
