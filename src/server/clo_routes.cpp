@@ -89,21 +89,21 @@ nlohmann::json run_montecarlo(JobContext& ctx, const nlohmann::json& request, co
   }
   if (ctx.job().shards == 0) {
     ctx.progress(0.02, fmt::format("splitting {} scenarios", req.scenarios));
-    ctx.split("clo.montecarlo.shard", shard_requests({{"options", body}}, req.scenarios, shard_scenarios, 0));
+    ctx.split("clo.montecarlo.shard", service::shard_requests({{"options", body}}, req.scenarios, shard_scenarios, 0));
   }
   ctx.progress(std::max(0.95, ctx.job().progress), fmt::format("reducing {} shards", ctx.job().shards));
   const clo::CloModel model(service::load_clo_deal({nullptr, env}, req.source).deal);
   std::uint64_t fingerprint = 0;
   nlohmann::json first;
-  const auto values = gather_shards(ctx, req.scenarios, clo::scenario_value_count(model), &fingerprint, &first);
+  const auto values = service::gather_shards(ctx, req.scenarios, clo::scenario_value_count(model), &fingerprint, &first);
   return spec::to_json(service::clo_montecarlo_reduce({nullptr, env}, req, values));
 }
 
 nlohmann::json run_montecarlo_shard(JobContext& ctx, const nlohmann::json& request, const Env& env) {
   const nlohmann::json body = request.value("options", nlohmann::json::object());
   const auto req = read_request<service::CloMonteCarloRequest>(body, "CLO Monte Carlo request");
-  return run_shard(ctx, request, [&](service::ShardRange range, const service::ShardProgress& progress) {
-    return shard_output(service::clo_montecarlo_scenarios({nullptr, env}, req, range, progress));
+  return service::run_shard(ctx, request, [&](service::ShardRange range, const service::ShardProgress& progress) {
+    return service::shard_bytes(service::clo_montecarlo_scenarios({nullptr, env}, req, range, progress));
   });
 }
 

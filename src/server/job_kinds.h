@@ -41,38 +41,6 @@ class JobContext;
 
 void register_job_kinds(App& app);
 
-// The shards' requests: `base` with "first" and "last" of each range of [0, total) in shards of
-// per_shard (and "fingerprint" when not 0).
-std::vector<nlohmann::json> shard_requests(const nlohmann::json& base, std::int64_t total, std::int64_t per_shard,
-                                           std::uint64_t fingerprint);
-// The output of every shard of the job, in order, after checking that every shard succeeded, that
-// their ranges tile [0, total) and that they saw one fingerprint (returned in *fingerprint). A
-// shard that failed or was cancelled fails the job for good with its error (JobFailed); anything
-// else inconsistent is an internal error. Also returns the first shard's request (the inputs the
-// shards ran on).
-struct GatheredShard {
-  std::string where;  // "shard k of n (job id, items first to last)", for messages
-  std::int64_t items = 0;
-  std::string bytes;  // its output
-};
-std::vector<GatheredShard> gather_shard_outputs(JobContext& ctx, std::int64_t total, std::uint64_t* fingerprint,
-                                                nlohmann::json* first_request);
-// The same for shards that keep every value: the values in order (`stride` doubles per item of
-// [0, total)).
-std::vector<double> gather_shards(JobContext& ctx, std::int64_t total, std::size_t stride,
-                                  std::uint64_t* fingerprint, nlohmann::json* first_request);
-// What a shard's computation gives: the fingerprint of its inputs (0: none) and its output's bytes.
-struct ShardOutput {
-  std::uint64_t fingerprint = 0;
-  std::string bytes;
-};
-// Every value of a shard (CLO, plan) as its output.
-ShardOutput shard_output(const service::ShardValues& values);
-// A shard's job: reads "first", "last" and "fingerprint" of `request`, runs `compute` on the range
-// (with progress), checks the fingerprint, stores the bytes as the row's output and returns the
-// shard's summary.
-nlohmann::json run_shard(JobContext& ctx, const nlohmann::json& request,
-                         const std::function<ShardOutput(service::ShardRange, const service::ShardProgress&)>& compute);
 // Validates `request` for `kind` (Error::invalid_input naming the field; unknown kind), queues it
 // through service::queue_job (the caller's tenant; audited job.create) and answers 202 with the job.
 void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& request);

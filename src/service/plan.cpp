@@ -2,6 +2,9 @@
 #include "keel/service/plan.h"
 #include "keel/service/macro.h"
 #include "keel/service/sharding.h"
+#include "keel/service/job_steps.h"
+#include "keel/service/jobs.h"
+#include "keel/plan/simulation.h"
 
 #include <algorithm>
 #include <cmath>
@@ -426,5 +429,76 @@ PlanCompareResult plan_compare(const Context& cx, const PlanCompareRequest& requ
 double starting_balance_from_ledger(const Context& cx, const LedgerSource& source) {
   return ledger_holdings(cx, LedgerHoldingsRequest{source, std::nullopt}).totals.net_worth.to_double();
 }
+
+namespace {
+
+// HTTP requests never name server-side files (events_file is not an HTTP field at all; server_env()
+// would refuse the read too, but this makes it a 400 at enqueue rather than a failed job).
+void reject_server_files(const PlanRequest& q) {
+  if (q.returns.rfind("bootstrap:", 0) == 0) {
+    throw Error::invalid_input("invalid plan request",
+                               {"returns: bootstrap:FILE reads a server file; send \"returns\": \"bootstrap\" with "
+                                "the periodic returns inline as \"history\", or use normal:, t: or mix:"});
+  }
+}
+
+}  // namespace
+
+PlanRequest read_plan_job(const nlohmann::json& options) {
+  PlanRequest q;
+  spec::read_json(options, q, "plan/retire request");
+  reject_server_files(q);
+  return q;
+}
+
+PlanSensitivityRequest read_plan_sensitivity_job(const nlohmann::json& options) {
+  PlanSensitivityRequest q;
+  spec::read_json(options, q, "plan/sensitivity request");
+  if (q.values.empty()) throw Error::invalid_input("invalid plan/sensitivity request", {"values: expected at least one value"});
+  reject_server_files(q.plan);
+  return q;
+}
+
+PlanCompareRequest read_plan_compare_job(const nlohmann::json& options) {
+  PlanCompareRequest q;
+  spec::read_json(options, q, "plan/compare request");
+  reject_server_files(q.plan);
+  return q;
+}
+
+// Above `shard_trials` trials (0: never) the run is split into shards of trials (a multiple of the
+// kernel's group) on its first claim and reduced from every trial's values on the claim after the
+// last shard.
+nlohmann::json run_plan_job(const Context& cx, JobSteps& steps, const nlohmann::json& request,
+                            std::int64_t shard_trials) {
+  const auto q = read_plan_job(job_options(request));
+  const bool sharded = (shard_trials > 0 && q.trials > shard_trials) || steps.shard_count() > 0;
+  if (!sharded) {
+    steps.progress(0.1, "simulating");
+    return spec::to_json(plan_retire(cx, q));
+  }
+  if (steps.shard_count() == 0) {
+    steps.progress(0.02, fmt::format("splitting {} trials", q.trials));
+    const std::int64_t align = plan::kTrialAlignment;
+    const std::int64_t per = (shard_trials + align - 1) / align * align;
+    steps.split("plan.retire.shard", shard_requests({{"options", job_options(request)}}, q.trials, per, 0));
+  }
+  steps.progress(std::max(0.95, steps.progress_so_far()), fmt::format("reducing {} shards", steps.shard_count()));
+  std::uint64_t fingerprint = 0;
+  nlohmann::json first;
+  const auto values =
+      gather_shards(steps, q.trials, plan_retire_values_per_trial(cx, q), &fingerprint, &first);
+  return spec::to_json(plan_retire_reduce(cx, q, values));
+}
+
+nlohmann::json run_plan_shard_job(const Context& cx, JobSteps& steps, const nlohmann::json& request) {
+  const auto q = read_plan_job(job_options(request));
+  return run_shard(steps, request, [&](ShardRange range, const ShardProgress& progress) {
+    auto v = plan_retire_trials(cx, q, range);
+    if (progress) progress(1.0);
+    return shard_bytes(v);
+  });
+}
+
 
 }  // namespace keel::service

@@ -5,9 +5,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <memory>
+#include <utility>
 
 #include "keel/core/error.h"
+#include "keel/service/job_steps.h"
 #include "keel/service/jobs.h"
+#include "keel/service/sharding.h"
 #include "keel/service/portfolio_view.h"
 
 namespace keel::service {
@@ -145,5 +149,98 @@ nlohmann::json batch_var(const Context& cx, const RiskVarRequest& request,
   progress(1.0, "done");
   return {{"portfolios", items}, {"succeeded", ok}, {"failed", portfolios.size() - ok}};
 }
+
+namespace {
+
+// Each job thread keeps the inputs of the last VaR run it computed paths of: the next shard of the
+// same run (same tenant, options, pinned date and fingerprint) skips loading the book and prices
+// and factoring the covariance. A run whose inputs changed has another fingerprint, hence another
+// key. The thread that splits a run leaves its inputs here for the first shard it takes.
+std::pair<std::string, std::shared_ptr<VarPathSource>>& var_sources() {
+  thread_local std::pair<std::string, std::shared_ptr<VarPathSource>> last;
+  return last;
+}
+
+// A shard's request without its range: the same for every shard of one run.
+std::string var_source_key(const std::string& tenant, const nlohmann::json& shard_request) {
+  nlohmann::json run = shard_request;
+  run.erase("first");
+  run.erase("last");
+  return tenant + "\n" + run.dump();
+}
+
+bool asks_monte_carlo(const RiskVarRequest& req) {
+  return std::find(req.methods.begin(), req.methods.end(), risk::VarMethod::kMonteCarlo) != req.methods.end();
+}
+
+// A risk.var job whose Monte Carlo is larger than a shard: split on the first claim (the inputs'
+// as-of date pinned for every shard, their fingerprint passed along), reduced on the claim after
+// the last shard.
+RiskVarResult run_var_sharded(const Context& cx, JobSteps& steps, const PortfolioJob<RiskVarRequest>& job,
+                              std::int64_t per_shard) {
+  const auto& req = job.request;
+  const auto paths = static_cast<std::int64_t>(req.var.monte_carlo.paths);
+  if (steps.shard_count() == 0) {
+    steps.progress(0.02, "checking the inputs");
+    // The inputs load here: their as-of date and fingerprint pin the shards.
+    auto source = std::make_shared<VarPathSource>(cx, req);
+    auto pinned = req;
+    pinned.inputs.source.as_of = Date::parse_or_throw(source->as_of(), "as_of");
+    auto shards = shard_requests(portfolio_job_request(job.portfolio.id, pinned), paths, per_shard,
+                                 source->fingerprint());
+    var_sources() = {var_source_key(steps.job_tenant(), shards.front()), std::move(source)};
+    steps.split("risk.var.shard", shards);
+  }
+  steps.progress(std::max(0.95, steps.progress_so_far()), fmt::format("reducing {} shards", steps.shard_count()));
+  std::uint64_t fingerprint = 0;
+  nlohmann::json first;
+  const auto outputs = gather_shard_outputs(steps, paths, &fingerprint, &first);
+  std::vector<risk::PathSummary> parts;
+  parts.reserve(outputs.size());
+  for (const auto& o : outputs) parts.push_back(risk::path_summary_from_bytes(o.bytes));
+  // The inputs the shards saw: the as-of date they were pinned to. When this thread computed a
+  // shard of the run it still holds them (same request, same fingerprint): no second load and
+  // factorisation.
+  auto pinned = req;
+  pinned.inputs.source.as_of = Date::parse_or_throw(first.at("options").at("as_of").get<std::string>());
+  const auto& held = var_sources();
+  if (held.second && held.first == var_source_key(steps.job_tenant(), first) && held.second->fingerprint() == fingerprint) {
+    return held.second->reduce(pinned, fingerprint, parts);
+  }
+  return risk_var_reduce(cx, pinned, fingerprint, parts);
+}
+
+}  // namespace
+
+// A risk.var job: its request read once (the typed request the use case queued), computed in
+// shards when its Monte Carlo is larger than one, and kept as the portfolio's last VaR.
+nlohmann::json run_var_job(const Context& cx, JobSteps& steps, const nlohmann::json& request, std::size_t shard_paths) {
+  const bool reducing = steps.shard_count() > 0;  // progress is at 0.95 already: never backwards
+  if (!reducing) steps.progress(0.05, "loading the book");
+  const auto job = read_var_job(cx, request);
+  if (!reducing) steps.progress(0.2, "computing VaR");
+  const bool sharded =
+      (shard_paths > 0 && asks_monte_carlo(job.request) && job.request.var.monte_carlo.paths > shard_paths) || reducing;
+  auto result = sharded ? run_var_sharded(cx, steps, job, static_cast<std::int64_t>(shard_paths))
+                        : risk_var(cx, job.request);
+  steps.check();
+  return keep_last_var(cx, job.portfolio.id, result);
+}
+
+nlohmann::json run_var_shard_job(const Context& cx, JobSteps& steps, const nlohmann::json& request) {
+  auto& last = var_sources();
+  const std::string key = var_source_key(steps.job_tenant(), request);
+  if (!last.second || last.first != key) {
+    last = {};  // free the previous run's inputs first
+    const auto job = read_var_job(cx, request);
+    last = {key, std::make_shared<VarPathSource>(cx, job.request)};
+  }
+  const auto source = last.second;
+  return run_shard(steps, request, [&](ShardRange range, const ShardProgress& progress) {
+    const auto shard = source->paths(range, progress);
+    return ShardBytes{shard.fingerprint, risk::path_summary_to_bytes(shard.summary)};
+  });
+}
+
 
 }  // namespace keel::service

@@ -50,6 +50,7 @@
 #include "keel/core/cancel.h"
 #include "keel/core/env.h"
 #include "keel/core/job_status.h"
+#include "keel/service/job_steps.h"
 
 namespace keel {
 class Store;
@@ -105,11 +106,8 @@ class JobStopSignal {
 // Thrown by JobContext::split once the shards are stored: the job now waits for them.
 struct JobSplit {};
 
-// Thrown by a job function to fail the job for good with this error (JSON {"code","message",
-// "details"}), whatever its category: e.g. a reduce whose shard failed for good.
-struct JobFailed {
-  std::string error_json;
-};
+// Thrown by a job function to fail the job for good (keel/service/job_steps.h).
+using service::JobFailed;
 
 // The job a function runs, as the runner claimed it (the store's row, its lease and fencing, stay
 // in the runner).
@@ -124,17 +122,12 @@ struct RunningJob {
   int shards = 0;    // a split job claimed again to reduce: its number of shards
 };
 
-// A shard of a split job, as the parent's reduce reads it.
-struct JobShard {
-  std::int64_t id = 0;
-  JobStatus status = JobStatus::kQueued;
-  std::string request;                // JSON text
-  std::optional<std::string> result;  // JSON text
-  std::optional<std::string> error;   // JSON text
-  std::string output;                 // bytes the shard stored
-};
+// A shard of a split job, as the parent's reduce reads it (keel/service/job_steps.h).
+using service::JobShard;
 
-class JobContext {
+// The job a job function runs, as keel/service/job_steps.h's JobSteps: the use cases' sharded runs
+// (service::run_var_job...) drive it.
+class JobContext final : public service::JobSteps {
  public:
   JobContext(Store& store, RunningJob job, const std::atomic<bool>& stopping, const std::atomic<bool>& lost,
              std::function<void()> notify, const Clock& clock, JobStopSignal* signal = nullptr)
@@ -142,20 +135,24 @@ class JobContext {
         clock_(clock), signal_(signal) {}
   // Stores progress (fraction in [0, 1]) and a message, then throws JobStopped when the job was
   // cancelled (asked here or in the store), the runner is stopping or the lease was lost.
-  void progress(double fraction, const std::string& message);
+  void progress(double fraction, const std::string& message) override;
   // Throws JobStopped as progress does, without writing; reads the store's cancel request at most
   // every 250 ms (the job's Cancellation is read every time).
-  void check();
+  void check() override;
   // The job's Cancellation (installed on the job's thread while its function runs), or null: for a
   // parallel loop to hand to its tasks.
   const Cancellation* cancellation() const { return signal_ ? &signal_->cancellation() : nullptr; }
   // Splits the job into one shard of `shard_kind` per request and throws JobSplit (JobStopped when
   // the lease was lost first). The job is claimed again when every shard has ended.
-  [[noreturn]] void split(const std::string& shard_kind, const std::vector<nlohmann::json>& requests);
+  [[noreturn]] void split(const std::string& shard_kind, const std::vector<nlohmann::json>& requests) override;
   // The shards of this job (after a split), in order.
-  std::vector<JobShard> shards();
+  std::vector<JobShard> shards() override;
   // Bytes kept with the job's row when it succeeds (a shard's values).
-  void set_output(std::string bytes) { output_ = std::move(bytes); }
+  void set_output(std::string bytes) override { output_ = std::move(bytes); }
+  std::int64_t job_id() const override { return job_.id; }
+  const std::string& job_tenant() const override { return job_.tenant; }
+  int shard_count() const override { return job_.shards; }
+  double progress_so_far() const override { return job_.progress; }
   const std::string& output() const { return output_; }
   Store& store() { return store_; }
   const RunningJob& job() const { return job_; }

@@ -493,6 +493,24 @@ ComputeCost plan_retire_cost(const PlanRequest& request);
 ComputeCost plan_sensitivity_cost(const PlanSensitivityRequest& request);
 ComputeCost plan_compare_cost(const PlanCompareRequest& request);
 
+// The plan jobs' options (a job's request {"options": {...the route's body...}}) read as their
+// routes read them, plus what a server may not do: a bootstrap:FILE return model names a file on
+// the server (refused; send the history inline); a sensitivity needs at least one value.
+// invalid_input naming the field.
+PlanRequest read_plan_job(const nlohmann::json& options);
+PlanSensitivityRequest read_plan_sensitivity_job(const nlohmann::json& options);
+PlanCompareRequest read_plan_compare_job(const nlohmann::json& options);
+
+class JobSteps;  // keel/service/job_steps.h
+
+// A plan.retire job (`steps` its job): computed at once, or, above `shard_trials` trials (0:
+// never), split on its first claim into shards of trials (a multiple of the kernel's group) that
+// any runner computes, and reduced from every trial's values on the claim after the last shard —
+// the same result, bit for bit. run_plan_shard_job computes one shard's trials.
+nlohmann::json run_plan_job(const Context& cx, JobSteps& steps, const nlohmann::json& request,
+                            std::int64_t shard_trials);
+nlohmann::json run_plan_shard_job(const Context& cx, JobSteps& steps, const nlohmann::json& request);
+
 // Net worth (securities at their last price on or before the ledger's as-of date, plus cash)
 // of a ledger account or transactions file, as a plan's starting balance.
 // Throws what load_ledger throws (usage without a file or store, not_found, invalid_input).

@@ -86,4 +86,17 @@ nlohmann::json batch_var(const Context& cx, const RiskVarRequest& request,
 // computed; nullopt when none was. Throws as resolve_portfolio.
 std::optional<store::CachedResult> last_var(const Context& cx, std::string_view ref);
 
+class JobSteps;  // keel/service/job_steps.h
+
+// A risk.var job, as any runner of the store runs it (`steps` its job): the request read once
+// (read_var_job), computed at once, or in shards of `shard_paths` Monte Carlo paths when it asks
+// for more (0: never), and kept as the portfolio's last VaR (keep_last_var), which it returns. A
+// sharded run splits on its first claim (the inputs loaded here, their as-of date and fingerprint
+// pinned for every shard) and reduces on the claim after its last shard. Each runner thread keeps
+// the inputs of the last run whose paths it computed: the next shard of that run, and a reduce on
+// that thread, neither load the book nor factor the covariance again.
+nlohmann::json run_var_job(const Context& cx, JobSteps& steps, const nlohmann::json& request, std::size_t shard_paths);
+// A risk.var.shard job: the summary of its range's paths (risk::PathSummary) as its output.
+nlohmann::json run_var_shard_job(const Context& cx, JobSteps& steps, const nlohmann::json& request);
+
 }  // namespace keel::service

@@ -22,30 +22,15 @@
 #include "keel/risk/monte_carlo.h"
 #include "keel/service/clo.h"
 #include "keel/service/context.h"
+#include "keel/service/job_steps.h"
 #include "keel/service/plan.h"
 #include "keel/service/risk.h"
 
 namespace keel::service {
 
-struct ShardRange {
-  std::int64_t first = 0;  // inclusive
-  std::int64_t last = 0;   // exclusive
-};
-
 // [0, total) cut into ceil(total / per_shard) contiguous ranges of per_shard items, the last one
 // possibly shorter, in order. invalid_input when total < 1 or per_shard < 1. 
 std::vector<ShardRange> shard_ranges(std::int64_t total, std::int64_t per_shard);
-
-// What a shard computed: its values in order, and a fingerprint of the inputs they came from (0
-// when the inputs travel with the request and cannot change).
-struct ShardValues {
-  std::uint64_t fingerprint = 0;
-  std::vector<double> values;
-  std::string as_of;  // VaR: the as-of date of the inputs (a run pins it for its shards)
-};
-
-// Called between pieces of a shard with the fraction done; may throw to stop the shard.
-using ShardProgress = std::function<void(double fraction)>;
 
 // Values as bytes (IEEE doubles, little-endian) and back; invalid_input when `bytes` is not a
 // whole number of doubles.
