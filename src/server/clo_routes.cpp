@@ -76,37 +76,6 @@ void clo_grid(Call& c) {
   c.send(200, spec::to_json(service::clo_grid(c.service(), req)));
 }
 
-// Above `shard_scenarios` (0: never), the run is split into shards of scenarios on its first claim
-// and reduced from every scenario's values on the claim after the last shard (job_kinds.h).
-nlohmann::json run_montecarlo(JobContext& ctx, const nlohmann::json& request, const Env& env,
-                              std::int64_t shard_scenarios) {
-  const nlohmann::json body = request.value("options", nlohmann::json::object());
-  const auto req = read_request<service::CloMonteCarloRequest>(body, "CLO Monte Carlo request");
-  const bool sharded = (shard_scenarios > 0 && req.scenarios > shard_scenarios) || ctx.job().shards > 0;
-  if (!sharded) {
-    ctx.progress(0.05, fmt::format("simulating {} scenarios", req.scenarios));
-    return spec::to_json(service::clo_montecarlo({nullptr, env}, req));
-  }
-  if (ctx.job().shards == 0) {
-    ctx.progress(0.02, fmt::format("splitting {} scenarios", req.scenarios));
-    ctx.split("clo.montecarlo.shard", service::shard_requests({{"options", body}}, req.scenarios, shard_scenarios, 0));
-  }
-  ctx.progress(std::max(0.95, ctx.job().progress), fmt::format("reducing {} shards", ctx.job().shards));
-  const clo::CloModel model(service::load_clo_deal({nullptr, env}, req.source).deal);
-  std::uint64_t fingerprint = 0;
-  nlohmann::json first;
-  const auto values = service::gather_shards(ctx, req.scenarios, clo::scenario_value_count(model), &fingerprint, &first);
-  return spec::to_json(service::clo_montecarlo_reduce({nullptr, env}, req, values));
-}
-
-nlohmann::json run_montecarlo_shard(JobContext& ctx, const nlohmann::json& request, const Env& env) {
-  const nlohmann::json body = request.value("options", nlohmann::json::object());
-  const auto req = read_request<service::CloMonteCarloRequest>(body, "CLO Monte Carlo request");
-  return service::run_shard(ctx, request, [&](service::ShardRange range, const service::ShardProgress& progress) {
-    return service::shard_bytes(service::clo_montecarlo_scenarios({nullptr, env}, req, range, progress));
-  });
-}
-
 void clo_montecarlo(Call& c) {
   const auto body = c.json_body();
   const auto req = read_request<service::CloMonteCarloRequest>(body, "CLO Monte Carlo request");
@@ -412,10 +381,11 @@ void check_clo_montecarlo_job_request(Call& call, const nlohmann::json& request)
 void add_clo_routes(App& app) {
   using namespace service;
   app.jobs->register_kind("clo.montecarlo", [&app](JobContext& ctx, const nlohmann::json& request) {
-    return run_montecarlo(ctx, request, app.env(), app.config.shard_scenarios);
+    return service::run_clo_montecarlo_job(service::Context{nullptr, app.env()}, ctx, request,
+                                           app.config.shard_scenarios);
   });
   app.jobs->register_kind("clo.montecarlo.shard", [&app](JobContext& ctx, const nlohmann::json& request) {
-    return run_montecarlo_shard(ctx, request, app.env());
+    return service::run_clo_montecarlo_shard_job(service::Context{nullptr, app.env()}, ctx, request);
   });
   app.jobs->register_kind("clo.deal.montecarlo", [&app](JobContext& ctx, const nlohmann::json& request) {
     const auto [id, req] = deal_montecarlo_job(request);

@@ -1,6 +1,7 @@
 // CLO use cases: deal -> engine -> typed results (keel/service/clo.h).
 #include "keel/service/clo.h"
 #include "keel/service/sharding.h"
+#include "keel/service/job_steps.h"
 
 #include <fmt/format.h>
 
@@ -8,6 +9,7 @@
 #include <cmath>
 
 #include "keel/clo/quality.h"
+#include "keel/clo/simulation.h"
 #include "keel/core/csv_writer.h"
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
@@ -534,6 +536,39 @@ CloMonteCarloResult clo_montecarlo_reduce(const Context& cx, const CloMonteCarlo
   std::vector<std::string> read_warnings;
   const clo::MonteCarloOptions o = montecarlo_options(cx, marked, request, &industry, &read_warnings);
   return montecarlo_result(marked, request, o, industry, read_warnings, clo::reduce_scenarios(model, o, values));
+}
+
+// Above `shard_scenarios` (0: never), the run is split into shards of scenarios on its first claim
+// and reduced from every scenario's values on the claim after the last shard (keel/service/job_steps.h).
+nlohmann::json run_clo_montecarlo_job(const Context& cx, JobSteps& steps, const nlohmann::json& request,
+                                      std::int64_t shard_scenarios) {
+  const nlohmann::json body = request.value("options", nlohmann::json::object());
+  CloMonteCarloRequest req;
+  spec::read_json(body, req, "CLO Monte Carlo request");
+  const bool sharded = (shard_scenarios > 0 && req.scenarios > shard_scenarios) || steps.shard_count() > 0;
+  if (!sharded) {
+    steps.progress(0.05, fmt::format("simulating {} scenarios", req.scenarios));
+    return spec::to_json(clo_montecarlo(cx, req));
+  }
+  if (steps.shard_count() == 0) {
+    steps.progress(0.02, fmt::format("splitting {} scenarios", req.scenarios));
+    steps.split("clo.montecarlo.shard", shard_requests({{"options", body}}, req.scenarios, shard_scenarios, 0));
+  }
+  steps.progress(std::max(0.95, steps.progress_so_far()), fmt::format("reducing {} shards", steps.shard_count()));
+  const clo::CloModel model(load_clo_deal(cx, req.source).deal);
+  std::uint64_t fingerprint = 0;
+  nlohmann::json first;
+  const auto values = gather_shards(steps, req.scenarios, clo::scenario_value_count(model), &fingerprint, &first);
+  return spec::to_json(clo_montecarlo_reduce(cx, req, values));
+}
+
+nlohmann::json run_clo_montecarlo_shard_job(const Context& cx, JobSteps& steps, const nlohmann::json& request) {
+  const nlohmann::json body = request.value("options", nlohmann::json::object());
+  CloMonteCarloRequest req;
+  spec::read_json(body, req, "CLO Monte Carlo request");
+  return run_shard(steps, request, [&](ShardRange range, const ShardProgress& progress) {
+    return shard_bytes(clo_montecarlo_scenarios(cx, req, range, progress));
+  });
 }
 
 }  // namespace keel::service

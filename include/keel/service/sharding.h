@@ -85,6 +85,13 @@ ShardValues clo_montecarlo_scenarios(const Context& cx, const CloMonteCarloReque
                                      const ShardProgress& progress = {});
 CloMonteCarloResult clo_montecarlo_reduce(const Context& cx, const CloMonteCarloRequest& req,
                                           const std::vector<double>& values);
+// A clo.montecarlo job ({"options": {...POST /clo/montecarlo body...}}; `steps` its job): computed
+// at once, or above `shard_scenarios` scenarios (0: never) split on its first claim into shards of
+// scenarios and reduced from every scenario's values on the claim after the last shard, bit for
+// bit the same result. run_clo_montecarlo_shard_job computes one shard's scenarios.
+nlohmann::json run_clo_montecarlo_job(const Context& cx, JobSteps& steps, const nlohmann::json& request,
+                                      std::int64_t shard_scenarios);
+nlohmann::json run_clo_montecarlo_shard_job(const Context& cx, JobSteps& steps, const nlohmann::json& request);
 
 // Retirement Monte Carlo: the values of trials [range) (keel/plan/simulation.h's layout; range.first
 // a multiple of plan::kTrialAlignment), and the result from every trial's values in order.
