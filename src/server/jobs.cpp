@@ -82,14 +82,7 @@ void JobContext::split(const std::string& shard_kind, const std::vector<nlohmann
   throw JobSplit{};
 }
 
-std::vector<JobShard> JobContext::shards() {
-  std::vector<JobShard> out;
-  for (auto& s : store_.jobs().shard_outputs(job_.id)) {
-    out.push_back(
-        {s.id, s.status, std::move(s.request), std::move(s.result), std::move(s.error), std::move(s.output)});
-  }
-  return out;
-}
+std::vector<JobShard> JobContext::shards() { return store_.jobs().shard_outputs(job_.id); }
 
 JobRunner::JobRunner(JobRunnerOptions options)
     : options_(std::move(options)), owner_(options_.owner.empty() ? default_runner_owner() : options_.owner) {

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "keel/core/job_status.h"
+#include "keel/store/job_repository.h"
 
 namespace keel::service {
 
@@ -38,15 +39,9 @@ struct ShardValues {
 // Called between pieces of a shard with the fraction done; may throw to stop the shard.
 using ShardProgress = std::function<void(double fraction)>;
 
-// A shard of a split job, as the parent's reduce reads it.
-struct JobShard {
-  std::int64_t id = 0;
-  JobStatus status = JobStatus::kQueued;
-  std::string request;                // JSON text
-  std::optional<std::string> result;  // JSON text
-  std::optional<std::string> error;   // JSON text
-  std::string output;                 // bytes the shard stored
-};
+// A shard of a split job, as the parent's reduce reads it: its id, status, request, result or
+// error, and the bytes it stored (the store's row, keel/store/job_repository.h).
+using JobShard = store::ShardOutput;
 
 // Thrown by a job's use case to fail the job for good with this error (JSON {"code","message",
 // "details"}), whatever its category: e.g. a reduce whose shard failed for good.
