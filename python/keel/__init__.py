@@ -141,5 +141,19 @@ class Store:
         return _frames.loads(
             self._store.book_use_case("exposures", name, _frames.dumps({"by": by, **request}), self.tenant))
 
+    def storage(self) -> pd.DataFrame:
+        """What the store keeps for this tenant, as ``keel db usage`` and ``GET /api/v1/storage``
+        give it: one row per area and owner (``area``, ``owner``, ``items``, ``rows``, ``bytes``
+        estimated, ``shared`` for the market data every tenant shares; docs/server.md, "Storage").
+        The tenant's total ``bytes`` (shared data left out) and the bounds are in ``frame.attrs``;
+        read here, as by the keel command, no server holds the store to per-user quotas, so they
+        are 0.
+        """
+        doc = _frames.loads(self._store.storage(self.tenant))
+        frame = pd.DataFrame.from_records(doc.get("areas", []),
+                                          columns=["area", "owner", "items", "rows", "bytes", "shared"])
+        frame.attrs.update({k: v for k, v in doc.items() if k != "areas"})
+        return frame
+
     def __repr__(self) -> str:
         return f"keel.Store({self.path!r})"

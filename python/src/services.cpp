@@ -21,6 +21,7 @@
 #include "keel/service/exposures.h"
 #include "keel/service/portfolio_performance.h"
 #include "keel/service/position_detail.h"
+#include "keel/service/storage.h"
 #include "keel/service/clo.h"
 #include "keel/service/factor_attribution.h"
 #include "keel/service/factors.h"
@@ -251,6 +252,13 @@ class PyStore {
       return spec::to_json(service::book_exposures(cx, req)).dump();
     }
     throw Error::usage("no use case '" + use_case + "'");
+  }
+  // What the store keeps for `tenant`, area by area and by owner (service::storage_usage), as
+  // `keel db usage` gives it; the module's caller reads as the store's operator (no server bounds).
+  std::string storage(const std::string& tenant) {
+    py::gil_scoped_release release;
+    const std::lock_guard lock(mutex_);
+    return spec::to_json(service::storage_usage(in_tenant(tenant), {})).dump();
   }
   const std::string& path() const { return path_; }
 
@@ -512,6 +520,7 @@ void bind_services(py::module_& m) {
       .def("portfolios", &PyStore::portfolios, py::arg("tenant"))
       .def("book_use_case", &PyStore::book_use_case, py::arg("use_case"), py::arg("portfolio"), py::arg("request_json"),
            py::arg("tenant"))
+      .def("storage", &PyStore::storage, py::arg("tenant"))
       .def("position", &PyStore::position, py::arg("name"), py::arg("id"), py::arg("as_of"), py::arg("tenant"))
       .def("performance", &PyStore::performance, py::arg("name"), py::arg("start"), py::arg("end"),
            py::arg("benchmark"), py::arg("risk_free"), py::arg("series"), py::arg("tenant"))

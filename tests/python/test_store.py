@@ -77,3 +77,16 @@ def test_health_and_exposures_are_the_commands(cli, store_path, closes):
         s.health("balanced", max_position_wieght=0.05)
     by_sector = s.exposures("hnw", by="sector")
     assert by_sector == cli("exposures", "--portfolio", "hnw", "--by", "sector", db=store_path)
+
+
+def test_storage_is_the_commands_and_adds_up(cli, store_path):
+    s = keel.Store(store_path)
+    frame = s.storage()
+    doc = cli("db", "usage", db=store_path)
+    assert frame.to_dict("records") == doc["areas"]
+    assert frame.attrs["tenant"] == doc["tenant"]
+    # The tenant's total is its areas' bytes, the shared market data left out (pandas, by hand).
+    assert frame.attrs["bytes"] == int(frame.loc[~frame["shared"], "bytes"].sum())
+    assert frame["area"].iloc[-1] == "market_data"
+    positions = frame.set_index("area").loc["portfolios"]
+    assert positions["items"] == sum(len(s.portfolio(name)) for name in s.portfolios()["name"])
