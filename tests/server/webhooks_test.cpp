@@ -322,5 +322,36 @@ TEST_F(WebhooksTest, EventsJournaledWhileNoServerRanArePostedWhenOneStarts) {
   EXPECT_EQ(d["items"].size(), 2u);
 }
 
+// A webhook whose secret a store kept in clear (made before the vault kept them): the sender
+// signs with it, moves it into the tenant's key vault and empties the row; the signatures stay
+// the same.
+TEST_F(WebhooksTest, ASecretKeptInClearIsSealedByTheSenderAndStillSigns) {
+  const std::string secret = "whsec_" + std::string("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");  // 24 bytes, base64
+  std::int64_t id = 0;
+  {
+    auto store = open_store(config_.db_path);
+    store::WebhookRecord row;
+    row.tenant = "acme";
+    row.url = receiver_.url("clear");
+    row.events = "portfolio.changed";
+    row.secret = secret;
+    row.created_by = "mgr";
+    id = store->webhooks().add(row).id;
+  }
+  const std::string mgr = login("mgr");
+  import_positions(mgr, create_portfolio(mgr, "book"));
+  ASSERT_TRUE(receiver_.wait_for(1));
+  const auto got = receiver_.requests();
+  EXPECT_EQ(got[0].signature, expected_signature(secret, got[0]));
+  EXPECT_EQ(open_store(config_.db_path)->webhooks().find("acme", id)->secret, "");
+  const json keys = body(get(login("root"), "/api/v1/keys"));
+  EXPECT_NE(keys.dump().find("\"webhook." + std::to_string(id) + "\""), std::string::npos) << keys.dump();
+  // The next delivery is signed with the same secret, now the vault's.
+  import_positions(mgr, create_portfolio(mgr, "book2"));
+  ASSERT_TRUE(receiver_.wait_for(2));
+  const auto second = receiver_.requests();
+  EXPECT_EQ(second[1].signature, expected_signature(secret, second[1]));
+}
+
 }  // namespace
 }  // namespace keel::server::testing
