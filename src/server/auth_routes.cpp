@@ -1,6 +1,8 @@
 // POST /api/v1/auth/login, POST /api/v1/auth/logout and GET /api/v1/auth/me.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "app.h"
 #include "event_hub.h"
 #include "keel/service/preferences.h"
@@ -132,17 +134,7 @@ struct BackChannelLogoutResult {
   }
 };
 
-// The identity provider's sign-out URL for a user it signed in, or "" (a password user, no
-// provider, a provider without one or not reachable now: keel's own sign-out stands regardless).
-std::string end_session_url_of(Call& c, const std::string& username, const std::string& tenant) {
-  if (!c.app.oidc) return {};
-  try {
-    const auto user = service::sign_in_user(c.service(), username, tenant);
-    return user && !user->identity_issuer.empty() ? c.app.oidc->end_session_url() : std::string();
-  } catch (const Error&) {
-    return {};
-  }
-}
+
 
 // Revokes the caller's token (its jti) until it expires and ends its sign-in (its refresh tokens,
 // and the access tokens issued with them): at once on this server, within the revocation poll
@@ -152,7 +144,9 @@ void logout(Call& c) {
   const auto revoked = service::sign_out(c.service(), {p.user_id, p.token_id, p.token_expires_at, p.session});
   for (const auto& [jti, expires_at] : revoked) c.app.auth_cache->revoked(jti, expires_at);
   c.app.events->tokens_changed();  // this token's open event streams end now
-  c.send(200, spec::to_json(LogoutResult{end_session_url_of(c, p.username, p.tenant)}));
+  const std::string provider =
+      c.app.oidc ? service::provider_sign_out_url(c.service(), *c.app.oidc, p.username, p.tenant) : std::string();
+  c.send(200, spec::to_json(LogoutResult{provider}));
 }
 
 // A refresh token for a new access token and the next refresh token (rotation). A token presented
@@ -211,24 +205,17 @@ void oidc_callback(Call& c) {
 // 400 for a token refused (the reason in the error).
 void oidc_back_channel_logout(Call& c) {
   App& app = c.app;
-  const auto [settings, client] = single_sign_on(app);
-  (void)settings;
-  std::optional<std::string> token;
-  std::string_view rest = c.req.body;
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-    const auto eq = pair.find('=');
-    if (pair.substr(0, eq) != "logout_token" || eq == std::string_view::npos) continue;
-    token = percent_decode(pair.substr(eq + 1), true);
-    if (!token) throw Error::invalid_input("back-channel logout: logout_token: a malformed percent escape");
+  net::OidcClient& client = *single_sign_on(app).second;
+  std::vector<std::pair<std::string, std::string>> form;
+  if (auto bad = parse_form(c.req.body, app.limits.max_query_params, "form", form)) {
+    throw Error::invalid_input("back-channel logout: " + bad->message, bad->details);
   }
-  if (!token || token->empty()) {
+  const auto token = std::find_if(form.begin(), form.end(), [](const auto& f) { return f.first == "logout_token"; });
+  if (token == form.end() || token->second.empty()) {
     throw Error::invalid_input("back-channel logout: expected a form with logout_token",
                                {"logout_token: required (application/x-www-form-urlencoded)"});
   }
-  const auto out = service::back_channel_logout(c.service(), *client, *token);
+  const auto out = service::back_channel_logout(c.service(), client, token->second);
   if (out.signed_out) {
     app.auth_cache->user_changed(out.user_id);
     app.events->tokens_changed();

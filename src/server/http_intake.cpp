@@ -113,25 +113,33 @@ std::optional<IntakeError> parse_target(std::string_view target, const IntakeLim
   std::string_view rest = target.substr(q + 1);
   const std::size_t hash = rest.find('#');
   if (hash != std::string_view::npos) rest = rest.substr(0, hash);
-  while (!rest.empty()) {
-    const std::size_t amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+  return parse_form(rest, limits.max_query_params, "query", out.query);
+}
+
+std::optional<IntakeError> parse_form(std::string_view text, std::size_t max_params, std::string_view what,
+                                      std::vector<std::pair<std::string, std::string>>& out) {
+  out.clear();
+  while (!text.empty()) {
+    const std::size_t amp = text.find('&');
+    const std::string_view pair = text.substr(0, amp);
+    text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
     if (pair.empty()) continue;
-    if (out.query.size() >= limits.max_query_params) {
-      return IntakeError{400, fmt::format("more than {} query parameters", limits.max_query_params), {}};
+    if (out.size() >= max_params) {
+      return IntakeError{400, fmt::format("more than {} {} parameters", max_params, what), {}};
     }
     const std::size_t eq = pair.find('=');
     auto name = percent_decode(pair.substr(0, eq), true);
     auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), true);
     if (!name || !value) {
-      return IntakeError{400, "malformed percent-escape in the query", {"query: " + printable(pair)}};
+      return IntakeError{400, fmt::format("malformed percent-escape in the {}", what),
+                         {fmt::format("{}: {}", what, printable(pair))}};
     }
     if (!valid_utf8(*name) || !valid_utf8(*value) || name->find('\0') != std::string::npos ||
         value->find('\0') != std::string::npos) {
-      return IntakeError{400, "a query parameter is not valid UTF-8 text", {printable(*name) + ": not valid UTF-8"}};
+      return IntakeError{400, fmt::format("a {} parameter is not valid UTF-8 text", what),
+                         {printable(*name) + ": not valid UTF-8"}};
     }
-    out.query.emplace_back(std::move(*name), std::move(*value));
+    out.emplace_back(std::move(*name), std::move(*value));
   }
   return std::nullopt;
 }

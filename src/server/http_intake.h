@@ -56,6 +56,13 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 // UTF-8 in the path or a query value, or too many parameters.
 std::optional<IntakeError> parse_target(std::string_view target, const IntakeLimits& limits, HttpRequest& out);
 
+// application/x-www-form-urlencoded text — a query string, a form body — as its name/value pairs
+// in order, each percent-decoded ('+' a space) and valid UTF-8 without NUL; empty pairs skipped.
+// Refuses (400) more than `max_params` pairs, a malformed escape or invalid text, naming `what`
+// ("query", "form") in the message.
+std::optional<IntakeError> parse_form(std::string_view text, std::size_t max_params, std::string_view what,
+                                      std::vector<std::pair<std::string, std::string>>& out);
+
 // Takes a parsed request header into `out` (method, target, headers, decoded path and query),
 // refusing more header fields than the limit (431) and a target parse_target refuses. What the
 // server does with every header it reads, and parse_request below with its bytes.

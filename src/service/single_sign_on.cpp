@@ -200,6 +200,16 @@ BackChannelLogout back_channel_logout(const Context& cx, net::OidcClient& client
   return out;
 }
 
+std::string provider_sign_out_url(const Context& cx, net::OidcClient& client, const std::string& username,
+                                  const std::string& tenant) {
+  try {
+    const auto user = require_store(cx, "single sign-on").users().find(username, tenant);
+    return user && !user->identity_issuer.empty() ? client.end_session_url() : std::string();
+  } catch (const Error&) {
+    return {};
+  }
+}
+
 std::optional<Role> mapped_role(const nlohmann::json& claims, const SingleSignOnSettings& settings) {
   std::optional<Role> best;
   const auto consider = [&](const nlohmann::json& v) {

@@ -75,9 +75,8 @@ std::size_t hold_assistant_budget(const Context& cx) {
 void check_whatif_session_quota(const Context& cx) {
   const std::int64_t quota = quotas_of(cx, cx.actor.tenant).whatif_sessions_per_user;
   if (quota <= 0) return;
-  std::int64_t kept = 0;
-  for (const auto& s : require_store(cx, "a modelling session is kept").modelling_sessions().list(cx.actor.tenant))
-    kept += s.owner == cx.actor.user ? 1 : 0;
+  const auto kept = static_cast<std::int64_t>(
+      require_store(cx, "a modelling session is kept").modelling_sessions().count_owned(cx.actor.tenant, cx.actor.user));
   if (kept >= quota) {
     throw Error::conflict(fmt::format("you keep {} what-if sessions, the most a user of tenant {} may: delete one you "
                                       "no longer need (What-if, the session's Delete) before creating another",

@@ -107,6 +107,13 @@ std::vector<ModellingSession> ModellingRepository::list(const std::string& tenan
                   read_modelling_session, tenant);
 }
 
+std::size_t ModellingRepository::count_owned(const std::string& tenant, const std::string& owner) {
+  return static_cast<std::size_t>(
+      c_->first(tenant, "SELECT COUNT(*) FROM modelling_sessions WHERE tenant = ? AND owner = ?",
+                [](const SqlStatement& r) { return r.get_int(0); }, tenant, owner)
+          .value_or(0));
+}
+
 std::optional<ModellingSession> ModellingRepository::find(const std::string& tenant, std::int64_t id) {
   return c_->first(tenant, std::string(kModellingSessionSelect) + "WHERE s.tenant = ? AND s.id = ?",
                    read_modelling_session, tenant, id);

@@ -311,6 +311,10 @@ TEST_F(SingleSignOnTest, TheProviderSignsAUserOutOfKeelAndKeelSendsTheBrowserToS
   EXPECT_EQ(refused(tampered), "back-channel logout refused: the logout token's signature does not verify");
   auto r = back_channel("token=x");
   EXPECT_EQ(r->status, 400) << r->body;
+  // The form is read as a query string is: a malformed escape is refused naming the form.
+  r = back_channel("logout_token=%ZZ");
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(json::parse(r->body)["error"]["message"], "back-channel logout: malformed percent-escape in the form");
   EXPECT_EQ(get(token, "/api/v1/auth/me")->status, 200);
 
   // An identity keel never provisioned: nothing to end, and no error.

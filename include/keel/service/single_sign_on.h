@@ -89,6 +89,13 @@ struct BackChannelLogout {
 // provider's keys cannot be fetched.
 BackChannelLogout back_channel_logout(const Context& cx, net::OidcClient& client, const std::string& logout_token);
 
+// Where the browser of `username` (of `tenant`), signing out of keel, goes to sign out at the
+// provider too (RP-Initiated Logout: net::OidcClient::end_session_url) when the provider signed
+// that user in; "" for a password user, a provider without an end_session_endpoint, or one not
+// reachable now (keel's own sign-out stands regardless). A read.
+std::string provider_sign_out_url(const Context& cx, net::OidcClient& client, const std::string& username,
+                                  const std::string& tenant);
+
 // The role the claims map to by the rule above; nullopt when none (and no default role).
 std::optional<Role> mapped_role(const nlohmann::json& claims, const SingleSignOnSettings& settings);
 

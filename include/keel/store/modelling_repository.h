@@ -55,6 +55,8 @@ class ModellingRepository {
                           const std::string& name);
   // Sessions of the tenant, by id.
   std::vector<ModellingSession> list(const std::string& tenant);
+  // How many of `tenant`'s sessions `owner` made.
+  std::size_t count_owned(const std::string& tenant, const std::string& owner);
   // nullopt when there is no such session in `tenant` (including another tenant's).
   std::optional<ModellingSession> find(const std::string& tenant, std::int64_t id);
   // Trades in order.
