@@ -21,11 +21,10 @@ void run_var(Context& ctx, const service::RiskVarRequest& req) {
   risk::profile_mark("start-up (binary, options)");
   const service::Context cx = ctx.service_for(req.inputs.source);
   risk::profile_mark("store open (migrations check)");
-  // A stored portfolio valued on the store's prices: the route's use case, which keeps the result
-  // as the portfolio's last VaR (GET /api/v1/portfolios/{id}/risk/var). Files: computed only.
-  const bool stored = req.inputs.source.portfolio && !req.inputs.source.prices_file;
-  const service::RiskVarResult out =
-      stored ? *service::run_portfolio_var(cx, req).result : service::risk_var(cx, req);
+  // The VaR use case every face calls: a stored portfolio valued on the store's prices keeps its
+  // result as the portfolio's last VaR (GET /api/v1/portfolios/{id}/risk/var); files: computed only.
+  // The command has no job queue, so the run is always computed here.
+  const service::RiskVarResult out = *service::run_var(cx, req).result;
   for (const auto& w : out.warnings) ctx.warn(w);
 
   TextTable summary(fmt::format(
@@ -89,7 +88,7 @@ void run_var(Context& ctx, const service::RiskVarRequest& req) {
 }
 
 void run_backtest(Context& ctx, const service::RiskBacktestRequest& req) {
-  const service::RiskBacktestResult out = service::risk_backtest(ctx.service_for(req.inputs.source), req);
+  const service::RiskBacktestResult out = *service::run_backtest(ctx.service_for(req.inputs.source), req).result;
   for (const auto& w : out.warnings) ctx.warn(w);
 
   TextTable t(fmt::format("Backtest of one-day {} {} VaR of {} in {}, {} .. {} (window {} days)",

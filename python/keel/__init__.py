@@ -141,6 +141,29 @@ class Store:
         return _frames.loads(
             self._store.book_use_case("exposures", name, _frames.dumps({"by": by, **request}), self.tenant))
 
+    def var(self, name: str, **request: Any) -> dict:
+        """Value at risk and expected shortfall of portfolio ``name``, as ``keel risk var
+        --portfolio`` and ``POST /api/v1/portfolios/{id}/risk/var`` give them: the same use case,
+        so the result is kept as the portfolio's last VaR (``GET .../risk/var`` shows it). The
+        keyword arguments are the request's fields by their API names and defaults (``method``,
+        ``confidence``, ``horizon_days``, ``window``, ``covariance``, ``paths``, ``seed``,
+        ``as_of``, ``currency``...: docs/api-reference.md, "RiskVarRequest"); the result is its JSON
+        (``results`` one entry per method, ``contributions`` per position).
+
+        Raises:
+            keel.errors.NotFoundError: no portfolio of that name.
+            keel.errors.InvalidInputError: an argument the request does not have, or out of range.
+        """
+        return _frames.loads(self._store.book_use_case("var", name, _frames.dumps(request), self.tenant))
+
+    def backtest(self, name: str, **request: Any) -> dict:
+        """The VaR backtest of portfolio ``name`` (Kupiec, Christoffersen, the Basel traffic light),
+        as ``keel risk backtest --portfolio`` and ``POST /api/v1/portfolios/{id}/risk/backtest``
+        give it. The keyword arguments are the request's fields by their API names (``method``,
+        ``confidence``, ``window``, ``days``...: docs/api-reference.md, "RiskBacktestRequest").
+        """
+        return _frames.loads(self._store.book_use_case("backtest", name, _frames.dumps(request), self.tenant))
+
     def storage(self) -> pd.DataFrame:
         """What the store keeps for this tenant, as ``keel db usage`` and ``GET /api/v1/storage``
         give it: one row per area and owner (``area``, ``owner``, ``items``, ``rows``, ``bytes``

@@ -14,6 +14,7 @@
 #include "keel/risk/var.h"
 #include "keel/service/imports.h"
 #include "keel/service/risk.h"
+#include "keel/service/risk_runs.h"
 
 namespace keel::python {
 namespace {
@@ -239,7 +240,7 @@ void bind_risk(py::module_& m) {
             req.inputs.source.loaded_fx = std::make_shared<const FxRates>(
                 FxRates(service::read_fx_file({fx_name.value_or("fx"), fx_csv}, {}, &warnings, cx.env.files)));
           }
-          nlohmann::json j = spec::to_json(service::risk_var(cx, req));
+          nlohmann::json j = spec::to_json(*service::run_var(cx, req).result);
           for (const auto& w : warnings) j["warnings"].push_back(w);
           text = j.dump();
         }

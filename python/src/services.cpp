@@ -21,6 +21,7 @@
 #include "keel/service/exposures.h"
 #include "keel/service/portfolio_performance.h"
 #include "keel/service/position_detail.h"
+#include "keel/service/risk_runs.h"
 #include "keel/service/storage.h"
 #include "keel/service/clo.h"
 #include "keel/service/factor_attribution.h"
@@ -231,7 +232,8 @@ class PyStore {
   }
   // A stored portfolio's use case by its request as JSON, read by the request's own spec (the fields,
   // their names, defaults and checks are the spec's, as over HTTP, where the portfolio is the path's):
-  // book_health or exposures. The book is the store's; no file is read.
+  // book_health, exposures, var or backtest (the use cases every face calls: a VaR is kept as the
+  // portfolio's last, as by the command and the route). The book is the store's; no file is read.
   std::string book_use_case(const std::string& use_case, const std::string& portfolio, const std::string& request_json,
                             const std::string& tenant) {
     const auto body = nlohmann::json::parse(request_json);
@@ -250,6 +252,18 @@ class PyStore {
       spec::read_json(body, req, "exposures request");
       req.book.source.portfolio = portfolio;
       return spec::to_json(service::book_exposures(cx, req)).dump();
+    }
+    if (use_case == "var") {
+      service::RiskVarRequest req;
+      spec::read_json(body, req, "risk/var request");
+      req.inputs.source.portfolio = portfolio;
+      return spec::to_json(*service::run_var(cx, req).result).dump();
+    }
+    if (use_case == "backtest") {
+      service::RiskBacktestRequest req;
+      spec::read_json(body, req, "risk/backtest request");
+      req.inputs.source.portfolio = portfolio;
+      return spec::to_json(*service::run_backtest(cx, req).result).dump();
     }
     throw Error::usage("no use case '" + use_case + "'");
   }

@@ -40,25 +40,6 @@ service::Context job_context(JobContext& ctx, const Env& env) {
   return cx;
 }
 
-nlohmann::json run_backtest(JobContext& ctx, const nlohmann::json& request, const Env& env) {
-  ctx.progress(0.05, "loading the book");
-  const service::Context cx = job_context(ctx, env);
-  const auto job = service::read_backtest_job(cx, request);
-  ctx.progress(0.2, "backtesting");
-  auto out = service::risk_backtest(cx, job.request);
-  out.portfolio_id = job.portfolio.id;
-  return spec::to_json(out);
-}
-
-// A batch.var job: one request (read once) on every portfolio of the tenant, each result kept as
-// that portfolio's last VaR.
-nlohmann::json run_batch_var(JobContext& ctx, const nlohmann::json& request, const Env& env) {
-  service::RiskVarRequest base;
-  spec::read_json(service::job_options(request), base, "risk/var request");
-  return service::batch_var(job_context(ctx, env), base,
-                            [&ctx](double fraction, const std::string& message) { ctx.progress(fraction, message); });
-}
-
 nlohmann::json run_plan_sensitivity(JobContext& ctx, const nlohmann::json& request, const Env& env) {
   const auto q = service::read_plan_sensitivity_job(service::job_options(request));
   ctx.progress(0.1,
@@ -87,8 +68,12 @@ void register_job_kinds(App& app) {
   app.jobs->register_kind("risk.var.shard", [&app](JobContext& ctx, const nlohmann::json& request) {
     return service::run_var_shard_job(job_context(ctx, app.env()), ctx, request);
   });
-  app.jobs->register_kind("risk.backtest", with_env(app, run_backtest));
-  app.jobs->register_kind("batch.var", with_env(app, run_batch_var));
+  app.jobs->register_kind("risk.backtest", [&app](JobContext& ctx, const nlohmann::json& request) {
+    return service::run_backtest_job(job_context(ctx, app.env()), ctx, request);
+  });
+  app.jobs->register_kind("batch.var", [&app](JobContext& ctx, const nlohmann::json& request) {
+    return service::run_batch_var_job(job_context(ctx, app.env()), ctx, request);
+  });
   app.jobs->register_kind("plan.retire", [&app](JobContext& ctx, const nlohmann::json& request) {
     return service::run_plan_job(service::Context{nullptr, app.env()}, ctx, request, app.config.shard_trials);
   });
@@ -125,12 +110,8 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
   // Read now, so a bad request is a 400 rather than a failed job; a VaR or backtest is kept in the
   // typed form its worker reads (every field written, the portfolio by id).
   nlohmann::json stored = request;
-  if (kind == "risk.var") {
-    const auto job = service::read_var_job(cx, request);
-    stored = service::portfolio_job_request(job.portfolio.id, job.request);
-  } else if (kind == "risk.backtest") {
-    const auto job = service::read_backtest_job(cx, request);
-    stored = service::portfolio_job_request(job.portfolio.id, job.request);
+  if (kind == "risk.var" || kind == "risk.backtest") {
+    stored = service::portfolio_risk_job_request(cx, kind, request);
   } else if (kind == "batch.var") {
     service::RiskVarRequest check;
     spec::read_json(service::job_options(request), check, "risk/var request");

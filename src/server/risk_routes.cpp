@@ -32,7 +32,7 @@ void portfolio_read(Call& c, Parse parse, Run run) {
 
 // POST .../risk/var: the use case decides whether it runs now or as a job (keel/service/risk_runs.h).
 void risk_var(Call& c) {
-  const auto run = service::run_portfolio_var(c.service(), var_request_from_json(c.json_body(), c.param("id")));
+  const auto run = service::run_var(c.service(), var_request_from_json(c.json_body(), c.param("id")));
   if (run.job) return send_job(c, *run.job);
   c.send(200, spec::to_json(*run.result));
 }
@@ -47,7 +47,7 @@ void cached_var(Call& c) {
 
 void risk_backtest(Call& c) {
   const auto run =
-      service::run_portfolio_backtest(c.service(), backtest_request_from_json(c.json_body(), c.param("id")));
+      service::run_backtest(c.service(), backtest_request_from_json(c.json_body(), c.param("id")));
   if (run.job) return send_job(c, *run.job);
   c.send(200, spec::to_json(*run.result));
 }

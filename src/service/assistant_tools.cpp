@@ -19,6 +19,7 @@
 #include "keel/service/plan.h"
 #include "keel/service/portfolio_history.h"
 #include "keel/service/portfolio_performance.h"
+#include "keel/service/risk_runs.h"
 #include "keel/service/portfolio_view.h"
 #include "keel/service/position_detail.h"
 #include "keel/service/prices.h"
@@ -258,7 +259,10 @@ std::vector<AssistantTool> build() {
                                       {"paths: at most 50000 for the assistant"});
          }
          req.async = false;
-         return output(risk_var(tool_context(cx, tenant), req));
+         // The VaR use case, as every face runs it: kept as the portfolio's last VaR; a run the
+         // server sends to the background answers with its job.
+         const auto run = run_var(tool_context(cx, tenant), req);
+         return run.result ? output(*run.result) : output(*run.job);
        }});
   t.push_back(
       {"exposures",

@@ -16,6 +16,7 @@
 #include "keel/service/risk.h"
 #include "keel/store/snapshot_repository.h"
 #include "keel/store/store.h"
+#include "risk_compute.h"
 
 namespace keel::service {
 namespace {

@@ -5,6 +5,7 @@
 
 #include "keel/core/error.h"
 #include "keel/service/risk.h"
+#include "risk_compute.h"
 #include "risk_inputs.h"
 
 namespace keel::service {

@@ -13,6 +13,7 @@
 #include "keel/service/jobs.h"
 #include "keel/service/sharding.h"
 #include "keel/service/portfolio_view.h"
+#include "risk_compute.h"
 
 namespace keel::service {
 namespace {
@@ -37,6 +38,19 @@ std::string portfolio_of(const nlohmann::json& job_request) {
 }
 
 template <class Request>
+struct PortfolioJob {
+  PortfolioSummary portfolio;
+  Request request;
+};
+
+template <class Request>
+nlohmann::json portfolio_job_request(std::int64_t portfolio_id, const Request& request) {
+  Request kept = request;
+  kept.async = false;  // the job is the background run: its request is the run itself
+  return {{"portfolio", portfolio_id}, {"options", spec::to_request_json(kept)}};
+}
+
+template <class Request>
 PortfolioJob<Request> read_portfolio_job(const Context& cx, const nlohmann::json& job_request, std::string_view what) {
   const auto& options = job_options(job_request);
   PortfolioJob<Request> job;
@@ -44,6 +58,32 @@ PortfolioJob<Request> read_portfolio_job(const Context& cx, const nlohmann::json
   spec::read_json(options, job.request, what);
   job.request.inputs.source.portfolio = job.portfolio.name;
   return job;
+}
+
+PortfolioJob<RiskVarRequest> read_var_job(const Context& cx, const nlohmann::json& job_request) {
+  return read_portfolio_job<RiskVarRequest>(cx, job_request, "risk/var request");
+}
+
+PortfolioJob<RiskBacktestRequest> read_backtest_job(const Context& cx, const nlohmann::json& job_request) {
+  return read_portfolio_job<RiskBacktestRequest>(cx, job_request, "risk/backtest request");
+}
+
+// Keeps `result` (its portfolio_id set) as the last VaR of portfolio `portfolio_id` of the actor's
+// tenant, and returns it as JSON.
+nlohmann::json keep_last_var(const Context& cx, std::int64_t portfolio_id, RiskVarResult& result) {
+  result.portfolio_id = portfolio_id;
+  auto out = spec::to_json(result);
+  require_store(cx, "a VaR result is kept").results().put(cx.actor.tenant, portfolio_id, kLastVar, out.dump());
+  portfolio_changed(cx, portfolio_id, result.portfolio, "var");
+  return out;
+}
+
+// A run whose book is a stored portfolio: the permission checked and the portfolio resolved once
+// (by id or name; the source then names it); nullopt for a book from files or memory.
+std::optional<PortfolioSummary> stored_portfolio(const Context& cx, BookSource& source) {
+  if (!source.portfolio) return std::nullopt;
+  authorize(cx, kPortfolioRiskRun, fmt::format("portfolio/{}", *source.portfolio));
+  return point_at_portfolio(cx, source);
 }
 
 }  // namespace
@@ -54,29 +94,16 @@ bool var_runs_in_background(const RiskVarRequest& request) {
   return request.async || (monte_carlo && request.var.monte_carlo.paths > kForegroundMonteCarloPaths);
 }
 
-template <class Request>
-nlohmann::json portfolio_job_request(std::int64_t portfolio_id, const Request& request) {
-  Request kept = request;
-  kept.async = false;  // the job is the background run: its request is the run itself
-  return {{"portfolio", portfolio_id}, {"options", spec::to_request_json(kept)}};
-}
-template nlohmann::json portfolio_job_request(std::int64_t, const RiskVarRequest&);
-template nlohmann::json portfolio_job_request(std::int64_t, const RiskBacktestRequest&);
-
-PortfolioJob<RiskVarRequest> read_var_job(const Context& cx, const nlohmann::json& job_request) {
-  return read_portfolio_job<RiskVarRequest>(cx, job_request, "risk/var request");
-}
-
-PortfolioJob<RiskBacktestRequest> read_backtest_job(const Context& cx, const nlohmann::json& job_request) {
-  return read_portfolio_job<RiskBacktestRequest>(cx, job_request, "risk/backtest request");
-}
-
-nlohmann::json keep_last_var(const Context& cx, std::int64_t portfolio_id, RiskVarResult& result) {
-  result.portfolio_id = portfolio_id;
-  auto out = spec::to_json(result);
-  require_store(cx, "a VaR result is kept").results().put(cx.actor.tenant, portfolio_id, kLastVar, out.dump());
-  portfolio_changed(cx, portfolio_id, result.portfolio, "var");
-  return out;
+nlohmann::json portfolio_risk_job_request(const Context& cx, std::string_view kind, const nlohmann::json& request) {
+  if (kind == "risk.var") {
+    const auto job = read_var_job(cx, request);
+    return portfolio_job_request(job.portfolio.id, job.request);
+  }
+  if (kind == "risk.backtest") {
+    const auto job = read_backtest_job(cx, request);
+    return portfolio_job_request(job.portfolio.id, job.request);
+  }
+  throw Error::usage(fmt::format("'{}' is not a portfolio's risk job", kind));
 }
 
 std::optional<store::CachedResult> last_var(const Context& cx, std::string_view ref) {
@@ -93,46 +120,60 @@ std::optional<store::CachedResult> last_var(const Context& cx, std::string_view 
   return store.results().get(cx.actor.tenant, p.id, kLastVar);
 }
 
-PortfolioRun<RiskVarResult> run_portfolio_var(const Context& cx, RiskVarRequest request) {
-  authorize(cx, kPortfolioRiskRun, fmt::format("portfolio/{}", request.inputs.source.portfolio.value_or("")));
-  const auto p = point_at_portfolio(cx, request.inputs.source);
+PortfolioRun<RiskVarResult> run_var(const Context& cx, RiskVarRequest request) {
   PortfolioRun<RiskVarResult> run;
+  const auto p = stored_portfolio(cx, request.inputs.source);
+  // A stored book valued on other prices (a prices file) is a what-if of its own: computed only.
+  const auto& source = request.inputs.source;
+  if (!p || source.prices_file || source.loaded_prices) {
+    run.result = risk_var(cx, request);
+    if (p) run.result->portfolio_id = p->id;
+    return run;
+  }
   // The cost from the stored book's size (keel/service/admission.h): over a limit is refused here,
   // over the foreground's runs as a job.
-  const Placement placed = admit(cx, var_cost(request.methods, request.var, request.window, {p.positions, p.options}));
-  // Without a job queue (the keel command) every run is computed here, as the command always did.
+  const Placement placed = admit(cx, var_cost(request.methods, request.var, request.window, {p->positions, p->options}));
+  // Without a job queue (the keel command, Python) every run is computed here.
   if (cx.jobs != nullptr && (var_runs_in_background(request) || placed == Placement::kBackground)) {
-    run.job = queue_job(cx, "risk.var", portfolio_job_request(p.id, request));
+    run.job = queue_job(cx, "risk.var", portfolio_job_request(p->id, request));
     return run;
   }
   run.result = risk_var(cx, request);
-  keep_last_var(cx, p.id, *run.result);
+  keep_last_var(cx, p->id, *run.result);
   return run;
 }
 
-PortfolioRun<RiskBacktestResult> run_portfolio_backtest(const Context& cx, RiskBacktestRequest request) {
-  authorize(cx, kPortfolioRiskRun, fmt::format("portfolio/{}", request.inputs.source.portfolio.value_or("")));
-  const auto p = point_at_portfolio(cx, request.inputs.source);
+PortfolioRun<RiskBacktestResult> run_backtest(const Context& cx, RiskBacktestRequest request) {
   PortfolioRun<RiskBacktestResult> run;
-  if (request.async) {
-    run.job = queue_job(cx, "risk.backtest", portfolio_job_request(p.id, request));
+  const auto p = stored_portfolio(cx, request.inputs.source);
+  if (p && request.async && cx.jobs != nullptr) {
+    run.job = queue_job(cx, "risk.backtest", portfolio_job_request(p->id, request));
     return run;
   }
   run.result = risk_backtest(cx, request);
-  run.result->portfolio_id = p.id;
+  if (p) run.result->portfolio_id = p->id;
   return run;
 }
 
-nlohmann::json batch_var(const Context& cx, const RiskVarRequest& request,
-                         const std::function<void(double fraction, const std::string& message)>& progress) {
-  RiskVarRequest base = request;
+nlohmann::json run_backtest_job(const Context& cx, JobSteps& steps, const nlohmann::json& request) {
+  steps.progress(0.05, "loading the book");
+  const auto job = read_backtest_job(cx, request);
+  steps.progress(0.2, "backtesting");
+  auto out = risk_backtest(cx, job.request);
+  out.portfolio_id = job.portfolio.id;
+  return spec::to_json(out);
+}
+
+nlohmann::json run_batch_var_job(const Context& cx, JobSteps& steps, const nlohmann::json& request) {
+  RiskVarRequest base;
+  spec::read_json(job_options(request), base, "risk/var request");
   const auto portfolios = require_store(cx, "a batch reads stored portfolios").list_portfolios(cx.actor.tenant);
   nlohmann::json items = nlohmann::json::array();
   std::size_t ok = 0;
   for (std::size_t i = 0; i < portfolios.size(); ++i) {
     const auto& p = portfolios[i];
-    progress(static_cast<double>(i) / static_cast<double>(portfolios.size()),
-             fmt::format("portfolio {} of {}: {}", i + 1, portfolios.size(), p.name));
+    steps.progress(static_cast<double>(i) / static_cast<double>(portfolios.size()),
+                   fmt::format("portfolio {} of {}: {}", i + 1, portfolios.size(), p.name));
     nlohmann::json item = {{"id", p.id}, {"name", p.name}};
     try {
       auto req = base;
@@ -146,7 +187,7 @@ nlohmann::json batch_var(const Context& cx, const RiskVarRequest& request,
     }
     items.push_back(item);
   }
-  progress(1.0, "done");
+  steps.progress(1.0, "done");
   return {{"portfolios", items}, {"succeeded", ok}, {"failed", portfolios.size() - ok}};
 }
 

@@ -13,6 +13,7 @@
 #include "keel/risk/stage_profile.h"
 #include "keel/service/risk.h"
 #include "keel/service/sharding.h"
+#include "risk_compute.h"
 #include "risk_inputs.h"
 
 namespace keel::service {

@@ -12,6 +12,7 @@
 #include "keel/service/admission.h"
 #include "keel/service/exposures.h"
 #include "keel/store/store.h"
+#include "risk_compute.h"
 
 namespace keel::service {
 namespace {

@@ -90,3 +90,39 @@ def test_storage_is_the_commands_and_adds_up(cli, store_path):
     assert frame["area"].iloc[-1] == "market_data"
     positions = frame.set_index("area").loc["portfolios"]
     assert positions["items"] == sum(len(s.portfolio(name)) for name in s.portfolios()["name"])
+
+
+def test_var_and_backtest_are_the_commands_and_the_var_is_kept_as_theirs(cli, tmp_path):
+    # A store of its own: the VaR is kept as the portfolio's last.
+    import json
+    import sqlite3
+    db = tmp_path / "keel.db"
+    cli("import", "prices", EXAMPLES / "market" / "prices.csv", db=db)
+    cli("import", "positions", EXAMPLES / "portfolios" / "balanced.csv", "--portfolio", "balanced", db=db)
+    s = keel.Store(db)
+
+    def kept():
+        with sqlite3.connect(db) as con:
+            rows = con.execute("SELECT result FROM cached_results WHERE kind = 'var'").fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    assert kept() == []
+    v = s.var("balanced", method=["historical", "parametric"], confidence=0.975, window=250)
+    doc = cli("risk", "var", "--portfolio", "balanced", "--method", "historical,parametric", "--confidence", "0.975",
+              "--window", "250", db=db)
+    assert v == doc
+    # Kept once, as the command keeps it (the command ran last: the same figures).
+    assert kept() == [doc]
+    assert [r["method"] for r in v["results"]] == ["historical", "parametric"]
+    # The components add up to the VaR of the contributions' method (Euler allocation).
+    assert sum(c["component_var"] for c in v["contributions"]) == pytest.approx(v["results"][1]["var"], rel=1e-9)
+    # The request's own spec refuses what it does not have, and a name that is not a method.
+    with pytest.raises(keel.InvalidInputError):
+        s.var("balanced", methods=["historical"])
+    with pytest.raises(keel.InvalidInputError):
+        s.var("balanced", method="delta")
+    with pytest.raises(keel.NotFoundError):
+        s.var("nope")
+    bt = s.backtest("balanced", window=250)
+    assert bt == cli("risk", "backtest", "--portfolio", "balanced", "--window", "250", db=db)
+    assert bt["observations"] > 0 and 0 <= bt["exceptions"] <= bt["observations"]

@@ -5,6 +5,7 @@
 #include "../support/tenant_context.h"
 #include "keel/server/auth.h"
 #include "keel/service/risk.h"
+#include "keel/service/risk_runs.h"
 #include "keel/service/sign_in.h"
 #include "keel/store/audit_repository.h"
 #include "server_fixture.h"
@@ -429,7 +430,7 @@ TEST_F(ServerFixture, ParametricVarMatchesTheFormulaAndTheServiceAndIsCached) {
   req.inputs.source.portfolio = "var-book";
   req.methods = {risk::VarMethod::kParametric};
   req.window = 250;
-  auto direct = spec::to_json(service::risk_var(keel::testing::context_in(store.get(), "acme"), req));
+  auto direct = spec::to_json(*service::run_var(keel::testing::context_in(store.get(), "acme"), req).result);
   direct["portfolio_id"] = pid;
   EXPECT_EQ(out, direct);
 

@@ -21,6 +21,7 @@
 #include "keel/service/plan.h"
 #include "keel/service/rebalance.h"
 #include "keel/service/risk.h"
+#include "keel/service/risk_runs.h"
 
 namespace keel::service {
 namespace {
@@ -235,10 +236,10 @@ TEST(Admission, ABacktestOverTheForegroundLimitIsRefusedNamingTheWindow) {
   RiskBacktestRequest req;
   req.backtest.window = 20;
   std::tie(req.inputs.source.positions_file, req.inputs.source.prices_file) = wide_book(50);
-  expect_refused([&] { risk_backtest(cx, req); }, {"VaR backtest refused", "days 39 x assets 50", "window (or async"});
+  expect_refused([&] { run_backtest(cx, req); }, {"VaR backtest refused", "days 39 x assets 50", "window (or async"});
   // Without limits (the keel command) it runs.
   Context free{nullptr, system_env()};
-  EXPECT_EQ(risk_backtest(free, req).window, 20u);
+  EXPECT_EQ(run_backtest(free, req).result->window, 20u);
 }
 
 TEST(Admission, ARebalanceCountsItsRowsAndIsRefusedBeforeItPricesTheTargets) {

@@ -31,6 +31,7 @@
 #include "keel/service/book_health.h"
 #include "keel/service/imports.h"
 #include "keel/service/risk.h"
+#include "keel/service/risk_runs.h"
 #include "keel/service/rules.h"
 #include "keel/service/secrets.h"
 #include "keel/store/assistant_repository.h"
@@ -192,7 +193,7 @@ TEST_F(AssistantTest, FiguresInTheAnswerAreTheToolOutputsCitedToTheirCalls) {
   direct.inputs.source.portfolio = "hnw";
   direct.methods = {risk::VarMethod::kHistorical};
   direct.var.confidence = 0.99;
-  const auto expected = risk_var(cx(), direct);
+  const auto expected = *run_var(cx(), direct).result;
   const double var = expected.results.at(0).var, es = expected.results.at(0).es;
   EXPECT_EQ(a.answer, "The 1-day 99% historical VaR of hnw is " + written(var) +
                           " [T1] and its expected shortfall " + written(es) + " [T1].");

@@ -14,6 +14,7 @@
 #include "keel/service/exposures.h"
 #include "keel/service/imports.h"
 #include "keel/service/risk.h"
+#include "keel/service/risk_runs.h"
 #include "keel/store/market_data_repository.h"
 #include "keel/store/store.h"
 
@@ -114,10 +115,10 @@ TEST(OptionRates, TheRiskBookValuesTheOptionAtTheSameRate) {
   v.methods = {risk::VarMethod::kParametric};
   v.window = 20;
   const double t = 548.0 / 365.0;
-  const RiskVarResult curve = risk_var(Context{s.store.get()}, v);
+  const RiskVarResult curve = *run_var(Context{s.store.get()}, v).result;
   EXPECT_NEAR(curve.value, 100 * hand_bs_call(100, 100, t, 0.2, 0.02 + 0.02 * (t - 1.0)), 1e-7);
   v.inputs.rate_curve = "none";
-  const RiskVarResult flat = risk_var(Context{s.store.get()}, v);
+  const RiskVarResult flat = *run_var(Context{s.store.get()}, v).result;
   EXPECT_NEAR(flat.value, 100 * hand_bs_call(100, 100, t, 0.2, 0.0), 1e-7);
 }
 

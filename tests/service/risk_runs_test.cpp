@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "keel/core/error.h"
+#include "keel/store/store.h"
 
 namespace keel::service {
 namespace {
@@ -47,8 +48,12 @@ TEST(RiskRuns, AJobsRequestReadsBackIntoTheRequestItWasMadeFrom) {
   r.histogram_bins = 40;
   r.async = true;
 
-  const auto job = portfolio_job_request(42, r);
-  EXPECT_EQ(job["portfolio"], 42);
+  // Posted as a client posts it (the portfolio by name), kept by id.
+  const auto store = open_store(":memory:");
+  const auto book = store->save_portfolio(kDefaultTenant, "book", {}, "test");
+  const Context cx{store.get()};
+  const auto job = portfolio_risk_job_request(cx, "risk.var", {{"portfolio", "book"}, {"options", spec::to_request_json(r)}});
+  EXPECT_EQ(job["portfolio"], book.id);
   const auto& options = job["options"];
   EXPECT_FALSE(options.contains("portfolio"));
   EXPECT_EQ(options["async"], false);
@@ -71,7 +76,7 @@ TEST(RiskRuns, AJobsRequestReadsBackIntoTheRequestItWasMadeFrom) {
 TEST(RiskRuns, AJobRequestThatIsNotOneNamesTheField) {
   const Context cx;  // no store: the shape is checked before any lookup
   try {
-    read_var_job(cx, {{"portfolio", 1}, {"options", 3}});
+    portfolio_risk_job_request(cx, "risk.var", {{"portfolio", 1}, {"options", 3}});
     FAIL() << "expected invalid_input";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
@@ -79,7 +84,7 @@ TEST(RiskRuns, AJobRequestThatIsNotOneNamesTheField) {
     EXPECT_EQ(e.details()[0], "request.options: expected an object");
   }
   try {
-    read_var_job(cx, {{"options", nlohmann::json::object()}});
+    portfolio_risk_job_request(cx, "risk.backtest", {{"options", nlohmann::json::object()}});
     FAIL() << "expected invalid_input";
   } catch (const Error& e) {
     EXPECT_EQ(e.details().at(0), "request.portfolio: required");

@@ -14,6 +14,7 @@
 #include "keel/service/imports.h"
 #include "keel/service/risk.h"
 #include "keel/service/sharding.h"
+#include "risk_compute.h"  // the VaR use case's steps: computed, shards, reduce
 #include "keel/store/store.h"
 
 namespace keel::service {

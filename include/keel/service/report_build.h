@@ -4,8 +4,8 @@
 //
 // build_report runs, for one book at one as-of date, every analysis in order — market data check,
 // exposures, Greeks, factor betas, VaR/ES, VaR backtest, stress tests, correlations — by calling the
-// existing use cases (risk_var, risk_backtest, risk_factors, risk_stress, risk_correlation,
-// price_book + exposures_of + option_greeks_of) and mapping their results into the typed sections
+// existing use cases (VaR and backtest as run_var and run_backtest compute them, risk_factors,
+// risk_stress, risk_correlation, price_book + exposures_of + option_greeks_of) and mapping their results into the typed sections
 // of the `keel.report/1` document (keel/service/report.h, docs/reports.md: the contract with the
 // renderers). Each step runs in its own try/catch: a failing step turns its section into status
 // "failed" (or "n/a") with the error's message as its reason and the others still run; every

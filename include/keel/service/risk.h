@@ -341,10 +341,7 @@ struct RiskVarResult {
   }
 };
 
-// `keel risk var` and POST /api/v1/portfolios/{id}/risk/var. Throws keel::Error: invalid_input for
-// bad options, an empty portfolio, missing prices or too little history (naming the symbols); as
-// load_book otherwise.
-RiskVarResult risk_var(const Context& cx, const RiskVarRequest& request);
+// The VaR use case is service::run_var (keel/service/risk_runs.h), which every face calls.
 
 // A book's size as its VaR costs it: its positions, and how many of them are options (each
 // revalued in full in every scenario, where a stock's P&L is one multiply).
@@ -505,11 +502,7 @@ struct RiskBacktestResult {
   }
 };
 
-// `keel risk backtest` and POST /api/v1/portfolios/{id}/risk/backtest: the rolling one-day VaR of
-// the hypothetical P&L of today's book on each past day (full revaluation of options), tested by
-// Kupiec, Christoffersen and the Basel traffic light. Throws keel::Error: invalid_input when the
-// history is shorter than window + 2 returns; as risk_var otherwise.
-RiskBacktestResult risk_backtest(const Context& cx, const RiskBacktestRequest& request);
+// The backtest use case is service::run_backtest (keel/service/risk_runs.h).
 
 struct RiskCorrelationRequest {
   RiskInputsRequest inputs;
@@ -639,7 +632,7 @@ struct RiskCorrelationResult {
 
 // `keel risk correlation` and POST /api/v1/portfolios/{id}/risk/correlation: the correlation
 // matrix and annualised vols of the drivers, the book's volatility, and the diversification and
-// concentration figures of the same window. Throws keel::Error as risk_var.
+// concentration figures of the same window. Throws keel::Error as run_var.
 RiskCorrelationResult risk_correlation(const Context& cx, const RiskCorrelationRequest& request);
 
 }  // namespace keel::service

@@ -19,12 +19,10 @@
 #include <string>
 #include <vector>
 
-#include "keel/risk/monte_carlo.h"
 #include "keel/service/clo.h"
 #include "keel/service/context.h"
 #include "keel/service/job_steps.h"
 #include "keel/service/plan.h"
-#include "keel/service/risk.h"
 
 namespace keel::service {
 
@@ -36,48 +34,6 @@ std::vector<ShardRange> shard_ranges(std::int64_t total, std::int64_t per_shard)
 // whole number of doubles.
 std::string values_to_bytes(const std::vector<double>& values);
 std::vector<double> values_from_bytes(const std::string& bytes);
-
-// What a VaR shard computed: the summary of its paths (risk::path_summary_to_bytes gives the bytes
-// stored with its row), the fingerprint of its inputs and their as-of date.
-struct VarShard {
-  std::uint64_t fingerprint = 0;
-  std::string as_of;
-  risk::PathSummary summary;
-};
-
-// VaR (the request must ask for Monte Carlo): the inputs of a run loaded as risk_var loads them
-// (the book valued, the returns, the covariance factored), kept to compute any number of its
-// shards and its reduce: a worker keeps the last one, so consecutive shards of one run, and the
-// reduce after them on the same thread, load and factor once.
-class VarPathSource {
- public:
-  VarPathSource(const Context& cx, const RiskVarRequest& req);
-  ~VarPathSource();
-  VarPathSource(const VarPathSource&) = delete;
-  VarPathSource& operator=(const VarPathSource&) = delete;
-  // MonteCarloSimulation::fingerprint of the inputs, and their as-of date.
-  std::uint64_t fingerprint() const;
-  std::string as_of() const;
-  // The summary of paths [range), simulated on every core in pieces (progress after each).
-  // invalid_input for a range outside the run's paths.
-  VarShard paths(ShardRange range, const ShardProgress& progress = {}) const;
-  // risk_var_reduce on these inputs (`req` the request they were loaded for): no second load.
-  // Error(conflict) when `fingerprint` is not theirs.
-  RiskVarResult reduce(const RiskVarRequest& req, std::uint64_t fingerprint,
-                       const std::vector<risk::PathSummary>& parts) const;
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
-// VarPathSource(cx, req).paths(range, progress).
-VarShard risk_var_paths(const Context& cx, const RiskVarRequest& req, ShardRange range,
-                        const ShardProgress& progress = {});
-// risk_var with the Monte Carlo paths given as the summaries of shards that cover them (in any
-// order) instead of simulated; Error(conflict) when `fingerprint` (the shards') is not that of the
-// inputs seen now (prices of the window changed while the shards ran).
-RiskVarResult risk_var_reduce(const Context& cx, const RiskVarRequest& req, std::uint64_t fingerprint,
-                              const std::vector<risk::PathSummary>& parts);
 
 // CLO Monte Carlo: the values of scenarios [range) (keel/clo/simulation.h's layout), and the result
 // from every scenario's values in order.

@@ -3,8 +3,8 @@
 //
 // The proposed trades are applied to a COPY of the book (apply_trades, pure); then the same use
 // cases the CLI and the API already run on a book — exposures and Greeks (price_book +
-// exposures_of), VaR/ES (risk_var), factor betas (risk_factors) and stress (risk_stress) — run on
-// the book before and after with the caller's Context, each through a BookSource holding the
+// exposures_of), VaR/ES (as run_var computes it), factor betas (risk_factors) and stress
+// (risk_stress) — run on the book before and after with the caller's Context, each through a BookSource holding the
 // positions in memory. Both sides use one as-of date (the request's, else the last price date of
 // the book before), so `change = after - before` compares like with like. Nothing is written to
 // the store unless `save_as` is given, and then only after everything was computed.
@@ -162,8 +162,8 @@ struct WhatIfTrade {
 };
 
 // The flat metrics of one side (before, after) of a what-if, or their change (after - before):
-// exposures and Greeks of exposures_of, VaR/ES of risk_var per requested method, and with factor
-// data the book's betas and R-squared of risk_factors. `Count` is the type of `positions`: an
+// exposures and Greeks of exposures_of, VaR/ES as run_var computes it per requested method, and
+// with factor data the book's betas and R-squared of risk_factors. `Count` is the type of `positions`: an
 // integer on a side, a number in the change. Amounts in the book's currency; a figure that cannot
 // be computed (NaN) is written as null.
 template <class Count>
