@@ -1,6 +1,8 @@
 // `keel portfolio list|show|position|history|check|create|set-currency|delete`.
 #include <fmt/format.h>
 
+#include <iostream>
+
 #include "context.h"
 #include "spec_cli.h"
 #include "keel/core/error.h"
@@ -114,7 +116,17 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
   auto* history = group->add_subcommand("history", "Value, P&L and VaR over time, from the batch's snapshots");
   history->add_option("name", hreq->portfolio, "Portfolio name")->required();
   spec_options(history, *hreq);
-  history->callback([&ctx, hreq] {
+  auto report_of = std::make_shared<std::string>();
+  history->add_option("--report", *report_of,
+                      "Print the report.json the batch kept with the snapshot of this date (YYYY-MM-DD)");
+  history->callback([&ctx, hreq, report_of] {
+    if (!report_of->empty()) {
+      // The report's JSON whatever --format asks (it is the report.json of that run).
+      const auto text =
+          service::snapshot_report(ctx.service(), hreq->portfolio, Date::parse_or_throw(*report_of, "--report"));
+      std::cout << nlohmann::json::parse(text).dump(2) << "\n";
+      return;
+    }
     const auto doc = service::portfolio_history(ctx.service(), *hreq);
     TextTable table("History of " + doc.portfolio);
     table.column("as_of", TextTable::Align::kLeft).column("net_value").column("pnl_1d").column("var").column("es")

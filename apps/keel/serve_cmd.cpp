@@ -144,6 +144,7 @@ struct ServeFlags {
   double job_lease = 30;
   double job_retention_days = 30;
   double assistant_retention_days = 0;
+  double snapshot_report_retention_days = 0;
   double job_heartbeat = 10;
   ShardFlags shards;
   LimitFlags limits;
@@ -381,6 +382,10 @@ void serve(Context& ctx, const ServeFlags& f) {
     throw Error::usage("--assistant-retention-days: expected 0 (keep every conversation) to 36500 days");
   }
   c.assistant_retention_days = f.assistant_retention_days;
+  if (!(f.snapshot_report_retention_days >= 0 && f.snapshot_report_retention_days <= 36500)) {
+    throw Error::usage("--snapshot-report-retention-days: expected 0 (keep every report) to 36500 days");
+  }
+  c.snapshot_report_retention_days = f.snapshot_report_retention_days;
   f.shards.apply(c);
   f.limits.apply(c);
 
@@ -552,6 +557,10 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("--assistant-retention-days", f->assistant_retention_days,
                   "Assistant conversations untouched for more than this many days are deleted (0: keep them)")
+      ->capture_default_str();
+  cmd->add_option("--snapshot-report-retention-days", f->snapshot_report_retention_days,
+                  "The batch snapshots' reports are dropped this many days after they were made; their figures "
+                  "stay in the history (0: keep them)")
       ->capture_default_str();
   f->shards.add_to(cmd);
   f->limits.add_to(cmd);

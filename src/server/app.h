@@ -417,7 +417,7 @@ class App {
   // The retention settings the storage sweep and the storage figures use (keel/service/storage.h).
   service::StorageSettings storage_settings() const {
     return {config.job_retention_days, config.assistant_retention_days, config.alm_disk_budget_mb,
-            config.alm_user_budget_mb};
+            config.alm_user_budget_mb, config.snapshot_report_retention_days};
   }
   double now_seconds() const;   // wall clock, epoch seconds (fractional)
   std::int64_t now_epoch() const;

@@ -236,6 +236,13 @@ void history(Call& c) {
   c.send(200, spec::to_json(out));
 }
 
+// The report.json a snapshot kept, as it was written.
+void history_report(Call& c) {
+  const auto as_of = Date::parse_or_throw(c.param("as_of"), "as_of");
+  c.res.status = 200;
+  c.res.set_content(service::snapshot_report(c.service(), c.param("id"), as_of), "application/json");
+}
+
 void performance(Call& c) {
   const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   auto req = c.query_as<service::PortfolioPerformanceRequest>("performance request");
@@ -422,6 +429,11 @@ void add_report_routes(App& app) {
                           "reports", Permission::kRead, history}
                     .query<service::PortfolioHistoryRequest>()
                     .returns<service::PortfolioHistoryResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/history/{as_of}/report",
+                          "The report the batch kept with the day's snapshot (404 once the server's retention has "
+                          "dropped it; the day's figures stay in the history)",
+                          "reports", Permission::kRead, history_report}
+                    .returns<service::Report>());
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/performance",
                           "Time-weighted return, volatility, Sharpe, Sortino, drawdown and a benchmark's comparison over "
                           "the stored snapshots (?from= ?to= ?benchmark= ?risk_free= ?series=)",

@@ -365,11 +365,14 @@ App::App(ServerConfig c)
       [this] {
         auto lease = stores.acquire();
         const auto swept = service::sweep_storage(service_context(*lease), storage_settings(), now_seconds());
-        if (swept.jobs_deleted + swept.conversations_expired + swept.conversations_evicted > 0) {
+        if (swept.jobs_deleted + swept.conversations_expired + swept.conversations_evicted +
+                swept.snapshot_reports_dropped >
+            0) {
           log_line({{"event", "storage_sweep"},
                     {"jobs_deleted", swept.jobs_deleted},
                     {"conversations_expired", swept.conversations_expired},
-                    {"conversations_evicted", swept.conversations_evicted}});
+                    {"conversations_evicted", swept.conversations_evicted},
+                    {"snapshot_reports_dropped", swept.snapshot_reports_dropped}});
         }
       },
       [this](const std::exception& e) {

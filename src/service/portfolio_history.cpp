@@ -2,9 +2,12 @@
 // the portfolio list with each one's newest snapshot.
 #include "keel/service/portfolio_history.h"
 
+#include <fmt/format.h>
+
 #include <map>
 
 #include "keel/core/error.h"
+#include "keel/service/portfolio_view.h"
 #include "keel/store/snapshot_repository.h"
 #include "keel/store/store.h"
 
@@ -27,6 +30,7 @@ HistoryPoint history_point(const store::PortfolioSnapshot& s) {
   p.backtest_zone = opt_text(s.backtest_zone);
   p.beta_mkt = opt(s.beta_mkt);
   p.created_at = s.created_at;
+  p.report_kept = s.report_kept;
   return p;
 }
 
@@ -49,6 +53,23 @@ PortfolioHistoryResult portfolio_history(const Context& cx, const PortfolioHisto
   if (req.to) out.to.emplace(req.to->to_string());
   for (const auto& s : snaps) out.points.push_back(history_point(s));
   return out;
+}
+
+std::string snapshot_report(const Context& cx, std::string_view portfolio, Date as_of) {
+  Store& store = require_store(cx, "a snapshot's report reads the store (--db)");
+  const auto p = resolve_portfolio(cx, portfolio);
+  auto snap = store.snapshots().find(cx.actor.tenant, p.name, as_of);
+  if (!snap) {
+    throw Error::not_found(fmt::format("no snapshot of {} on {}: History lists the days the batch stored", p.name,
+                                       as_of.to_string()));
+  }
+  if (snap->report_json.empty()) {
+    throw Error::not_found(fmt::format(
+        "the report of {} on {} is no longer kept (the server keeps snapshot reports for a set number of days); "
+        "the day's value, P&L, VaR and zone are still in History",
+        p.name, as_of.to_string()));
+  }
+  return std::move(snap->report_json);
 }
 
 std::vector<PortfolioListItem> portfolio_list(const Context& cx) {

@@ -8,6 +8,7 @@
 #include "keel/service/admission.h"
 #include "keel/store/job_repository.h"
 #include "keel/store/modelling_repository.h"
+#include "keel/store/snapshot_repository.h"
 #include "keel/store/storage_repository.h"
 #include "keel/store/store.h"
 #include "keel/store/user_repository.h"
@@ -43,6 +44,7 @@ StorageUsage storage_usage(const Context& cx, const StorageSettings& settings) {
   out.whatif_sessions_per_user = quotas.whatif_sessions_per_user;
   out.alm_disk_budget_mb = settings.alm_disk_budget_mb;
   out.alm_user_budget_mb = settings.alm_user_budget_mb;
+  out.snapshot_report_retention_days = settings.snapshot_report_retention_days;
   for (auto& row : store.storage().usage(cx.actor.tenant)) {
     if (!row.shared) out.bytes += row.bytes;
     out.areas.push_back({std::move(row.area), std::move(row.owner), row.items, row.rows, row.bytes, row.shared});
@@ -63,6 +65,8 @@ StorageSweep sweep_storage(const Context& cx, const StorageSettings& settings, d
     out.conversations_expired += pruned.expired;
     out.conversations_evicted += pruned.evicted;
   }
+  if (const auto before = cutoff(now_seconds, settings.snapshot_report_retention_days); !before.empty())
+    out.snapshot_reports_dropped = store.snapshots().prune_reports(before);
   return out;
 }
 

@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* kSnapshotColumns =
     "tenant, portfolio, as_of, net_value_amount, gross_value_amount, pnl_1d_amount, var_amount, es_amount, "
-    "var_method, backtest_zone, beta_mkt, created_at";
+    "var_method, backtest_zone, beta_mkt, created_at, CASE WHEN report_json IS NULL THEN 0 ELSE 1 END";
 
 PortfolioSnapshot read_row(const SqlStatement& st, bool with_report) {
   PortfolioSnapshot s;
@@ -23,7 +23,8 @@ PortfolioSnapshot read_row(const SqlStatement& st, bool with_report) {
   s.backtest_zone = st.get_optional_text(9).value_or("");
   s.beta_mkt = st.get_optional_double(10);
   s.created_at = st.get_text(11);
-  if (with_report) s.report_json = st.get_optional_text(12).value_or("");
+  s.report_kept = st.get_int(12) != 0;
+  if (with_report) s.report_json = st.get_optional_text(13).value_or("");
   return s;
 }
 
@@ -72,6 +73,21 @@ std::vector<PortfolioSnapshot> SnapshotRepository::latest(const std::string& ten
           "portfolio_snapshots m WHERE m.tenant = s.tenant AND m.portfolio = s.portfolio) "
           "ORDER BY portfolio",
       [](const SqlStatement& r) { return read_row(r, false); }, tenant);
+}
+
+std::size_t SnapshotRepository::prune_reports(const std::string& before) {
+  return c_->transaction(std::nullopt, [&] {
+    if (c_->dialect().row_level_security) {
+      // Across tenants, with the owner's rights (migration 103's keel_snapshot_reports_prune).
+      auto st = c_->prepare("SELECT keel_snapshot_reports_prune(?)");
+      st.bind(1, before).step();
+      return static_cast<std::size_t>(st.get_int(0));
+    }
+    return static_cast<std::size_t>(
+        c_->prepare("UPDATE portfolio_snapshots SET report_json = NULL WHERE report_json IS NOT NULL AND created_at < ?")
+            .bind(1, before)
+            .run());
+  });
 }
 
 std::size_t SnapshotRepository::remove(const std::string& tenant, const std::string& portfolio) {

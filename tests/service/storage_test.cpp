@@ -1,7 +1,9 @@
 // The bounds of keel/service/storage.h as keel serve applies them: after a question the user's
 // own older conversations past their tenant's budget go (a tenant's override, not the default,
 // and nothing without limits: the keel command); the periodic sweep deletes the conversations
-// untouched past the retention, in every tenant; storage_usage is refused to an analyst.
+// untouched past the retention, in every tenant, and the batch snapshots' reports past theirs
+// (the day's report then refused naming History, its figures still there); storage_usage is
+// refused to an analyst.
 #include "keel/service/storage.h"
 
 #include <gtest/gtest.h>
@@ -10,7 +12,9 @@
 
 #include "keel/core/error.h"
 #include "keel/service/admission.h"
+#include "keel/service/portfolio_history.h"
 #include "keel/store/assistant_repository.h"
+#include "keel/store/snapshot_repository.h"
 #include "keel/store/storage_repository.h"
 #include "keel/store/store.h"
 #include "../support/store_cache.h"
@@ -90,6 +94,51 @@ TEST(StorageBounds, TheSweepDeletesConversationsUntouchedPastTheRetentionInEvery
   conversation(*s, "acme", "ann", 1);
   settings.assistant_retention_days = 0;
   EXPECT_EQ(sweep_storage(cx, settings, now + 3650 * 86400.0).conversations_expired, 0u);
+}
+
+TEST(StorageBounds, TheSweepDropsSnapshotReportsPastTheRetentionAndTheHistoryKeepsTheFigures) {
+  keel::testing::TempDb db("storage_snapshots");
+  auto s = open_store(db.path());
+  s->save_portfolio("acme", "book", {}, "test");
+  store::PortfolioSnapshot snap;
+  snap.tenant = "acme";
+  snap.portfolio = "book";
+  snap.as_of = Date::from_ymd(2026, 3, 31);
+  snap.net_value_amount = 1250.5;
+  snap.report_json = R"({"schema":"keel.report/1","as_of":"2026-03-31"})";
+  s->snapshots().save(snap);
+  const Context reader = as(*s, "acme", "ann", store::Role::kViewer, nullptr);
+  EXPECT_EQ(snapshot_report(reader, "book", snap.as_of), snap.report_json);
+  try {
+    snapshot_report(reader, "book", Date::from_ymd(2026, 3, 30));
+    FAIL() << "expected not_found";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+    EXPECT_EQ(std::string(e.what()), "no snapshot of book on 2026-03-30: History lists the days the batch stored");
+  }
+
+  const Context cx = as(*s, "default", "keel", store::Role::kAdmin, nullptr);
+  const double now = static_cast<double>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  StorageSettings settings;
+  settings.job_retention_days = 0;
+  settings.snapshot_report_retention_days = 90;
+  // Written just now: kept in 89 days, dropped in 91.
+  EXPECT_EQ(sweep_storage(cx, settings, now + 89 * 86400.0).snapshot_reports_dropped, 0u);
+  EXPECT_EQ(sweep_storage(cx, settings, now + 91 * 86400.0).snapshot_reports_dropped, 1u);
+  try {
+    snapshot_report(reader, "book", snap.as_of);
+    FAIL() << "expected not_found";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+    EXPECT_NE(std::string(e.what()).find("is no longer kept"), std::string::npos) << e.what();
+  }
+  PortfolioHistoryRequest hreq;
+  hreq.portfolio = "book";
+  const auto history = portfolio_history(reader, hreq);
+  ASSERT_EQ(history.points.size(), 1u);
+  EXPECT_FALSE(history.points[0].report_kept);
+  EXPECT_EQ(*history.points[0].net_value_amount, 1250.5);
 }
 
 TEST(StorageBounds, OnlyAdministratorsAndManagersReadTheFigures) {

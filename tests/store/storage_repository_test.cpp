@@ -2,7 +2,8 @@
 // (keel/store/storage_repository.h, migration 101) on every backend: the figures are the hand
 // formula of the bytes (text measured, a fixed amount per row), a budget evicts only the user's
 // own least recently changed conversations (never their newest, never another user's or
-// tenant's), and the retention deletes what was untouched since a time.
+// tenant's), and the retention deletes what was untouched since a time; the batch snapshots'
+// reports go after theirs in every tenant, their figures kept (migration 103).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include "backends.h"
 #include "keel/store/assistant_repository.h"
 #include "keel/store/modelling_repository.h"
+#include "keel/store/snapshot_repository.h"
 #include "keel/store/storage_repository.h"
 #include "keel/store/store.h"
 
@@ -156,6 +158,45 @@ TEST_P(StorageContract, ABudgetEvictsTheUsersOwnOldestAndARetentionWhatWasUntouc
   EXPECT_TRUE(repo.find_conversation("globex", "ann", globex1));
   // The messages went with their conversations.
   EXPECT_EQ(s->storage().assistant_bytes("acme", "ann"), conversation_bytes("ann", 10'000));
+}
+
+// Snapshots written on 2026-01-01 (acme, globex) and 2026-01-03 (acme): a retention from
+// 2026-01-02 drops the two older reports, in both tenants, and keeps every figure and the newer
+// report; a second sweep finds nothing more to drop.
+TEST_P(StorageContract, SnapshotReportsPastTheRetentionAreDroppedInEveryTenantAndTheFiguresStay) {
+  StepClock clock;
+  auto s = open_store_under_test(clock);
+  auto& snaps = s->snapshots();
+  auto snapshot = [&](const std::string& tenant, Date as_of, double value) {
+    PortfolioSnapshot p;
+    p.tenant = tenant;
+    p.portfolio = "book";
+    p.as_of = as_of;
+    p.net_value_amount = value;
+    p.var_amount = value / 100;
+    p.report_json = R"({"schema":"keel.report/1"})";
+    snaps.save(p);
+  };
+  snapshot("acme", Date::from_ymd(2025, 12, 31), 1000.0);
+  snapshot("globex", Date::from_ymd(2025, 12, 31), 2000.0);
+  clock.at += std::chrono::hours(48);
+  snapshot("acme", Date::from_ymd(2026, 1, 2), 1100.0);
+  ASSERT_TRUE(snaps.list("acme", "book", std::nullopt, std::nullopt).front().report_kept);
+
+  EXPECT_EQ(snaps.prune_reports("2026-01-02T00:00:00Z"), 2u);
+  EXPECT_EQ(snaps.prune_reports("2026-01-02T00:00:00Z"), 0u);
+  const auto acme = snaps.list("acme", "book", std::nullopt, std::nullopt, true);
+  ASSERT_EQ(acme.size(), 2u);
+  EXPECT_FALSE(acme[0].report_kept);
+  EXPECT_EQ(acme[0].report_json, "");
+  EXPECT_EQ(acme[0].net_value_amount, 1000.0);
+  EXPECT_EQ(acme[0].var_amount, 10.0);
+  EXPECT_TRUE(acme[1].report_kept);
+  EXPECT_EQ(acme[1].report_json, R"({"schema":"keel.report/1"})");
+  const auto globex = snaps.find("globex", "book", Date::from_ymd(2025, 12, 31));
+  ASSERT_TRUE(globex);
+  EXPECT_FALSE(globex->report_kept);
+  EXPECT_EQ(globex->net_value_amount, 2000.0);
 }
 
 }  // namespace

@@ -135,6 +135,9 @@ struct ServerConfig {
   // Assistant conversations untouched for this many days are deleted (--assistant-retention-days;
   // 0 keeps them), in the same sweep as the jobs (keel/service/storage.h).
   double assistant_retention_days = 0.0;
+  // The batch snapshots' report text is dropped this many days after it was written, the figures
+  // kept (--snapshot-report-retention-days; 0 keeps it), in the same sweep.
+  double snapshot_report_retention_days = 0.0;
   std::string job_owner;                 // this process's name in the jobs' lease_owner; empty: host:pid
   // Large Monte Carlo jobs are split into shards of this many paths (risk.var), scenarios
   // (clo.montecarlo) or trials (plan.retire), run by any job runner of the store and reduced

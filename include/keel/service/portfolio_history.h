@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "keel/core/date.h"
@@ -46,6 +47,7 @@ struct HistoryPoint {
   spec::Nullable<std::string> backtest_zone;
   spec::Nullable<double> beta_mkt;
   std::string created_at;  // ISO-8601 UTC
+  bool report_kept = false;
 
   static constexpr const char* kSchemaName = "HistoryPoint";
   template <class V, class S>
@@ -64,6 +66,10 @@ struct HistoryPoint {
     v.field({.name = "backtest_zone", .help = "Basel traffic light: green, yellow or red"}, s.backtest_zone);
     v.field({.name = "beta_mkt", .help = "Beta to the market factor"}, s.beta_mkt);
     v.field({.name = "created_at", .help = "When the snapshot was stored, ISO-8601 UTC"}, s.created_at);
+    v.field({.name = "report_kept",
+             .help = "The day's whole report is still kept (GET .../history/{as_of}/report); keel serve's "
+                     "--snapshot-report-retention-days drops it, the figures above stay"},
+            s.report_kept);
   }
 };
 
@@ -91,6 +97,13 @@ struct PortfolioHistoryResult {
 // oldest first. Throws keel::Error: usage without a store; not_found for a portfolio that neither
 // exists nor has snapshots; invalid_input when from > to.
 PortfolioHistoryResult portfolio_history(const Context& cx, const PortfolioHistoryRequest& request);
+
+// The report the batch kept with the snapshot of the actor's tenant's `portfolio` (its id or name)
+// on `as_of`: the report.json text of that run, as it was written (docs/reports.md), for `keel
+// portfolio history NAME --report DATE` and GET /api/v1/portfolios/{id}/history/{as_of}/report. A
+// read. Throws not_found naming what is missing: the portfolio, a snapshot on that day, or its
+// report, dropped by the server's retention (the day's figures are still in the history).
+std::string snapshot_report(const Context& cx, std::string_view portfolio, Date as_of);
 
 // A portfolio of the tenant with the figures of its newest snapshot (GET /api/v1/portfolios).
 struct PortfolioListItem {

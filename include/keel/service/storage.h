@@ -40,6 +40,7 @@ struct StorageSettings {
   double assistant_retention_days = 0.0;  // --assistant-retention-days
   std::int64_t alm_disk_budget_mb = 0;    // --alm-disk-budget-mb (shown; ALM's cleanup holds it)
   std::int64_t alm_user_budget_mb = 0;    // --alm-user-budget-mb (shown)
+  double snapshot_report_retention_days = 0.0;  // --snapshot-report-retention-days
 };
 
 struct StorageArea {
@@ -79,6 +80,7 @@ struct StorageUsage {
   std::int64_t whatif_sessions_per_user = 0;
   std::int64_t alm_disk_budget_mb = 0;
   std::int64_t alm_user_budget_mb = 0;
+  double snapshot_report_retention_days = 0.0;
   std::vector<StorageArea> areas;
   static constexpr const char* kSchemaName = "StorageUsage";
   template <class V, class S>
@@ -102,6 +104,11 @@ struct StorageUsage {
             s.alm_disk_budget_mb);
     v.field({.name = "alm_user_budget_mb", .help = "Each user's ALM sessions (0: none)", .unit = "MiB"},
             s.alm_user_budget_mb);
+    v.field({.name = "snapshot_report_retention_days",
+             .help = "The batch snapshots' reports are dropped this long after they were made, their figures "
+                     "kept (0: kept)",
+             .unit = "days"},
+            s.snapshot_report_retention_days);
     v.field({.name = "areas", .help = "Area by area, by owner (largest first within an area), market data last"},
             s.areas);
   }
@@ -114,10 +121,12 @@ struct StorageSweep {
   std::size_t jobs_deleted = 0;             // shards included
   std::size_t conversations_expired = 0;    // past the retention
   std::size_t conversations_evicted = 0;    // past a user's budget
+  std::size_t snapshot_reports_dropped = 0; // batch snapshots' report text, past the retention
 };
 
 // Holds every tenant to the bounds (keel serve runs it every ten minutes): jobs and conversations
-// past their retention, conversations past each tenant's per-user budget (cx.limits; none without).
+// past their retention, conversations past each tenant's per-user budget (cx.limits; none without),
+// and the report text of batch snapshots past theirs (the snapshots' figures stay).
 // `now_seconds` is epoch seconds. Maintenance, not a use case: not audited, as ALM's cleanup.
 StorageSweep sweep_storage(const Context& cx, const StorageSettings& settings, double now_seconds);
 

@@ -1,8 +1,9 @@
 // keel/store/snapshot_repository.h: portfolio snapshots of the daily batch.
 //
 // One row per (tenant, portfolio, as-of date): the book's value, one-day P&L and headline risk
-// figures as the batch computed them, plus the report JSON text (or a subset of it) so a past
-// report can be served again. Saving a snapshot for a date that has one replaces it (a re-run of
+// figures as the batch computed them, plus the report JSON text so a past report can be served
+// again, until keel serve's retention for report bodies (--snapshot-report-retention-days) drops
+// the text and keeps the figures. Saving a snapshot for a date that has one replaces it (a re-run of
 // the batch for the same day). The figures are what the service wrote; the repository does not
 // interpret them. Amounts are in the portfolio currency.
 //
@@ -39,7 +40,8 @@ struct PortfolioSnapshot {
   std::string var_method;     // e.g. "historical"; empty when no VaR
   std::string backtest_zone;  // green|yellow|red; empty when no backtest
   std::optional<double> beta_mkt;
-  std::string report_json;  // JSON text; empty when not kept
+  std::string report_json;  // JSON text; empty when not kept or not read
+  bool report_kept = false;  // the row still holds its report's text (read without it)
   std::string created_at;   // ISO-8601 UTC, set by the store
 };
 
@@ -57,6 +59,9 @@ class SnapshotRepository {
   // The newest snapshot (largest as_of) of each of the tenant's portfolios that has one, without
   // report_json, ordered by portfolio name. One query, for lists.
   std::vector<PortfolioSnapshot> latest(const std::string& tenant);
+  // Drops the report text of every snapshot, in every tenant, written before `before` (ISO-8601
+  // UTC); the figures stay. Returns how many reports went.
+  std::size_t prune_reports(const std::string& before);
   // Removes every snapshot of the portfolio; returns how many.
   std::size_t remove(const std::string& tenant, const std::string& portfolio);
 
