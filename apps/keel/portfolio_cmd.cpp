@@ -1,6 +1,7 @@
 // `keel portfolio list|show|position|history|check|create|set-currency|delete`.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "context.h"
@@ -130,11 +131,14 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
     const auto doc = service::portfolio_history(ctx.service(), *hreq);
     TextTable table("History of " + doc.portfolio);
     table.column("as_of", TextTable::Align::kLeft).column("net_value").column("pnl_1d").column("var").column("es")
-        .column("zone", TextTable::Align::kLeft);
+        .column("zone", TextTable::Align::kLeft).column("report", TextTable::Align::kLeft);
     auto amount = [](const spec::Nullable<double>& v) { return v ? fmt_amount(*v) : "-"; };
     for (const auto& p : doc.points) {
       table.row({p.as_of, amount(p.net_value_amount), amount(p.pnl_1d_amount), amount(p.var_amount),
-                 amount(p.es_amount), p.backtest_zone ? *p.backtest_zone : "-"});
+                 amount(p.es_amount), p.backtest_zone ? *p.backtest_zone : "-", p.report_kept ? "kept" : "-"});
+    }
+    if (std::any_of(doc.points.begin(), doc.points.end(), [](const auto& p) { return p.report_kept; })) {
+      table.footer("a kept report: keel portfolio history " + doc.portfolio + " --report DATE");
     }
     if (doc.points.empty()) table.footer("no snapshots yet: keel batch run --portfolio " + doc.portfolio);
     ctx.emit(spec::to_json(doc), {table});

@@ -218,26 +218,23 @@ std::vector<Jwk> parse_jwks(const nlohmann::json& jwks) {
 
 IdTokenCheck check_id_token(std::string_view token, const std::vector<Jwk>& keys, const IdTokenExpectations& expect) {
   // Every reason names the token checked: "the ID token ..." or "the logout token ...".
-  const auto refuse = [&](std::string reason, bool unknown_key = false) {
-    if (expect.logout && reason.starts_with("the ID token")) reason.replace(4, 8, "logout token");
-    return net::refuse(std::move(reason), unknown_key);
-  };
+  const std::string the = expect.logout ? "the logout token" : "the ID token";
   const auto dot1 = token.find('.');
   const auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
   if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
-    return refuse("the ID token is not a signed JWT (expected three parts)");
+    return refuse(the + " is not a signed JWT (expected three parts)");
   }
   const auto header = json_part(token.substr(0, dot1));
-  if (!header) return refuse("the ID token's header is not base64url JSON");
+  if (!header) return refuse(the + "'s header is not base64url JSON");
   const auto claims = json_part(token.substr(dot1 + 1, dot2 - dot1 - 1));
-  if (!claims) return refuse("the ID token's claims are not base64url JSON");
+  if (!claims) return refuse(the + "'s claims are not base64url JSON");
   const auto signature = base64url_decode(token.substr(dot2 + 1));
-  if (!signature) return refuse("the ID token's signature is not base64url");
+  if (!signature) return refuse(the + "'s signature is not base64url");
 
   const std::string alg = header->contains("alg") && (*header)["alg"].is_string() ? (*header)["alg"].get<std::string>() : "";
   if (std::find(expect.algorithms.begin(), expect.algorithms.end(), alg) == expect.algorithms.end() ||
       algorithm(alg).digest == nullptr) {
-    return refuse(fmt::format("the ID token's algorithm '{}' is not accepted", alg.substr(0, 20)));
+    return refuse(fmt::format("{}'s algorithm '{}' is not accepted", the, alg.substr(0, 20)));
   }
   const Algorithm a = algorithm(alg);
   const std::string kid = header->contains("kid") && (*header)["kid"].is_string() ? (*header)["kid"].get<std::string>() : "";
@@ -248,12 +245,12 @@ IdTokenCheck check_id_token(std::string_view token, const std::vector<Jwk>& keys
   }
   if (key == nullptr) {
     return refuse(kid.empty() ? "no key of the provider verifies " + alg
-                              : fmt::format("the ID token is signed by key '{}', which the provider does not publish",
+                              : fmt::format("{} is signed by key '{}', which the provider does not publish", the,
                                             kid.substr(0, 64)),
                   !kid.empty());
   }
   if (!signature_verifies(*key, a, token.substr(0, dot2), *signature)) {
-    return refuse("the ID token's signature does not verify");
+    return refuse(the + "'s signature does not verify");
   }
 
   const auto& c = *claims;
@@ -261,7 +258,7 @@ IdTokenCheck check_id_token(std::string_view token, const std::vector<Jwk>& keys
     return c.contains(name) && c[name].is_string() ? c[name].get<std::string>() : std::string();
   };
   if (text("iss") != expect.issuer) {
-    return refuse(fmt::format("the ID token's issuer '{}' is not '{}'", text("iss").substr(0, 200), expect.issuer));
+    return refuse(fmt::format("{}'s issuer '{}' is not '{}'", the, text("iss").substr(0, 200), expect.issuer));
   }
   bool audience = false;
   bool others = false;
@@ -273,18 +270,18 @@ IdTokenCheck check_id_token(std::string_view token, const std::vector<Jwk>& keys
       else others = true;
     }
   }
-  if (!audience) return refuse(fmt::format("the ID token is not for client '{}' (aud)", expect.client_id));
+  if (!audience) return refuse(fmt::format("{} is not for client '{}' (aud)", the, expect.client_id));
   if (others && text("azp") != expect.client_id) {
-    return refuse(fmt::format("the ID token has other audiences and its azp is not '{}'", expect.client_id));
+    return refuse(fmt::format("{} has other audiences and its azp is not '{}'", the, expect.client_id));
   }
   const auto exp = numeric_date(c, "exp");
-  if (!exp && !expect.logout) return refuse("the ID token has no expiry (exp)");
-  if (exp && *exp + expect.clock_skew_seconds <= expect.now) return refuse("the ID token expired at " + iso_utc(*exp));
+  if (!exp && !expect.logout) return refuse(the + " has no expiry (exp)");
+  if (exp && *exp + expect.clock_skew_seconds <= expect.now) return refuse(the + " expired at " + iso_utc(*exp));
   const auto iat = numeric_date(c, "iat");
-  if (!iat) return refuse("the ID token has no issue time (iat)");
-  if (*iat - expect.clock_skew_seconds > expect.now) return refuse("the ID token is issued in the future, at " + iso_utc(*iat));
+  if (!iat) return refuse(the + " has no issue time (iat)");
+  if (*iat - expect.clock_skew_seconds > expect.now) return refuse(the + " is issued in the future, at " + iso_utc(*iat));
   if (const auto nbf = numeric_date(c, "nbf"); nbf && *nbf - expect.clock_skew_seconds > expect.now) {
-    return refuse("the ID token is not valid before " + iso_utc(*nbf));
+    return refuse(the + " is not valid before " + iso_utc(*nbf));
   }
   if (expect.logout) {
     if (c.contains("nonce")) return refuse("the logout token carries a nonce, which a logout token must not");
@@ -294,9 +291,9 @@ IdTokenCheck check_id_token(std::string_view token, const std::vector<Jwk>& keys
       return refuse("the logout token has no back-channel logout event (events)");
     }
   } else if (text("nonce").empty() || text("nonce") != expect.nonce) {
-    return refuse("the ID token's nonce is not the one of this sign-in");
+    return refuse(the + "'s nonce is not the one of this sign-in");
   }
-  if (text("sub").empty()) return refuse("the ID token names no subject (sub)");  // keel signs users out by it
+  if (text("sub").empty()) return refuse(the + " names no subject (sub)");  // keel signs users out by it
   return {IdToken{c, key->kid}, {}};
 }
 
