@@ -23,10 +23,7 @@ class AdmissionRoutes : public ServerFixture {
     import_synthetic_prices();
     mgr_ = login("mgr");
     ana_ = login("ana");
-    pid_ = create_portfolio(mgr_, "book");
-    const auto r = post(mgr_, "/api/v1/portfolios/" + std::to_string(pid_) + "/positions",
-                        "symbol,quantity\nAAA,100\nBBB,200\n", "text/csv");
-    ASSERT_EQ(r->status, 200) << r->body;
+    pid_ = create_two_stock_book(mgr_, "book");
   }
 
   // A 413 whose message names the limit and whose details carry the cost and the parameter.

@@ -45,9 +45,8 @@ HandFigures hand_figures(int first, int last) {
 TEST_F(ServerFixture, CorrelationRouteMatchesTheHandCalculationAndNamesBadFields) {
   import_synthetic_prices();
   const std::string ana = login("ana");
-  const auto pid = create_portfolio(login("mgr"), "corr-book");
+  const auto pid = create_two_stock_book(login("mgr"), "corr-book", ana);
   const std::string p = "/api/v1/portfolios/" + std::to_string(pid);
-  ASSERT_EQ(post(ana, p + "/positions", "symbol,quantity\nAAA,100\nBBB,200\n", "text/csv")->status, 200);
 
   auto r = post(ana, p + "/risk/correlation", R"({"window":1,"cov":"pearson","lambda":1.5,"windw":250})");
   ASSERT_EQ(r->status, 400) << r->body;
@@ -170,9 +169,8 @@ TEST_F(ServerFixture, AttributionRouteIsAReadAndMatchesTheHandSplit) {
     auto store = open_store(db_);
     service::import_factors({store.get()}, {service::InputFile{"factors.csv", csv.str()}, "synthetic", io::RateUnits::kDecimal});
   }
-  const auto pid = create_portfolio(login("mgr"), "attribution-book");
+  const auto pid = create_two_stock_book(login("mgr"), "attribution-book", login("ana"));
   const std::string p = "/api/v1/portfolios/" + std::to_string(pid);
-  ASSERT_EQ(post(login("ana"), p + "/positions", "symbol,quantity\nAAA,100\nBBB,200\n", "text/csv")->status, 200);
   const std::string view = login("view");
   const Date d0 = Date::from_ymd(2020, 1, 1);
   const std::string from = d0.add_days(249).to_string();

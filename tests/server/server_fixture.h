@@ -256,6 +256,17 @@ class ServerFixture : public ::testing::Test {
     return body(r)["id"].get<std::int64_t>();
   }
 
+  // A portfolio `name` created by `owner` holding 100 AAA and 200 BBB (two of the synthetic prices'
+  // stocks), its positions uploaded by `uploader` (the owner when empty); returns its id.
+  std::int64_t create_two_stock_book(const std::string& owner, const std::string& name,
+                                     const std::string& uploader = "") {
+    const auto id = create_portfolio(owner, name);
+    const auto r = post(uploader.empty() ? owner : uploader, "/api/v1/portfolios/" + std::to_string(id) + "/positions",
+                        "symbol,quantity\nAAA,100\nBBB,200\n", "text/csv");
+    EXPECT_EQ(r->status, 200) << r->body;
+    return id;
+  }
+
   void import_synthetic_prices() {
     auto store = open_store(db_);
     service::import_prices({store.get()}, {service::InputFile{"prices.csv", synthetic_prices_csv()}});

@@ -29,10 +29,7 @@ class WhatIfRoutes : public ServerFixture {
     mgr_ = login("mgr");
     ana_ = login("ana");
     view_ = login("view");
-    pid_ = create_portfolio(mgr_, "book");
-    const auto r = post(mgr_, "/api/v1/portfolios/" + std::to_string(pid_) + "/positions",
-                        "symbol,quantity\nAAA,100\nBBB,200\n", "text/csv");
-    ASSERT_EQ(r->status, 200) << r->body;
+    pid_ = create_two_stock_book(mgr_, "book");
   }
 
   std::int64_t create_session(const std::string& token, const std::string& name) {
