@@ -1,13 +1,13 @@
 // Storage in the administration (GET /api/v1/storage): a manager opens Administration → Storage and
-// sees the tenant's total and bounds in words and a table of the areas in words — the figures
-// those of the API for the same tenant, the shared market data set apart as all tenants' — with
-// axe-core on the page, and it fits a 390 px screen. An analyst sees no Storage entry, is refused
-// the page, and the API answers 403.
+// sees the tenant's total and bounds in words (how long the batch snapshots' reports are kept too)
+// and a table of the areas in words — the figures those of the API for the same tenant, the shared
+// market data set apart as all tenants' — with axe-core on the page, and it fits a 390 px screen.
+// An analyst sees no Storage entry, is refused the page, and the API answers 403.
 import { test, expect } from '@playwright/test';
 import { axe, en, expectPageFits, shot, signIn, token } from './helpers';
 
 interface Area { area: string; owner: string; items: number; rows: number; bytes: number; shared: boolean }
-interface Usage { tenant: string; bytes: number; whatif_sessions_per_user: number; areas: Area[] }
+interface Usage { tenant: string; bytes: number; whatif_sessions_per_user: number; snapshot_report_retention_days: number | null; areas: Area[] }
 
 test('storage: a manager sees the areas in words with the figures the API gives', async ({ page, request }) => {
   const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
@@ -52,11 +52,16 @@ test('storage: a manager sees the areas in words with the figures the API gives'
   // The total and the bounds in words.
   await expect(page.getByTestId('storage-summary').locator('[data-field=total]')).toHaveAttribute('data-bytes', String(usage.bytes));
   const bounds = page.getByRole('list', { name: 'Bounds' }).getByRole('listitem');
-  await expect(bounds).toHaveCount(6);
+  await expect(bounds).toHaveCount(7);
   await expect(bounds.filter({ hasText: 'What-if sessions per user:' })).toHaveText(
     `What-if sessions per user: ${usage.whatif_sessions_per_user > 0 ? en(usage.whatif_sessions_per_user) : 'no limit'}`,
   );
   await expect(bounds.first()).toHaveText(/^Jobs: (deleted \d+ days? after they end|kept after they end)$/);
+  // How long the batch snapshots' reports are kept (the e2e server keeps them: 0).
+  const days = usage.snapshot_report_retention_days ?? 0;
+  await expect(bounds.last()).toHaveText(
+    days > 0 ? `Batch snapshot reports: dropped after ${en(days)} day${days === 1 ? '' : 's'} (figures kept)` : 'Batch snapshot reports: kept',
+  );
 
   await axe(page, 'storage');
   await shot(page, 'admin-storage');

@@ -1,7 +1,8 @@
 // The shell: header with navigation (MainNav: a row of links, a menu on narrow screens), the user's
 // role and tenant, locale and theme switches, sign out; the view the URL names. Routes: / and
 // /overview (the home: OverviewView), /portfolios, /portfolios/:name[?tab=..&params],
-// /portfolios/:name/import, /portfolios/:name/positions (the positions editor), /portfolios/:name/report,
+// /portfolios/:name/import, /portfolios/:name/positions (the positions editor),
+// /portfolios/:name/report[?snapshot=YYYY-MM-DD] (the current report, or the one the batch kept that day),
 // /portfolios/:name/whatif[?session=ID], /portfolios/:name/optimize|rebalance[?params], /prices/import (administrators), /fx (FX rates), /jobs, /jobs/:id, /ask[/:id] (the assistant), /signin,
 // /sign-in/oidc (where the single sign-on provider sends the browser back, signed in or not),
 // /alm, /alm/sessions/:id (bank IRRBB), /clo, /clo/deals/:id (CLO deals).
@@ -24,6 +25,7 @@ import { JobNotices } from '../components/JobNotices';
 import { PortfoliosView } from '../views/portfolios/PortfoliosView';
 import { ImportView, PricesImportView } from '../views/portfolios/ImportView';
 import { JobsView, JobView } from '../views/jobs/JobsView';
+import { snapshotDate } from '../views/reports/keptReport';
 import { Loading } from '../components/States';
 
 // The overview, dashboard and report carry the charts (ECharts): loaded when first opened, so the
@@ -90,7 +92,7 @@ function SignIn() {
 
 export function App() {
   const { me, signOut, fmt, setLocale, theme, setTheme, can, t, tokenGeneration } = useSession();
-  const { path } = useLocation();
+  const { path, query } = useLocation();
   const [leaving, setLeaving] = useState(false);
   const offline = useOffline();
   // Requests waiting out the server's rate limit: one badge for all of them (src/app/pacing.ts).
@@ -105,7 +107,10 @@ export function App() {
   if (!me) return <SignIn />;
   let view;
   if (a === 'portfolios' && b && c === 'import') view = <ImportView portfolio={b} />;
-  else if (a === 'portfolios' && b && c === 'report') view = <ReportView portfolio={b} />;
+  else if (a === 'portfolios' && b && c === 'report') {
+    const snapshot = snapshotDate(query);
+    view = <ReportView key={`${b}\n${snapshot ?? ''}`} portfolio={b} snapshot={snapshot} />;
+  }
   else if (a === 'portfolios' && b && c === 'whatif') view = <WhatIfView portfolio={b} />;
   else if (a === 'portfolios' && b && c === 'optimize') view = <OptimizeView portfolio={b} />;
   else if (a === 'portfolios' && b && c === 'rebalance') view = <RebalanceView portfolio={b} />;

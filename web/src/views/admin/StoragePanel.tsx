@@ -1,7 +1,7 @@
 // Administration: what the tenant keeps in the store (GET /api/v1/storage; managers and
 // administrators). The tenant's total, the bounds that keep it in check in words (how long jobs
-// and assistant conversations are kept, the per-user limits, the ALM budgets; 0 is "kept" or "no
-// limit"), and a table of the areas — area in words, owner (the tenant, a user, or all tenants for
+// and assistant conversations are kept, the per-user limits, the ALM budgets, how long the batch
+// snapshots' reports are kept; 0 is "kept" or "no limit"), and a table of the areas — area in words, owner (the tenant, a user, or all tenants for
 // the shared market data, set apart below the tenant's rows and not in the total), items, rows and
 // size — in the order the server sends them.
 import { useQuery } from '@tanstack/react-query';

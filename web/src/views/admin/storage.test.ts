@@ -4,7 +4,7 @@ import { areaWords, boundsWords, formatBytes, mayReadStorage, ownerWords, STORAG
 
 const usage: StorageUsage = {
   tenant: 'acme', bytes: 878707, job_retention_days: 30, assistant_retention_days: 0, assistant_user_mb: 64,
-  whatif_sessions_per_user: 200, alm_disk_budget_mb: 1024, alm_user_budget_mb: 0, areas: [],
+  whatif_sessions_per_user: 200, alm_disk_budget_mb: 1024, alm_user_budget_mb: 0, snapshot_report_retention_days: 90, areas: [],
 };
 
 describe('storage', () => {
@@ -43,6 +43,7 @@ describe('storage', () => {
       'What-if sessions per user: 200',
       'The tenant’s ALM sessions: up to 1,024 MiB',
       'Each user’s ALM sessions: no limit',
+      'Batch snapshot reports: dropped after 90 days (figures kept)',
     ]);
     const other = { ...usage, job_retention_days: 0, assistant_retention_days: 7, assistant_user_mb: 0, whatif_sessions_per_user: 0 };
     expect(boundsWords(enT, 'en-US', other).slice(0, 4)).toEqual([
@@ -51,8 +52,14 @@ describe('storage', () => {
       'Each user’s assistant conversations: no limit',
       'What-if sessions per user: no limit',
     ]);
+    expect(boundsWords(enT, 'en-US', { ...usage, snapshot_report_retention_days: 1 })[6]).toBe('Batch snapshot reports: dropped after 1 day (figures kept)');
+    expect(boundsWords(enT, 'en-US', { ...usage, snapshot_report_retention_days: 0 })[6]).toBe('Batch snapshot reports: kept');
+    expect(boundsWords(enT, 'en-US', { ...usage, snapshot_report_retention_days: null })[6]).toBe('Batch snapshot reports: kept');
     await loadLanguage('de');
-    expect(boundsWords(makeT('de-DE'), 'de-DE', usage)[4]).toBe('ALM-Sitzungen des Mandanten: bis 1.024 MiB');
+    const de = makeT('de-DE');
+    expect(boundsWords(de, 'de-DE', usage)[4]).toBe('ALM-Sitzungen des Mandanten: bis 1.024 MiB');
+    expect(boundsWords(de, 'de-DE', usage)[6]).toBe('Berichte der Batch-Schnappschüsse: gelöscht nach 90 Tagen (Kennzahlen bleiben)');
+    expect(boundsWords(de, 'de-DE', { ...usage, snapshot_report_retention_days: 0 })[6]).toBe('Berichte der Batch-Schnappschüsse: behalten');
   });
   it('is for managers and administrators', () => {
     expect(mayReadStorage((p) => p === 'manage_users')).toBe(true);

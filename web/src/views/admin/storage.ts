@@ -1,7 +1,7 @@
 // The storage page's words and figures (StoragePanel.tsx; GET /api/v1/storage): each area of the
 // store in words, who an area's records belong to, a size in bytes as kB, MB or GB in the locale's
-// number format, and the tenant's bounds (retention, per-user limits, ALM budgets) in words, a 0
-// said as "kept" or "no limit".
+// number format, and the tenant's bounds (retention, per-user limits, ALM budgets, how long the
+// batch snapshots' reports are kept) in words, a 0 said as "kept" or "no limit".
 import type { Schemas } from '../../api/client';
 import type { Translate } from '../../app/i18n';
 import type { Locale } from '../../app/format';
@@ -71,5 +71,8 @@ export function boundsWords(t: Translate, locale: Locale, u: StorageUsage): stri
     t('storage.bound.whatif', { limit: some(u.whatif_sessions_per_user) ? n.format(u.whatif_sessions_per_user) : t('storage.noLimit') }),
     t('storage.bound.almTenant', { limit: some(u.alm_disk_budget_mb) ? mib(u.alm_disk_budget_mb) : t('storage.noLimit') }),
     t('storage.bound.almUser', { limit: some(u.alm_user_budget_mb) ? mib(u.alm_user_budget_mb) : t('storage.noLimit') }),
+    some(u.snapshot_report_retention_days)
+      ? t('storage.bound.snapshotReports', { count: u.snapshot_report_retention_days })
+      : t('storage.bound.snapshotReportsKept'),
   ];
 }

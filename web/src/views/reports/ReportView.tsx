@@ -9,7 +9,8 @@
 // why; what a section holds beyond report.md's layout is listed under it ("More figures"), and a
 // section the server adds later is shown generically, so nothing of the API's document is lost.
 // Downloads from GET .../report/download: report.md with its chart SVGs and positions.csv (one
-// zip), report.json, positions.csv and report.xlsx.
+// zip), report.json, positions.csv and report.xlsx. With ?snapshot=YYYY-MM-DD the page is the
+// report the daily batch kept with that day's snapshot, as computed then (keptReport.ts).
 import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
@@ -17,6 +18,7 @@ import { api, download, seg } from '../../api/client';
 import type { Report, ReportPositionRow } from '../../api/types';
 import { choiceLabel, fieldLabel, type PlainKey } from '../../app/i18n';
 import { labelOf, valueLabel } from '../../app/labels';
+import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { safeFileName } from '../../app/text';
 import { useTitle } from '../../app/title';
@@ -27,6 +29,7 @@ import { ErrorBox, Loading } from '../../components/States';
 import { TableScroll } from '../../components/TableScroll';
 import { Zone } from '../portfolios/PortfoliosView';
 import { KpiStrip } from '../risk/KpiStrip';
+import { reportApiPath, reportPage } from './keptReport';
 import {
   barChartHeight,
   extraFields,
@@ -788,28 +791,55 @@ const DOWNLOADS: Record<string, PlainKey> = {
   xlsx: 'report.dl.xlsx',
 };
 
-export function ReportView({ portfolio }: { portfolio: string }) {
+// The current report (GET .../report), or with `snapshot` the one the daily batch kept with that
+// day's snapshot (GET .../history/{snapshot}/report), laid out the same: its heading says it is the
+// kept one, not recomputed, with a way back to the current report; its download is its report.json
+// (the other formats are made from the current report).
+export function ReportView({ portfolio, snapshot }: { portfolio: string; snapshot?: string }) {
   const { t, fmt } = useSession();
-  const q = useQuery({ queryKey: ['report', portfolio], queryFn: () => api<Report>('GET', `/api/v1/portfolios/${seg(portfolio)}/report`) });
+  const q = useQuery({
+    queryKey: snapshot ? ['keptReport', portfolio, snapshot] : ['report', portfolio],
+    queryFn: () => api<Report>('GET', reportApiPath(portfolio, snapshot)),
+  });
   const [failed, setFailed] = useState<unknown>(null);
-  useTitle(t('report.docTitle', { name: portfolio }));
+  useTitle(snapshot ? t('report.kept.docTitle', { name: portfolio, date: fmt.date(snapshot) }) : t('report.docTitle', { name: portfolio }));
   const currency = q.data?.summary.currency ?? '';
   const w = useMemo<Words>(() => ({ t, fmt, currency }), [t, fmt, currency]);
-  if (q.isLoading) return <Loading what={t('dash.loading.report')} />;
-  if (q.error) return <ErrorBox error={q.error} />;
+  // The kept report's heading stands before it loads, and when the server no longer keeps it.
+  const kept = snapshot && (
+    <>
+      <h1>{t('report.kept.title', { name: portfolio, date: fmt.date(snapshot) })}</h1>
+      <p data-testid="kept-report">
+        {t('report.kept.note')}{' '}
+        <a
+          href={reportPage(portfolio)}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(reportPage(portfolio));
+          }}
+        >
+          {t('report.kept.current')}
+        </a>
+      </p>
+    </>
+  );
+  if (q.isLoading) return <section className="report">{kept}<Loading what={t('dash.loading.report')} /></section>;
+  if (q.error) return <section className="report">{kept}<ErrorBox error={q.error} /></section>;
   const r = q.data!;
+  const downloads: [string, PlainKey][] = snapshot ? [['json', 'report.dl.json']] : Object.entries(DOWNLOADS);
   const get = (format: string) => {
     setFailed(null);
-    download(`/api/v1/portfolios/${seg(portfolio)}/report/download?format=${format}`, safeFileName(`${portfolio}.${format}`)).catch(
-      setFailed,
-    );
+    const done = snapshot
+      ? download(reportApiPath(portfolio, snapshot), safeFileName(`${portfolio}-${snapshot}.json`))
+      : download(`/api/v1/portfolios/${seg(portfolio)}/report/download?format=${format}`, safeFileName(`${portfolio}.${format}`));
+    done.catch(setFailed);
   };
   return (
-    <section className="report">
-      <h1>{t('report.title', { name: portfolio, date: fmt.date(r.as_of) })}</h1>
+    <section className="report" data-as-of={r.as_of}>
+      {kept || <h1>{t('report.title', { name: portfolio, date: fmt.date(r.as_of) })}</h1>}
       <p>
         {t('report.download')}{' '}
-        {Object.entries(DOWNLOADS).map(([f, label]) => (
+        {downloads.map(([f, label]) => (
           <button key={f} type="button" onClick={() => get(f)} data-testid={`download-${f}`}>
             {t(label)}
           </button>

@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { api, seg, type Schemas } from '../../api/client';
-import type { FactorsResult, History, Job, PortfolioRecord, PortfolioView, Report, ReportPositionRow, StressResult } from '../../api/types';
+import type { FactorsResult, History, HistoryPoint, Job, PortfolioRecord, PortfolioView, Report, ReportPositionRow, StressResult } from '../../api/types';
 import { choiceLabel, type Translate } from '../../app/i18n';
 import { labelOf } from '../../app/labels';
 import { navigate, setQuery, useLocation } from '../../app/router';
@@ -19,6 +19,7 @@ import { Empty, ErrorBox, Hints, Loading } from '../../components/States';
 import { TableScroll } from '../../components/TableScroll';
 import { pickTab, Tabs } from '../../components/Tabs';
 import { Zone } from '../portfolios/PortfoliosView';
+import { reportPage } from '../reports/keptReport';
 import { currencyChoices, inCurrency, reportPath, viewCurrency } from './reportingCurrency';
 import { computeVar, histogramPoints, type JobState } from './varJob';
 import { ReadinessPanel } from './ReadinessPanel';
@@ -891,6 +892,26 @@ function BenchmarkInput({ query }: { query: URLSearchParams }) {
   );
 }
 
+// A snapshot's report: a link to the one the batch kept that day (ReportView with ?snapshot=), or
+// "not kept" once the server's retention has dropped it (the row's figures stay).
+function KeptReport({ portfolio, point }: { portfolio: string; point: HistoryPoint }) {
+  const { fmt, t } = useSession();
+  if (!point.report_kept) return <span className="muted" title={t('dash.history.notKeptTitle')}>{t('dash.history.notKept')}</span>;
+  const to = reportPage(portfolio, point.as_of);
+  return (
+    <a
+      href={to}
+      aria-label={t('dash.history.openLabel', { date: fmt.date(point.as_of) })}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate(to);
+      }}
+    >
+      {t('dash.history.open')}
+    </a>
+  );
+}
+
 function SnapshotHistory({ portfolio, currency }: { portfolio: string; currency: string | undefined }) {
   const { fmt, t } = useSession();
   const unit = currency ? ` (${currency})` : '';
@@ -919,12 +940,13 @@ function SnapshotHistory({ portfolio, currency }: { portfolio: string; currency:
       {/* On a phone the table scrolls in its own box (keyboard too), the date pinned. */}
       <TableScroll label={t('dash.history.table')}>
         <table className="list pinned" aria-label={t('dash.history.table')}>
-          <thead><tr><th>{t('common.asOf')}</th><th className="num">{t('dash.kpi.net')}{unit}</th><th className="num">{t('dash.pnl1d')}{unit}</th><th className="num">VaR{unit}</th><th className="num">ES{unit}</th><th>{t('dash.zone')}</th></tr></thead>
+          <thead><tr><th>{t('common.asOf')}</th><th className="num">{t('dash.kpi.net')}{unit}</th><th className="num">{t('dash.pnl1d')}{unit}</th><th className="num">VaR{unit}</th><th className="num">ES{unit}</th><th>{t('dash.zone')}</th><th>{t('dash.history.report')}</th></tr></thead>
           <tbody>
             {pts.map((p) => (
-              <tr key={p.as_of + p.created_at}>
+              <tr key={p.as_of + p.created_at} data-as-of={p.as_of}>
                 <td>{fmt.date(p.as_of)}</td><td className="num">{fmt.money(p.net_value_amount)}</td><td className="num">{fmt.money(p.pnl_1d_amount)}</td>
                 <td className="num">{fmt.money(p.var_amount)}</td><td className="num">{fmt.money(p.es_amount)}</td><td><Zone zone={p.backtest_zone} /></td>
+                <td data-field="report"><KeptReport portfolio={portfolio} point={p} /></td>
               </tr>
             ))}
           </tbody>
