@@ -293,7 +293,12 @@ IdTokenCheck check_id_token(std::string_view token, const std::vector<Jwk>& keys
   } else if (text("nonce").empty() || text("nonce") != expect.nonce) {
     return refuse(the + "'s nonce is not the one of this sign-in");
   }
-  if (text("sub").empty()) return refuse(the + " names no subject (sub)");  // keel signs users out by it
+  if (expect.logout) {
+    // Back-Channel Logout 1.0 §2.4: a subject, a session, or both.
+    if (text("sub").empty() && text("sid").empty()) return refuse(the + " names neither a subject (sub) nor a session (sid)");
+  } else if (text("sub").empty()) {
+    return refuse(the + " names no subject (sub)");  // keel knows the user by it
+  }
   return {IdToken{c, key->kid}, {}};
 }
 

@@ -216,10 +216,9 @@ void oidc_back_channel_logout(Call& c) {
                                {"logout_token: required (application/x-www-form-urlencoded)"});
   }
   const auto out = service::back_channel_logout(c.service(), client, token->second);
-  if (out.signed_out) {
-    app.auth_cache->user_changed(out.user_id);
-    app.events->tokens_changed();
-  }
+  if (out.every_sign_in) app.auth_cache->user_changed(out.user_id);
+  for (const auto& [jti, expires_at] : out.revoked) app.auth_cache->revoked(jti, expires_at);
+  if (out.signed_out) app.events->tokens_changed();
   c.res.set_header("Cache-Control", "no-store");
   c.send(200, spec::to_json(BackChannelLogoutResult{out.signed_out}));
 }

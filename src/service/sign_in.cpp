@@ -105,6 +105,7 @@ SessionTokens start_session(const Context& cx, const SignInUser& user, std::int6
   row.issued_at = now;
   row.family_expires_at = now + std::max(settings.absolute_seconds, settings.idle_seconds);
   row.expires_at = std::min(now + settings.idle_seconds, row.family_expires_at);
+  row.provider_session = user.provider_session;
   store.users().add_refresh_token(user.tenant, row);
   out.refresh_token = fmt::format("{}.{}.{}", user.id, family, secret);
   out.refresh_expires_at = row.expires_at;

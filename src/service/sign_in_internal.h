@@ -9,7 +9,7 @@ namespace keel::service::detail {
 
 inline SignInUser sign_in_user_of(const store::UserRecord& row) {
   return {row.id,       row.username,      row.tenant,          row.role,  row.password_hash,
-          row.disabled, row.token_version, row.identity_issuer, row.email, row.full_name};
+          row.disabled, row.token_version, row.identity_issuer, row.email, row.full_name, ""};
 }
 
 }  // namespace keel::service::detail

@@ -38,6 +38,18 @@ std::string text_claim(const nlohmann::json& claims, const std::string& path) {
   return c && c->is_string() ? c->get<std::string>() : "";
 }
 
+// The provider's session as a sign-in keeps it: the issuer and the ID token's sid, a line apart
+// (sids are unique per issuer only); "" without a sid.
+std::string provider_session_of(const std::string& issuer, const std::string& sid) {
+  return sid.empty() ? std::string() : issuer + "\n" + sid.substr(0, 255);
+}
+
+// `user` signing in within the provider session the ID token's claims name.
+SignInUser with_provider_session(SignInUser user, const nlohmann::json& claims) {
+  user.provider_session = provider_session_of(text_claim(claims, "iss"), text_claim(claims, "sid"));
+  return user;
+}
+
 // Lower rank = more power: admin 0, manager 1, analyst 2, viewer 3 (the enum's order).
 int power(Role role) { return static_cast<int>(role); }
 
@@ -188,15 +200,44 @@ BackChannelLogout back_channel_logout(const Context& cx, net::OidcClient& client
     }
     throw;
   }
-  const std::string issuer = token.claims.value("iss", "");
-  const std::string subject = token.claims.value("sub", "");
+  const std::string issuer = text_claim(token.claims, "iss");
+  const std::string subject = text_claim(token.claims, "sub");
+  const std::string sid = text_claim(token.claims, "sid");
   auto& users = require_store(cx, "single sign-on").users();
   BackChannelLogout out;
-  const auto user = users.find_identity(issuer, subject);
-  if (!user) return out;
+  std::optional<store::UserRecord> user;
+  if (!subject.empty()) {
+    user = users.find_identity(issuer, subject);
+    if (!user) return out;
+  }
+  if (!sid.empty()) {
+    auto families = users.provider_session_families(provider_session_of(issuer, sid));
+    if (user) std::erase_if(families, [&](const store::SignInFamily& f) { return f.user_id != user->id; });
+    if (!families.empty()) {
+      const std::int64_t now = cx.env.clock.unix_seconds();
+      for (const auto& f : families) {
+        for (auto& r : users.end_refresh_family(f.tenant, f.user_id, f.family, now)) out.revoked.push_back(std::move(r));
+      }
+      const auto owner = user ? user : users.find_id(families.front().user_id);
+      out.signed_out = true;
+      if (owner) {
+        out.user_id = owner->id;
+        out.user = owner->username;
+        out.tenant = owner->tenant;
+        audit_logout(owner->username, owner->tenant,
+                     {{"method", "back_channel"}, {"scope", "session"}, {"sign_ins", families.size()}}, "ok");
+      }
+      return out;
+    }
+    if (!user) return out;  // a session keel did not keep, and no subject to go by
+  }
   users.end_sessions(user->id);
-  out = {true, user->id, user->username, user->tenant};
-  audit_logout(user->username, user->tenant, {{"method", "back_channel"}}, "ok");
+  out.signed_out = true;
+  out.every_sign_in = true;
+  out.user_id = user->id;
+  out.user = user->username;
+  out.tenant = user->tenant;
+  audit_logout(user->username, user->tenant, {{"method", "back_channel"}, {"scope", "user"}}, "ok");
   return out;
 }
 
@@ -288,7 +329,7 @@ SignInUser finish_single_sign_on(const Context& cx, net::OidcClient& client, con
     }
     audit_sign_in(cx, user->username, user->tenant,
                   {{"method", "single_sign_on"}, {"provisioned", true}, {"role", store::role_name(user->role)}}, "ok");
-    return detail::sign_in_user_of(*user);
+    return with_provider_session(detail::sign_in_user_of(*user), claims);
   }
   if (user->disabled) refuse(cx, user->username, user->tenant, "the user is disabled");
   if (!claimed_tenant.empty() && claimed_tenant != user->tenant) {
@@ -305,7 +346,7 @@ SignInUser finish_single_sign_on(const Context& cx, net::OidcClient& client, con
   }
   user = users.find_id(user->id);
   audit_sign_in(cx, user->username, user->tenant, details, "ok");
-  return detail::sign_in_user_of(*user);
+  return with_provider_session(detail::sign_in_user_of(*user), claims);
 }
 
 }  // namespace keel::service

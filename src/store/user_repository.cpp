@@ -117,9 +117,9 @@ std::vector<std::pair<std::string, std::int64_t>> end_family(SqlConnection& c, c
 
 void insert_refresh(SqlConnection& c, const std::string& tenant, const RefreshTokenRow& row) {
   c.prepare("INSERT INTO refresh_tokens (tenant, user_id, family, token_hash, access_jti, access_expires_at, "
-            "issued_at, expires_at, family_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            "issued_at, expires_at, family_expires_at, provider_session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind_all(tenant, row.user_id, row.family, row.token_hash, row.access_jti, row.access_expires_at,
-                row.issued_at, row.expires_at, row.family_expires_at)
+                row.issued_at, row.expires_at, row.family_expires_at, row.provider_session)
       .run();
 }
 
@@ -372,15 +372,16 @@ RefreshUse UserRepository::use_refresh_token(std::int64_t user_id, const std::st
       std::string family;
       std::int64_t expires_at, family_expires_at;
       bool used;
+      std::string provider_session;
     };
     // Row-locked where the server has row locks: two refreshes of one token take turns, and the
     // second sees the first's mark (a reuse).
-    const auto found = c_->prepare("SELECT family, expires_at, family_expires_at, CASE WHEN used_at IS NULL THEN 0 ELSE 1 END "
-                                   "FROM refresh_tokens WHERE user_id = ? AND token_hash = ?" +
+    const auto found = c_->prepare("SELECT family, expires_at, family_expires_at, CASE WHEN used_at IS NULL THEN 0 ELSE 1 END, "
+                                   "provider_session FROM refresh_tokens WHERE user_id = ? AND token_hash = ?" +
                                    std::string(c_->dialect().lock(" FOR UPDATE")))
                            .bind_all(user_id, token_hash)
                            .first([](const SqlStatement& r) {
-                             return Found{r.get_text(0), r.get_int(1), r.get_int(2), r.get_int(3) != 0};
+                             return Found{r.get_text(0), r.get_int(1), r.get_int(2), r.get_int(3) != 0, r.get_text(4)};
                            });
     if (!found) return out;
     if (found->used) {
@@ -401,6 +402,7 @@ RefreshUse UserRepository::use_refresh_token(std::int64_t user_id, const std::st
     next.issued_at = now;
     next.family_expires_at = found->family_expires_at;
     next.expires_at = std::min(now + idle_seconds, found->family_expires_at);
+    next.provider_session = found->provider_session;
     insert_refresh(*c_, *tenant, next);
     out.outcome = RefreshOutcome::kRotated;
     out.next = std::move(next);
@@ -413,6 +415,20 @@ std::vector<std::pair<std::string, std::int64_t>> UserRepository::end_refresh_fa
                                                                                     const std::string& family,
                                                                                     std::int64_t now) {
   return c_->transaction(tenant, [&] { return end_family(*c_, *clock_, tenant, user_id, family, now); });
+}
+
+std::vector<SignInFamily> UserRepository::provider_session_families(const std::string& provider_session) {
+  if (provider_session.empty()) return {};
+  return c_->run(std::nullopt, [&] {
+    // Across tenants: with the owner's rights on PostgreSQL (migration 104's function).
+    return c_->prepare(c_->dialect().row_level_security
+                           ? "SELECT session_user_id, session_tenant, session_family FROM "
+                             "keel_provider_session_families(?)"
+                           : "SELECT DISTINCT user_id, tenant, family FROM refresh_tokens WHERE provider_session = ? "
+                             "ORDER BY 1, 3")
+        .bind_all(provider_session)
+        .rows([](const SqlStatement& r) { return SignInFamily{r.get_int(0), r.get_text(1), r.get_text(2)}; });
+  });
 }
 
 std::size_t UserRepository::live_refresh_families(const std::string& tenant, std::int64_t user_id,

@@ -114,6 +114,11 @@ TEST_F(IdTokenCheckTest, ALogoutTokenIsCheckedAsTheSpecificationSays) {
   bad["exp"] = kNow - 61;
   EXPECT_EQ(check(bad).refusal.reason, "the logout token expired at 2027-01-15T07:58:59Z");
   bad = c;
+  bad.erase("sub");  // a session alone is enough (§2.4)
+  EXPECT_TRUE(check(bad).token);
+  bad.erase("sid");
+  EXPECT_EQ(check(bad).refusal.reason, "the logout token names neither a subject (sub) nor a session (sid)");
+  bad = c;
   bad["iss"] = "https://evil.example.com";
   EXPECT_EQ(check(bad).refusal.reason,
             "the logout token's issuer 'https://evil.example.com' is not 'https://idp.example.com/realms/bank'");

@@ -89,6 +89,11 @@ class OidcTestProvider {
     if (edit) edit(claims);
     return published_.back().sign(claims, {{"typ", "logout+jwt"}});
   }
+  // The sid of the provider session the last ID token was issued in.
+  std::string last_session() {
+    std::lock_guard lock(mutex_);
+    return sessions_.empty() ? std::string() : sessions_.back();
+  }
   // Key rotation: a new key signs from now on; the old one stays published when `keep_old`.
   void rotate(const std::string& kid, bool keep_old) {
     std::lock_guard lock(mutex_);
@@ -176,6 +181,10 @@ class OidcTestProvider {
     claims["nonce"] = grant.nonce;
     claims["iat"] = now;
     claims["exp"] = now + 300;
+    // Each sign-in is a session at the provider, named by its sid (OpenID Connect Front- and
+    // Back-Channel Logout); the last one is sessions_.back().
+    sessions_.push_back("sid-" + net::random_base64url(12));
+    claims["sid"] = sessions_.back();
     if (edit_ && !edit_after_signing_) edit_(claims);
     const JwsSigner& signer = use_intruder_ ? *intruder_ : published_.back();
     std::string id_token = signer.sign(claims);
@@ -230,6 +239,7 @@ class OidcTestProvider {
   std::optional<JwsSigner> intruder_;
   bool use_intruder_ = false;
   std::function<void(nlohmann::json&)> edit_;
+  std::vector<std::string> sessions_;  // the sids of the ID tokens issued, in order
   bool edit_after_signing_ = false;
   std::map<std::string, nlohmann::json> users_;
   std::map<std::string, Grant> codes_;

@@ -299,8 +299,8 @@ TEST_F(SingleSignOnTest, TheProviderSignsAUserOutOfKeelAndKeelSendsTheBrowserToS
             "back-channel logout refused: the logout token has no back-channel logout event (events)");
   EXPECT_EQ(refused(provider_.logout_token("u-1001", [](json& c) { c["aud"] = "another-client"; })),
             "back-channel logout refused: the logout token is not for client 'keel-web' (aud)");
-  EXPECT_EQ(refused(provider_.logout_token("u-1001", [](json& c) { c.erase("sub"); c["sid"] = "s-1"; })),
-            "back-channel logout refused: the logout token names no subject (sub)");
+  EXPECT_EQ(refused(provider_.logout_token("u-1001", [](json& c) { c.erase("sub"); })),
+            "back-channel logout refused: the logout token names neither a subject (sub) nor a session (sid)");
   std::string tampered = provider_.logout_token("u-1002");
   tampered.replace(tampered.find('.') + 1, tampered.rfind('.') - tampered.find('.') - 1,
                    net::base64url_encode(json{{"iss", provider_.issuer()}, {"aud", "keel-web"}, {"sub", "u-1001"},
@@ -344,6 +344,64 @@ TEST_F(SingleSignOnTest, TheProviderSignsAUserOutOfKeelAndKeelSendsTheBrowserToS
   r = post(login("ana"), "/api/v1/auth/logout", "");
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(body(r)["end_session_url"], "");
+}
+
+// A logout token naming a provider session (sid) ends the sign-ins of keel made in that session
+// and no other: the user's second sign-in, in another provider session, goes on; a sid alone is
+// enough; a sid keel did not keep for that sub ends every sign-in of the sub.
+TEST_F(SingleSignOnTest, TheProviderSignsOneSessionOutAndTheUsersOtherSignInsGoOn) {
+  const auto signed_in = [&] {
+    const json a = body(sign_in("ana.sso"));
+    return std::tuple{a["token"].get<std::string>(), a["refresh_token"].get<std::string>(), provider_.last_session()};
+  };
+  const auto [laptop, laptop_refresh, laptop_sid] = signed_in();
+  const auto [phone, phone_refresh, phone_sid] = signed_in();
+  ASSERT_NE(laptop_sid, phone_sid);
+  const auto back_channel = [&](const std::string& logout_token) {
+    return conform("POST", "/api/v1/auth/oidc/backchannel-logout",
+                   client()->Post("/api/v1/auth/oidc/backchannel-logout", "logout_token=" + logout_token,
+                                  "application/x-www-form-urlencoded"));
+  };
+  const auto refreshes = [&](const std::string& refresh) {
+    return client()->Post("/api/v1/auth/refresh", json{{"refresh_token", refresh}}.dump(), "application/json")->status;
+  };
+
+  // The laptop's session, by sub and sid: its tokens end, the phone's stand (and refresh).
+  auto r = back_channel(provider_.logout_token("u-1001", [&](json& c) { c["sid"] = laptop_sid; }));
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r), (json{{"signed_out", true}}));
+  EXPECT_EQ(get(laptop, "/api/v1/auth/me")->status, 401);
+  EXPECT_EQ(refreshes(laptop_refresh), 401);
+  EXPECT_EQ(get(phone, "/api/v1/auth/me")->status, 200);
+  const json rotated = body(client()->Post("/api/v1/auth/refresh", json{{"refresh_token", phone_refresh}}.dump(),
+                                           "application/json"));
+  ASSERT_TRUE(rotated.contains("refresh_token")) << rotated.dump();
+  const json audit = body(get(login("root"), "/api/v1/audit?action=auth.logout&tenant=acme"));
+  ASSERT_FALSE(audit["items"].empty());
+  EXPECT_EQ(audit["items"][0]["details"]["scope"], "session");
+
+  // The phone's session by its sid alone: the rotated sign-in keeps the provider session.
+  r = back_channel(provider_.logout_token("u-1001", [&](json& c) {
+    c.erase("sub");
+    c["sid"] = phone_sid;
+  }));
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r), (json{{"signed_out", true}}));
+  EXPECT_EQ(get(rotated["token"].get<std::string>(), "/api/v1/auth/me")->status, 401);
+  EXPECT_EQ(refreshes(rotated["refresh_token"].get<std::string>()), 401);
+  // A session keel never saw, alone: nothing to end.
+  r = back_channel(provider_.logout_token("u-1001", [](json& c) {
+    c.erase("sub");
+    c["sid"] = "sid-unknown";
+  }));
+  EXPECT_EQ(body(r), (json{{"signed_out", false}}));
+
+  // A sid keel did not keep, with the sub: every sign-in of the user ends.
+  const auto [desk, desk_refresh, desk_sid] = signed_in();
+  r = back_channel(provider_.logout_token("u-1001", [](json& c) { c["sid"] = "sid-before-keel-kept-them"; }));
+  EXPECT_EQ(body(r), (json{{"signed_out", true}}));
+  EXPECT_EQ(get(desk, "/api/v1/auth/me")->status, 401);
+  EXPECT_EQ(refreshes(desk_refresh), 401);
 }
 
 TEST_F(ServerFixture, WithoutAProviderSingleSignOnIsOff) {

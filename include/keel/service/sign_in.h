@@ -36,6 +36,10 @@ struct SignInUser {
   std::string identity_issuer;  // the identity provider that signs the user in ("" : a password user)
   std::string email;
   std::string full_name;
+  // This sign-in's session at the identity provider (single sign-on whose ID token has a sid: its
+  // issuer and sid, a line apart), kept with the sign-in so that the provider's logout of that
+  // session ends it; "" otherwise.
+  std::string provider_session;
 };
 
 // The user signing in as `username` of `tenant`, or — no tenant given — the user who signs in by

@@ -74,17 +74,23 @@ SignInUser finish_single_sign_on(const Context& cx, net::OidcClient& client, con
 
 // What a provider's back-channel logout did.
 struct BackChannelLogout {
-  bool signed_out = false;  // a user of keel had that identity
+  bool signed_out = false;  // a sign-in of keel ended
+  bool every_sign_in = false;  // all of the user's (by sub), not one provider session's
   std::int64_t user_id = 0;
   std::string user;
   std::string tenant;
+  // The access tokens revoked now (jti, expires_at): a provider session's sign-ins.
+  std::vector<std::pair<std::string, std::int64_t>> revoked;
 };
 
-// Ends every sign-in of the user the provider's logout token names (OpenID Connect Back-Channel
-// Logout 1.0: the token's iss and sub; keel keeps no session id, so a token naming only a sid is
-// refused), on every server of the store within its revocation poll. An identity keel never
-// provisioned is no error (nothing to end). Audited as auth.logout (resource user/NAME, details
-// {method: "back_channel"}); a refused token as auth.logout denied with the reason. Throws
+// Ends the sign-ins the provider's logout token names (OpenID Connect Back-Channel Logout 1.0):
+// with a sid, the sign-ins of keel made in that provider session (its sid kept at sign-in, and of
+// the token's sub when it names one); with a sub alone, or a sid keel did not keep for that sub
+// (a sign-in made before keel kept them), every sign-in of the user. On every server of the
+// store: access tokens at once here and within the revocation poll elsewhere; refresh tokens
+// deleted. An identity or session keel does not know is no error (nothing to end). Audited as
+// auth.logout (resource user/NAME, details {method: "back_channel", scope: "session" or "user"});
+// a refused token as auth.logout denied with the reason. Throws
 // Error(invalid_input) with the reason for a token that fails a check, unavailable when the
 // provider's keys cannot be fetched.
 BackChannelLogout back_channel_logout(const Context& cx, net::OidcClient& client, const std::string& logout_token);

@@ -70,6 +70,16 @@ struct RefreshTokenRow {
   std::int64_t issued_at = 0;
   std::int64_t expires_at = 0;         // the idle end: issued + idle, never past family_expires_at
   std::int64_t family_expires_at = 0;  // the sign-in's absolute end
+  // A single sign-on's: the provider's session of the sign-in (its issuer and the ID token's sid,
+  // a line apart; migration 104), kept by every row of the family; "" otherwise.
+  std::string provider_session;
+};
+
+// A sign-in (a refresh family) of some tenant's user.
+struct SignInFamily {
+  std::int64_t user_id = 0;
+  std::string tenant;
+  std::string family;
 };
 
 // What presenting a refresh token found.
@@ -184,6 +194,9 @@ class UserRepository {
   std::vector<std::pair<std::string, std::int64_t>> end_refresh_family(const std::string& tenant,
                                                                        std::int64_t user_id,
                                                                        const std::string& family, std::int64_t now);
+  // The sign-ins that belong to the identity provider's session `provider_session` (as
+  // RefreshTokenRow keeps it), in every tenant; none for "".
+  std::vector<SignInFamily> provider_session_families(const std::string& provider_session);
   // The user's families not yet ended at `now`.
   std::size_t live_refresh_families(const std::string& tenant, std::int64_t user_id, std::int64_t now);
 
