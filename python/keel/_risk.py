@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import tempfile
@@ -11,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import _frames, _keel
-from .errors import InvalidInputError
+from .errors import InvalidInputError, KeelError
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,6 +47,33 @@ class VarResult:
     contributions: Optional[pd.DataFrame] = None
     warnings: List[str] = dataclasses.field(default_factory=list)
     raw: Dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
+
+
+# keel.var's and keel.whatif's keyword arguments that the API's VaR request (RiskVarRequest,
+# docs/api-reference.md) names otherwise: the request is built with its names, read and checked by
+# its own description, and an error about one of them names the keyword argument.
+_VAR_REQUEST_NAMES = {"horizon_days": "horizon", "covariance": "cov", "ewma_lambda": "lambda", "distribution": "dist"}
+
+
+def _var_request(**options: Any) -> str:
+    return _frames.dumps({_VAR_REQUEST_NAMES.get(k, k): v for k, v in options.items()})
+
+
+@contextlib.contextmanager
+def _python_names():
+    """Errors of a VaR request read by the API's names, reworded with the keyword arguments'."""
+    try:
+        yield
+    except KeelError as e:
+        back = {v: k for k, v in _VAR_REQUEST_NAMES.items()}
+
+        def named(line: str) -> str:
+            head, sep, rest = line.partition(":")
+            key = head.strip()
+            return line.replace(key, back[key], 1) if sep and key in back else line
+
+        message = "\n".join(named(line) for line in str(e).split("\n"))
+        raise type(e)(message, [named(d) for d in e.details]) from None
 
 
 def _is_positions_table(positions: Any) -> bool:
@@ -99,17 +127,18 @@ def var(data: Any, positions: Any, method: str = "historical", confidence: float
         >>> r = keel.var(returns, {"AAPL": 1e6, "MSFT": 5e5}, method="historical", confidence=0.99)
         >>> r.var, r.es
     """
-    opts = dict(confidence=confidence, horizon_days=horizon_days, horizon_rule=horizon_rule,
-                covariance=covariance, ewma_lambda=ewma_lambda, mean=mean, paths=paths,
-                distribution=distribution, df=df, seed=seed, delta_gamma=delta_gamma)
+    options = dict(method=method, confidence=confidence, horizon_days=horizon_days, horizon_rule=horizon_rule,
+                   covariance=covariance, ewma_lambda=ewma_lambda, mean=mean, paths=paths,
+                   distribution=distribution, df=df, seed=seed, delta_gamma=delta_gamma)
     if _is_positions_table(positions):
-        return _var_book(data, positions, method, opts, window=252 if window is None else window, as_of=as_of,
-                         closes=closes, rate=rate, div=div, vol_window=vol_window, missing=missing,
-                         currency=currency, fx=fx)
+        return _var_book(data, positions, _var_request(**options, window=252 if window is None else window, rate=rate,
+                                                       div=div, vol_window=vol_window, missing=missing),
+                         as_of=as_of, closes=closes, currency=currency, fx=fx)
     if currency is not None or fx is not None:
         raise InvalidInputError("currency and fx apply to a positions table (exposures are in one currency)")
     returns, exposures, symbols, days = _exposure_inputs(data, positions, kind, window)
-    r = _keel.var_exposures(returns, exposures, symbols, days, method, opts)
+    with _python_names():
+        r = _keel.var_exposures(returns, exposures, symbols, days, _var_request(**options))
     return VarResult(method=r["method"], confidence=r["confidence"], horizon_days=r["horizon_days"], var=r["var"],
                      es=r["es"], volatility=r["volatility"], scenarios=r["scenarios"], std_error=r["std_error"],
                      value=float(exposures.sum()), warnings=list(r["warnings"]), raw=dict(r))
@@ -160,22 +189,18 @@ def _positions_csv(positions: Any):
     return _frames.table_text(positions, "positions")
 
 
-def _var_book(prices: Any, positions: Any, method: Union[str, Sequence[str]], opts: dict, *, window: int, as_of: Any,
-              closes: Optional[pd.DataFrame], rate: float, div: float, vol_window: int, missing: str,
+def _var_book(prices: Any, positions: Any, request: str, *, as_of: Any, closes: Optional[pd.DataFrame],
               currency: Optional[str] = None, fx: Any = None) -> VarResult:
-    if missing not in ("error", "carry-forward", "carry_forward"):
-        raise InvalidInputError(f"missing: expected 'error' or 'carry-forward', got {missing!r}")
     name, text = _positions_csv(positions)
     values, days, symbols = _frames.wide_prices(prices)
     raw_closes = None
     if closes is not None:
         raw_closes = np.ascontiguousarray(closes.reindex(index=prices.index, columns=prices.columns)
                                           .to_numpy(dtype=np.float64, na_value=np.nan))
-    methods = [method] if isinstance(method, str) else list(method)
     fx_name, fx_text = _frames.table_text(fx, "fx") if fx is not None else (None, None)
-    doc = _frames.loads(_keel.var_book(name, text, values, raw_closes, days, symbols, methods, window,
-                                       _frames.day_number(as_of), rate, div, vol_window, missing != "error", opts,
-                                       currency, fx_name, fx_text))
+    with _python_names():
+        doc = _frames.loads(_keel.var_book(name, text, values, raw_closes, days, symbols, _frames.day_number(as_of),
+                                           request, currency, fx_name, fx_text))
     first = doc["results"][0]
     contributions = _frames.records(doc.get("contributions", []), index="symbol")
     return VarResult(method=first["method"], confidence=first["confidence"], horizon_days=first["horizon_days"],
@@ -410,8 +435,6 @@ def whatif(positions: Any, prices: pd.DataFrame, trades: Any, *, closes: Optiona
     """
     if factor_units not in ("decimal", "percent"):
         raise InvalidInputError(f"factor_units: expected 'decimal' or 'percent', got {factor_units!r}")
-    if missing not in ("error", "carry-forward", "carry_forward"):
-        raise InvalidInputError(f"missing: expected 'error' or 'carry-forward', got {missing!r}")
     name, text = _positions_csv(positions)
     trades_name, trades_text = _frames.table_text(trades, "trades")
     values, days, symbols = _frames.wide_prices(prices)
@@ -419,17 +442,18 @@ def whatif(positions: Any, prices: pd.DataFrame, trades: Any, *, closes: Optiona
     if closes is not None:
         raw_closes = np.ascontiguousarray(closes.reindex(index=prices.index, columns=prices.columns)
                                           .to_numpy(dtype=np.float64, na_value=np.nan))
-    methods = [method] if isinstance(method, str) else list(method)
-    opts = dict(confidence=confidence, horizon_days=horizon_days, horizon_rule=horizon_rule, covariance=covariance,
-                ewma_lambda=ewma_lambda, mean=mean, paths=paths, distribution=distribution, df=df, seed=seed,
-                delta_gamma=delta_gamma)
+    opts = _var_request(method=method, confidence=confidence, horizon_days=horizon_days, horizon_rule=horizon_rule,
+                        covariance=covariance, ewma_lambda=ewma_lambda, mean=mean, paths=paths,
+                        distribution=distribution, df=df, seed=seed, delta_gamma=delta_gamma, window=window,
+                        rate=rate, div=div, vol_window=vol_window, missing=missing)
     with tempfile.TemporaryDirectory(prefix="keel-whatif-") as tmp:
         # The service reads factor files; a DataFrame is written there first.
         factors_file = None if factors is None else _frames.factors_file(factors, tmp)
-        doc = _frames.loads(_keel.whatif(name, text, values, raw_closes, days, symbols, trades_name, trades_text,
-                                         factors_file, factor_units == "percent", rf_column, methods, window,
-                                         factor_window, list(scenarios or []), list(stress_methods),
-                                         _frames.day_number(as_of), rate, div, vol_window, missing != "error", opts))
+        with _python_names():
+            doc = _frames.loads(_keel.whatif(name, text, values, raw_closes, days, symbols, trades_name, trades_text,
+                                             factors_file, factor_units == "percent", rf_column, factor_window,
+                                             list(scenarios or []), list(stress_methods), _frames.day_number(as_of),
+                                             opts))
     before, after, change = doc["before"], doc["after"], doc["change"]
     names = list(before.keys())
     nan = float("nan")

@@ -11,12 +11,14 @@
 #include "keel/portfolio/position.h"
 #include "keel/risk/var.h"
 #include "keel/service/book.h"
+#include "keel/service/risk.h"
 
 namespace keel::python {
 
-// VaR options from the keyword arguments of keel.var (unknown keys are a usage error).
-risk::VarOptions var_options(const py::dict& o);
-risk::VarMethod var_method(const std::string& name);
+// VaR options from a JSON object of the API's VaR request fields (RiskVarRequest: `horizon`, `cov`,
+// `lambda`, `dist`...), read and checked by the request's description; invalid_input naming the
+// field otherwise.
+service::RiskVarRequest var_request(const std::string& request_json);
 
 // The adjusted (`prices`) and raw (`closes`, default: the same) price matrices (dates x symbols)
 // cut to the book's price symbols in the order service::load_book uses, and to dates <= as_of.

@@ -17,71 +17,14 @@
 #include "keel/service/risk_runs.h"
 
 namespace keel::python {
-namespace {
 
-std::string text_option(const py::dict& o, const char* key, const char* fallback) {
-  if (!o.contains(key) || o[key].is_none()) return fallback;
-  return py::cast<std::string>(o[key]);
-}
-
-}  // namespace
-
-risk::VarOptions var_options(const py::dict& o) {
-  static const char* const known[] = {"confidence", "horizon_days", "horizon_rule", "covariance", "ewma_lambda",
-                                      "mean",       "paths",        "distribution", "df",         "seed",
-                                      "delta_gamma", "repair_psd"};
-  for (const auto& item : o) {
-    const auto key = py::cast<std::string>(item.first);
-    if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return key == k; }) == std::end(known))
-      throw Error::usage("unknown VaR option '" + key + "'");
-  }
-  risk::VarOptions v;
-  if (o.contains("confidence")) v.confidence = py::cast<double>(o["confidence"]);
-  if (o.contains("horizon_days")) v.horizon_days = py::cast<int>(o["horizon_days"]);
-  // The names of the command's --horizon-rule and the API's horizon_rule (service::kHorizonRuleNames).
-  const std::string rule = text_option(o, "horizon_rule", "sqrt_time");
-  const auto named = std::find_if(std::begin(service::kHorizonRuleNames), std::end(service::kHorizonRuleNames),
-                                  [&](const auto& c) { return c.name == rule; });
-  if (named == std::end(service::kHorizonRuleNames)) {
-    throw Error::invalid_input("horizon_rule: expected " + keel::spec::choice_list_text(service::kHorizonRuleNames) +
-                               ", got '" + rule + "'");
-  }
-  v.historical_horizon = named->value;
-  const std::string cov = text_option(o, "covariance", "sample");
-  const auto method = risk::parse_covariance_method(cov);
-  if (!method) throw Error::invalid_input("covariance: expected 'sample', 'ewma' or 'ledoit-wolf', got '" + cov + "'");
-  v.covariance.method = *method;
-  if (o.contains("ewma_lambda")) v.covariance.ewma_lambda = py::cast<double>(o["ewma_lambda"]);
-  const std::string mean = text_option(o, "mean", "zero");
-  if (mean == "zero")
-    v.mean = risk::MeanModel::kZero;
-  else if (mean == "sample")
-    v.mean = risk::MeanModel::kSample;
-  else
-    throw Error::invalid_input("mean: expected 'zero' or 'sample', got '" + mean + "'");
-  if (o.contains("paths")) {
-    const auto paths = py::cast<long long>(o["paths"]);
-    if (paths < 1) throw Error::invalid_input(fmt::format("paths: expected at least 1, got {}", paths));
-    v.monte_carlo.paths = static_cast<std::size_t>(paths);
-  }
-  const std::string dist = text_option(o, "distribution", "normal");
-  if (dist == "normal")
-    v.monte_carlo.distribution = risk::McDistribution::kNormal;
-  else if (dist == "t" || dist == "student-t")
-    v.monte_carlo.distribution = risk::McDistribution::kStudentT;
-  else
-    throw Error::invalid_input("distribution: expected 'normal' or 't', got '" + dist + "'");
-  if (o.contains("df")) v.monte_carlo.df = py::cast<double>(o["df"]);
-  if (o.contains("seed")) v.monte_carlo.seed = py::cast<std::uint64_t>(o["seed"]);
-  if (o.contains("delta_gamma")) v.delta_gamma = py::cast<bool>(o["delta_gamma"]);
-  if (o.contains("repair_psd")) v.repair_psd = py::cast<bool>(o["repair_psd"]);
-  return v;
-}
-
-risk::VarMethod var_method(const std::string& name) {
-  const auto m = risk::parse_var_method(name);
-  if (!m) throw Error::invalid_input("method: expected 'historical', 'parametric' or 'montecarlo', got '" + name + "'");
-  return *m;
+service::RiskVarRequest var_request(const std::string& request_json) {
+  // The API's VaR request read by its own description: its names, defaults, choices and ranges
+  // (keel/service/risk.h), the checks of every face; Python names its keyword arguments after it
+  // (python/keel/_risk.py, _VAR_REQUEST_NAMES).
+  service::RiskVarRequest req;
+  spec::read_json(nlohmann::json::parse(request_json), req, "VaR options");
+  return req;
 }
 
 std::shared_ptr<const service::LoadedPrices> loaded_prices(const std::vector<Position>& positions,
@@ -145,7 +88,7 @@ void bind_risk(py::module_& m) {
   m.def(
       "var_exposures",
       [](const DoubleArray& returns, const DoubleArray& exposures, const std::vector<std::string>& symbols,
-         const DayArray& days, const std::string& method, const py::dict& opts) {
+         const DayArray& days, const std::string& opts) {
         if (returns.ndim() != 2)
           throw Error::invalid_input(
               fmt::format("returns: expected a 2-D dates x assets array, got {} dimensions", returns.ndim()));
@@ -157,8 +100,12 @@ void bind_risk(py::module_& m) {
         if (static_cast<std::size_t>(days.size()) != rows)
           throw Error::invalid_input(
               fmt::format("returns: index of {} dates for {} rows", days.size(), rows));
-        const risk::VarMethod vm = var_method(method);
-        const risk::VarOptions options = var_options(opts);
+        const service::RiskVarRequest request = var_request(opts);
+        if (request.methods.size() != 1) {
+          throw Error::invalid_input("invalid VaR options", {"method: one method for exposures"});
+        }
+        const risk::VarMethod vm = request.methods.front();
+        const risk::VarOptions& options = request.var;
         risk::VarResult r;
         {
           py::gil_scoped_release release;
@@ -202,26 +149,16 @@ void bind_risk(py::module_& m) {
         out["warnings"] = r.warnings;
         return out;
       },
-      py::arg("returns"), py::arg("exposures"), py::arg("symbols"), py::arg("dates"), py::arg("method"),
-      py::arg("options"));
+      py::arg("returns"), py::arg("exposures"), py::arg("symbols"), py::arg("dates"), py::arg("request"));
 
   m.def(
       "var_book",
       [](const std::string& positions_name, const std::string& positions_csv, const DoubleArray& prices,
          const py::object& closes, const DayArray& days, const std::vector<std::string>& symbols,
-         const std::vector<std::string>& methods, std::size_t window, std::optional<std::int32_t> as_of, double rate,
-         double div, std::size_t vol_window, bool carry_forward, const py::dict& opts,
-         const std::optional<std::string>& currency, const std::optional<std::string>& fx_name,
-         const std::optional<std::string>& fx_csv) {
-        service::RiskVarRequest req;
-        req.methods.clear();
-        for (const auto& name : methods) req.methods.push_back(var_method(name));
-        req.window = window;
-        req.var = var_options(opts);
-        req.inputs.rate = rate;
-        req.inputs.div = div;
-        req.inputs.vol_window = vol_window;
-        req.inputs.missing = carry_forward ? risk::MissingPrices::kCarryForward : risk::MissingPrices::kError;
+         std::optional<std::int32_t> as_of, const std::string& request, const std::optional<std::string>& currency,
+         const std::optional<std::string>& fx_name, const std::optional<std::string>& fx_csv) {
+        // Methods, window, VaR options, rate, div, vol_window and missing: the API's request.
+        service::RiskVarRequest req = var_request(request);
         std::vector<std::string> warnings;
         auto positions = positions_from_text(positions_name, positions_csv, &warnings);
         const std::optional<Date> as_of_date =
@@ -247,8 +184,7 @@ void bind_risk(py::module_& m) {
         return text;
       },
       py::arg("positions_name"), py::arg("positions_csv"), py::arg("prices"), py::arg("closes"), py::arg("dates"),
-      py::arg("symbols"), py::arg("methods"), py::arg("window"), py::arg("as_of"), py::arg("rate"), py::arg("div"),
-      py::arg("vol_window"), py::arg("carry_forward"), py::arg("options"), py::arg("currency"), py::arg("fx_name"),
+      py::arg("symbols"), py::arg("as_of"), py::arg("request"), py::arg("currency"), py::arg("fx_name"),
       py::arg("fx_csv"));
 }
 

@@ -370,19 +370,16 @@ void bind_services(py::module_& m) {
          const py::object& closes, const DayArray& days, const std::vector<std::string>& symbols,
          const std::string& trades_name, const std::string& trades_csv,
          const std::optional<std::string>& factors_file, bool factors_percent, const std::string& rf_column,
-         const std::vector<std::string>& methods, std::size_t window, std::size_t factor_window,
-         const std::vector<std::string>& scenarios, const std::vector<std::string>& stress_methods,
-         std::optional<std::int32_t> as_of, double rate, double div, std::size_t vol_window,
-         bool carry_forward, const py::dict& opts) {
+         std::size_t factor_window, const std::vector<std::string>& scenarios,
+         const std::vector<std::string>& stress_methods, std::optional<std::int32_t> as_of,
+         const std::string& var_request_json) {
         service::WhatIfRequest req;
-        req.inputs.rate = rate;
-        req.inputs.div = div;
-        req.inputs.vol_window = vol_window;
-        req.inputs.missing = carry_forward ? risk::MissingPrices::kCarryForward : risk::MissingPrices::kError;
-        req.methods.clear();
-        for (const auto& name : methods) req.methods.push_back(var_method(name));
-        req.window = window;
-        req.var = var_options(opts);
+        // Methods, window, VaR options, rate, div, vol_window and missing: the API's VaR request.
+        const service::RiskVarRequest var = var_request(var_request_json);
+        req.inputs = var.inputs;
+        req.methods = var.methods;
+        req.window = var.window;
+        req.var = var.var;
         if (factors_file) {
           req.factors.file = *factors_file;
           req.factors.units = factors_percent ? io::RateUnits::kPercent : io::RateUnits::kDecimal;
@@ -419,10 +416,8 @@ void bind_services(py::module_& m) {
       },
       py::arg("positions_name"), py::arg("positions_csv"), py::arg("prices"), py::arg("closes"),
       py::arg("dates"), py::arg("symbols"), py::arg("trades_name"), py::arg("trades_csv"),
-      py::arg("factors_file"), py::arg("factors_percent"), py::arg("rf_column"), py::arg("methods"),
-      py::arg("window"), py::arg("factor_window"), py::arg("scenarios"), py::arg("stress_methods"),
-      py::arg("as_of"), py::arg("rate"), py::arg("div"), py::arg("vol_window"), py::arg("carry_forward"),
-      py::arg("options"));
+      py::arg("factors_file"), py::arg("factors_percent"), py::arg("rf_column"), py::arg("factor_window"),
+      py::arg("scenarios"), py::arg("stress_methods"), py::arg("as_of"), py::arg("var_request"));
 
   m.def("ledger_book", &ledger_book, py::arg("name"), py::arg("csv_text"), py::arg("mapping_json"), py::arg("method"),
         py::arg("allow_short"), py::arg("wash_sales"), py::arg("as_of"), py::arg("default_account"));

@@ -104,3 +104,19 @@ def test_bad_inputs():
     with pytest.raises(keel.InvalidInputError) as e:
         keel.var(pd.DataFrame({"A": [0.01, 0.02]}), {"B": 1.0})
     assert "B" in str(e.value)
+
+
+def test_options_are_the_api_requests_checked_alike_and_named_as_python_names_them(balanced_inputs):
+    exposures, returns = balanced_inputs
+    # The request's own range (lambda in (0, 1)) and choices; the error names the keyword argument.
+    with pytest.raises(keel.InvalidInputError) as e:
+        keel.var(returns, exposures, method="parametric", covariance="ewma", ewma_lambda=1.5)
+    assert any(d.startswith("ewma_lambda:") for d in e.value.details), e.value.details
+    assert "ewma_lambda" in str(e.value) and "lambda:" not in str(e.value).replace("ewma_lambda:", "")
+    with pytest.raises(keel.InvalidInputError) as e:
+        keel.var(returns, exposures, method="montecarlo", distribution="cauchy")
+    assert any(d.startswith("distribution:") for d in e.value.details), e.value.details
+    # The same choice names as the command: "t" is Student-t, and the EWMA decay is the request's.
+    a = keel.var(returns, exposures, method="parametric", covariance="ewma", ewma_lambda=0.97)
+    b = keel.var(returns, exposures, method="parametric", covariance="ewma", ewma_lambda=0.94)
+    assert a.var != b.var
