@@ -74,7 +74,7 @@ format:
 # each run FUZZ_SECONDS; make test runs each for FUZZ_TEST_SECONDS.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TEST_SECONDS ?= 4
+FUZZ_TEST_SECONDS ?= 2
 fuzz: setup
 	@scripts/fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
