@@ -20,15 +20,6 @@ namespace {
 
 constexpr const char* kLastVar = "var";  // the result cache's kind for a portfolio's last VaR
 
-// The stored portfolio a request names (id or name), resolved in the actor's tenant; the request's
-// book source then points at it by name, in that tenant.
-PortfolioSummary point_at_portfolio(const Context& cx, BookSource& source) {
-  if (!source.portfolio) throw Error::usage("a run on a stored portfolio names the portfolio");
-  auto p = resolve_portfolio(cx, *source.portfolio);
-  source.portfolio = p.name;
-  return p;
-}
-
 std::string portfolio_of(const nlohmann::json& job_request) {
   const auto it = job_request.find("portfolio");
   if (it == job_request.end()) throw Error::invalid_input("invalid job request", {"request.portfolio: required"});
@@ -83,7 +74,9 @@ nlohmann::json keep_last_var(const Context& cx, std::int64_t portfolio_id, RiskV
 std::optional<PortfolioSummary> stored_portfolio(const Context& cx, BookSource& source) {
   if (!source.portfolio) return std::nullopt;
   authorize(cx, kPortfolioRiskRun, fmt::format("portfolio/{}", *source.portfolio));
-  return point_at_portfolio(cx, source);
+  auto p = resolve_portfolio(cx, *source.portfolio);
+  source.portfolio = p.name;  // the book source then names it in the actor's tenant
+  return p;
 }
 
 }  // namespace
