@@ -129,17 +129,19 @@ std::vector<WebhookDelivery> WebhookRepository::lease_due(double now, double lea
   const auto due = c_->run(std::nullopt, [&] {
     return tenants(*c_, "SELECT due_tenant FROM keel_webhook_due_tenants(?)",
                    "SELECT DISTINCT tenant FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? "
-                   "AND lease_until <= ?",
+                   "AND lease_until <= ? AND webhook_id IN (SELECT id FROM webhooks WHERE disabled = 0)",
                    now);
   });
   for (const auto& tenant : due) {
     if (out.size() >= limit) break;
     // The lease's own condition is checked again on the row it updates, so of two servers leasing
-    // at once, one gets the row.
+    // at once, one gets the row. A disabled webhook's deliveries wait: none is leased until it is
+    // enabled again.
     auto rows = c_->transaction(tenant, [&] {
       return c_->prepare(std::string("UPDATE webhook_deliveries SET lease_until = ? WHERE id IN (SELECT id FROM "
                                      "webhook_deliveries WHERE tenant = ? AND status = 'pending' AND "
-                                     "next_attempt_at <= ? AND lease_until <= ? ORDER BY id LIMIT ?) "
+                                     "next_attempt_at <= ? AND lease_until <= ? AND webhook_id IN (SELECT id FROM "
+                                     "webhooks WHERE disabled = 0) ORDER BY id LIMIT ?) "
                                      "AND status = 'pending' AND lease_until <= ? RETURNING ") +
                          kDeliveryColumns)
           .bind_all(now + lease_seconds, tenant, now, now, static_cast<std::int64_t>(limit - out.size()), now)

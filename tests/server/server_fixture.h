@@ -181,6 +181,10 @@ class ServerFixture : public ::testing::Test {
                       const std::string& type = "application/json") {
     return conform("PUT", path, client()->Put(path, bearer(token), body, type));
   }
+  HttpResult patch(const std::string& token, const std::string& path, const std::string& body,
+                   const std::string& type = "application/json") {
+    return conform("PATCH", path, client()->Patch(path, bearer(token), body, type));
+  }
   HttpResult del(const std::string& token, const std::string& path, const std::string& body) {
     return conform("DELETE", path, client()->Delete(path, bearer(token), body, "application/json"));
   }

@@ -239,6 +239,25 @@ TEST_F(WebhooksTest, A410DisablesTheWebhook) {
   import_positions(mgr, create_portfolio(mgr, "book2"));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(receiver_.requests().size(), 1u);
+  // Posted again while disabled, the delivery waits, pending, for the webhook...
+  const auto id = hook["id"].get<std::int64_t>();
+  const auto delivery_id = d["items"][0]["id"].get<std::int64_t>();
+  const std::string hook_path = "/api/v1/webhooks/" + std::to_string(id);
+  auto r = post(mgr, hook_path + "/deliveries/" + std::to_string(delivery_id) + "/redeliver", "");
+  ASSERT_EQ(r->status, 200) << r->body;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // 15 turns of the sender
+  EXPECT_EQ(receiver_.requests().size(), 1u);
+  EXPECT_EQ(deliveries(mgr, id)["items"][0]["status"], "pending");
+  // ...and goes once it is enabled, as the same message.
+  r = patch(mgr, hook_path, R"({"disabled":false})");
+  ASSERT_EQ(r->status, 200) << r->body;
+  ASSERT_TRUE(receiver_.wait_for(2));
+  const auto got = receiver_.requests();
+  EXPECT_EQ(got[1].id, got[0].id);
+  EXPECT_EQ(got[1].id, "msg_" + std::to_string(delivery_id));
+  const json again = wait_deliveries(mgr, id, [](const json& d) { return d["items"][0]["status"] == "delivered"; });
+  EXPECT_EQ(again["items"][0]["status"], "delivered");
+  EXPECT_EQ(again["items"][0]["attempts"], 2);
 }
 
 TEST_F(WebhooksTest, AnImportsWarningsArePostedWithWhoImportedWhat) {

@@ -1,7 +1,8 @@
 // A tenant's webhooks and their deliveries (keel/store/webhook_repository.h, migration 99) on
 // every backend: a delivery is kept once per (webhook, event) however often it is enqueued, a due
 // delivery is leased by one sender until its lease lapses, the sender reads every tenant's due
-// deliveries and enabled webhooks, and a tenant sees only its own.
+// deliveries and enabled webhooks, and a tenant sees only its own. A disabled webhook's deliveries
+// wait until it is enabled, and no id is ever handed out twice (it is the message's webhook-id).
 #include <gtest/gtest.h>
 
 #include "backends.h"
@@ -81,6 +82,40 @@ TEST_P(WebhookContract, DeliveriesAreKeptOnceLeasedOnceAndSeenByTheirTenantOnly)
   EXPECT_TRUE(repo.remove("acme", acme.id));
   EXPECT_TRUE(repo.deliveries("acme", acme.id, 10).empty());  // its deliveries went with it
   EXPECT_FALSE(repo.remove("acme", acme.id));
+}
+
+TEST_P(WebhookContract, ADisabledWebhooksDeliveriesWaitAndNoIdIsHandedOutTwice) {
+  auto s = open_store_under_test();
+  WebhookRepository& repo = s->webhooks();
+  const auto a = repo.add(hook("acme", "https://hooks.acme.example/a"));
+  const auto b = repo.add(hook("acme", "https://hooks.acme.example/b"));
+  ASSERT_TRUE(repo.enqueue(delivery(a, 1), 1000));
+  ASSERT_TRUE(repo.enqueue(delivery(b, 1), 1000));
+  repo.set_disabled("acme", a.id, true, "the endpoint answered 410 Gone");
+  // Only b's is leased; a's waits, pending, however late it gets.
+  auto leased = repo.lease_due(1000, 40, 10);
+  ASSERT_EQ(leased.size(), 1u);
+  EXPECT_EQ(leased[0].webhook_id, b.id);
+  repo.record_attempt("acme", leased[0].id, 200, "", "delivered", 1000);
+  EXPECT_TRUE(repo.lease_due(90000, 40, 10).empty());
+  EXPECT_EQ(repo.deliveries("acme", a.id, 10).at(0).status, "pending");
+  // Enabled again, it goes.
+  repo.set_disabled("acme", a.id, false, "");
+  leased = repo.lease_due(90000, 40, 10);
+  ASSERT_EQ(leased.size(), 1u);
+  EXPECT_EQ(leased[0].webhook_id, a.id);
+
+  // The newest webhook deleted with its deliveries: the next webhook and delivery get new ids, so
+  // a receiver that remembers msg_<id> never takes a new message for one it has handled.
+  const auto newest_delivery = repo.deliveries("acme", b.id, 10).at(0).id;
+  ASSERT_TRUE(repo.enqueue(delivery(b, 2), 1000));
+  const auto last_delivery = repo.deliveries("acme", b.id, 10).at(0).id;
+  EXPECT_GT(last_delivery, newest_delivery);
+  ASSERT_TRUE(repo.remove("acme", b.id));
+  const auto c = repo.add(hook("acme", "https://hooks.acme.example/c"));
+  EXPECT_GT(c.id, b.id);
+  ASSERT_TRUE(repo.enqueue(delivery(c, 3), 1000));
+  EXPECT_GT(repo.deliveries("acme", c.id, 10).at(0).id, last_delivery);
 }
 
 }  // namespace

@@ -40,6 +40,7 @@ HttpResult HttpClient::send(const std::string& method, const std::string& path, 
     if (method == "OPTIONS") return c.Options(path, h);
     if (method == "POST") return c.Post(path, h, *body, content_type);
     if (method == "PUT") return c.Put(path, h, *body, content_type);
+    if (method == "PATCH") return c.Patch(path, h, *body, content_type);
     if (body != nullptr) return c.Delete(path, h, *body, content_type);
     return c.Delete(path, h);
   }();
@@ -71,6 +72,10 @@ HttpResult HttpClient::Post(const std::string& path, const HttpHeaders& headers,
 HttpResult HttpClient::Put(const std::string& path, const HttpHeaders& headers, const std::string& body,
                            const std::string& content_type) {
   return send("PUT", path, headers, &body, content_type);
+}
+HttpResult HttpClient::Patch(const std::string& path, const HttpHeaders& headers, const std::string& body,
+                             const std::string& content_type) {
+  return send("PATCH", path, headers, &body, content_type);
 }
 HttpResult HttpClient::Options(const std::string& path, const HttpHeaders& headers) {
   return send("OPTIONS", path, headers, nullptr, "");

@@ -75,13 +75,15 @@ class HttpClient {
                   const std::string& content_type, const Receiver& receiver);
   HttpResult Put(const std::string& path, const HttpHeaders& headers, const std::string& body,
                  const std::string& content_type);
+  HttpResult Patch(const std::string& path, const HttpHeaders& headers, const std::string& body,
+                   const std::string& content_type);
   HttpResult Options(const std::string& path, const HttpHeaders& headers = {});
   HttpResult Delete(const std::string& path, const HttpHeaders& headers = {});
   HttpResult Delete(const std::string& path, const HttpHeaders& headers, const std::string& body,
                     const std::string& content_type);
 
  private:
-  // Sends one request (a body only for POST, PUT and a DELETE with one).
+  // Sends one request (a body only for POST, PUT, PATCH and a DELETE with one).
   HttpResult send(const std::string& method, const std::string& path, const HttpHeaders& headers,
                   const std::string* body, const std::string& content_type, const Receiver* receiver = nullptr);
 

@@ -78,7 +78,8 @@ class WebhookRepository {
   // Keeps a pending delivery due at `due` unless the webhook has one for the event; true when kept.
   bool enqueue(const WebhookDelivery& delivery, double due);
   // Leases up to `limit` deliveries due at `now` (every tenant's), oldest first, until now +
-  // `lease_seconds`: nobody else takes them meanwhile.
+  // `lease_seconds`: nobody else takes them meanwhile. A disabled webhook's deliveries are not
+  // leased: they wait, pending, until it is enabled.
   std::vector<WebhookDelivery> lease_due(double now, double lease_seconds, std::size_t limit);
   // Records an attempt: its HTTP status (nullopt: no answer) and error text, and the outcome —
   // `status` delivered or failed, or pending again at `next_attempt_at`. The lease ends.
