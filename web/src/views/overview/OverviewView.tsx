@@ -131,6 +131,14 @@ export function OverviewView() {
   const recent = useQuery({ queryKey: ['jobs'], queryFn: () => api<JobPage>('GET', '/api/v1/jobs?limit=100'), enabled: since !== null });
 
   const nothing = list.data && items.length === 0 && accounts.data && accts.length === 0;
+  // The figures at the top (net worth, what changed, the jobs) come in one step, when all of their
+  // requests have answered: a part that came first would be pushed down by the ones above it as
+  // they fill in, moving what the user reads (layout shift). Each part's own loading state stays
+  // for the reloads after.
+  const firstFigures =
+    list.isLoading || accounts.isLoading || overview.isPending || views.some((v) => v.isLoading) ||
+    histories.some((h) => h.isLoading) || (accts.length > 0 && household.isLoading) || perAccount.some((q) => q.isLoading) ||
+    recent.isLoading || running.isLoading || queued.isLoading;
   return (
     <section className="overview">
       <h1>{t('overview.title')}</h1>
@@ -140,6 +148,8 @@ export function OverviewView() {
           <ErrorBox error={list.error} />
           <ErrorBox error={accounts.error} />
         </>
+      ) : firstFigures ? (
+        <Loading what={t('overview.loading.nw')} />
       ) : nothing ? (
         <FirstSteps can={can} />
       ) : (
