@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CONFIGURE = cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all setup build demo test test-all sanitize sanitize-build sanitize-run bench format clean python fuzz serve
+.PHONY: all setup build demo test test-all sanitize sanitize-build sanitize-run bench format clean python fuzz serve lighthouse
 
 all: build
 
@@ -68,6 +68,13 @@ bench: setup
 	@$(CONFIGURE) -B $(BUILD) -DKEEL_BUILD_BENCH=ON > /dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 	@bench/run_all.sh $(BUILD)
+
+# Lighthouse (mobile) on the overview, a dashboard and a ledger account of a demo store served
+# from web/dist (web/lighthouse/run.mjs; docs/web.md, "Lighthouse"); LIGHTHOUSE_RUNS per page.
+LIGHTHOUSE_RUNS ?= 3
+lighthouse: build
+	@cd web && npm ci --no-audit --no-fund --loglevel=error && KEEL_BIN=$(abspath $(BUILD))/apps/keel/keel npm run --silent build
+	@cd web/lighthouse && npm ci --no-audit --no-fund --loglevel=error && node run.mjs $(abspath $(BUILD))/apps/keel/keel $(LIGHTHOUSE_RUNS)
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
