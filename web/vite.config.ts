@@ -44,5 +44,5 @@ export default defineConfig({
   plugins: [react(), keelServiceWorker()],
   server: { proxy: { '/api': process.env.KEEL_URL ?? 'http://127.0.0.1:8080' } },
   build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 900 },
-  test: { environment: 'jsdom', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] },
+  test: { environment: 'node', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] },
 });

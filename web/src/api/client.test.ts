@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, ApiError, changeSignIn, getToken, keepSignIn, revokeToken, serverEvents, setUnauthorizedHandler, storedSignIn } from './client';
 import { SIGN_IN_KEY, type SignIn } from './tokens';

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // Offline: the browser's events, an API request with no answer, the probe of /healthz that brings
 // the app back, and the views' words for it (Loading and ErrorBox).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

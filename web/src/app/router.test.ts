@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // The leave guard: while a view holds one, going to another path asks, and a "no" stays; the
 // query may change without asking; a declined back or forward puts the URL back.
 import { afterEach, describe, expect, it, vi } from 'vitest';

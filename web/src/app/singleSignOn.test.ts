@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // Single sign-on's way back (src/app/singleSignOn.ts): a redirect counts only with the state this
 // tab kept; the provider's error is read as text; the landing page is a page of this app.
 import { afterEach, describe, expect, it } from 'vitest';

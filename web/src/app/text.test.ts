@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, guardTooltips, safeFileName, tip, tipLines, TipHtml } from './text';
 
