@@ -42,6 +42,32 @@ std::string operation_id(const std::string& method, std::string_view path) {
   return id;
 }
 
+// A route that starts a job answers 202 with the Job: typed here as the job whose `result` is the
+// route's result type (a component "<Name>Job" for the result "<Name>Result": the Job's schema with
+// that one property narrowed), so a typed client reads the finished job's result without a cast
+// and every result schema is reachable from a route.
+void type_job_response(nlohmann::json& responses, const nlohmann::json& result, nlohmann::json& schemas) {
+  constexpr std::string_view kPrefix = "#/components/schemas/";
+  auto* accepted = responses.contains("202") ? &responses["202"]["content"]["application/json"]["schema"] : nullptr;
+  if (accepted == nullptr || accepted->value("$ref", "") != fmt::format("{}Job", kPrefix) || !schemas.contains("Job") ||
+      !result.contains("$ref")) {
+    return;
+  }
+  std::string name = result["$ref"].get<std::string>().substr(kPrefix.size());
+  if (name.ends_with("Result")) name.resize(name.size() - 6);
+  name += "Job";
+  if (!schemas.contains(name)) {
+    nlohmann::json job = schemas["Job"];
+    job["description"] = fmt::format("A job whose result, once it has succeeded, is a {}",
+                                     result["$ref"].get<std::string>().substr(kPrefix.size()));
+    job["properties"]["result"] = {
+        {"description", "The result when succeeded, else null"},
+        {"anyOf", nlohmann::json::array({result, {{"type", "null"}}})}};
+    schemas[name] = std::move(job);
+  }
+  *accepted = {{"$ref", fmt::format("{}{}", kPrefix, name)}};
+}
+
 }  // namespace
 
 nlohmann::json openapi_document(const App& app) {
@@ -116,13 +142,23 @@ nlohmann::json openapi_document(const App& app) {
     } else {
       op["security"] = nlohmann::json::array();
     }
-    if (r->job_result) op["x-job-result"] = r->job_result(schemas);
+    if (r->job_result) {
+      nlohmann::json result = r->job_result(schemas);
+      op["x-job-result"] = result;
+      type_job_response(responses, result, schemas);
+    }
     op["responses"] = responses;
     paths[r->path][method] = op;
   }
   nlohmann::json doc = {
       {"openapi", "3.1.0"},
-      {"info", {{"title", "keel API"}, {"version", "1.0.0"}, {"description", "Portfolio risk, ALM and CLO analytics; see docs/server.md"}}},
+      {"info",
+       {{"title", "keel API"},
+        {"version", "1.0.0"},
+        {"description", "Portfolio risk, ALM and CLO analytics; see docs/server.md"},
+        {"license", {{"name", "MIT"}, {"identifier", "MIT"}}}}},
+      // The paths are absolute (/api/v1/...) on the server that serves this document.
+      {"servers", nlohmann::json::array({{{"url", "/"}}})},
       {"paths", paths},
       {"components",
        {{"securitySchemes", {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}}}},
