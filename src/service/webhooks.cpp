@@ -245,7 +245,6 @@ std::size_t run_webhooks(const Context& cx, const WebhookSenderSettings& setting
       }
     }
     for (const auto& change : changes) {
-      state.seen = std::max(state.seen, change.id);
       const auto [type, data] = webhook_event(change);
       for (const auto& hook : hooks) {
         if (hook.tenant != change.tenant || !wants(hook.events, type)) continue;
@@ -259,6 +258,9 @@ std::size_t run_webhooks(const Context& cx, const WebhookSenderSettings& setting
                         .dump();
         repo.enqueue(d, now);
       }
+      // Past this change only once all its deliveries are kept: a failure above (the store busy)
+      // leaves it to the next turn, which enqueues it again (once per webhook and event).
+      state.seen = std::max(state.seen, change.id);
     }
     if (changes.size() < 500) break;
   }
