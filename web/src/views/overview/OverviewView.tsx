@@ -135,10 +135,14 @@ export function OverviewView() {
   // requests have answered: a part that came first would be pushed down by the ones above it as
   // they fill in, moving what the user reads (layout shift). Each part's own loading state stays
   // for the reloads after.
-  const firstFigures =
+  const loadingFirst =
     list.isLoading || accounts.isLoading || overview.isPending || views.some((v) => v.isLoading) ||
     histories.some((h) => h.isLoading) || (accts.length > 0 && household.isLoading) || perAccount.some((q) => q.isLoading) ||
     recent.isLoading || running.isLoading || queued.isLoading;
+  // The first answers only: after that the page stays while a part reloads (a live update).
+  const [settled, setSettled] = useState(false);
+  if (!settled && !loadingFirst) setSettled(true);
+  const firstFigures = !settled;
   return (
     <section className="overview">
       <h1>{t('overview.title')}</h1>

@@ -22,7 +22,7 @@ import { Zone } from '../portfolios/PortfoliosView';
 import { reportPage } from '../reports/keptReport';
 import { currencyChoices, inCurrency, reportPath, viewCurrency } from './reportingCurrency';
 import { computeVar, histogramPoints, type JobState } from './varJob';
-import { ReadinessPanel } from './ReadinessPanel';
+import { ReadinessPanel, useReadiness } from './ReadinessPanel';
 import { KpiStrip } from './KpiStrip';
 import { attributionRows, PARTS, stackedParts, type Attribution, type Part } from './attribution';
 import { drawdownDates, performancePath, tooFewSnapshots, wealthLines, type PortfolioPerformance } from './performance';
@@ -64,6 +64,11 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
   const chosen = viewCurrency(query);
   const stored = usePortfolio(portfolio);
   const report = useReport(portfolio, chosen);
+  const readiness = useReadiness(portfolio);
+  // The first answers only: a later reload (after a fetch, a live update, another currency) keeps
+  // the page as it is, with its open panels, while the new figures come.
+  const [settled, setSettled] = useState(false);
+  if (!settled && !report.isLoading && !readiness.isLoading) setSettled(true);
   // Every amount of the tabs is in the reporting currency the API names: the report's, else the
   // chosen one, else the portfolio's stored one.
   const currency = report.data?.summary.currency ?? chosen ?? stored.data?.currency;
@@ -82,27 +87,50 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
         <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/report`)}>{t('dash.report')}</button>
       </div>
       <CurrencySelector portfolio={portfolio} stored={stored.data?.currency} chosen={chosen} report={report.data} />
-      <ReadinessPanel portfolio={portfolio} />
-      {report.isLoading && <Loading what={t('dash.loading.report')} />}
-      <ErrorBox error={report.error} />
-      {report.data && <KpiStrip report={report.data} />}
-      <Tabs tabs={TABS} labels={TAB_LABEL(t)} current={tab} label={t('dash.analyses')}>
-        {tab !== 'positions' && tab !== 'history' && !can('compute') && (
-          <div className="error" role="alert">{t('state.notAllowed')}{t('dash.notAllowed')}</div>
-        )}
-        {tab === 'positions' && report.data && <PositionsTab report={report.data} />}
-        {tab === 'health' && <HealthTab portfolio={portfolio} query={query} />}
-        {tab === 'exposures' && <ExposuresTab portfolio={portfolio} query={query} currency={currency} />}
-        {tab === 'greeks' && <GreeksTab portfolio={portfolio} currency={currency} />}
-        {tab === 'var' && <VarTab portfolio={portfolio} query={query} currency={currency} />}
-        {tab === 'backtest' && <BacktestTab portfolio={portfolio} query={query} />}
-        {tab === 'factors' && <FactorsTab portfolio={portfolio} currency={currency} />}
-        {tab === 'attribution' && <AttributionTab portfolio={portfolio} query={query} currency={currency} />}
-        {tab === 'stress' && <StressTab portfolio={portfolio} currency={currency} />}
-        {tab === 'correlation' && <CorrelationTab portfolio={portfolio} query={query} />}
-        {tab === 'history' && <HistoryTab portfolio={portfolio} query={query} currency={stored.data?.currency} />}
-      </Tabs>
+      {/* The readiness, the key figures and the tabs come in one step, once the report and the
+          readiness have answered: a part shown first would be pushed down by the ones above it
+          as they fill in (layout shift). */}
+      {!settled ? (
+        <Loading what={t('dash.loading.report')} />
+      ) : (
+        <>
+          <ReadinessPanel portfolio={portfolio} />
+          {report.isLoading && <Loading what={t('dash.loading.report')} />}
+          <ErrorBox error={report.error} />
+          {report.data && <KpiStrip report={report.data} />}
+          <DashboardTabs portfolio={portfolio} tab={tab} query={query} report={report.data} currency={currency} storedCurrency={stored.data?.currency} />
+        </>
+      )}
     </section>
+  );
+}
+
+function DashboardTabs({ portfolio, tab, query, report, currency, storedCurrency }: {
+  portfolio: string;
+  tab: Tab;
+  query: URLSearchParams;
+  report: Report | undefined;
+  currency: string | undefined;
+  storedCurrency: string | undefined;
+}) {
+  const { can, t } = useSession();
+  return (
+    <Tabs tabs={TABS} labels={TAB_LABEL(t)} current={tab} label={t('dash.analyses')}>
+      {tab !== 'positions' && tab !== 'history' && !can('compute') && (
+        <div className="error" role="alert">{t('state.notAllowed')}{t('dash.notAllowed')}</div>
+      )}
+      {tab === 'positions' && report && <PositionsTab report={report} />}
+      {tab === 'health' && <HealthTab portfolio={portfolio} query={query} />}
+      {tab === 'exposures' && <ExposuresTab portfolio={portfolio} query={query} currency={currency} />}
+      {tab === 'greeks' && <GreeksTab portfolio={portfolio} currency={currency} />}
+      {tab === 'var' && <VarTab portfolio={portfolio} query={query} currency={currency} />}
+      {tab === 'backtest' && <BacktestTab portfolio={portfolio} query={query} />}
+      {tab === 'factors' && <FactorsTab portfolio={portfolio} currency={currency} />}
+      {tab === 'attribution' && <AttributionTab portfolio={portfolio} query={query} currency={currency} />}
+      {tab === 'stress' && <StressTab portfolio={portfolio} currency={currency} />}
+      {tab === 'correlation' && <CorrelationTab portfolio={portfolio} query={query} />}
+      {tab === 'history' && <HistoryTab portfolio={portfolio} query={query} currency={storedCurrency} />}
+    </Tabs>
   );
 }
 

@@ -29,12 +29,17 @@ const WHAT_LABELS = {
   fx: 'ready.what.fx',
 } as const;
 
-export function ReadinessPanel({ portfolio }: { portfolio: string }) {
-  const { t, fmt } = useSession();
-  const ready = useQuery({
+// The portfolio's readiness (GET …/readiness): one request however many parts of a page ask.
+export function useReadiness(portfolio: string) {
+  return useQuery({
     queryKey: ['readiness', portfolio],
     queryFn: () => api<ReadinessReport>('GET', `/api/v1/portfolios/${seg(portfolio)}/readiness`),
   });
+}
+
+export function ReadinessPanel({ portfolio }: { portfolio: string }) {
+  const { t, fmt } = useSession();
+  const ready = useReadiness(portfolio);
   const fixes = useFetchFixes(portfolio, ready.data?.window_from ?? null);
   if (ready.error) return <ErrorBox error={ready.error} />;
   const r = ready.data;
