@@ -1,5 +1,5 @@
 // The bars of "Where the gain came from" (GainParts.tsx): one horizontal bar per part and the
-// total, loaded with ECharts after the figures. The table beside it is the text alternative.
+// total, drawn once ECharts arrives (Chart.tsx). The table beside it is the text alternative.
 import { useMemo } from 'react';
 import { Chart } from '../../components/Chart';
 import type { GainRow } from './gain';

@@ -1,13 +1,12 @@
 // The performance tab's "Where the gain came from" (gain.ts): the period's gain in the result's
 // currency split into price, income, fees and currency, each with its sign, in a table that is the
 // chart's text alternative, and a small bar chart of the same amounts (loaded lazily).
-import { lazy, Suspense, useCallback, useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { PerformanceResult } from '../../api/types';
 import { useSession } from '../../app/session';
 import { gainRows, makeSignedAmount, type GainKey } from './gain';
-import { GAIN_CHART_PX } from './GainChart';
+import GainChart from './GainChart';
 
-const GainChart = lazy(() => import('./GainChart'));
 
 export function GainSection({ p }: { p: PerformanceResult }) {
   const { fmt, t } = useSession();
@@ -38,9 +37,7 @@ export function GainSection({ p }: { p: PerformanceResult }) {
           </tbody>
         </table>
         <div data-testid="gain-chart">
-          <Suspense fallback={<div className="chart" style={{ height: GAIN_CHART_PX }} aria-busy="true" />}>
-            <GainChart rows={rows} names={names} label={t('ledger.gain.chart', { currency: p.currency })} format={format} />
-          </Suspense>
+          <GainChart rows={rows} names={names} label={t('ledger.gain.chart', { currency: p.currency })} format={format} />
         </div>
       </div>
     </section>

@@ -1,5 +1,5 @@
-// The overview's charts (ECharts through Chart.tsx), in a chunk of their own that the overview loads
-// after its figures: the net worth history per currency and the allocation donuts.
+// The overview's charts (ECharts through Chart.tsx, which loads it after the figures): the net worth
+// history per currency and the allocation donuts.
 import { useState } from 'react';
 import type { PlainKey } from '../../app/i18n';
 import { useSession } from '../../app/session';

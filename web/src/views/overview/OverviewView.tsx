@@ -4,7 +4,7 @@
 // newest snapshot, each portfolio's view, history and report, the accounts and the ledger's net
 // worth, the jobs); the page adds amounts only within one currency (summary.ts). Each request
 // stands alone: what loaded is shown, and what failed says so where it would have been.
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../api/client';
 import type { AccountPage, History, JobPage, NetworthResult, Overview, PortfolioPage, PortfolioView, Report } from '../../api/types';
@@ -12,9 +12,11 @@ import { MIXED } from '../../app/format';
 import { choiceLabel } from '../../app/i18n';
 import { labelOf } from '../../app/labels';
 import { navigate } from '../../app/router';
+import { useFirstAnswers } from '../../app/firstAnswers';
 import { useSession } from '../../app/session';
 import { useTitle } from '../../app/title';
 import { Kpi } from '../../components/Kpi';
+import HistoryCharts, { AllocationCharts } from './OverviewCharts';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { Zone } from '../portfolios/PortfoliosView';
 import {
@@ -35,8 +37,6 @@ import {
 } from './summary';
 
 // ECharts loads with the charts, after the figures.
-const HistoryCharts = lazy(() => import('./OverviewCharts'));
-const AllocationCharts = lazy(() => import('./OverviewCharts').then((m) => ({ default: m.AllocationCharts })));
 
 const RANGE = { from: null, to: null }; // the ledger view's key for its whole range: one cached answer
 const portfolioLink = (name: string) => `/portfolios/${seg(name)}`;
@@ -131,18 +131,13 @@ export function OverviewView() {
   const recent = useQuery({ queryKey: ['jobs'], queryFn: () => api<JobPage>('GET', '/api/v1/jobs?limit=100'), enabled: since !== null });
 
   const nothing = list.data && items.length === 0 && accounts.data && accts.length === 0;
-  // The figures at the top (net worth, what changed, the jobs) come in one step, when all of their
-  // requests have answered: a part that came first would be pushed down by the ones above it as
-  // they fill in, moving what the user reads (layout shift). Each part's own loading state stays
-  // for the reloads after.
-  const loadingFirst =
+  // The figures at the top (net worth, what changed, the jobs) come in one step
+  // (src/app/firstAnswers.ts); each part's own loading state serves the reloads after.
+  const answered = useFirstAnswers(
     list.isLoading || accounts.isLoading || overview.isPending || views.some((v) => v.isLoading) ||
     histories.some((h) => h.isLoading) || (accts.length > 0 && household.isLoading) || perAccount.some((q) => q.isLoading) ||
-    recent.isLoading || running.isLoading || queued.isLoading;
-  // The first answers only: after that the page stays while a part reloads (a live update).
-  const [settled, setSettled] = useState(false);
-  if (!settled && !loadingFirst) setSettled(true);
-  const firstFigures = !settled;
+    recent.isLoading || running.isLoading || queued.isLoading,
+  );
   return (
     <section className="overview">
       <h1>{t('overview.title')}</h1>
@@ -152,7 +147,7 @@ export function OverviewView() {
           <ErrorBox error={list.error} />
           <ErrorBox error={accounts.error} />
         </>
-      ) : firstFigures ? (
+      ) : !answered ? (
         <Loading what={t('overview.loading.nw')} />
       ) : nothing ? (
         <FirstSteps can={can} />
@@ -377,9 +372,7 @@ function HistorySection({
           {rich('overview.noHistory', { jobs: <Link to="/jobs">{t('nav.jobs')}</Link>, ledger: <Link to="/ledger">{t('nav.ledger')}</Link> })}
         </Empty>
       ) : (
-        <Suspense fallback={<Loading what={t('overview.loading.chart')} />}>
-          <HistoryCharts series={drawn} />
-        </Suspense>
+        <HistoryCharts series={drawn} />
       )}
     </>
   );
@@ -463,9 +456,7 @@ function AllocationSection({ list, views }: { list: Q<PortfolioPage>; views: Q<P
       {positions.some((p) => p.market_value != null) ? (
         <>
           <p className="muted small">{t('overview.allocNote')}</p>
-          <Suspense fallback={<Loading what={t('overview.loading.charts')} />}>
-            <AllocationCharts positions={positions} />
-          </Suspense>
+          <AllocationCharts positions={positions} />
         </>
       ) : (
         <Empty>{t('overview.noPriced')}</Empty>

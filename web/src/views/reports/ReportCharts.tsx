@@ -1,8 +1,8 @@
 // The report's charts, report.md's five (src/service/report_charts.cpp), drawn with the app's
 // ECharts component: the daily P&L distribution with the historical VaR, net exposure by sector,
-// the factor betas, the stress scenarios' P&L and the net value over the stored snapshots. A chunk
-// of its own that the report view loads after its figures (lazy), each chart in a box of the height
-// the view gave it, with its accessible name; the tables beside it hold the same figures. Each
+// the factor betas, the stress scenarios' P&L and the net value over the stored snapshots. ECharts
+// comes after the figures (Chart.tsx loads it), each chart in a box of the height the view gave it,
+// with its accessible name; the tables beside it hold the same figures. Each
 // option's title is the chart's label, not shown (the figure's caption says it): ECharts' ARIA
 // description, which becomes the chart's accessible name, begins with it and goes on with the data.
 import { useMemo } from 'react';

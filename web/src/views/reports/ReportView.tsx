@@ -11,7 +11,7 @@
 // Downloads from GET .../report/download: report.md with its chart SVGs and positions.csv (one
 // zip), report.json, positions.csv and report.xlsx. With ?snapshot=YYYY-MM-DD the page is the
 // report the daily batch kept with that day's snapshot, as computed then (keptReport.ts).
-import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { api, download, seg } from '../../api/client';
@@ -30,6 +30,7 @@ import { TableScroll } from '../../components/TableScroll';
 import { Zone } from '../portfolios/PortfoliosView';
 import { KpiStrip } from '../risk/KpiStrip';
 import { reportApiPath, reportPage } from './keptReport';
+import { BarsChart, HistoryChart, PnlChart } from './ReportCharts';
 import {
   barChartHeight,
   extraFields,
@@ -67,11 +68,6 @@ import {
 
 export { SECTIONS };
 
-// The charts: ECharts loads with them, after the figures.
-const charts = () => import('./ReportCharts');
-const PnlChart = lazy(() => charts().then((m) => ({ default: m.PnlChart })));
-const BarsChart = lazy(() => charts().then((m) => ({ default: m.BarsChart })));
-const HistoryChart = lazy(() => charts().then((m) => ({ default: m.HistoryChart })));
 
 const PNL_CHART_PX = 320;
 const HISTORY_CHART_PX = 300;
@@ -145,12 +141,12 @@ function NotAvailable({ section, exposures }: { section: { status?: string; reas
   return <p className="muted" data-testid="not-ok">{exposures ? t('report.exp.na', { reason }) : t('report.na', { reason })}</p>;
 }
 
-// A chart in a box of its final height (nothing moves when ECharts arrives), named by its label,
-// which is also its caption.
-function Figure({ id, label, height, children }: { id: string; label: string; height: number; children: ReactNode }) {
+// A chart, named by its label, which is also its caption (Chart.tsx keeps its box at its final
+// height until ECharts arrives).
+function Figure({ id, label, children }: { id: string; label: string; children: ReactNode }) {
   return (
     <figure className="report-chart" data-chart={id}>
-      <Suspense fallback={<div className="chart" style={{ height }} aria-busy="true" />}>{children}</Suspense>
+      {children}
       <figcaption className="muted small">{label}</figcaption>
     </figure>
   );
@@ -300,7 +296,7 @@ function SectorChart({ report, w }: { report: Report; w: Words }) {
   const label = w.t('report.chart.sector', { currency: w.currency });
   const height = barChartHeight(rows.length);
   return (
-    <Figure id="sector" label={label} height={height}>
+    <Figure id="sector" label={label}>
       <BarsChart categories={categories} series={series} label={label} height={height} valueName={w.currency} amounts />
     </Figure>
   );
@@ -440,7 +436,7 @@ function Factors({ report, w }: { report: Report; w: Words }) {
       <p>{factorsText(w, f)}</p>
       {betas.length ? <Table label={fieldLabel(t, 'betas')} cols={cols} rows={betas} testId="table-betas" /> : <p>{t('report.factors.none')}</p>}
       {drawn.length ? (
-        <Figure id="betas" label={label} height={height}>
+        <Figure id="betas" label={label}>
           <BarsChart categories={categories} series={series} label={label} height={height} valueName={fieldLabel(t, 'beta')} amounts={false} />
         </Figure>
       ) : (
@@ -468,7 +464,7 @@ function PnlDistribution({ v, w }: { v: Report['var']; w: Words }) {
   const tableLabel = `${label}: ${t('report.chart.table')}`;
   return (
     <>
-      <Figure id="pnl" label={label} height={PNL_CHART_PX}>
+      <Figure id="pnl" label={label}>
         <PnlChart bins={h.bins} lo={h.lo} hi={h.hi} marker={marker} markerLabel={markerLabel} currency={w.currency} label={label} height={PNL_CHART_PX} />
       </Figure>
       <details>
@@ -560,7 +556,7 @@ function Stress({ report, w }: { report: Report; w: Words }) {
       <p>{stressText(w, report)}</p>
       {rows.length > 0 && <Table label={fieldLabel(t, 'scenarios')} cols={cols} rows={rows} testId="table-stress" />}
       {drawn.length ? (
-        <Figure id="stress" label={label} height={height}>
+        <Figure id="stress" label={label}>
           <BarsChart categories={categories} series={series} label={label} height={height} valueName={w.currency} amounts />
         </Figure>
       ) : (
@@ -690,7 +686,7 @@ function History({ report, w }: { report: Report; w: Words }) {
   return (
     <Section id="history" title={title}>
       {drawn.length >= 2 ? (
-        <Figure id="history" label={label} height={HISTORY_CHART_PX}>
+        <Figure id="history" label={label}>
           <HistoryChart points={drawn} currency={w.currency} label={label} height={HISTORY_CHART_PX} />
         </Figure>
       ) : (

@@ -23,6 +23,7 @@ import { reportPage } from '../reports/keptReport';
 import { currencyChoices, inCurrency, reportPath, viewCurrency } from './reportingCurrency';
 import { computeVar, histogramPoints, type JobState } from './varJob';
 import { ReadinessPanel, useReadiness } from './ReadinessPanel';
+import { useFirstAnswers } from '../../app/firstAnswers';
 import { KpiStrip } from './KpiStrip';
 import { attributionRows, PARTS, stackedParts, type Attribution, type Part } from './attribution';
 import { drawdownDates, performancePath, tooFewSnapshots, wealthLines, type PortfolioPerformance } from './performance';
@@ -65,10 +66,7 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
   const stored = usePortfolio(portfolio);
   const report = useReport(portfolio, chosen);
   const readiness = useReadiness(portfolio);
-  // The first answers only: a later reload (after a fetch, a live update, another currency) keeps
-  // the page as it is, with its open panels, while the new figures come.
-  const [settled, setSettled] = useState(false);
-  if (!settled && !report.isLoading && !readiness.isLoading) setSettled(true);
+  const settled = useFirstAnswers(report.isLoading || readiness.isLoading);
   // Every amount of the tabs is in the reporting currency the API names: the report's, else the
   // chosen one, else the portfolio's stored one.
   const currency = report.data?.summary.currency ?? chosen ?? stored.data?.currency;
@@ -87,9 +85,7 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
         <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/report`)}>{t('dash.report')}</button>
       </div>
       <CurrencySelector portfolio={portfolio} stored={stored.data?.currency} chosen={chosen} report={report.data} />
-      {/* The readiness, the key figures and the tabs come in one step, once the report and the
-          readiness have answered: a part shown first would be pushed down by the ones above it
-          as they fill in (layout shift). */}
+      {/* The readiness, the key figures and the tabs come in one step (src/app/firstAnswers.ts). */}
       {!settled ? (
         <Loading what={t('dash.loading.report')} />
       ) : (
