@@ -145,7 +145,7 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
     t.row({"fingerprint", out.fingerprint}).row({"updated_at", out.updated_at});
     t.row({"origins", out.origins.empty() ? std::string("none: sent nowhere (keel keys bind NAME --origin O)")
                                           : joined(out.origins)});
-    t.footer(master_line(ctx.vault().master_key()));
+    t.footer(master_line(service::master_key_status(ctx.vault()).in_use.master_key));
     ctx.emit(spec::to_json(out), {t});
   });
 
