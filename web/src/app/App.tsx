@@ -210,9 +210,11 @@ export function App() {
           onClick={() => {
             if (!confirmLeave()) return;
             setLeaving(true);
-            void signOut().then(() => {
+            void signOut().then((toProvider) => {
               setLeaving(false);
-              navigate('/signin');
+              // On the way to the provider's sign-out, which sends the browser back to /signin: a
+              // history change now could cancel that navigation.
+              if (!toProvider) navigate('/signin');
             });
           }}
         >

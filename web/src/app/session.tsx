@@ -44,7 +44,9 @@ interface Session {
   // server redeems the code and answers as login does, and the sign-in is kept as a login's. A
   // sign-in this tab held before (another user's) is ended on the server.
   finishSingleSignOn: (code: string, state: string) => Promise<void>;
-  signOut: () => Promise<void>;
+  // Resolves true when the browser is on its way to the identity provider's sign-out (the page
+  // then must not navigate: a history change could cancel that navigation), else false.
+  signOut: () => Promise<boolean>;
   // POST /api/v1/me/password: the server revokes every token of the user (other browsers are
   // signed out) and answers as login does; this tab keeps going with the new token.
   changePassword: (current: string, next: string) => Promise<void>;
@@ -232,7 +234,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
     forget(true);
     // A single sign-on user signs out at the identity provider too, which sends the browser back.
-    if (provider) window.location.assign(provider);
+    if (!provider) return false;
+    window.location.assign(provider);
+    return true;
   }, [forget, t]);
 
   useEffect(() => {
