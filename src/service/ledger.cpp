@@ -89,6 +89,26 @@ std::vector<std::string> book_for_import(const std::vector<Transaction>& before,
 
 namespace {
 
+// The booking's problems for a statement's import, with what to do next when a sale finds too few
+// shares and the statement has no position list: keel cannot tell what the account held before
+// the statement starts (docs/ledger.md, "Opening positions"), so the user records it.
+std::vector<std::string> with_opening_hint(std::vector<std::string> problems, const io::Statement& st,
+                                           const std::string& account) {
+  if (st.has_positions) return problems;
+  const bool short_sale = std::any_of(problems.begin(), problems.end(), [](const std::string& p) {
+    return p.find(" shares with none held") != std::string::npos ||
+           p.find(" held (the account does not allow shorts)") != std::string::npos;
+  });
+  if (!short_sale) return problems;
+  const std::string before = st.start ? " before " + st.start->to_string() : std::string();
+  problems.push_back(fmt::format(
+      "next step: the statement has no position list (OFX INVPOSLIST, IBKR Flex OpenPositions), so the shares "
+      "account '{}' held{} are not known: import them first as TRANSFER_IN rows dated{} (a CSV of "
+      "date,type,symbol,quantity,price), or download the statement with its positions",
+      account, before, st.start ? " on or before " + st.start->to_string() : std::string(" before the sale")));
+  return problems;
+}
+
 std::vector<Transaction> read_transactions_input(const InputFile& file, const std::optional<io::TransactionMapping>& mapping,
                                                  const std::string& default_account,
                                                  std::vector<std::string>& warnings, const Files& files) {
@@ -874,7 +894,14 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
       opening_warnings.insert(fmt::format("{}:{}: TRANSFER_IN of {} has no matching TRANSFER_OUT; a lot is opened at its price",
                                           file, o.line, o.symbol));
     }
-    for (const auto& w : ledger_detail::book_for_import(before, all, options)) {
+    std::vector<std::string> booked_warnings;
+    try {
+      booked_warnings = ledger_detail::book_for_import(before, all, options);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kInvalidInput || statement == nullptr) throw;
+      throw Error::invalid_input(e.what(), with_opening_hint(e.details(), *statement, account));
+    }
+    for (const auto& w : booked_warnings) {
       if (opening_warnings.count(w) == 0) warnings.push_back(w);
     }
 
