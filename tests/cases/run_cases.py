@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The golden cases of the keel command and of `keel serve`: tests/cases/**/*.test.
 
-    run_cases.py KEEL SOURCE_DIR [FILE...] [--rewrite] [-j N] [--keep]
+    run_cases.py KEEL SOURCE_DIR [FILE...] [--rewrite] [-j N] [--keep] [--db URL]
 
 Runs every .test file under SOURCE_DIR/tests/cases (or the FILEs given), each in its own
 temporary directory, and prints for every failing record its file and line, what was expected
@@ -9,7 +9,9 @@ and what came out. Exit 0 when every record passed, 1 when one failed, 2 on a us
 error. --rewrite writes what came out into the files instead of comparing (the exit code and the
 expected sections of every record that has a `----`); check every rewritten expectation by hand
 against an independent source before committing it. -j N runs N files at once (default: the
-number of cores); --keep leaves the temporary directories in place and prints them.
+number of cores); --keep leaves the temporary directories in place and prints them. --db URL runs
+the `store fresh` files on that store (an empty, migrated PostgreSQL database, one FILE) instead of
+a new SQLite file.
 
 The format (docs/development.md, "Golden cases"): records separated by blank lines, `#` lines
 are comments.
@@ -515,8 +517,9 @@ def run_process(argv, stdin_bytes, timeout, **kw):
 
 
 class CaseFile:
-    def __init__(self, path, keel, source, rewrite, keep):
+    def __init__(self, path, keel, source, rewrite, keep, db_url=None):
         self.path = path
+        self.db_url = db_url
         self.name = os.path.relpath(path, source) if not os.path.relpath(path, source).startswith("..") else path
         self.keel = keel
         self.source = source
@@ -536,7 +539,7 @@ class CaseFile:
         self.root = tempfile.mkdtemp(prefix="keel-case-")
         self.tmp = os.path.join(self.root, "tmp")
         self.bin = os.path.join(self.root, "bin")
-        self.db = os.path.join(self.root, "keel.db")
+        self.db = self.db_url or os.path.join(self.root, "keel.db")
         for d in (self.tmp, self.bin, os.path.join(self.root, "home")):
             os.makedirs(d)
         self.values = {
@@ -632,6 +635,8 @@ class CaseFile:
             return
         if what != "examples":
             raise FormatError(f"{self.name}:{r.line + 1}: expected `store fresh` or `store examples`")
+        if self.db_url:
+            raise FormatError(f"{self.name}:{r.line + 1}: `store examples` runs on SQLite only, not with --db")
         shutil.copyfile(examples_store(self.keel, self.source), self.db)
 
     def write_file(self, r):
@@ -858,8 +863,8 @@ def examples_store(keel, source):
 # Main
 
 
-def run_file(path, keel, source, rewrite, keep):
-    case = CaseFile(path, keel, source, rewrite, keep)
+def run_file(path, keel, source, rewrite, keep, db_url=None):
+    case = CaseFile(path, keel, source, rewrite, keep, db_url)
     try:
         seconds = case.run()
     except FormatError as e:
@@ -884,13 +889,15 @@ def on_signal(signum, _frame):
 
 
 def main(argv):
-    args, files, rewrite, keep, jobs = [], [], False, False, os.cpu_count() or 2
+    args, files, rewrite, keep, jobs, db_url = [], [], False, False, os.cpu_count() or 2, None
     it = iter(argv)
     for a in it:
         if a == "--rewrite":
             rewrite = True
         elif a == "--keep":
             keep = True
+        elif a == "--db":
+            db_url = next(it, None)
         elif a == "-j":
             jobs = int(next(it, "1"))
         elif a.startswith("-j") and a[2:].isdigit():
@@ -918,13 +925,16 @@ def main(argv):
     if not files:
         sys.stderr.write("run_cases.py: no .test files\n")
         return 2
+    if db_url and len(files) != 1:
+        sys.stderr.write("run_cases.py: --db URL runs one FILE (its store is not emptied between files)\n")
+        return 2
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     failed = records = 0
     started = time.monotonic()
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(jobs, len(files))))
     try:
-        futures = [pool.submit(run_file, f, keel, source, rewrite, keep) for f in files]
+        futures = [pool.submit(run_file, f, keel, source, rewrite, keep, db_url) for f in files]
         for fut in futures:
             case, report, seconds = fut.result()
             records += case.records

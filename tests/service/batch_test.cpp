@@ -1,6 +1,6 @@
 // The report of the daily batch (keel/service/report_build.h, keel/service/batch.h): key figures
 // checked by hand from the example files. The whole document, as the demo's batch writes it, is in
-// the golden corpus (tests/golden/demo/<book>_<date>/report.json, compared byte for byte).
+// the demo's golden case (tests/cases/cli/demo.test, `cat reports/<book>_<date>/report.json`).
 #include "keel/service/report_build.h"
 
 #include <gtest/gtest.h>

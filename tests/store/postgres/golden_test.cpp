@@ -1,7 +1,7 @@
-// The golden corpus of scripts/demo (tests/golden) on PostgreSQL: every command of the demo —
+// The demo's golden case (tests/cases/cli/demo.test) on PostgreSQL: every command of the demo —
 // imports, risk, options, factors, the ledger, planning, ALM sessions, CLO, what-if, the batch
 // and its reports — run with a postgresql:// store as the application role must write the same
-// files, byte for byte, as the corpus recorded on SQLite. Its own ctest entry (a minute or so).
+// files as the case records on SQLite. Its own ctest entry (a minute or so).
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -24,10 +24,10 @@ TEST(GoldenOnPostgres, TheDemoWritesTheGoldenCorpus) {
   const std::string database = cluster->fresh_database();
   const std::string url = cluster->url(database, "keel_app");
   const auto r = testing::run_command("/usr/bin/python3 " + std::string(KEEL_SOURCE_DIR) +
-                                      "/tests/golden/run_golden.py " + KEEL_BIN + " " + KEEL_SOURCE_DIR +
-                                      " --db '" + url + "'");
+                                      "/tests/cases/run_cases.py " + KEEL_BIN + " " + KEEL_SOURCE_DIR +
+                                      " cli/demo.test --db '" + url + "'");
   EXPECT_EQ(r.code, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find(" 0 differ"), std::string::npos) << r.out << r.err;
+  EXPECT_NE(r.out.find("1 files passed, 0 failed"), std::string::npos) << r.out << r.err;
   // The demo's store was this database (not a file): its rows are here.
   pqxx::connection c(cluster->url(database, "keel_owner"));
   pqxx::work tx(c);
