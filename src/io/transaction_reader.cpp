@@ -138,10 +138,10 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
   }
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     static const char* kKeys[] = {"name", "delimiter", "columns", "date_format", "date_formats", "types",
-                                  "type_match", "absolute", "type_by_sign", "description", "stable_ids"};
+                                  "type_match", "absolute", "type_by_sign", "description", "stable_ids", "footer"};
     if (std::find(std::begin(kKeys), std::end(kKeys), it.key()) == std::end(kKeys)) {
       bad(shown_with(it.key(), 64, '\0'), "unknown key (expected name, delimiter, columns, date_format(s), types, type_match, "
-                    "absolute, type_by_sign, description, stable_ids)");
+                    "absolute, type_by_sign, description, stable_ids, footer)");
     }
   }
   if (doc.contains("name")) {
@@ -234,6 +234,17 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
     if (doc["stable_ids"].is_boolean()) m.stable_ids = doc["stable_ids"].get<bool>();
     else bad("stable_ids", "must be true or false");
   }
+  if (doc.contains("footer")) {
+    const auto& f = doc["footer"];
+    const bool ok = f.is_array() && std::all_of(f.begin(), f.end(), [](const auto& x) {
+      return x.is_string() && !trim(x.template get_ref<const std::string&>()).empty();
+    });
+    if (ok) {
+      for (const auto& x : f) m.footer.push_back(upper(x.get<std::string>()));
+    } else {
+      bad("footer", "must be a list of the texts the broker's closing lines begin with, such as [\"Date downloaded\"]");
+    }
+  }
   for (const auto& [broker, canonical] : m.types) {
     if (canonical == "BY_SIGN" && !m.type_by_sign && !doc.contains("type_by_sign")) {
       bad("types." + shown_with(broker, 64, '\0'), "BY_SIGN needs a type_by_sign rule");
@@ -321,6 +332,21 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
   DateParser parse_date;
   std::map<std::string, std::size_t> seen_rows;  // stable ids: how often each row was read
   while (csv.next(rec)) {
+    if (map != nullptr) {
+      // A broker's row of empty cells ("","","") is a blank line; its closing text ends the rows.
+      const auto first = std::find_if(rec.fields.begin(), rec.fields.end(),
+                                      [](std::string_view f) { return !trim(f).empty(); });
+      if (first == rec.fields.end()) continue;
+      if (!map->footer.empty()) {
+        const std::string head = upper(first->substr(0, 256));
+        if (std::any_of(map->footer.begin(), map->footer.end(),
+                        [&](const std::string& f) { return head.rfind(f, 0) == 0; })) {
+          diags.warning({csv.name(), rec.line, 0, "",
+                         "the broker's closing lines (" + shown_with(*first, 40, '\'') + ") from here on are not read"});
+          break;
+        }
+      }
+    }
     const std::size_t errors_before = diags.error_count();
     // Built in place (a row is 300-odd bytes: no move and destruction of a temporary per row), and
     // taken back when the row is ignored or has an error.

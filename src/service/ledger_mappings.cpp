@@ -42,7 +42,8 @@ constexpr const char* kFidelity = R"json({
     "TRANSFERRED FROM": "TRANSFER_IN",
     "TRANSFERRED TO": "TRANSFER_OUT"
   },
-  "absolute": ["quantity", "amount", "fees"]
+  "absolute": ["quantity", "amount", "fees"],
+  "footer": ["The data and information in this spreadsheet", "Brokerage services are provided by", "Date downloaded"]
 })json";
 
 constexpr const char* kIbkr = R"json({

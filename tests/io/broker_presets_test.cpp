@@ -118,6 +118,49 @@ TEST(BrokerPresets, Robinhood) {
   EXPECT_EQ(r.rows[3].note, "Apple\nCUSIP: 037833100");
 }
 
+// A broker's closing lines end its rows: the first record whose first non-empty cell begins with
+// a `footer` text (any case) is not read, nor any record after it, and a warning names its line; a
+// record of empty cells ("","","") is a blank line. Robinhood's sample above ends that way.
+TEST(BrokerPresets, ClosingLinesEndTheRows) {
+  const std::string header = "\"Date\",\"Action\",\"Symbol\",\"Description\",\"Quantity\",\"Price\",\"Fees & Comm\",\"Amount\"\n";
+  const std::string buy = "\"01/03/2024\",\"Buy\",\"AAPL\",\"APPLE INC\",\"1\",\"$185.00\",\"\",\"-$185.00\"\n";
+  const TransactionMapping m = parse_mapping(nlohmann::json::parse(example("schwab.mapping.json")), "schwab");
+  Diagnostics d;
+  auto csv = CsvReader::from_text("history.csv", header + buy + "\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\"\n" + buy +
+                                                     "\"transactions total\",\"\",\"\",\"\",\"\",\"\",\"\",\"-$370.00\"\n" + buy,
+                                  d, m.delimiter);
+  TransactionReadOptions o;
+  o.mapping = m;
+  o.default_account = "main";
+  const auto rows = read_transactions(csv, o, d);
+  EXPECT_TRUE(d.errors().empty());
+  EXPECT_EQ(rows.size(), 2U);  // lines 2 and 4; line 6, after the total, is not read
+  ASSERT_EQ(d.warnings().size(), 1U);
+  EXPECT_EQ(d.warnings()[0].line, 5U);
+  EXPECT_NE(d.warnings()[0].message.find("closing lines"), std::string::npos) << d.warnings()[0].message;
+
+  // Without a footer the total is a row like any other: refused with its place.
+  nlohmann::json doc = nlohmann::json::parse(example("schwab.mapping.json"));
+  doc.erase("footer");
+  o.mapping = parse_mapping(doc, "schwab");
+  Diagnostics d2;
+  auto csv2 = CsvReader::from_text("history.csv", header + buy + "\"Transactions Total\",\"\",\"\",\"\",\"\",\"\",\"\",\"-$185.00\"\n",
+                                   d2, m.delimiter);
+  read_transactions(csv2, o, d2);
+  ASSERT_FALSE(d2.errors().empty());
+  EXPECT_EQ(d2.errors()[0].line, 3U);
+
+  for (const char* bad : {R"({"footer": "Date downloaded"})", R"({"footer": ["  "]})", R"({"footer": [1]})"}) {
+    try {
+      parse_mapping(nlohmann::json::parse(bad), "m.json");
+      ADD_FAILURE() << bad;
+    } catch (const Error& e) {
+      ASSERT_EQ(e.details().size(), 1U) << bad;
+      EXPECT_EQ(e.details()[0].rfind("m.json: footer: must be a list", 0), 0U) << e.details()[0];
+    }
+  }
+}
+
 // The id is the row's cells: the same row in a later download has the same id, and a row
 // repeated inside one file is told apart by its occurrence.
 TEST(BrokerPresets, StableIdsFollowTheRowNotItsPlace) {

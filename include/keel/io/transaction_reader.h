@@ -56,6 +56,11 @@ struct TransactionMapping {
   // "#n" for the n-th identical row of the file), so a later download overlapping this one adds
   // nothing twice. For broker presets whose rows carry no id of their own.
   bool stable_ids = false;
+  // The broker's closing lines (a disclaimer, a "Transactions Total" row, "Date downloaded ..."):
+  // texts, upper-cased, that the first non-empty cell of such a line begins with. The first record
+  // that begins with one ends the transactions: it and every record after it are not read, and a
+  // warning names its line. A record whose cells are all empty is skipped like a blank line.
+  std::vector<std::string> footer;
 };
 
 // Parses a mapping document; throws keel::Error(invalid_input) listing every bad field by JSON
