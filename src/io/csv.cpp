@@ -166,6 +166,11 @@ void CsvReader::read_header() {
     }
     return;
   }
+  set_header(header);
+}
+
+void CsvReader::set_header(const CsvRecord& header) {
+  header_.clear();
   header_line_ = header.line;
   for (auto f : header.fields) {
     const std::string_view name = trim(f);
@@ -200,6 +205,24 @@ CsvReader CsvReader::open(std::unique_ptr<ByteSource> file, Diagnostics& diags, 
 CsvReader CsvReader::from_text(std::string display_name, std::string text, Diagnostics& diags,
                                char delimiter) {
   return CsvReader(std::move(display_name), std::move(text), diags, delimiter, nullptr);
+}
+
+bool CsvReader::seek_header(const std::vector<std::string>& names) {
+  auto has_all = [&](const auto& cells) {
+    return std::all_of(names.begin(), names.end(), [&](const std::string& n) {
+      return std::any_of(cells.begin(), cells.end(), [&](const auto& c) { return iequals(trim(c), trim(n)); });
+    });
+  };
+  if (header_line_ == 0) return false;
+  if (has_all(header_)) return true;
+  CsvRecord record;
+  while (parse_record(record)) {
+    if (has_all(record.fields)) {
+      set_header(record);
+      return true;
+    }
+  }
+  return false;
 }
 
 bool CsvReader::next(CsvRecord& record) {

@@ -138,10 +138,11 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
   }
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     static const char* kKeys[] = {"name", "delimiter", "columns", "date_format", "date_formats", "types",
-                                  "type_match", "absolute", "type_by_sign", "description", "stable_ids", "footer"};
+                                  "type_match", "absolute", "type_by_sign", "description", "stable_ids", "footer",
+                                  "header"};
     if (std::find(std::begin(kKeys), std::end(kKeys), it.key()) == std::end(kKeys)) {
       bad(shown_with(it.key(), 64, '\0'), "unknown key (expected name, delimiter, columns, date_format(s), types, type_match, "
-                    "absolute, type_by_sign, description, stable_ids, footer)");
+                    "absolute, type_by_sign, description, stable_ids, footer, header)");
     }
   }
   if (doc.contains("name")) {
@@ -234,17 +235,24 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
     if (doc["stable_ids"].is_boolean()) m.stable_ids = doc["stable_ids"].get<bool>();
     else bad("stable_ids", "must be true or false");
   }
-  if (doc.contains("footer")) {
-    const auto& f = doc["footer"];
-    const bool ok = f.is_array() && std::all_of(f.begin(), f.end(), [](const auto& x) {
+  // A list of non-empty texts (footer, header).
+  auto texts = [&](const char* key, std::vector<std::string>& out, bool upper_case, const char* expected) {
+    if (!doc.contains(key)) return;
+    const auto& f = doc[key];
+    const bool ok = f.is_array() && !f.empty() && std::all_of(f.begin(), f.end(), [](const auto& x) {
       return x.is_string() && !trim(x.template get_ref<const std::string&>()).empty();
     });
     if (ok) {
-      for (const auto& x : f) m.footer.push_back(upper(x.get<std::string>()));
+      for (const auto& x : f) {
+        const std::string t(trim(x.template get_ref<const std::string&>()));
+        out.push_back(upper_case ? upper(t) : t);
+      }
     } else {
-      bad("footer", "must be a list of the texts the broker's closing lines begin with, such as [\"Date downloaded\"]");
+      bad(key, expected);
     }
-  }
+  };
+  texts("footer", m.footer, true, "must be a list of the texts the broker's closing lines begin with, such as [\"Date downloaded\"]");
+  texts("header", m.header, false, "must be a list of the column names of the transactions' header line, such as [\"Trade Date\", \"Transaction Type\"]");
   for (const auto& [broker, canonical] : m.types) {
     if (canonical == "BY_SIGN" && !m.type_by_sign && !doc.contains("type_by_sign")) {
       bad("types." + shown_with(broker, 64, '\0'), "BY_SIGN needs a type_by_sign rule");
@@ -277,6 +285,14 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
       if (columns.index(c) >= 0) cols[c].push_back(columns.index(c));
     }
   } else {
+    if (!map->header.empty() && !csv.header().empty() && !csv.seek_header(map->header)) {
+      std::string names;
+      for (const auto& n : map->header) names += (names.empty() ? "" : ", ") + n;
+      diags.error({csv.name(), 0, 0, "",
+                   "no line is the transactions' header: expected one with the columns " + names + " (mapping '" +
+                       map->name + "')"});
+      return out;
+    }
     CsvColumns columns(csv, {}, {}, diags, false);
     for (const auto& [broker, canonical] : map->columns) {
       if (columns.index(broker) >= 0) cols[canonical].push_back(columns.index(broker));

@@ -81,6 +81,7 @@ TEST(BrokerPresets, Schwab) {
   EXPECT_EQ(r.rows[2].note, "APPLE INC");
 }
 
+// Vanguard's download as it comes: its holdings section, blank lines, then the transactions.
 TEST(BrokerPresets, Vanguard) {
   const Read r = read_with("vanguard.mapping.json", example("vanguard_transactions.csv"));
   ASSERT_TRUE(r.errors.empty()) << r.errors[0];
@@ -159,6 +160,26 @@ TEST(BrokerPresets, ClosingLinesEndTheRows) {
       EXPECT_EQ(e.details()[0].rfind("m.json: footer: must be a list", 0), 0U) << e.details()[0];
     }
   }
+}
+
+// A download with lines before its transactions' header: Schwab's older exports open with a title
+// line; the preset's `header` names the columns the header holds, so the title is not read. Vanguard's
+// sample opens with its holdings section (read by BrokerPresets.Vanguard). A file without such a
+// line is refused at line 0 with the columns it lacks.
+TEST(BrokerPresets, HeaderAfterAPreamble) {
+  const std::string title = "\"Transactions  for account Individual ...123 as of 01/05/2024 09:50:56 ET\"\n";
+  const std::string header = "\"Date\",\"Action\",\"Symbol\",\"Description\",\"Quantity\",\"Price\",\"Fees & Comm\",\"Amount\"\n";
+  const std::string buy = "\"01/03/2024\",\"Buy\",\"AAPL\",\"APPLE INC\",\"1\",\"$185.00\",\"\",\"-$185.00\"\n";
+  const Read r = read_with("schwab.mapping.json", title + header + buy);
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  EXPECT_EQ(lines(r.rows), (std::vector<std::string>{"2024-01-03 BUY AAPL q=1 p=185 f=0 a=185"}));
+  EXPECT_EQ(r.rows[0].line, 3U);
+
+  const Read none = read_with("schwab.mapping.json", title + buy);
+  ASSERT_EQ(none.errors.size(), 1U);
+  EXPECT_EQ(none.errors[0], "history.csv: no line is the transactions' header: expected one with the columns Date, "
+                            "Action (mapping 'schwab')");
+  EXPECT_TRUE(none.rows.empty());
 }
 
 // The id is the row's cells: the same row in a later download has the same id, and a row

@@ -72,6 +72,11 @@ class CsvReader {
   // Header names as written (trimmed). Empty when the input has no non-blank line.
   const std::vector<std::string>& header() const { return header_; }
   std::size_t header_line() const { return header_line_; }
+  // Moves the header past a preamble (a title line, another section of the same download): to the
+  // first record, from the header as read on, whose cells include every one of `names`
+  // (case-insensitive, trimmed). The records before it are not read. True when the header has
+  // them (at once, or after the move); false when no record has, at the end of the input.
+  bool seek_header(const std::vector<std::string>& names);
   // Reads the next data record; returns false at the end of input. When the input's last byte is
   // not a line feed (its last line has no line ending, as in a file cut short), records once, as
   // soon as the end of the input has been read (at the latest when next() returns false), the
@@ -90,6 +95,7 @@ class CsvReader {
   CsvReader(std::string name, std::string text, Diagnostics& diags, char delimiter,
             std::unique_ptr<Input> source);
   void read_header();
+  void set_header(const CsvRecord& header);
   // Makes at least kMaxRecordBytes + 2 bytes (or the rest of the input) available after pos_,
   // moving the unread tail to the front of the buffer (earlier views become invalid, as documented).
   void fill();

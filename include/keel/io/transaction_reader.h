@@ -61,6 +61,10 @@ struct TransactionMapping {
   // that begins with one ends the transactions: it and every record after it are not read, and a
   // warning names its line. A record whose cells are all empty is skipped like a blank line.
   std::vector<std::string> footer;
+  // Column names the transactions' header line holds (any case), when the download has lines
+  // before it (Vanguard's holdings section, a Schwab title line): the lines before the first one
+  // that holds them all are not read (CsvReader::seek_header). Empty: the first line is the header.
+  std::vector<std::string> header;
 };
 
 // Parses a mapping document; throws keel::Error(invalid_input) listing every bad field by JSON
