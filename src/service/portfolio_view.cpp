@@ -76,9 +76,16 @@ PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& requ
     pv.id = numbers[i];
     pv.position = p;
     pv.record = position_record(p);
-    const auto lp = store.latest_price(p.symbol, v.as_of);
+    const bool cash = p.type == InstrumentType::kCash;
+    const auto lp = cash ? std::nullopt : store.latest_price(p.symbol, v.as_of);
     const exposures::PositionExposure* pe = (!lp && p.is_option()) ? model_value(i) : nullptr;
-    if (pe != nullptr) {
+    if (cash) {
+      // Cash is its amount in its currency (quantity x multiplier), as the risk engines value it.
+      pv.last_price.emplace(1.0);
+      pv.price_date = v.as_of;
+      pv.market_value.emplace(p.quantity * p.multiplier);
+      pv.price_source.emplace("cash");
+    } else if (pe != nullptr) {
       pv.last_price.emplace(pe->price);
       pv.price_date = v.as_of;
       // In the position's own currency, like a close: the priced book's market value is already

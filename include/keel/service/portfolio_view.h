@@ -4,7 +4,8 @@
 // valued at their own last price when the store has one; otherwise at their model value
 // (Black-Scholes-Merton, or Barone-Adesi-Whaley for American exercise, with the position's
 // implied vol or the underlying's historical vol and a zero rate, as `keel options greeks` does by
-// default), shown with price_source "model". Gross = sum of |value|,
+// default), shown with price_source "model". A cash position is its amount (quantity x multiplier,
+// price 1, price_source "cash"), as the risk engines value it. Gross = sum of |value|,
 // net = sum of value, long/short = sums of positive/negative values; weights are value / gross.
 #pragma once
 
@@ -163,7 +164,7 @@ struct PositionView {
   spec::Nullable<double> fx_rate;             // units of the reporting currency per unit of the position's
   spec::Nullable<double> market_value;        // in the portfolio's reporting currency
   spec::Nullable<double> weight;              // of gross market value
-  spec::Nullable<std::string> price_source;   // "close" (stored price) or "model" (options engine); null unpriced
+  spec::Nullable<std::string> price_source;   // "close", "model" (options engine) or "cash"; null unpriced
 
   static constexpr const char* kSchemaName = "PositionView";
   template <class V, class S>
@@ -183,7 +184,8 @@ struct PositionView {
     v.field({.name = "market_value", .help = "market_value_local x fx_rate", .unit = "portfolio currency"},
             s.market_value);
     v.field({.name = "weight", .help = "market_value over gross market value", .unit = "fraction"}, s.weight);
-    v.field({.name = "price_source", .help = "close (stored price) or model (options engine)"}, s.price_source);
+    v.field({.name = "price_source", .help = "close (stored price), model (options engine) or cash (its amount, price 1)"},
+            s.price_source);
   }
 };
 
