@@ -153,4 +153,20 @@ void add_assistant_commands(CLI::App& app, Context& ctx);  // `ask`, `assistant 
 void add_optimize_commands(CLI::App& app, Context& ctx);  // `optimize`, `optimize frontier`
 void add_rebalance_commands(CLI::App& app, Context& ctx);  // `rebalance`
 
+// An import's summary (keel/service/imports.h) as a field/value table: the rows count, then every
+// kind-specific field of the result's JSON (its description); warnings to stderr.
+template <class R>
+void print_import_result(Context& ctx, const R& r) {
+  for (const auto& w : r.warnings) ctx.warn(w);
+  const nlohmann::json j = spec::to_json(r);
+  TextTable t("Imported " + r.kind + " from " + r.file);
+  t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
+  t.row({"rows", std::to_string(r.rows)});
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it.key() == "kind" || it.key() == "file" || it.key() == "rows" || it.key() == "warnings") continue;
+    t.row({it.key(), it.value().is_string() ? it.value().get<std::string>() : it.value().dump()});
+  }
+  ctx.emit(j, {t});
+}
+
 }  // namespace keel::cli

@@ -13,22 +13,6 @@
 namespace keel::cli {
 namespace {
 
-// The summary as a field/value table: the rows count, then every kind-specific field in the
-// result's JSON (its description), warnings to stderr.
-template <class R>
-void print_result(Context& ctx, const R& r) {
-  for (const auto& w : r.warnings) ctx.warn(w);
-  const nlohmann::json j = spec::to_json(r);
-  TextTable t("Imported " + r.kind + " from " + r.file);
-  t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
-  t.row({"rows", std::to_string(r.rows)});
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    if (it.key() == "kind" || it.key() == "file" || it.key() == "rows" || it.key() == "warnings") continue;
-    t.row({it.key(), it.value().is_string() ? it.value().get<std::string>() : it.value().dump()});
-  }
-  ctx.emit(j, {t});
-}
-
 // Progress on stderr, for terminals only: "importing prices  42%".
 ProgressFn progress_printer(Context& ctx, const std::string& what) {
   if (!ctx.show_progress()) return {};
@@ -59,28 +43,28 @@ void add_import_commands(CLI::App& app, Context& ctx) {
   add_import<service::ImportPricesRequest>(
       imp, "prices", "Daily prices: date,symbol,close[,adj_close,...] or date,SYM1,SYM2,...", "CSV or CSV.gz file",
       [&ctx](const service::ImportPricesRequest& r) {
-        print_result(ctx, service::import_prices(ctx.service(), r, progress_printer(ctx, "prices")));
+        print_import_result(ctx, service::import_prices(ctx.service(), r, progress_printer(ctx, "prices")));
       });
   add_import<service::ImportPositionsRequest>(
       imp, "positions", "Positions of a portfolio (replaces its positions)", "CSV file",
       [&ctx](const service::ImportPositionsRequest& r) {
-        print_result(ctx, service::import_positions(ctx.service(), r));
+        print_import_result(ctx, service::import_positions(ctx.service(), r));
       });
   add_import<service::ImportFactorsRequest>(imp, "factors", "Factor returns: date,<factor>,...", "CSV file",
                                             [&ctx](const service::ImportFactorsRequest& r) {
-                                              print_result(ctx, service::import_factors(ctx.service(), r));
+                                              print_import_result(ctx, service::import_factors(ctx.service(), r));
                                             });
   add_import<service::ImportCurveRequest>(
       imp, "curve", "Yield curve: tenor,rate (zero or par) or the dated Treasury par file", "CSV file",
-      [&ctx](const service::ImportCurveRequest& r) { print_result(ctx, service::import_curve(ctx.service(), r)); });
+      [&ctx](const service::ImportCurveRequest& r) { print_import_result(ctx, service::import_curve(ctx.service(), r)); });
   add_import<service::ImportSectorsRequest>(
       imp, "sectors", "Security master: symbol,sector[,name,industry] (or S&P constituents)", "CSV file",
       [&ctx](const service::ImportSectorsRequest& r) {
-        print_result(ctx, service::import_symbol_info(ctx.service(), r));
+        print_import_result(ctx, service::import_symbol_info(ctx.service(), r));
       });
   add_import<service::ImportFxRequest>(
       imp, "fx", "FX rates: date,base,quote,rate (units of quote per unit of base; docs/fx.md)", "CSV file",
-      [&ctx](const service::ImportFxRequest& r) { print_result(ctx, service::import_fx(ctx.service(), r)); });
+      [&ctx](const service::ImportFxRequest& r) { print_import_result(ctx, service::import_fx(ctx.service(), r)); });
 }
 
 }  // namespace keel::cli

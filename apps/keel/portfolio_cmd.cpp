@@ -7,6 +7,7 @@
 #include "context.h"
 #include "spec_cli.h"
 #include "keel/core/error.h"
+#include "keel/service/imports.h"
 #include "keel/service/portfolio_history.h"
 #include "keel/service/portfolio_performance.h"
 #include "keel/service/portfolio_view.h"
@@ -191,6 +192,15 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
     t.row({out.name, std::to_string(out.id), out.base_currency});
     ctx.emit(spec::to_json(out), {t});
   });
+
+  // `keel portfolio from-ledger NAME [--account A] [--as-of D]`,
+  // POST /api/v1/portfolios/{id}/positions/from-ledger.
+  auto lreq = std::make_shared<service::PortfolioFromLedgerRequest>();
+  auto* from_ledger = group->add_subcommand(
+      "from-ledger", "Replace a portfolio's positions with what the ledger holds (one account or all), for its risk");
+  from_ledger->add_option("name", lreq->portfolio, "Portfolio name (created when missing)")->required();
+  spec_options(from_ledger, *lreq);
+  from_ledger->callback([&ctx, lreq] { print_import_result(ctx, service::portfolio_from_ledger(ctx.service(), *lreq)); });
 
   // `keel portfolio set-currency NAME CUR`, the PATCH of GET /api/v1/portfolios/{id}.
   auto cureq = std::make_shared<service::PortfolioCurrencyRequest>();

@@ -175,6 +175,16 @@ void upload_positions(Call& c) {
   c.send(200, spec::to_json(out));
 }
 
+void positions_from_ledger(Call& c) {
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
+  service::PortfolioFromLedgerRequest req;
+  spec::read_json(c.json_body(), req, "positions from the ledger");
+  req.portfolio = p.name;
+  auto out = service::portfolio_from_ledger(c.service(), req);
+  out.id = p.id;
+  c.send(200, spec::to_json(out));
+}
+
 void import_prices(Call& c) {
   if (c.req.body.empty()) throw Error::invalid_input("empty prices upload", {"body: expected prices CSV"});
   service::ImportPricesRequest req;
@@ -251,6 +261,13 @@ void add_portfolio_routes(App& app) {
                 "portfolios", service::kPositionsImport, upload_positions, "json|csv"}
           .takes<PositionsUpload>()
           .returns<service::PositionsImportResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/positions/from-ledger",
+                          "Replace the positions with what the ledger holds {account, as_of} (default: every "
+                          "account, the latest date): shares summed over the accounts at their average cost, "
+                          "cash per currency",
+                          "portfolios", service::kPositionsImport, positions_from_ledger, "json"}
+                    .takes<service::PortfolioFromLedgerRequest>()
+                    .returns<service::PositionsImportResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/prices", "Import prices (CSV body, long or wide); shared by every tenant",
                           "market data", service::kPricesImport, import_prices, "csv"}
                     .returns<service::PricesImportResult>());

@@ -124,6 +124,37 @@ struct PositionsImportResult : ImportResult {
   }
 };
 
+// `keel portfolio from-ledger NAME [--account A] [--as-of D]`,
+// POST /api/v1/portfolios/{id}/positions/from-ledger: the portfolio's positions become what the
+// ledger holds (one account, or every account of the tenant) on a date, so the market risk of the
+// household's holdings runs on them. A positions import (import_positions) of that book: each
+// symbol's shares summed over the accounts, at their average cost (entry_price = basis / shares,
+// when the price is in the account's currency) from the first open lot's date, and each
+// currency's cash as a cash position. The rest (sector, ETF) comes from the security master.
+struct PortfolioFromLedgerRequest {
+  std::string portfolio;               // CLI: the positional name; HTTP: the path's portfolio
+  std::optional<std::string> account;  // else every account of the tenant
+  std::optional<Date> as_of;           // else the later of the last transaction and price
+  // The reporting currency of a portfolio this creates; an existing one must already report in it.
+  std::optional<std::string> currency;
+
+  static constexpr const char* kSchemaName = "PortfolioFromLedgerRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account",
+             .help = "The ledger account whose holdings become the positions (default: every account)",
+             .cli_short = "-a"},
+            s.account);
+    v.field({.name = "as_of", .help = "The holdings on this date (default: the later of the last transaction and "
+                                      "price), YYYY-MM-DD"},
+            s.as_of);
+    v.field({.name = "currency",
+             .help = "Reporting currency of the portfolio created (default USD; an existing one must match)",
+             .faces = spec::kCli},
+            s.currency);
+  }
+};
+
 // `keel import factors FILE [--set NAME] [--factor-units percent|decimal]`.
 struct ImportFactorsRequest {
   InputFile input;
@@ -216,6 +247,9 @@ struct SectorsImportResult : ImportResult {
 PricesImportResult import_prices(const Context& cx, const ImportPricesRequest& request,
                                  const ProgressFn& progress = {});
 PositionsImportResult import_positions(const Context& cx, const ImportPositionsRequest& request);
+// Needs the ledger's read permission and the positions import's; throws not_found for an unknown
+// account, invalid_input when the ledger holds nothing on that date.
+PositionsImportResult portfolio_from_ledger(const Context& cx, const PortfolioFromLedgerRequest& request);
 FactorsImportResult import_factors(const Context& cx, const ImportFactorsRequest& request);
 CurveImportResult import_curve(const Context& cx, const ImportCurveRequest& request);
 SectorsImportResult import_symbol_info(const Context& cx, const ImportSectorsRequest& request);

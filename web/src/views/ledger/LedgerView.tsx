@@ -11,6 +11,7 @@ import { useSession } from '../../app/session';
 import { choiceLabel, fieldLabel } from '../../app/i18n';
 import { Chart } from '../../components/Chart';
 import { Empty, ErrorBox, Loading } from '../../components/States';
+import { HoldingsToPortfolio } from './HoldingsToPortfolio';
 import { NetworthChart, NetworthTable, RangeControls } from './NetworthParts';
 
 const METHODS = ['fifo', 'lifo', 'hifo', 'average', 'specific'] as const;
@@ -97,6 +98,7 @@ export function LedgerView() {
         </form>
       )}
       <ErrorBox error={create.error} />
+      <HoldingsToPortfolio accounts={items} />
 
       <h2>{t('ledger.networthAll')}</h2>
       <RangeControls query={query} />
