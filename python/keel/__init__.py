@@ -164,6 +164,21 @@ class Store:
         """
         return _frames.loads(self._store.book_use_case("backtest", name, _frames.dumps(request), self.tenant))
 
+    def from_ledger(self, name: str, **request: Any) -> dict:
+        """Replaces the positions of portfolio ``name`` (created when missing) with what the ledger
+        holds, as ``keel portfolio from-ledger`` and ``POST /api/v1/portfolios/{id}/positions/from-ledger``
+        do: each symbol's shares summed over the accounts at their average cost, and each
+        currency's cash as a cash position (docs/ledger.md, "The ledger's holdings as a portfolio").
+        The keyword arguments are the request's fields by their API names: ``account`` (default:
+        every account) and ``as_of``. The result is the positions import's JSON (``rows``,
+        ``positions``, ``warnings``).
+
+        Raises:
+            keel.errors.NotFoundError: no account of that name.
+            keel.errors.InvalidInputError: the ledger holds nothing on that date, or a bad argument.
+        """
+        return _frames.loads(self._store.book_use_case("from_ledger", name, _frames.dumps(request), self.tenant))
+
     def storage(self) -> pd.DataFrame:
         """What the store keeps for this tenant, as ``keel db usage`` and ``GET /api/v1/storage``
         give it: one row per area and owner (``area``, ``owner``, ``items``, ``rows``, ``bytes``

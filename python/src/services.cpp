@@ -26,6 +26,7 @@
 #include "keel/service/clo.h"
 #include "keel/service/factor_attribution.h"
 #include "keel/service/factors.h"
+#include "keel/service/imports.h"
 #include "keel/service/ledger_holdings.h"
 #include "keel/service/ledger_income.h"
 #include "keel/service/portfolio_history.h"
@@ -233,7 +234,8 @@ class PyStore {
   // A stored portfolio's use case by its request as JSON, read by the request's own spec (the fields,
   // their names, defaults and checks are the spec's, as over HTTP, where the portfolio is the path's):
   // book_health, exposures, var or backtest (the use cases every face calls: a VaR is kept as the
-  // portfolio's last, as by the command and the route). The book is the store's; no file is read.
+  // portfolio's last, as by the command and the route), or from_ledger (the portfolio's positions
+  // replaced by the ledger's holdings). The book is the store's; no file is read.
   std::string book_use_case(const std::string& use_case, const std::string& portfolio, const std::string& request_json,
                             const std::string& tenant) {
     const auto body = nlohmann::json::parse(request_json);
@@ -264,6 +266,12 @@ class PyStore {
       spec::read_json(body, req, "risk/backtest request");
       req.inputs.source.portfolio = portfolio;
       return spec::to_json(*service::run_backtest(cx, req).result).dump();
+    }
+    if (use_case == "from_ledger") {
+      service::PortfolioFromLedgerRequest req;
+      spec::read_json(body, req, "positions from the ledger");
+      req.portfolio = portfolio;
+      return spec::to_json(service::portfolio_from_ledger(cx, req)).dump();
     }
     throw Error::usage("no use case '" + use_case + "'");
   }

@@ -126,3 +126,31 @@ def test_var_and_backtest_are_the_commands_and_the_var_is_kept_as_theirs(cli, tm
     bt = s.backtest("balanced", window=250)
     assert bt == cli("risk", "backtest", "--portfolio", "balanced", "--window", "250", db=db)
     assert bt["observations"] > 0 and 0 <= bt["exceptions"] <= bt["observations"]
+
+
+def test_from_ledger_is_the_command(cli, tmp_path):
+    # The ledger's holdings as a portfolio: the Python face and the command, each on its own store
+    # made from the same files, give the same import and the same positions. The example ledger by
+    # hand (pandas): each symbol's shares = buys - sells, at the basis of the shares left.
+    stores = []
+    for name in ("py", "cli"):
+        db = tmp_path / f"{name}.db"
+        cli("import", "prices", EXAMPLES / "market" / "prices.csv", db=db)
+        cli("import", "transactions", EXAMPLES / "ledger" / "transactions.csv", "--account", "taxable", db=db)
+        stores.append(db)
+    got = keel.Store(stores[0]).from_ledger("household", account="taxable")
+    want = cli("portfolio", "from-ledger", "household", "--account", "taxable", db=stores[1])
+    assert got == want
+    frame = keel.Store(stores[0]).portfolio("household")
+    doc = cli("portfolio", "show", "household", db=stores[1])
+    assert list(frame["symbol"]) == [p["symbol"] for p in doc["positions"]]
+    tx = pd.read_csv(EXAMPLES / "ledger" / "transactions.csv")
+    trades = tx[tx["type"].isin(["BUY", "SELL"])]
+    shares = trades.assign(q=trades["quantity"].where(trades["type"] == "BUY", -trades["quantity"])).groupby("symbol")["q"].sum()
+    held = {s: q for s, q in shares.items() if q != 0}
+    stocks = frame[frame["type"] != "cash"]
+    assert dict(zip(stocks["symbol"], stocks["quantity"])) == pytest.approx(held)
+    with pytest.raises(keel.NotFoundError):
+        keel.Store(stores[0]).from_ledger("household", account="nope")
+    with pytest.raises(keel.InvalidInputError):
+        keel.Store(stores[0]).from_ledger("household", as_of="1999-01-01")
