@@ -77,9 +77,15 @@ class FlexReader {
       return std::move(st_);
     }
     for (const Node& s : statements->children) {
-      if (s.is("FlexStatement")) statement(s);
+      if (!s.is("FlexStatement")) continue;
+      if (!options_.broker_account.empty()) {
+        const auto id = attr(s, "accountId");
+        if (id) accounts_.insert(*id);
+        if (!id || *id != options_.broker_account) continue;  // only the account asked for
+      }
+      statement(s);
     }
-    detail::warn_many_accounts(accounts_, file_, d_);
+    detail::check_broker_accounts(accounts_, options_.broker_account, file_, d_);
     closing_buys();
     return std::move(st_);
   }

@@ -54,6 +54,14 @@ class OfxReader {
           status_problem(rs);
           continue;
         }
+        if (!options_.broker_account.empty()) {
+          // Only the statement of the account asked for: the others' ids are noted, nothing else.
+          const char* from = body->is("INVSTMTRS") ? "INVACCTFROM" : body->is("CCSTMTRS") ? "CCACCTFROM" : "BANKACCTFROM";
+          const Node* acct = body->child(from);
+          const auto id = acct != nullptr ? text(*acct, "ACCTID") : std::nullopt;
+          if (id) accounts_.insert(*id);
+          if (!id || *id != options_.broker_account) continue;
+        }
         ++statements_;
         if (body->is("INVSTMTRS")) investment(*body);
         else bank(*body);
@@ -63,7 +71,7 @@ class OfxReader {
       // Nothing but refusals: the file is the server's answer that it sent no statement.
       d_.error({file_, 0, 0, "", fmt::format("the file holds no statement: the server answered {}", failed_)});
     }
-    detail::warn_many_accounts(accounts_, file_, d_);
+    detail::check_broker_accounts(accounts_, options_.broker_account, file_, d_);
     return std::move(st_);
   }
 

@@ -105,14 +105,25 @@ inline std::string stable_hash(std::string_view text) {
   return out;
 }
 
-// A warning when a file holds the statements of several broker accounts: they are all imported
-// into the one keel account named on the command line.
-inline void warn_many_accounts(const std::set<std::string>& accounts, const std::string& file, Diagnostics& diags) {
-  if (accounts.size() <= 1) return;
+// The broker accounts of a file's statements against the one asked for (StatementReadOptions::
+// broker_account): an error when the file holds no statement of it; else, when none was asked for
+// and the file holds several, a warning that they are all imported into the one keel account.
+inline void check_broker_accounts(const std::set<std::string>& accounts, const std::string& wanted,
+                                  const std::string& file, Diagnostics& diags) {
   std::string list;
   for (const auto& a : accounts) list += (list.empty() ? "" : ", ") + a;
+  if (!wanted.empty()) {
+    if (accounts.count(wanted) == 0) {
+      diags.error({file, 0, 0, "",
+                   fmt::format("the file holds no statement of broker account {} (it holds: {})", wanted,
+                               list.empty() ? "none named" : list)});
+    }
+    return;
+  }
+  if (accounts.size() <= 1) return;
   diags.warning({file, 0, 0, "",
-                 fmt::format("the file holds the statements of {} accounts ({}): all are imported into one",
+                 fmt::format("the file holds the statements of {} accounts ({}): all are imported into one "
+                             "(broker_account, --broker-account ID, imports one of them)",
                              accounts.size(), list)});
 }
 

@@ -141,10 +141,14 @@ struct ImportInput {
 
 ImportInput read_import_input(const InputFile& file, const std::optional<io::TransactionMapping>& mapping,
                               const std::string& default_account, std::vector<std::string>& warnings,
-                              const Files& files) {
+                              const Files& files, const std::optional<std::string>& broker_account = std::nullopt) {
   const io::StatementFormat format =
       file.text ? io::detect_statement_format(*file.text) : io::detect_statement_file(files, file.name);
   if (format == io::StatementFormat::kCsv) {
+    if (broker_account) {
+      throw Error::usage(fmt::format("{}: --broker-account chooses a statement of an OFX or IBKR Flex file; this is a CSV",
+                                     ledger_detail::printable(file.name)));
+    }
     // A keel export read back: its rows as the canonical CSV, checked as one.
     if (file.text ? ledger_detail::looks_like_json_object(*file.text)
                   : ledger_detail::looks_like_json_object(io::read_file_head(files, file.name, 64))) {
@@ -163,10 +167,14 @@ ImportInput read_import_input(const InputFile& file, const std::optional<io::Tra
     throw Error::usage(fmt::format("{}: a mapping applies to a CSV file; this is an {} statement, read without one",
                                    ledger_detail::printable(file.name), io::statement_format_name(format)));
   }
+  if (broker_account && broker_account->empty()) {
+    throw Error::invalid_input("invalid transactions import", {"broker_account: expected an account id of the statement"});
+  }
   const std::string text = file.text ? *file.text : io::read_statement_file(files, file.name);
   Diagnostics diags;
   io::StatementReadOptions options;
   options.default_account = default_account;
+  options.broker_account = broker_account.value_or(std::string());
   io::Statement st = format == io::StatementFormat::kOfx ? io::read_ofx(text, file.name, options, diags)
                                                          : io::read_ibkr_flex(text, file.name, options, diags);
   diags.throw_if_errors(fmt::format("{}: {} problem(s) in the {} statement; nothing was imported", file.name,
@@ -784,7 +792,7 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
   const InputFile& input = request.input;
   const std::string& file = input.name;
   std::vector<std::string> warnings;
-  ImportInput read = read_import_input(input, mapping, account, warnings, cx.env.files);
+  ImportInput read = read_import_input(input, mapping, account, warnings, cx.env.files, request.broker_account);
   auto& rows = read.rows;
   // A row naming another account is a mistake, not something to spread over accounts silently.
   std::vector<std::string> wrong;

@@ -51,8 +51,8 @@ std::vector<std::string> messages(const std::vector<Diagnostic>& ds) {
   return out;
 }
 
-Statement ofx(const std::string& text, Diagnostics& d) { return read_ofx(text, "s.ofx", {"main"}, d); }
-Statement flex(const std::string& text, Diagnostics& d) { return read_ibkr_flex(text, "f.xml", {"main"}, d); }
+Statement ofx(const std::string& text, Diagnostics& d) { return read_ofx(text, "s.ofx", {"main", ""}, d); }
+Statement flex(const std::string& text, Diagnostics& d) { return read_ibkr_flex(text, "f.xml", {"main", ""}, d); }
 
 TEST(StatementFormat, IsToldFromTheContent) {
   EXPECT_EQ(detect_statement_format("OFXHEADER:100\nDATA:OFXSGML\n"), StatementFormat::kOfx);
@@ -83,7 +83,7 @@ TEST(OfxDate, ReadsTheDatePartOfEveryForm) {
 // investment transaction, the SECLIST naming CUSIPs by ticker, and INVPOSLIST.
 TEST(OfxReader, ReadsEveryInvestmentTransactionOfTheExample) {
   Diagnostics d;
-  const Statement s = read_ofx(example("statement.ofx"), "statement.ofx", {"main"}, d);
+  const Statement s = read_ofx(example("statement.ofx"), "statement.ofx", {"main", ""}, d);
   EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
   EXPECT_EQ(s.broker_account, "X1234567");
   EXPECT_EQ(s.start->to_string(), "2024-01-01");
@@ -129,7 +129,7 @@ TEST(OfxReader, ReadsEveryInvestmentTransactionOfTheExample) {
 // examples/ledger/bank_statement.qfx: an OFX 2.x (XML) bank statement: TRNTYPE and the sign.
 TEST(OfxReader, ReadsABankStatementInXml) {
   Diagnostics d;
-  const Statement s = read_ofx(example("bank_statement.qfx"), "bank.qfx", {"main"}, d);
+  const Statement s = read_ofx(example("bank_statement.qfx"), "bank.qfx", {"main", ""}, d);
   EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
   EXPECT_TRUE(d.warnings().empty());
   EXPECT_FALSE(s.has_positions);
@@ -261,7 +261,7 @@ TEST(OfxReader, RefusesBrokenMarkupWithItsPlaceAndNeverLoops) {
 // every kind of cash transaction, a forward split and the open positions.
 TEST(IbkrFlexReader, ReadsEveryTransactionKindOfTheExample) {
   Diagnostics d;
-  const Statement s = read_ibkr_flex(example("ibkr_flex_statement.xml"), "flex.xml", {"main"}, d);
+  const Statement s = read_ibkr_flex(example("ibkr_flex_statement.xml"), "flex.xml", {"main", ""}, d);
   EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
   EXPECT_EQ(s.broker_account, "U1234567");
   EXPECT_EQ(s.start->to_string(), "2024-01-01");
@@ -753,6 +753,66 @@ TEST(IbkrFlexReader, AClosingBuyOfAShortOpenedBeforeTheStatementIsNotALongLot) {
                              "(openCloseIndicator C), of which the statement holds 1 short: 1 booked as the cover"),
             std::string::npos)
       << warnings[1];
+}
+
+// A file with the statements of several broker accounts (a bank's download of every account, in
+// the shape of ofxparse's multiple_accounts.ofx; a Flex Query over two accounts): broker_account
+// reads that account's statement alone; an id the file does not hold is refused with the ids it
+// does; without one, every statement is read and a warning says how to choose.
+TEST(StatementReaders, BrokerAccountChoosesOneStatementOfSeveral) {
+  const std::string ofx =
+      "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS>"
+      "<DTSERVER>20240829<LANGUAGE>FRA</SONRS></SIGNONMSGSRSV1><BANKMSGSRSV1>\n"
+      "<STMTTRNRS><TRNUID>0<STATUS><CODE>0<SEVERITY>INFO</STATUS><STMTRS><CURDEF>EUR<BANKACCTFROM><BANKID>18206"
+      "<ACCTID>111<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST><DTSTART>20240725<DTEND>20240810\n"
+      "<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20240809<TRNAMT>219.33<FITID>A1<NAME>salary</STMTTRN>\n"
+      "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240728<TRNAMT>-123.00<FITID>A2<NAME>to 222</STMTTRN>\n"
+      "</BANKTRANLIST></STMTRS></STMTTRNRS>\n"
+      "<STMTTRNRS><TRNUID>0<STATUS><CODE>0<SEVERITY>INFO</STATUS><STMTRS><CURDEF>EUR<BANKACCTFROM><BANKID>18206"
+      "<ACCTID>222<ACCTTYPE>SAVINGS</BANKACCTFROM><BANKTRANLIST><DTSTART>20240701<DTEND>20240810\n"
+      "<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20240728<TRNAMT>123.00<FITID>B1<NAME>from 111</STMTTRN>\n"
+      "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n";
+  {
+    Diagnostics d;
+    const Statement s = read_ofx(ofx, "multi.ofx", {"main", "222"}, d);
+    EXPECT_TRUE(d.errors().empty());
+    EXPECT_TRUE(d.warnings().empty());
+    ASSERT_EQ(s.transactions.size(), 1u);
+    EXPECT_EQ(s.transactions[0].external_id.find("B1") != std::string::npos, true) << s.transactions[0].external_id;
+    EXPECT_EQ(s.broker_account, "222");
+    EXPECT_EQ(s.start, Date::parse_or_throw("2024-07-01"));  // that statement's period
+  }
+  {
+    Diagnostics d;
+    read_ofx(ofx, "multi.ofx", {"main", "333"}, d);
+    ASSERT_EQ(d.errors().size(), 1u);
+    EXPECT_EQ(d.errors()[0].to_string(), "multi.ofx: the file holds no statement of broker account 333 (it holds: 111, 222)");
+  }
+  {
+    Diagnostics d;
+    const Statement s = read_ofx(ofx, "multi.ofx", {"main", ""}, d);
+    EXPECT_EQ(s.transactions.size(), 3u);
+    ASSERT_EQ(d.warnings().size(), 1u);
+    EXPECT_NE(d.warnings()[0].message.find("statements of 2 accounts (111, 222)"), std::string::npos);
+  }
+  const std::string flex_text =
+      "<FlexQueryResponse><FlexStatements>"
+      "<FlexStatement accountId=\"U1\"><Trades>\n"
+      "<Trade currency=\"USD\" assetCategory=\"STK\" symbol=\"AAPL\" tradeDate=\"20240115\" quantity=\"2\" "
+      "tradePrice=\"180\" ibCommission=\"-1\" buySell=\"BUY\" transactionID=\"1\"/>\n"
+      "</Trades></FlexStatement><FlexStatement accountId=\"U2\"><Trades>\n"
+      "<Trade currency=\"USD\" assetCategory=\"STK\" symbol=\"MSFT\" tradeDate=\"20240116\" quantity=\"3\" "
+      "tradePrice=\"390\" ibCommission=\"-1\" buySell=\"BUY\" transactionID=\"2\"/>\n"
+      "</Trades></FlexStatement></FlexStatements></FlexQueryResponse>";
+  Diagnostics d;
+  const Statement s = read_ibkr_flex(flex_text, "f.xml", {"main", "U2"}, d);
+  EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
+  ASSERT_EQ(s.transactions.size(), 1u);
+  EXPECT_EQ(s.transactions[0].symbol, "MSFT");
+  Diagnostics none;
+  read_ibkr_flex(flex_text, "f.xml", {"main", "U3"}, none);
+  ASSERT_EQ(none.errors().size(), 1u);
+  EXPECT_EQ(none.errors()[0].message, "the file holds no statement of broker account U3 (it holds: U1, U2)");
 }
 
 }  // namespace

@@ -57,6 +57,9 @@ struct Statement {
 
 struct StatementReadOptions {
   std::string default_account;  // every transaction's account
+  // Read only the statement of this broker account (OFX ACCTID, IBKR accountId), for a file that
+  // holds several; a file without it is refused, naming the accounts it holds. Empty: every one.
+  std::string broker_account;
 };
 
 // The format of the file at `path` (detect_statement_format on its first kilobytes, gzip

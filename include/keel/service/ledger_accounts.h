@@ -243,6 +243,9 @@ struct ImportTransactionsRequest {
   bool replace = false;
   bool dry_run = false;                     // validate and preview; store nothing
   bool keep_duplicates = false;             // store rows the account already holds again
+  // The broker account (OFX ACCTID, IBKR accountId) whose statement is imported, of a file holding
+  // several; a file without it is refused. Absent: every statement of the file.
+  std::optional<std::string> broker_account;
 
   static constexpr const char* kSchemaName = "ImportTransactionsRequest";
   template <class V, class S>
@@ -265,6 +268,10 @@ struct ImportTransactionsRequest {
     v.field({.name = "mapping_name",
              .help = "A built-in (fidelity, ibkr) or saved mapping of the tenant, instead of `mapping`"},
             s.mapping_name);
+    v.field({.name = "broker_account",
+             .help = "Import only the statement of this broker account (OFX ACCTID, IBKR accountId) of a file holding "
+                     "several"},
+            s.broker_account);
     v.field({.name = "replace", .help = "Replace the account's transactions instead of appending"}, s.replace);
     v.field({.name = "dry_run", .help = "Validate and preview the rows (and the sales' gains); store nothing"},
             s.dry_run);

@@ -852,6 +852,8 @@ export const de: Messages = {
   'ledger.imp.noMapping': 'Spalten von keel (keine Zuordnung)',
   'ledger.imp.builtin': '{name} (eingebaut)',
   'ledger.imp.custom': '(Spalten wählen)',
+  'ledger.imp.brokerAccount': 'Depot-/Kontonummer',
+  'ledger.imp.brokerAccountAll': 'alle Konten der Datei',
   'ledger.imp.yourMapping': 'Ihre Zuordnung: welche keel-Spalte jede Spalte der Datei ist',
   'ledger.imp.dateFormat': 'Datumsformat',
   'ledger.imp.signed': 'Stückzahlen und Beträge mit Vorzeichen (Verkäufe negativ)',

@@ -851,6 +851,8 @@ export const en = {
   'ledger.imp.noMapping': "keel's columns (no mapping)",
   'ledger.imp.builtin': '{name} (built in)',
   'ledger.imp.custom': '(choose columns)',
+  'ledger.imp.brokerAccount': 'Broker account',
+  'ledger.imp.brokerAccountAll': 'every account in the file',
   'ledger.imp.yourMapping': "Your mapping: which keel column each of the file's columns is",
   'ledger.imp.dateFormat': 'date format',
   'ledger.imp.signed': 'signed quantities and amounts (sales negative)',

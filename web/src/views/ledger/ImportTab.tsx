@@ -25,6 +25,9 @@ export function ImportTab({ account }: { account: AccountShow }) {
   const [choice, setChoice] = useState('');
   const [custom, setCustom] = useState<Custom>({ columns: {}, date_format: '%Y-%m-%d', types: {}, signed: false, prefix: false });
   const [saveName, setSaveName] = useState('');
+  // A statement (OFX, IBKR Flex) may hold several broker accounts: the one to import.
+  const [brokerAccount, setBrokerAccount] = useState('');
+  const statement = file ? /OFXHEADER:|<OFX>|<FlexQueryResponse|<FlexStatements/i.test(file.text.slice(0, 4096)) : false;
   const rows = useMemo(() => (file ? parseCsv(file.text).filter((r) => r.some((c) => c.trim() !== '')) : []), [file]);
   const header = rows[0] ?? [];
 
@@ -32,6 +35,7 @@ export function ImportTab({ account }: { account: AccountShow }) {
     const b: Record<string, unknown> = { csv: file!.text, dry_run: dryRun };
     if (choice === CUSTOM) b.mapping = customDocument(custom);
     else if (choice) b.mapping_name = choice;
+    if (statement && brokerAccount.trim()) b.broker_account = brokerAccount.trim();
     return b;
   };
   const route = `/api/v1/accounts/${account.id}/transactions`;
@@ -97,6 +101,12 @@ export function ImportTab({ account }: { account: AccountShow }) {
           {mappings.data?.items.map((m) => <option key={m.name} value={m.name}>{m.builtin ? t('ledger.imp.builtin', { name: m.name }) : m.name}</option>)}
           <option value={CUSTOM}>{t('ledger.imp.custom')}</option>
         </select>
+        {statement && (
+          <>
+            <label htmlFor="tx-broker-account">{t('ledger.imp.brokerAccount')}</label>
+            <input id="tx-broker-account" value={brokerAccount} placeholder={t('ledger.imp.brokerAccountAll')} onChange={(e) => { setBrokerAccount(e.target.value); reset(); }} />
+          </>
+        )}
       </form>
       <ErrorBox error={mappings.error} />
       {choice && choice !== CUSTOM && (
