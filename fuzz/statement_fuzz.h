@@ -23,6 +23,17 @@ void statement(const std::uint8_t* data, std::size_t size, Reader read) {
     io::Statement st = read(text, "statement", o, d);
     fuzz::check(d);
     if (d.has_errors()) return;
+    if (!st.broker_account.empty()) {
+      // The same file read for its first account alone: that account's statement is there.
+      fuzz::run([&] {
+        Diagnostics one;
+        io::StatementReadOptions only = o;
+        only.broker_account = st.broker_account;
+        const io::Statement part = read(text, "statement", only, one);
+        fuzz::check(one);
+        if (!one.has_errors() && part.broker_account != st.broker_account) std::abort();
+      });
+    }
     for (const auto& p : st.positions) {
       if (p.symbol.empty()) std::abort();  // a position names its security
     }
