@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app.h"
+#include "portfolio_call.h"
 #include "query.h"
 #include "requests.h"
 #include "keel/service/imports.h"
@@ -176,13 +177,8 @@ void upload_positions(Call& c) {
 }
 
 void positions_from_ledger(Call& c) {
-  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
-  service::PortfolioFromLedgerRequest req;
-  spec::read_json(c.json_body(), req, "positions from the ledger");
-  req.portfolio = p.name;
-  auto out = service::portfolio_from_ledger(c.service(), req);
-  out.id = p.id;
-  c.send(200, spec::to_json(out));
+  portfolio_json_call<service::PortfolioFromLedgerRequest>(c, "positions from the ledger",
+                                                           service::portfolio_from_ledger);
 }
 
 void import_prices(Call& c) {

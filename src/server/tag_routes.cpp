@@ -8,6 +8,7 @@
 #include <map>
 
 #include "app.h"
+#include "portfolio_call.h"
 #include "query.h"
 #include "requests.h"
 #include "keel/service/exposures.h"
@@ -50,27 +51,15 @@ void delete_tag(Call& c) {
 }
 
 void tag_positions(Call& c, bool attach) {
-  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
-  service::TagPositionsRequest req;
-  spec::read_json(c.json_body(), req, "tag request");
-  req.portfolio = p.name;
-  req.attach = attach;
-  auto out = service::tag_positions(c.service(), req);
-  out.id = p.id;
-  c.send(200, spec::to_json(out));
+  portfolio_json_call<service::TagPositionsRequest>(c, "tag request", service::tag_positions,
+                                                    [&](service::TagPositionsRequest& req) { req.attach = attach; });
 }
 
 void attach_tag(Call& c) { tag_positions(c, true); }
 void detach_tag(Call& c) { tag_positions(c, false); }
 
 void set_strategy(Call& c) {
-  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
-  service::StrategyRequest req;
-  spec::read_json(c.json_body(), req, "strategy request");
-  req.portfolio = p.name;
-  auto out = service::set_strategy(c.service(), req);
-  out.id = p.id;
-  c.send(200, spec::to_json(out));
+  portfolio_json_call<service::StrategyRequest>(c, "strategy request", service::set_strategy);
 }
 
 // The exposures JSON grouped by strategy (as_of, rate, div, vol_window as query parameters),
