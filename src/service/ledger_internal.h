@@ -8,9 +8,14 @@
 #include <string_view>
 #include <vector>
 
+#include "keel/core/env.h"
 #include "keel/io/statement.h"
+#include "keel/io/transaction_reader.h"
 #include "keel/ledger/benchmark.h"
 #include "keel/ledger/booking.h"
+#include "keel/ledger/currency.h"
+#include "keel/service/imports.h"
+#include "keel/service/ledger.h"
 #include "keel/service/ledger_holdings.h"
 #include "keel/service/ledger_source.h"
 
@@ -94,5 +99,26 @@ bool looks_like_json_object(std::string_view head);
 PerformanceDrawdown drawdown_result(const ledger::Drawdown& d);
 BenchmarkResult benchmark_result(const std::string& benchmark, std::span<const ledger::BenchmarkComponent> components,
                                  const ledger::BenchmarkComparison& c, double portfolio_end_value);
+
+// The rows of an input in any format (told from its content), and the statement when it is one.
+struct ImportInput {
+  std::vector<ledger::Transaction> rows;
+  std::optional<io::Statement> statement;
+  std::string export_currency;  // a keel export's currency: a new account is opened in it
+};
+
+// Reads `file` as a keel export, a broker statement (OFX, IBKR Flex: of `broker_account` alone when
+// given) or a CSV (through `mapping` when given); throws invalid_input naming every problem.
+ImportInput read_import_input(const InputFile& file, const std::optional<io::TransactionMapping>& mapping,
+                              const std::string& default_account, std::vector<std::string>& warnings,
+                              const Files& files, const std::optional<std::string>& broker_account = std::nullopt);
+
+// YYYY-MM-DD, or null.
+spec::Nullable<std::string> date_text(const std::optional<Date>& d);
+
+// A realized gain as the reports show it; `conversion`: how the booked rows were converted (null:
+// rows as given), for the currency part.
+LedgerGain gain_of(const ledger::BookResult& b, const ledger::RealizedGain& g,
+                   const ledger::LedgerConversion* conversion);
 
 }  // namespace keel::service::ledger_detail
