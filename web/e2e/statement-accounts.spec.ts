@@ -35,4 +35,6 @@ test('ledger: one statement of a multi-account OFX file is imported into its own
   await expect(page.getByTestId('import-result')).toContainText(/Imported 1 new rows? into/);
   const account = await (await request.get(`/api/v1/accounts/${NAME}`, { headers })).json();
   expect([account.transactions, account.cash]).toEqual([1, 123]);
+  // Leave no account behind: the ledger page's charts of later specs show every account.
+  expect((await request.delete(`/api/v1/accounts/${NAME}`, { headers })).ok()).toBe(true);
 });
