@@ -192,6 +192,11 @@ PositionsImportResult import_positions(const Context& cx, const ImportPositionsR
     r.warnings.push_back(fmt::format("stored as etf, as the security master lists them: {}", fmt::join(funds, ", ")));
   }
   const std::string& tenant = cx.actor.tenant;
+  // Importing into a portfolio that does not exist creates it: the right to create portfolios,
+  // as POST /api/v1/portfolios asks (an analyst may fill a portfolio, not make one).
+  if (!store.find_portfolio(tenant, request.portfolio)) {
+    authorize(cx, kPortfolioCreate, "portfolio/" + shown_with(request.portfolio, 200, 0));
+  }
   const PortfolioSummary s = store.transaction([&] {
     const auto existing = store.find_portfolio(tenant, request.portfolio);
     if (request.currency && existing && existing->base_currency != *request.currency) {

@@ -193,6 +193,11 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
   if (rows.empty()) throw Error::invalid_input(file + ": no transactions");
 
   store::LedgerRepository& repo = store.ledger();
+  // Importing into an account that does not exist creates it: the right to create accounts, as
+  // POST /api/v1/accounts asks (a preview creates nothing).
+  if (!request.dry_run && !repo.find_account(tenant, account)) {
+    authorize(cx, kAccountCreate, "account/" + shown_with(account, 200, 0));
+  }
   // Validation against the stored ledger and the write are one BEGIN IMMEDIATE transaction: no
   // other writer can commit between the check and the write, so two concurrent sales of the same
   // shares cannot both pass.
