@@ -56,9 +56,7 @@ class OfxReader {
         }
         if (!options_.broker_account.empty()) {
           // Only the statement of the account asked for: the others' ids are noted, nothing else.
-          const char* from = body->is("INVSTMTRS") ? "INVACCTFROM" : body->is("CCSTMTRS") ? "CCACCTFROM" : "BANKACCTFROM";
-          const Node* acct = body->child(from);
-          const auto id = acct != nullptr ? text(*acct, "ACCTID") : std::nullopt;
+          const auto id = account_id(*body);
           if (id) accounts_.insert(*id);
           if (!id || *id != options_.broker_account) continue;
         }
@@ -230,12 +228,16 @@ class OfxReader {
   }
 
   // ------------------------------------------------------------------ statements
-  void account_of(const Node& body, std::string_view from) {
-    if (const Node* acct = body.child(from)) {
-      if (auto id = text(*acct, "ACCTID")) {
-        accounts_.insert(*id);
-        if (st_.broker_account.empty()) st_.broker_account = *id;
-      }
+  // The ACCTID of a statement body (INVSTMTRS, STMTRS or CCSTMTRS), when it names one.
+  std::optional<std::string> account_id(const Node& body) {
+    const char* from = body.is("INVSTMTRS") ? "INVACCTFROM" : body.is("CCSTMTRS") ? "CCACCTFROM" : "BANKACCTFROM";
+    const Node* acct = body.child(from);
+    return acct != nullptr ? text(*acct, "ACCTID") : std::nullopt;
+  }
+  void account_of(const Node& body) {
+    if (auto id = account_id(body)) {
+      accounts_.insert(*id);
+      if (st_.broker_account.empty()) st_.broker_account = *id;
     }
   }
 
@@ -257,7 +259,7 @@ class OfxReader {
 
   void investment(const Node& body) {
     currency_of_statement(body);
-    account_of(body, "INVACCTFROM");
+    account_of(body);
     if (const Node* list = body.child("INVTRANLIST")) {
       period(*list);
       for (const Node& tx : list->children) investment_tx(tx);
@@ -273,7 +275,7 @@ class OfxReader {
 
   void bank(const Node& body) {
     currency_of_statement(body);
-    account_of(body, body.is("CCSTMTRS") ? "CCACCTFROM" : "BANKACCTFROM");
+    account_of(body);
     if (const Node* list = body.child("BANKTRANLIST")) {
       period(*list);
       for (const Node& tx : list->children) {

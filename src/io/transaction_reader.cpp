@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -236,23 +237,20 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
     else bad("stable_ids", "must be true or false");
   }
   // A list of non-empty texts (footer, header).
-  auto texts = [&](const char* key, std::vector<std::string>& out, bool upper_case, const char* expected) {
+  auto texts = [&](const char* key, std::vector<std::string>& out, const char* expected) {
     if (!doc.contains(key)) return;
     const auto& f = doc[key];
     const bool ok = f.is_array() && !f.empty() && std::all_of(f.begin(), f.end(), [](const auto& x) {
       return x.is_string() && !trim(x.template get_ref<const std::string&>()).empty();
     });
     if (ok) {
-      for (const auto& x : f) {
-        const std::string t(trim(x.template get_ref<const std::string&>()));
-        out.push_back(upper_case ? upper(t) : t);
-      }
+      for (const auto& x : f) out.emplace_back(trim(x.template get_ref<const std::string&>()));
     } else {
       bad(key, expected);
     }
   };
-  texts("footer", m.footer, true, "must be a list of the texts the broker's closing lines begin with, such as [\"Date downloaded\"]");
-  texts("header", m.header, false, "must be a list of the column names of the transactions' header line, such as [\"Trade Date\", \"Transaction Type\"]");
+  texts("footer", m.footer, "must be a list of the texts the broker's closing lines begin with, such as [\"Date downloaded\"]");
+  texts("header", m.header, "must be a list of the column names of the transactions' header line, such as [\"Trade Date\", \"Transaction Type\"]");
   for (const auto& [broker, canonical] : m.types) {
     if (canonical == "BY_SIGN" && !m.type_by_sign && !doc.contains("type_by_sign")) {
       bad("types." + shown_with(broker, 64, '\0'), "BY_SIGN needs a type_by_sign rule");
@@ -286,11 +284,9 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
     }
   } else {
     if (!map->header.empty() && !csv.header().empty() && !csv.seek_header(map->header)) {
-      std::string names;
-      for (const auto& n : map->header) names += (names.empty() ? "" : ", ") + n;
       diags.error({csv.name(), 0, 0, "",
-                   "no line is the transactions' header: expected one with the columns " + names + " (mapping '" +
-                       map->name + "')"});
+                   fmt::format("no line is the transactions' header: expected one with the columns {} (mapping '{}')",
+                               fmt::join(map->header, ", "), map->name)});
       return out;
     }
     CsvColumns columns(csv, {}, {}, diags, false);
@@ -354,9 +350,10 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
                                       [](std::string_view f) { return !trim(f).empty(); });
       if (first == rec.fields.end()) continue;
       if (!map->footer.empty()) {
-        const std::string head = upper(first->substr(0, 256));
-        if (std::any_of(map->footer.begin(), map->footer.end(),
-                        [&](const std::string& f) { return head.rfind(f, 0) == 0; })) {
+        const std::string_view head = trim(*first);
+        if (std::any_of(map->footer.begin(), map->footer.end(), [&](const std::string& f) {
+              return head.size() >= f.size() && iequals(head.substr(0, f.size()), f);
+            })) {
           diags.warning({csv.name(), rec.line, 0, "",
                          "the broker's closing lines (" + shown_with(*first, 40, '\'') + ") from here on are not read"});
           break;

@@ -32,6 +32,16 @@ Term holding_term(Date acquired, Date sold) {
 }
 
 namespace {
+// The two refusals of a sale beyond the shares held (is_sale_beyond_holdings reads them back).
+constexpr std::string_view kNoneHeld = " shares with none held";
+constexpr std::string_view kTooFewHeld = " held (the account does not allow shorts)";
+}  // namespace
+
+bool is_sale_beyond_holdings(std::string_view problem) {
+  return problem.find(kNoneHeld) != std::string_view::npos || problem.find(kTooFewHeld) != std::string_view::npos;
+}
+
+namespace {
 
 using detail::Allocator;
 using detail::BuySlot;
@@ -416,9 +426,9 @@ void Booker::on_sell(std::uint32_t i) {
   const Decimal qty_long = std::min(tx.quantity, held);
   const Decimal qty_short = tx.quantity - qty_long;
   if (qty_short.is_positive() && !acct.allow_short) {
-    fail(tx, held.is_zero() ? "sale of " + tx.quantity.to_string() + " shares with none held"
+    fail(tx, held.is_zero() ? "sale of " + tx.quantity.to_string() + std::string(kNoneHeld)
                             : "sale of " + tx.quantity.to_string() + " shares but only " +
-                                  held.to_string() + " held (the account does not allow shorts)");
+                                  held.to_string() + std::string(kTooFewHeld));
     return;
   }
   if (!tx.lot_id.empty() && qty_short.is_positive()) {

@@ -35,10 +35,7 @@ namespace {
 std::vector<std::string> with_opening_hint(std::vector<std::string> problems, const io::Statement& st,
                                            const std::string& account) {
   if (st.has_positions) return problems;
-  const bool short_sale = std::any_of(problems.begin(), problems.end(), [](const std::string& p) {
-    return p.find(" shares with none held") != std::string::npos ||
-           p.find(" held (the account does not allow shorts)") != std::string::npos;
-  });
+  const bool short_sale = std::any_of(problems.begin(), problems.end(), ledger::is_sale_beyond_holdings);
   if (!short_sale) return problems;
   const std::string before = st.start ? " before " + st.start->to_string() : std::string();
   problems.push_back(fmt::format(

@@ -2,6 +2,7 @@
 // the investor's accounts, booked as `keel ledger holdings` books them, written as a positions
 // file and imported by the positions import, so its checks, audit row and events are the same.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <map>
 #include <string>
@@ -21,7 +22,6 @@ struct Holding {
   ledger::Decimal quantity;
   ledger::Decimal basis;  // in `currency`, when every account's basis was (else no entry price)
   bool basis_known = true;
-  std::optional<Date> first_lot;
 };
 
 }  // namespace
@@ -51,10 +51,10 @@ PositionsImportResult portfolio_from_ledger(const Context& cx, const PortfolioFr
     if (p.currency) b.basis_known = false;
     else b.basis = b.basis + p.basis;
   }
+  std::map<std::string, Date> first_lot;  // symbol -> the buy date of its oldest open lot
   for (const HoldingLot& l : h.lots) {
-    for (auto& [key, b] : book) {
-      if (key.first == l.symbol && (!b.first_lot || l.buy_date < *b.first_lot)) b.first_lot = l.buy_date;
-    }
+    const auto [it, added] = first_lot.emplace(l.symbol, l.buy_date);
+    if (!added && l.buy_date < it->second) it->second = l.buy_date;
   }
   // Cash per currency: each account's rows per currency when some were in another one, else the
   // account's cash in its currency.
@@ -74,8 +74,9 @@ PositionsImportResult portfolio_from_ledger(const Context& cx, const PortfolioFr
       entry_price = fmt::format("{:.10g}", b.basis.to_double() / b.quantity.to_double());
       if (!entry_price.empty() && entry_price[0] == '-') entry_price.erase(0, 1);  // a short's proceeds
     }
+    const auto lot = first_lot.find(key.first);
     csv += fmt::format("{},{},{},{},,{}\n", csv_cell(key.first), b.quantity.to_string(), entry_price,
-                       b.first_lot ? b.first_lot->to_string() : std::string(), key.second);
+                       lot == first_lot.end() ? std::string() : lot->second.to_string(), key.second);
     ++rows;
   }
   for (const auto& [currency, amount] : cash) {

@@ -57,7 +57,7 @@ struct TransactionMapping {
   // nothing twice. For broker presets whose rows carry no id of their own.
   bool stable_ids = false;
   // The broker's closing lines (a disclaimer, a "Transactions Total" row, "Date downloaded ..."):
-  // texts, upper-cased, that the first non-empty cell of such a line begins with. The first record
+  // texts that the first non-empty cell of such a line begins with (any case). The first record
   // that begins with one ends the transactions: it and every record after it are not read, and a
   // warning names its line. A record whose cells are all empty is skipped like a blank line.
   std::vector<std::string> footer;

@@ -26,6 +26,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -159,5 +160,9 @@ struct BookResult {
 // is held (unless shorts are allowed), a specific lot that is not open, a SELL naming no lot under
 // the specific method, a split without a ratio.
 BookResult book(std::span<const Transaction> txs, const BookOptions& options);
+
+// Whether `problem` (one of book()'s error details) is a sale of more shares than the account held
+// in an account that does not allow shorts: what an opening position before the rows would cure.
+bool is_sale_beyond_holdings(std::string_view problem);
 
 }  // namespace keel::ledger
