@@ -24,7 +24,7 @@ demo: build
 # under AddressSanitizer and UndefinedBehaviorSanitizer, then a brief run of every fuzz target.
 # The benchmark kernels are not built here (make bench and make test-all build them).
 test: setup
-	@scripts/test $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(FUZZ_TEST_SECONDS)
+	@scripts/test $(BUILD) $(ASAN_BUILD) $(FUZZ_TEST_SECONDS)
 
 # Slow tests too (cross-checks against peers on large generated inputs).
 test-all: setup
@@ -32,32 +32,29 @@ test-all: setup
 	@cmake --build $(BUILD) -j $(JOBS)
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-# The foundation (core, portfolio, the readers, the store) and the plan engine. Every fuzz input
-# ever found is replayed under ASan and UBSan by the fuzz step of make test (scripts/fuzz, clang),
-# so the GCC replays are not built here again. The service's tests are left out of make test for
-# time (they compile the whole service layer again); `make sanitize SANITIZED_TESTS="$(SANITIZED_TESTS)
-# keel_service_tests keel_fuzz_replays"` adds them.
+# The foundation (core, portfolio, the readers, the store) and the plan engine, under
+# AddressSanitizer and UndefinedBehaviorSanitizer, in the sanitizer build (scripts/sanitized-build:
+# clang -O1 with line tables). The fuzz targets are built there too and share its libraries; every
+# fuzz input ever found is replayed by the fuzz step of make test (scripts/fuzz). The service's
+# tests are left out of make test for time (they compile the whole service layer again);
+# `make sanitize SANITIZED_TESTS="$(SANITIZED_TESTS) keel_service_tests"` adds them.
 SANITIZED_TESTS = keel_core_tests keel_portfolio_tests keel_io_tests keel_store_tests keel_plan_tests
-# The replays' tests (fuzz_regressions.*, labelled io) run only when their binaries are built.
-SANITIZED_EXCLUDE = $(if $(filter keel_fuzz_replays,$(SANITIZED_TESTS)),,-E '^fuzz_regressions[.]')
-# The ctest labels of those binaries (keel_<label>_tests; the replays are labelled io), so a test
-# binary left in the directory by an earlier, wider run is not run again.
+# The ctest labels of those binaries (keel_<label>_tests), so a test binary left in the directory
+# by an earlier, wider run is not run again.
 empty :=
 space := $(empty) $(empty)
-SANITIZED_LABELS = $(subst $(space),|,$(strip $(patsubst keel_%_tests,%,$(filter keel_%_tests,$(SANITIZED_TESTS))) io))
-# Debug without optimisation, with line tables only (-g1): ASan's and UBSan's reports still name
-# file and line, and the build is much shorter than with full debug information.
+SANITIZED_LABELS = $(subst $(space),|,$(strip $(patsubst keel_%_tests,%,$(filter keel_%_tests,$(SANITIZED_TESTS)))))
+# Built beside them (make test adds the fuzz targets: keel_fuzzers).
+SANITIZED_EXTRA ?=
 sanitize: setup
 	@$(MAKE) --no-print-directory sanitize-build
 	@$(MAKE) --no-print-directory sanitize-run
 
 sanitize-build:
-	@cmake -S . -G Ninja -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DCMAKE_C_FLAGS_DEBUG=-g1 -DKEEL_WERROR=ON \
-	  -DKEEL_SANITIZE=address,undefined -DKEEL_BUILD_BENCH=OFF > /dev/null
-	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target $(SANITIZED_TESTS)
+	@scripts/sanitized-build $(ASAN_BUILD) $(SANITIZED_TESTS) $(SANITIZED_EXTRA)
 
 sanitize-run:
-	@ctest --test-dir $(ASAN_BUILD) --output-on-failure -L "$(SANITIZED_LABELS)" -LE slow $(SANITIZED_EXCLUDE) -j $(JOBS)
+	@ctest --test-dir $(ASAN_BUILD) --output-on-failure -L "$(SANITIZED_LABELS)" -LE slow -j $(JOBS)
 
 # The Python module keel (python/, docs/python.md), importable with PYTHONPATH=$(BUILD)/python.
 python: setup
@@ -79,16 +76,15 @@ lighthouse: build
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
 
-# libFuzzer targets (fuzz/) built with clang under ASan + UBSan in their own build directory,
-# each run FUZZ_SECONDS; make test runs each for FUZZ_TEST_SECONDS.
-FUZZ_BUILD ?= build-fuzz
+# libFuzzer targets (fuzz/) built in the sanitizer build (clang, ASan + UBSan), each run
+# FUZZ_SECONDS; make test runs each for FUZZ_TEST_SECONDS.
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 2
 fuzz: setup
-	@scripts/fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
+	@scripts/fuzz $(ASAN_BUILD) $(FUZZ_SECONDS)
 
 clean:
-	@rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	@rm -rf $(BUILD) $(ASAN_BUILD)
 
 # The demo store served with the web app (web/dist, built by make demo) on http://127.0.0.1:8080/.
 serve: build

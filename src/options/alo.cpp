@@ -45,6 +45,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "bsm_batch.h"
 #include "bsm_kernel.h"
 #include "gauss_legendre.h"
 #include "simd_math.h"
@@ -659,15 +660,20 @@ template <bool fp_b>
     }                                                                                  \
   }
 KEEL_ALO_BLOCK(baseline, )
-KEEL_ALO_BLOCK(avx2, [[gnu::target("arch=x86-64-v3")]])
-KEEL_ALO_BLOCK(avx512, [[gnu::target("arch=x86-64-v4,prefer-vector-width=512")]])
+KEEL_ALO_BLOCK(avx2, KEEL_TARGET_X86_64_V3)
+KEEL_ALO_BLOCK(avx512, KEEL_TARGET_X86_64_V4)
 #undef KEEL_ALO_BLOCK
 
 using BlockFn = void (*)(const SchemeTables&, const BlockArgs&, Workspace&);
 BlockFn block_for_cpu() {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("x86-64-v4")) return &block_avx512;
-  if (__builtin_cpu_supports("x86-64-v3")) return &block_avx2;
+switch (best_kernel_isa()) {
+    case KernelIsa::kAvx512:
+      return &block_avx512;
+    case KernelIsa::kAvx2:
+      return &block_avx2;
+    case KernelIsa::kBaseline:
+      break;
+  }
   return &block_baseline;
 }
 
@@ -846,15 +852,20 @@ namespace {
     }                                                                                                  \
   }
 KEEL_ALO_PREMIUM(baseline, )
-KEEL_ALO_PREMIUM(avx2, [[gnu::target("arch=x86-64-v3")]])
-KEEL_ALO_PREMIUM(avx512, [[gnu::target("arch=x86-64-v4,prefer-vector-width=512")]])
+KEEL_ALO_PREMIUM(avx2, KEEL_TARGET_X86_64_V3)
+KEEL_ALO_PREMIUM(avx512, KEEL_TARGET_X86_64_V4)
 #undef KEEL_ALO_PREMIUM
 
 using PremiumTerms = void (*)(const PreparedPrice&, double, double, double*);
 PremiumTerms premium_terms_for_cpu() {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("x86-64-v4")) return &premium_terms_avx512;
-  if (__builtin_cpu_supports("x86-64-v3")) return &premium_terms_avx2;
+switch (best_kernel_isa()) {
+    case KernelIsa::kAvx512:
+      return &premium_terms_avx512;
+    case KernelIsa::kAvx2:
+      return &premium_terms_avx2;
+    case KernelIsa::kBaseline:
+      break;
+  }
   return &premium_terms_baseline;
 }
 

@@ -143,14 +143,25 @@ template <bool kGreeks>
   }
 
 KEEL_BSM_KERNELS(baseline, )
-KEEL_BSM_KERNELS(avx2, [[gnu::target("arch=x86-64-v3")]])
-KEEL_BSM_KERNELS(avx512, [[gnu::target("arch=x86-64-v4,prefer-vector-width=512")]])
+KEEL_BSM_KERNELS(avx2, KEEL_TARGET_X86_64_V3)
+KEEL_BSM_KERNELS(avx512, KEEL_TARGET_X86_64_V4)
 #undef KEEL_BSM_KERNELS
 
 KernelIsa detect() {
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("x86-64-v4")) return KernelIsa::kAvx512;
-  if (__builtin_cpu_supports("x86-64-v3")) return KernelIsa::kAvx2;
+#if defined(__clang__)
+  // clang 14 does not know the levels by name here: the features that set them apart.
+  const bool v3 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi") &&
+                  __builtin_cpu_supports("bmi2");
+  const bool v4 = v3 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                  __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq") &&
+                  __builtin_cpu_supports("avx512vl");
+#else
+  const bool v4 = __builtin_cpu_supports("x86-64-v4");
+  const bool v3 = __builtin_cpu_supports("x86-64-v3");
+#endif
+  if (v4) return KernelIsa::kAvx512;
+  if (v3) return KernelIsa::kAvx2;
   return KernelIsa::kBaseline;
 }
 

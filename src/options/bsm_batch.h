@@ -35,6 +35,16 @@ struct BatchOut {
 
 enum class KernelIsa { kBaseline, kAvx2, kAvx512 };
 
+// The target attributes of the kernels' clones (one function per instruction set, chosen at run
+// time by best_kernel_isa). GCC is also told to use the 512-bit registers; clang, which builds the
+// sanitizer and fuzz binaries, takes the level alone.
+#define KEEL_TARGET_X86_64_V3 [[gnu::target("arch=x86-64-v3")]]
+#if defined(__clang__)
+#define KEEL_TARGET_X86_64_V4 [[gnu::target("arch=x86-64-v4")]]
+#else
+#define KEEL_TARGET_X86_64_V4 [[gnu::target("arch=x86-64-v4,prefer-vector-width=512")]]
+#endif
+
 // The widest instruction set this CPU runs the kernel with.
 KernelIsa best_kernel_isa();
 // "x86-64 (SSE2)", "x86-64-v3 (AVX2+FMA)", "x86-64-v4 (AVX-512)".

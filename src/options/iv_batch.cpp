@@ -332,8 +332,8 @@ template <bool kFull>
     body<true>(n, in, vol, slow);                                                              \
   }
 KEEL_IV_KERNEL(baseline, )
-KEEL_IV_KERNEL(avx2, [[gnu::target("arch=x86-64-v3")]])
-KEEL_IV_KERNEL(avx512, [[gnu::target("arch=x86-64-v4,prefer-vector-width=512")]])
+KEEL_IV_KERNEL(avx2, KEEL_TARGET_X86_64_V3)
+KEEL_IV_KERNEL(avx512, KEEL_TARGET_X86_64_V4)
 #undef KEEL_IV_KERNEL
 
 }  // namespace

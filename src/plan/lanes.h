@@ -98,6 +98,11 @@ template <class To, class From>
   return static_cast<unsigned>(_mm256_movemask_pd(vec_cast<__m256d>(mask)));
 #elif defined(__SSE2__) && KEEL_PLAN_WIDTH == 2
   return static_cast<unsigned>(_mm_movemask_pd(vec_cast<__m128d>(mask)));
+#elif defined(__clang__)
+  // clang has no __builtin_shuffle with a run-time index vector: one lane at a time.
+  unsigned bits = 0;
+  for (int l = 0; l < kLanes; ++l) bits |= (mask[l] != 0 ? 1u : 0u) << l;
+  return bits;
 #else
   VecI m = mask;
   VecI weight{};
