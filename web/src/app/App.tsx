@@ -27,6 +27,7 @@ import { ImportView, PricesImportView } from '../views/portfolios/ImportView';
 import { JobsView, JobView } from '../views/jobs/JobsView';
 import { snapshotDate } from '../views/reports/keptReport';
 import { Loading } from '../components/States';
+import { pageOf, type Page } from './pages';
 
 // The overview, dashboard and report carry the charts (ECharts): loaded when first opened, so the
 // first load (sign in) stays small.
@@ -53,9 +54,13 @@ const AskView = lazy(() => import('../views/assistant/AskView').then((m) => ({ d
 // The view a page load opens (the overview, a dashboard, a ledger account: the pages people open
 // directly) is fetched at once, beside the session's check (GET /api/v1/auth/me), rather than
 // after it: one round trip less before its first words. lazy() then finds the module loaded.
+const prefetched: Partial<Record<Page, () => Promise<unknown>>> = {
+  dashboard: loadDashboard,
+  'ledger-account': loadAccount,
+  overview: loadOverview,
+};
 function prefetchView(pathname: string): void {
-  const [a, b, c] = pathname.split('/').filter(Boolean);
-  const load = a === 'portfolios' && b && !c ? loadDashboard : a === 'ledger' && b && !c ? loadAccount : !a || a === 'overview' ? loadOverview : null;
+  const load = prefetched[pageOf(pathname.split('/').filter(Boolean))];
   void load?.().catch(() => undefined);  // failed (offline): lazy() asks again and says so
 }
 if (typeof location !== 'undefined') prefetchView(location.pathname);
@@ -118,31 +123,35 @@ export function App() {
   const [a, b, c] = path;
   if (a === 'sign-in' && b === 'oidc' && !c) return <SingleSignOnReturn />;
   if (!me) return <SignIn />;
+  const portfolio = b ?? '';
   let view;
-  if (a === 'portfolios' && b && c === 'import') view = <ImportView portfolio={b} />;
-  else if (a === 'portfolios' && b && c === 'report') {
-    const snapshot = snapshotDate(query);
-    view = <ReportView key={`${b}\n${snapshot ?? ''}`} portfolio={b} snapshot={snapshot} />;
+  switch (pageOf(path)) {
+    case 'import': view = <ImportView portfolio={portfolio} />; break;
+    case 'report': {
+      const snapshot = snapshotDate(query);
+      view = <ReportView key={`${portfolio}\n${snapshot ?? ''}`} portfolio={portfolio} snapshot={snapshot} />;
+      break;
+    }
+    case 'whatif': view = <WhatIfView portfolio={portfolio} />; break;
+    case 'optimize': view = <OptimizeView portfolio={portfolio} />; break;
+    case 'rebalance': view = <RebalanceView portfolio={portfolio} />; break;
+    case 'positions': view = <PositionsEditor key={portfolio} portfolio={portfolio} />; break;
+    case 'dashboard': view = <Dashboard key={portfolio} portfolio={portfolio} />; break;
+    case 'prices-import': view = <PricesImportView />; break;
+    case 'fx': view = <FxView />; break;
+    case 'job': view = <JobView id={Number(b)} />; break;
+    case 'jobs': view = <JobsView />; break;
+    case 'alm': view = <AlmView path={path} />; break;
+    case 'clo': view = <CloView path={path} />; break;
+    case 'ledger-account': view = <AccountView key={b} name={b ?? ''} />; break;
+    case 'ledger': view = <LedgerView />; break;
+    case 'plan': view = <PlanView />; break;
+    case 'admin': view = <AdminView section={b} />; break;
+    case 'account': view = <UserAccountView />; break;
+    case 'ask': view = <AskView conversation={b ? Number(b) : undefined} />; break;
+    case 'portfolios': view = <PortfoliosView />; break;
+    case 'overview': view = <OverviewView />; break;
   }
-  else if (a === 'portfolios' && b && c === 'whatif') view = <WhatIfView portfolio={b} />;
-  else if (a === 'portfolios' && b && c === 'optimize') view = <OptimizeView portfolio={b} />;
-  else if (a === 'portfolios' && b && c === 'rebalance') view = <RebalanceView portfolio={b} />;
-  else if (a === 'portfolios' && b && c === 'positions') view = <PositionsEditor key={b} portfolio={b} />;
-  else if (a === 'portfolios' && b) view = <Dashboard key={b} portfolio={b} />;
-  else if (a === 'prices' && b === 'import') view = <PricesImportView />;
-  else if (a === 'fx') view = <FxView />;
-  else if (a === 'jobs' && b) view = <JobView id={Number(b)} />;
-  else if (a === 'jobs') view = <JobsView />;
-  else if (a === 'alm') view = <AlmView path={path} />;
-  else if (a === 'clo') view = <CloView path={path} />;
-  else if (a === 'ledger' && b) view = <AccountView key={b} name={b} />;
-  else if (a === 'ledger') view = <LedgerView />;
-  else if (a === 'plan') view = <PlanView />;
-  else if (a === 'admin') view = <AdminView section={b} />;
-  else if (a === 'account') view = <UserAccountView />;
-  else if (a === 'ask') view = <AskView conversation={b ? Number(b) : undefined} />;
-  else if (a === 'portfolios') view = <PortfoliosView />;
-  else view = <OverviewView />;
   return (
     <>
       <a className="skip" href="#main">{t('app.skip')}</a>
