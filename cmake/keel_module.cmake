@@ -46,6 +46,17 @@ function(keel_test_flags target)
   endif()
 endfunction()
 
+# The layers that turn a request into calls (the service, the server, the command, the Python
+# module) spend their run time in the engines, the store and I/O, not in loops of their own, and
+# most of their compile time in the optimiser over instantiated JSON, spec and HTTP templates. In
+# Release they are compiled at -O2 and the engines at -O3 (CMake's Release default): a server
+# batch took 53.7 s at -O3 and 46.7 s at -O2 on the same machine.
+function(keel_glue_flags target)
+  if(CMAKE_BUILD_TYPE STREQUAL "Release")
+    target_compile_options(${target} PRIVATE -O2)
+  endif()
+endfunction()
+
 function(keel_test_compile_options target)
   keel_test_flags(${target})
   keel_test_pch_target()
