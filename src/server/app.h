@@ -443,6 +443,11 @@ class App {
 // JSON error body {"error":{"code","message","details","request_id"}} with its HTTP status.
 // Cannot throw on any message text (ill-formed UTF-8 is replaced).
 void write_error(HttpResponse& res, const Error& error, const std::string& request_id);
+// Headers of every API answer: the request id, no sniffing or framing, no referrer, no cache, a
+// closed content policy and, when configured, HSTS (admission.cpp).
+void api_headers(HttpResponse& res, const std::string& request_id, bool hsts);
+// A new request id (16 hex digits) for a request that came without a valid X-Request-Id.
+std::string new_request_id();
 
 // Route groups (one file each).
 void add_ops_routes(App& app);
