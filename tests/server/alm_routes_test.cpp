@@ -360,12 +360,24 @@ TEST_F(AlmRoutesTest, BadBodiesNameTheFieldPath) {
 }
 
 TEST_F(AlmRoutesTest, CleanupDeletesExpiredSessionsForManagersOnly) {
+  // The server runs on the test's clock, three hours back: its own cleanup at start (a thread of
+  // its own, which on a loaded machine may run after the sessions below exist) finds nothing
+  // expired. The clock then moves to now, where only the stale session has expired.
+  const auto now = std::chrono::system_clock::now();
+  SteppedClock& clock = stepped_clock(now - std::chrono::hours(3));
+  ServerConfig config = test_config(db_);
+  config.clock = &clock;
+  config.tokens.ttl_seconds = 86400;
+  restart(config);
   const std::string root = login("root");
   const std::string mgr = login("mgr");
   const std::string ana = login("ana");
-  // A fresh session, then one last used 2 hours ago with a 1-hour TTL (created through the service
-  // with that clock; creating a session first deletes the expired ones, hence this order).
-  ASSERT_EQ(post(ana, "/api/v1/alm/sessions", session_body("fresh").dump())->status, 201);
+  // A fresh session (a day to live), then one last used 2 hours ago with a 1-hour TTL (created
+  // through the service with that clock; creating a session first deletes the expired ones, hence
+  // this order).
+  json fresh = session_body("fresh");
+  fresh["ttl_seconds"] = 86400;
+  ASSERT_EQ(post(ana, "/api/v1/alm/sessions", fresh.dump())->status, 201);
   {
     auto store = open_store(db_);
     service::AlmSessionCreateRequest req;
@@ -377,11 +389,12 @@ TEST_F(AlmRoutesTest, CleanupDeletesExpiredSessionsForManagersOnly) {
     curve.text = std::string(kCurve);
     req.inputs.curves.push_back(curve);
     req.inputs.as_of = Date::from_ymd(2021, 1, 4);
-    const FixedClock two_hours_ago(std::chrono::system_clock::now() - std::chrono::hours(2));
+    const FixedClock two_hours_ago(now - std::chrono::hours(2));
     service::Context cx{store.get(), Env{two_hours_ago, no_files()}};
     cx.actor.tenant = "acme";
     service::alm_session_create(cx, req);
   }
+  clock.advance(std::chrono::hours(3));
   EXPECT_EQ(post(ana, "/api/v1/alm/sessions/cleanup", "{}")->status, 403);
   EXPECT_EQ(post(login("view"), "/api/v1/alm/sessions/cleanup", "{}")->status, 403);
   // The disk budget spans every tenant: a manager may not set it, and it must be an integer.
