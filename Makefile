@@ -34,7 +34,7 @@ test-all: setup
 
 # The foundation (core, portfolio, the readers, the store) and the plan engine, under
 # AddressSanitizer and UndefinedBehaviorSanitizer, in the sanitizer build (scripts/sanitized-build:
-# clang -O1 with line tables). The fuzz targets are built there too and share its libraries; every
+# clang -O0 with line tables). The fuzz targets are built there too and share its libraries; every
 # fuzz input ever found is replayed by the fuzz step of make test (scripts/fuzz). The service's
 # tests are left out of make test for time (they compile the whole service layer again);
 # `make sanitize SANITIZED_TESTS="$(SANITIZED_TESTS) keel_service_tests"` adds them.

@@ -666,15 +666,7 @@ KEEL_ALO_BLOCK(avx512, KEEL_TARGET_X86_64_V4)
 
 using BlockFn = void (*)(const SchemeTables&, const BlockArgs&, Workspace&);
 BlockFn block_for_cpu() {
-switch (best_kernel_isa()) {
-    case KernelIsa::kAvx512:
-      return &block_avx512;
-    case KernelIsa::kAvx2:
-      return &block_avx2;
-    case KernelIsa::kBaseline:
-      break;
-  }
-  return &block_baseline;
+  return for_isa(best_kernel_isa(), &block_baseline, &block_avx2, &block_avx512);
 }
 
 void run_block(const SchemeTables& tb, const BlockArgs& a) {
@@ -858,15 +850,7 @@ KEEL_ALO_PREMIUM(avx512, KEEL_TARGET_X86_64_V4)
 
 using PremiumTerms = void (*)(const PreparedPrice&, double, double, double*);
 PremiumTerms premium_terms_for_cpu() {
-switch (best_kernel_isa()) {
-    case KernelIsa::kAvx512:
-      return &premium_terms_avx512;
-    case KernelIsa::kAvx2:
-      return &premium_terms_avx2;
-    case KernelIsa::kBaseline:
-      break;
-  }
-  return &premium_terms_baseline;
+  return for_isa(best_kernel_isa(), &premium_terms_baseline, &premium_terms_avx2, &premium_terms_avx512);
 }
 
 }  // namespace

@@ -47,6 +47,11 @@ enum class KernelIsa { kBaseline, kAvx2, kAvx512 };
 
 // The widest instruction set this CPU runs the kernel with.
 KernelIsa best_kernel_isa();
+// The clone of a kernel for `isa`, from its three clones.
+template <class F>
+F for_isa(KernelIsa isa, F baseline, F avx2, F avx512) {
+  return isa == KernelIsa::kAvx512 ? avx512 : isa == KernelIsa::kAvx2 ? avx2 : baseline;
+}
 // "x86-64 (SSE2)", "x86-64-v3 (AVX2+FMA)", "x86-64-v4 (AVX-512)".
 const char* kernel_isa_name(KernelIsa isa);
 // True when the CPU can run `isa`.

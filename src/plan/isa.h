@@ -3,7 +3,7 @@
 // The lane code (lanes.h, fast_normal.h, path_kernel.h) lives in an inline namespace named by
 // KEEL_PLAN_ISA and works on KEEL_PLAN_WIDTH trials per vector. The kernel translation units
 // (kernel_avx512.cpp, kernel_avx2.cpp, kernel_base.cpp) define both and include that code inside
-// a `#pragma GCC target` region, so every helper is compiled for their instruction set under its
+// a target region (KEEL_PLAN_TARGET_PUSH), so every helper is compiled for their instruction set under its
 // own names: no inline function of one set can stand in for another's at link time. Other
 // translation units (the driver, draws.cpp, tests) get the defaults below.
 //

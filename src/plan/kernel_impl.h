@@ -1,5 +1,5 @@
 // Private: the body of the plan kernel (kernel.h), included once by each kernel translation unit
-// inside its `#pragma GCC target` region with KEEL_PLAN_ISA, KEEL_PLAN_ISA_NAME, KEEL_PLAN_WIDTH
+// inside its target region (KEEL_PLAN_TARGET_PUSH) with KEEL_PLAN_ISA, KEEL_PLAN_ISA_NAME, KEEL_PLAN_WIDTH
 // and KEEL_PLAN_INTERLEAVE defined (isa.h). Everything here is compiled for that instruction set
 // under that set's names; the headers it needs from outside (the standard library, draws.h,
 // path_plan.h, kernel.h) are included by the translation unit before the region, so they stay
