@@ -1,4 +1,5 @@
 #include "keel/service/spec.h"
+#include "keel/service/spec_options.h"
 
 #include <fmt/format.h>
 
@@ -60,6 +61,24 @@ std::string cli_flag(const Field& f) {
     if (c == '_') c = '-';
   }
   return "--" + name;
+}
+
+// ---- CliOptions ----------------------------------------------------------------------------------
+
+CliOption& CliOptions::add(const Field& f, CliOption::Kind kind) {
+  CliOption& o = options.emplace_back();
+  o.field = f;
+  o.kind = kind;
+  // A positional argument is named without dashes (its name in --help's usage line).
+  o.flag = f.cli_positional ? cli_flag(f).substr(2) : cli_flag(f);
+  if (kind == CliOption::Kind::kOnOff || kind == CliOption::Kind::kOptionalStrings) {
+    o.off_flag = f.cli_off.empty() ? "--no-" + o.flag.substr(2) : "--" + std::string(f.cli_off);
+  }
+  o.help = std::string(f.help);
+  if (!f.unit.empty()) o.help += " [" + std::string(f.unit) + "]";
+  const auto range = range_text(f);
+  if (!range.empty()) o.help += " (" + range + ")";
+  return o;
 }
 
 // ---- JsonReader ----------------------------------------------------------------------------------
