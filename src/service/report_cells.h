@@ -3,6 +3,9 @@
 #pragma once
 
 #include <charconv>
+#include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,10 +66,18 @@ class CellCollector {
     const std::string n(spec::choice_name(std::span<const spec::Choice<E>>(names), member));
     cells.push_back({std::string(f.name), n, false, false, n});
   }
+  template <class E, class Names>
+  void choice(const spec::Field& f, const std::optional<E>& member, const Names& names) {
+    if (member) choice(f, *member, names);
+  }
+  template <class E, class Names>
+  void choice_list(const spec::Field&, const std::vector<E>&, const Names&, std::string_view = {}) {}
   template <class S>
   void flatten(const S& part) {
     S::fields(*this, part);
   }
+  template <class T>
+  void prefixed_map(const spec::Field&, const std::map<std::string, T>&) {}
 
   std::vector<Cell> cells;
 };
@@ -78,5 +89,30 @@ std::vector<Cell> cells_of(const Row& row) {
   Row::fields(c, row);
   return std::move(c.cells);
 }
+
+// Visits the sections of a report (its described fields that have a status), handing each
+// section's name and scalar cells to `section`.
+class SectionVisitor {
+ public:
+  using Section = std::function<void(std::string_view name, std::vector<Cell> cells)>;
+  explicit SectionVisitor(Section section) : section_(std::move(section)) {}
+  template <class T>
+  void field(const spec::Field& f, const T& member) {
+    if constexpr (requires { member.status; member.reason; }) section_(f.name, cells_of(member));
+  }
+  template <class E, class Names>
+  void choice(const spec::Field&, const E&, const Names&) {}
+  template <class E, class Names>
+  void choice_list(const spec::Field&, const std::vector<E>&, const Names&, std::string_view = {}) {}
+  template <class S>
+  void flatten(const S& part) {
+    S::fields(*this, part);
+  }
+  template <class T>
+  void prefixed_map(const spec::Field&, const std::map<std::string, T>&) {}
+
+ private:
+  Section section_;
+};
 
 }  // namespace keel::service::detail

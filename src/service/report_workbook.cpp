@@ -112,26 +112,6 @@ io::XlsxSheet table_sheet(std::string name, const Section& section, const char* 
   return t.sheet(std::move(name));
 }
 
-// Visits the sections of a report (the described fields of Report that have a status).
-template <class F>
-class SectionVisitor {
- public:
-  explicit SectionVisitor(F& f) : f_(f) {}
-  template <class T>
-  void field(const spec::Field& f, const T& member) {
-    if constexpr (requires { member.status; member.reason; }) f_(f.name, member);
-  }
-  template <class E, class Names>
-  void choice(const spec::Field&, const E&, const Names&) {}
-  template <class S>
-  void flatten(const S& part) {
-    S::fields(*this, part);
-  }
-
- private:
-  F& f_;
-};
-
 // Summary: the top-level identity fields, then every scalar of every section as "section.key"
 // (status first, then the others by name).
 io::XlsxSheet summary_sheet(const Report& report) {
@@ -156,14 +136,13 @@ io::XlsxSheet summary_sheet(const Report& report) {
     sheet.rows.push_back(std::move(row));
   };
   for (const detail::Cell& c : detail::cells_of(report)) add(c.name, c);
-  auto section = [&](std::string_view name, const auto& s) {
-    std::vector<detail::Cell> cells = detail::cells_of(s);
+  auto section = [&](std::string_view name, std::vector<detail::Cell> cells) {
     std::stable_sort(cells.begin(), cells.end(), [](const detail::Cell& a, const detail::Cell& b) {
       return (a.name == "status") != (b.name == "status") ? a.name == "status" : a.name < b.name;
     });
     for (const detail::Cell& c : cells) add(std::string(name) + "." + c.name, c);
   };
-  SectionVisitor<decltype(section)> v(section);
+  detail::SectionVisitor v(section);
   Report::fields(v, report);
   return sheet;
 }

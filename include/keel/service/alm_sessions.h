@@ -36,15 +36,7 @@ struct AlmSessionCreateRequest {
 
   static constexpr const char* kSchemaName = "AlmSessionCreateRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "name", .help = "Session name (at most 200 characters)", .faces = spec::kHttp,
-             .required = true, .nonblank = true, .max_length = 200},
-            s.name);
-    v.field({.name = "ttl_seconds", .help = "Expire after this inactivity", .unit = "seconds", .min = 60,
-             .max = 365.0 * 24 * 3600, .faces = spec::kHttp},
-            s.ttl_seconds);
-    v.flatten(s.inputs);
-  }
+  static void fields(V& v, S& s);
 };
 
 // The run settings a session keeps from its creation (the request's, stored with the session): its
@@ -60,20 +52,7 @@ struct AlmSessionSettings {
 
   static constexpr const char* kSchemaName = "AlmSessionSettings";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "tier1", .help = "Tier 1 capital (null: none)", .unit = "reporting currency"}, s.tier1);
-    v.field({.name = "fx", .help = "FX rates: currency -> units of the reporting currency"}, s.fx);
-    v.field({.name = "horizon_months", .help = "NII horizon", .unit = "months"}, s.horizon_months);
-    v.field({.name = "floor", .help = "The post-shock floor applied"}, s.floor);
-    v.field({.name = "gain_weight", .help = "Weight of gains when aggregating currencies", .unit = "fraction"},
-            s.gain_weight);
-    v.choice({.name = "nii_buckets", .help = "NII periods: anniversary or calendar months"}, s.nii_buckets,
-             kNiiBucketsNames);
-    v.field({.name = "warnings",
-             .help = "What reading the inputs noted when the session was created (rows left out with skip_inactive, "
-                     "columns ignored); every run of the session carries them"},
-            s.warnings);
-  }
+  static void fields(V& v, S& s);
 };
 
 // The settings as the store keeps them (spec::to_json text); defaults for text that is not a settings
@@ -100,25 +79,7 @@ struct AlmSessionInfo {
 
   static constexpr const char* kSchemaName = "AlmSessionInfo";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "id", .help = "Session id (HTTP)"}, s.id);
-    v.field({.name = "name"}, s.name);
-    v.field({.name = "as_of", .help = "Valuation date, YYYY-MM-DD"}, s.as_of);
-    v.field({.name = "currency", .help = "Reporting currency"}, s.currency);
-    v.field({.name = "source", .help = "Balance-sheet name"}, s.source);
-    v.field({.name = "positions"}, s.positions);
-    v.field({.name = "curves", .help = "Currencies with a curve"}, s.curves);
-    v.field({.name = "results", .help = "Kinds with a stored result (eve, gap, nii)"}, s.results);
-    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
-    v.field({.name = "last_accessed", .help = "ISO-8601 UTC"}, s.last_accessed);
-    v.field({.name = "ttl_seconds", .unit = "seconds"}, s.ttl_seconds);
-    v.field({.name = "expires_at", .help = "ISO-8601 UTC: last_accessed + ttl_seconds"}, s.expires_at);
-    v.field({.name = "size_bytes", .help = "Estimated space the session takes", .unit = "bytes"}, s.size_bytes);
-    v.field({.name = "settings", .help = "Run settings kept with the session, as it was created"}, s.settings);
-    v.field({.name = "owner", .help = "The user who made the session (\"\": stored before sessions had owners)"},
-            s.owner);
-    v.field({.name = "shared", .help = "Every user of the tenant may see and run it"}, s.shared);
-  }
+  static void fields(V& v, S& s);
 };
 
 // `keel alm session share NAME [--no-shared]`, PUT /api/v1/alm/sessions/{id}/sharing.
@@ -128,15 +89,7 @@ struct AlmSessionShareRequest {
 
   static constexpr const char* kSchemaName = "AlmSessionShareRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "session", .help = "The session (name or id)", .faces = spec::kCli, .required = true,
-             .cli_positional = true},
-            s.session);
-    v.field({.name = "shared",
-             .help = "Share the session with every user of the tenant (false: only its owner and administrators "
-                     "see it); default true"},
-            s.shared);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct AlmSessionCreated {
@@ -148,13 +101,7 @@ struct AlmSessionCreated {
 
   static constexpr const char* kSchemaName = "AlmSessionCreated";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "session"}, s.session);
-    v.field({.name = "eve"}, s.eve);
-    v.field({.name = "nii"}, s.nii);
-    v.field({.name = "gap"}, s.gap);
-    v.field({.name = "warnings"}, s.warnings);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct AlmSessionList {
@@ -162,9 +109,7 @@ struct AlmSessionList {
 
   static constexpr const char* kSchemaName = "AlmSessionList";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "items"}, s.items);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct AlmSessionResults {
@@ -174,11 +119,7 @@ struct AlmSessionResults {
 
   static constexpr const char* kSchemaName = "AlmSessionResults";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "eve", .help = "The latest EVE run"}, s.eve);
-    v.field({.name = "nii", .help = "The latest NII run"}, s.nii);
-    v.field({.name = "gap", .help = "The latest gap run"}, s.gap);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct AlmSessionShown {
@@ -187,10 +128,7 @@ struct AlmSessionShown {
 
   static constexpr const char* kSchemaName = "AlmSessionShown";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "session"}, s.session);
-    v.field({.name = "results"}, s.results);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct AlmSessionDeleted {
@@ -199,10 +137,7 @@ struct AlmSessionDeleted {
 
   static constexpr const char* kSchemaName = "AlmSessionDeleted";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "deleted", .help = "The session's name"}, s.deleted);
-    v.field({.name = "id", .help = "The session's id (HTTP)"}, s.id);
-  }
+  static void fields(V& v, S& s);
 };
 
 // `keel alm session cleanup`, POST /api/v1/alm/sessions/cleanup.
@@ -212,17 +147,7 @@ struct AlmSessionCleanupRequest {
 
   static constexpr const char* kSchemaName = "AlmSessionCleanupRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "disk_budget_mb",
-             .help = "Disk budget for all sessions; least recently used are evicted (0: none)", .unit = "MiB",
-             .min = 0, .max = double(1LL << 30)},
-            s.disk_budget_mb);
-    v.field({.name = "user_budget_mb",
-             .help = "Disk budget of each user's own sessions, inside the tenant's; a user's least recently used are "
-                     "evicted (0: none)",
-             .unit = "MiB", .min = 0, .max = double(1LL << 30)},
-            s.user_budget_mb);
-  }
+  static void fields(V& v, S& s);
 };
 
 // What a tenant's sessions hold, by owner (GET /api/v1/alm/usage): the numbers the budgets act on.
@@ -232,11 +157,7 @@ struct AlmUsageRow {
   std::int64_t bytes = 0;
   static constexpr const char* kSchemaName = "AlmUsageRow";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "owner", .help = "The user (\"\": sessions kept before owners were, the tenant's)"}, s.owner);
-    v.field({.name = "sessions"}, s.sessions);
-    v.field({.name = "bytes", .help = "Estimated size of the sessions", .unit = "bytes"}, s.bytes);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct AlmUsage {
@@ -247,13 +168,7 @@ struct AlmUsage {
   std::vector<AlmUsageRow> users;
   static constexpr const char* kSchemaName = "AlmUsage";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "tenant"}, s.tenant);
-    v.field({.name = "disk_budget_mb", .help = "The tenant's budget (0: none)", .unit = "MiB"}, s.disk_budget_mb);
-    v.field({.name = "user_budget_mb", .help = "Each user's budget (0: none)", .unit = "MiB"}, s.user_budget_mb);
-    v.field({.name = "bytes", .help = "The tenant's sessions in all", .unit = "bytes"}, s.bytes);
-    v.field({.name = "users", .help = "By owner, largest first"}, s.users);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct AlmSessionCleanup {
@@ -263,11 +178,7 @@ struct AlmSessionCleanup {
 
   static constexpr const char* kSchemaName = "AlmSessionCleanup";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "expired", .help = "Sessions past their time to live"}, s.expired);
-    v.field({.name = "evicted", .help = "Least recently used sessions removed for the disk budget"}, s.evicted);
-    v.field({.name = "bytes_after", .unit = "bytes"}, s.bytes_after);
-  }
+  static void fields(V& v, S& s);
 };
 
 // What storing, deleting and cleaning up sessions need and write (keel/service/rules.h).

@@ -59,26 +59,14 @@ struct ToolInfo {
 
   static constexpr const char* kSchemaName = "AssistantTool";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "name"}, s.name);
-    v.field({.name = "description"}, s.description);
-    v.field({.name = "access", .help = "read, compute or write (a write waits for the user's confirmation)"},
-            s.access);
-    v.field({.name = "allowed", .help = "The caller's role may run it"}, s.allowed);
-    v.field({.name = "request_schema",
-             .help = "The OpenAPI component the parameters are made from (null: the tool's own)"},
-            s.request_schema);
-    v.field({.name = "parameters", .help = "JSON Schema of the arguments (free-form)"}, s.parameters);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ToolListResult {
   std::vector<ToolInfo> items;
   static constexpr const char* kSchemaName = "AssistantToolList";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "items"}, s.items);
-  }
+  static void fields(V& v, S& s);
 };
 
 ToolListResult assistant_tool_list(const AssistantUser& user);

@@ -36,12 +36,7 @@ struct ImportFxRequest {
 
   static constexpr const char* kSchemaName = "ImportFxRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "columns",
-             .help = "Column names of the file: keel-name=file-column,... (e.g. "
-                     "date=TIME_PERIOD,base=CURRENCY_DENOM,quote=CURRENCY,rate=OBS_VALUE)"},
-            s.columns);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct FxImportResult : ImportResult {
@@ -53,14 +48,7 @@ struct FxImportResult : ImportResult {
 
   static constexpr const char* kSchemaName = "FxImportResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    ImportResult::fields(v, s);
-    v.field({.name = "pairs", .help = "Distinct pairs (BASE/QUOTE) in the file"}, s.pairs);
-    v.field({.name = "inserted", .help = "New (pair, date) rates"}, s.inserted);
-    v.field({.name = "updated", .help = "Stored (pair, date) rates replaced"}, s.updated);
-    v.field({.name = "first_date", .help = "First date in the file (YYYY-MM-DD)"}, s.first_date);
-    v.field({.name = "last_date", .help = "Last date in the file (YYYY-MM-DD)"}, s.last_date);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Throws Error: forbidden (kFxImport), usage for a bad --columns or without a store,
@@ -78,14 +66,7 @@ struct FxPairView {
 
   static constexpr const char* kSchemaName = "FxPair";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "pair", .help = "BASE/QUOTE: units of quote per unit of base"}, s.pair);
-    v.field({.name = "base"}, s.base);
-    v.field({.name = "quote"}, s.quote);
-    v.field({.name = "first_date", .help = "YYYY-MM-DD"}, s.first_date);
-    v.field({.name = "last_date", .help = "YYYY-MM-DD"}, s.last_date);
-    v.field({.name = "rates", .help = "Stored rates (dates)"}, s.rates);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct FxPairsResult {
@@ -93,9 +74,7 @@ struct FxPairsResult {
 
   static constexpr const char* kSchemaName = "FxPairs";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "items", .help = "Stored pairs, by base then quote"}, s.items);
-  }
+  static void fields(V& v, S& s);
 };
 
 // `keel fx pairs`, GET /api/v1/fx/pairs. Usage error without a store.
@@ -109,13 +88,7 @@ struct FxRateRequest {
 
   static constexpr const char* kSchemaName = "FxRateRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "from", .help = "Currency converted (three letters)", .faces = spec::kHttp, .required = true},
-            s.from);
-    v.field({.name = "to", .help = "Currency converted into", .faces = spec::kHttp, .required = true}, s.to);
-    v.field({.name = "date", .help = "YYYY-MM-DD (default: the latest stored date of the currencies' pairs)"},
-            s.date);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct FxRateResult {
@@ -129,16 +102,7 @@ struct FxRateResult {
 
   static constexpr const char* kSchemaName = "FxRate";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "from"}, s.from);
-    v.field({.name = "to"}, s.to);
-    v.field({.name = "date", .help = "The date asked for (YYYY-MM-DD)"}, s.date);
-    v.field({.name = "rate", .help = "Units of `to` for one unit of `from`"}, s.rate);
-    v.field({.name = "rate_date", .help = "Date of the (oldest) stored rate used: at most 7 days before `date`"},
-            s.rate_date);
-    v.field({.name = "route", .help = "The pair used, its inverse, or the cross through a pivot"}, s.route);
-    v.field({.name = "via", .help = "The pivot currency of a cross rate, else empty"}, s.via);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Throws Error: invalid_input for a currency that is not a three-letter code, or when no rate

@@ -43,12 +43,7 @@ struct ImportResult {
   std::vector<std::string> warnings;
 
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "kind", .help = "prices, positions, factors, curve or sectors"}, s.kind);
-    v.field({.name = "file", .help = "The file imported (body.csv / body.json for an upload)"}, s.file);
-    v.field({.name = "rows", .help = "Rows read and stored"}, s.rows);
-    v.field({.name = "warnings", .help = "Remarks on accepted rows (file:line:column: ...) and on the file (file:line: ..., e.g. a last line without a line ending)"}, s.warnings);
-  }
+  static void fields(V& v, S& s);
 };
 
 // `keel import prices FILE`, POST /api/v1/prices (the CSV as the body).
@@ -57,7 +52,7 @@ struct ImportPricesRequest {
 
   static constexpr const char* kSchemaName = "ImportPricesRequest";
   template <class V, class S>
-  static void fields(V&, S&) {}
+  static void fields(V&, S&);
 };
 
 struct PricesImportResult : ImportResult {
@@ -69,14 +64,7 @@ struct PricesImportResult : ImportResult {
 
   static constexpr const char* kSchemaName = "PricesImportResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    ImportResult::fields(v, s);
-    v.field({.name = "symbols", .help = "Distinct symbols in the file"}, s.symbols);
-    v.field({.name = "inserted", .help = "New (symbol, date) closes"}, s.inserted);
-    v.field({.name = "updated", .help = "Existing (symbol, date) closes overwritten"}, s.updated);
-    v.field({.name = "first_date", .help = "First date in the file (YYYY-MM-DD; empty when none)"}, s.first_date);
-    v.field({.name = "last_date", .help = "Last date in the file (YYYY-MM-DD; empty when none)"}, s.last_date);
-  }
+  static void fields(V& v, S& s);
 };
 
 // What importing positions and prices need and write (keel/service/rules.h). Prices are market
@@ -96,15 +84,7 @@ struct ImportPositionsRequest {
 
   static constexpr const char* kSchemaName = "ImportPositionsRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "portfolio", .help = "Portfolio name (its positions are replaced)", .faces = spec::kCli,
-             .cli_short = "-p", .required = true},
-            s.portfolio);
-    v.field({.name = "currency",
-             .help = "Reporting currency of the portfolio created (default USD; an existing one must match)",
-             .faces = spec::kCli},
-            s.currency);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct PositionsImportResult : ImportResult {
@@ -115,13 +95,7 @@ struct PositionsImportResult : ImportResult {
 
   static constexpr const char* kSchemaName = "PositionsImportResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    ImportResult::fields(v, s);
-    v.field({.name = "portfolio"}, s.portfolio);
-    v.field({.name = "positions", .help = "Positions the portfolio holds now"}, s.positions);
-    v.field({.name = "options", .help = "Of which option contracts"}, s.options);
-    v.field({.name = "id", .help = "The portfolio's id (HTTP)"}, s.id);
-  }
+  static void fields(V& v, S& s);
 };
 
 // `keel portfolio from-ledger NAME [--account A] [--as-of D]`,
@@ -140,19 +114,7 @@ struct PortfolioFromLedgerRequest {
 
   static constexpr const char* kSchemaName = "PortfolioFromLedgerRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "account",
-             .help = "The ledger account whose holdings become the positions (default: every account)",
-             .cli_short = "-a"},
-            s.account);
-    v.field({.name = "as_of", .help = "The holdings on this date (default: the later of the last transaction and "
-                                      "price), YYYY-MM-DD"},
-            s.as_of);
-    v.field({.name = "currency",
-             .help = "Reporting currency of the portfolio created (default USD; an existing one must match)",
-             .faces = spec::kCli},
-            s.currency);
-  }
+  static void fields(V& v, S& s);
 };
 
 // `keel import factors FILE [--set NAME] [--factor-units percent|decimal]`.
@@ -163,11 +125,7 @@ struct ImportFactorsRequest {
 
   static constexpr const char* kSchemaName = "ImportFactorsRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "set", .help = "Name of the factor set"}, s.set);
-    v.choice({.name = "factor_units", .help = "How the file's returns are written"}, s.factor_units,
-             kRateUnitsNames);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct FactorsImportResult : ImportResult {
@@ -178,13 +136,7 @@ struct FactorsImportResult : ImportResult {
 
   static constexpr const char* kSchemaName = "FactorsImportResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    ImportResult::fields(v, s);
-    v.field({.name = "set", .help = "The factor set written"}, s.set);
-    v.field({.name = "factors", .help = "Factor columns, in file order"}, s.factors);
-    v.field({.name = "first_date", .help = "YYYY-MM-DD"}, s.first_date);
-    v.field({.name = "last_date", .help = "YYYY-MM-DD"}, s.last_date);
-  }
+  static void fields(V& v, S& s);
 };
 
 // `keel import curve FILE [--name N] [--curve-type zero|par] [--rate-units ..] [--date D]`.
@@ -198,14 +150,7 @@ struct ImportCurveRequest {
 
   static constexpr const char* kSchemaName = "ImportCurveRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "name", .help = "Curve name (default: the file name)"}, s.name);
-    v.choice({.name = "curve_type", .help = "How tenor,rate files are quoted (the dated Treasury file is par)"},
-             s.curve_type, kCurveKindNames);
-    v.choice({.name = "rate_units", .help = "Rate units of a tenor,rate file"}, s.rate_units, kRateUnitsNames);
-    v.field({.name = "date", .help = "Row to take from a dated file (YYYY-MM-DD)"}, s.date);
-    v.field({.name = "currency", .help = "ISO currency of the curve"}, s.currency);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct CurveImportResult : ImportResult {
@@ -216,13 +161,7 @@ struct CurveImportResult : ImportResult {
 
   static constexpr const char* kSchemaName = "CurveImportResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    ImportResult::fields(v, s);
-    v.field({.name = "name"}, s.name);
-    v.field({.name = "as_of", .help = "The curve's date (YYYY-MM-DD; empty when undated)"}, s.as_of);
-    v.field({.name = "curve_type", .help = "zero or par"}, s.curve_type);
-    v.field({.name = "currency"}, s.currency);
-  }
+  static void fields(V& v, S& s);
 };
 
 // `keel import sectors FILE`.
@@ -231,15 +170,13 @@ struct ImportSectorsRequest {
 
   static constexpr const char* kSchemaName = "ImportSectorsRequest";
   template <class V, class S>
-  static void fields(V&, S&) {}
+  static void fields(V&, S&);
 };
 
 struct SectorsImportResult : ImportResult {
   static constexpr const char* kSchemaName = "SectorsImportResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    ImportResult::fields(v, s);
-  }
+  static void fields(V& v, S& s);
 };
 
 // They need a store (Error::usage without one). `progress` (prices) is called with (done, total)

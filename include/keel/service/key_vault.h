@@ -69,11 +69,7 @@ struct MasterKeyReport {
 
   static constexpr const char* kSchemaName = "MasterKeyReport";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "source", .help = "keyring, file or env"}, s.source);
-    v.field({.name = "where", .help = "The keyring item, key file or environment variable"}, s.where);
-    v.field({.name = "key_id", .help = "Id of the master key (a keyed hash; not the key)"}, s.key_id);
-  }
+  static void fields(V& v, S& s);
 };
 
 // The names of the master key sources (as vault::source_name writes them).
@@ -84,20 +80,14 @@ inline constexpr std::array<spec::Choice<vault::SourceKind>, 3> kSourceKindNames
 struct KeyTenantRequest {
   std::string tenant;  // "": the command's own (the default tenant's)
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "tenant", .help = "Tenant whose keys these are (default: default, the command's own)",
-             .faces = spec::kCli},
-            s.tenant);
-  }
+  static void fields(V& v, S& s);
 };
 
 // The master key a vault uses, a part of what `keel keys list` and `keel keys status` show.
 struct MasterKeyInUse {
   spec::Nullable<MasterKeyReport> master_key;
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "master_key", .help = "The master key in use (null: none yet)"}, s.master_key);
-  }
+  static void fields(V& v, S& s);
 };
 
 // `keel keys list`: the tenant's keys and the master key the vault uses.
@@ -106,10 +96,7 @@ struct KeyVaultListResult {
   MasterKeyInUse in_use;
   static constexpr const char* kSchemaName = "KeyVaultList";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "items", .help = "The tenant's keys by name"}, s.items);
-    v.flatten(s.in_use);
-  }
+  static void fields(V& v, S& s);
 };
 
 // One master key source as `keel keys status` shows it (ids only, never a key).
@@ -124,16 +111,7 @@ struct MasterKeySourceResult {
   static constexpr const char* kSchemaName = "MasterKeySource";
   static MasterKeySourceResult of(const vault::SourceStatus& s);
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "source", .help = "keyring, file or env"}, s.source);
-    v.field({.name = "where", .help = "The keyring item, key file or environment variable"}, s.where);
-    v.field({.name = "usable"}, s.usable);
-    v.field({.name = "reason", .help = "Why the source cannot be used"}, s.reason);
-    v.field({.name = "error", .help = "Why the key it holds is refused (e.g. a key file's mode)"}, s.error);
-    v.field({.name = "key_id", .help = "The id of the key it holds (null: none), when usable and not refused"},
-            s.key_id);
-    v.field({.name = "pending_key_id", .help = "A new key saved by an unfinished rotation"}, s.pending_key_id);
-  }
+  static void fields(V& v, S& s);
 };
 
 // `keel keys status`: which master key is used and what each source holds.
@@ -142,10 +120,7 @@ struct MasterKeyStatusResult {
   std::vector<MasterKeySourceResult> sources;
   static constexpr const char* kSchemaName = "MasterKeyStatus";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.flatten(s.in_use);
-    v.field({.name = "sources", .help = "Every source, in the order they are tried"}, s.sources);
-  }
+  static void fields(V& v, S& s);
 };
 
 // The steps of a rotation, reported as they complete (progress; tests stop a rotation there).
@@ -164,9 +139,7 @@ struct RotateMasterRequest {
   std::optional<std::string> new_key_text = {};
   std::function<void(RotationStage stage, std::size_t keys)> on_stage = {};
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.choice({.name = "to", .help = "Keep the new key in (default: where the old one is)"}, s.to, kSourceKindNames);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct RotateMasterResult {
@@ -179,14 +152,7 @@ struct RotateMasterResult {
 
   static constexpr const char* kSchemaName = "RotateMasterResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "keys", .help = "Values re-sealed under the new master key"}, s.keys);
-    v.field({.name = "tenants", .help = "Tenants holding them"}, s.tenants);
-    v.field({.name = "from", .help = "The master key before"}, s.from);
-    v.field({.name = "to", .help = "The master key now"}, s.to);
-    v.field({.name = "set_environment", .help = "Set KEEL_MASTER_KEY to the new key before keel runs again"},
-            s.set_environment);
-  }
+  static void fields(V& v, S& s);
 };
 
 class KeyVault final : public Secrets {

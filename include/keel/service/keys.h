@@ -35,25 +35,7 @@ struct KeyResult {
 
   static constexpr const char* kSchemaName = "Key";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "name"}, s.name);
-    v.field({.name = "fingerprint",
-             .help = "16 hex digits: a hash of the value keyed by the master key (not a part of the value); "
-                     "\"\" when the value cannot be opened"},
-            s.fingerprint);
-    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
-    v.field({.name = "updated_at", .help = "ISO-8601 UTC: when the value was last set"}, s.updated_at);
-    v.field({.name = "updated_by", .help = "Who set it (a user name, or cli:USER)"}, s.updated_by);
-    v.field({.name = "problem", .help = "Why the value cannot be opened (altered, moved), when it cannot"},
-            s.problem);
-    v.field({.name = "origins",
-             .help = "The origins (scheme://host[:port]) keel may send the key to; empty: nowhere until an "
-                     "administrator binds it"},
-            s.origins);
-    v.field({.name = "origins_default",
-             .help = "No origin is bound: these are the default (a market-data vendor's key goes to its vendor)"},
-            s.origins_default);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct KeyListResult {
@@ -61,9 +43,7 @@ struct KeyListResult {
 
   static constexpr const char* kSchemaName = "KeyList";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "items", .help = "The tenant's keys by name"}, s.items);
-  }
+  static void fields(V& v, S& s);
 };
 
 // What reading and changing the tenant's keys need and write (keel/service/rules.h). Listing
@@ -85,19 +65,7 @@ struct KeySetRequest {
 
   static constexpr const char* kSchemaName = "KeySetRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field(
-        {.name = "value",
-         .help = "The API key (1 to 16384 bytes, no control characters); stored sealed, never shown again",
-         .faces = spec::kHttp,
-         .required = true},
-        s.value);
-    v.field({.name = "origins",
-             .help = "Where keel may send the key: origins scheme://host[:port] (https://api.openai.com); "
-                     "repeatable; none: nowhere (a market-data vendor's key: its vendor's API)",
-             .cli_name = "origin"},
-            s.origins);
-  }
+  static void fields(V& v, S& s);
 };
 
 // `keel keys bind NAME --origin O...`, PUT /api/v1/keys/{name}/origins: where a stored key may go,
@@ -108,13 +76,7 @@ struct KeyBindRequest {
 
   static constexpr const char* kSchemaName = "KeyBindRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "origins",
-             .help = "The origins scheme://host[:port] keel may send the key to (replaces the list; empty: nowhere)",
-             .cli_name = "origin",
-             .required = true},
-            s.origins);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct KeySetResult {
@@ -127,17 +89,7 @@ struct KeySetResult {
 
   static constexpr const char* kSchemaName = "KeySetResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "name"}, s.name);
-    v.field({.name = "fingerprint", .help = "16 hex digits: a hash of the value keyed by the master key"},
-            s.fingerprint);
-    v.field({.name = "updated_at", .help = "ISO-8601 UTC"}, s.updated_at);
-    v.field({.name = "updated_by"}, s.updated_by);
-    v.field({.name = "replaced", .help = "An earlier value of the key was replaced"}, s.replaced);
-    v.field({.name = "origins", .help = "The origins keel may send the key to (empty: nowhere, or a vendor "
-                                        "key's own vendor)"},
-            s.origins);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Seals and stores the key with its origins in the actor's tenant, set by the actor; audited as
@@ -155,10 +107,7 @@ struct KeyDeleteResult {
 
   static constexpr const char* kSchemaName = "KeyDeleteResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "deleted"}, s.deleted);
-    v.field({.name = "name"}, s.name);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Deletes the actor's tenant's key; audited as key.delete (details name). Throws keel::Error:

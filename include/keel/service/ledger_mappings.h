@@ -28,14 +28,7 @@ struct LedgerMappingResult {
 
   static constexpr const char* kSchemaName = "LedgerMapping";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "name"}, s.name);
-    v.field({.name = "builtin", .help = "Shipped with keel (fidelity, ibkr); cannot be changed"}, s.builtin);
-    v.field({.name = "document", .help = "The mapping document (docs/ledger.md, \"Broker mappings\")"},
-            s.document);
-    v.field({.name = "updated_at", .help = "ISO-8601 UTC (null for a built-in)"}, s.updated_at);
-    v.field({.name = "updated_by", .help = "User who saved it (null for a built-in)"}, s.updated_by);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct LedgerMappingListResult {
@@ -43,9 +36,7 @@ struct LedgerMappingListResult {
 
   static constexpr const char* kSchemaName = "LedgerMappingList";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "items", .help = "Built-in mappings first, then the tenant's by name"}, s.items);
-  }
+  static void fields(V& v, S& s);
 };
 
 // PUT /api/v1/ledger/mappings/{name} {document}.
@@ -55,12 +46,7 @@ struct LedgerMappingSaveRequest {
 
   static constexpr const char* kSchemaName = "LedgerMappingSaveRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "document",
-             .help = "The mapping document (docs/ledger.md); checked before it is saved",
-             .required = true},
-            s.document);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct LedgerMappingDeleteResult {
@@ -69,10 +55,7 @@ struct LedgerMappingDeleteResult {
 
   static constexpr const char* kSchemaName = "LedgerMappingDeleteResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "deleted"}, s.deleted);
-    v.field({.name = "name"}, s.name);
-  }
+  static void fields(V& v, S& s);
 };
 
 // The built-in mappings' names, in order ("fidelity", "ibkr").

@@ -38,18 +38,7 @@ struct FetchMacroRequest {
 
   static constexpr const char* kSchemaName = "FetchMacroRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "series", .help = "Series ids, e.g. CPIAUCSL UNRATE DGS10", .required = true,
-             .cli_positional = true},
-            s.series);
-    v.field({.name = "provider", .help = "Provider: fred (key: keel keys set fred, or KEEL_FRED_API_KEY)"},
-            s.source.provider);
-    v.flatten(s.source);
-    v.field({.name = "from", .help = "First date (default: after each series' last stored date, else 10 years back)"},
-            s.from);
-    v.field({.name = "to", .help = "Last date (default: today)"}, s.to);
-    v.field({.name = "full", .help = "Request the whole range again (revised values replace stored ones)"}, s.full);
-  }
+  static void fields(V& v, S& s);
 };
 
 // A series as stored: its description and what is held of it.
@@ -66,17 +55,7 @@ struct MacroSeriesView {
 
   static constexpr const char* kSchemaName = "MacroSeries";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "id", .help = "The provider's series id"}, s.id);
-    v.field({.name = "title"}, s.title);
-    v.field({.name = "units", .help = "As the provider states them (every value is in them)"}, s.units);
-    v.field({.name = "frequency", .help = "Monthly, Daily, ..."}, s.frequency);
-    v.field({.name = "source", .help = "The provider it came from"}, s.source);
-    v.field({.name = "observations", .help = "Stored observations"}, s.observations);
-    v.field({.name = "first", .help = "First stored date (null: none)"}, s.first);
-    v.field({.name = "last", .help = "Last stored date (null: none)"}, s.last);
-    v.field({.name = "updated_at", .help = "ISO-8601 UTC of the last fetch"}, s.updated_at);
-  }
+  static void fields(V& v, S& s);
 };
 
 // One series of a fetch.
@@ -89,13 +68,7 @@ struct FetchedMacroSeries {
 
   static constexpr const char* kSchemaName = "FetchedMacroSeries";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.flatten(s.series);
-    v.field({.name = "stored_until", .help = "Last stored date before the fetch (null: none)"}, s.stored_until);
-    v.field({.name = "from", .help = "First date asked for"}, s.from);
-    v.field({.name = "received", .help = "Observations received and stored"}, s.received);
-    v.field({.name = "status", .help = "fetched, no_new_data or up_to_date"}, s.status);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct FetchMacroResult {
@@ -107,13 +80,7 @@ struct FetchMacroResult {
 
   static constexpr const char* kSchemaName = "FetchMacroResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "provider"}, s.provider);
-    v.field({.name = "to", .help = "Last date asked for"}, s.to);
-    v.field({.name = "series", .help = "One entry per series asked for"}, s.series);
-    v.field({.name = "observations", .help = "Observations stored"}, s.observations);
-    v.flatten(s.stats);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Throws keel::Error (nothing stored): forbidden (kMacroFetch); usage without a store, without a
@@ -128,9 +95,7 @@ struct MacroListResult {
 
   static constexpr const char* kSchemaName = "MacroSeriesList";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "items"}, s.items);
-  }
+  static void fields(V& v, S& s);
 };
 MacroListResult macro_list(const Context& cx);
 
@@ -142,12 +107,7 @@ struct MacroShowRequest {
 
   static constexpr const char* kSchemaName = "MacroShowRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "id", .help = "The series id", .faces = spec::kCli, .required = true, .cli_positional = true},
-            s.id);
-    v.field({.name = "from", .help = "First date shown"}, s.from);
-    v.field({.name = "to", .help = "Last date shown"}, s.to);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct MacroPoint {
@@ -157,14 +117,7 @@ struct MacroPoint {
 
   static constexpr const char* kSchemaName = "MacroPoint";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "date"}, s.date);
-    v.field({.name = "value", .help = "In the series' units"}, s.value);
-    v.field({.name = "yoy",
-             .help = "Year-over-year change: value / the value a year earlier - 1 (null: none stored; docs/macro.md)",
-             .unit = "decimal"},
-            s.yoy);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct MacroShowResult {
@@ -173,10 +126,7 @@ struct MacroShowResult {
 
   static constexpr const char* kSchemaName = "MacroSeriesShown";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "series"}, s.series);
-    v.field({.name = "observations", .help = "By date"}, s.observations);
-  }
+  static void fields(V& v, S& s);
 };
 // Throws not_found for a series not stored (naming keel fetch macro).
 MacroShowResult macro_show(const Context& cx, const MacroShowRequest& request);

@@ -31,9 +31,7 @@ struct OverviewRequest {
 
   static constexpr const char* kSchemaName = "OverviewRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "limit", .help = "Portfolios at most, in name order", .min = 1, .max = 500}, s.limit);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct OverviewPortfolio {
@@ -48,17 +46,7 @@ struct OverviewPortfolio {
 
   static constexpr const char* kSchemaName = "OverviewPortfolio";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "id"}, s.id);
-    v.field({.name = "name"}, s.name);
-    v.field({.name = "view", .help = "GET /api/v1/portfolios/{id}'s answer (null: view_error)"}, s.view);
-    v.field({.name = "view_error", .help = "Why the view could not be made (a missing FX rate...)"}, s.view_error);
-    v.field({.name = "history", .help = "GET /api/v1/portfolios/{id}/history's answer"}, s.history);
-    v.field({.name = "report",
-             .help = "The cached report's as_of, summary and positions.rows (symbol, currency, market_value_amount, "
-                     "pnl_1d_amount); null when none is cached (GET .../report builds it)"},
-            s.report);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct Overview {
@@ -67,10 +55,7 @@ struct Overview {
 
   static constexpr const char* kSchemaName = "Overview";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "total", .help = "Portfolios of the tenant (more than those given past the limit)"}, s.total);
-    v.field({.name = "portfolios", .help = "In name order"}, s.portfolios);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Throws keel::Error: usage without a store; payload_too_large when the positions to value are

@@ -31,15 +31,7 @@ struct PositionDetailRequest {
 
   static constexpr const char* kSchemaName = "PositionDetailRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "portfolio", .help = "Portfolio id or name", .faces = spec::kCli, .required = true,
-             .cli_positional = true},
-            s.portfolio);
-    v.field({.name = "position", .help = "The position's id (the id GET .../positions lists)",
-             .faces = spec::kCli, .required = true, .cli_positional = true},
-            s.position);
-    v.field({.name = "as_of", .help = "Value at this date (default: the latest prices)"}, s.as_of);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct PositionDetail {
@@ -55,21 +47,7 @@ struct PositionDetail {
 
   static constexpr const char* kSchemaName = "PositionDetail";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "id", .help = "The position's id within the portfolio, kept across re-imports"}, s.id);
-    v.flatten(s.position);
-    v.field({.name = "portfolio"}, s.portfolio);
-    v.field({.name = "as_of", .help = "Valuation date, YYYY-MM-DD"}, s.as_of);
-    v.field({.name = "reporting_currency",
-             .help = "Currency of the valuation's amounts (the portfolio's reporting currency)"},
-            s.reporting_currency);
-    v.field({.name = "valuation",
-             .help = "Price, market value, weight, cost basis, unrealized and 1-day P&L, Greeks: the report's row "
-                     "(null: not held at as_of)"},
-            s.valuation);
-    v.field({.name = "rate_source", .help = "Where the options' rates came from (docs/exposures.md)"}, s.rate_source);
-    v.field({.name = "warnings", .help = "Warnings of valuing the book"}, s.warnings);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Throws keel::Error: not_found for an unknown portfolio or position id; as build_report when the

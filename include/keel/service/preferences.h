@@ -27,14 +27,7 @@ struct UserPreferences {
 
   static constexpr const char* kSchemaName = "UserPreferences";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "locale", .help = "en-US or de-DE: the language and the number and date format"}, s.locale);
-    v.field({.name = "theme", .help = "light, dark or system"}, s.theme);
-    v.field({.name = "reporting_currency", .help = "ISO 4217 code the views open in, e.g. EUR"},
-            s.reporting_currency);
-    v.field({.name = "lot_method", .help = "fifo, lifo, hifo, average or specific: the ledger views' default"},
-            s.lot_method);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct PreferencesResult {
@@ -44,12 +37,7 @@ struct PreferencesResult {
 
   static constexpr const char* kSchemaName = "PreferencesResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "user"}, s.user);
-    v.field({.name = "tenant"}, s.tenant);
-    v.field({.name = "preferences", .help = "What the user chose; members left out are not chosen"},
-            s.preferences);
-  }
+  static void fields(V& v, S& s);
 };
 
 // The caller's saved preferences (none saved: every member left out). A read: nothing written.

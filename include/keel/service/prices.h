@@ -21,16 +21,7 @@ struct PricesShowRequest {
 
   static constexpr const char* kSchemaName = "PricesShowRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "symbol",
-             .help = "The symbol (a ticker, or an OCC option symbol)",
-             .faces = spec::kCli,
-             .required = true,
-             .cli_positional = true},
-            s.symbol);
-    v.field({.name = "from", .help = "First date shown (default: the first stored)"}, s.from);
-    v.field({.name = "to", .help = "Last date shown (default: the last stored)"}, s.to);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct StoredPrice {
@@ -40,14 +31,7 @@ struct StoredPrice {
 
   static constexpr const char* kSchemaName = "StoredPrice";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "date"}, s.date);
-    v.field({.name = "close", .help = "The close as traded", .unit = "the symbol's currency"}, s.close);
-    v.field({.name = "adj_close",
-             .help = "The close adjusted for splits and dividends (returns use it; the close when none is stored)",
-             .unit = "the symbol's currency"},
-            s.adj_close);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct PricesShowResult {
@@ -59,13 +43,7 @@ struct PricesShowResult {
 
   static constexpr const char* kSchemaName = "PricesShown";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "symbol"}, s.symbol);
-    v.field({.name = "first", .help = "The first stored date"}, s.first);
-    v.field({.name = "last", .help = "The last stored date: how fresh the symbol's prices are"}, s.last);
-    v.field({.name = "stored", .help = "Dates stored in all"}, s.stored);
-    v.field({.name = "prices", .help = "The dates from..to, in order"}, s.prices);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Throws invalid_input for a symbol that is not one, or from after to; not_found (naming the

@@ -35,13 +35,7 @@ struct ReadinessRequest {
 
   static constexpr const char* kSchemaName = "ReadinessRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "window", .help = "Daily returns the risk window needs", .unit = "trading days", .min = 2,
-             .max = 5000},
-            s.window);
-    v.field({.name = "factor_set", .help = "Factor set the betas read (keel fetch factors --set)"}, s.factor_set);
-    v.field({.name = "as_of", .help = "Last date of the window (default: the last stored price)"}, s.as_of);
-  }
+  static void fields(V& v, S& s);
 };
 
 // One thing missing.
@@ -53,12 +47,7 @@ struct ReadinessItem {
 
   static constexpr const char* kSchemaName = "ReadinessItem";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "what", .help = "positions, prices, option_inputs, sectors, factors or fx"}, s.what);
-    v.field({.name = "symbol", .help = "Symbol (fx: currency) concerned; empty for the whole portfolio"}, s.symbol);
-    v.field({.name = "missing", .help = "What is missing"}, s.missing);
-    v.field({.name = "how_to_fix", .help = "A keel command that fixes it"}, s.how_to_fix);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReadinessReport {
@@ -73,16 +62,7 @@ struct ReadinessReport {
 
   static constexpr const char* kSchemaName = "ReadinessReport";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "portfolio"}, s.portfolio);
-    v.field({.name = "id"}, s.id);
-    v.field({.name = "ready", .help = "Nothing is missing"}, s.ready);
-    v.field({.name = "positions", .help = "Positions held"}, s.positions);
-    v.field({.name = "window", .help = "Daily returns of the risk window", .unit = "trading days"}, s.window);
-    v.field({.name = "window_from", .help = "First date of the risk window (null: no price stored)"}, s.window_from);
-    v.field({.name = "window_to", .help = "Last date of the risk window (null: no price stored)"}, s.window_to);
-    v.field({.name = "items", .help = "What is missing and how to get it"}, s.items);
-  }
+  static void fields(V& v, S& s);
 };
 
 // The actor's tenant's portfolio's readiness. Reads only (every role may). Throws Error:
@@ -102,12 +82,7 @@ struct CsvTemplate {
 
   static constexpr const char* kSchemaName = "CsvTemplate";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "kind"}, s.kind);
-    v.field({.name = "file_name"}, s.file_name);
-    v.field({.name = "command", .help = "The import that reads the file"}, s.command);
-    v.field({.name = "csv", .help = "Header and one example row"}, s.csv);
-  }
+  static void fields(V& v, S& s);
 };
 
 // The template of `kind`. Throws Error::not_found naming the kinds for any other.
@@ -118,9 +93,7 @@ struct CsvTemplates {
 
   static constexpr const char* kSchemaName = "CsvTemplates";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "items", .help = "One template per import kind"}, s.items);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Every kind's template, in template_kinds() order.

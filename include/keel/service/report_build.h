@@ -58,13 +58,7 @@ struct ReportRequest {
 
   static constexpr const char* kSchemaName = "ReportRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    book_source_fields(v, s.source);
-    settings(v, s);
-    v.field({.name = "attribution_from",
-             .help = "Add the factor attribution of the P&L from the close of this date to the as-of date"},
-            s.attribution_from);
-  }
+  static void fields(V& v, S& s);
   // The settings every report shares (the batch's reports too): windows, confidence, Monte
   // Carlo, factor data.
   template <class V, class S>

@@ -66,33 +66,7 @@ struct ReportProvenance {
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportProvenance";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    report_section(v, s, [&] {
-      v.field({.name = "prices_source", .help = "store, or the prices file"}, s.prices_source);
-      v.field({.name = "prices_first_date", .help = "First date of the price history, YYYY-MM-DD"},
-              s.prices_first_date);
-      v.field({.name = "prices_last_date", .help = "Last date of the price history, YYYY-MM-DD"}, s.prices_last_date);
-      v.field({.name = "price_symbols", .help = "Symbols with prices"}, s.price_symbols);
-      v.field({.name = "positions_source", .help = "The stored portfolio, the positions file or memory"},
-              s.positions_source);
-      v.field({.name = "factor_source", .help = "Factor file or store set (null: the factors step did not run)"},
-              s.factor_source);
-      v.field({.name = "factor_last_date", .help = "Last date of the factor returns used, YYYY-MM-DD"},
-              s.factor_last_date);
-      v.field({.name = "rate_source",
-               .help = "Where the options' rates came from: flag (rate), or the stored curve (docs/exposures.md)"},
-              s.rate_source);
-      v.field({.name = "rate", .help = "Risk-free rate for options", .unit = "continuous decimal"}, s.rate);
-      v.field({.name = "sectors_source", .help = "Where sectors come from"}, s.sectors_source);
-      v.field({.name = "window_days", .help = "Daily returns of the estimation window", .unit = "trading days"},
-              s.window_days);
-      v.field({.name = "confidence", .help = "VaR/ES confidence level", .unit = "fraction"}, s.confidence);
-      v.field({.name = "horizon_days", .help = "VaR horizon", .unit = "trading days"}, s.horizon_days);
-      v.field({.name = "warnings", .help = "Warnings of loading the book"}, s.warnings);
-      v.field({.name = "load_ms", .help = "Reading positions and prices, before the steps", .unit = "milliseconds"},
-              s.load_ms);
-    });
-  }
+  static void fields(V& v, S& s);
 };
 
 // One data-quality finding.
@@ -104,12 +78,7 @@ struct ReportDataIssue {
 
   static constexpr const char* kSchemaName = "ReportDataIssue";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "symbol"}, s.symbol);
-    v.field({.name = "kind", .help = "gap, stale, outlier or missing"}, s.kind);
-    v.field({.name = "date", .help = "YYYY-MM-DD"}, s.date);
-    v.field({.name = "detail", .help = "A sentence saying what was found"}, s.detail);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportDataQuality {
@@ -126,18 +95,7 @@ struct ReportDataQuality {
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportDataQuality";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    report_section(v, s, [&] {
-      v.field({.name = "symbols_checked"}, s.symbols_checked);
-      v.field({.name = "reference_date", .help = "Last history date on or before the as-of date, YYYY-MM-DD"},
-              s.reference_date);
-      v.field({.name = "gaps_count"}, s.gaps_count);
-      v.field({.name = "stale_count"}, s.stale_count);
-      v.field({.name = "outliers_count"}, s.outliers_count);
-      v.field({.name = "missing_count"}, s.missing_count);
-      v.field({.name = "issues", .help = "By symbol, then kind, then date"}, s.issues);
-    });
-  }
+  static void fields(V& v, S& s);
 };
 
 // One row of positions.csv (the columns of report::kPositionColumns, in that order); null where a
@@ -183,54 +141,7 @@ struct ReportPositionRow {
 
   static constexpr const char* kSchemaName = "ReportPositionRow";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    constexpr std::string_view ccy = "portfolio currency";
-    v.field({.name = "symbol"}, s.symbol);
-    v.field({.name = "type", .help = "Instrument type"}, s.type);
-    v.field({.name = "underlying", .help = "Options: the underlying"}, s.underlying);
-    v.field({.name = "option_type", .help = "Options: call or put"}, s.option_type);
-    v.field({.name = "strike", .help = "Options"}, s.strike);
-    v.field({.name = "expiry", .help = "Options: YYYY-MM-DD"}, s.expiry);
-    v.field({.name = "quantity", .help = "Shares or contracts; negative = short"}, s.quantity);
-    v.field({.name = "multiplier", .help = "Units of underlying per contract"}, s.multiplier);
-    v.field({.name = "sector", .help = "Unknown when none"}, s.sector);
-    v.field({.name = "strategy"}, s.strategy);
-    v.field({.name = "tags", .help = "';'-separated"}, s.tags);
-    v.field({.name = "currency"}, s.currency);
-    v.field({.name = "entry_price"}, s.entry_price);
-    v.field({.name = "entry_date", .help = "YYYY-MM-DD"}, s.entry_date);
-    v.field({.name = "price", .help = "Per unit of underlying: the close, or the option's model value"}, s.price);
-    v.field({.name = "price_date", .help = "Date of the close valued at, YYYY-MM-DD"}, s.price_date);
-    v.field({.name = "price_source", .help = "store, the prices file, or model (options)"}, s.price_source);
-    v.field({.name = "market_value_amount", .unit = ccy}, s.market_value_amount);
-    v.field({.name = "weight", .help = "Market value over gross market value", .unit = "fraction"}, s.weight);
-    v.field({.name = "cost_basis_amount", .unit = ccy}, s.cost_basis_amount);
-    v.field({.name = "unrealized_pnl_amount", .unit = ccy}, s.unrealized_pnl_amount);
-    v.field({.name = "pnl_1d_amount",
-             .help = "Market value at the as-of date less the same position's at the previous price date (an option "
-                     "revalued at both)",
-             .unit = ccy},
-            s.pnl_1d_amount);
-    v.field({.name = "notional_amount", .unit = ccy}, s.notional_amount);
-    v.field({.name = "delta", .help = "1 for a stock; the option's delta"}, s.delta);
-    v.field({.name = "delta_adjusted_amount", .unit = ccy}, s.delta_adjusted_amount);
-    v.field({.name = "gamma", .help = "Options: per share, per unit of spot"}, s.gamma);
-    v.field({.name = "dollar_gamma_1pct_amount", .unit = ccy}, s.dollar_gamma_1pct_amount);
-    v.field({.name = "vega_per_point_amount", .unit = ccy}, s.vega_per_point_amount);
-    v.field({.name = "theta_per_day_amount", .unit = ccy}, s.theta_per_day_amount);
-    v.field({.name = "rho_per_point_amount", .help = "P&L of a one-point (0.01) rise of the rate", .unit = ccy},
-            s.rho_per_point_amount);
-    v.field({.name = "implied_vol", .unit = "annualised decimal"}, s.implied_vol);
-    v.field({.name = "beta_mkt", .help = "Beta to the market factor"}, s.beta_mkt);
-    v.field({.name = "factor_r2", .help = "R² of the position's factor regression"}, s.factor_r2);
-    v.field({.name = "component_var_amount", .help = "Component VaR (by the var section's contributions_method)", .unit = ccy},
-            s.component_var_amount);
-    v.field({.name = "component_var_pct", .help = "Component VaR over VaR", .unit = "fraction"},
-            s.component_var_pct);
-    v.field({.name = "marginal_var", .help = "dVaR / d exposure"}, s.marginal_var);
-    v.field({.name = "stress_worst_pnl_amount", .help = "Worst P&L over every stress scenario", .unit = ccy},
-            s.stress_worst_pnl_amount);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportPositions {
@@ -243,14 +154,7 @@ struct ReportPositions {
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportPositions";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    report_section(v, s, [&] {
-      v.field({.name = "count", .help = "Positions"}, s.count);
-      v.field({.name = "pnl_1d_from", .help = "The previous price date of the rows' pnl_1d_amount, YYYY-MM-DD"},
-              s.pnl_1d_from);
-      v.field({.name = "rows", .help = "One per position, book order"}, s.rows);
-    });
-  }
+  static void fields(V& v, S& s);
 };
 
 // Exposure of one sector or instrument type.
@@ -264,14 +168,7 @@ struct ReportExposureGroup {
 
   static constexpr const char* kSchemaName = "ReportExposureGroup";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "key", .help = "Sector or instrument type"}, s.key);
-    v.field({.name = "gross_amount", .help = "Gross market value", .unit = "portfolio currency"}, s.gross_amount);
-    v.field({.name = "net_amount", .help = "Net market value", .unit = "portfolio currency"}, s.net_amount);
-    v.field({.name = "delta_adjusted_net_amount", .unit = "portfolio currency"}, s.delta_adjusted_net_amount);
-    v.field({.name = "weight", .help = "gross_amount over the book's gross", .unit = "fraction"}, s.weight);
-    v.field({.name = "positions"}, s.positions);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportExposures {
@@ -293,23 +190,7 @@ struct ReportExposures {
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportExposures";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    constexpr std::string_view ccy = "portfolio currency";
-    report_section(v, s, [&] {
-      v.field({.name = "gross_amount", .help = "Gross market value", .unit = ccy}, s.gross_amount);
-      v.field({.name = "net_amount", .help = "Net market value", .unit = ccy}, s.net_amount);
-      v.field({.name = "long_amount", .unit = ccy}, s.long_amount);
-      v.field({.name = "short_amount", .help = "<= 0", .unit = ccy}, s.short_amount);
-      v.field({.name = "delta_adjusted_gross_amount", .unit = ccy}, s.delta_adjusted_gross_amount);
-      v.field({.name = "delta_adjusted_net_amount", .unit = ccy}, s.delta_adjusted_net_amount);
-      v.field({.name = "notional_gross_amount", .unit = ccy}, s.notional_gross_amount);
-      v.field({.name = "positions_valued"}, s.positions_valued);
-      v.field({.name = "positions_failed"}, s.positions_failed);
-      v.field({.name = "errors", .help = "Positions that could not be valued"}, s.errors);
-      v.field({.name = "by_sector"}, s.by_sector);
-      v.field({.name = "by_type"}, s.by_type);
-    });
-  }
+  static void fields(V& v, S& s);
 };
 
 // One option position's Greeks in money terms.
@@ -330,24 +211,7 @@ struct ReportOptionGreeks {
 
   static constexpr const char* kSchemaName = "ReportOptionGreeks";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    constexpr std::string_view ccy = "portfolio currency";
-    v.field({.name = "symbol"}, s.symbol);
-    v.field({.name = "underlying"}, s.underlying);
-    v.field({.name = "quantity"}, s.quantity);
-    v.field({.name = "price", .help = "Model value per unit of underlying"}, s.price);
-    v.field({.name = "implied_vol", .help = "The vol valued at (null: none)", .unit = "annualised decimal"},
-            s.implied_vol);
-    v.field({.name = "vol_source", .help = "implied, historical or none"}, s.vol_source);
-    v.field({.name = "delta", .help = "Per share of underlying"}, s.delta);
-    v.field({.name = "gamma", .help = "Per share, per unit of spot"}, s.gamma);
-    v.field({.name = "dollar_delta_amount", .unit = ccy}, s.dollar_delta_amount);
-    v.field({.name = "dollar_gamma_1pct_amount", .unit = ccy}, s.dollar_gamma_1pct_amount);
-    v.field({.name = "vega_per_point_amount", .unit = ccy}, s.vega_per_point_amount);
-    v.field({.name = "theta_per_day_amount", .unit = ccy}, s.theta_per_day_amount);
-    v.field({.name = "rho_per_point_amount", .help = "P&L of a one-point (0.01) rise of the rate", .unit = ccy},
-            s.rho_per_point_amount);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportGreeks {
@@ -365,20 +229,7 @@ struct ReportGreeks {
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportGreeks";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    constexpr std::string_view ccy = "portfolio currency";
-    report_section(v, s, [&] {
-      v.field({.name = "options_count"}, s.options_count);
-      v.field({.name = "dollar_delta_amount", .help = "Sum over the options", .unit = ccy}, s.dollar_delta_amount);
-      v.field({.name = "dollar_gamma_1pct_amount", .unit = ccy}, s.dollar_gamma_1pct_amount);
-      v.field({.name = "vega_per_point_amount", .unit = ccy}, s.vega_per_point_amount);
-      v.field({.name = "theta_per_day_amount", .unit = ccy}, s.theta_per_day_amount);
-      v.field({.name = "rho_per_point_amount", .unit = ccy}, s.rho_per_point_amount);
-      v.field({.name = "book_dollar_delta_amount", .help = "Dollar delta of every position", .unit = ccy},
-              s.book_dollar_delta_amount);
-      v.field({.name = "options"}, s.options);
-    });
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportFactorBeta {
@@ -389,13 +240,7 @@ struct ReportFactorBeta {
 
   static constexpr const char* kSchemaName = "ReportFactorBeta";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "factor"}, s.factor);
-    v.field({.name = "beta", .help = "Value-weighted position beta"}, s.beta);
-    v.field({.name = "t_stat", .help = "Of the book's own regression"}, s.t_stat);
-    v.field({.name = "exposure_amount", .help = "P&L per 1.00 factor move", .unit = "portfolio currency"},
-            s.exposure_amount);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportFactors {
@@ -416,21 +261,7 @@ struct ReportFactors {
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportFactors";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    report_section(v, s, [&] {
-      v.field({.name = "factor_source", .help = "Factor file or store set"}, s.factor_source);
-      v.field({.name = "market_factor", .help = "mkt_rf when present, else the first factor"}, s.market_factor);
-      v.field({.name = "window_days", .unit = "trading days"}, s.window_days);
-      v.field({.name = "first_date", .help = "YYYY-MM-DD"}, s.first_date);
-      v.field({.name = "last_date", .help = "YYYY-MM-DD"}, s.last_date);
-      v.field({.name = "alpha_annual", .unit = "decimal per year"}, s.alpha_annual);
-      v.field({.name = "r2", .help = "Of the book's own regression"}, s.r2);
-      v.field({.name = "adj_r2"}, s.adj_r2);
-      v.field({.name = "residual_vol_annual", .unit = "annualised decimal"}, s.residual_vol_annual);
-      v.field({.name = "weight_basis", .help = "net_value or gross_exposure"}, s.weight_basis);
-      v.field({.name = "betas"}, s.betas);
-    });
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportAttributionFactor {
@@ -440,12 +271,7 @@ struct ReportAttributionFactor {
 
   static constexpr const char* kSchemaName = "ReportAttributionFactor";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "factor"}, s.factor);
-    v.field({.name = "return", .help = "The factor's return over the period, compounded", .unit = "decimal"},
-            s.return_period);
-    v.field({.name = "amount", .help = "The book's P&L from the factor", .unit = "portfolio currency"}, s.amount);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportAttributionRow {
@@ -459,16 +285,7 @@ struct ReportAttributionRow {
 
   static constexpr const char* kSchemaName = "ReportAttributionRow";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "symbol"}, s.symbol);
-    v.field({.name = "market_value_amount", .help = "At the period start", .unit = "portfolio currency"},
-            s.market_value_amount);
-    v.field({.name = "pnl_amount", .unit = "portfolio currency"}, s.pnl_amount);
-    v.field({.name = "factor_amount", .help = "Sum over the factors", .unit = "portfolio currency"}, s.factor_amount);
-    v.field({.name = "risk_free_amount", .unit = "portfolio currency"}, s.risk_free_amount);
-    v.field({.name = "alpha_amount", .unit = "portfolio currency"}, s.alpha_amount);
-    v.field({.name = "residual_amount", .unit = "portfolio currency"}, s.residual_amount);
-  }
+  static void fields(V& v, S& s);
 };
 
 // The factor attribution of the P&L from attribution_from to the as-of date (only when asked).
@@ -493,27 +310,7 @@ struct ReportAttribution {
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportAttribution";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    report_section(v, s, [&] {
-      v.field({.name = "start_date", .help = "The close the period starts from, YYYY-MM-DD"}, s.start_date);
-      v.field({.name = "end_date", .help = "The close it ends at (the as-of date), YYYY-MM-DD"}, s.end_date);
-      v.field({.name = "days", .unit = "trading days"}, s.days);
-      v.field({.name = "factor_source", .help = "Factor file or store set"}, s.factor_source);
-      v.field({.name = "window_days", .help = "Returns behind the ex-ante betas, ending at start_date",
-               .unit = "trading days"},
-              s.window_days);
-      v.field({.name = "market_value_amount", .help = "Value attributed, at the start", .unit = "portfolio currency"},
-              s.market_value_amount);
-      v.field({.name = "pnl_amount", .unit = "portfolio currency"}, s.pnl_amount);
-      v.field({.name = "factor_amount", .unit = "portfolio currency"}, s.factor_amount);
-      v.field({.name = "risk_free_amount", .unit = "portfolio currency"}, s.risk_free_amount);
-      v.field({.name = "alpha_amount", .unit = "portfolio currency"}, s.alpha_amount);
-      v.field({.name = "residual_amount", .unit = "portfolio currency"}, s.residual_amount);
-      v.field({.name = "factors", .help = "Per factor: its return and the book's P&L from it"}, s.factors);
-      v.field({.name = "positions", .help = "Attributed positions, book order"}, s.positions);
-      v.field({.name = "excluded", .help = "Positions not attributed: SYMBOL: reason"}, s.excluded);
-    });
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportVarMethod {
@@ -524,12 +321,7 @@ struct ReportVarMethod {
 
   static constexpr const char* kSchemaName = "ReportVarMethod";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "method", .help = "parametric, historical or montecarlo"}, s.method);
-    v.field({.name = "var_amount", .unit = "portfolio currency"}, s.var_amount);
-    v.field({.name = "es_amount", .unit = "portfolio currency"}, s.es_amount);
-    v.field({.name = "var_pct", .help = "VaR over the book's value", .unit = "fraction"}, s.var_pct);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportVarContribution {
@@ -540,12 +332,7 @@ struct ReportVarContribution {
 
   static constexpr const char* kSchemaName = "ReportVarContribution";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "symbol"}, s.symbol);
-    v.field({.name = "component_var_amount", .unit = "portfolio currency"}, s.component_var_amount);
-    v.field({.name = "component_pct", .help = "Component VaR over VaR", .unit = "fraction"}, s.component_pct);
-    v.field({.name = "marginal_var", .help = "dVaR / d exposure"}, s.marginal_var);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportVar {
@@ -584,45 +371,7 @@ struct ReportVar {
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportVar";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    constexpr std::string_view ccy = "portfolio currency";
-    report_section(v, s, [&] {
-      v.field({.name = "window_days", .unit = "trading days"}, s.window_days);
-      v.field({.name = "window_start", .help = "First date of the window, YYYY-MM-DD"}, s.window_start);
-      v.field({.name = "value_amount", .help = "Book value", .unit = ccy}, s.value_amount);
-      v.field({.name = "covariance", .help = "sample, ewma or ledoit-wolf"}, s.covariance);
-      v.field({.name = "contributions_method"}, s.contributions_method);
-      v.field({.name = "confidence", .unit = "fraction"}, s.confidence);
-      v.field({.name = "horizon_days", .unit = "trading days"}, s.horizon_days);
-      v.field({.name = "parametric_var_amount", .unit = ccy}, s.parametric_var_amount);
-      v.field({.name = "parametric_es_amount", .unit = ccy}, s.parametric_es_amount);
-      v.field({.name = "volatility_amount", .help = "Standard deviation of the horizon P&L (parametric)", .unit = ccy},
-              s.volatility_amount);
-      v.field({.name = "historical_var_amount", .unit = ccy}, s.historical_var_amount);
-      v.field({.name = "historical_es_amount", .unit = ccy}, s.historical_es_amount);
-      v.field({.name = "monte_carlo_var_amount", .unit = ccy}, s.monte_carlo_var_amount);
-      v.field({.name = "monte_carlo_es_amount", .unit = ccy}, s.monte_carlo_es_amount);
-      v.field({.name = "methods"}, s.methods);
-      v.field({.name = "contributions"}, s.contributions);
-      v.field({.name = "warnings"}, s.warnings);
-      v.field({.name = "backtest_zone", .help = "Basel traffic light (null: no backtest)"}, s.backtest_zone);
-      v.field({.name = "backtest_plus_factor", .help = "Basel plus factor of the zone, 0 to 1 (null: no backtest)"},
-              s.backtest_plus_factor);
-      v.field({.name = "backtest_method", .help = "historical or parametric"}, s.backtest_method);
-      v.field({.name = "backtest_exceptions"}, s.backtest_exceptions);
-      v.field({.name = "backtest_observations", .unit = "trading days"}, s.backtest_observations);
-      v.field({.name = "backtest_expected_exceptions"}, s.backtest_expected_exceptions);
-      v.field({.name = "kupiec_p_value"}, s.kupiec_p_value);
-      v.field({.name = "christoffersen_p_value"}, s.christoffersen_p_value);
-      v.field({.name = "backtest_reason", .help = "Why the backtest did not run"}, s.backtest_reason);
-      v.field({.name = "pnl_distribution_amount",
-               .help = "Hypothetical P&L of today's book over the window (historical VaR's scenarios)",
-               .unit = ccy},
-              s.pnl_distribution_amount);
-      v.field({.name = "pnl_distribution_first_date", .help = "Its first date, YYYY-MM-DD"},
-              s.pnl_distribution_first_date);
-    });
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportStressScenario {
@@ -635,14 +384,7 @@ struct ReportStressScenario {
 
   static constexpr const char* kSchemaName = "ReportStressScenario";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "name"}, s.name);
-    v.field({.name = "description"}, s.description);
-    v.field({.name = "kind", .help = "historical, hypothetical or user"}, s.kind);
-    v.field({.name = "method", .help = "direct or correlated"}, s.method);
-    v.field({.name = "pnl_amount", .unit = "portfolio currency"}, s.pnl_amount);
-    v.field({.name = "pnl_pct", .help = "Over the book's value", .unit = "fraction"}, s.pnl_pct);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportStress {
@@ -661,19 +403,7 @@ struct ReportStress {
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportStress";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    report_section(v, s, [&] {
-      v.field({.name = "scenarios_count"}, s.scenarios_count);
-      v.field({.name = "factor_source"}, s.factor_source);
-      v.field({.name = "book_value_amount", .unit = "portfolio currency"}, s.book_value_amount);
-      v.field({.name = "worst_scenario", .help = "The scenario with the largest loss"}, s.worst_scenario);
-      v.field({.name = "worst_method"}, s.worst_method);
-      v.field({.name = "worst_pnl_amount", .unit = "portfolio currency"}, s.worst_pnl_amount);
-      v.field({.name = "worst_pnl_pct", .unit = "fraction"}, s.worst_pnl_pct);
-      v.field({.name = "warnings"}, s.warnings);
-      v.field({.name = "scenarios"}, s.scenarios);
-    });
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportCorrelationPair {
@@ -683,11 +413,7 @@ struct ReportCorrelationPair {
 
   static constexpr const char* kSchemaName = "ReportCorrelationPair";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "a"}, s.a);
-    v.field({.name = "b"}, s.b);
-    v.field({.name = "correlation"}, s.correlation);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportCorrelation {
@@ -710,27 +436,7 @@ struct ReportCorrelation {
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportCorrelation";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    report_section(v, s, [&] {
-      v.field({.name = "window_days", .unit = "trading days"}, s.window_days);
-      v.field({.name = "covariance", .help = "sample, ewma or ledoit-wolf"}, s.covariance);
-      v.field({.name = "symbols_count", .help = "Risk drivers"}, s.symbols_count);
-      v.field({.name = "average_pairwise", .help = "Mean off-diagonal correlation of the drivers (null: fewer than two)"},
-              s.average_pairwise);
-      v.field({.name = "positions_count", .help = "Positions behind position_average_pairwise"}, s.positions_count);
-      v.field({.name = "position_average_pairwise", .help = "Mean pairwise correlation of the positions (delta view)"},
-              s.position_average_pairwise);
-      v.field({.name = "weighted_average_pairwise", .help = "The same weighted by |w_i w_j|"},
-              s.weighted_average_pairwise);
-      v.field({.name = "diversification_ratio"}, s.diversification_ratio);
-      v.field({.name = "effective_bets", .help = "Meucci effective number of bets"}, s.effective_bets);
-      v.field({.name = "portfolio_volatility_annual", .unit = "annualised fraction"}, s.portfolio_volatility_annual);
-      v.field({.name = "portfolio_volatility_amount", .unit = "portfolio currency per year"},
-              s.portfolio_volatility_amount);
-      v.field({.name = "highest_pairs", .help = "Five most correlated pairs"}, s.highest_pairs);
-      v.field({.name = "lowest_pairs", .help = "Five least correlated pairs"}, s.lowest_pairs);
-    });
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportWeight {
@@ -739,10 +445,7 @@ struct ReportWeight {
 
   static constexpr const char* kSchemaName = "ReportWeight";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "symbol"}, s.symbol);
-    v.field({.name = "weight", .help = "|market value| over gross market value", .unit = "fraction"}, s.weight);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportConcentration {
@@ -760,18 +463,7 @@ struct ReportConcentration {
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportConcentration";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    report_section(v, s, [&] {
-      v.field({.name = "weight_basis"}, s.weight_basis);
-      v.field({.name = "hhi", .help = "Herfindahl-Hirschman index of the weights"}, s.hhi);
-      v.field({.name = "effective_positions", .help = "1 / HHI"}, s.effective_positions);
-      v.field({.name = "top1_weight", .unit = "fraction"}, s.top1_weight);
-      v.field({.name = "top5_weight", .unit = "fraction"}, s.top5_weight);
-      v.field({.name = "top10_weight", .unit = "fraction"}, s.top10_weight);
-      v.field({.name = "largest", .help = "Ten largest positions"}, s.largest);
-      v.field({.name = "by_sector", .help = "Gross weight of each sector"}, s.by_sector);
-    });
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportHistoryPoint {
@@ -783,13 +475,7 @@ struct ReportHistoryPoint {
 
   static constexpr const char* kSchemaName = "ReportHistoryPoint";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "as_of", .help = "YYYY-MM-DD"}, s.as_of);
-    v.field({.name = "net_value_amount", .unit = "portfolio currency"}, s.net_value_amount);
-    v.field({.name = "pnl_1d_amount", .unit = "portfolio currency"}, s.pnl_1d_amount);
-    v.field({.name = "var_amount", .unit = "portfolio currency"}, s.var_amount);
-    v.field({.name = "es_amount", .unit = "portfolio currency"}, s.es_amount);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct ReportHistory {
@@ -800,9 +486,7 @@ struct ReportHistory {
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportHistory";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    report_section(v, s, [&] { v.field({.name = "points", .help = "Stored snapshots, oldest first"}, s.points); });
-  }
+  static void fields(V& v, S& s);
 };
 
 // One step of a report or of a batch run, in the order they ran.
@@ -814,12 +498,7 @@ struct ReportStep {
 
   static constexpr const char* kSchemaName = "ReportStep";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "name", .help = "Step name (docs/batch.md)"}, s.name);
-    v.field({.name = "status", .help = "ok, n/a or failed"}, s.status);
-    v.field({.name = "elapsed_ms", .help = "Wall time of the step", .unit = "milliseconds"}, s.elapsed_ms);
-    v.field({.name = "message", .help = "What it did (ok) or why not (n/a, failed)"}, s.message);
-  }
+  static void fields(V& v, S& s);
 };
 
 }  // namespace keel::service

@@ -1,26 +1,34 @@
 // keel/service/spec.h: one description per request and per result, from which every face is made.
 //
-// A request or result struct describes its fields once, in a static member template
+// A request or result struct describes its fields once, in a static member template that its
+// header declares
 //
 //   struct RiskCorrelationRequest {
 //     std::size_t window = 252;
 //     risk::CovarianceMethod cov = risk::CovarianceMethod::kSample;
 //     static constexpr const char* kSchemaName = "RiskCorrelationRequest";
-//     template <class V, class S> static void fields(V& v, S& s) {
-//       v.field({.name = "window", .help = "Returns in the estimation window", .unit = "trading days",
-//                .min = 2, .max = 100000}, s.window);
-//       v.choice({.name = "cov", .help = "Covariance estimator"}, s.cov, kCovarianceNames);
-//     }
+//     template <class V, class S> static void fields(V& v, S& s);
 //   };
 //
-// and visitors walk that description:
+// and src/service/fields/<header>.cpp defines, for every visitor (src/service/spec_define.h):
+//
+//   template <class V, class S> void RiskCorrelationRequest::fields(V& v, S& s) {
+//     v.field({.name = "window", .help = "Returns in the estimation window", .unit = "trading days",
+//              .min = 2, .max = 100000}, s.window);
+//     v.choice({.name = "cov", .help = "Covariance estimator"}, s.cov, kCovarianceNames);
+//   }
+//   KEEL_SPEC_FIELDS(RiskCorrelationRequest)
+//
+// (a struct that is a template keeps its description in its header). Visitors walk it:
 //   - spec::read_json (below): an HTTP body into the struct, every problem collected as
 //     "<field path>: expected ..." into one Error::invalid_input; unknown fields are refused;
 //   - spec::to_json (below): a result (or request) into JSON: the one codec behind `--format json`,
 //     the HTTP body and the report writer;
 //   - spec::schema_of (below): the JSON Schema (draft 2020-12, as OpenAPI 3.1 uses) of a request,
 //     with defaults read from a default-constructed struct, or of a result;
-//   - apps/keel/spec_cli.h: the CLI11 options of a command (--<name with '-' for '_'>).
+//   - spec::cli_options (keel/service/spec_options.h): the command-line options of a request
+//     (--<name with '-' for '_'>), made into CLI11 options by apps/keel/spec_cli.h;
+//   - the units writer and the report's cell and section collectors (private to src/service).
 // The visited struct `S` is the struct itself or a const one, so one description serves reading
 // and writing. Defaults live in the member initializers and nowhere else.
 //
@@ -40,6 +48,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -115,6 +124,17 @@ template <class T>
 struct is_string_map : std::false_type {};
 template <class T, class C, class A>
 struct is_string_map<std::map<std::string, T, C, A>> : std::true_type {};
+
+// A derived struct as its base, const when it is: a description that begins with its base's
+// fields says v.flatten(spec::as_base<Base>(s)).
+template <class Base, class S>
+auto& as_base(S& s) {
+  if constexpr (std::is_const_v<S>) {
+    return static_cast<const Base&>(s);
+  } else {
+    return static_cast<Base&>(s);
+  }
+}
 
 template <class T>
 concept Integer = std::integral<T> && !std::same_as<T, bool>;
@@ -262,6 +282,11 @@ class JsonReader {
   void flatten(S& part) {
     S::fields(*this, part);
   }
+  // Results only (see JsonWriter::prefixed_map): no request is read from names only the data knows.
+  template <class T>
+  void prefixed_map(const Field& f, std::map<std::string, T>&) {
+    throw std::logic_error("field " + std::string(f.name) + " is a prefixed map: results only");
+  }
 
   // Refuses fields the description does not name (a misspelt field must not be ignored).
   // `noun` names what an unknown name is not (query strings: "query parameter of this route").
@@ -353,6 +378,9 @@ class JsonReader {
       member = std::move(out);
     } else if constexpr (std::same_as<T, nlohmann::json>) {
       member = v;
+    } else if constexpr (HasValueCodec<T>) {
+      // Written by results only: no request holds one.
+      throw std::logic_error("field " + std::string(f.name) + " is written only (a result's value type)");
     } else if constexpr (requires { T::fields(*this, member); }) {
       if (!v.is_object()) {
         problem(at, "expected an object");
@@ -454,6 +482,9 @@ class QueryTyper {
   void flatten(const S& part) {
     S::fields(*this, part);
   }
+  // Results only: a query string names no prefixed map.
+  template <class T>
+  void prefixed_map(const Field&, const std::map<std::string, T>&) {}
   const std::vector<std::string>& problems() const { return problems_; }
 
  private:

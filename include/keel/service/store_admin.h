@@ -25,10 +25,7 @@ struct DbMigrateRequest {
   std::string database;  // set by the face (--db): an SQLite file or a postgresql:// URL
   std::string app_role = "keel_app";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "app_role", .help = "PostgreSQL: the role keel serve connects as; granted DML only"},
-            s.app_role);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct DbMigrateResult {
@@ -40,15 +37,7 @@ struct DbMigrateResult {
   std::optional<std::vector<int>> applied;  // PostgreSQL only
   static constexpr const char* kSchemaName = "DbMigrateResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "backend", .help = "sqlite or postgresql"}, s.backend);
-    v.field({.name = "database", .help = "The store (a URL's password shown as ***)"}, s.database);
-    v.field({.name = "app_role", .help = "PostgreSQL: the role granted DML"}, s.app_role);
-    v.field({.name = "from_version", .help = "PostgreSQL: the newest migration before (0: an empty database)"},
-            s.from_version);
-    v.field({.name = "to_version", .help = "The newest migration now"}, s.to_version);
-    v.field({.name = "applied", .help = "PostgreSQL: the migrations this run applied, ascending"}, s.applied);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Brings the store's schema up to this keel's migrations: PostgreSQL as its owner role (granting
@@ -62,16 +51,7 @@ struct DbCopyRequest {
   std::string to;
   bool replace = false;
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "from", .help = "Source: sqlite:PATH or a postgresql:// URL (as the owner role)", .required = true},
-            s.from);
-    v.field({.name = "to",
-             .help = "Target, migrated to the same version: sqlite:PATH (created if missing) or a postgresql:// "
-                     "URL (as the owner role)",
-             .required = true},
-            s.to);
-    v.field({.name = "replace", .help = "Delete the target's rows first when it is not empty"}, s.replace);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct DbCopiedTable {
@@ -79,10 +59,7 @@ struct DbCopiedTable {
   std::int64_t rows = 0;
   static constexpr const char* kSchemaName = "DbCopiedTable";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "table"}, s.table);
-    v.field({.name = "rows"}, s.rows);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct DbCopyResult {
@@ -94,14 +71,7 @@ struct DbCopyResult {
   std::int64_t replaced_rows = 0;
   static constexpr const char* kSchemaName = "DbCopyResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "from"}, s.from);
-    v.field({.name = "to"}, s.to);
-    v.field({.name = "schema_version", .help = "The newest migration of both stores"}, s.schema_version);
-    v.field({.name = "tables", .help = "Rows copied per table, in the order written"}, s.tables);
-    v.field({.name = "rows", .help = "Rows copied in all"}, s.rows);
-    v.field({.name = "replaced_rows", .help = "Rows the target held before (--replace)"}, s.replaced_rows);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Copies a whole store in one target transaction. Throws as store::copy_store.
@@ -113,10 +83,7 @@ struct DbBackupRequest {
   std::string to;
   bool force = false;
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "to", .help = "The backup file to write", .required = true}, s.to);
-    v.field({.name = "force", .help = "Replace the backup file when it exists"}, s.force);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct DbBackupResult {
@@ -127,13 +94,7 @@ struct DbBackupResult {
   int schema_version = 0;
   static constexpr const char* kSchemaName = "DbBackupResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "backend"}, s.backend);
-    v.field({.name = "database"}, s.database);
-    v.field({.name = "path", .help = "The backup file written"}, s.path);
-    v.field({.name = "bytes", .unit = "bytes"}, s.bytes);
-    v.field({.name = "schema_version"}, s.schema_version);
-  }
+  static void fields(V& v, S& s);
 };
 
 // An online, consistent copy of an SQLite store. Throws keel::Error: usage for a PostgreSQL
@@ -152,9 +113,7 @@ struct DemoSeedRequest {
 
   static constexpr const char* kSchemaName = "DemoSeedRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "seed", .help = "The seed file (default: the store's name with .seed.db, beside it)"}, s.seed);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct DemoSeedResult {
@@ -165,13 +124,7 @@ struct DemoSeedResult {
   std::int64_t bytes = 0;          // save: the seed's size
   static constexpr const char* kSchemaName = "DemoSeedResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "database"}, s.database);
-    v.field({.name = "seed", .help = "The seed file"}, s.seed);
-    v.field({.name = "rows", .help = "Rows copied from the seed (reset)"}, s.rows);
-    v.field({.name = "replaced_rows", .help = "Rows the store held before (reset)"}, s.replaced_rows);
-    v.field({.name = "bytes", .help = "The seed's size (save)", .unit = "bytes"}, s.bytes);
-  }
+  static void fields(V& v, S& s);
 };
 
 // "keel.db" -> "keel.seed.db"; "dir/demo" -> "dir/demo.seed.db".

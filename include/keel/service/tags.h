@@ -28,13 +28,7 @@ struct TagResult {
 
   static constexpr const char* kSchemaName = "Tag";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "id"}, s.id);
-    v.field({.name = "name"}, s.name);
-    v.field({.name = "description"}, s.description);
-    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
-    v.field({.name = "positions", .help = "Positions of the tenant carrying the tag"}, s.positions);
-  }
+  static void fields(V& v, S& s);
 };
 
 // What the tag use cases need and write (keel/service/rules.h): the registry is the managers',
@@ -55,14 +49,7 @@ struct TagCreateRequest {
 
   static constexpr const char* kSchemaName = "TagCreateRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "name",
-             .help = "Tag name (no ';' or ',', at most 64 characters)",
-             .required = true,
-             .cli_positional = true},
-            s.name);
-    v.field({.name = "description", .help = "What the tag means"}, s.description);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Registers a tag in the actor's tenant; audited as tag.create (resource tag/NAME, details name).
@@ -77,11 +64,7 @@ struct TagDeleteResult {
 
   static constexpr const char* kSchemaName = "TagDeleteResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "deleted"}, s.deleted);
-    v.field({.name = "name"}, s.name);
-    v.field({.name = "positions_changed", .help = "Positions the tag was removed from"}, s.positions_changed);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Unregisters a tag of the actor's tenant and removes it from every position; audited as
@@ -99,14 +82,7 @@ struct TagPositionsRequest {
 
   static constexpr const char* kSchemaName = "TagPositionsRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "symbols", .help = "Symbols of the positions to change (a string or an array)",
-             .required = true},
-            s.symbols);
-    v.field({.name = "tag", .help = "A registered tag", .required = true, .cli_positional = true}, s.tag);
-    v.field({.name = "portfolio", .help = "Stored portfolio", .faces = spec::kCli, .cli_short = "-p", .required = true},
-            s.portfolio);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct TagPositionsResult {
@@ -118,13 +94,7 @@ struct TagPositionsResult {
 
   static constexpr const char* kSchemaName = "TagPositionsResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "id", .help = "The portfolio's id (HTTP)"}, s.id);
-    v.field({.name = "portfolio", .help = "The portfolio's name (CLI)"}, s.portfolio);
-    v.field({.name = "tag"}, s.tag);
-    v.field({.name = "symbols"}, s.symbols);
-    v.field({.name = "positions_changed"}, s.positions_changed);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Adds (attach) or removes the tag on every position of `symbols` in the actor's tenant's
@@ -141,12 +111,7 @@ struct StrategyRequest {
 
   static constexpr const char* kSchemaName = "StrategyRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "symbols", .help = "Symbols of the positions to change (a string or an array)",
-             .required = true},
-            s.symbols);
-    v.field({.name = "strategy", .help = "The strategy to set (\"\" clears it)", .required = true}, s.strategy);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct StrategyResult {
@@ -157,12 +122,7 @@ struct StrategyResult {
 
   static constexpr const char* kSchemaName = "StrategyResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "id", .help = "The portfolio's id (HTTP)"}, s.id);
-    v.field({.name = "strategy"}, s.strategy);
-    v.field({.name = "symbols"}, s.symbols);
-    v.field({.name = "positions_changed"}, s.positions_changed);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Sets the strategy of every position of `symbols` in the actor's tenant's portfolio; audited as

@@ -55,27 +55,7 @@ struct UserResult {
             u.full_name,    u.identity_issuer.empty() ? "password" : "single_sign_on"};
   }
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "id"}, s.id);
-    v.field({.name = "username"}, s.username);
-    v.field({.name = "tenant"}, s.tenant);
-    v.choice({.name = "role"}, s.role, kRoleNames);
-    v.field({.name = "disabled", .help = "A disabled user cannot sign in; its tokens are revoked"}, s.disabled);
-    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
-    v.field({.name = "updated_at", .help = "ISO-8601 UTC"}, s.updated_at);
-    v.field({.name = "sign_in_by_name",
-             .help = "Signs in with its user name alone; false: the login names the tenant too (users a "
-                     "manager adds; user names are unique per tenant)"},
-            s.sign_in_by_name);
-    v.field({.name = "email", .help = "The identity provider's e-mail claim at the last sign-in (\"\" when none)"},
-            s.email);
-    v.field({.name = "full_name", .help = "The identity provider's name claim at the last sign-in (\"\" when none)"},
-            s.full_name);
-    v.field({.name = "sign_in",
-             .help = "How the user signs in: password, or single_sign_on (an OpenID Connect provider; no "
-                     "password)"},
-            s.sign_in);
-  }
+  static void fields(V& v, S& s);
 };
 
 // What managing users needs and writes (keel/service/rules.h). Beyond the permission: a manager
@@ -101,10 +81,7 @@ struct UserRef {
 struct UserListRequest {
   std::optional<std::string> tenant;
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "tenant", .help = "Only this tenant's users (over HTTP: admins; others see their own tenant)"},
-            s.tenant);
-  }
+  static void fields(V& v, S& s);
 };
 
 // The users of a tenant, by id: an admin's the named tenant's (all tenants when none is named), a
@@ -119,17 +96,7 @@ struct CreateUserRequest {
   std::optional<std::string> tenant;
   static constexpr const char* kSchemaName = "CreateUserRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "username", .help = "User name (unique in its tenant)", .required = true, .cli_positional = true},
-            s.username);
-    v.field({.name = "password", .help = "At least 8 characters", .faces = spec::kHttp, .required = true},
-            s.password);
-    v.choice({.name = "role", .help = "What the user may do", .required = true}, s.role, kRoleNames);
-    v.field({.name = "tenant",
-             .help = "The user's tenant, created when new (default: the caller's; over HTTP only admins name "
-                     "another)"},
-            s.tenant);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Turns a password into the PHC string stored (the face's Argon2id hasher, keel/server/auth.h).
@@ -157,9 +124,7 @@ struct SetRoleRequest {
   Role role = Role::kViewer;
   static constexpr const char* kSchemaName = "SetRoleRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.choice({.name = "role", .help = "The user's new role", .required = true}, s.role, kRoleNames);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Revokes the user's tokens; audited as user.role (resource user/ID, details username, from, to).
@@ -172,10 +137,7 @@ struct PasswordChangeResult {
   bool password_changed = true;
   static constexpr const char* kSchemaName = "PasswordChangeResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "password_changed"}, s.password_changed);
-    v.field({.name = "username"}, s.username);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Sets the password (revoking the user's tokens); audited as user.passwd (resource user/ID,
@@ -192,12 +154,7 @@ struct OwnPasswordRequest {
   std::string new_password;
   static constexpr const char* kSchemaName = "OwnPasswordRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "current_password", .help = "The password the user signs in with now", .required = true},
-            s.current_password);
-    v.field({.name = "new_password", .help = "At least 8 characters, other than the current one", .required = true},
-            s.new_password);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Whether `password` matches the stored hash (the server's hash pool: Argon2id, timed).

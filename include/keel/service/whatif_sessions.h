@@ -36,16 +36,7 @@ struct SessionInfo {
 
   static constexpr const char* kSchemaName = "ModellingSession";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "id"}, s.id);
-    v.field({.name = "name"}, s.name);
-    v.field({.name = "portfolio_id", .help = "The stored portfolio the trades apply to"}, s.portfolio_id);
-    v.field({.name = "portfolio", .help = "Its name"}, s.portfolio);
-    v.field({.name = "owner", .help = "The user who created the session"}, s.owner);
-    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
-    v.field({.name = "updated_at", .help = "ISO-8601 UTC"}, s.updated_at);
-    v.field({.name = "trade_count", .help = "Proposed trades in the session"}, s.trade_count);
-  }
+  static void fields(V& v, S& s);
 };
 
 // One proposed trade of a session: the position columns of the trade, its number and price.
@@ -57,14 +48,7 @@ struct SessionTrade {
 
   static constexpr const char* kSchemaName = "ModellingTrade";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "number", .help = "1, 2, ... in the order added; never reused"}, s.number);
-    v.flatten(s.position);
-    v.field({.name = "price", .help = "The trade's price (null: the last close or model value)",
-             .unit = "price units"},
-            s.price);
-    v.field({.name = "origin", .help = "Where the trade came from (file:line of the upload)"}, s.origin);
-  }
+  static void fields(V& v, S& s);
 };
 
 // GET /api/v1/sessions/{id}, `keel session show ID`.
@@ -74,10 +58,7 @@ struct SessionShown {
 
   static constexpr const char* kSchemaName = "ModellingSessionShown";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.flatten(s.session);
-    v.field({.name = "trades", .help = "The proposed trades, by number"}, s.trades);
-  }
+  static void fields(V& v, S& s);
 };
 
 // POST /api/v1/portfolios/{id}/sessions, `keel session create PORTFOLIO NAME`.
@@ -85,9 +66,7 @@ struct SessionCreateRequest {
   std::string name;
   static constexpr const char* kSchemaName = "ModellingSessionCreateRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "name", .help = "Session name, 1 to 200 characters", .required = true}, s.name);
-  }
+  static void fields(V& v, S& s);
 };
 
 // POST /api/v1/sessions/{id}/save, `keel session save ID NAME`.
@@ -96,10 +75,7 @@ struct SessionSaveRequest {
   bool replace = false;
   static constexpr const char* kSchemaName = "ModellingSessionSaveRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "name", .help = "Name of the new portfolio, 1 to 200 characters", .required = true}, s.name);
-    v.field({.name = "replace", .help = "Overwrite an existing portfolio of that name"}, s.replace);
-  }
+  static void fields(V& v, S& s);
 };
 
 // The new portfolio and the session it came from.
@@ -108,10 +84,7 @@ struct SessionSaved {
   std::int64_t session_id = 0;
   static constexpr const char* kSchemaName = "ModellingSessionSaved";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.flatten(s.portfolio);
-    v.field({.name = "session_id"}, s.session_id);
-  }
+  static void fields(V& v, S& s);
 };
 
 // The trades added to a session, numbered.
@@ -121,11 +94,7 @@ struct TradesAdded {
   std::vector<std::string> warnings;
   static constexpr const char* kSchemaName = "ModellingTradesAdded";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "id", .help = "The session"}, s.id);
-    v.field({.name = "added", .help = "The trades added, numbered"}, s.added);
-    v.field({.name = "warnings", .help = "The trades reader's warnings"}, s.warnings);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct TradeDeleted {
@@ -134,11 +103,7 @@ struct TradeDeleted {
   std::int64_t number = 0;
   static constexpr const char* kSchemaName = "ModellingTradeDeleted";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "deleted"}, s.deleted);
-    v.field({.name = "id", .help = "The session"}, s.id);
-    v.field({.name = "number", .help = "The trade removed"}, s.number);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct SessionDeleted {
@@ -146,10 +111,7 @@ struct SessionDeleted {
   std::int64_t id = 0;
   static constexpr const char* kSchemaName = "ModellingSessionDeleted";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "deleted"}, s.deleted);
-    v.field({.name = "id"}, s.id);
-  }
+  static void fields(V& v, S& s);
 };
 
 // What the session use cases need and write (keel/service/rules.h). Calculating changes nothing
@@ -190,14 +152,7 @@ struct SessionOrdersRequest {
 
   static constexpr const char* kSchemaName = "SessionOrdersRequest";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "format", .help = "csv (a blotter) or fix (FIX 4.4 NewOrderSingle messages)",
-             .cli_name = "orders-format"},
-            s.format);
-    v.field({.name = "fix_sender", .help = "SenderCompID of the FIX orders"}, s.fix_sender);
-    v.field({.name = "fix_target", .help = "TargetCompID of the FIX orders"}, s.fix_target);
-    v.field({.name = "broker_account", .help = "The broker account the orders name"}, s.broker_account);
-  }
+  static void fields(V& v, S& s);
 };
 
 struct SessionOrdersResult {
@@ -208,13 +163,7 @@ struct SessionOrdersResult {
 
   static constexpr const char* kSchemaName = "SessionOrdersResult";
   template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "session"}, s.session);
-    v.field({.name = "format", .help = "csv or fix"}, s.format);
-    v.field({.name = "count", .help = "Orders"}, s.count);
-    v.field({.name = "orders", .help = "The CSV blotter, or the FIX messages (SOH-separated fields, one a line)"},
-            s.orders);
-  }
+  static void fields(V& v, S& s);
 };
 
 // Reads only. Throws as show_modelling_session; invalid_input for another format, for an option
