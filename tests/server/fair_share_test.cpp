@@ -330,6 +330,8 @@ TEST_F(FairJobsTest, AJobThatSwallowsItsStopStillEndsAsTheStopSays) {
 }
 
 TEST_F(FairJobsTest, RequeueHeldPutsARunningJobBackAtOnce) {
+  // One worker, held by the job: no other worker can claim it again before it is read back.
+  options_.workers = 1;
   JobRunner r(options_);
   std::atomic<bool> running{false};
   std::atomic<bool> release{false};
