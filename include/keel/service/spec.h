@@ -17,9 +17,10 @@
 //              .min = 2, .max = 100000}, s.window);
 //     v.choice({.name = "cov", .help = "Covariance estimator"}, s.cov, kCovarianceNames);
 //   }
-//   KEEL_SPEC_FIELDS(RiskCorrelationRequest)
+//   KEEL_SPEC_REQUEST_FIELDS(RiskCorrelationRequest)
 //
-// (a struct that is a template keeps its description in its header). Visitors walk it:
+// (KEEL_SPEC_FIELDS for a result, which is never read; a struct that is a template keeps its
+// description in its header). Visitors walk it:
 //   - spec::read_json (below): an HTTP body into the struct, every problem collected as
 //     "<field path>: expected ..." into one Error::invalid_input; unknown fields are refused;
 //   - spec::to_json (below): a result (or request) into JSON: the one codec behind `--format json`,

@@ -96,7 +96,7 @@ void AlmRequest::fields(V& v, S& s) {
                    "SERIES[:MONTHS] (percent; default 12 months), e.g. fred:DGS10"},
           s.rate_driver);
 }
-KEEL_SPEC_FIELDS(AlmRequest)
+KEEL_SPEC_REQUEST_FIELDS(AlmRequest)
 
 template <class V, class S>
 void AlmOutlierTest::fields(V& v, S& s) {
@@ -172,7 +172,7 @@ void AlmEveResult::fields(V& v, S& s) {
           s.warnings);
   v.field({.name = "session_id", .help = "The session the run used (HTTP session runs)"}, s.session_id);
 }
-KEEL_SPEC_FIELDS(AlmEveResult)
+KEEL_SPEC_REQUEST_FIELDS(AlmEveResult)
 
 template <class V, class S>
 void AlmNiiScenario::fields(V& v, S& s) {
@@ -232,7 +232,7 @@ void AlmNiiResult::fields(V& v, S& s) {
           s.warnings);
   v.field({.name = "session_id", .help = "The session the run used (HTTP session runs)"}, s.session_id);
 }
-KEEL_SPEC_FIELDS(AlmNiiResult)
+KEEL_SPEC_REQUEST_FIELDS(AlmNiiResult)
 
 template <class V, class S>
 void AlmGapBucket::fields(V& v, S& s) {
@@ -267,7 +267,7 @@ void AlmGapResult::fields(V& v, S& s) {
   v.field({.name = "warnings", .help = "What reading the inputs noted: rows left out (skip_inactive), columns ignored"},
           s.warnings);
 }
-KEEL_SPEC_FIELDS(AlmGapResult)
+KEEL_SPEC_REQUEST_FIELDS(AlmGapResult)
 
 template <class V, class S>
 void AlmStoredCurve::fields(V& v, S& s) {

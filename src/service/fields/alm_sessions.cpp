@@ -16,7 +16,7 @@ void AlmSessionCreateRequest::fields(V& v, S& s) {
           s.ttl_seconds);
   v.flatten(s.inputs);
 }
-KEEL_SPEC_FIELDS(AlmSessionCreateRequest)
+KEEL_SPEC_REQUEST_FIELDS(AlmSessionCreateRequest)
 
 template <class V, class S>
 void AlmSessionSettings::fields(V& v, S& s) {
@@ -33,7 +33,7 @@ void AlmSessionSettings::fields(V& v, S& s) {
                    "columns ignored); every run of the session carries them"},
           s.warnings);
 }
-KEEL_SPEC_FIELDS(AlmSessionSettings)
+KEEL_SPEC_REQUEST_FIELDS(AlmSessionSettings)
 
 template <class V, class S>
 void AlmSessionInfo::fields(V& v, S& s) {
@@ -67,7 +67,7 @@ void AlmSessionShareRequest::fields(V& v, S& s) {
                    "see it); default true"},
           s.shared);
 }
-KEEL_SPEC_FIELDS(AlmSessionShareRequest)
+KEEL_SPEC_REQUEST_FIELDS(AlmSessionShareRequest)
 
 template <class V, class S>
 void AlmSessionCreated::fields(V& v, S& s) {
@@ -119,7 +119,7 @@ void AlmSessionCleanupRequest::fields(V& v, S& s) {
            .unit = "MiB", .min = 0, .max = double(1LL << 30)},
           s.user_budget_mb);
 }
-KEEL_SPEC_FIELDS(AlmSessionCleanupRequest)
+KEEL_SPEC_REQUEST_FIELDS(AlmSessionCleanupRequest)
 
 template <class V, class S>
 void AlmUsageRow::fields(V& v, S& s) {

@@ -26,7 +26,7 @@ void AlmShocksRequest::fields(V& v, S& s) {
           s.curve_date);
   v.field({.name = "floor", .help = "Apply the post-shock floor"}, s.floor);
 }
-KEEL_SPEC_FIELDS(AlmShocksRequest)
+KEEL_SPEC_REQUEST_FIELDS(AlmShocksRequest)
 
 template <class V, class S>
 void AlmShockSizes::fields(V& v, S& s) {

@@ -31,7 +31,7 @@ void AskRequest::fields(V& v, S& s) {
            .faces = spec::kHttp},
           s.stream);
 }
-KEEL_SPEC_FIELDS(AskRequest)
+KEEL_SPEC_REQUEST_FIELDS(AskRequest)
 
 template <class V, class S>
 void Citation::fields(V& v, S& s) {
@@ -102,7 +102,7 @@ template <class V, class S>
 void ConfirmRequest::fields(V& v, S& s) {
   v.field({.name = "approve", .help = "true runs the pending call; false declines it"}, s.approve);
 }
-KEEL_SPEC_FIELDS(ConfirmRequest)
+KEEL_SPEC_REQUEST_FIELDS(ConfirmRequest)
 
 template <class V, class S>
 void ConfirmResult::fields(V& v, S& s) {

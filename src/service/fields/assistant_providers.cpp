@@ -47,7 +47,7 @@ void ProviderAddRequest::fields(V& v, S& s) {
           s.output_cost);
   v.field({.name = "default", .help = "The tenant's provider when a question names none"}, s.make_default);
 }
-KEEL_SPEC_FIELDS(ProviderAddRequest)
+KEEL_SPEC_REQUEST_FIELDS(ProviderAddRequest)
 
 template <class V, class S>
 void ProviderResult::fields(V& v, S& s) {
@@ -146,6 +146,6 @@ void AssistantPolicyRequest::fields(V& v, S& s) {
   v.choice({.name = "redaction", .help = "Placeholders for symbols and amounts in what is sent (on: the default)"},
            s.redaction, kRedactionNames);
 }
-KEEL_SPEC_FIELDS(AssistantPolicyRequest)
+KEEL_SPEC_REQUEST_FIELDS(AssistantPolicyRequest)
 
 }  // namespace keel::service

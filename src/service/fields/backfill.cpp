@@ -23,7 +23,7 @@ void BackfillRequest::fields(V& v, S& s) {
           s.threads);
   ReportRequest::settings(v, s.report);
 }
-KEEL_SPEC_FIELDS(BackfillRequest)
+KEEL_SPEC_REQUEST_FIELDS(BackfillRequest)
 
 template <class V, class S>
 void BackfillDay::fields(V& v, S& s) {

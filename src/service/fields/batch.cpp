@@ -32,7 +32,7 @@ void BatchRequest::fields(V& v, S& s) {
           s.steps);
   ReportRequest::settings(v, s.report);
 }
-KEEL_SPEC_FIELDS(BatchRequest)
+KEEL_SPEC_REQUEST_FIELDS(BatchRequest)
 
 template <class V, class S>
 void BatchItem::fields(V& v, S& s) {

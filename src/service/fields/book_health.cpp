@@ -32,7 +32,7 @@ void BookHealthRequest::fields(V& v, S& s) {
            .unit = "calendar days", .min = 0, .max = 3650},
           s.expiry_days);
 }
-KEEL_SPEC_FIELDS(BookHealthRequest)
+KEEL_SPEC_REQUEST_FIELDS(BookHealthRequest)
 
 template <class V, class S>
 void HealthCheck::fields(V& v, S& s) {

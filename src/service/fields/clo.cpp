@@ -38,7 +38,7 @@ void CloScenarioRequest::fields(V& v, S& s) {
            .unit = "months", .min = 0, .max = 600},
           s.recovery_lag_months);
 }
-KEEL_SPEC_FIELDS(CloScenarioRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloScenarioRequest)
 
 template <class V, class S>
 void CloMigrationInput::fields(V& v, S& s) {
@@ -73,7 +73,7 @@ void CloMarksRequest::fields(V& v, S& s) {
           s.migration_file);
   v.flatten(s.migration_json);
 }
-KEEL_SPEC_FIELDS(CloMarksRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloMarksRequest)
 
 template <class V, class S>
 void CloPairCorrelationInput::fields(V& v, S& s) {
@@ -231,7 +231,7 @@ void CloRunRequest::fields(V& v, S& s) {
   v.flatten(s.scenario);
   v.flatten(s.marks);
 }
-KEEL_SPEC_FIELDS(CloRunRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloRunRequest)
 
 template <class V, class S>
 void CloRunResult::fields(V& v, S& s) {
@@ -260,7 +260,7 @@ void CloTestsRequest::fields(V& v, S& s) {
           s.as_of);
   v.flatten(s.marks);
 }
-KEEL_SPEC_FIELDS(CloTestsRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloTestsRequest)
 
 template <class V, class S>
 void CloConcentration::fields(V& v, S& s) {
@@ -350,7 +350,7 @@ void CloGridRequest::fields(V& v, S& s) {
   clo_grid_axes(v, s);
   v.flatten(s.marks);
 }
-KEEL_SPEC_FIELDS(CloGridRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloGridRequest)
 
 template <class V, class S>
 void CloGridPoint::fields(V& v, S& s) {
@@ -394,7 +394,7 @@ void CloMonteCarloRequest::fields(V& v, S& s) {
           s.pair_correlations);
   v.flatten(s.marks);
 }
-KEEL_SPEC_FIELDS(CloMonteCarloRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloMonteCarloRequest)
 
 template <class V, class S>
 void CloLossHistogram::fields(V& v, S& s) {

@@ -25,7 +25,7 @@ void CloDealCreateRequest::fields(V& v, S& s) {
   v.flatten(s.assumptions);
   v.field({.name = "comment", .help = "A note kept with the version"}, s.comment);
 }
-KEEL_SPEC_FIELDS(CloDealCreateRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloDealCreateRequest)
 
 template <class V, class S>
 void CloDealUpdateRequest::fields(V& v, S& s) {
@@ -39,14 +39,14 @@ void CloDealUpdateRequest::fields(V& v, S& s) {
   v.flatten(s.assumptions);
   v.field({.name = "comment", .help = "A note kept with the version"}, s.comment);
 }
-KEEL_SPEC_FIELDS(CloDealUpdateRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloDealUpdateRequest)
 
 template <class V, class S>
 void CloDealAssumptionsRequest::fields(V& v, S& s) {
   v.flatten(s.assumptions);
   v.field({.name = "comment", .help = "A note kept with the version"}, s.comment);
 }
-KEEL_SPEC_FIELDS(CloDealAssumptionsRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloDealAssumptionsRequest)
 
 template <class V, class S>
 void CloDealVersionInfo::fields(V& v, S& s) {
@@ -216,7 +216,7 @@ void CloDealRunRequest::fields(V& v, S& s) {
           s.async);
   v.flatten(s.migration);
 }
-KEEL_SPEC_FIELDS(CloDealRunRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloDealRunRequest)
 
 template <class V, class S>
 void CloDealTestsRequest::fields(V& v, S& s) {
@@ -225,7 +225,7 @@ void CloDealTestsRequest::fields(V& v, S& s) {
   v.field({.name = "as_of", .help = "Date of the quality tests (default: the closing date)"}, s.as_of);
   v.flatten(s.migration);
 }
-KEEL_SPEC_FIELDS(CloDealTestsRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloDealTestsRequest)
 
 template <class V, class S>
 void CloDealGridRequest::fields(V& v, S& s) {
@@ -233,7 +233,7 @@ void CloDealGridRequest::fields(V& v, S& s) {
   clo_grid_axes(v, s);
   v.flatten(s.migration);
 }
-KEEL_SPEC_FIELDS(CloDealGridRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloDealGridRequest)
 
 template <class V, class S>
 void CloDealMonteCarloRequest::fields(V& v, S& s) {
@@ -245,6 +245,6 @@ void CloDealMonteCarloRequest::fields(V& v, S& s) {
            .help = "Asset correlations of obligor pairs over the base model (as the pair correlation file's rows)"},
           s.pair_correlations);
 }
-KEEL_SPEC_FIELDS(CloDealMonteCarloRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloDealMonteCarloRequest)
 
 }  // namespace keel::service

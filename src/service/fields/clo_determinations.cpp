@@ -12,7 +12,7 @@ void CloDetermineRequest::fields(V& v, S& s) {
   v.field({.name = "as_of", .help = "The determination date", .required = true}, s.as_of);
   clo_determination_options(v, s);
 }
-KEEL_SPEC_FIELDS(CloDetermineRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloDetermineRequest)
 
 template <class V, class S>
 void CloTestOnDate::fields(V& v, S& s) {
@@ -26,7 +26,7 @@ void CloTestOnDate::fields(V& v, S& s) {
   v.field({.name = "kind", .help = "quality (at the date) or coverage (OC/IC)"}, s.kind);
   v.field({.name = "subject", .help = "The obligor or industry a concentration rank test measures"}, s.subject);
 }
-KEEL_SPEC_FIELDS(CloTestOnDate)
+KEEL_SPEC_REQUEST_FIELDS(CloTestOnDate)
 
 template <class V, class S>
 void CloDetermination::fields(V& v, S& s) {
@@ -51,7 +51,7 @@ void CloDeterminationsRequest::fields(V& v, S& s) {
   v.field({.name = "from", .help = "First determination date"}, s.from);
   v.field({.name = "to", .help = "Last determination date"}, s.to);
 }
-KEEL_SPEC_FIELDS(CloDeterminationsRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloDeterminationsRequest)
 
 template <class V, class S>
 void CloDeterminations::fields(V& v, S& s) {
@@ -69,6 +69,6 @@ void CloBackfillRequest::fields(V& v, S& s) {
   v.field({.name = "to", .help = "Last day", .required = true}, s.to);
   clo_determination_options(v, s);
 }
-KEEL_SPEC_FIELDS(CloBackfillRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloBackfillRequest)
 
 }  // namespace keel::service

@@ -26,7 +26,7 @@ void CloTradeRequest::fields(V& v, S& s) {
           s.version);
   v.field({.name = "comment", .help = "A note kept with the version (when applied)"}, s.comment);
 }
-KEEL_SPEC_FIELDS(CloTradeRequest)
+KEEL_SPEC_REQUEST_FIELDS(CloTradeRequest)
 
 template <class V, class S>
 void CloTradeLineView::fields(V& v, S& s) {
@@ -52,7 +52,7 @@ void CloTradeTicket::fields(V& v, S& s) {
   v.field({.name = "breaks"}, s.breaks);
   v.field({.name = "worsens"}, s.worsens);
 }
-KEEL_SPEC_FIELDS(CloTradeTicket)
+KEEL_SPEC_REQUEST_FIELDS(CloTradeTicket)
 
 template <class V, class S>
 void CloTradeTest::fields(V& v, S& s) {

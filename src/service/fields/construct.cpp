@@ -113,7 +113,7 @@ void OptimizeRequest::fields(V& v, S& s) {
            .min = 1, .max = 100000},
           s.max_names);
 }
-KEEL_SPEC_FIELDS(OptimizeRequest)
+KEEL_SPEC_REQUEST_FIELDS(OptimizeRequest)
 
 template <class V, class S>
 void OptimizeSolver::fields(V& v, S& s) {
@@ -184,7 +184,7 @@ void OptimizeFrontierRequest::fields(V& v, S& s) {
            .min = 1, .max = 100000},
           s.max_names);
 }
-KEEL_SPEC_FIELDS(OptimizeFrontierRequest)
+KEEL_SPEC_REQUEST_FIELDS(OptimizeFrontierRequest)
 
 template <class V, class S>
 void FrontierPoint::fields(V& v, S& s) {

@@ -27,7 +27,7 @@ void BookRiskRequest::fields(V& v, S& s) {
            .faces = spec::kCli},
           s.curve.date);
 }
-KEEL_SPEC_FIELDS(BookRiskRequest)
+KEEL_SPEC_REQUEST_FIELDS(BookRiskRequest)
 
 template <class V, class S>
 void ExposureTotals::fields(V& v, S& s) {
@@ -57,7 +57,7 @@ void PositionError::fields(V& v, S& s) {
   v.field({.name = "symbol"}, s.symbol);
   v.field({.name = "message", .help = "Why the position could not be valued"}, s.message);
 }
-KEEL_SPEC_FIELDS(PositionError)
+KEEL_SPEC_REQUEST_FIELDS(PositionError)
 
 template <class V, class S>
 void OptionValuation::fields(V& v, S& s) {
@@ -141,7 +141,7 @@ void ExposuresRequest::fields(V& v, S& s) {
   v.flatten(s.book);
   v.choice({.name = "by", .help = "Group by type, sector, tag, strategy, underlying, currency, country or region"}, s.by, kGroupByNames);
 }
-KEEL_SPEC_FIELDS(ExposuresRequest)
+KEEL_SPEC_REQUEST_FIELDS(ExposuresRequest)
 
 template <class V, class S>
 void ExposuresResult::Strategy::fields(V& v, S& s) {
@@ -171,7 +171,7 @@ template <class V, class S>
 void OptionGreeksRequest::fields(V& v, S& s) {
   v.flatten(s.book);
 }
-KEEL_SPEC_FIELDS(OptionGreeksRequest)
+KEEL_SPEC_REQUEST_FIELDS(OptionGreeksRequest)
 
 template <class V, class S>
 void GreeksPosition::fields(V& v, S& s) {

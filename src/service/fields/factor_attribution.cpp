@@ -35,7 +35,7 @@ void FactorAttributionRequest::fields(V& v, S& s) {
            .unit = "trading days", .min = 2, .max = 100000},
           s.window);
 }
-KEEL_SPEC_FIELDS(FactorAttributionRequest)
+KEEL_SPEC_REQUEST_FIELDS(FactorAttributionRequest)
 
 template <class V, class S>
 void AttributionPosition::fields(V& v, S& s) {

@@ -19,7 +19,7 @@ void FactorDataSource::fields(V& v, S& s) {
           s.set);
   v.field({.name = "rf_column", .help = "Risk-free column of the factor data (not a regressor)"}, s.rf_column);
 }
-KEEL_SPEC_FIELDS(FactorDataSource)
+KEEL_SPEC_REQUEST_FIELDS(FactorDataSource)
 
 template <class V, class S>
 void FactorsRequest::fields(V& v, S& s) {
@@ -35,7 +35,7 @@ void FactorsRequest::fields(V& v, S& s) {
            .max = 100000},
           s.rolling_step);
 }
-KEEL_SPEC_FIELDS(FactorsRequest)
+KEEL_SPEC_REQUEST_FIELDS(FactorsRequest)
 
 template <class V, class S>
 void FactorFit::fields(V& v, S& s) {
@@ -150,7 +150,7 @@ void StressRequest::fields(V& v, S& s) {
            .min = 2, .max = 100000},
           s.window);
 }
-KEEL_SPEC_FIELDS(StressRequest)
+KEEL_SPEC_REQUEST_FIELDS(StressRequest)
 
 template <class V, class S>
 void StressPosition::fields(V& v, S& s) {
@@ -229,7 +229,7 @@ void ScenarioShocksRequest::fields(V& v, S& s) {
           s.scenarios_file);
   v.field({.name = "out", .help = "Also write the library (JSON) to this file", .faces = spec::kCli}, s.out_file);
 }
-KEEL_SPEC_FIELDS(ScenarioShocksRequest)
+KEEL_SPEC_REQUEST_FIELDS(ScenarioShocksRequest)
 
 template <class V, class S>
 void ScenarioFileEntry::fields(V& v, S& s) {
@@ -279,7 +279,7 @@ void CorrelationAnalyticsRequest::fields(V& v, S& s) {
            .faces = spec::kCli},
           s.sectors_file);
 }
-KEEL_SPEC_FIELDS(CorrelationAnalyticsRequest)
+KEEL_SPEC_REQUEST_FIELDS(CorrelationAnalyticsRequest)
 
 template <class V, class S>
 void PositionCorrelationResult::fields(V& v, S& s) {

@@ -13,7 +13,7 @@ void ImportFxRequest::fields(V& v, S& s) {
                    "date=TIME_PERIOD,base=CURRENCY_DENOM,quote=CURRENCY,rate=OBS_VALUE)"},
           s.columns);
 }
-KEEL_SPEC_FIELDS(ImportFxRequest)
+KEEL_SPEC_REQUEST_FIELDS(ImportFxRequest)
 
 template <class V, class S>
 void FxImportResult::fields(V& v, S& s) {
@@ -51,7 +51,7 @@ void FxRateRequest::fields(V& v, S& s) {
   v.field({.name = "date", .help = "YYYY-MM-DD (default: the latest stored date of the currencies' pairs)"},
           s.date);
 }
-KEEL_SPEC_FIELDS(FxRateRequest)
+KEEL_SPEC_REQUEST_FIELDS(FxRateRequest)
 
 template <class V, class S>
 void FxRateResult::fields(V& v, S& s) {

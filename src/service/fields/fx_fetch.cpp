@@ -19,7 +19,7 @@ void FetchFxRequest::fields(V& v, S& s) {
   v.field({.name = "to", .help = "Last date (default: today)"}, s.to);
   v.field({.name = "full", .help = "Request the whole range again, ignoring what is stored"}, s.full);
 }
-KEEL_SPEC_FIELDS(FetchFxRequest)
+KEEL_SPEC_REQUEST_FIELDS(FetchFxRequest)
 
 template <class V, class S>
 void FetchedFxPair::fields(V& v, S& s) {
@@ -54,6 +54,6 @@ void FxFetchRequest::fields(V& v, S& s) {
           s.from);
   v.field({.name = "full", .help = "Request the whole range again, ignoring what is stored"}, s.full);
 }
-KEEL_SPEC_FIELDS(FxFetchRequest)
+KEEL_SPEC_REQUEST_FIELDS(FxFetchRequest)
 
 }  // namespace keel::service

@@ -17,7 +17,7 @@ KEEL_SPEC_FIELDS(ImportResult)
 
 template <class V, class S>
 void ImportPricesRequest::fields(V&, S&) {}
-KEEL_SPEC_FIELDS(ImportPricesRequest)
+KEEL_SPEC_REQUEST_FIELDS(ImportPricesRequest)
 
 template <class V, class S>
 void PricesImportResult::fields(V& v, S& s) {
@@ -40,7 +40,7 @@ void ImportPositionsRequest::fields(V& v, S& s) {
            .faces = spec::kCli},
           s.currency);
 }
-KEEL_SPEC_FIELDS(ImportPositionsRequest)
+KEEL_SPEC_REQUEST_FIELDS(ImportPositionsRequest)
 
 template <class V, class S>
 void PositionsImportResult::fields(V& v, S& s) {
@@ -66,7 +66,7 @@ void PortfolioFromLedgerRequest::fields(V& v, S& s) {
            .faces = spec::kCli},
           s.currency);
 }
-KEEL_SPEC_FIELDS(PortfolioFromLedgerRequest)
+KEEL_SPEC_REQUEST_FIELDS(PortfolioFromLedgerRequest)
 
 template <class V, class S>
 void ImportFactorsRequest::fields(V& v, S& s) {
@@ -74,7 +74,7 @@ void ImportFactorsRequest::fields(V& v, S& s) {
   v.choice({.name = "factor_units", .help = "How the file's returns are written"}, s.factor_units,
            kRateUnitsNames);
 }
-KEEL_SPEC_FIELDS(ImportFactorsRequest)
+KEEL_SPEC_REQUEST_FIELDS(ImportFactorsRequest)
 
 template <class V, class S>
 void FactorsImportResult::fields(V& v, S& s) {
@@ -95,7 +95,7 @@ void ImportCurveRequest::fields(V& v, S& s) {
   v.field({.name = "date", .help = "Row to take from a dated file (YYYY-MM-DD)"}, s.date);
   v.field({.name = "currency", .help = "ISO currency of the curve"}, s.currency);
 }
-KEEL_SPEC_FIELDS(ImportCurveRequest)
+KEEL_SPEC_REQUEST_FIELDS(ImportCurveRequest)
 
 template <class V, class S>
 void CurveImportResult::fields(V& v, S& s) {
@@ -109,7 +109,7 @@ KEEL_SPEC_FIELDS(CurveImportResult)
 
 template <class V, class S>
 void ImportSectorsRequest::fields(V&, S&) {}
-KEEL_SPEC_FIELDS(ImportSectorsRequest)
+KEEL_SPEC_REQUEST_FIELDS(ImportSectorsRequest)
 
 template <class V, class S>
 void SectorsImportResult::fields(V& v, S& s) {

@@ -20,7 +20,7 @@ void KeyTenantRequest::fields(V& v, S& s) {
            .faces = spec::kCli},
           s.tenant);
 }
-KEEL_SPEC_FIELDS(KeyTenantRequest)
+KEEL_SPEC_REQUEST_FIELDS(KeyTenantRequest)
 
 template <class V, class S>
 void MasterKeyInUse::fields(V& v, S& s) {
@@ -59,7 +59,7 @@ template <class V, class S>
 void RotateMasterRequest::fields(V& v, S& s) {
   v.choice({.name = "to", .help = "Keep the new key in (default: where the old one is)"}, s.to, kSourceKindNames);
 }
-KEEL_SPEC_FIELDS(RotateMasterRequest)
+KEEL_SPEC_REQUEST_FIELDS(RotateMasterRequest)
 
 template <class V, class S>
 void RotateMasterResult::fields(V& v, S& s) {

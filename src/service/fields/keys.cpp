@@ -48,7 +48,7 @@ void KeySetRequest::fields(V& v, S& s) {
            .cli_name = "origin"},
           s.origins);
 }
-KEEL_SPEC_FIELDS(KeySetRequest)
+KEEL_SPEC_REQUEST_FIELDS(KeySetRequest)
 
 template <class V, class S>
 void KeyBindRequest::fields(V& v, S& s) {
@@ -58,7 +58,7 @@ void KeyBindRequest::fields(V& v, S& s) {
            .required = true},
           s.origins);
 }
-KEEL_SPEC_FIELDS(KeyBindRequest)
+KEEL_SPEC_REQUEST_FIELDS(KeyBindRequest)
 
 template <class V, class S>
 void KeySetResult::fields(V& v, S& s) {

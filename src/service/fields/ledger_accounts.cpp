@@ -23,7 +23,7 @@ void AccountCreateRequest::fields(V& v, S& s) {
           s.institution);
   v.field({.name = "notes", .help = "Free-text notes (at most 2000 characters)"}, s.notes);
 }
-KEEL_SPEC_FIELDS(AccountCreateRequest)
+KEEL_SPEC_REQUEST_FIELDS(AccountCreateRequest)
 
 template <class V, class S>
 void AccountUpdateRequest::fields(V& v, S& s) {
@@ -42,7 +42,7 @@ void AccountUpdateRequest::fields(V& v, S& s) {
            .help = "Account currency (three letters; only while the account holds no transactions)"},
           s.currency);
 }
-KEEL_SPEC_FIELDS(AccountUpdateRequest)
+KEEL_SPEC_REQUEST_FIELDS(AccountUpdateRequest)
 
 template <class V, class S>
 void AccountResult::fields(V& v, S& s) {
@@ -129,7 +129,7 @@ void ImportTransactionsRequest::fields(V& v, S& s) {
                    "again adds nothing)"},
           s.keep_duplicates);
 }
-KEEL_SPEC_FIELDS(ImportTransactionsRequest)
+KEEL_SPEC_REQUEST_FIELDS(ImportTransactionsRequest)
 
 template <class V, class S>
 void ImportPreviewRow::fields(V& v, S& s) {

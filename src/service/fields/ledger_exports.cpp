@@ -64,7 +64,7 @@ void AccountExportRequest::fields(V& v, S& s) {
   v.field({.name = "account", .help = "The ledger account", .faces = spec::kCli, .cli_short = "-a", .required = true},
           s.account);
 }
-KEEL_SPEC_FIELDS(AccountExportRequest)
+KEEL_SPEC_REQUEST_FIELDS(AccountExportRequest)
 
 template <class V, class S>
 void AccountExport::fields(V& v, S& s) {
@@ -82,7 +82,7 @@ void LedgerTransactionsFilter::fields(V& v, S& s) {
   v.field({.name = "from", .help = "Only rows on or after this date"}, s.from);
   v.field({.name = "to", .help = "Only rows on or before this date"}, s.to);
 }
-KEEL_SPEC_FIELDS(LedgerTransactionsFilter)
+KEEL_SPEC_REQUEST_FIELDS(LedgerTransactionsFilter)
 
 template <class V, class S>
 void LedgerTransactionsRequest::fields(V& v, S& s) {
@@ -91,7 +91,7 @@ void LedgerTransactionsRequest::fields(V& v, S& s) {
   v.field({.name = "offset", .help = "Filtered rows skipped", .faces = spec::kCli}, s.offset);
   v.field({.name = "limit", .help = "Rows shown at most (0: all)", .faces = spec::kCli}, s.limit);
 }
-KEEL_SPEC_FIELDS(LedgerTransactionsRequest)
+KEEL_SPEC_REQUEST_FIELDS(LedgerTransactionsRequest)
 
 template <class V, class S>
 void LedgerTransactionItem::fields(V& v, S& s) {
@@ -130,7 +130,7 @@ void TransactionEditRequest::fields(V& v, S& s) {
   v.field({.name = "amount", .help = "The new net cash (exact decimal)", .unit = "the row's currency"}, s.amount);
   v.field({.name = "note", .help = "The new note"}, s.note);
 }
-KEEL_SPEC_FIELDS(TransactionEditRequest)
+KEEL_SPEC_REQUEST_FIELDS(TransactionEditRequest)
 
 template <class V, class S>
 void TransactionEditResult::fields(V& v, S& s) {

@@ -15,7 +15,7 @@ void LedgerHoldingsRequest::fields(V& v, S& s) {
                    "accounts' currency)"},
           s.reporting_currency);
 }
-KEEL_SPEC_FIELDS(LedgerHoldingsRequest)
+KEEL_SPEC_REQUEST_FIELDS(LedgerHoldingsRequest)
 
 template <class V, class S>
 void HoldingPosition::fields(V& v, S& s) {
@@ -135,7 +135,7 @@ void LedgerReconcileRequest::fields(V& v, S& s) {
   v.field({.name = "tolerance", .help = "Basis difference accepted", .unit = "account currency", .min = 0},
           s.tolerance);
 }
-KEEL_SPEC_FIELDS(LedgerReconcileRequest)
+KEEL_SPEC_REQUEST_FIELDS(LedgerReconcileRequest)
 
 template <class V, class S>
 void ReconcileRowResult::fields(V& v, S& s) {
@@ -180,7 +180,7 @@ void LedgerPerformanceRequest::fields(V& v, S& s) {
            .help = "Measure in this currency, converting at each day's FX rate (default: the accounts' currency)"},
           s.reporting_currency);
 }
-KEEL_SPEC_FIELDS(LedgerPerformanceRequest)
+KEEL_SPEC_REQUEST_FIELDS(LedgerPerformanceRequest)
 
 template <class V, class S>
 void PerformanceGainSplit::fields(V& v, S& s) {

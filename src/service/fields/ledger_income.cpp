@@ -17,7 +17,7 @@ void LedgerIncomeRequest::fields(V& v, S& s) {
           s.to);
   v.choice({.name = "by", .help = "Group the payments by"}, s.by, kIncomeGroupingNames);
 }
-KEEL_SPEC_FIELDS(LedgerIncomeRequest)
+KEEL_SPEC_REQUEST_FIELDS(LedgerIncomeRequest)
 
 template <class V, class S>
 void IncomeTotalsResult::fields(V& v, S& s) {

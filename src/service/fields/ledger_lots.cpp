@@ -10,14 +10,14 @@ template <class V, class S>
 void LedgerLotsRequest::fields(V& v, S& s) {
   ledger_source_fields(v, s.source);
 }
-KEEL_SPEC_FIELDS(LedgerLotsRequest)
+KEEL_SPEC_REQUEST_FIELDS(LedgerLotsRequest)
 
 template <class V, class S>
 void LedgerGainsRequest::fields(V& v, S& s) {
   ledger_source_fields(v, s.source);
   ledger_year_field(v, s.source);
 }
-KEEL_SPEC_FIELDS(LedgerGainsRequest)
+KEEL_SPEC_REQUEST_FIELDS(LedgerGainsRequest)
 
 template <class V, class S>
 void LedgerLot::fields(V& v, S& s) {

@@ -30,7 +30,7 @@ void LedgerMappingSaveRequest::fields(V& v, S& s) {
            .required = true},
           s.document);
 }
-KEEL_SPEC_FIELDS(LedgerMappingSaveRequest)
+KEEL_SPEC_REQUEST_FIELDS(LedgerMappingSaveRequest)
 
 template <class V, class S>
 void LedgerMappingDeleteResult::fields(V& v, S& s) {

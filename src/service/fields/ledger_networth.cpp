@@ -17,7 +17,7 @@ void LedgerSnapshotRequest::fields(V& v, S& s) {
           s.prices_file);
   v.field({.name = "prices", .help = "Prices CSV text (else the store's prices)", .faces = spec::kHttp}, s.prices);
 }
-KEEL_SPEC_FIELDS(LedgerSnapshotRequest)
+KEEL_SPEC_REQUEST_FIELDS(LedgerSnapshotRequest)
 
 template <class V, class S>
 void LedgerSnapshotResult::fields(V& v, S& s) {
@@ -56,7 +56,7 @@ void LedgerNetworthRequest::fields(V& v, S& s) {
                    "accounts' currency)"},
           s.reporting_currency);
 }
-KEEL_SPEC_FIELDS(LedgerNetworthRequest)
+KEEL_SPEC_REQUEST_FIELDS(LedgerNetworthRequest)
 
 template <class V, class S>
 void NetWorthPointResult::fields(V& v, S& s) {

@@ -23,7 +23,7 @@ void LedgerTearsheetRequest::fields(V& v, S& s) {
   v.choice({.name = "format", .help = "html (one offline file), md (Markdown) or json (the model)"}, s.format,
            kTearsheetFormatNames);
 }
-KEEL_SPEC_FIELDS(LedgerTearsheetRequest)
+KEEL_SPEC_REQUEST_FIELDS(LedgerTearsheetRequest)
 
 template <class V, class S>
 void TearsheetMetric::fields(V& v, S& s) {

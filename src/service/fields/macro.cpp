@@ -19,7 +19,7 @@ void FetchMacroRequest::fields(V& v, S& s) {
   v.field({.name = "to", .help = "Last date (default: today)"}, s.to);
   v.field({.name = "full", .help = "Request the whole range again (revised values replace stored ones)"}, s.full);
 }
-KEEL_SPEC_FIELDS(FetchMacroRequest)
+KEEL_SPEC_REQUEST_FIELDS(FetchMacroRequest)
 
 template <class V, class S>
 void MacroSeriesView::fields(V& v, S& s) {
@@ -68,7 +68,7 @@ void MacroShowRequest::fields(V& v, S& s) {
   v.field({.name = "from", .help = "First date shown"}, s.from);
   v.field({.name = "to", .help = "Last date shown"}, s.to);
 }
-KEEL_SPEC_FIELDS(MacroShowRequest)
+KEEL_SPEC_REQUEST_FIELDS(MacroShowRequest)
 
 template <class V, class S>
 void MacroPoint::fields(V& v, S& s) {

@@ -40,7 +40,7 @@ void MarketDataSource::fields(V& v, S& s) {
       {.name = "attempts", .help = "Attempts per request (retries on 429 and 5xx)", .min = 1, .max = 20},
       s.options.http.max_attempts);
 }
-KEEL_SPEC_FIELDS(MarketDataSource)
+KEEL_SPEC_REQUEST_FIELDS(MarketDataSource)
 
 template <class V, class S>
 void ProviderStats::fields(V& v, S& s) {
@@ -92,7 +92,7 @@ void FetchPricesRequest::fields(V& v, S& s) {
   v.field({.name = "calendar", .help = "Exchange calendar of the gap checks: NYSE, NASDAQ or none"},
           s.validation.calendar);
 }
-KEEL_SPEC_FIELDS(FetchPricesRequest)
+KEEL_SPEC_REQUEST_FIELDS(FetchPricesRequest)
 
 template <class V, class S>
 void FetchedSymbol::fields(V& v, S& s) {
@@ -144,7 +144,7 @@ void PricesFetchRequest::fields(V& v, S& s) {
   v.field({.name = "to", .help = "Last date (default: today)"}, s.to);
   v.field({.name = "full", .help = "Request the whole range again, ignoring what was synced"}, s.full);
 }
-KEEL_SPEC_FIELDS(PricesFetchRequest)
+KEEL_SPEC_REQUEST_FIELDS(PricesFetchRequest)
 
 template <class V, class S>
 void FetchActionsRequest::fields(V& v, S& s) {
@@ -157,7 +157,7 @@ void FetchActionsRequest::fields(V& v, S& s) {
   v.field({.name = "from", .help = "First ex-date (default: 1970-01-01)"}, s.from);
   v.field({.name = "to", .help = "Last ex-date (default: today)"}, s.to);
 }
-KEEL_SPEC_FIELDS(FetchActionsRequest)
+KEEL_SPEC_REQUEST_FIELDS(FetchActionsRequest)
 
 template <class V, class S>
 void FetchedAction::fields(V& v, S& s) {
@@ -193,7 +193,7 @@ void FetchCurveRequest::fields(V& v, S& s) {
           s.from);
   v.field({.name = "to", .help = "Last date (default: today)"}, s.to);
 }
-KEEL_SPEC_FIELDS(FetchCurveRequest)
+KEEL_SPEC_REQUEST_FIELDS(FetchCurveRequest)
 
 template <class V, class S>
 void FetchCurveResult::fields(V& v, S& s) {
@@ -219,7 +219,7 @@ void FetchFactorsRequest::fields(V& v, S& s) {
   v.field({.name = "from", .help = "First date (default: after the set's last stored date)"}, s.from);
   v.field({.name = "to", .help = "Last date (default: today)"}, s.to);
 }
-KEEL_SPEC_FIELDS(FetchFactorsRequest)
+KEEL_SPEC_REQUEST_FIELDS(FetchFactorsRequest)
 
 template <class V, class S>
 void FetchFactorsResult::fields(V& v, S& s) {
@@ -241,7 +241,7 @@ void FactorsFetchRequest::fields(V& v, S& s) {
           s.dataset);
   v.field({.name = "set", .help = "Factor set name in the store (default: the dataset's)"}, s.set);
 }
-KEEL_SPEC_FIELDS(FactorsFetchRequest)
+KEEL_SPEC_REQUEST_FIELDS(FactorsFetchRequest)
 
 template <class V, class S>
 void MarketDataStepResult::fields(V& v, S& s) {

@@ -28,7 +28,7 @@ void OptionIvsRequest::fields(V& v, S& s) {
                     "approximation)"},
            s.american_engine, kAmericanEngineNames);
 }
-KEEL_SPEC_FIELDS(OptionIvsRequest)
+KEEL_SPEC_REQUEST_FIELDS(OptionIvsRequest)
 
 template <class V, class S>
 void OptionIvRow::fields(V& v, S& s) {

@@ -31,7 +31,7 @@ void OptionPriceRequest::fields(V& v, S& s) {
   v.field({.name = "price", .help = "Option price to invert (with implied_vol)", .unit = "price units", .min = 0},
           s.price);
 }
-KEEL_SPEC_FIELDS(OptionPriceRequest)
+KEEL_SPEC_REQUEST_FIELDS(OptionPriceRequest)
 
 template <class V, class S>
 void OptionPriceResult::fields(V& v, S& s) {

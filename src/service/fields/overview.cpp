@@ -10,7 +10,7 @@ template <class V, class S>
 void OverviewRequest::fields(V& v, S& s) {
   v.field({.name = "limit", .help = "Portfolios at most, in name order", .min = 1, .max = 500}, s.limit);
 }
-KEEL_SPEC_FIELDS(OverviewRequest)
+KEEL_SPEC_REQUEST_FIELDS(OverviewRequest)
 
 template <class V, class S>
 void OverviewPortfolio::fields(V& v, S& s) {

@@ -106,7 +106,7 @@ void PlanRequest::fields(V& v, S& s) {
            .unit = "fraction", .min = 0},
           s.floor_ceiling.ceiling);
 }
-KEEL_SPEC_FIELDS(PlanRequest)
+KEEL_SPEC_REQUEST_FIELDS(PlanRequest)
 
 template <class V, class S>
 void PlanSensitivityRequest::fields(V& v, S& s) {
@@ -115,7 +115,7 @@ void PlanSensitivityRequest::fields(V& v, S& s) {
   v.field({.name = "values", .help = "Values of the varied input, one run each (same seed)", .required = true},
           s.values);
 }
-KEEL_SPEC_FIELDS(PlanSensitivityRequest)
+KEEL_SPEC_REQUEST_FIELDS(PlanSensitivityRequest)
 
 template <class V, class S>
 void PlanPercentilePaths::fields(V& v, S& s) {
@@ -230,7 +230,7 @@ void PlanCompareRequest::fields(V& v, S& s) {
                  .help = "Strategies to run, or all (the default; the plan's own `strategy` is not used)"},
                 s.strategies, kPlanStrategyNames, "all");
 }
-KEEL_SPEC_FIELDS(PlanCompareRequest)
+KEEL_SPEC_REQUEST_FIELDS(PlanCompareRequest)
 
 template <class V, class S>
 void PlanCompareRow::fields(V& v, S& s) {

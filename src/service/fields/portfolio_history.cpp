@@ -11,7 +11,7 @@ void PortfolioHistoryRequest::fields(V& v, S& s) {
   v.field({.name = "from", .help = "First as-of date (inclusive)"}, s.from);
   v.field({.name = "to", .help = "Last as-of date (inclusive)"}, s.to);
 }
-KEEL_SPEC_FIELDS(PortfolioHistoryRequest)
+KEEL_SPEC_REQUEST_FIELDS(PortfolioHistoryRequest)
 
 template <class V, class S>
 void HistoryPoint::fields(V& v, S& s) {

@@ -18,7 +18,7 @@ void PortfolioPerformanceRequest::fields(V& v, S& s) {
           s.risk_free);
   v.field({.name = "series", .help = "Add each day's value, P&L, flow, return, wealth index and drawdown"}, s.series);
 }
-KEEL_SPEC_FIELDS(PortfolioPerformanceRequest)
+KEEL_SPEC_REQUEST_FIELDS(PortfolioPerformanceRequest)
 
 template <class V, class S>
 void PortfolioPerformanceDay::fields(V& v, S& s) {

@@ -48,7 +48,7 @@ void PositionsQuery::fields(V& v, S& s) {
   v.field({.name = "offset", .help = "Matches skipped before the page (next_offset of the previous page)", .min = 0},
           s.offset);
 }
-KEEL_SPEC_FIELDS(PositionsQuery)
+KEEL_SPEC_REQUEST_FIELDS(PositionsQuery)
 
 template <class V, class S>
 void PositionItem::fields(V& v, S& s) {
@@ -133,7 +133,7 @@ void PortfolioShowRequest::fields(V& v, S& s) {
                    "the portfolio's reporting currency)"},
           s.currency);
 }
-KEEL_SPEC_FIELDS(PortfolioShowRequest)
+KEEL_SPEC_REQUEST_FIELDS(PortfolioShowRequest)
 
 template <class V, class S>
 void PortfolioDeleted::fields(V& v, S& s) {
@@ -154,7 +154,7 @@ void PortfolioCreateRequest::fields(V& v, S& s) {
   v.field({.name = "currency", .help = "Reporting currency: values and risk are shown in it (three letters)"},
           s.currency);
 }
-KEEL_SPEC_FIELDS(PortfolioCreateRequest)
+KEEL_SPEC_REQUEST_FIELDS(PortfolioCreateRequest)
 
 template <class V, class S>
 void PortfolioCurrencyRequest::fields(V& v, S& s) {
@@ -162,6 +162,6 @@ void PortfolioCurrencyRequest::fields(V& v, S& s) {
            .required = true},
           s.currency);
 }
-KEEL_SPEC_FIELDS(PortfolioCurrencyRequest)
+KEEL_SPEC_REQUEST_FIELDS(PortfolioCurrencyRequest)
 
 }  // namespace keel::service

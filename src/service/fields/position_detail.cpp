@@ -16,7 +16,7 @@ void PositionDetailRequest::fields(V& v, S& s) {
           s.position);
   v.field({.name = "as_of", .help = "Value at this date (default: the latest prices)"}, s.as_of);
 }
-KEEL_SPEC_FIELDS(PositionDetailRequest)
+KEEL_SPEC_REQUEST_FIELDS(PositionDetailRequest)
 
 template <class V, class S>
 void PositionDetail::fields(V& v, S& s) {

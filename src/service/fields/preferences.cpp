@@ -15,7 +15,7 @@ void UserPreferences::fields(V& v, S& s) {
   v.field({.name = "lot_method", .help = "fifo, lifo, hifo, average or specific: the ledger views' default"},
           s.lot_method);
 }
-KEEL_SPEC_FIELDS(UserPreferences)
+KEEL_SPEC_REQUEST_FIELDS(UserPreferences)
 
 template <class V, class S>
 void PreferencesResult::fields(V& v, S& s) {

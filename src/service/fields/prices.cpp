@@ -17,7 +17,7 @@ void PricesShowRequest::fields(V& v, S& s) {
   v.field({.name = "from", .help = "First date shown (default: the first stored)"}, s.from);
   v.field({.name = "to", .help = "Last date shown (default: the last stored)"}, s.to);
 }
-KEEL_SPEC_FIELDS(PricesShowRequest)
+KEEL_SPEC_REQUEST_FIELDS(PricesShowRequest)
 
 template <class V, class S>
 void StoredPrice::fields(V& v, S& s) {

@@ -14,7 +14,7 @@ void ReadinessRequest::fields(V& v, S& s) {
   v.field({.name = "factor_set", .help = "Factor set the betas read (keel fetch factors --set)"}, s.factor_set);
   v.field({.name = "as_of", .help = "Last date of the window (default: the last stored price)"}, s.as_of);
 }
-KEEL_SPEC_FIELDS(ReadinessRequest)
+KEEL_SPEC_REQUEST_FIELDS(ReadinessRequest)
 
 template <class V, class S>
 void ReadinessItem::fields(V& v, S& s) {

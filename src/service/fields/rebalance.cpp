@@ -57,7 +57,7 @@ void RebalanceRequest::fields(V& v, S& s) {
   v.field({.name = "broker_account", .help = "The broker account the orders name (FIX tag 1, the blotter's account)"},
           s.broker_account);
 }
-KEEL_SPEC_FIELDS(RebalanceRequest)
+KEEL_SPEC_REQUEST_FIELDS(RebalanceRequest)
 
 template <class V, class S>
 void RebalanceLot::fields(V& v, S& s) {

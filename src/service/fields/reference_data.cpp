@@ -55,7 +55,7 @@ void FactorCorrelationRequest::fields(V& v, S& s) {
   v.field({.name = "to", .help = "Last date (default: the set's last)"}, s.to);
   v.field({.name = "rf_column", .help = "Risk-free column, left out of the matrix"}, s.rf_column);
 }
-KEEL_SPEC_FIELDS(FactorCorrelationRequest)
+KEEL_SPEC_REQUEST_FIELDS(FactorCorrelationRequest)
 
 template <class V, class S>
 void FactorCorrelationSetResult::fields(V& v, S& s) {

@@ -14,6 +14,6 @@ void ReportRequest::fields(V& v, S& s) {
            .help = "Add the factor attribution of the P&L from the close of this date to the as-of date"},
           s.attribution_from);
 }
-KEEL_SPEC_FIELDS(ReportRequest)
+KEEL_SPEC_REQUEST_FIELDS(ReportRequest)
 
 }  // namespace keel::service

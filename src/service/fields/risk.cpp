@@ -14,7 +14,7 @@ void RiskInputsRequest::fields(V& v, S& s) {
            s.missing, kMissingPricesNames);
   valuation_fields(v, s);
 }
-KEEL_SPEC_FIELDS(RiskInputsRequest)
+KEEL_SPEC_REQUEST_FIELDS(RiskInputsRequest)
 
 template <class V, class S>
 void RiskVarRequest::fields(V& v, S& s) {
@@ -58,7 +58,7 @@ void RiskVarRequest::fields(V& v, S& s) {
           s.histogram_bins);
   v.field({.name = "async", .help = "Run as a background job even when small", .faces = spec::kHttp}, s.async);
 }
-KEEL_SPEC_FIELDS(RiskVarRequest)
+KEEL_SPEC_REQUEST_FIELDS(RiskVarRequest)
 
 template <class V, class S>
 void PnlHistogram::fields(V& v, S& s) {
@@ -171,7 +171,7 @@ void RiskBacktestRequest::fields(V& v, S& s) {
   v.field({.name = "series", .help = "Include the daily P&L and VaR series"}, s.include_series);
   v.field({.name = "async", .help = "Run as a background job", .faces = spec::kHttp}, s.async);
 }
-KEEL_SPEC_FIELDS(RiskBacktestRequest)
+KEEL_SPEC_REQUEST_FIELDS(RiskBacktestRequest)
 
 template <class V, class S>
 void LikelihoodRatioResult::fields(V& v, S& s) {
@@ -238,7 +238,7 @@ void RiskCorrelationRequest::fields(V& v, S& s) {
            .max_exclusive = true},
           s.covariance.ewma_lambda);
 }
-KEEL_SPEC_FIELDS(RiskCorrelationRequest)
+KEEL_SPEC_REQUEST_FIELDS(RiskCorrelationRequest)
 
 template <class V, class S>
 void SectorWeight::fields(V& v, S& s) {

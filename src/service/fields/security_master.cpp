@@ -23,7 +23,7 @@ void FetchSymbolsRequest::fields(V& v, S& s) {
           s.refresh_days);
   v.field({.name = "full", .help = "Fetch every symbol again, ignoring what is stored"}, s.full);
 }
-KEEL_SPEC_FIELDS(FetchSymbolsRequest)
+KEEL_SPEC_REQUEST_FIELDS(FetchSymbolsRequest)
 
 template <class V, class S>
 void SymbolsFetchRequest::fields(V& v, S& s) {
@@ -34,7 +34,7 @@ void SymbolsFetchRequest::fields(V& v, S& s) {
           s.refresh_days);
   v.field({.name = "full", .help = "Fetch every symbol again, ignoring what is stored"}, s.full);
 }
-KEEL_SPEC_FIELDS(SymbolsFetchRequest)
+KEEL_SPEC_REQUEST_FIELDS(SymbolsFetchRequest)
 
 template <class V, class S>
 void SymbolRecord::fields(V& v, S& s) {
@@ -80,7 +80,7 @@ void SymbolsListRequest::fields(V& v, S& s) {
   v.field({.name = "symbols", .help = "Only these symbols, comma-separated"}, s.symbols);
   v.field({.name = "sector", .help = "Only this sector (case-insensitive)"}, s.sector);
 }
-KEEL_SPEC_FIELDS(SymbolsListRequest)
+KEEL_SPEC_REQUEST_FIELDS(SymbolsListRequest)
 
 template <class V, class S>
 void SymbolsList::fields(V& v, S& s) {

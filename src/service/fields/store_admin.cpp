@@ -11,7 +11,7 @@ void DbMigrateRequest::fields(V& v, S& s) {
   v.field({.name = "app_role", .help = "PostgreSQL: the role keel serve connects as; granted DML only"},
           s.app_role);
 }
-KEEL_SPEC_FIELDS(DbMigrateRequest)
+KEEL_SPEC_REQUEST_FIELDS(DbMigrateRequest)
 
 template <class V, class S>
 void DbMigrateResult::fields(V& v, S& s) {
@@ -36,7 +36,7 @@ void DbCopyRequest::fields(V& v, S& s) {
           s.to);
   v.field({.name = "replace", .help = "Delete the target's rows first when it is not empty"}, s.replace);
 }
-KEEL_SPEC_FIELDS(DbCopyRequest)
+KEEL_SPEC_REQUEST_FIELDS(DbCopyRequest)
 
 template <class V, class S>
 void DbCopiedTable::fields(V& v, S& s) {
@@ -61,7 +61,7 @@ void DbBackupRequest::fields(V& v, S& s) {
   v.field({.name = "to", .help = "The backup file to write", .required = true}, s.to);
   v.field({.name = "force", .help = "Replace the backup file when it exists"}, s.force);
 }
-KEEL_SPEC_FIELDS(DbBackupRequest)
+KEEL_SPEC_REQUEST_FIELDS(DbBackupRequest)
 
 template <class V, class S>
 void DbBackupResult::fields(V& v, S& s) {
@@ -77,7 +77,7 @@ template <class V, class S>
 void DemoSeedRequest::fields(V& v, S& s) {
   v.field({.name = "seed", .help = "The seed file (default: the store's name with .seed.db, beside it)"}, s.seed);
 }
-KEEL_SPEC_FIELDS(DemoSeedRequest)
+KEEL_SPEC_REQUEST_FIELDS(DemoSeedRequest)
 
 template <class V, class S>
 void DemoSeedResult::fields(V& v, S& s) {

@@ -25,7 +25,7 @@ void TagCreateRequest::fields(V& v, S& s) {
           s.name);
   v.field({.name = "description", .help = "What the tag means"}, s.description);
 }
-KEEL_SPEC_FIELDS(TagCreateRequest)
+KEEL_SPEC_REQUEST_FIELDS(TagCreateRequest)
 
 template <class V, class S>
 void TagDeleteResult::fields(V& v, S& s) {
@@ -44,7 +44,7 @@ void TagPositionsRequest::fields(V& v, S& s) {
   v.field({.name = "portfolio", .help = "Stored portfolio", .faces = spec::kCli, .cli_short = "-p", .required = true},
           s.portfolio);
 }
-KEEL_SPEC_FIELDS(TagPositionsRequest)
+KEEL_SPEC_REQUEST_FIELDS(TagPositionsRequest)
 
 template <class V, class S>
 void TagPositionsResult::fields(V& v, S& s) {
@@ -63,7 +63,7 @@ void StrategyRequest::fields(V& v, S& s) {
           s.symbols);
   v.field({.name = "strategy", .help = "The strategy to set (\"\" clears it)", .required = true}, s.strategy);
 }
-KEEL_SPEC_FIELDS(StrategyRequest)
+KEEL_SPEC_REQUEST_FIELDS(StrategyRequest)
 
 template <class V, class S>
 void StrategyResult::fields(V& v, S& s) {

@@ -35,7 +35,7 @@ void UserListRequest::fields(V& v, S& s) {
   v.field({.name = "tenant", .help = "Only this tenant's users (over HTTP: admins; others see their own tenant)"},
           s.tenant);
 }
-KEEL_SPEC_FIELDS(UserListRequest)
+KEEL_SPEC_REQUEST_FIELDS(UserListRequest)
 
 template <class V, class S>
 void CreateUserRequest::fields(V& v, S& s) {
@@ -49,13 +49,13 @@ void CreateUserRequest::fields(V& v, S& s) {
                    "another)"},
           s.tenant);
 }
-KEEL_SPEC_FIELDS(CreateUserRequest)
+KEEL_SPEC_REQUEST_FIELDS(CreateUserRequest)
 
 template <class V, class S>
 void SetRoleRequest::fields(V& v, S& s) {
   v.choice({.name = "role", .help = "The user's new role", .required = true}, s.role, kRoleNames);
 }
-KEEL_SPEC_FIELDS(SetRoleRequest)
+KEEL_SPEC_REQUEST_FIELDS(SetRoleRequest)
 
 template <class V, class S>
 void PasswordChangeResult::fields(V& v, S& s) {
@@ -71,6 +71,6 @@ void OwnPasswordRequest::fields(V& v, S& s) {
   v.field({.name = "new_password", .help = "At least 8 characters, other than the current one", .required = true},
           s.new_password);
 }
-KEEL_SPEC_FIELDS(OwnPasswordRequest)
+KEEL_SPEC_REQUEST_FIELDS(OwnPasswordRequest)
 
 }  // namespace keel::service

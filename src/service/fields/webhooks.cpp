@@ -38,14 +38,14 @@ void CreateWebhookRequest::fields(V& v, S& s) {
           s.events);
   v.field({.name = "description", .max_length = 200}, s.description);
 }
-KEEL_SPEC_FIELDS(CreateWebhookRequest)
+KEEL_SPEC_REQUEST_FIELDS(CreateWebhookRequest)
 
 template <class V, class S>
 void UpdateWebhookRequest::fields(V& v, S& s) {
   v.field({.name = "disabled", .help = "true stops the deliveries; false starts them again", .required = true},
           s.disabled);
 }
-KEEL_SPEC_FIELDS(UpdateWebhookRequest)
+KEEL_SPEC_REQUEST_FIELDS(UpdateWebhookRequest)
 
 template <class V, class S>
 void WebhookDeleteResult::fields(V& v, S& s) {
@@ -76,6 +76,6 @@ template <class V, class S>
 void WebhookDeliveriesRequest::fields(V& v, S& s) {
   v.field({.name = "limit", .help = "At most this many, newest first", .min = 1, .max = 500}, s.limit);
 }
-KEEL_SPEC_FIELDS(WebhookDeliveriesRequest)
+KEEL_SPEC_REQUEST_FIELDS(WebhookDeliveriesRequest)
 
 }  // namespace keel::service

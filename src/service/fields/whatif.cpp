@@ -61,7 +61,7 @@ void WhatIfRequest::fields(V& v, S& s) {
   v.field({.name = "scenario", .help = "Stress scenarios (default: every built-in one)"}, s.scenarios);
   v.choice_list({.name = "stress_method", .help = "Stress methods"}, s.stress_methods, kStressMethodNames, "both");
 }
-KEEL_SPEC_FIELDS(WhatIfRequest)
+KEEL_SPEC_REQUEST_FIELDS(WhatIfRequest)
 
 template <class V, class S>
 void WhatIfTrade::fields(V& v, S& s) {

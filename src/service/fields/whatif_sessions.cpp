@@ -41,14 +41,14 @@ template <class V, class S>
 void SessionCreateRequest::fields(V& v, S& s) {
   v.field({.name = "name", .help = "Session name, 1 to 200 characters", .required = true}, s.name);
 }
-KEEL_SPEC_FIELDS(SessionCreateRequest)
+KEEL_SPEC_REQUEST_FIELDS(SessionCreateRequest)
 
 template <class V, class S>
 void SessionSaveRequest::fields(V& v, S& s) {
   v.field({.name = "name", .help = "Name of the new portfolio, 1 to 200 characters", .required = true}, s.name);
   v.field({.name = "replace", .help = "Overwrite an existing portfolio of that name"}, s.replace);
 }
-KEEL_SPEC_FIELDS(SessionSaveRequest)
+KEEL_SPEC_REQUEST_FIELDS(SessionSaveRequest)
 
 template <class V, class S>
 void SessionSaved::fields(V& v, S& s) {
@@ -89,7 +89,7 @@ void SessionOrdersRequest::fields(V& v, S& s) {
   v.field({.name = "fix_target", .help = "TargetCompID of the FIX orders"}, s.fix_target);
   v.field({.name = "broker_account", .help = "The broker account the orders name"}, s.broker_account);
 }
-KEEL_SPEC_FIELDS(SessionOrdersRequest)
+KEEL_SPEC_REQUEST_FIELDS(SessionOrdersRequest)
 
 template <class V, class S>
 void SessionOrdersResult::fields(V& v, S& s) {
