@@ -4,7 +4,6 @@
 
 #include <charconv>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,8 +75,6 @@ class CellCollector {
   void flatten(const S& part) {
     S::fields(*this, part);
   }
-  template <class T>
-  void prefixed_map(const spec::Field&, const std::map<std::string, T>&) {}
 
   std::vector<Cell> cells;
 };
@@ -108,8 +105,6 @@ class SectionVisitor {
   void flatten(const S& part) {
     S::fields(*this, part);
   }
-  template <class T>
-  void prefixed_map(const spec::Field&, const std::map<std::string, T>&) {}
 
  private:
   Section section_;

@@ -49,7 +49,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -283,11 +282,6 @@ class JsonReader {
   void flatten(S& part) {
     S::fields(*this, part);
   }
-  // Results only (see JsonWriter::prefixed_map): no request is read from names only the data knows.
-  template <class T>
-  void prefixed_map(const Field& f, std::map<std::string, T>&) {
-    throw std::logic_error("field " + std::string(f.name) + " is a prefixed map: results only");
-  }
 
   // Refuses fields the description does not name (a misspelt field must not be ignored).
   // `noun` names what an unknown name is not (query strings: "query parameter of this route").
@@ -379,9 +373,6 @@ class JsonReader {
       member = std::move(out);
     } else if constexpr (std::same_as<T, nlohmann::json>) {
       member = v;
-    } else if constexpr (HasValueCodec<T>) {
-      // Written by results only: no request holds one.
-      throw std::logic_error("field " + std::string(f.name) + " is written only (a result's value type)");
     } else if constexpr (requires { T::fields(*this, member); }) {
       if (!v.is_object()) {
         problem(at, "expected an object");
@@ -483,9 +474,6 @@ class QueryTyper {
   void flatten(const S& part) {
     S::fields(*this, part);
   }
-  // Results only: a query string names no prefixed map.
-  template <class T>
-  void prefixed_map(const Field&, const std::map<std::string, T>&) {}
   const std::vector<std::string>& problems() const { return problems_; }
 
  private:

@@ -126,11 +126,6 @@ class CliOptions {
   void flatten(S& part) {
     S::fields(*this, part);
   }
-  // Results only (see JsonWriter::prefixed_map).
-  template <class T>
-  void prefixed_map(const Field& f, std::map<std::string, T>&) {
-    throw std::logic_error("field " + std::string(f.name) + " is a prefixed map: results only");
-  }
   std::vector<CliOption> options;
 
  private:
