@@ -4,7 +4,6 @@
 
 #include <charconv>
 #include <functional>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,12 +64,6 @@ class CellCollector {
     const std::string n(spec::choice_name(std::span<const spec::Choice<E>>(names), member));
     cells.push_back({std::string(f.name), n, false, false, n});
   }
-  template <class E, class Names>
-  void choice(const spec::Field& f, const std::optional<E>& member, const Names& names) {
-    if (member) choice(f, *member, names);
-  }
-  template <class E, class Names>
-  void choice_list(const spec::Field&, const std::vector<E>&, const Names&, std::string_view = {}) {}
   template <class S>
   void flatten(const S& part) {
     S::fields(*this, part);
@@ -99,8 +92,6 @@ class SectionVisitor {
   }
   template <class E, class Names>
   void choice(const spec::Field&, const E&, const Names&) {}
-  template <class E, class Names>
-  void choice_list(const spec::Field&, const std::vector<E>&, const Names&, std::string_view = {}) {}
   template <class S>
   void flatten(const S& part) {
     S::fields(*this, part);
