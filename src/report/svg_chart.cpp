@@ -202,14 +202,7 @@ std::string bar_chart_svg(std::span<const Bar> bars, const ChartStyle& s) {
 
 std::string histogram_svg(std::span<const double> values, int bins, std::optional<double> marker,
                           const std::string& marker_label, const ChartStyle& s) {
-  std::string out = open_svg(s);
-  if (values.empty() || bins < 1) {
-    return out + text(s.width_px / 2.0, s.height_px / 2.0, "no data", TextAnchor::kMiddle) + "</svg>\n";
-  }
-  const double width = s.width_px;
-  // The marker's label has its own band between the title and the plot (baseline 54 px).
-  const double left = 60, right = width - 20.0, top = 64, bottom = s.height_px - kBottomMargin;
-  const double marker_baseline = 54;
+  if (values.empty() || bins < 1) return histogram_svg(std::span<const double>(), std::span<const double>(), marker, marker_label, s);
   auto [mn, mx] = std::minmax_element(values.begin(), values.end());
   double lo = *mn, hi = *mx;
   if (marker) {
@@ -217,22 +210,38 @@ std::string histogram_svg(std::span<const double> values, int bins, std::optiona
     hi = std::max(hi, *marker);
   }
   if (hi == lo) hi = lo + 1;
-  std::vector<int> counts(static_cast<std::size_t>(bins), 0);
+  std::vector<double> edges(static_cast<std::size_t>(bins) + 1);
+  for (int b = 0; b <= bins; ++b) edges[static_cast<std::size_t>(b)] = lo + b * (hi - lo) / bins;
+  std::vector<double> counts(static_cast<std::size_t>(bins), 0.0);
   for (double v : values) {
     int b = static_cast<int>((v - lo) / (hi - lo) * bins);
-    counts[static_cast<std::size_t>(std::clamp(b, 0, bins - 1))]++;
+    counts[static_cast<std::size_t>(std::clamp(b, 0, bins - 1))] += 1;
   }
-  const int peak = *std::max_element(counts.begin(), counts.end());
-  const double w = (right - left) / bins;
-  for (int b = 0; b < bins; ++b) {
-    const double h = peak ? (bottom - top) * counts[static_cast<std::size_t>(b)] / peak : 0;
-    const double mid = lo + (b + 0.5) * (hi - lo) / bins;
+  return histogram_svg(edges, counts, marker, marker_label, s);
+}
+
+std::string histogram_svg(std::span<const double> edges, std::span<const double> counts, std::optional<double> marker,
+                          const std::string& marker_label, const ChartStyle& s) {
+  std::string out = open_svg(s);
+  if (counts.empty() || edges.size() != counts.size() + 1 || !(edges.back() > edges.front())) {
+    return out + text(s.width_px / 2.0, s.height_px / 2.0, "no data", TextAnchor::kMiddle) + "</svg>\n";
+  }
+  const double width = s.width_px;
+  // The marker's label has its own band between the title and the plot (baseline 54 px).
+  const double left = 60, right = width - 20.0, top = 64, bottom = s.height_px - kBottomMargin;
+  const double marker_baseline = 54;
+  const double lo = edges.front(), hi = edges.back();
+  const double peak = *std::max_element(counts.begin(), counts.end());
+  auto x_of = [&](double v) { return left + (std::clamp(v, lo, hi) - lo) / (hi - lo) * (right - left); };
+  for (std::size_t b = 0; b < counts.size(); ++b) {
+    const double h = peak > 0 ? (bottom - top) * counts[b] / peak : 0;
+    const double x0 = x_of(edges[b]), x1 = x_of(edges[b + 1]);
+    const double mid = (edges[b] + edges[b + 1]) / 2;
     const bool beyond = marker && mid < *marker;
-    out += "<rect x=\"" + num(left + b * w) + "\" y=\"" + num(bottom - h) + "\" width=\"" + num(std::max(w - 1, 0.5)) +
+    out += "<rect x=\"" + num(x0) + "\" y=\"" + num(bottom - h) + "\" width=\"" + num(std::max(x1 - x0 - 1, 0.5)) +
            "\" height=\"" + num(h) + "\" fill=\"" + (beyond ? kNegative : kPositive) + "\"/>\n";
   }
   out += line(left, bottom, right, bottom, kInk);
-  auto x_of = [&](double v) { return left + (v - lo) / (hi - lo) * (right - left); };
   if (marker) {
     const double x = x_of(*marker);
     out += line(x, marker_baseline - 12, x, bottom, kNegative, 2, "6,3");

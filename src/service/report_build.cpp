@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "report_internal.h"
+#include "keel/report/report_format.h"
 #include "keel/report/report_schema.h"
 #include "keel/service/exposures.h"
 #include "keel/service/factor_attribution.h"
@@ -33,10 +34,10 @@ ReportSummary summary_section(const Report& report, const Book& book) {
   s.currency = book.currency;
   s.positions_count = book.positions.size();
   if (ex.ok()) {
-    s.net_value_amount = ex.net_amount;
-    s.gross_value_amount = ex.gross_amount;
-    s.long_value_amount = ex.long_amount;
-    s.short_value_amount = ex.short_amount;
+    s.net_value_amount = ex.result.market_value.net;
+    s.gross_value_amount = ex.result.market_value.gross;
+    s.long_value_amount = ex.result.market_value.long_;
+    s.short_value_amount = ex.result.market_value.short_;
   }
   // One-day P&L, cost and unrealized P&L: the sums of the positions' (report "positions"), so that
   // the headline is what its rows add up to.
@@ -66,23 +67,20 @@ ReportSummary summary_section(const Report& report, const Book& book) {
   const double net = s.net_value_amount ? *s.net_value_amount : 0.0;
   if (s.pnl_1d_amount && net != 0.0) s.pnl_1d_pct = *s.pnl_1d_amount / net;
   s.var_method = "historical";
-  if (var.ok()) {
-    s.var_amount = var.historical_var_amount;
-    s.es_amount = var.historical_es_amount;
-    for (const auto& m : var.methods) {
-      if (m.method == "historical") s.var_pct = m.var_pct;
-    }
-    s.confidence = var.confidence;
-    s.backtest_zone = var.backtest_zone;
+  if (const VarMethodResult* m = var.ok() ? find_var_method(var, s.var_method) : nullptr) {
+    s.var_amount = m->var;
+    s.es_amount = m->es;
+    s.var_pct = m->var_pct;
+    s.confidence = m->confidence;
   }
+  if (var.ok() && var.backtest.ok()) s.backtest_zone = var.backtest.result.zone;
   if (fa.ok()) {
-    for (const auto& b : fa.betas) {
-      if (b.factor == fa.market_factor) s.beta_mkt = b.beta;
-    }
+    const auto it = fa.result.portfolio.betas.find(fa.market_factor);
+    if (it != fa.result.portfolio.betas.end()) s.beta_mkt = it->second;
   }
-  if (st.ok()) {
-    s.worst_stress_scenario = st.worst_scenario;
-    s.worst_stress_pnl_amount = st.worst_pnl_amount;
+  if (const StressScenarioResult* worst = st.ok() ? worst_stress_scenario(st) : nullptr) {
+    s.worst_stress_scenario = worst->name;
+    s.worst_stress_pnl_amount = worst->pnl;
   }
   if (co.ok() && !co.largest.empty()) {
     s.largest_position_symbol = co.largest[0].symbol;
@@ -103,8 +101,8 @@ ReportProvenance provenance_section(const ReportRequest& req, const Book& book, 
                        : req.source.positions_file ? *req.source.positions_file
                                                    : std::string("positions in memory");
   if (factors.ok()) {
-    p.factor_source = factors.factor_source;
-    p.factor_last_date = factors.last_date;
+    p.factor_source = factors.result.factor_source;
+    p.factor_last_date = factors.result.last_date;
   }
   p.rate_source = priced != nullptr ? priced->rate_source : std::string("flag");
   p.rate = req.rate;  // the flat rate; rate_source says where the options' rates came from
@@ -215,16 +213,13 @@ Report build_report(const Context& cx, const ReportRequest& req) {
     return s;
   });
 
-  std::optional<OptionGreeksResult> greeks;
   report.greeks = detail::run_section<ReportGreeks>("greeks", steps, filter, [&](std::string&) {
     if (!priced) {
       return unavailable_section<ReportGreeks>("failed", "the book could not be valued (see the exposures step)");
     }
-    greeks = option_greeks_of(*priced);
-    return detail::greeks_section(*greeks);
+    return detail::greeks_section(option_greeks_of(*priced));
   });
 
-  std::optional<FactorsResult> factors;
   report.factors = detail::run_section<ReportFactors>("factors", steps, filter, [&](std::string&) {
     if (store == nullptr && !req.factors.file) {
       return unavailable_section<ReportFactors>("n/a",
@@ -234,8 +229,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
     r.inputs = inputs;
     r.factors = req.factors;
     r.window = req.window;
-    factors = risk_factors(Context{store}, r);
-    return detail::factors_section(*factors);
+    return detail::factors_section(risk_factors(Context{store}, r));
   });
 
   if (req.attribution_from) {
@@ -251,14 +245,14 @@ Report build_report(const Context& cx, const ReportRequest& req) {
           r.window = req.window;
           r.from = *req.attribution_from;
           r.to = book.as_of;
-          const FactorAttributionResult a = factor_attribution(Context{store}, r);
+          FactorAttributionResult a = factor_attribution(Context{store}, r);
           message = fmt::format("{} positions over {} days", a.positions.size(), a.days);
-          return detail::attribution_section(a);
+          return detail::attribution_section(std::move(a));
         });
   }
 
   using VarStep = detail::StepResult<RiskVarResult>;
-  const VarStep var = detail::run_section<VarStep>("var", steps, filter, [&](std::string& message) {
+  VarStep var = detail::run_section<VarStep>("var", steps, filter, [&](std::string& message) {
     RiskVarRequest r;
     r.inputs = inputs;
     r.methods = {risk::VarMethod::kParametric, risk::VarMethod::kHistorical, risk::VarMethod::kMonteCarlo};
@@ -267,6 +261,8 @@ Report build_report(const Context& cx, const ReportRequest& req) {
     r.var.horizon_days = 1;
     r.var.monte_carlo.paths = req.mc_paths;
     r.var.monte_carlo.seed = req.seed;
+    // Each method's P&L distribution, binned as report.md's chart draws it.
+    r.histogram_bins = static_cast<std::size_t>(std::max(10, report::pnl_histogram_bins(req.window)));
     VarStep s;
     s.value = risk_var(cx, r);
     message = fmt::format("{} methods", s.value->results.size());
@@ -274,21 +270,19 @@ Report build_report(const Context& cx, const ReportRequest& req) {
   });
 
   using BacktestStep = detail::StepResult<RiskBacktestResult>;
-  const BacktestStep backtest = detail::run_section<BacktestStep>("backtest", steps, filter, [&](std::string& message) {
+  BacktestStep backtest = detail::run_section<BacktestStep>("backtest", steps, filter, [&](std::string& message) {
     RiskBacktestRequest r;
     r.inputs = inputs;
     r.backtest.window = req.backtest_window;
     r.backtest.confidence = req.confidence;
-    r.include_series = true;
     BacktestStep s;
     s.value = risk_backtest(cx, r);
     message = fmt::format("{} exceptions in {} days, {}", s.value->exceptions, s.value->observations, s.value->zone);
     return s;
   });
-  report.var = var.ok() ? detail::var_section(*var.value, backtest)
+  report.var = var.ok() ? detail::var_section(std::move(*var.value), std::move(backtest))
                         : unavailable_section<ReportVar>(var.status, var.reason.value_or(""));
 
-  std::optional<StressResult> stress;
   report.stress = detail::run_section<ReportStress>("stress", steps, filter, [&](std::string&) {
     if (store == nullptr && !req.factors.file) {
       return unavailable_section<ReportStress>(
@@ -298,8 +292,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
     r.inputs = inputs;
     r.factors = req.factors;
     r.window = req.window;
-    stress = risk_stress(Context{store}, r);
-    return detail::stress_section(*stress);
+    return detail::stress_section(risk_stress(Context{store}, r));
   });
 
   report.correlation = detail::run_section<ReportCorrelation>("correlation", steps, filter, [&](std::string&) {
@@ -311,16 +304,16 @@ Report build_report(const Context& cx, const ReportRequest& req) {
 
   report.concentration =
       priced && report.exposures.ok()
-          ? detail::concentration_section(*priced, report.exposures.by_sector)
+          ? detail::concentration_section(*priced, report.exposures.result)
           : unavailable_section<ReportConcentration>("failed", "the book could not be valued (see the exposures step)");
 
   detail::RowSources rows;
   rows.priced = priced ? &*priced : nullptr;
   rows.previous = previous ? &*previous : nullptr;
-  rows.greeks = greeks ? &*greeks : nullptr;
-  rows.factors = factors ? &*factors : nullptr;
-  rows.var = var.value ? &*var.value : nullptr;
-  rows.stress = stress ? &*stress : nullptr;
+  rows.greeks = report.greeks.ok() ? &report.greeks.result : nullptr;
+  rows.factors = report.factors.ok() ? &report.factors.result : nullptr;
+  rows.var = report.var.ok() ? &report.var.result : nullptr;
+  rows.stress = report.stress.ok() ? &report.stress.result : nullptr;
   rows.price_source = req.source.prices_file ? *req.source.prices_file : std::string("store");
   report.positions = detail::positions_section(rows);
 

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "keel/report/report_schema.h"
 #include "keel/service/report_build.h"
 #include "keel/store/fx_repository.h"
 #include "keel/store/job_repository.h"
@@ -22,7 +23,9 @@ std::pair<std::string, nlohmann::json> report_key(Store& store, const PortfolioS
   std::string fx;
   for (const auto& p : store.fx().pairs())
     fx += fmt::format("{}/{}:{}:{};", p.base, p.quote, p.last.to_string(), p.rates);
-  const nlohmann::json key = {{"as_of", as_of ? as_of->to_string() : "latest"},
+  // The schema: a document cached by a keel that wrote another format is built again.
+  const nlohmann::json key = {{"schema", report::kReportSchema},
+                              {"as_of", as_of ? as_of->to_string() : "latest"},
                               {"updated_at", portfolio.updated_at},
                               {"last_price_date", last ? last->to_string() : ""},
                               {"currency", currency.value_or(portfolio.base_currency)},

@@ -29,6 +29,7 @@ struct Cell {
   bool number = false;
   bool integer = false;
   std::string text;  // the CSV text: numbers shortest round trip, strings raw (unquoted), null empty
+  std::string unit;  // the description's unit ("portfolio currency", "fraction", ...), empty when none
 };
 
 // Collects the scalar fields of a struct, in description order, as cells (vectors, maps and
@@ -45,24 +46,26 @@ class CellCollector {
       if (member) {
         field(f, *member);
       } else {
-        cells.push_back({std::string(f.name), std::monostate{}, false, false, ""});
+        cells.push_back({std::string(f.name), std::monostate{}, false, false, "", std::string(f.unit)});
       }
     } else if constexpr (std::same_as<T, bool>) {
       cells.push_back({std::string(f.name), std::string(member ? "true" : "false"), false, false,
-                       member ? "true" : "false"});
+                       member ? "true" : "false", {}});
     } else if constexpr (spec::Integer<T>) {
       // `+` promotes a char-sized integer, so that it prints as a number, not a character.
-      cells.push_back({std::string(f.name), static_cast<double>(member), true, true, fmt::format("{}", +member)});
+      cells.push_back({std::string(f.name), static_cast<double>(member), true, true, fmt::format("{}", +member),
+                       std::string(f.unit)});
     } else if constexpr (std::floating_point<T>) {
-      cells.push_back({std::string(f.name), static_cast<double>(member), true, false, round_trip(member)});
+      cells.push_back({std::string(f.name), static_cast<double>(member), true, false, round_trip(member),
+                       std::string(f.unit)});
     } else if constexpr (std::same_as<T, std::string>) {
-      cells.push_back({std::string(f.name), member, false, false, member});
+      cells.push_back({std::string(f.name), member, false, false, member, {}});
     }
   }
   template <class E, class Names>
   void choice(const spec::Field& f, const E& member, const Names& names) {
     const std::string n(spec::choice_name(std::span<const spec::Choice<E>>(names), member));
-    cells.push_back({std::string(f.name), n, false, false, n});
+    cells.push_back({std::string(f.name), n, false, false, n, {}});
   }
   template <class S>
   void flatten(const S& part) {
@@ -88,7 +91,11 @@ class SectionVisitor {
   explicit SectionVisitor(Section section) : section_(std::move(section)) {}
   template <class T>
   void field(const spec::Field& f, const T& member) {
-    if constexpr (requires { member.status; member.reason; }) section_(f.name, cells_of(member));
+    if constexpr (requires { member.status; member.reason; }) {
+      section_(f.name, cells_of(member));
+    } else if constexpr (spec::is_optional<T>::value) {
+      if (member) field(f, *member);  // a section the report has only when asked (attribution)
+    }
   }
   template <class E, class Names>
   void choice(const spec::Field&, const E&, const Names&) {}

@@ -42,25 +42,23 @@ ReportChart pnl_chart(const Report& report) {
     c.reason = not_ok_reason("VaR", var);
     return c;
   }
-  std::vector<double> pnl;
-  for (const double v : var.pnl_distribution_amount)
-    if (!std::isnan(v)) pnl.push_back(v);  // a NaN is written as null, which the chart leaves out
-  if (pnl.empty()) {
-    c.reason = "the report has no P&L distribution (var.pnl_distribution_amount is empty)";
+  const VarMethodResult* historical = find_var_method(var, "historical");
+  if (historical == nullptr || !historical->pnl_histogram || historical->pnl_histogram->counts.empty()) {
+    c.reason = "the report has no P&L distribution (var.results has no historical pnl_histogram)";
     return c;
   }
+  const PnlHistogram& h = *historical->pnl_histogram;
   std::optional<double> marker;
   std::string marker_label;
-  const double var_amount = var.historical_var_amount;
-  if (std::isfinite(var_amount)) {
-    marker = -var_amount;
-    marker_label = "historical VaR " + report::format_percent(var.confidence) + ": " +
-                   report::format_amount(-var_amount);
+  if (std::isfinite(historical->var)) {
+    marker = -historical->var;
+    marker_label = "historical VaR " + report::format_percent(historical->confidence) + ": " +
+                   report::format_amount(-historical->var);
   }
   report::ChartStyle style;
-  style.title = fmt::format("Daily P&L of today's book over {} days", pnl.size());
+  style.title = fmt::format("Daily P&L of today's book over {} days", h.total);
   style.value_label = "daily P&L, " + amount_label(report);
-  c.svg = report::histogram_svg(pnl, report::pnl_histogram_bins(pnl.size()), marker, marker_label, style);
+  c.svg = report::histogram_svg(h.edges, h.counts, marker, marker_label, style);
   return c;
 }
 
@@ -141,9 +139,13 @@ ReportChart history_chart(const Report& report) {
 
 std::vector<ReportChart> render_report_charts(const Report& report) {
   std::vector<BarRow> sectors, betas, stress;
-  for (const auto& g : report.exposures.by_sector) sectors.push_back({g.key, g.net_amount, ""});
-  for (const auto& b : report.factors.betas) betas.push_back({b.factor, b.beta, ""});
-  for (const auto& s : report.stress.scenarios) stress.push_back({s.name, s.pnl_amount, s.method});
+  for (const auto& g : report.exposures.result.groups) sectors.push_back({g.key, g.market_value.net, ""});
+  const FactorsResult& f = report.factors.result;
+  for (const auto& n : f.factors) {
+    const auto it = f.portfolio.betas.find(n);
+    betas.push_back({n, it == f.portfolio.betas.end() ? std::nan("") : it->second, ""});
+  }
+  for (const auto& s : report.stress.result.scenarios) stress.push_back({s.name, s.pnl, s.method});
   std::vector<ReportChart> charts;
   charts.push_back(pnl_chart(report));
   charts.push_back(bar_chart(report.exposures, "exposures", report::kExposureBySectorChart,

@@ -108,17 +108,19 @@ struct StepResult {
   bool ok() const { return status == "ok"; }
 };
 
-// Section mappers: the use cases' results (or engine results) in, report.json section out
-// (docs/reports.md). Nothing recomputes an engine result: they rename, flatten and pick.
+// Section builders (docs/reports.md): the data-quality engine's findings described; the use
+// cases' results embedded as they are; the report's own picks (correlation highlights,
+// concentration, position rows) computed from them. Nothing recomputes an engine result.
 ReportDataQuality data_quality_section(const risk::DataQualityReport& report);
-ReportExposures exposures_section(const ExposuresResult& by_sector, const ExposuresResult& by_type);
-ReportGreeks greeks_section(const OptionGreeksResult& greeks);
-ReportFactors factors_section(const FactorsResult& factors);
-ReportVar var_section(const RiskVarResult& var, const StepResult<RiskBacktestResult>& backtest);
-ReportStress stress_section(const StressResult& stress);
-ReportAttribution attribution_section(const FactorAttributionResult& attribution);
-ReportCorrelation correlation_section(const RiskCorrelationResult& correlation);
-ReportConcentration concentration_section(const PricedBook& priced, const std::vector<ReportExposureGroup>& by_sector);
+// The sections that embed a use case's result (report_sections.h).
+ReportExposures exposures_section(ExposuresResult by_sector, const ExposuresResult& by_type);
+ReportGreeks greeks_section(OptionGreeksResult greeks);  // n/a without option positions
+ReportFactors factors_section(FactorsResult factors);
+ReportVar var_section(RiskVarResult var, StepResult<RiskBacktestResult> backtest);
+ReportStress stress_section(StressResult stress);
+ReportAttribution attribution_section(FactorAttributionResult attribution);
+ReportCorrelation correlation_section(RiskCorrelationResult correlation);
+ReportConcentration concentration_section(const PricedBook& priced, const ExposuresResult& by_sector);
 
 // Everything the position rows draw from; null where the step did not run or failed.
 struct RowSources {

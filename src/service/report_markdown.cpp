@@ -175,11 +175,12 @@ std::string summary_section(const Render& ctx) {
   return out + "\n\n";
 }
 
-std::string group_table(const std::vector<ReportExposureGroup>& rows, const char* key_header) {
+// Groups of an exposures result; weights of the book's gross market value.
+std::string group_table(const std::vector<ExposureGroup>& rows, double gross, const char* key_header) {
   Table t({key_header, "Positions", "Gross", "Net", "Delta-adjusted net", "Weight"}, "lrrrrr");
   for (const auto& g : rows)
-    t.row({md(g.key), count_of(g.positions), amount_of(g.gross_amount), amount_of(g.net_amount),
-           amount_of(g.delta_adjusted_net_amount), percent_of(g.weight)});
+    t.row({md(g.key), count_of(g.positions), amount_of(g.market_value.gross), amount_of(g.market_value.net),
+           amount_of(g.delta_adjusted.net), format_percent(gross != 0.0 ? g.market_value.gross / gross : 0.0)});
   return t.empty() ? "No groups.\n\n" : t.render();
 }
 
@@ -190,16 +191,17 @@ std::string positions_section(const Render& ctx) {
     out += "Exposures: " + not_available(e) + ctx.chart(report::kExposureBySectorChart);
   } else {
     Table t({"Exposure", fmt::format("Amount ({})", md(ctx.report.summary.currency))}, "lr");
-    t.row({"Gross", amount_of(e.gross_amount)});
-    t.row({"Net", amount_of(e.net_amount)});
-    t.row({"Long", amount_of(e.long_amount)});
-    t.row({"Short", amount_of(e.short_amount)});
-    t.row({"Delta-adjusted gross", amount_of(e.delta_adjusted_gross_amount)});
-    t.row({"Delta-adjusted net", amount_of(e.delta_adjusted_net_amount)});
+    const ExposuresResult& x = e.result;
+    t.row({"Gross", amount_of(x.market_value.gross)});
+    t.row({"Net", amount_of(x.market_value.net)});
+    t.row({"Long", amount_of(x.market_value.long_)});
+    t.row({"Short", amount_of(x.market_value.short_)});
+    t.row({"Delta-adjusted gross", amount_of(x.delta_adjusted.gross)});
+    t.row({"Delta-adjusted net", amount_of(x.delta_adjusted.net)});
     out += t.render();
-    out +=
-        "### By sector\n\n" + group_table(e.by_sector, "Sector") + ctx.chart(report::kExposureBySectorChart);
-    out += "### By type\n\n" + group_table(e.by_type, "Type");
+    const double gross = x.market_value.gross;
+    out += "### By sector\n\n" + group_table(x.groups, gross, "Sector") + ctx.chart(report::kExposureBySectorChart);
+    out += "### By type\n\n" + group_table(e.by_type, gross, "Type");
   }
   out += "### Positions\n\n";
   const ReportPositions& p = ctx.report.positions;
@@ -221,21 +223,32 @@ std::string greeks_section(const Render& ctx) {
   std::string out = "## Greeks\n\n";
   const ReportGreeks& g = ctx.report.greeks;
   if (!section_ok(g)) return out + not_available(g);
-  Table t({"Greek (book total)", "Value"}, "lr");
-  t.row({"Options", count_of(g.options_count)});
-  t.row({"Dollar delta", amount_of(g.dollar_delta_amount)});
-  t.row({"Dollar gamma (change of dollar delta for a 1% rise)", amount_of(g.dollar_gamma_1pct_amount)});
-  t.row({"Vega (per vol point)", amount_of(g.vega_per_point_amount)});
-  t.row({"Theta (per calendar day)", amount_of(g.theta_per_day_amount)});
-  t.row({"Rho (per rate point)", amount_of(g.rho_per_point_amount)});
-  out += t.render();
+  // Totals over the options (rho per rate point: quantity x multiplier x rho / 100), then the book's
+  // dollar delta over every position.
   Table o({"Option", "Underlying", "Quantity", "Price", "Implied vol", "Delta", "Gamma", "Dollar delta",
            "Vega/pt", "Theta/day"},
           "llrrrrrrrr");
-  for (const auto& r : g.options)
-    o.row({md(r.symbol), md(r.underlying), count_of(r.quantity), amount_of(r.price), percent_of(r.implied_vol),
-           decimal_of(r.delta, 4), decimal_of(r.gamma, 4), amount_of(r.dollar_delta_amount),
-           amount_of(r.vega_per_point_amount), amount_of(r.theta_per_day_amount)});
+  double options = 0, dollar_delta = 0, dollar_gamma = 0, vega = 0, theta = 0, rho = 0;
+  for (const auto& r : g.result.positions) {
+    if (r.position.type != "option") continue;
+    options += 1;
+    dollar_delta += r.dollar_delta;
+    dollar_gamma += r.dollar_gamma_1pct;
+    vega += r.vega_per_point;
+    theta += r.theta_per_day;
+    rho += r.position.quantity * r.position.multiplier * r.rho / 100.0;
+    o.row({md(r.position.symbol), md(r.position.underlying), count_of(r.position.quantity),
+           amount_of(r.position.price), percent_of(r.option.vol), decimal_of(r.delta, 4), decimal_of(r.gamma, 4),
+           amount_of(r.dollar_delta), amount_of(r.vega_per_point), amount_of(r.theta_per_day)});
+  }
+  Table t({"Greek (book total)", "Value"}, "lr");
+  t.row({"Options", count_of(options)});
+  t.row({"Dollar delta", format_amount(dollar_delta)});
+  t.row({"Dollar gamma (change of dollar delta for a 1% rise)", format_amount(dollar_gamma)});
+  t.row({"Vega (per vol point)", format_amount(vega)});
+  t.row({"Theta (per calendar day)", format_amount(theta)});
+  t.row({"Rho (per rate point)", format_amount(rho)});
+  out += t.render();
   return out + (o.empty() ? "" : o.render());
 }
 
@@ -243,12 +256,19 @@ std::string factors_section(const Render& ctx) {
   std::string out = "## Factor exposures\n\n";
   const ReportFactors& f = ctx.report.factors;
   if (!section_ok(f)) return out + not_available(f) + ctx.chart(report::kFactorBetasChart);
-  out += "Source: " + md(f.factor_source) + "; window " + plural(figure(f.window_days), "day", "days") + " (" +
-         md(f.first_date) + " to " + md(f.last_date) + "). Alpha " + percent_of(f.alpha_annual) + " a year, R² " +
-         decimal_of(f.r2, 4) + ", residual volatility " + percent_of(f.residual_vol_annual) + " a year.\n\n";
+  const FactorsResult& r = f.result;
+  const FactorPortfolio& p = r.portfolio;
+  out += "Source: " + md(r.factor_source) + "; window " + plural(figure(r.window), "day", "days") + " (" +
+         md(r.first_date) + " to " + md(r.last_date) + "). Alpha " + percent_of(p.alpha) + " a year, R² " +
+         decimal_of(p.r2, 4) + ", residual volatility " + percent_of(p.regression.residual_vol) + " a year.\n\n";
   Table t({"Factor", "Beta", "t-stat", "Exposure"}, "lrrr");
-  for (const auto& b : f.betas)
-    t.row({md(b.factor), decimal_of(b.beta), decimal_of(b.t_stat), amount_of(b.exposure_amount)});
+  auto at = [](const std::map<std::string, double>& m, const std::string& k) {
+    const auto it = m.find(k);
+    return it == m.end() ? std::nan("") : it->second;
+  };
+  for (const auto& n : r.factors)
+    t.row({md(n), decimal_of(at(p.betas, n)), decimal_of(at(p.regression.t_stats, n)),
+           format_amount(at(p.exposures, n))});
   return out + (t.empty() ? "No factor betas.\n\n" : t.render()) + ctx.chart(report::kFactorBetasChart);
 }
 
@@ -263,36 +283,38 @@ std::string var_section(const Render& ctx) {
   std::string out = "## VaR and ES\n\n";
   const ReportVar& v = ctx.report.var;
   if (!section_ok(v)) return out + not_available(v) + ctx.chart(report::kPnlDistributionChart);
-  out += "Window " + plural(figure(v.window_days), "day", "days") + ", confidence " +
-         percent_of(v.confidence) + ", horizon " + plural(figure(v.horizon_days), "day", "days") +
-         "; P&L volatility " + amount_of(v.volatility_amount) + " a day. Losses are positive.\n\n";
+  const RiskVarResult& r = v.result;
+  const VarMethodResult* first = r.results.empty() ? nullptr : &r.results.front();
+  const VarMethodResult* parametric = find_var_method(v, "parametric");
+  out += "Window " + plural(figure(r.window), "day", "days") + ", confidence " +
+         format_percent(first ? first->confidence : std::nan("")) + ", horizon " +
+         plural(first ? figure(first->horizon_days) : std::nan(""), "day", "days") + "; P&L volatility " +
+         format_amount(parametric ? parametric->volatility : std::nan("")) + " a day. Losses are positive.\n\n";
   Table t({"Method", "VaR", "ES", "VaR % of value"}, "lrrr");
-  for (const auto& m : v.methods)
-    t.row({method_name(m.method), amount_of(m.var_amount), amount_of(m.es_amount), percent_of(m.var_pct)});
+  for (const auto& m : r.results)
+    t.row({method_name(m.method), amount_of(m.var), amount_of(m.es), percent_of(m.var_pct)});
   out += t.empty() ? "No VaR methods ran.\n\n" : t.render();
-  if (v.backtest_zone) {
-    out += "Backtest: **" + md(*v.backtest_zone) + "** zone (Basel plus factor " +
-           decimal_of(v.backtest_plus_factor, 2) + "), " +
-           plural(figure(v.backtest_exceptions), "exception", "exceptions") + " in " +
-           plural(figure(v.backtest_observations), "observation", "observations") + " (Kupiec p-value " +
-           decimal_of(v.kupiec_p_value, 4) + ", Christoffersen p-value " +
-           decimal_of(v.christoffersen_p_value, 4) + ").\n\n";
+  if (v.backtest.ok()) {
+    const RiskBacktestResult& b = v.backtest.result;
+    out += "Backtest: **" + md(b.zone) + "** zone (Basel plus factor " + decimal_of(b.plus_factor, 2) + "), " +
+           plural(figure(b.exceptions), "exception", "exceptions") + " in " +
+           plural(figure(b.observations), "observation", "observations") + " (Kupiec p-value " +
+           decimal_of(b.kupiec.p_value, 4) + ", Christoffersen p-value " + decimal_of(b.christoffersen.p_value, 4) +
+           ").\n\n";
   } else {
-    out += "Backtest: n/a (not enough history for a backtest).\n\n";
+    out += "Backtest: n/a (" + md(section_reason(v.backtest)) + ").\n\n";
   }
   // Top contributors: the 10 largest component VaRs, largest first.
-  std::vector<const ReportVarContribution*> rows;
-  for (const auto& c : v.contributions) rows.push_back(&c);
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const ReportVarContribution* a, const ReportVarContribution* b) {
-                     const double x = a->component_var_amount, y = b->component_var_amount;
-                     return (std::isnan(y) ? -INFINITY : y) < (std::isnan(x) ? -INFINITY : x);
-                   });
+  std::vector<const VarContribution*> rows;
+  for (const auto& c : r.contributions) rows.push_back(&c);
+  std::stable_sort(rows.begin(), rows.end(), [](const VarContribution* a, const VarContribution* b) {
+    const double x = a->component_var, y = b->component_var;
+    return (std::isnan(y) ? -INFINITY : y) < (std::isnan(x) ? -INFINITY : x);
+  });
   if (rows.size() > 10) rows.resize(10);
   Table c({"Top contributor", "Component VaR", "Share of VaR", "Marginal VaR"}, "lrrr");
-  for (const ReportVarContribution* r : rows)
-    c.row({md(r->symbol), amount_of(r->component_var_amount), percent_of(r->component_pct),
-           decimal_of(r->marginal_var, 4)});
+  for (const VarContribution* x : rows)
+    c.row({md(x->symbol), amount_of(x->component_var), percent_of(x->component_pct), decimal_of(x->marginal_var, 4)});
   if (!c.empty()) out += c.render();
   return out + ctx.chart(report::kPnlDistributionChart);
 }
@@ -301,19 +323,21 @@ std::string stress_section(const Render& ctx) {
   std::string out = "## Stress tests\n\n";
   const ReportStress& s = ctx.report.stress;
   if (!section_ok(s)) return out + not_available(s) + ctx.chart(report::kStressImpactsChart);
-  out += "Worst of " + plural(figure(s.scenarios_count), "scenario", "scenarios") + ": " +
-         md_words(s.worst_scenario) + ", P&L " + amount_of(s.worst_pnl_amount) + " (" +
-         percent_of(s.worst_pnl_pct) + ").\n\n";
+  const StressScenarioResult* worst = worst_stress_scenario(s);
+  out += "Worst of " + plural(figure(s.result.scenarios.size()), "scenario", "scenarios") + ": " +
+         (worst ? md(worst->name) : std::string(kNa)) + ", P&L " +
+         format_amount(worst ? worst->pnl : std::nan("")) + " (" +
+         format_percent(worst ? worst->pnl_pct : std::nan("")) + ").\n\n";
   // One row per scenario, its direct and correlated results side by side ("—" for a method not run),
   // in the order the scenarios first appear.
   std::vector<std::string> names;
   std::map<std::string, std::vector<std::string>> rows;
-  for (const auto& r : s.scenarios) {
+  for (const auto& r : s.result.scenarios) {
     auto [it, added] =
-        rows.try_emplace(r.name, std::vector<std::string>{md(r.name), md(r.description), "—", "—", "—", "—"});
+        rows.try_emplace(r.name, std::vector<std::string>{md(r.name), md(r.label), "—", "—", "—", "—"});
     if (added) names.push_back(r.name);
     const std::size_t col = r.method == "correlated" ? 4 : 2;
-    it->second[col] = amount_of(r.pnl_amount);
+    it->second[col] = amount_of(r.pnl);
     it->second[col + 1] = percent_of(r.pnl_pct);
   }
   Table t({"Scenario", "Description", "Direct P&L", "Direct %", "Correlated P&L", "Correlated %"}, "llrrrr");
@@ -324,25 +348,31 @@ std::string stress_section(const Render& ctx) {
 std::string attribution_section(const Render& ctx) {
   if (!ctx.report.attribution) return "";
   std::string out = "## Factor attribution\n\n";
-  const ReportAttribution& a = *ctx.report.attribution;
-  if (!section_ok(a)) return out + not_available(a);
+  const ReportAttribution& s = *ctx.report.attribution;
+  if (!section_ok(s)) return out + not_available(s);
+  const FactorAttributionResult& a = s.result;
+  const AttributionTotals& b = a.book;
   out += "P&L from the close of " + md(a.start_date) + " to the close of " + md(a.end_date) + " (" +
-         plural(figure(a.days), "day", "days") + ", positions held constant): " + amount_of(a.pnl_amount) +
-         " = factors " + amount_of(a.factor_amount) + " + risk free " + amount_of(a.risk_free_amount) +
-         " + alpha " + amount_of(a.alpha_amount) + " + residual " + amount_of(a.residual_amount) +
-         ". Betas over the " + plural(figure(a.window_days), "day", "days") + " before the period (" +
+         plural(figure(a.days), "day", "days") + ", positions held constant): " + amount_of(b.pnl_amount) +
+         " = factors " + amount_of(b.factor_amount) + " + risk free " + amount_of(b.risk_free_amount) +
+         " + alpha " + amount_of(b.alpha_amount) + " + residual " + amount_of(b.residual_amount) +
+         ". Betas over the " + plural(figure(a.window), "day", "days") + " before the period (" +
          md(a.factor_source) + ").\n\n";
+  auto at = [](const std::map<std::string, double>& m, const std::string& k) {
+    const auto it = m.find(k);
+    return it == m.end() ? std::nan("") : it->second;
+  };
   Table f({"Factor", "Return", "P&L"}, "lrr");
-  for (const auto& x : a.factors) f.row({md(x.factor), percent_of(x.return_period), amount_of(x.amount)});
+  for (const auto& x : a.factors) f.row({md(x), format_percent(at(a.factor_returns, x)), format_amount(at(b.factors, x))});
   Table t({"Position", "Value", "P&L", "Factors", "Risk free", "Alpha", "Residual"}, "lrrrrrr");
   for (const auto& p : a.positions) {
-    t.row({md(p.symbol), amount_of(p.market_value_amount), amount_of(p.pnl_amount), amount_of(p.factor_amount),
+    t.row({md(p.symbol), amount_of(p.market_value), amount_of(p.pnl_amount), amount_of(p.factor_amount),
            amount_of(p.risk_free_amount), amount_of(p.alpha_amount), amount_of(p.residual_amount)});
   }
-  t.row({"Book", amount_of(a.market_value_amount), amount_of(a.pnl_amount), amount_of(a.factor_amount),
-         amount_of(a.risk_free_amount), amount_of(a.alpha_amount), amount_of(a.residual_amount)});
+  t.row({"Book", amount_of(b.market_value), amount_of(b.pnl_amount), amount_of(b.factor_amount),
+         amount_of(b.risk_free_amount), amount_of(b.alpha_amount), amount_of(b.residual_amount)});
   out += (f.empty() ? "" : f.render()) + t.render();
-  for (const auto& x : a.excluded) out += "Not attributed: " + md(x) + "\n\n";
+  for (const auto& x : a.excluded) out += "Not attributed: " + md(x.symbol + ": " + x.reason) + "\n\n";
   return out;
 }
 
@@ -356,13 +386,15 @@ std::string correlation_section(const Render& ctx) {
   std::string out = "## Correlation highlights\n\n";
   const ReportCorrelation& c = ctx.report.correlation;
   if (!section_ok(c)) return out + not_available(c);
+  const RiskCorrelationResult& r = c.result;
+  const DiversificationFigures& d = r.diversification;
   out += "Average pairwise correlation " + decimal_of(c.average_pairwise) + " across " +
-         plural(figure(c.symbols_count), "symbol", "symbols") + " over " +
-         plural(figure(c.window_days), "day", "days") + " (" + decimal_of(c.position_average_pairwise) +
-         " across the " + plural(figure(c.positions_count), "position", "positions") +
+         plural(figure(r.symbols.size()), "symbol", "symbols") + " over " + plural(figure(r.window), "day", "days") +
+         " (" + decimal_of(d.average_pairwise_correlation) + " across the " +
+         plural(figure(r.correlated_positions), "position", "positions") +
          " in the delta view, where a short or a put counts against its asset); diversification ratio " +
-         decimal_of(c.diversification_ratio) + ", effective number of bets " + decimal_of(c.effective_bets) +
-         ".\n\n";
+         decimal_of(d.diversification_ratio) + ", effective number of bets " +
+         decimal_of(d.effective_number_of_bets) + ".\n\n";
   return out + pairs_table(c.highest_pairs, "Most correlated") +
          pairs_table(c.lowest_pairs, "Least correlated");
 }

@@ -1,6 +1,6 @@
-// The sections of report.json, mapped from the use cases' results (keel/service/report_build.h,
-// keel/service/report.h, docs/reports.md). Nothing here recomputes an engine result: the mappers
-// rename, flatten and pick.
+// The sections of report.json (keel/service/report_build.h, keel/service/report.h,
+// docs/reports.md): the use cases' results embedded as they are, and the report's own picks
+// computed from them. Nothing here recomputes an engine result.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -21,22 +21,6 @@ spec::Nullable<std::string> text_or_null(const std::string& s) {
 double value_or_zero(const std::map<std::string, double>& m, const std::string& key) {
   const auto it = m.find(key);
   return it == m.end() ? 0.0 : it->second;
-}
-
-std::vector<ReportExposureGroup> group_rows(const ExposuresResult& exposures) {
-  const double gross = exposures.market_value.gross;
-  std::vector<ReportExposureGroup> rows;
-  for (const auto& g : exposures.groups) {
-    ReportExposureGroup r;
-    r.key = g.key;
-    r.gross_amount = g.market_value.gross;
-    r.net_amount = g.market_value.net;
-    r.delta_adjusted_net_amount = g.delta_adjusted.net;
-    r.weight = gross != 0.0 ? g.market_value.gross / gross : 0.0;
-    r.positions = g.positions;
-    rows.push_back(std::move(r));
-  }
-  return rows;
 }
 
 // First entry per symbol of a use case's per-position list.
@@ -85,174 +69,56 @@ ReportDataQuality data_quality_section(const risk::DataQualityReport& r) {
   return s;
 }
 
-ReportExposures exposures_section(const ExposuresResult& s, const ExposuresResult& t) {
+ReportExposures exposures_section(ExposuresResult by_sector, const ExposuresResult& by_type) {
   ReportExposures out;
-  out.gross_amount = s.market_value.gross;
-  out.net_amount = s.market_value.net;
-  out.long_amount = s.market_value.long_;
-  out.short_amount = s.market_value.short_;
-  out.delta_adjusted_gross_amount = s.delta_adjusted.gross;
-  out.delta_adjusted_net_amount = s.delta_adjusted.net;
-  out.notional_gross_amount = s.notional.gross;
-  out.positions_valued = s.header.positions_valued;
-  out.positions_failed = s.header.positions_failed;
-  out.errors = s.errors;
-  out.by_sector = group_rows(s);
-  out.by_type = group_rows(t);
+  out.result = std::move(by_sector);
+  out.by_type = by_type.groups;
   return out;
 }
 
-ReportGreeks greeks_section(const OptionGreeksResult& g) {
+ReportGreeks greeks_section(OptionGreeksResult greeks) {
+  const bool any_option = std::any_of(greeks.positions.begin(), greeks.positions.end(),
+                                      [](const GreeksPosition& p) { return p.position.type == "option"; });
+  if (!any_option) return unavailable_section<ReportGreeks>("n/a", "no option positions");
   ReportGreeks out;
-  for (const auto& p : g.positions) {
-    if (p.position.type != "option") continue;
-    const double qm = p.position.quantity * p.position.multiplier;
-    // option_greeks gives rho per 1.00 of rate per share; a rate point is 1/100 of that.
-    const double rho_point = qm * p.rho / 100.0;
-    out.dollar_delta_amount += p.dollar_delta;
-    out.dollar_gamma_1pct_amount += p.dollar_gamma_1pct;
-    out.vega_per_point_amount += p.vega_per_point;
-    out.theta_per_day_amount += p.theta_per_day;
-    out.rho_per_point_amount += rho_point;
-    ReportOptionGreeks o;
-    o.symbol = p.position.symbol;
-    o.underlying = p.position.underlying;
-    o.quantity = p.position.quantity;
-    o.price = p.position.price;
-    if (p.option.vol) o.implied_vol = *p.option.vol;
-    o.vol_source = p.option.vol_source.value_or("");
-    o.delta = p.delta;
-    o.gamma = p.gamma;
-    o.dollar_delta_amount = p.dollar_delta;
-    o.dollar_gamma_1pct_amount = p.dollar_gamma_1pct;
-    o.vega_per_point_amount = p.vega_per_point;
-    o.theta_per_day_amount = p.theta_per_day;
-    o.rho_per_point_amount = rho_point;
-    out.options.push_back(std::move(o));
-  }
-  if (out.options.empty()) return unavailable_section<ReportGreeks>("n/a", "no option positions");
-  out.options_count = out.options.size();
-  out.book_dollar_delta_amount = g.totals.dollar_delta;
+  out.result = std::move(greeks);
   return out;
 }
 
-ReportFactors factors_section(const FactorsResult& f) {
-  const FactorPortfolio& p = f.portfolio;
-  const FactorFit& reg = p.regression;
+ReportFactors factors_section(FactorsResult factors) {
   ReportFactors out;
-  for (const auto& n : f.factors) {
-    out.betas.push_back({n, value_or_zero(p.betas, n), value_or_zero(reg.t_stats, n), value_or_zero(p.exposures, n)});
-  }
-  out.factor_source = f.factor_source;
-  out.market_factor = market_factor(f);
-  out.window_days = f.window;
-  out.first_date = f.first_date;
-  out.last_date = f.last_date;
-  out.alpha_annual = p.alpha;
-  out.r2 = p.r2;
-  out.adj_r2 = reg.adj_r2;
-  out.residual_vol_annual = reg.residual_vol;
-  out.weight_basis = f.weight_basis;
+  out.market_factor = market_factor(factors);
+  out.result = std::move(factors);
   return out;
 }
 
-ReportVar var_section(const RiskVarResult& v, const StepResult<RiskBacktestResult>& bt) {
+ReportVar var_section(RiskVarResult var, StepResult<RiskBacktestResult> backtest) {
   ReportVar out;
-  out.window_days = v.window;
-  out.window_start = v.window_start;
-  out.value_amount = v.value;
-  out.covariance = v.covariance;
-  out.contributions_method = v.contributions_method;
-  for (const auto& r : v.results) {
-    const std::string& m = r.method;  // the API's names (kVarMethodNames): the report says what the API says
-    out.confidence = r.confidence;
-    out.horizon_days = r.horizon_days;
-    if (m == "parametric") {
-      out.parametric_var_amount = r.var;
-      out.parametric_es_amount = r.es;
-      out.volatility_amount = r.volatility;
-    } else if (m == "historical") {
-      out.historical_var_amount = r.var;
-      out.historical_es_amount = r.es;
-    } else if (m == "montecarlo") {
-      out.monte_carlo_var_amount = r.var;
-      out.monte_carlo_es_amount = r.es;
-    }
-    out.methods.push_back({m, r.var, r.es, r.var_pct});
-  }
-  for (const auto& c : v.contributions) {
-    out.contributions.push_back({c.symbol, c.component_var, c.component_pct, c.marginal_var});
-  }
-  out.warnings = v.warnings;
-  // The backtest's hypothetical P&L series of today's book: its last `window` days are the
-  // scenarios of historical VaR (risk_backtest and risk_var take the same returns).
-  if (bt.ok() && bt.value) {
-    const RiskBacktestResult& b = *bt.value;
-    out.backtest_zone = b.zone;
-    out.backtest_plus_factor = b.plus_factor;
-    out.backtest_method = b.method;
-    out.backtest_exceptions = b.exceptions;
-    out.backtest_observations = b.observations;
-    out.backtest_expected_exceptions = b.expected_exceptions;
-    out.kupiec_p_value = b.kupiec.p_value;
-    out.christoffersen_p_value = b.christoffersen.p_value;
-    const std::vector<BacktestDay> none;
-    const std::vector<BacktestDay>& series = b.series ? *b.series : none;
-    const std::size_t n = series.size();
-    const std::size_t w = std::min<std::size_t>(out.window_days, n);
-    for (std::size_t k = n - w; k < n; ++k) out.pnl_distribution_amount.push_back(series[k].pnl);
-    out.pnl_distribution_first_date =
-        w > 0 ? spec::Nullable<std::string>(series[n - w].date) : spec::Nullable<std::string>();
+  out.result = std::move(var);
+  if (backtest.ok() && backtest.value) {
+    out.backtest.status = "ok";
+    out.backtest.reason.reset();
+    out.backtest.result = std::move(*backtest.value);
   } else {
-    out.backtest_reason = bt.reason.value_or("the backtest did not run");
+    out.backtest = unavailable_section<ReportBacktest>(backtest.ok() ? "n/a" : backtest.status,
+                                                       backtest.reason.value_or("the backtest did not run"));
   }
   return out;
 }
 
-ReportAttribution attribution_section(const FactorAttributionResult& a) {
+ReportAttribution attribution_section(FactorAttributionResult attribution) {
   ReportAttribution out;
-  out.start_date = a.start_date;
-  out.end_date = a.end_date;
-  out.days = a.days;
-  out.factor_source = a.factor_source;
-  out.window_days = a.window;
-  const AttributionTotals& b = a.book;
-  out.market_value_amount = b.market_value;
-  out.pnl_amount = b.pnl_amount;
-  out.factor_amount = b.factor_amount;
-  out.risk_free_amount = b.risk_free_amount;
-  out.alpha_amount = b.alpha_amount;
-  out.residual_amount = b.residual_amount;
-  for (const auto& f : a.factors) out.factors.push_back({f, a.factor_returns.at(f), b.factors.at(f)});
-  for (const auto& p : a.positions) {
-    out.positions.push_back({p.symbol, p.market_value, p.pnl_amount, p.factor_amount, p.risk_free_amount,
-                             p.alpha_amount, p.residual_amount});
-  }
-  for (const auto& x : a.excluded) out.excluded.push_back(x.symbol + ": " + x.reason);
+  out.result = std::move(attribution);
   return out;
 }
 
-ReportStress stress_section(const StressResult& s) {
+ReportStress stress_section(StressResult stress) {
   ReportStress out;
-  const StressScenarioResult* worst = nullptr;
-  for (const auto& e : s.scenarios) {
-    out.scenarios.push_back({e.name, e.label, e.kind, e.method, e.pnl, e.pnl_pct});
-    if (worst == nullptr || e.pnl < worst->pnl) worst = &e;
-  }
-  out.scenarios_count = out.scenarios.size();
-  out.factor_source = s.factor_source;
-  out.book_value_amount = s.book_value;
-  if (worst != nullptr) {
-    out.worst_scenario = worst->name;
-    out.worst_method = worst->method;
-    out.worst_pnl_amount = worst->pnl;
-    out.worst_pnl_pct = worst->pnl_pct;
-  }
-  out.warnings = s.warnings;
+  out.result = std::move(stress);
   return out;
 }
 
-ReportCorrelation correlation_section(const RiskCorrelationResult& c) {
+ReportCorrelation correlation_section(RiskCorrelationResult c) {
   const auto& symbols = c.symbols;
   const auto& m = c.matrix;
   struct Pair {
@@ -278,22 +144,13 @@ ReportCorrelation correlation_section(const RiskCorrelationResult& c) {
   const std::size_t k = std::min<std::size_t>(5, pairs.size());
   for (std::size_t n = 0; n < k; ++n) out.highest_pairs.push_back(pair_of(pairs[n]));
   for (std::size_t n = 0; n < k; ++n) out.lowest_pairs.push_back(pair_of(pairs[pairs.size() - 1 - n]));
-  out.window_days = c.window;
-  out.covariance = c.covariance;
-  out.symbols_count = symbols.size();
-  out.positions_count = c.correlated_positions;
-  out.position_average_pairwise = c.diversification.average_pairwise_correlation;
-  out.weighted_average_pairwise = c.diversification.weighted_average_pairwise_correlation;
-  out.diversification_ratio = c.diversification.diversification_ratio;
-  out.effective_bets = c.diversification.effective_number_of_bets;
-  out.portfolio_volatility_annual = c.portfolio_volatility;
-  out.portfolio_volatility_amount = c.portfolio_volatility_amount;
+  out.result = std::move(c);
   return out;
 }
 
 // Weights of |market value| in gross market value (valued positions): HHI = sum w^2, effective
 // positions 1/HHI, top-n sums; sector weights are the exposures step's group gross / gross.
-ReportConcentration concentration_section(const PricedBook& priced, const std::vector<ReportExposureGroup>& by_sector) {
+ReportConcentration concentration_section(const PricedBook& priced, const ExposuresResult& by_sector) {
   const auto& r = priced.report;
   const double gross = r.market_value.gross;
   if (!(gross > 0.0)) return unavailable_section<ReportConcentration>("n/a", "no valued position with a market value");
@@ -311,7 +168,7 @@ ReportConcentration concentration_section(const PricedBook& priced, const std::v
   };
   ReportConcentration out;
   for (std::size_t k = 0; k < std::min<std::size_t>(10, w.size()); ++k) out.largest.push_back({w[k].second, w[k].first});
-  for (const auto& g : by_sector) out.by_sector.push_back({g.key, g.weight});
+  for (const auto& g : by_sector.groups) out.by_sector.push_back({g.key, g.market_value.gross / gross});
   out.weight_basis = "gross_market_value";
   out.hhi = hhi;
   out.effective_positions = hhi > 0.0 ? 1.0 / hhi : 0.0;
@@ -439,3 +296,22 @@ ReportPositions positions_section(const RowSources& src) {
 }
 
 }  // namespace keel::service::detail
+
+namespace keel::service {
+
+const VarMethodResult* find_var_method(const ReportVar& var, std::string_view method) {
+  for (const auto& m : var.result.results) {
+    if (m.method == method) return &m;
+  }
+  return nullptr;
+}
+
+const StressScenarioResult* worst_stress_scenario(const ReportStress& stress) {
+  const StressScenarioResult* worst = nullptr;
+  for (const auto& e : stress.result.scenarios) {
+    if (worst == nullptr || e.pnl < worst->pnl) worst = &e;
+  }
+  return worst;
+}
+
+}  // namespace keel::service

@@ -1,5 +1,6 @@
 // report.xlsx sheets of a report (service::report_workbook), read from its typed sections.
 #include <algorithm>
+#include <map>
 #include <string_view>
 
 #include "keel/service/report.h"
@@ -24,11 +25,15 @@ bool one_of(std::string_view s, std::initializer_list<std::string_view> names) {
   return std::find(names.begin(), names.end(), s) != names.end();
 }
 
-// The Excel number format of a numeric field, from the contract's naming rules (docs/reports.md):
-// *_amount and prices are amounts; *_pct, *weight and the rates, vols and R² are fractions;
-// counts, days and *_count are whole numbers; *_ms are milliseconds; quantities stay General;
-// everything else (betas, Greeks, correlations, p-values, HHI) gets 4 decimals.
-std::string number_format(std::string_view key) {
+// The Excel number format of a numeric field, from its description's unit, else the contract's
+// naming rules (docs/reports.md): a field in the portfolio currency, *_amount and prices are
+// amounts; a fraction, *_pct, *weight and the rates, vols and R² are fractions; integer fields,
+// days and *_count are whole numbers; *_ms are milliseconds; quantities stay General; everything else
+// (betas, Greeks, correlations, p-values, HHI) gets 4 decimals.
+std::string number_format(std::string_view key, std::string_view unit = {}, bool integer = false) {
+  if (unit.find("currency") != std::string_view::npos) return kAmountFormat;
+  if (unit.starts_with("fraction")) return kFractionFormat;
+  if (integer || unit.starts_with("trading days")) return kCountFormat;
   if (ends_with(key, "_amount") || one_of(key, {"price", "entry_price", "strike"})) return kAmountFormat;
   if (ends_with(key, "_pct") || ends_with(key, "weight") ||
       one_of(key,
@@ -60,18 +65,18 @@ class TableBuilder {
   void add(const char* tag, const std::vector<Row>& rows) {
     for (const Row& r : rows) {
       std::vector<std::pair<std::size_t, io::XlsxCell>> at;
-      for (detail::Cell& c : detail::cells_of(r)) at.emplace_back(column(c.name), std::move(c.value));
+      for (detail::Cell& c : detail::cells_of(r)) at.emplace_back(column(c), std::move(c.value));
       rows_.push_back({tag, std::move(at)});
     }
     // The columns of an empty table still show.
     if (rows.empty()) {
-      for (const detail::Cell& c : detail::cells_of(Row{})) column(c.name);
+      for (const detail::Cell& c : detail::cells_of(Row{})) column(c);
     }
   }
   io::XlsxSheet sheet(std::string name) const {
     io::XlsxSheet out{std::move(name), {}, {}};
     if (tagged_) out.columns.push_back({"table", ""});
-    for (const auto& n : names_) out.columns.push_back({n, number_format(n)});
+    for (std::size_t k = 0; k < names_.size(); ++k) out.columns.push_back({names_[k], formats_[k]});
     for (const auto& [tag, cells] : rows_) {
       std::vector<io::XlsxCell> row(out.columns.size());
       if (tagged_) row[0] = std::string(tag);
@@ -82,14 +87,16 @@ class TableBuilder {
   }
 
  private:
-  std::size_t column(const std::string& name) {
-    const auto it = std::find(names_.begin(), names_.end(), name);
+  std::size_t column(const detail::Cell& c) {
+    const auto it = std::find(names_.begin(), names_.end(), c.name);
     if (it != names_.end()) return static_cast<std::size_t>(it - names_.begin());
-    names_.push_back(name);
+    names_.push_back(c.name);
+    formats_.push_back(number_format(c.name, c.unit, c.integer));
     return names_.size() - 1;
   }
   bool tagged_;
   std::vector<std::string> names_;
+  std::vector<std::string> formats_;  // of each column, from its first cell
   std::vector<std::pair<const char*, std::vector<std::pair<std::size_t, io::XlsxCell>>>> rows_;
 };
 
@@ -112,6 +119,31 @@ io::XlsxSheet table_sheet(std::string name, const Section& section, const char* 
   return t.sheet(std::move(name));
 }
 
+// One row per factor of a result's per-factor maps (betas, t-stats, amounts): column name, Excel
+// format and map; a factor missing from a map is an empty cell.
+struct FactorColumn {
+  const char* name;
+  const char* format;
+  const std::map<std::string, double>* values;
+};
+template <class Section>
+io::XlsxSheet factor_sheet(std::string name, const Section& section, const std::vector<std::string>& factors,
+                           const std::vector<FactorColumn>& columns) {
+  if (!section.ok()) return status_sheet(std::move(name), section);
+  io::XlsxSheet sheet{std::move(name), {{"factor", ""}}, {}};
+  for (const auto& c : columns) sheet.columns.push_back({c.name, c.format});
+  for (const auto& f : factors) {
+    std::vector<io::XlsxCell> row(columns.size() + 1);
+    row[0] = f;
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      const auto it = columns[k].values->find(f);
+      if (it != columns[k].values->end()) row[k + 1] = it->second;
+    }
+    sheet.rows.push_back(std::move(row));
+  }
+  return sheet;
+}
+
 // Summary: the top-level identity fields, then every scalar of every section as "section.key"
 // (status first, then the others by name).
 io::XlsxSheet summary_sheet(const Report& report) {
@@ -127,7 +159,7 @@ io::XlsxSheet summary_sheet(const Report& report) {
     std::vector<io::XlsxCell> row(6);
     row[0] = metric;
     if (c.number) {
-      const std::string f = number_format(c.name);
+      const std::string f = number_format(c.name, c.unit, c.integer);
       const std::size_t col = f == kAmountFormat ? 2 : f == kFractionFormat ? 3 : f == kCountFormat ? 4 : 5;
       row[col] = c.value;
     } else {
@@ -151,7 +183,7 @@ io::XlsxSheet positions_sheet(const Report& report) {
   const ReportPositions& p = report.positions;
   if (!p.ok()) return status_sheet("Positions", p);
   io::XlsxSheet sheet{"Positions", {}, {}};
-  for (const detail::Cell& c : detail::cells_of(ReportPositionRow{})) sheet.columns.push_back({c.name, number_format(c.name)});
+  for (const detail::Cell& c : detail::cells_of(ReportPositionRow{})) sheet.columns.push_back({c.name, number_format(c.name, c.unit, c.integer)});
   for (const ReportPositionRow& r : p.rows) {
     std::vector<io::XlsxCell> cells;
     for (detail::Cell& c : detail::cells_of(r)) cells.push_back(std::move(c.value));
@@ -173,15 +205,24 @@ std::vector<io::XlsxSheet> report_workbook(const Report& report) {
   sheets.push_back(summary_sheet(report));
   sheets.push_back(positions_sheet(report));
   const ReportExposures& ex = report.exposures;
-  sheets.push_back(table_sheet("Exposures", ex, "sector", ex.by_sector, "type", ex.by_type));
-  sheets.push_back(table_sheet("Greeks", report.greeks, report.greeks.options));
-  sheets.push_back(table_sheet("Factors", report.factors, report.factors.betas));
+  sheets.push_back(table_sheet("Exposures", ex, "sector", ex.result.groups, "type", ex.by_type));
+  sheets.push_back(table_sheet("Greeks", report.greeks, report.greeks.result.positions));
+  const FactorsResult& fa = report.factors.result;
+  sheets.push_back(factor_sheet("Factors", report.factors, fa.factors,
+                                {{"beta", kNumberFormat, &fa.portfolio.betas},
+                                 {"t_stat", kNumberFormat, &fa.portfolio.regression.t_stats},
+                                 {"exposure", kAmountFormat, &fa.portfolio.exposures}}));
   const ReportVar& var = report.var;
-  sheets.push_back(table_sheet("VaR", var, "methods", var.methods, "contributions", var.contributions));
-  sheets.push_back(table_sheet("Stress", report.stress, report.stress.scenarios));
+  sheets.push_back(table_sheet("VaR", var, "methods", var.result.results, "contributions", var.result.contributions));
+  if (var.ok()) sheets.push_back(table_sheet("Backtest", var.backtest, std::vector{var.backtest.result}));
+  sheets.push_back(table_sheet("Stress", report.stress, report.stress.result.scenarios));
   if (report.attribution) {
     const ReportAttribution& at = *report.attribution;
-    sheets.push_back(table_sheet("Attribution", at, "factors", at.factors, "positions", at.positions));
+    const FactorAttributionResult& ar = at.result;
+    sheets.push_back(factor_sheet("Attribution factors", at, ar.factors,
+                                  {{"return", kFractionFormat, &ar.factor_returns},
+                                   {"pnl_amount", kAmountFormat, &ar.book.factors}}));
+    sheets.push_back(table_sheet("Attribution", at, ar.positions));
   }
   const ReportCorrelation& co = report.correlation;
   sheets.push_back(table_sheet("Correlation", co, "highest", co.highest_pairs, "lowest", co.lowest_pairs));

@@ -180,6 +180,10 @@ bool JsonReader::read_scalar(const Field&, const std::string& at, const nlohmann
 }
 
 bool JsonReader::read_scalar(const Field& f, const std::string& at, const nlohmann::json& v, double& out) {
+  if (v.is_null() && nulls_as_nan_) {
+    out = std::numeric_limits<double>::quiet_NaN();
+    return true;
+  }
   if (!v.is_number() || !std::isfinite(v.get<double>())) {
     problem(at, std::isfinite(f.min) || std::isfinite(f.max) ? "expected a number " + range_text(f)
                                                              : std::string("expected a number"));

@@ -17,9 +17,11 @@
 //   }
 //   KEEL_SPEC_REQUEST_FIELDS(RiskCorrelationRequest)
 //
-// (KEEL_SPEC_FIELDS for a result, KEEL_SPEC_REPORT_FIELDS for the report's parts), so a change to one description recompiles its file, not every includer of the header. The
-// visitors that read (JsonReader, CliOptions) see the struct; the others see it const. Each
-// description is instantiated for the visitors of its role only (a result is never read): a
+// (KEEL_SPEC_FIELDS for a result, KEEL_SPEC_REPORT_FIELDS for the report's parts and the results
+// they embed), so a change to one description recompiles its file, not every includer of the
+// header. The visitors that read (JsonReader, CliOptions) see the struct; the others see it const.
+// Each description is instantiated for the visitors of its role only (a result that no report
+// embeds is never read): a
 // description used in another role is a link error naming the struct and the visitor. A new
 // visitor is added here, to the roles that use it.
 #pragma once
@@ -48,10 +50,11 @@
   KEEL_SPEC_FIELDS_READ(T, ::keel::spec::CliOptions)                       \
   KEEL_SPEC_FIELDS_WRITE(T, ::keel::spec::QueryTyper)
 
-// The report's parts (keel/service/report.h, report_sections.h): read back as a kept report, and
-// read by the renderers of positions.csv and report.xlsx, cell by cell and section by section
-// (report_cells.h).
+// The report's parts (keel/service/report.h, report_sections.h) and the results its sections
+// embed: read back as a kept report, and read by the renderers of positions.csv and report.xlsx,
+// cell by cell and section by section (report_cells.h).
 #define KEEL_SPEC_REPORT_FIELDS(T)                                         \
-  KEEL_SPEC_REQUEST_FIELDS(T)                                              \
+  KEEL_SPEC_FIELDS(T)                                                      \
+  KEEL_SPEC_FIELDS_READ(T, ::keel::spec::JsonReader)                       \
   KEEL_SPEC_FIELDS_WRITE(T, ::keel::service::detail::CellCollector)        \
   KEEL_SPEC_FIELDS_WRITE(T, ::keel::service::detail::SectionVisitor)

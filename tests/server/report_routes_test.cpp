@@ -74,10 +74,10 @@ TEST_F(ReportRoutesTest, ReportMatchesTheServiceAndIsCachedUntilPositionsChange)
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(r->get_header_value("X-Keel-Cache"), "miss");
   const json report = body(r);
-  EXPECT_EQ(report["schema"], "keel.report/1");  // docs/reports.md
+  EXPECT_EQ(report["schema"], "keel.report/2");  // docs/reports.md
   // Gross exposure by hand: 10 AAA + 5 BBB at their last closes.
   const double gross = 10 * last_close(100.0, aaa_return) + 5 * last_close(50.0, bbb_return);
-  EXPECT_NEAR(report["exposures"]["gross_amount"].get<double>(), gross, 1e-6 * gross);
+  EXPECT_NEAR(report["exposures"]["gross"].get<double>(), gross, 1e-6 * gross);
   // The service's document for the same book (what `keel report --portfolio` writes as report.json).
   auto store = open_store(db_);
   service::ReportRequest req;
@@ -90,12 +90,26 @@ TEST_F(ReportRoutesTest, ReportMatchesTheServiceAndIsCachedUntilPositionsChange)
   r = get(view, p + "/report");
   EXPECT_EQ(r->get_header_value("X-Keel-Cache"), "hit");
   EXPECT_EQ(body(r), report);
+  // A document cached by a keel that wrote keel.report/1 (its key had no schema) is built again,
+  // not served in the old format.
+  {
+    auto s = open_store(db_);
+    const auto hit = s->results().get("acme", pid, "report:latest");
+    ASSERT_TRUE(hit.has_value());
+    json entry = json::parse(hit->result);
+    entry["key"].erase("schema");
+    entry["report"]["schema"] = "keel.report/1";
+    s->results().put("acme", pid, "report:latest", entry.dump());
+  }
+  r = get(view, p + "/report");
+  EXPECT_EQ(r->get_header_value("X-Keel-Cache"), "miss");
+  EXPECT_EQ(body(r)["schema"], "keel.report/2");
   // New positions: the cached report is stale and recomputed.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // updated_at has one-second resolution
   ASSERT_EQ(post(mgr, p + "/positions", "symbol,quantity\nAAA,20\nBBB,5\n", "text/csv")->status, 200);
   r = get(view, p + "/report");
   EXPECT_EQ(r->get_header_value("X-Keel-Cache"), "miss");
-  EXPECT_GT(body(r)["exposures"]["gross_amount"].get<double>(), gross);
+  EXPECT_GT(body(r)["exposures"]["gross"].get<double>(), gross);
   EXPECT_EQ(get(view, p + "/report?refresh=true")->get_header_value("X-Keel-Cache"), "miss");
   r = get(view, p + "/report?as_of=2020-13-01");
   EXPECT_EQ(r->status, 400);

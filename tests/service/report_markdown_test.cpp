@@ -176,7 +176,8 @@ TEST(ReportMarkdown, FullReportHasEverySectionWithFormattedFigures) {
 TEST(ReportCharts, HistogramBinsAndVarMarkerCheckedByHand) {
   const auto files = render_markdown_report(load_fixture());
   const std::string& svg = files.at("pnl_distribution.svg");
-  // 20 P&L values -> 5 bins over [min, max] = [-812.40, 515.60] (the marker -744.513 lies inside),
+  // The historical method's histogram of 20 P&L values (var.results[1].pnl_histogram), binned by
+  // hand into 5 bins over [min, max] = [-812.40, 515.60] (the marker -744.513 lies inside),
   // bin width 265.6: [-812.4,-546.8) 1 value; [-546.8,-281.2) -455.10 -390 -301.25; [-281.2,-15.6)
   // -220 -150.5 -98 -40; [-15.6,250) -12.75 0 15.2 48 90.1 133.33 170 212.5; [250,515.6] 260 318.9
   // 402 515.6. Plot area x 60..700 (128 px per bin), y 64..312 (below the title and the marker's
@@ -206,13 +207,13 @@ TEST(ReportCharts, HistogramBinsAndVarMarkerCheckedByHand) {
 
 TEST(ReportCharts, RepeatedStressNamesAreMarkedByMethod) {
   Report r = load_fixture();
-  ReportStressScenario gfc;
+  StressScenarioResult gfc;
   gfc.name = "gfc_2008";
-  gfc.description = "Lehman week";
+  gfc.label = "Lehman week";
   gfc.method = "correlated";
-  gfc.pnl_amount = -8000.0;
+  gfc.pnl = -8000.0;
   gfc.pnl_pct = -0.33;
-  r.stress.scenarios.push_back(gfc);
+  r.stress.result.scenarios.push_back(gfc);
   const std::string svg = render_markdown_report(r).at("stress_impacts.svg");
   EXPECT_NE(svg.find(">gfc_2008 (d)<"), std::string::npos) << svg;
   EXPECT_NE(svg.find(">gfc_2008 (c)<"), std::string::npos);
@@ -288,7 +289,7 @@ TEST(ReportMarkdown, SectionsThatAreNotOkSayWhy) {
 }
 
 TEST(ReportMarkdown, SectionsWithOnlyStatusAndReasonAndMissingSectionsInADocument) {
-  json r = {{"schema", "keel.report/1"}, {"portfolio", "empty"},
+  json r = {{"schema", "keel.report/2"}, {"portfolio", "empty"},
             {"as_of", "2017-12-06"},     {"generated_at", "2017-12-07T06:00:00Z"},
             {"keel_version", "0.1.0"},   {"steps", json::array()}};
   for (const char* s : {"provenance", "summary", "data_quality", "positions", "exposures", "greeks",
@@ -323,6 +324,26 @@ TEST(ReportMarkdown, SectionsWithOnlyStatusAndReasonAndMissingSectionsInADocumen
   EXPECT_NE(md2.find("| Market beta | n/a |"), std::string::npos);
   EXPECT_NE(md2.find("| Backtest zone | n/a |"), std::string::npos);
 
+  // A report kept in the format before (keel.report/1) is refused by its schema, with what to do.
+  json old = r;
+  old["schema"] = "keel.report/1";
+  try {
+    report_from_json(old);
+    FAIL() << "a keel.report/1 document";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+    EXPECT_NE(std::string(e.what()).find("kept in format keel.report/1"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("run the report again"), std::string::npos);
+  }
+
+  // A figure keel wrote as null (an undefined correlation is NaN) reads back as NaN.
+  json undefined = load_fixture_json();
+  undefined["correlation"]["matrix"] = json::array({json::array({1.0, nullptr}), json::array({nullptr, 1.0})});
+  const Report back = report_from_json(undefined);
+  ASSERT_EQ(back.correlation.result.matrix.size(), 2u);
+  EXPECT_TRUE(std::isnan(back.correlation.result.matrix[0][1]));
+  EXPECT_EQ(back.correlation.result.matrix[1][1], 1.0);
+
   try {
     report_from_json(json::array());
     FAIL() << "an array is not a report";
@@ -336,10 +357,10 @@ TEST(ReportMarkdown, SectionsWithOnlyStatusAndReasonAndMissingSectionsInADocumen
 TEST(ReportMarkdown, HostileNamesAreEscapedAsText) {
   Report r = load_fixture();
   r.portfolio = "<img src=x onerror=alert(1)> ##";
-  r.exposures.by_sector[0].key = "</text><script>";
+  r.exposures.result.groups[0].key = "</text><script>";
   r.positions.rows[0].sector = "a|b`c`";
-  r.stress.scenarios[0].name = "# [x](javascript:alert(1))";
-  r.stress.scenarios[0].description = "line1\nline2 | *bold* _u_ ~~s~~ \\";
+  r.stress.result.scenarios[0].name = "# [x](javascript:alert(1))";
+  r.stress.result.scenarios[0].label = "line1\nline2 | *bold* _u_ ~~s~~ \\";
   r.steps[0].message = "===\r\n# x & y";
   const auto files = render_markdown_report(r);
   const std::string& md = files.at("report.md");

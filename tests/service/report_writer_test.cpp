@@ -220,7 +220,7 @@ TEST_F(ReportWriterTest, WorkbookHasTheSheetsAndNumericCells) {
 
 TEST_F(ReportWriterTest, WorkbookSheetsCarryFormatsByFieldName) {
   const auto sheets = report_workbook(report_from_json(load_fixture()));
-  ASSERT_EQ(sheets.size(), 12u);
+  ASSERT_EQ(sheets.size(), 13u);  // 12 and the backtest's
   const io::XlsxSheet& positions = sheets[1];
   ASSERT_EQ(positions.columns.size(), 37u);
   EXPECT_EQ(positions.columns[17].name, "market_value_amount");
@@ -232,6 +232,29 @@ TEST_F(ReportWriterTest, WorkbookSheetsCarryFormatsByFieldName) {
   EXPECT_EQ(var.name, "VaR");
   EXPECT_EQ(var.rows.size(), 3u + 4u);  // 3 methods, 4 contributions
   EXPECT_EQ(std::get<std::string>(var.rows[3][0]), "contributions");
+  // The embedded results' columns take their format from the description's unit: var and es are
+  // in the portfolio currency, var_pct a fraction, horizon_days a whole number.
+  auto format_of = [](const io::XlsxSheet& s, const std::string& name) {
+    for (const auto& c : s.columns)
+      if (c.name == name) return c.number_format;
+    return std::string("(no column ") + name + ")";
+  };
+  EXPECT_EQ(format_of(var, "var"), "#,##0.00");
+  EXPECT_EQ(format_of(var, "component_var"), "#,##0.00");
+  EXPECT_EQ(format_of(var, "var_pct"), "0.00%");
+  EXPECT_EQ(format_of(var, "horizon_days"), "#,##0");
+  EXPECT_EQ(format_of(var, "marginal_var"), "0.0000");
+  const io::XlsxSheet& backtest = sheets[6];
+  EXPECT_EQ(backtest.name, "Backtest");
+  ASSERT_EQ(backtest.rows.size(), 1u);
+  EXPECT_EQ(format_of(backtest, "exceptions"), "#,##0");
+  // Factors: one row per factor from the result's maps.
+  const io::XlsxSheet& factors = sheets[4];
+  EXPECT_EQ(factors.name, "Factors");
+  ASSERT_EQ(factors.rows.size(), 3u);
+  EXPECT_EQ(std::get<std::string>(factors.rows[0][0]), "mkt_rf");
+  EXPECT_EQ(std::get<double>(factors.rows[0][1]), 1.0523);
+  EXPECT_EQ(std::get<double>(factors.rows[0][3]), 25722.87735);
 }
 
 TEST_F(ReportWriterTest, BadFormatIsAUsageErrorAndWritesNothing) {
@@ -279,7 +302,10 @@ TEST(ReportSections, UnavailableSectionIsStatusAndReasonOnly) {
   EXPECT_EQ(ok, (json{{"status", "ok"}, {"points", json::array()}}));
   const json schema = spec::schema_of<ReportVar>(spec::Role::kResult);
   EXPECT_EQ(schema["required"], (json{"status"}));
-  EXPECT_TRUE(schema["properties"].contains("historical_var_amount"));
+  // The body is risk_var's result, as the API returns it, and the backtest beside it.
+  EXPECT_TRUE(schema["properties"].contains("results"));
+  EXPECT_TRUE(schema["properties"].contains("contributions"));
+  EXPECT_TRUE(schema["properties"].contains("backtest"));
   EXPECT_EQ(schema["additionalProperties"], false);
 }
 

@@ -238,11 +238,13 @@ test('analyst: the report downloads are the files of the API', { tag: '@slow' },
   const doc = await (await request.get('/api/v1/portfolios/hnw/report', { headers: auth })).json();
   const cents = (x: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', currencyDisplay: 'code', minimumFractionDigits: 2 }).format(x);
   const historical = page.locator('[data-section=var] [data-testid=table-methods] tbody tr', { has: page.locator('td[data-field=method]', { hasText: 'Historical' }) });
-  await expect(historical.locator('td[data-field=var_amount]')).toHaveText(cents(doc.var.historical_var_amount));
-  await expect(page.locator('[data-section=exposures] tr[data-field=gross_amount] td')).toHaveText(cents(doc.exposures.gross_amount));
-  // An id in words: the worst scenario by its name (the one the server describes it with), not gfc_2008.
-  const worst = doc.stress.scenarios.find((x: { name: string }) => x.name === doc.stress.worst_scenario);
-  await expect(page.locator('[data-section=stress] > p').first()).toContainText(`Worst of ${doc.stress.scenarios_count} scenarios: ${worst.description},`);
+  const historicalVar = doc.var.results.find((m: { method: string }) => m.method === 'historical').var;
+  await expect(historical.locator('td[data-field=var]')).toHaveText(cents(historicalVar));
+  await expect(page.locator('[data-section=exposures] tr[data-field=gross] td')).toHaveText(cents(doc.exposures.gross));
+  // An id in words: the worst scenario (the entry of the lowest P&L) by its name (the one the
+  // server labels it with), not gfc_2008.
+  const worst = doc.stress.scenarios.reduce((w: { pnl: number } | undefined, x: { pnl: number }) => (w === undefined || x.pnl < w.pnl ? x : w), undefined);
+  await expect(page.locator('[data-section=stress] > p').first()).toContainText(`Worst of ${doc.stress.scenarios.length} scenarios: ${worst.label},`);
   await axe(page, 'report');
   await shot(page, 'report');
   for (const format of ['zip', 'json', 'csv', 'xlsx']) {

@@ -5,6 +5,8 @@
 // current report; axe-core on the page. A day with no snapshot answers 404, shown with the API's
 // message. A day whose report the server's retention dropped (report_kept false: the e2e server
 // keeps every report, so the history's answer is changed with page.route) says "not kept" and why.
+// A report kept in the older format keel.report/1 (before the sections embedded the API's results;
+// page.route serves one) is not laid out: the page says so and offers its report.json.
 // A book of its own (the balanced example, a new name each run, deleted at the end) gets two batch
 // snapshots.
 import { test, expect } from '@playwright/test';
@@ -77,6 +79,34 @@ test('history: Open shows the report the batch kept that day, laid out as the cu
   await expect(report).toHaveAttribute('data-as-of', now.as_of);
   await expect(page.getByTestId('kept-report')).toHaveCount(0);
   await expect(page.locator('[data-testid^=download-]')).toHaveCount(4);
+});
+
+test('a report kept in format keel.report/1: a notice to rerun it instead of the sections, its report.json to download', async ({ page, request }) => {
+  const headers = { Authorization: `Bearer ${await token(request, 'analyst')}` };
+  await page.route(`**/api/v1/portfolios/${BOOK}/history/${DATES[1]}/report`, async (route) => {
+    const res = await route.fetch();
+    const doc = (await res.json()) as Doc;
+    // keel.report/1's VaR section: flat report-specific figures (no results, no backtest section).
+    doc.schema = 'keel.report/1';
+    doc.var = { status: 'ok', window_days: 252, parametric_var_amount: 1, historical_var_amount: 2, methods: [{ method: 'historical', var_amount: 2 }], backtest_zone: 'green' };
+    doc.stress = { status: 'ok', scenarios_count: 1, worst_scenario: 'gfc_2008', scenarios: [{ name: 'gfc_2008', description: 'Global financial crisis', method: 'direct', pnl_amount: -1 }] };
+    await route.fulfill({ response: res, json: doc });
+  });
+  const kept = (await (await request.get(`/api/v1/portfolios/${BOOK}/history/${DATES[1]}/report`, { headers })).json()) as Doc;
+  expect(kept.schema).toBe('keel.report/2');
+
+  await signIn(page, 'analyst');
+  await page.goto(`/portfolios/${BOOK}/report?snapshot=${DATES[1]}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Report: ${BOOK}, kept on ${DATES[1]}`);
+  await expect(page.getByTestId('report-schema')).toHaveText(
+    'This report was kept in format keel.report/1; rerun the report to see it. Its report.json can be downloaded above.',
+  );
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('kpi-strip')).toHaveCount(0);
+  await expect(page.locator('section.report h2')).toHaveCount(0);
+  await expect(page.locator('[data-testid^=download-]')).toHaveCount(1);
+  await expect(page.getByTestId('download-json')).toBeVisible();
+  await axe(page, 'kept report in keel.report/1');
 });
 
 test('a day without a snapshot: the API\'s 404 message, under the kept report\'s heading, with the way back', async ({ page, request }) => {

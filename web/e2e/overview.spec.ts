@@ -119,9 +119,9 @@ test('1440 px: net worth per currency, risk and jobs against the API; changes si
     await expect(row).toContainText(`${DATES[1]} (snapshot)`);
     const report = await (await request.get(`/api/v1/portfolios/${p.name}/report`, { headers })).json();
     await expect(row.locator('[data-field=stress]')).toHaveText(inCurrency('en-US', p.currency, report.summary.worst_stress_pnl_amount), { timeout: 60_000 });
-    // The scenario in words (its description in the report), not its id.
+    // The scenario in words (its label in the report), not its id.
     const worst = report.stress.scenarios.find((x: { name: string }) => x.name === report.summary.worst_stress_scenario);
-    await expect(row.locator(`[data-scenario="${report.summary.worst_stress_scenario}"]`)).toHaveText(worst.description);
+    await expect(row.locator(`[data-scenario="${report.summary.worst_stress_scenario}"]`)).toHaveText(worst.label);
   }
 
   // The history (a chart per currency) and the allocation donuts are drawn.

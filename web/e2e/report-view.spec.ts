@@ -1,11 +1,13 @@
 // The report view laid out as report.md (src/service/report_markdown.cpp): the balanced example's
-// report with report.md's headings in its order, its tables' columns in its order (exposures, by
+// report (keel.report/2: the analysis sections are the API's results) with report.md's headings in its order, its tables' columns in its order (exposures, by
 // sector, positions, VaR methods, top contributors, stress), the figures of the API's document
 // with the report's currency, the charts report.md has (P&L distribution with the historical VaR,
 // net exposure by sector, factor betas, stress P&L) drawn in boxes of a fixed height and named,
 // a section that is not ok with its reason, and the page kept to a 390 px screen. Served with an
 // attribution, a field and a section the page does not know and a failed section (page.route), it
-// lays out the attribution as report.md does and still shows the rest, and says why. The value
+// lays out the attribution as report.md does and still shows the rest, and says why. The figures
+// report.md derives (a group's weight, the worst scenario, the historical P&L histogram) are
+// derived here from the API's document the same way. The value
 // history's chart needs snapshots, which the demo store's books have none of (and recording some
 // on balanced would change what other specs see): a book of its own (the balanced example, a new
 // name each run, deleted at the end) gets two batch snapshots and shows the chart and its table.
@@ -26,6 +28,10 @@ const cents = (currency: string, x: number) =>
 const pct2 = (x: number) => new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
 
 type Doc = Record<string, any>;
+
+// The worst stress entry: the lowest P&L, the first of equals (report.md's).
+const worstOf = (scenarios: Doc[]): Doc =>
+  scenarios.filter((s) => typeof s.pnl === 'number').reduce((w: Doc | undefined, s) => (w === undefined || s.pnl < w.pnl ? s : w), undefined)!;
 
 async function reportOf(request: APIRequestContext, headers: Record<string, string>, name: string): Promise<Doc> {
   const r = await request.get(`/api/v1/portfolios/${name}/report`, { headers });
@@ -83,14 +89,17 @@ test('balanced: report.md\'s headings, columns, figures with the currency and ch
   const amounts = exposures.getByRole('table', { name: 'Exposure', exact: true });
   expect(await headers(page, amounts)).toEqual(['Exposure', `Amount (${cur})`]);
   await expect(amounts.locator('tbody th')).toHaveText(['Gross', 'Net', 'Long', 'Short', 'Delta-adjusted gross', 'Delta-adjusted net']);
-  await expect(amounts.locator('tr[data-field=gross_amount] td')).toHaveText(cents(cur, doc.exposures.gross_amount));
+  await expect(amounts.locator('tr[data-field=gross] td')).toHaveText(cents(cur, doc.exposures.gross));
+  await expect(amounts.locator('tr[data-field=delta_adjusted_net] td')).toHaveText(cents(cur, doc.exposures.delta_adjusted.net));
   const groupColumns = ['Positions', 'Gross', 'Net', 'Delta-adjusted net', 'Weight'];
   const bySector = exposures.getByRole('table', { name: 'By sector', exact: true });
   expect(await headers(page, bySector)).toEqual(['Sector', ...groupColumns]);
-  await expect(bySector.locator('tbody tr')).toHaveCount(doc.exposures.by_sector.length);
-  const g0 = doc.exposures.by_sector[0];
+  expect(doc.exposures.by).toBe('sector');
+  await expect(bySector.locator('tbody tr')).toHaveCount(doc.exposures.groups.length);
+  const g0 = doc.exposures.groups[0];
+  // The weight: the group's gross over the book's.
   await expect(bySector.locator('tbody tr').first().locator('td')).toHaveText([
-    g0.key, String(g0.positions), cents(cur, g0.gross_amount), cents(cur, g0.net_amount), cents(cur, g0.delta_adjusted_net_amount), pct2(g0.weight),
+    g0.key, String(g0.positions), cents(cur, g0.gross), cents(cur, g0.net), cents(cur, g0.delta_adjusted.net), pct2(g0.gross / doc.exposures.gross),
   ]);
   expect(await headers(page, exposures.getByRole('table', { name: 'By type', exact: true }))).toEqual(['Type', ...groupColumns]);
   const positions = exposures.locator('[data-section=positions]').getByRole('region', { name: 'Positions', exact: true });
@@ -103,12 +112,17 @@ test('balanced: report.md\'s headings, columns, figures with the currency and ch
   const methods = v.getByRole('table', { name: 'Methods', exact: true });
   expect(await headers(page, methods)).toEqual(['Method', 'VaR', 'ES', 'VaR % of value']);
   await expect(methods.locator('tbody td[data-field=method]')).toHaveText(['Parametric', 'Historical', 'Monte Carlo']);
-  await expect(methods.locator('tbody tr').nth(1).locator('td[data-field=var_amount]')).toHaveText(cents(cur, doc.var.historical_var_amount));
+  const historical = doc.var.results.find((m: Doc) => m.method === 'historical');
+  await expect(methods.locator('tbody tr').nth(1).locator('td[data-field=var]')).toHaveText(cents(cur, historical.var));
+  await expect(methods.locator('tbody tr').nth(1).locator('td[data-field=es]')).toHaveText(cents(cur, historical.es));
   const contributors = v.getByRole('table', { name: 'Top contributor', exact: true });
   expect(await headers(page, contributors)).toEqual(['Top contributor', 'Component VaR', 'Share of VaR', 'Marginal VaR']);
-  const largest = [...doc.var.contributions].sort((a: Doc, b: Doc) => b.component_var_amount - a.component_var_amount)[0];
+  const largest = [...doc.var.contributions].sort((a: Doc, b: Doc) => b.component_var - a.component_var)[0];
   await expect(contributors.locator('tbody tr').first().locator('td').first()).toHaveText(largest.symbol);
-  await expect(v.getByTestId('backtest')).toContainText(`Backtest: ${doc.var.backtest_zone} zone`);
+  await expect(contributors.locator('tbody tr').first().locator('td[data-field=component_var]')).toHaveText(cents(cur, largest.component_var));
+  expect(doc.var.backtest.status).toBe('ok');
+  await expect(v.getByTestId('backtest')).toContainText(`Backtest: ${doc.var.backtest.zone} zone`);
+  await expect(v.getByTestId('backtest')).toContainText(`${doc.var.backtest.exceptions} exceptions`);
 
   // Stress tests: one row per scenario, direct and correlated side by side.
   const stress = report.locator('[data-section=stress]');
@@ -116,22 +130,27 @@ test('balanced: report.md\'s headings, columns, figures with the currency and ch
   expect(await headers(page, scenarios)).toEqual(['Scenario', 'Description', 'Direct P&L', 'Direct %', 'Correlated P&L', 'Correlated %']);
   const names = [...new Set(doc.stress.scenarios.map((s: Doc) => s.name))];
   await expect(scenarios.locator('tbody tr')).toHaveCount(names.length);
-  const worst = doc.stress.scenarios.find((s: Doc) => s.name === doc.stress.worst_scenario && s.method === doc.stress.worst_method);
-  const row = scenarios.locator('tbody tr', { has: page.locator('td[data-field=description]', { hasText: worst.description }) });
-  await expect(row.locator(`td[data-field=${worst.method}_pnl_amount]`)).toHaveText(cents(cur, worst.pnl_amount));
-  await expect(stress.locator('p').first()).toContainText(`P&L ${cents(cur, doc.stress.worst_pnl_amount)}`);
+  const worst = worstOf(doc.stress.scenarios);
+  expect(worst.name).toBe(doc.summary.worst_stress_scenario);
+  const row = scenarios.locator('tbody tr', { has: page.locator('td[data-field=label]', { hasText: worst.label }) });
+  await expect(row.locator(`td[data-field=${worst.method}_pnl]`)).toHaveText(cents(cur, worst.pnl));
+  await expect(stress.locator('p').first()).toHaveText(
+    `Worst of ${doc.stress.scenarios.length} scenarios: ${worst.label}, P&L ${cents(cur, worst.pnl)} (${pct2(worst.pnl_pct)}).`,
+  );
 
-  // The charts report.md has, named, in boxes of their height.
-  const finite = doc.var.pnl_distribution_amount.filter((x: number | null) => typeof x === 'number').length;
-  await expectChart(page, 'pnl', `Daily P&L of today's book over ${finite} days, in ${cur}, with the historical VaR 99.00% at ${cents(cur, -doc.var.historical_var_amount)}`);
+  // The charts report.md has, named, in boxes of their height: the P&L distribution is the
+  // historical method's histogram, the line at its VaR.
+  const finite = historical.pnl_histogram.total;
+  await expectChart(page, 'pnl', `Daily P&L of today's book over ${finite} days, in ${cur}, with the historical VaR 99.00% at ${cents(cur, -historical.var)}`);
   expect((await page.locator('figure[data-chart=pnl] [role=img]').boundingBox())!.height).toBe(320);
   await expectChart(page, 'sector', `Net exposure by sector, in ${cur}`);
   await expectChart(page, 'betas', 'Factor betas of the book (book return per unit of factor return)');
   await expectChart(page, 'stress', `Stress scenario P&L, in ${cur}`);
-  // The P&L chart's table: every day of the distribution in one bin.
+  // The P&L chart's table: the API's bins, every day of the distribution in one of them.
   const bins = v.getByRole('table', { name: /: The chart as a table$/ });
   await v.getByText('The chart as a table').click();
   const counts = (await bins.locator('td[data-field=count]').allInnerTexts()).map(Number);
+  expect(counts).toEqual(historical.pnl_histogram.counts);
   expect(counts.reduce((a, b) => a + b, 0)).toBe(finite);
 
   // A section that is not ok says why: balanced holds no option (Greeks).
@@ -149,7 +168,8 @@ test('balanced: report.md\'s headings, columns, figures with the currency and ch
   }
   await expect(history.locator('figure')).toHaveCount(0);
   // What report.md leaves out is listed all the same (the exposures' notional, the VaR window's start).
-  await expect(report.locator('[data-testid=more-exposures] tr[data-field=notional_gross_amount] td')).toHaveText(cents(cur, doc.exposures.notional_gross_amount));
+  await expect(report.locator('[data-testid=more-exposures] tr[data-field="notional.gross"] th')).toHaveText('Notional gross');
+  await expect(report.locator('[data-testid=more-exposures] tr[data-field="notional.gross"] td')).toHaveText(cents(cur, doc.exposures.notional.gross));
   await expect(report.locator('[data-testid=more-var] tr[data-field=window_start] td')).toHaveText(doc.var.window_start);
   // The run steps with their total.
   const steps = report.locator('[data-section=steps]');
@@ -176,12 +196,14 @@ test('what report.md has not laid out: an attribution, a field and a section the
   await page.route('**/api/v1/portfolios/balanced/report', async (route) => {
     const res = await route.fetch();
     const doc = (await res.json()) as Doc;
+    // The attribution: the FactorAttributionResult (POST .../factors/attribution) as the report embeds it.
+    const amounts = { market_value: 1000, end_value: 1030, pnl_amount: 30, return: 0.03, factor_amount: 20, factors: { mkt_rf: 20 }, risk_free_amount: 1, alpha_amount: 4, residual_amount: 5 };
     doc.attribution = {
-      status: 'ok', start_date: '2017-11-30', end_date: '2017-12-06', days: 4, window_days: 252, factor_source: 'the test',
-      market_value_amount: 1000, pnl_amount: 30, factor_amount: 20, risk_free_amount: 1, alpha_amount: 4, residual_amount: 5,
-      factors: [{ factor: 'mkt_rf', return: 0.0125, amount: 20 }],
-      positions: [{ symbol: 'AAPL', market_value_amount: 1000, pnl_amount: 30, factor_amount: 20, risk_free_amount: 1, alpha_amount: 4, residual_amount: 5 }],
-      excluded: ['ZZZ: no prices'],
+      status: 'ok', start_date: '2017-11-30', end_date: '2017-12-06', days: 4, window: 252, factor_source: 'the test', currency: 'USD',
+      factors: ['mkt_rf'], factor_returns: { mkt_rf: 0.0125 }, risk_free_return: 0.001,
+      book: amounts,
+      positions: [{ symbol: 'AAPL', driver: 'AAPL', alpha_daily: 0.0001, betas: { mkt_rf: 1 }, ...amounts }],
+      excluded: [{ symbol: 'ZZZ', reason: 'no prices' }],
     };
     doc.exposures.liquidity_amount = 1234.5;
     doc.liquidity = { status: 'ok', days_to_liquidate: 3, buckets: [{ bucket: 'one day', weight: 0.5 }] };

@@ -1,4 +1,4 @@
-// keel/report/report_schema.h: fixed names of the report.json contract (schema "keel.report/1").
+// keel/report/report_schema.h: fixed names of the report.json contract (schema "keel.report/2").
 //
 // report.json is the document the daily batch produces (service::build_report) and the renderers
 // consume (Markdown + SVG charts, positions.csv, report.xlsx). The field names are the contract,
@@ -13,7 +13,7 @@
 
 namespace keel::report {
 
-inline constexpr std::string_view kReportSchema = "keel.report/1";
+inline constexpr std::string_view kReportSchema = "keel.report/2";
 
 // Keys of one positions.rows object, in the order of the positions.csv columns (37 columns; a
 // value is null where it does not apply, e.g. the Greeks of a stock).

@@ -38,6 +38,10 @@ std::string bar_chart_svg(std::span<const Bar> bars, const ChartStyle& style);
 // (beside the line, on whichever side the label fits).
 std::string histogram_svg(std::span<const double> values, int bins, std::optional<double> marker,
                           const std::string& marker_label, const ChartStyle& style);
+// The same of binned counts: `edges` ascending, one more than `counts` (bin i is [edges i, edges
+// i+1)); a marker outside the edges is drawn at the nearer end.
+std::string histogram_svg(std::span<const double> edges, std::span<const double> counts, std::optional<double> marker,
+                          const std::string& marker_label, const ChartStyle& style);
 
 struct SeriesPoint {
   std::string x_label;  // e.g. an ISO date

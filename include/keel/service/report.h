@@ -1,4 +1,4 @@
-// keel/service/report.h: the report.json document (schema keel.report/1, docs/reports.md) — Report
+// keel/service/report.h: the report.json document (schema keel.report/2, docs/reports.md) — Report
 // and its summary as described structs, the other sections in keel/service/report_sections.h —
 // filled by service::build_report (keel/service/report_build.h), stored in the snapshots and the result cache as JSON, read back by
 // report_from_json (keel/service/report_writer.h), and read member by member by the renderers
@@ -57,12 +57,12 @@ struct ReportSummary {
   static void fields(V& v, S& s);
 };
 
-// The report.json document (schema keel.report/1, docs/reports.md). Each section has "status"
+// The report.json document (schema keel.report/2, docs/reports.md). Each section has "status"
 // (ok, n/a or failed) and, unless ok, "reason" (keel/service/report.h describes the sections).
 // Every member is required when a document is read back (report_from_json): a document missing a
 // section is refused rather than read as a section that is ok with zero figures.
 struct Report {
-  std::string schema;        // keel.report/1
+  std::string schema;        // keel.report/2
   std::string portfolio;
   std::string as_of;         // YYYY-MM-DD
   std::string generated_at;  // ISO-8601 UTC

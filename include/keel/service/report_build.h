@@ -6,7 +6,7 @@
 // exposures, Greeks, factor betas, VaR/ES, VaR backtest, stress tests, correlations — by calling the
 // existing use cases (VaR and backtest as run_var and run_backtest compute them, risk_factors,
 // risk_stress, risk_correlation, price_book + exposures_of + option_greeks_of) and mapping their results into the typed sections
-// of the `keel.report/1` document (keel/service/report.h, docs/reports.md: the contract with the
+// of the `keel.report/2` document (keel/service/report.h, docs/reports.md: the contract with the
 // renderers). Each step runs in its own try/catch: a failing step turns its section into status
 // "failed" (or "n/a") with the error's message as its reason and the others still run; every
 // step's status and time are recorded in "steps". The book's positions are loaded once and handed

@@ -1,7 +1,9 @@
 // keel/service/report_sections.h: the sections of the report.json document (keel/service/report.h)
 // as described structs: provenance, data quality, positions, exposures, Greeks, factors,
 // attribution, VaR, stress, correlation, concentration, history and the steps of a run. Each
-// carries `status` and `reason` first (report_section); docs/reports.md describes every member.
+// carries `status` and `reason` first (report_section). The sections of an analysis embed the
+// result of the use case that ran it, member for member as the API returns it, so the report says
+// what the API says; docs/reports.md describes every member.
 //
 // Thread-safety: value types.
 #pragma once
@@ -9,10 +11,13 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
 #include "keel/service/exposures.h"
+#include "keel/service/factor_attribution.h"
+#include "keel/service/factors.h"
 #include "keel/service/risk.h"
 #include "keel/service/spec.h"
 
@@ -157,35 +162,15 @@ struct ReportPositions {
   static void fields(V& v, S& s);
 };
 
-// Exposure of one sector or instrument type.
-struct ReportExposureGroup {
-  std::string key;
-  double gross_amount = 0.0;
-  double net_amount = 0.0;
-  double delta_adjusted_net_amount = 0.0;
-  double weight = 0.0;  // gross_amount over the book's gross
-  std::size_t positions = 0;
+// A section that embeds a use case's result: its status and reason, then (when ok) the members of
+// the result itself, as the API returns them (`v.flatten(s.result)`), then what the report adds.
 
-  static constexpr const char* kSchemaName = "ReportExposureGroup";
-  template <class V, class S>
-  static void fields(V& v, S& s);
-};
-
+// Exposures (book_exposures grouped by sector), with the grouping by instrument type beside.
 struct ReportExposures {
   std::string status = "ok";
   std::optional<std::string> reason;
-  double gross_amount = 0.0;
-  double net_amount = 0.0;
-  double long_amount = 0.0;
-  double short_amount = 0.0;
-  double delta_adjusted_gross_amount = 0.0;
-  double delta_adjusted_net_amount = 0.0;
-  double notional_gross_amount = 0.0;
-  std::size_t positions_valued = 0;
-  std::size_t positions_failed = 0;
-  std::vector<PositionError> errors;
-  std::vector<ReportExposureGroup> by_sector;
-  std::vector<ReportExposureGroup> by_type;
+  ExposuresResult result;             // by = sector
+  std::vector<ExposureGroup> by_type;  // the same book grouped by instrument type
 
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportExposures";
@@ -193,38 +178,11 @@ struct ReportExposures {
   static void fields(V& v, S& s);
 };
 
-// One option position's Greeks in money terms.
-struct ReportOptionGreeks {
-  std::string symbol;
-  std::string underlying;
-  double quantity = 0.0;
-  double price = 0.0;  // model value per unit of underlying
-  spec::Nullable<double> implied_vol;
-  std::string vol_source;  // implied, historical or none
-  double delta = 0.0;
-  double gamma = 0.0;
-  double dollar_delta_amount = 0.0;
-  double dollar_gamma_1pct_amount = 0.0;
-  double vega_per_point_amount = 0.0;
-  double theta_per_day_amount = 0.0;
-  double rho_per_point_amount = 0.0;
-
-  static constexpr const char* kSchemaName = "ReportOptionGreeks";
-  template <class V, class S>
-  static void fields(V& v, S& s);
-};
-
+// The Greeks of every position (option_greeks); "n/a" for a book without options.
 struct ReportGreeks {
   std::string status = "ok";
   std::optional<std::string> reason;
-  std::size_t options_count = 0;
-  double dollar_delta_amount = 0.0;  // options only
-  double dollar_gamma_1pct_amount = 0.0;
-  double vega_per_point_amount = 0.0;
-  double theta_per_day_amount = 0.0;
-  double rho_per_point_amount = 0.0;
-  double book_dollar_delta_amount = 0.0;  // every position
-  std::vector<ReportOptionGreeks> options;
+  OptionGreeksResult result;
 
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportGreeks";
@@ -232,58 +190,15 @@ struct ReportGreeks {
   static void fields(V& v, S& s);
 };
 
-struct ReportFactorBeta {
-  std::string factor;
-  double beta = 0.0;
-  double t_stat = 0.0;
-  double exposure_amount = 0.0;  // P&L per 1.00 factor move
-
-  static constexpr const char* kSchemaName = "ReportFactorBeta";
-  template <class V, class S>
-  static void fields(V& v, S& s);
-};
-
+// The factor model of the book (risk_factors).
 struct ReportFactors {
   std::string status = "ok";
   std::optional<std::string> reason;
-  std::string factor_source;
+  FactorsResult result;
   std::string market_factor;  // mkt_rf when present, else the first factor
-  std::size_t window_days = 0;
-  std::string first_date;
-  std::string last_date;
-  double alpha_annual = 0.0;
-  double r2 = 0.0;
-  double adj_r2 = 0.0;
-  double residual_vol_annual = 0.0;
-  std::string weight_basis;
-  std::vector<ReportFactorBeta> betas;
 
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportFactors";
-  template <class V, class S>
-  static void fields(V& v, S& s);
-};
-
-struct ReportAttributionFactor {
-  std::string factor;
-  double return_period = 0.0;  // compounded over the period, decimal
-  double amount = 0.0;         // the book's P&L from it
-
-  static constexpr const char* kSchemaName = "ReportAttributionFactor";
-  template <class V, class S>
-  static void fields(V& v, S& s);
-};
-
-struct ReportAttributionRow {
-  std::string symbol;
-  double market_value_amount = 0.0;
-  double pnl_amount = 0.0;
-  double factor_amount = 0.0;
-  double risk_free_amount = 0.0;
-  double alpha_amount = 0.0;
-  double residual_amount = 0.0;
-
-  static constexpr const char* kSchemaName = "ReportAttributionRow";
   template <class V, class S>
   static void fields(V& v, S& s);
 };
@@ -292,20 +207,7 @@ struct ReportAttributionRow {
 struct ReportAttribution {
   std::string status = "ok";
   std::optional<std::string> reason;
-  std::string start_date;
-  std::string end_date;
-  std::size_t days = 0;
-  std::string factor_source;
-  std::size_t window_days = 0;  // of the ex-ante betas, ending at start_date
-  double market_value_amount = 0.0;
-  double pnl_amount = 0.0;
-  double factor_amount = 0.0;
-  double risk_free_amount = 0.0;
-  double alpha_amount = 0.0;
-  double residual_amount = 0.0;
-  std::vector<ReportAttributionFactor> factors;
-  std::vector<ReportAttributionRow> positions;
-  std::vector<std::string> excluded;  // "SYMBOL: reason"
+  FactorAttributionResult result;
 
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportAttribution";
@@ -313,60 +215,25 @@ struct ReportAttribution {
   static void fields(V& v, S& s);
 };
 
-struct ReportVarMethod {
-  std::string method;  // parametric, historical or montecarlo (the API's names)
-  double var_amount = 0.0;
-  double es_amount = 0.0;
-  double var_pct = 0.0;
+// The VaR backtest (risk_backtest: its figures and exception dates, without the daily series);
+// "n/a" until it has run (and in a document without one).
+struct ReportBacktest {
+  std::string status = "n/a";
+  std::optional<std::string> reason = "the backtest did not run";
+  RiskBacktestResult result;
 
-  static constexpr const char* kSchemaName = "ReportVarMethod";
+  bool ok() const { return status == "ok"; }
+  static constexpr const char* kSchemaName = "ReportBacktest";
   template <class V, class S>
   static void fields(V& v, S& s);
 };
 
-struct ReportVarContribution {
-  std::string symbol;
-  double component_var_amount = 0.0;
-  double component_pct = 0.0;
-  double marginal_var = 0.0;
-
-  static constexpr const char* kSchemaName = "ReportVarContribution";
-  template <class V, class S>
-  static void fields(V& v, S& s);
-};
-
+// VaR and ES by every method (risk_var), and their backtest.
 struct ReportVar {
   std::string status = "ok";
   std::optional<std::string> reason;
-  std::size_t window_days = 0;
-  std::string window_start;
-  double value_amount = 0.0;
-  std::string covariance;
-  std::string contributions_method;
-  double confidence = 0.0;
-  int horizon_days = 1;
-  double parametric_var_amount = 0.0;
-  double parametric_es_amount = 0.0;
-  double volatility_amount = 0.0;  // of the parametric model
-  double historical_var_amount = 0.0;
-  double historical_es_amount = 0.0;
-  double monte_carlo_var_amount = 0.0;
-  double monte_carlo_es_amount = 0.0;
-  std::vector<ReportVarMethod> methods;
-  std::vector<ReportVarContribution> contributions;
-  std::vector<std::string> warnings;
-  // The backtest: figures when it ran, nulls and backtest_reason when not.
-  spec::Nullable<std::string> backtest_zone;
-  spec::Nullable<double> backtest_plus_factor;
-  std::optional<std::string> backtest_method;
-  spec::Nullable<std::size_t> backtest_exceptions;
-  spec::Nullable<std::size_t> backtest_observations;
-  std::optional<double> backtest_expected_exceptions;
-  spec::Nullable<double> kupiec_p_value;
-  spec::Nullable<double> christoffersen_p_value;
-  std::optional<std::string> backtest_reason;
-  std::vector<double> pnl_distribution_amount;  // the backtest's P&L of today's book, last window_days days
-  std::optional<spec::Nullable<std::string>> pnl_distribution_first_date;
+  RiskVarResult result;
+  ReportBacktest backtest;
 
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportVar";
@@ -374,31 +241,11 @@ struct ReportVar {
   static void fields(V& v, S& s);
 };
 
-struct ReportStressScenario {
-  std::string name;
-  std::string description;
-  std::string kind;    // historical, hypothetical or user
-  std::string method;  // direct or correlated
-  double pnl_amount = 0.0;
-  double pnl_pct = 0.0;
-
-  static constexpr const char* kSchemaName = "ReportStressScenario";
-  template <class V, class S>
-  static void fields(V& v, S& s);
-};
-
+// Stress scenarios (risk_stress).
 struct ReportStress {
   std::string status = "ok";
   std::optional<std::string> reason;
-  std::size_t scenarios_count = 0;
-  std::string factor_source;
-  double book_value_amount = 0.0;
-  spec::Nullable<std::string> worst_scenario;
-  spec::Nullable<std::string> worst_method;
-  spec::Nullable<double> worst_pnl_amount;
-  spec::Nullable<double> worst_pnl_pct;
-  std::vector<std::string> warnings;
-  std::vector<ReportStressScenario> scenarios;
+  StressResult result;
 
   bool ok() const { return status == "ok"; }
   static constexpr const char* kSchemaName = "ReportStress";
@@ -416,20 +263,12 @@ struct ReportCorrelationPair {
   static void fields(V& v, S& s);
 };
 
+// Correlations of the risk drivers (risk_correlation), with the report's highlights of the matrix.
 struct ReportCorrelation {
   std::string status = "ok";
   std::optional<std::string> reason;
-  std::size_t window_days = 0;
-  std::string covariance;
-  std::size_t symbols_count = 0;
+  RiskCorrelationResult result;
   spec::Nullable<double> average_pairwise;  // of the assets; null with fewer than two
-  std::size_t positions_count = 0;
-  double position_average_pairwise = 0.0;  // delta view: shorts flip the sign
-  double weighted_average_pairwise = 0.0;
-  double diversification_ratio = 0.0;
-  double effective_bets = 0.0;
-  double portfolio_volatility_annual = 0.0;
-  double portfolio_volatility_amount = 0.0;
   std::vector<ReportCorrelationPair> highest_pairs;  // five at most
   std::vector<ReportCorrelationPair> lowest_pairs;
 
@@ -488,6 +327,13 @@ struct ReportHistory {
   template <class V, class S>
   static void fields(V& v, S& s);
 };
+
+// What the renderers read off the embedded results (report.md, the charts, the batch's snapshot).
+// The entry of `method` (the API's name: parametric, historical, montecarlo) in the VaR section's
+// results; null when it did not run.
+const VarMethodResult* find_var_method(const ReportVar& var, std::string_view method);
+// The scenario and method with the largest loss; null without any.
+const StressScenarioResult* worst_stress_scenario(const ReportStress& stress);
 
 // One step of a report or of a batch run, in the order they ran.
 struct ReportStep {

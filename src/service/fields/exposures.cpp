@@ -115,7 +115,7 @@ void ExposureGroup::fields(V& v, S& s) {
            .unit = "fraction"},
           s.hedge_ratio);
 }
-KEEL_SPEC_FIELDS(ExposureGroup)
+KEEL_SPEC_REPORT_FIELDS(ExposureGroup)
 
 template <class V, class S>
 void ValuationHeader::fields(V& v, S& s) {
@@ -165,7 +165,7 @@ void ExposuresResult::fields(V& v, S& s) {
   v.field({.name = "warnings"}, s.warnings);
   v.field({.name = "strategies", .help = "Each strategy's positions (GET .../strategies)"}, s.strategies);
 }
-KEEL_SPEC_FIELDS(ExposuresResult)
+KEEL_SPEC_REPORT_FIELDS(ExposuresResult)
 
 template <class V, class S>
 void OptionGreeksRequest::fields(V& v, S& s) {
@@ -188,7 +188,7 @@ void GreeksPosition::fields(V& v, S& s) {
   v.field({.name = "theta_per_day", .unit = "portfolio currency"}, s.theta_per_day);
   v.flatten(s.option);
 }
-KEEL_SPEC_FIELDS(GreeksPosition)
+KEEL_SPEC_REPORT_FIELDS(GreeksPosition)
 
 template <class V, class S>
 void OptionGreeksResult::fields(V& v, S& s) {
@@ -199,6 +199,6 @@ void OptionGreeksResult::fields(V& v, S& s) {
   v.field({.name = "errors", .help = "Positions that could not be valued"}, s.errors);
   v.field({.name = "warnings"}, s.warnings);
 }
-KEEL_SPEC_FIELDS(OptionGreeksResult)
+KEEL_SPEC_REPORT_FIELDS(OptionGreeksResult)
 
 }  // namespace keel::service

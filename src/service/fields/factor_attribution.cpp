@@ -66,7 +66,7 @@ void AttributionPosition::fields(V& v, S& s) {
   v.field({.name = "betas", .help = "Ex-ante beta per factor"}, s.betas);
   v.field({.name = "alpha_daily", .help = "Ex-ante intercept", .unit = "decimal per day"}, s.alpha_daily);
 }
-KEEL_SPEC_FIELDS(AttributionPosition)
+KEEL_SPEC_REPORT_FIELDS(AttributionPosition)
 
 template <class V, class S>
 void AttributionTotals::fields(V& v, S& s) {
@@ -114,6 +114,6 @@ void FactorAttributionResult::fields(V& v, S& s) {
   v.field({.name = "excluded", .help = "Positions not attributed, with the reason"}, s.excluded);
   v.field({.name = "warnings"}, s.warnings);
 }
-KEEL_SPEC_FIELDS(FactorAttributionResult)
+KEEL_SPEC_REPORT_FIELDS(FactorAttributionResult)
 
 }  // namespace keel::service

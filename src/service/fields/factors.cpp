@@ -130,7 +130,7 @@ void FactorsResult::fields(V& v, S& s) {
   v.field({.name = "rolling", .help = "With rolling_window > 0"}, s.rolling);
   v.field({.name = "warnings"}, s.warnings);
 }
-KEEL_SPEC_FIELDS(FactorsResult)
+KEEL_SPEC_REPORT_FIELDS(FactorsResult)
 
 template <class V, class S>
 void StressRequest::fields(V& v, S& s) {
@@ -203,7 +203,7 @@ void StressScenarioResult::fields(V& v, S& s) {
           s.currency_moves);
   v.field({.name = "positions"}, s.positions);
 }
-KEEL_SPEC_FIELDS(StressScenarioResult)
+KEEL_SPEC_REPORT_FIELDS(StressScenarioResult)
 
 template <class V, class S>
 void StressResult::fields(V& v, S& s) {
@@ -220,7 +220,7 @@ void StressResult::fields(V& v, S& s) {
   v.field({.name = "scenarios", .help = "One entry per scenario and method, in that order"}, s.scenarios);
   v.field({.name = "warnings"}, s.warnings);
 }
-KEEL_SPEC_FIELDS(StressResult)
+KEEL_SPEC_REPORT_FIELDS(StressResult)
 
 template <class V, class S>
 void ScenarioShocksRequest::fields(V& v, S& s) {

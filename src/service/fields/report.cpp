@@ -60,7 +60,7 @@ KEEL_SPEC_REPORT_FIELDS(ReportSummary)
 
 template <class V, class S>
 void Report::fields(V& v, S& s) {
-  v.field({.name = "schema", .help = "keel.report/1", .required = true}, s.schema);
+  v.field({.name = "schema", .help = "keel.report/2", .required = true}, s.schema);
   v.field({.name = "portfolio", .required = true}, s.portfolio);
   v.field({.name = "as_of", .help = "As-of date, YYYY-MM-DD", .required = true}, s.as_of);
   v.field({.name = "generated_at", .help = "ISO-8601 UTC", .required = true}, s.generated_at);

@@ -123,232 +123,56 @@ void ReportPositions::fields(V& v, S& s) {
 KEEL_SPEC_REPORT_FIELDS(ReportPositions)
 
 template <class V, class S>
-void ReportExposureGroup::fields(V& v, S& s) {
-  v.field({.name = "key", .help = "Sector or instrument type"}, s.key);
-  v.field({.name = "gross_amount", .help = "Gross market value", .unit = "portfolio currency"}, s.gross_amount);
-  v.field({.name = "net_amount", .help = "Net market value", .unit = "portfolio currency"}, s.net_amount);
-  v.field({.name = "delta_adjusted_net_amount", .unit = "portfolio currency"}, s.delta_adjusted_net_amount);
-  v.field({.name = "weight", .help = "gross_amount over the book's gross", .unit = "fraction"}, s.weight);
-  v.field({.name = "positions"}, s.positions);
-}
-KEEL_SPEC_REPORT_FIELDS(ReportExposureGroup)
-
-template <class V, class S>
 void ReportExposures::fields(V& v, S& s) {
-  constexpr std::string_view ccy = "portfolio currency";
   report_section(v, s, [&] {
-    v.field({.name = "gross_amount", .help = "Gross market value", .unit = ccy}, s.gross_amount);
-    v.field({.name = "net_amount", .help = "Net market value", .unit = ccy}, s.net_amount);
-    v.field({.name = "long_amount", .unit = ccy}, s.long_amount);
-    v.field({.name = "short_amount", .help = "<= 0", .unit = ccy}, s.short_amount);
-    v.field({.name = "delta_adjusted_gross_amount", .unit = ccy}, s.delta_adjusted_gross_amount);
-    v.field({.name = "delta_adjusted_net_amount", .unit = ccy}, s.delta_adjusted_net_amount);
-    v.field({.name = "notional_gross_amount", .unit = ccy}, s.notional_gross_amount);
-    v.field({.name = "positions_valued"}, s.positions_valued);
-    v.field({.name = "positions_failed"}, s.positions_failed);
-    v.field({.name = "errors", .help = "Positions that could not be valued"}, s.errors);
-    v.field({.name = "by_sector"}, s.by_sector);
-    v.field({.name = "by_type"}, s.by_type);
+    v.flatten(s.result);
+    v.field({.name = "by_type", .help = "The same book grouped by instrument type"}, s.by_type);
   });
 }
 KEEL_SPEC_REPORT_FIELDS(ReportExposures)
 
 template <class V, class S>
-void ReportOptionGreeks::fields(V& v, S& s) {
-  constexpr std::string_view ccy = "portfolio currency";
-  v.field({.name = "symbol"}, s.symbol);
-  v.field({.name = "underlying"}, s.underlying);
-  v.field({.name = "quantity"}, s.quantity);
-  v.field({.name = "price", .help = "Model value per unit of underlying"}, s.price);
-  v.field({.name = "implied_vol", .help = "The vol valued at (null: none)", .unit = "annualised decimal"},
-          s.implied_vol);
-  v.field({.name = "vol_source", .help = "implied, historical or none"}, s.vol_source);
-  v.field({.name = "delta", .help = "Per share of underlying"}, s.delta);
-  v.field({.name = "gamma", .help = "Per share, per unit of spot"}, s.gamma);
-  v.field({.name = "dollar_delta_amount", .unit = ccy}, s.dollar_delta_amount);
-  v.field({.name = "dollar_gamma_1pct_amount", .unit = ccy}, s.dollar_gamma_1pct_amount);
-  v.field({.name = "vega_per_point_amount", .unit = ccy}, s.vega_per_point_amount);
-  v.field({.name = "theta_per_day_amount", .unit = ccy}, s.theta_per_day_amount);
-  v.field({.name = "rho_per_point_amount", .help = "P&L of a one-point (0.01) rise of the rate", .unit = ccy},
-          s.rho_per_point_amount);
-}
-KEEL_SPEC_REPORT_FIELDS(ReportOptionGreeks)
-
-template <class V, class S>
 void ReportGreeks::fields(V& v, S& s) {
-  constexpr std::string_view ccy = "portfolio currency";
-  report_section(v, s, [&] {
-    v.field({.name = "options_count"}, s.options_count);
-    v.field({.name = "dollar_delta_amount", .help = "Sum over the options", .unit = ccy}, s.dollar_delta_amount);
-    v.field({.name = "dollar_gamma_1pct_amount", .unit = ccy}, s.dollar_gamma_1pct_amount);
-    v.field({.name = "vega_per_point_amount", .unit = ccy}, s.vega_per_point_amount);
-    v.field({.name = "theta_per_day_amount", .unit = ccy}, s.theta_per_day_amount);
-    v.field({.name = "rho_per_point_amount", .unit = ccy}, s.rho_per_point_amount);
-    v.field({.name = "book_dollar_delta_amount", .help = "Dollar delta of every position", .unit = ccy},
-            s.book_dollar_delta_amount);
-    v.field({.name = "options"}, s.options);
-  });
+  report_section(v, s, [&] { v.flatten(s.result); });
 }
 KEEL_SPEC_REPORT_FIELDS(ReportGreeks)
 
 template <class V, class S>
-void ReportFactorBeta::fields(V& v, S& s) {
-  v.field({.name = "factor"}, s.factor);
-  v.field({.name = "beta", .help = "Value-weighted position beta"}, s.beta);
-  v.field({.name = "t_stat", .help = "Of the book's own regression"}, s.t_stat);
-  v.field({.name = "exposure_amount", .help = "P&L per 1.00 factor move", .unit = "portfolio currency"},
-          s.exposure_amount);
-}
-KEEL_SPEC_REPORT_FIELDS(ReportFactorBeta)
-
-template <class V, class S>
 void ReportFactors::fields(V& v, S& s) {
   report_section(v, s, [&] {
-    v.field({.name = "factor_source", .help = "Factor file or store set"}, s.factor_source);
+    v.flatten(s.result);
     v.field({.name = "market_factor", .help = "mkt_rf when present, else the first factor"}, s.market_factor);
-    v.field({.name = "window_days", .unit = "trading days"}, s.window_days);
-    v.field({.name = "first_date", .help = "YYYY-MM-DD"}, s.first_date);
-    v.field({.name = "last_date", .help = "YYYY-MM-DD"}, s.last_date);
-    v.field({.name = "alpha_annual", .unit = "decimal per year"}, s.alpha_annual);
-    v.field({.name = "r2", .help = "Of the book's own regression"}, s.r2);
-    v.field({.name = "adj_r2"}, s.adj_r2);
-    v.field({.name = "residual_vol_annual", .unit = "annualised decimal"}, s.residual_vol_annual);
-    v.field({.name = "weight_basis", .help = "net_value or gross_exposure"}, s.weight_basis);
-    v.field({.name = "betas"}, s.betas);
   });
 }
 KEEL_SPEC_REPORT_FIELDS(ReportFactors)
 
 template <class V, class S>
-void ReportAttributionFactor::fields(V& v, S& s) {
-  v.field({.name = "factor"}, s.factor);
-  v.field({.name = "return", .help = "The factor's return over the period, compounded", .unit = "decimal"},
-          s.return_period);
-  v.field({.name = "amount", .help = "The book's P&L from the factor", .unit = "portfolio currency"}, s.amount);
-}
-KEEL_SPEC_REPORT_FIELDS(ReportAttributionFactor)
-
-template <class V, class S>
-void ReportAttributionRow::fields(V& v, S& s) {
-  v.field({.name = "symbol"}, s.symbol);
-  v.field({.name = "market_value_amount", .help = "At the period start", .unit = "portfolio currency"},
-          s.market_value_amount);
-  v.field({.name = "pnl_amount", .unit = "portfolio currency"}, s.pnl_amount);
-  v.field({.name = "factor_amount", .help = "Sum over the factors", .unit = "portfolio currency"}, s.factor_amount);
-  v.field({.name = "risk_free_amount", .unit = "portfolio currency"}, s.risk_free_amount);
-  v.field({.name = "alpha_amount", .unit = "portfolio currency"}, s.alpha_amount);
-  v.field({.name = "residual_amount", .unit = "portfolio currency"}, s.residual_amount);
-}
-KEEL_SPEC_REPORT_FIELDS(ReportAttributionRow)
-
-template <class V, class S>
 void ReportAttribution::fields(V& v, S& s) {
-  report_section(v, s, [&] {
-    v.field({.name = "start_date", .help = "The close the period starts from, YYYY-MM-DD"}, s.start_date);
-    v.field({.name = "end_date", .help = "The close it ends at (the as-of date), YYYY-MM-DD"}, s.end_date);
-    v.field({.name = "days", .unit = "trading days"}, s.days);
-    v.field({.name = "factor_source", .help = "Factor file or store set"}, s.factor_source);
-    v.field({.name = "window_days", .help = "Returns behind the ex-ante betas, ending at start_date",
-             .unit = "trading days"},
-            s.window_days);
-    v.field({.name = "market_value_amount", .help = "Value attributed, at the start", .unit = "portfolio currency"},
-            s.market_value_amount);
-    v.field({.name = "pnl_amount", .unit = "portfolio currency"}, s.pnl_amount);
-    v.field({.name = "factor_amount", .unit = "portfolio currency"}, s.factor_amount);
-    v.field({.name = "risk_free_amount", .unit = "portfolio currency"}, s.risk_free_amount);
-    v.field({.name = "alpha_amount", .unit = "portfolio currency"}, s.alpha_amount);
-    v.field({.name = "residual_amount", .unit = "portfolio currency"}, s.residual_amount);
-    v.field({.name = "factors", .help = "Per factor: its return and the book's P&L from it"}, s.factors);
-    v.field({.name = "positions", .help = "Attributed positions, book order"}, s.positions);
-    v.field({.name = "excluded", .help = "Positions not attributed: SYMBOL: reason"}, s.excluded);
-  });
+  report_section(v, s, [&] { v.flatten(s.result); });
 }
 KEEL_SPEC_REPORT_FIELDS(ReportAttribution)
 
 template <class V, class S>
-void ReportVarMethod::fields(V& v, S& s) {
-  v.field({.name = "method", .help = "parametric, historical or montecarlo"}, s.method);
-  v.field({.name = "var_amount", .unit = "portfolio currency"}, s.var_amount);
-  v.field({.name = "es_amount", .unit = "portfolio currency"}, s.es_amount);
-  v.field({.name = "var_pct", .help = "VaR over the book's value", .unit = "fraction"}, s.var_pct);
+void ReportBacktest::fields(V& v, S& s) {
+  report_section(v, s, [&] { v.flatten(s.result); });
 }
-KEEL_SPEC_REPORT_FIELDS(ReportVarMethod)
-
-template <class V, class S>
-void ReportVarContribution::fields(V& v, S& s) {
-  v.field({.name = "symbol"}, s.symbol);
-  v.field({.name = "component_var_amount", .unit = "portfolio currency"}, s.component_var_amount);
-  v.field({.name = "component_pct", .help = "Component VaR over VaR", .unit = "fraction"}, s.component_pct);
-  v.field({.name = "marginal_var", .help = "dVaR / d exposure"}, s.marginal_var);
-}
-KEEL_SPEC_REPORT_FIELDS(ReportVarContribution)
+KEEL_SPEC_REPORT_FIELDS(ReportBacktest)
 
 template <class V, class S>
 void ReportVar::fields(V& v, S& s) {
-  constexpr std::string_view ccy = "portfolio currency";
   report_section(v, s, [&] {
-    v.field({.name = "window_days", .unit = "trading days"}, s.window_days);
-    v.field({.name = "window_start", .help = "First date of the window, YYYY-MM-DD"}, s.window_start);
-    v.field({.name = "value_amount", .help = "Book value", .unit = ccy}, s.value_amount);
-    v.field({.name = "covariance", .help = "sample, ewma or ledoit-wolf"}, s.covariance);
-    v.field({.name = "contributions_method"}, s.contributions_method);
-    v.field({.name = "confidence", .unit = "fraction"}, s.confidence);
-    v.field({.name = "horizon_days", .unit = "trading days"}, s.horizon_days);
-    v.field({.name = "parametric_var_amount", .unit = ccy}, s.parametric_var_amount);
-    v.field({.name = "parametric_es_amount", .unit = ccy}, s.parametric_es_amount);
-    v.field({.name = "volatility_amount", .help = "Standard deviation of the horizon P&L (parametric)", .unit = ccy},
-            s.volatility_amount);
-    v.field({.name = "historical_var_amount", .unit = ccy}, s.historical_var_amount);
-    v.field({.name = "historical_es_amount", .unit = ccy}, s.historical_es_amount);
-    v.field({.name = "monte_carlo_var_amount", .unit = ccy}, s.monte_carlo_var_amount);
-    v.field({.name = "monte_carlo_es_amount", .unit = ccy}, s.monte_carlo_es_amount);
-    v.field({.name = "methods"}, s.methods);
-    v.field({.name = "contributions"}, s.contributions);
-    v.field({.name = "warnings"}, s.warnings);
-    v.field({.name = "backtest_zone", .help = "Basel traffic light (null: no backtest)"}, s.backtest_zone);
-    v.field({.name = "backtest_plus_factor", .help = "Basel plus factor of the zone, 0 to 1 (null: no backtest)"},
-            s.backtest_plus_factor);
-    v.field({.name = "backtest_method", .help = "historical or parametric"}, s.backtest_method);
-    v.field({.name = "backtest_exceptions"}, s.backtest_exceptions);
-    v.field({.name = "backtest_observations", .unit = "trading days"}, s.backtest_observations);
-    v.field({.name = "backtest_expected_exceptions"}, s.backtest_expected_exceptions);
-    v.field({.name = "kupiec_p_value"}, s.kupiec_p_value);
-    v.field({.name = "christoffersen_p_value"}, s.christoffersen_p_value);
-    v.field({.name = "backtest_reason", .help = "Why the backtest did not run"}, s.backtest_reason);
-    v.field({.name = "pnl_distribution_amount",
-             .help = "Hypothetical P&L of today's book over the window (historical VaR's scenarios)",
-             .unit = ccy},
-            s.pnl_distribution_amount);
-    v.field({.name = "pnl_distribution_first_date", .help = "Its first date, YYYY-MM-DD"},
-            s.pnl_distribution_first_date);
+    v.flatten(s.result);
+    v.field({.name = "backtest",
+             .help = "The backtest of historical VaR at the report's confidence (risk_backtest, without "
+                     "the daily series)"},
+            s.backtest);
   });
 }
 KEEL_SPEC_REPORT_FIELDS(ReportVar)
 
 template <class V, class S>
-void ReportStressScenario::fields(V& v, S& s) {
-  v.field({.name = "name"}, s.name);
-  v.field({.name = "description"}, s.description);
-  v.field({.name = "kind", .help = "historical, hypothetical or user"}, s.kind);
-  v.field({.name = "method", .help = "direct or correlated"}, s.method);
-  v.field({.name = "pnl_amount", .unit = "portfolio currency"}, s.pnl_amount);
-  v.field({.name = "pnl_pct", .help = "Over the book's value", .unit = "fraction"}, s.pnl_pct);
-}
-KEEL_SPEC_REPORT_FIELDS(ReportStressScenario)
-
-template <class V, class S>
 void ReportStress::fields(V& v, S& s) {
-  report_section(v, s, [&] {
-    v.field({.name = "scenarios_count"}, s.scenarios_count);
-    v.field({.name = "factor_source"}, s.factor_source);
-    v.field({.name = "book_value_amount", .unit = "portfolio currency"}, s.book_value_amount);
-    v.field({.name = "worst_scenario", .help = "The scenario with the largest loss"}, s.worst_scenario);
-    v.field({.name = "worst_method"}, s.worst_method);
-    v.field({.name = "worst_pnl_amount", .unit = "portfolio currency"}, s.worst_pnl_amount);
-    v.field({.name = "worst_pnl_pct", .unit = "fraction"}, s.worst_pnl_pct);
-    v.field({.name = "warnings"}, s.warnings);
-    v.field({.name = "scenarios"}, s.scenarios);
-  });
+  report_section(v, s, [&] { v.flatten(s.result); });
 }
 KEEL_SPEC_REPORT_FIELDS(ReportStress)
 
@@ -363,23 +187,11 @@ KEEL_SPEC_REPORT_FIELDS(ReportCorrelationPair)
 template <class V, class S>
 void ReportCorrelation::fields(V& v, S& s) {
   report_section(v, s, [&] {
-    v.field({.name = "window_days", .unit = "trading days"}, s.window_days);
-    v.field({.name = "covariance", .help = "sample, ewma or ledoit-wolf"}, s.covariance);
-    v.field({.name = "symbols_count", .help = "Risk drivers"}, s.symbols_count);
+    v.flatten(s.result);
     v.field({.name = "average_pairwise", .help = "Mean off-diagonal correlation of the drivers (null: fewer than two)"},
             s.average_pairwise);
-    v.field({.name = "positions_count", .help = "Positions behind position_average_pairwise"}, s.positions_count);
-    v.field({.name = "position_average_pairwise", .help = "Mean pairwise correlation of the positions (delta view)"},
-            s.position_average_pairwise);
-    v.field({.name = "weighted_average_pairwise", .help = "The same weighted by |w_i w_j|"},
-            s.weighted_average_pairwise);
-    v.field({.name = "diversification_ratio"}, s.diversification_ratio);
-    v.field({.name = "effective_bets", .help = "Meucci effective number of bets"}, s.effective_bets);
-    v.field({.name = "portfolio_volatility_annual", .unit = "annualised fraction"}, s.portfolio_volatility_annual);
-    v.field({.name = "portfolio_volatility_amount", .unit = "portfolio currency per year"},
-            s.portfolio_volatility_amount);
-    v.field({.name = "highest_pairs", .help = "Five most correlated pairs"}, s.highest_pairs);
-    v.field({.name = "lowest_pairs", .help = "Five least correlated pairs"}, s.lowest_pairs);
+    v.field({.name = "highest_pairs", .help = "Five most correlated pairs of drivers"}, s.highest_pairs);
+    v.field({.name = "lowest_pairs", .help = "Five least correlated pairs of drivers"}, s.lowest_pairs);
   });
 }
 KEEL_SPEC_REPORT_FIELDS(ReportCorrelation)

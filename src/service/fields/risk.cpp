@@ -100,7 +100,7 @@ void VarMethodResult::fields(V& v, S& s) {
   v.field({.name = "pnl_histogram", .help = "The method's horizon P&L distribution (with histogram_bins)"},
           s.pnl_histogram);
 }
-KEEL_SPEC_FIELDS(VarMethodResult)
+KEEL_SPEC_REPORT_FIELDS(VarMethodResult)
 
 template <class V, class S>
 void VarContribution::fields(V& v, S& s) {
@@ -128,7 +128,7 @@ void VarContribution::fields(V& v, S& s) {
            .unit = "portfolio currency"},
           s.component_var_currency);
 }
-KEEL_SPEC_FIELDS(VarContribution)
+KEEL_SPEC_REPORT_FIELDS(VarContribution)
 
 template <class V, class S>
 void RiskVarResult::fields(V& v, S& s) {
@@ -196,7 +196,7 @@ void BacktestDay::fields(V& v, S& s) {
   v.field({.name = "var", .help = "VaR of that day, positive = loss", .unit = "portfolio currency"}, s.var);
   v.field({.name = "exception", .help = "The loss exceeded the VaR"}, s.exception);
 }
-KEEL_SPEC_FIELDS(BacktestDay)
+KEEL_SPEC_REPORT_FIELDS(BacktestDay)
 
 template <class V, class S>
 void RiskBacktestResult::fields(V& v, S& s) {

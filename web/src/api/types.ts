@@ -43,6 +43,23 @@ export type PositionsUpload = Schemas['PositionsUpload'];
 export type PricesImportResult = Schemas['PricesImportResult'];
 export type Report = Schemas['Report'];
 export type ReportPositionRow = Schemas['ReportPositionRow'];
+// The report's analysis sections (keel.report/2): each embeds its use case's result as the API
+// returns it (ReportVar is POST .../risk/var's RiskVarResult with the backtest, and so on).
+export type ReportExposures = Schemas['ReportExposures'];
+export type ExposureGroup = Schemas['ExposureGroup'];
+export type ReportGreeks = Schemas['ReportGreeks'];
+export type GreeksPosition = Schemas['GreeksPosition'];
+export type ReportFactors = Schemas['ReportFactors'];
+export type ReportVar = Schemas['ReportVar'];
+export type ReportBacktest = Schemas['ReportBacktest'];
+export type VarMethodResult = Schemas['VarMethodResult'];
+export type VarContribution = Schemas['VarContribution'];
+export type PnlHistogram = Schemas['PnlHistogram'];
+export type ReportStress = Schemas['ReportStress'];
+export type StressScenarioResult = Schemas['StressScenarioResult'];
+export type ReportCorrelation = Schemas['ReportCorrelation'];
+export type ReportCorrelationPair = Schemas['ReportCorrelationPair'];
+export type ReportAttribution = Schemas['ReportAttribution'];
 // What-if modelling sessions (docs/whatif.md "Modelling sessions").
 export type SessionCreated = Schemas['ModellingSession'];
 export type SessionShown = Schemas['ModellingSessionShown'];

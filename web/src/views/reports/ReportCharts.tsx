@@ -14,8 +14,8 @@ import type { Bin } from './reportLayout';
 const POSITIVE = '#2b6cb0';
 const NEGATIVE = '#c53030';
 
-// The P&L distribution's bins (reportLayout.pnlHistogram), the bins left of -VaR in red, and a line
-// at -VaR.
+// The P&L distribution's bins (the historical VaR result's pnl_histogram, reportLayout.histogramBins),
+// the bins left of -VaR in red, and a line at -VaR.
 export function PnlChart({ bins, lo, hi, marker, markerLabel, currency, label, height }: {
   bins: Bin[];
   lo: number;

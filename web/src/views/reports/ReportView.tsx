@@ -1,4 +1,4 @@
-// The portfolio's daily report (keel.report/1) in the page, laid out as report.md is
+// The portfolio's daily report (keel.report/2) in the page, laid out as report.md is
 // (src/service/report_markdown.cpp): the title block (as of, generation, currency, provenance) and
 // the KPI strip, then the executive summary, positions and exposures, Greeks, factor exposures,
 // VaR and ES, stress tests, factor attribution (when the report has it), correlation highlights,
@@ -8,6 +8,9 @@
 // Amounts carry the report's currency, fractions are percentages. A section that is not ok says
 // why; what a section holds beyond report.md's layout is listed under it ("More figures"), and a
 // section the server adds later is shown generically, so nothing of the API's document is lost.
+// The analysis sections embed their use case's API result as the API returns it; the page derives
+// what report.md derives from them (reportLayout.ts). A report kept in another format (keel.report/1,
+// before the sections embedded the results) is not laid out: the page says so.
 // Downloads from GET .../report/download: report.md with its chart SVGs and positions.csv (one
 // zip), report.json, positions.csv and report.xlsx. With ?snapshot=YYYY-MM-DD the page is the
 // report the daily batch kept with that day's snapshot, as computed then (keptReport.ts).
@@ -15,8 +18,8 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { api, download, seg } from '../../api/client';
-import type { Report, ReportPositionRow } from '../../api/types';
-import { choiceLabel, fieldLabel, type PlainKey } from '../../app/i18n';
+import type { ExposureGroup, GreeksPosition, Report, ReportCorrelationPair, ReportPositionRow, VarContribution, VarMethodResult } from '../../api/types';
+import { choiceLabel, fieldLabel, type PlainKey, type Translate } from '../../app/i18n';
 import { labelOf, valueLabel } from '../../app/labels';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -29,22 +32,32 @@ import { ErrorBox, Loading } from '../../components/States';
 import { TableScroll } from '../../components/TableScroll';
 import { Zone } from '../portfolios/PortfoliosView';
 import { KpiStrip } from '../risk/KpiStrip';
-import { reportApiPath, reportPage } from './keptReport';
+import { readsSchema, reportApiPath, reportPage } from './keptReport';
 import { BarsChart, HistoryChart, PnlChart } from './ReportCharts';
 import {
+  attributionFactorRows,
   barChartHeight,
   extraFields,
+  factorRows,
   finite,
+  groupWeight,
+  histogramBins,
+  isAmount,
   isOk,
   lastItems,
-  pnlHistogram,
+  optionPositions,
+  optionTotals,
   SECTIONS,
   shareOfNet,
   stepsTotal,
   stressRows,
   topContributors,
   unknownSections,
+  varMethod,
+  type AttributionFactorRow,
+  type FactorRow,
   type StressRow,
+  type TitleBlock,
 } from './reportLayout';
 import {
   attributionText,
@@ -158,9 +171,18 @@ function NotDrawn({ id, reason }: { id: string; reason: string }) {
 }
 
 // A value of a field the page does not lay out: an amount in the report's currency, anything else
-// by the unit its name carries (keyValues.figure).
+// by the unit its name carries (keyValues.figure; a path's by its last field).
 function formatter(w: Words) {
-  return (k: string, v: unknown, within?: string): string => (typeof v === 'number' && k.endsWith('_amount') ? money(w, v) : figure(w.fmt, w.t, k, v, within));
+  return (k: string, v: unknown, within?: string): string =>
+    typeof v === 'number' && isAmount(k) ? money(w, v) : figure(w.fmt, w.t, k.slice(k.lastIndexOf('.') + 1), v, within);
+}
+
+// A field's words; a path's (notional.gross) the table's words for it when it has them
+// ("Notional gross"), else its fields' ("Totals › Dollar delta").
+function keyLabel(t: Translate, key: string): string {
+  if (!key.includes('.')) return fieldLabel(t, key);
+  const joined = key.replace(/\./g, '_');
+  return t.has(`field.${joined}`) ? fieldLabel(t, joined) : key.split('.').map((k) => fieldLabel(t, k)).join(' › ');
 }
 
 // A list of objects as a table whose columns are the union of the rows' keys (first seen first).
@@ -173,20 +195,21 @@ function RowsTable({ name, rows, list, w }: { name: string; rows: Row[]; list: s
     <Table
       label={name}
       caption={name + (rows.length > shown.length ? w.t('report.firstOf', { shown: shown.length, total: rows.length }) : '')}
-      cols={cols.map((c) => ({ field: c, label: fieldLabel(w.t, c), num: shown.some((r) => typeof r[c] === 'number'), cell: (r: Row) => value(c, r[c], list) }))}
+      cols={cols.map((c) => ({ field: c, label: keyLabel(w.t, c), num: shown.some((r) => typeof r[c] === 'number'), cell: (r: Row) => value(c, r[c], list) }))}
       rows={shown}
     />
   );
 }
 
 // What a section holds beyond report.md's layout, generically: its figures as a key/value table,
-// its lists of texts (warnings) as lists, its lists of objects as tables, a series by its length.
+// its lists of texts (warnings) as lists, its lists of objects as tables, a series (or a matrix's
+// rows) by its length.
 function Extras({ id, title, entries, w }: { id: string; title: string; entries: [string, unknown][]; w: Words }) {
   const value = formatter(w);
   if (entries.length === 0) return null;
   const scalars = entries.filter(([, v]) => v === null || typeof v !== 'object');
   const texts = entries.filter(([, v]) => Array.isArray(v) && v.every((x) => typeof x === 'string')) as [string, string[]][];
-  const series = entries.filter(([, v]) => Array.isArray(v) && v.length > 0 && v.every((x) => x === null || typeof x === 'number')) as [string, unknown[]][];
+  const series = entries.filter(([, v]) => Array.isArray(v) && v.length > 0 && v.every((x) => x === null || typeof x === 'number' || Array.isArray(x))) as [string, unknown[]][];
   const tables = entries.filter(([, v]) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) as [string, Row[]][];
   // Anything else (a nested object, a list of lists): as key/value rows.
   const placed = new Set<unknown>([...scalars, ...texts, ...series, ...tables]);
@@ -198,18 +221,22 @@ function Extras({ id, title, entries, w }: { id: string; title: string; entries:
         <KvTable
           label={more}
           head={[w.t('report.more'), w.t('field.value')]}
-          rows={scalars.map(([k, v]) => ({ field: k, label: fieldLabel(w.t, k), value: value(k, v, id), num: typeof v === 'number' }))}
+          rows={scalars.map(([k, v]) => ({ field: k, label: keyLabel(w.t, k), value: value(k, v, id), num: typeof v === 'number' }))}
         />
       )}
       {texts.map(([k, v]) => (
         <div key={k} data-field={k}>
-          <p className="small">{fieldLabel(w.t, k)}:</p>
+          <p className="small">{keyLabel(w.t, k)}:</p>
           <ul className="small">{v.map((s, i) => <li key={i}>{s}</li>)}</ul>
         </div>
       ))}
-      {series.map(([k, v]) => <p key={k} className="muted small" data-field={k}>{w.t('report.series', { label: fieldLabel(w.t, k), count: v.length })}</p>)}
-      {tables.map(([k, rows]) => <RowsTable key={k} name={`${title}: ${fieldLabel(w.t, k)}`} rows={rows} list={k} w={w} />)}
-      {objects.map(([k, v]) => <KeyValues key={k} value={v} label={`${title}: ${fieldLabel(w.t, k)}`} json={false} />)}
+      {series.map(([k, v]) => <p key={k} className="muted small" data-field={k}>{w.t('report.series', { label: keyLabel(w.t, k), count: v.length })}</p>)}
+      {tables.map(([k, rows]) => <RowsTable key={k} name={`${title}: ${keyLabel(w.t, k)}`} rows={rows} list={k} w={w} />)}
+      {objects.map(([k, v]) => (
+        <div key={k} data-field={k}>
+          <KeyValues value={v} label={`${title}: ${keyLabel(w.t, k)}`} json={false} />
+        </div>
+      ))}
     </div>
   );
 }
@@ -270,28 +297,31 @@ function Summary({ report, w }: { report: Report; w: Words }) {
   );
 }
 
-type Group = NonNullable<Report['exposures']['by_sector']>[number];
+// What the report's title block says, which an embedded result repeats (extraFields leaves it out).
+const titleOf = (report: Report): TitleBlock => ({ as_of: report.as_of, portfolio: report.portfolio, currency: report.summary.currency });
 
-function groupCols(w: Words, key: 'sector' | 'type'): Col<Group>[] {
+// A group's columns (report.md's): its key, positions, gross, net, delta-adjusted net and weight of
+// the book's gross.
+function groupCols(w: Words, key: 'sector' | 'type', bookGross: number | null | undefined): Col<ExposureGroup>[] {
   const { t, fmt } = w;
   return [
     { field: key, label: fieldLabel(t, key), cell: (g) => (key === 'type' ? choiceLabel(t, 'type', g.key) : g.key) },
     { field: 'positions', label: fieldLabel(t, 'positions'), num: true, cell: (g) => fmt.num(g.positions, 0) },
-    { field: 'gross_amount', label: fieldLabel(t, 'gross_amount'), num: true, cell: (g) => money(w, g.gross_amount) },
-    { field: 'net_amount', label: fieldLabel(t, 'net_amount'), num: true, cell: (g) => money(w, g.net_amount) },
-    { field: 'delta_adjusted_net_amount', label: fieldLabel(t, 'delta_adjusted_net_amount'), num: true, cell: (g) => money(w, g.delta_adjusted_net_amount) },
-    { field: 'weight', label: fieldLabel(t, 'weight'), num: true, cell: (g) => pct(w, g.weight) },
+    { field: 'gross', label: fieldLabel(t, 'gross'), num: true, cell: (g) => money(w, g.gross) },
+    { field: 'net', label: fieldLabel(t, 'net'), num: true, cell: (g) => money(w, g.net) },
+    { field: 'delta_adjusted_net', label: fieldLabel(t, 'delta_adjusted_net'), num: true, cell: (g) => money(w, g.delta_adjusted?.net) },
+    { field: 'weight', label: fieldLabel(t, 'weight'), num: true, cell: (g) => pct(w, groupWeight(g, bookGross)) },
   ];
 }
 
-function Groups({ id, title, rows, cols, w }: { id: string; title: string; rows: Group[]; cols: Col<Group>[]; w: Words }) {
+function Groups({ id, title, rows, cols, w }: { id: string; title: string; rows: ExposureGroup[]; cols: Col<ExposureGroup>[]; w: Words }) {
   return rows.length ? <Table label={title} cols={cols} rows={rows} testId={`table-${id}`} /> : <p>{w.t('report.groups.none')}</p>;
 }
 
 function SectorChart({ report, w }: { report: Report; w: Words }) {
-  const rows = useMemo(() => (report.exposures.by_sector ?? []).filter((g) => finite(g.net_amount) !== undefined), [report]);
+  const rows = useMemo(() => (report.exposures.groups ?? []).filter((g) => finite(g.net) !== undefined), [report]);
   const categories = useMemo(() => rows.map((g) => g.key), [rows]);
-  const series = useMemo(() => [{ name: w.t('field.net_amount'), values: rows.map((g) => g.net_amount) }], [rows, w]);
+  const series = useMemo(() => [{ name: w.t('field.net_amount'), values: rows.map((g) => g.net) }], [rows, w]);
   if (!rows.length) return <NotDrawn id="sector" reason={w.t('report.chart.noRows')} />;
   const label = w.t('report.chart.sector', { currency: w.currency });
   const height = barChartHeight(rows.length);
@@ -302,10 +332,19 @@ function SectorChart({ report, w }: { report: Report; w: Words }) {
   );
 }
 
+// The exposures result grouped by sector (its groups) and the same book's groups by type.
 function Exposures({ report, w }: { report: Report; w: Words }) {
   const { t } = w;
   const e = report.exposures;
   const title = t('report.s.exposures');
+  const amounts: [string, number | null | undefined][] = [
+    ['gross', e.gross],
+    ['net', e.net],
+    ['long', e.long],
+    ['short', e.short],
+    ['delta_adjusted_gross', e.delta_adjusted?.gross],
+    ['delta_adjusted_net', e.delta_adjusted?.net],
+  ];
   return (
     <Section id="exposures" title={title}>
       {!isOk(e) ? (
@@ -315,18 +354,14 @@ function Exposures({ report, w }: { report: Report; w: Words }) {
           <KvTable
             label={t('report.col.exposure')}
             head={[t('report.col.exposure'), t('report.col.amountIn', { currency: w.currency })]}
-            rows={(['gross_amount', 'net_amount', 'long_amount', 'short_amount', 'delta_adjusted_gross_amount', 'delta_adjusted_net_amount'] as const).map((k) => ({
-              field: k,
-              label: fieldLabel(t, k),
-              value: money(w, e[k]),
-            }))}
+            rows={amounts.map(([k, v]) => ({ field: k, label: fieldLabel(t, k), value: money(w, v) }))}
           />
           <h3 id="h-by-sector">{t('report.s.bySector')}</h3>
-          <Groups id="by-sector" title={t('report.s.bySector')} rows={e.by_sector ?? []} cols={groupCols(w, 'sector')} w={w} />
+          <Groups id="by-sector" title={t('report.s.bySector')} rows={e.groups ?? []} cols={groupCols(w, 'sector', e.gross)} w={w} />
           <SectorChart report={report} w={w} />
           <h3 id="h-by-type">{t('report.s.byType')}</h3>
-          <Groups id="by-type" title={t('report.s.byType')} rows={e.by_type ?? []} cols={groupCols(w, 'type')} w={w} />
-          <Extras id="exposures" title={title} entries={extraFields('exposures', e)} w={w} />
+          <Groups id="by-type" title={t('report.s.byType')} rows={e.by_type ?? []} cols={groupCols(w, 'type', e.gross)} w={w} />
+          <Extras id="exposures" title={title} entries={extraFields('exposures', e, titleOf(report))} w={w} />
         </>
       )}
       <Positions report={report} w={w} />
@@ -369,29 +404,31 @@ function Positions({ report, w }: { report: Report; w: Words }) {
           <p className="muted small">{t('report.positions.all', { count: Object.keys(rows[0] ?? {}).length })}</p>
         </>
       )}
-      {isOk(p) && <Extras id="positions" title={title} entries={extraFields('positions', p)} w={w} />}
+      {isOk(p) && <Extras id="positions" title={title} entries={extraFields('positions', p, titleOf(report))} w={w} />}
     </section>
   );
 }
 
+// The Greeks result's options (its positions list every position), and report.md's totals over them.
 function Greeks({ report, w }: { report: Report; w: Words }) {
   const { t, fmt } = w;
   const g = report.greeks;
   const title = t('report.s.greeks');
   if (!isOk(g)) return <Section id="greeks" title={title}><NotAvailable section={g} /></Section>;
   const currencyOf = (symbol: string) => report.positions.rows?.find((r) => r.symbol === symbol)?.currency || w.currency;
-  type Opt = NonNullable<typeof g.options>[number];
-  const cols: Col<Opt>[] = [
+  const options = optionPositions(g.positions);
+  const totals = optionTotals(options);
+  const cols: Col<GreeksPosition>[] = [
     { field: 'symbol', label: t('report.col.option'), cell: (o) => o.symbol },
     { field: 'underlying', label: fieldLabel(t, 'underlying'), cell: (o) => o.underlying },
     { field: 'quantity', label: fieldLabel(t, 'quantity'), num: true, cell: (o) => quantity(w, o.quantity) },
     { field: 'price', label: fieldLabel(t, 'price'), num: true, cell: (o) => fmt.price(o.price, currencyOf(o.symbol)) },
-    { field: 'implied_vol', label: fieldLabel(t, 'implied_vol'), num: true, cell: (o) => pct(w, finite(o.implied_vol)) },
+    { field: 'vol', label: fieldLabel(t, 'implied_vol'), num: true, cell: (o) => pct(w, finite(o.vol)) },
     { field: 'delta', label: fieldLabel(t, 'delta'), num: true, cell: (o) => fmt.num(o.delta, 4) },
     { field: 'gamma', label: fieldLabel(t, 'gamma'), num: true, cell: (o) => fmt.num(o.gamma, 4) },
-    { field: 'dollar_delta_amount', label: fieldLabel(t, 'dollar_delta_amount'), num: true, cell: (o) => money(w, o.dollar_delta_amount) },
-    { field: 'vega_per_point_amount', label: fieldLabel(t, 'vega_per_point_amount'), num: true, cell: (o) => money(w, o.vega_per_point_amount) },
-    { field: 'theta_per_day_amount', label: fieldLabel(t, 'theta_per_day_amount'), num: true, cell: (o) => money(w, o.theta_per_day_amount) },
+    { field: 'dollar_delta', label: fieldLabel(t, 'dollar_delta'), num: true, cell: (o) => money(w, o.dollar_delta) },
+    { field: 'vega_per_point', label: fieldLabel(t, 'vega_per_point'), num: true, cell: (o) => money(w, o.vega_per_point) },
+    { field: 'theta_per_day', label: fieldLabel(t, 'theta_per_day'), num: true, cell: (o) => money(w, o.theta_per_day) },
   ];
   return (
     <Section id="greeks" title={title}>
@@ -399,35 +436,35 @@ function Greeks({ report, w }: { report: Report; w: Words }) {
         label={title}
         head={[t('report.col.greek'), t('field.value')]}
         rows={[
-          { field: 'options_count', label: fieldLabel(t, 'options_count'), value: fmt.num(g.options_count, 0) },
-          ...(['dollar_delta_amount', 'dollar_gamma_1pct_amount', 'vega_per_point_amount', 'theta_per_day_amount', 'rho_per_point_amount'] as const).map((k) => ({
+          { field: 'options_count', label: fieldLabel(t, 'options_count'), value: fmt.num(totals.options, 0) },
+          ...(['dollar_delta', 'dollar_gamma_1pct', 'vega_per_point', 'theta_per_day', 'rho_per_point'] as const).map((k) => ({
             field: k,
             label: fieldLabel(t, k),
-            value: money(w, g[k]),
+            value: money(w, totals[k]),
           })),
         ]}
       />
-      {(g.options ?? []).length > 0 && <Table label={fieldLabel(t, 'options')} cols={cols} rows={g.options ?? []} testId="table-options" />}
-      <Extras id="greeks" title={title} entries={extraFields('greeks', g)} w={w} />
+      {options.length > 0 && <Table label={fieldLabel(t, 'options')} cols={cols} rows={options} testId="table-options" />}
+      <Extras id="greeks" title={title} entries={extraFields('greeks', g, titleOf(report))} w={w} />
     </Section>
   );
 }
 
+// The factors result: the book's beta, t-statistic and exposure per factor, in the result's order.
 function Factors({ report, w }: { report: Report; w: Words }) {
   const { t, fmt } = w;
   const f = report.factors;
   const title = t('report.s.factors');
-  const betas = useMemo(() => f.betas ?? [], [f]);
+  const betas = useMemo(() => factorRows(f), [f]);
   const drawn = useMemo(() => betas.filter((b) => finite(b.beta) !== undefined), [betas]);
   const categories = useMemo(() => drawn.map((b) => labelOf(t, 'factor', b.factor)), [drawn, t]);
   const series = useMemo(() => [{ name: fieldLabel(t, 'beta'), values: drawn.map((b) => b.beta) }], [drawn, t]);
   if (!isOk(f)) return <Section id="factors" title={title}><NotAvailable section={f} /></Section>;
-  type Beta = (typeof betas)[number];
-  const cols: Col<Beta>[] = [
+  const cols: Col<FactorRow>[] = [
     { field: 'factor', label: fieldLabel(t, 'factor'), cell: (b) => labelOf(t, 'factor', b.factor) },
     { field: 'beta', label: fieldLabel(t, 'beta'), num: true, cell: (b) => fmt.num(b.beta, 2) },
     { field: 't_stat', label: fieldLabel(t, 't_stat'), num: true, cell: (b) => fmt.num(b.t_stat, 2) },
-    { field: 'exposure_amount', label: fieldLabel(t, 'exposure_amount'), num: true, cell: (b) => money(w, b.exposure_amount) },
+    { field: 'exposure', label: fieldLabel(t, 'exposure_amount'), num: true, cell: (b) => money(w, b.exposure) },
   ];
   const label = t('report.chart.betas');
   const height = barChartHeight(drawn.length);
@@ -442,20 +479,20 @@ function Factors({ report, w }: { report: Report; w: Words }) {
       ) : (
         <NotDrawn id="betas" reason={t('report.chart.noRows')} />
       )}
-      <Extras id="factors" title={title} entries={extraFields('factors', f)} w={w} />
+      <Extras id="factors" title={title} entries={extraFields('factors', f, titleOf(report))} w={w} />
     </Section>
   );
 }
 
-function PnlDistribution({ v, w }: { v: Report['var']; w: Words }) {
+// The historical method's P&L histogram (the API's bins), with a line at -VaR.
+function PnlDistribution({ historical, w }: { historical: VarMethodResult | undefined; w: Words }) {
   const { t, fmt } = w;
-  const values = useMemo(() => v.pnl_distribution_amount ?? [], [v]);
-  const varAmount = finite(v.historical_var_amount);
+  const varAmount = finite(historical?.var);
   const marker = varAmount === undefined ? undefined : -varAmount;
-  const h = useMemo(() => pnlHistogram(values, marker), [values, marker]);
-  const n = values.filter((x) => finite(x) !== undefined).length;
+  const h = useMemo(() => histogramBins(historical?.pnl_histogram, marker), [historical, marker]);
   if (!h.bins.length) return <NotDrawn id="pnl" reason={t('report.chart.noPnl')} />;
-  const confidence = pct(w, v.confidence);
+  const n = historical?.pnl_histogram?.total ?? 0;
+  const confidence = pct(w, historical?.confidence);
   const label =
     marker === undefined
       ? t('report.chart.pnl', { count: n, currency: w.currency })
@@ -474,7 +511,7 @@ function PnlDistribution({ v, w }: { v: Report['var']; w: Words }) {
           cols={[
             { field: 'from', label: t('report.col.binFrom'), num: true, cell: (b) => money(w, b.from) },
             { field: 'to', label: t('report.col.binTo'), num: true, cell: (b) => money(w, b.to) },
-            { field: 'count', label: t('report.chart.days'), num: true, cell: (b) => fmt.num(b.count, 0) },
+            { field: 'count', label: t('report.chart.days'), num: true, cell: (b) => fmt.num(b.count, Number.isInteger(b.count) ? 0 : 2) },
           ]}
           rows={h.bins}
         />
@@ -483,38 +520,39 @@ function PnlDistribution({ v, w }: { v: Report['var']; w: Words }) {
   );
 }
 
+// The VaR result: a row per method, the backtest (a section of its own within), the ten largest
+// contributions and the historical P&L distribution.
 function Var({ report, w }: { report: Report; w: Words }) {
   const { t, fmt } = w;
   const { rich } = useSession();
   const v = report.var;
   const title = t('report.s.var');
   if (!isOk(v)) return <Section id="var" title={title}><NotAvailable section={v} /></Section>;
-  const methods = v.methods ?? [];
-  type Method = (typeof methods)[number];
-  const methodCols: Col<Method>[] = [
+  const methods = v.results ?? [];
+  const methodCols: Col<VarMethodResult>[] = [
     // A row's name, capitalised as report.md has it ("Historical"; the choice's words are lower case).
     { field: 'method', label: fieldLabel(t, 'method'), cell: (m) => capitalised(choiceLabel(t, 'method', m.method)) },
-    { field: 'var_amount', label: fieldLabel(t, 'var_amount'), num: true, cell: (m) => money(w, m.var_amount) },
-    { field: 'es_amount', label: fieldLabel(t, 'es_amount'), num: true, cell: (m) => money(w, m.es_amount) },
+    { field: 'var', label: fieldLabel(t, 'var_amount'), num: true, cell: (m) => money(w, m.var) },
+    { field: 'es', label: fieldLabel(t, 'es_amount'), num: true, cell: (m) => money(w, m.es) },
     { field: 'var_pct', label: fieldLabel(t, 'var_pct'), num: true, cell: (m) => pct(w, m.var_pct) },
   ];
   const all = v.contributions ?? [];
   const top = topContributors(all, 10);
-  type Contribution = (typeof all)[number];
-  const topCols: Col<Contribution>[] = [
+  const topCols: Col<VarContribution>[] = [
     { field: 'symbol', label: t('report.col.topContributor'), cell: (c) => c.symbol },
-    { field: 'component_var_amount', label: fieldLabel(t, 'component_var_amount'), num: true, cell: (c) => money(w, c.component_var_amount) },
+    { field: 'component_var', label: fieldLabel(t, 'component_var_amount'), num: true, cell: (c) => money(w, c.component_var) },
     { field: 'component_pct', label: t('report.col.shareOfVar'), num: true, cell: (c) => pct(w, c.component_pct) },
     { field: 'marginal_var', label: fieldLabel(t, 'marginal_var'), num: true, cell: (c) => fmt.num(c.marginal_var, 4) },
   ];
+  const b = v.backtest;
   return (
     <Section id="var" title={title}>
       <p>{varText(w, v)}</p>
       {methods.length ? <Table label={fieldLabel(t, 'methods')} cols={methodCols} rows={methods} testId="table-methods" /> : <p>{t('report.var.none')}</p>}
       <p data-testid="backtest">
-        {v.backtest_zone
-          ? rich('report.var.backtest', { zone: <Zone zone={v.backtest_zone} />, ...backtestParams(w, v) })
-          : t('report.var.noBacktest', { reason: v.backtest_reason || t('report.var.noHistory') })}
+        {b && isOk(b)
+          ? rich('report.var.backtest', { zone: <Zone zone={b.zone ?? null} />, ...backtestParams(w, b) })
+          : t('report.var.noBacktest', { reason: b?.reason || t('report.var.noHistory') })}
       </p>
       {top.length > 0 && (
         <Table
@@ -525,28 +563,29 @@ function Var({ report, w }: { report: Report; w: Words }) {
           testId="table-contributors"
         />
       )}
-      <PnlDistribution v={v} w={w} />
-      <Extras id="var" title={title} entries={extraFields('var', v)} w={w} />
+      <PnlDistribution historical={varMethod(v, 'historical')} w={w} />
+      <Extras id="var" title={title} entries={extraFields('var', v, titleOf(report))} w={w} />
     </Section>
   );
 }
 
+// The stress result: one row per scenario, its direct and correlated P&L side by side.
 function Stress({ report, w }: { report: Report; w: Words }) {
   const { t } = w;
   const s = report.stress;
   const title = t('report.s.stress');
   const rows = useMemo(() => stressRows(s.scenarios ?? []), [s]);
-  const methods = useMemo(() => (['direct', 'correlated'] as const).filter((m) => rows.some((r) => finite(r[m]?.pnl_amount) !== undefined)), [rows]);
-  const drawn = useMemo(() => rows.filter((r) => methods.some((m) => finite(r[m]?.pnl_amount) !== undefined)), [rows, methods]);
+  const methods = useMemo(() => (['direct', 'correlated'] as const).filter((m) => rows.some((r) => finite(r[m]?.pnl) !== undefined)), [rows]);
+  const drawn = useMemo(() => rows.filter((r) => methods.some((m) => finite(r[m]?.pnl) !== undefined)), [rows, methods]);
   const categories = useMemo(() => drawn.map((r) => scenarioName(w, report, r.name)), [drawn, w, report]);
-  const series = useMemo(() => methods.map((m) => ({ name: choiceLabel(t, 'stress', m), values: drawn.map((r) => r[m]?.pnl_amount ?? null) })), [methods, drawn, t]);
+  const series = useMemo(() => methods.map((m) => ({ name: choiceLabel(t, 'stress', m), values: drawn.map((r) => r[m]?.pnl ?? null) })), [methods, drawn, t]);
   if (!isOk(s)) return <Section id="stress" title={title}><NotAvailable section={s} /></Section>;
   const cols: Col<StressRow>[] = [
     { field: 'name', label: t('common.scenario'), cell: (r) => scenarioName(w, report, r.name) },
-    { field: 'description', label: fieldLabel(t, 'description'), cell: (r) => r.description },
-    { field: 'direct_pnl_amount', label: t('report.col.directPnl'), num: true, cell: (r) => (r.direct ? money(w, r.direct.pnl_amount) : '—') },
+    { field: 'label', label: fieldLabel(t, 'description'), cell: (r) => r.label },
+    { field: 'direct_pnl', label: t('report.col.directPnl'), num: true, cell: (r) => (r.direct ? money(w, r.direct.pnl) : '—') },
     { field: 'direct_pnl_pct', label: t('report.col.directPct'), num: true, cell: (r) => (r.direct ? pct(w, r.direct.pnl_pct) : '—') },
-    { field: 'correlated_pnl_amount', label: t('report.col.correlatedPnl'), num: true, cell: (r) => (r.correlated ? money(w, r.correlated.pnl_amount) : '—') },
+    { field: 'correlated_pnl', label: t('report.col.correlatedPnl'), num: true, cell: (r) => (r.correlated ? money(w, r.correlated.pnl) : '—') },
     { field: 'correlated_pnl_pct', label: t('report.col.correlatedPct'), num: true, cell: (r) => (r.correlated ? pct(w, r.correlated.pnl_pct) : '—') },
   ];
   const label = t('report.chart.stress', { currency: w.currency });
@@ -562,38 +601,48 @@ function Stress({ report, w }: { report: Report; w: Words }) {
       ) : (
         <NotDrawn id="stress" reason={t('report.chart.noRows')} />
       )}
-      <Extras id="stress" title={title} entries={extraFields('stress', s)} w={w} />
+      <Extras id="stress" title={title} entries={extraFields('stress', s, titleOf(report))} w={w} />
     </Section>
   );
 }
 
+// The factor attribution result: the factors' returns and P&L, each position's P&L by source and
+// the book's.
 function Attribution({ report, w }: { report: Report; w: Words }) {
   const { t } = w;
   const a = report.attribution;
   if (!a) return null;
   const title = t('report.s.attribution');
   if (!isOk(a)) return <Section id="attribution" title={title}><NotAvailable section={a} /></Section>;
-  const factors = a.factors ?? [];
-  type F = (typeof factors)[number];
-  const fcols: Col<F>[] = [
+  const factors = attributionFactorRows(a);
+  const fcols: Col<AttributionFactorRow>[] = [
     { field: 'factor', label: fieldLabel(t, 'factor'), cell: (f) => labelOf(t, 'factor', f.factor) },
     { field: 'return', label: fieldLabel(t, 'return'), num: true, cell: (f) => pct(w, f.return) },
     { field: 'amount', label: fieldLabel(t, 'pnl_amount'), num: true, cell: (f) => money(w, f.amount) },
   ];
-  type P = NonNullable<typeof a.positions>[number];
+  interface P {
+    symbol: string;
+    market_value: number | null;
+    pnl_amount: number | null;
+    factor_amount: number | null;
+    risk_free_amount: number | null;
+    alpha_amount: number | null;
+    residual_amount: number | null;
+  }
+  const b = a.book;
   const book: P = {
     symbol: t('report.attr.book'),
-    market_value_amount: a.market_value_amount ?? null,
-    pnl_amount: a.pnl_amount ?? null,
-    factor_amount: a.factor_amount ?? null,
-    risk_free_amount: a.risk_free_amount ?? null,
-    alpha_amount: a.alpha_amount ?? null,
-    residual_amount: a.residual_amount ?? null,
+    market_value: b?.market_value ?? null,
+    pnl_amount: b?.pnl_amount ?? null,
+    factor_amount: b?.factor_amount ?? null,
+    risk_free_amount: b?.risk_free_amount ?? null,
+    alpha_amount: b?.alpha_amount ?? null,
+    residual_amount: b?.residual_amount ?? null,
   };
   const amounts = ['pnl_amount', 'factor_amount', 'risk_free_amount', 'alpha_amount', 'residual_amount'] as const;
   const pcols: Col<P>[] = [
     { field: 'symbol', label: t('report.col.position'), cell: (p) => p.symbol },
-    { field: 'market_value_amount', label: fieldLabel(t, 'value'), num: true, cell: (p) => money(w, p.market_value_amount) },
+    { field: 'market_value', label: fieldLabel(t, 'value'), num: true, cell: (p) => money(w, p.market_value) },
     ...amounts.map((k) => ({ field: k, label: fieldLabel(t, k), num: true, cell: (p: P) => money(w, p[k]) })),
   ];
   return (
@@ -601,20 +650,19 @@ function Attribution({ report, w }: { report: Report; w: Words }) {
       <p>{attributionText(w, a)}</p>
       {factors.length > 0 && <Table label={fieldLabel(t, 'factors')} cols={fcols} rows={factors} />}
       <Table label={fieldLabel(t, 'positions')} cols={pcols} rows={[...(a.positions ?? []), book]} />
-      {(a.excluded ?? []).map((x, i) => <p key={i}>{t('report.attr.excluded', { what: x })}</p>)}
-      <Extras id="attribution" title={title} entries={extraFields('attribution', a)} w={w} />
+      {(a.excluded ?? []).map((x, i) => <p key={i}>{t('report.attr.excluded', { what: `${x.symbol}: ${x.reason}` })}</p>)}
+      <Extras id="attribution" title={title} entries={extraFields('attribution', a, titleOf(report))} w={w} />
     </Section>
   );
 }
 
-type Pair = NonNullable<Report['correlation']['highest_pairs']>[number];
-
+// The correlation result with the report's highlights: the most and least correlated pairs.
 function Correlation({ report, w }: { report: Report; w: Words }) {
   const { t, fmt } = w;
   const c = report.correlation;
   const title = t('report.s.correlation');
   if (!isOk(c)) return <Section id="correlation" title={title}><NotAvailable section={c} /></Section>;
-  const cols = (head: string): Col<Pair>[] => [
+  const cols = (head: string): Col<ReportCorrelationPair>[] => [
     { field: 'a', label: head, cell: (p) => p.a },
     { field: 'b', label: t('report.col.with'), cell: (p) => p.b },
     { field: 'correlation', label: fieldLabel(t, 'correlation'), num: true, cell: (p) => fmt.num(p.correlation, 2) },
@@ -626,7 +674,7 @@ function Correlation({ report, w }: { report: Report; w: Words }) {
       <p>{correlationText(w, c)}</p>
       {(c.highest_pairs ?? []).length > 0 && <Table label={most} cols={cols(most)} rows={c.highest_pairs ?? []} />}
       {(c.lowest_pairs ?? []).length > 0 && <Table label={least} cols={cols(least)} rows={c.lowest_pairs ?? []} />}
-      <Extras id="correlation" title={title} entries={extraFields('correlation', c)} w={w} />
+      <Extras id="correlation" title={title} entries={extraFields('correlation', c, titleOf(report))} w={w} />
     </Section>
   );
 }
@@ -774,7 +822,7 @@ function Unknown({ report, id, w }: { report: Report; id: string; w: Words }) {
       {section && section.status !== undefined && section.status !== 'ok' ? (
         <NotAvailable section={section as { status?: string; reason?: string }} />
       ) : (
-        <Extras id={id} title={title} entries={section ? extraFields(id, section) : [[id, value]]} w={w} />
+        <Extras id={id} title={title} entries={section ? extraFields(id, section, titleOf(report)) : [[id, value]]} w={w} />
       )}
     </Section>
   );
@@ -799,7 +847,8 @@ export function ReportView({ portfolio, snapshot }: { portfolio: string; snapsho
   });
   const [failed, setFailed] = useState<unknown>(null);
   useTitle(snapshot ? t('report.kept.docTitle', { name: portfolio, date: fmt.date(snapshot) }) : t('report.docTitle', { name: portfolio }));
-  const currency = q.data?.summary.currency ?? '';
+  // A report of another format may not have a summary (readsSchema below).
+  const currency = q.data?.summary?.currency ?? '';
   const w = useMemo<Words>(() => ({ t, fmt, currency }), [t, fmt, currency]);
   // The kept report's heading stands before it loads, and when the server no longer keeps it.
   const kept = snapshot && (
@@ -822,7 +871,10 @@ export function ReportView({ portfolio, snapshot }: { portfolio: string; snapsho
   if (q.isLoading) return <section className="report">{kept}<Loading what={t('dash.loading.report')} /></section>;
   if (q.error) return <section className="report">{kept}<ErrorBox error={q.error} /></section>;
   const r = q.data!;
-  const downloads: [string, PlainKey][] = snapshot ? [['json', 'report.dl.json']] : Object.entries(DOWNLOADS);
+  // A report in a format the page does not lay out (one kept before keel.report/2): said, with its
+  // report.json to download.
+  const readable = readsSchema(r.schema);
+  const downloads: [string, PlainKey][] = snapshot || !readable ? [['json', 'report.dl.json']] : Object.entries(DOWNLOADS);
   const get = (format: string) => {
     setFailed(null);
     const done = snapshot
@@ -843,6 +895,16 @@ export function ReportView({ portfolio, snapshot }: { portfolio: string; snapsho
       </p>
       {failed !== null && <ErrorBox error={failed} />}
       <p className="muted small">{t('report.generated', { at: fmt.date(r.generated_at), version: r.keel_version, schema: r.schema })}</p>
+      {readable ? <Sections report={r} w={w} /> : <p className="warning" role="status" data-testid="report-schema">{t('report.schema.other', { schema: String(r.schema ?? '') })}</p>}
+    </section>
+  );
+}
+
+// The report's sections in report.md's order, under its title block.
+function Sections({ report: r, w }: { report: Report; w: Words }) {
+  const { t } = w;
+  return (
+    <>
       <p data-testid="report-currency">{t('report.currency', { currency: r.summary.currency })}</p>
       <Provenance report={r} w={w} />
       <KpiStrip report={r} />
@@ -859,6 +921,6 @@ export function ReportView({ portfolio, snapshot }: { portfolio: string; snapsho
       <DataQuality report={r} w={w} />
       {unknownSections(r).map((k) => <Unknown key={k} report={r} id={k} w={w} />)}
       <Steps report={r} w={w} />
-    </section>
+    </>
   );
 }

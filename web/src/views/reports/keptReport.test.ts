@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportApiPath, reportPage, snapshotDate } from './keptReport';
+import { readsSchema, REPORT_SCHEMA, reportApiPath, reportPage, snapshotDate } from './keptReport';
 
 describe('snapshotDate', () => {
   it('reads the day from the URL', () => {
@@ -36,5 +36,14 @@ describe('reportApiPath', () => {
     expect(reportApiPath('eu/book 1', '2017-11-28')).toBe('/api/v1/portfolios/eu%2Fbook%201/history/2017-11-28/report');
     expect(reportApiPath('b', '../x')).toBe('/api/v1/portfolios/b/history/%2E%2E%2Fx/report');
     expect(reportApiPath('b', '..')).toBe('/api/v1/portfolios/b/history/%2E%2E/report');
+  });
+});
+
+describe('readsSchema', () => {
+  it('lays out keel.report/2, not a report kept in another format', () => {
+    expect(REPORT_SCHEMA).toBe('keel.report/2');
+    expect(readsSchema('keel.report/2')).toBe(true);
+    expect(readsSchema('keel.report/1')).toBe(false);
+    expect(readsSchema(undefined)).toBe(false);
   });
 });

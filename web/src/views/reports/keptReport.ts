@@ -23,3 +23,10 @@ export function reportApiPath(portfolio: string, date?: string): string {
   const p = `/api/v1/portfolios/${seg(portfolio)}`;
   return date ? `${p}/history/${seg(date).replace(/\./g, '%2E')}/report` : `${p}/report`;
 }
+
+// The report format the view lays out. A report the batch kept in an older format (keel.report/1
+// restated the analyses under report-specific names) is served as it was kept: the view says so,
+// and offers its report.json, instead of laying it out.
+export const REPORT_SCHEMA = 'keel.report/2';
+
+export const readsSchema = (schema: unknown): boolean => schema === REPORT_SCHEMA;

@@ -1,10 +1,25 @@
 // The report's layout in the page, as report.md lays it out (src/service/report_markdown.cpp and
 // report_charts.cpp): the sections in document order, the fields each one shows in its sentences,
-// tables and charts, and the small reshaping those need (the stress scenarios' direct and
-// correlated results side by side, the ten largest VaR contributors, the P&L distribution's bins,
-// the last snapshots). Every figure is the API's; what a section holds beyond the fields laid out
-// here (a field the server adds later) is listed by extraFields(), so the page shows it all the same.
-import type { Report } from '../../api/types';
+// tables and charts, and the small figures the page derives from them as report.md does (keel.report/2
+// embeds each analysis' API result as the API returns it, without report-specific restatements):
+// a group's weight of the book's gross, the Greeks' totals over the options, the factor table from
+// the factor names and the portfolio's maps, the worst stress scenario, the stress scenarios' direct
+// and correlated results side by side, the ten largest VaR contributors, the historical P&L
+// histogram's bins, the last snapshots. Every figure is the API's; what a section holds beyond the
+// fields laid out here (a field the server adds later) is listed by extraFields(), so the page
+// shows it all the same.
+import type {
+  ExposureGroup,
+  GreeksPosition,
+  PnlHistogram,
+  Report,
+  ReportAttribution,
+  ReportFactors,
+  ReportStress,
+  ReportVar,
+  StressScenarioResult,
+  VarMethodResult,
+} from '../../api/types';
 import type { PlainKey } from '../../app/i18n';
 
 // The report's sections in report.md's order, each with its heading: provenance closes the title
@@ -30,7 +45,8 @@ export const SECTIONS: [keyof Report, PlainKey][] = [
 // The report's own fields besides its sections (the title block's).
 export const HEADER_FIELDS: readonly string[] = ['schema', 'portfolio', 'as_of', 'generated_at', 'keel_version'];
 
-// The fields of each section that the page lays out by hand (status and reason always are).
+// The fields of each section that the page lays out by hand (status and reason always are). A
+// dotted path is a field of a nested object: the object's other fields are listed all the same.
 export const LAID_OUT: Record<string, readonly string[]> = {
   provenance: [
     'prices_source', 'prices_first_date', 'prices_last_date', 'price_symbols', 'factor_source', 'factor_last_date', 'rate',
@@ -41,55 +57,95 @@ export const LAID_OUT: Record<string, readonly string[]> = {
     'pnl_1d_amount', 'pnl_1d_pct', 'var_method', 'var_amount', 'var_pct', 'es_amount', 'confidence', 'backtest_zone', 'beta_mkt',
     'worst_stress_scenario', 'worst_stress_pnl_amount', 'largest_position_symbol', 'largest_position_weight', 'data_warnings_count',
   ],
-  exposures: [
-    'gross_amount', 'net_amount', 'long_amount', 'short_amount', 'delta_adjusted_gross_amount', 'delta_adjusted_net_amount',
-    'by_sector', 'by_type',
-  ],
+  // `by` is the "By sector" heading; each valued position's figures are the positions table's.
+  exposures: ['by', 'gross', 'net', 'long', 'short', 'delta_adjusted.gross', 'delta_adjusted.net', 'groups', 'by_type', 'positions'],
   positions: ['rows'],
-  greeks: [
-    'options_count', 'dollar_delta_amount', 'dollar_gamma_1pct_amount', 'vega_per_point_amount', 'theta_per_day_amount',
-    'rho_per_point_amount', 'options',
+  // The positions: the options' table and the totals over them (a stock's Greeks are its delta of 1).
+  greeks: ['positions'],
+  factors: [
+    'factor_source', 'window', 'first_date', 'last_date', 'factors', 'portfolio.alpha', 'portfolio.r2', 'portfolio.betas',
+    'portfolio.exposures', 'portfolio.regression.t_stats', 'portfolio.regression.residual_vol',
   ],
-  factors: ['factor_source', 'window_days', 'first_date', 'last_date', 'alpha_annual', 'r2', 'residual_vol_annual', 'betas'],
   var: [
-    'window_days', 'confidence', 'horizon_days', 'volatility_amount', 'methods', 'backtest_zone', 'backtest_plus_factor',
-    'backtest_exceptions', 'backtest_observations', 'kupiec_p_value', 'christoffersen_p_value', 'backtest_reason', 'contributions',
-    'pnl_distribution_amount', 'historical_var_amount',
+    'window', 'results', 'contributions', 'backtest.status', 'backtest.reason', 'backtest.zone', 'backtest.plus_factor',
+    'backtest.exceptions', 'backtest.observations', 'backtest.kupiec.p_value', 'backtest.christoffersen.p_value',
   ],
-  stress: ['scenarios_count', 'worst_scenario', 'worst_pnl_amount', 'worst_pnl_pct', 'scenarios'],
+  stress: ['scenarios'],
   attribution: [
-    'start_date', 'end_date', 'days', 'pnl_amount', 'factor_amount', 'risk_free_amount', 'alpha_amount', 'residual_amount',
-    'window_days', 'factor_source', 'factors', 'positions', 'market_value_amount', 'excluded',
+    'start_date', 'end_date', 'days', 'window', 'factor_source', 'factors', 'factor_returns', 'positions', 'excluded',
+    'book.market_value', 'book.pnl_amount', 'book.factor_amount', 'book.risk_free_amount', 'book.alpha_amount',
+    'book.residual_amount', 'book.factors',
   ],
   correlation: [
-    'average_pairwise', 'symbols_count', 'window_days', 'position_average_pairwise', 'positions_count', 'diversification_ratio',
-    'effective_bets', 'highest_pairs', 'lowest_pairs',
+    'average_pairwise', 'symbols', 'window', 'average_pairwise_correlation', 'correlated_positions', 'diversification_ratio',
+    'effective_number_of_bets', 'highest_pairs', 'lowest_pairs',
   ],
   concentration: ['hhi', 'effective_positions', 'top1_weight', 'top5_weight', 'top10_weight', 'largest', 'by_sector'],
   history: ['points'],
   data_quality: ['symbols_checked', 'gaps_count', 'stale_count', 'outliers_count', 'missing_count', 'issues'],
 };
 
-// A VaR method's own figures (var.historical_var_amount …): the methods table shows them when the
-// method is one of its rows.
-const METHOD_FIELDS: Record<string, readonly string[]> = {
-  historical: ['historical_var_amount', 'historical_es_amount'],
-  parametric: ['parametric_var_amount', 'parametric_es_amount'],
-  montecarlo: ['monte_carlo_var_amount', 'monte_carlo_es_amount'],
-};
+// What the report's title block says (the as-of date, the portfolio, the reporting currency): an
+// embedded result repeats it, and the page leaves out a repetition that says the same.
+export interface TitleBlock {
+  as_of?: string;
+  portfolio?: string;
+  currency?: string;
+}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isScalar = (v: unknown): boolean => v === null || typeof v !== 'object';
+
+// A field that repeats the title block (portfolio_id: the stored portfolio's number, which the
+// page's address names).
+function echoes(key: string, value: unknown, title: TitleBlock | undefined): boolean {
+  if (key === 'portfolio_id') return true;
+  if (!title) return false;
+  if (key === 'as_of') return value === title.as_of;
+  if (key === 'portfolio' || key === 'portfolio_name') return value === title.portfolio;
+  if (key === 'currency') return value === title.currency;
+  return false;
+}
+
+// The fields of `obj` not laid out (`paths`, relative to it), empty lists, absent fields and
+// repetitions of the title block left out; a nested object laid out in part keeps the rest of it.
+function remainder(obj: Obj, paths: readonly string[], title: TitleBlock | undefined): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const [k, v] of Object.entries(obj)) {
+    if (paths.includes(k) || v === undefined || (Array.isArray(v) && v.length === 0) || echoes(k, v, title)) continue;
+    const inner = paths.filter((p) => p.startsWith(`${k}.`)).map((p) => p.slice(k.length + 1));
+    if (inner.length > 0 && isObj(v)) {
+      const rest = remainder(v, inner, title);
+      if (rest.length > 0) out.push([k, Object.fromEntries(rest)]);
+    } else out.push([k, v]);
+  }
+  return out;
+}
 
 // The fields of a section the page does not lay out (in the API's order), for the generic table
-// under it; empty lists and absent fields are left out.
-export function extraFields(id: string, section: unknown): [string, unknown][] {
+// under it: a nested object of figures (exposures' notional) gives one entry per figure, keyed by
+// its path (notional.gross); deeper objects stay whole.
+export function extraFields(id: string, section: unknown, title?: TitleBlock): [string, unknown][] {
   if (!isObj(section)) return [];
-  const shown = new Set<string>(['status', 'reason', ...(LAID_OUT[id] ?? [])]);
-  if (id === 'var' && Array.isArray(section.methods)) {
-    for (const m of section.methods) if (isObj(m) && typeof m.method === 'string') for (const f of METHOD_FIELDS[m.method] ?? []) shown.add(f);
+  const out: [string, unknown][] = [];
+  for (const [k, v] of remainder(section, ['status', 'reason', ...(LAID_OUT[id] ?? [])], title)) {
+    if (isObj(v) && Object.values(v).every(isScalar)) for (const [sub, x] of Object.entries(v)) out.push([`${k}.${sub}`, x]);
+    else out.push([k, v]);
   }
-  return Object.entries(section).filter(([k, v]) => !shown.has(k) && v !== undefined && !(Array.isArray(v) && v.length === 0));
+  return out;
+}
+
+// The fields of an embedded result that are amounts in the reporting currency although their names
+// do not end in _amount (the API results name them plainly: gross, dollar_delta, book_value …), by
+// the last part of their path.
+const AMOUNTS = new Set([
+  'gross', 'net', 'long', 'short', 'value', 'book_value', 'market_value', 'end_value', 'exposure', 'weight_base', 'hedged',
+  'dollar_delta', 'dollar_gamma_1pct', 'vega_per_point', 'theta_per_day',
+]);
+export function isAmount(key: string): boolean {
+  const last = key.slice(key.lastIndexOf('.') + 1);
+  return last.endsWith('_amount') || AMOUNTS.has(last);
 }
 
 // The report's top-level fields that are neither the title block's nor a known section: a section
@@ -104,51 +160,151 @@ export const isOk = (section: { status?: string } | null | undefined): boolean =
 // A finite number, or undefined (the API writes a figure it could not compute as null).
 export const finite = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
 
+// The sum of the figures, null when one of them is missing (report.md's sum is then n/a).
+function total(xs: readonly (number | null | undefined)[]): number | null {
+  let s = 0;
+  for (const x of xs) {
+    const v = finite(x);
+    if (v === undefined) return null;
+    s += v;
+  }
+  return s;
+}
+
+// --- exposures ----------------------------------------------------------------------------------
+
+// A group's weight: its gross over the book's gross (0 for a book of no gross, as report.md has it).
+export function groupWeight(group: Pick<ExposureGroup, 'gross'>, bookGross: number | null | undefined): number | undefined {
+  const g = finite(group.gross);
+  const b = finite(bookGross);
+  if (g === undefined || b === undefined) return undefined;
+  return b === 0 ? 0 : g / b;
+}
+
+// --- Greeks -------------------------------------------------------------------------------------
+
+export interface OptionTotals {
+  options: number;
+  dollar_delta: number | null;
+  dollar_gamma_1pct: number | null;
+  vega_per_point: number | null;
+  theta_per_day: number | null;
+  rho_per_point: number | null; // P&L of a one-point (0.01) rise of the rate
+}
+
+// The option positions of a Greeks result (every position is listed, stocks too).
+export const optionPositions = (positions: readonly GreeksPosition[] | undefined): GreeksPosition[] => (positions ?? []).filter((p) => p.type === 'option');
+
+// report.md's Greek totals: sums over the options; rho per rate point = quantity x multiplier x rho / 100.
+export function optionTotals(options: readonly GreeksPosition[]): OptionTotals {
+  const rho = options.map((p) => {
+    const q = finite(p.quantity);
+    const m = finite(p.multiplier);
+    const r = finite(p.rho);
+    return q === undefined || m === undefined || r === undefined ? null : (q * m * r) / 100;
+  });
+  return {
+    options: options.length,
+    dollar_delta: total(options.map((p) => p.dollar_delta)),
+    dollar_gamma_1pct: total(options.map((p) => p.dollar_gamma_1pct)),
+    vega_per_point: total(options.map((p) => p.vega_per_point)),
+    theta_per_day: total(options.map((p) => p.theta_per_day)),
+    rho_per_point: total(rho),
+  };
+}
+
+// --- factors ------------------------------------------------------------------------------------
+
+export interface FactorRow {
+  factor: string;
+  beta: number | null;
+  t_stat: number | null;
+  exposure: number | null;
+}
+
+// One row per factor in the result's order: the book's beta, its t-statistic and its exposure.
+export function factorRows(f: ReportFactors): FactorRow[] {
+  const p = f.portfolio;
+  const at = (m: Record<string, number | null> | undefined, k: string) => m?.[k] ?? null;
+  return (f.factors ?? []).map((factor) => ({
+    factor,
+    beta: at(p?.betas, factor),
+    t_stat: at(p?.regression?.t_stats, factor),
+    exposure: at(p?.exposures, factor),
+  }));
+}
+
+// --- attribution --------------------------------------------------------------------------------
+
+export interface AttributionFactorRow {
+  factor: string;
+  return: number | null;
+  amount: number | null;
+}
+
+// One row per factor: its return over the period and the book's P&L from it.
+export function attributionFactorRows(a: ReportAttribution): AttributionFactorRow[] {
+  return (a.factors ?? []).map((factor) => ({ factor, return: a.factor_returns?.[factor] ?? null, amount: a.book?.factors?.[factor] ?? null }));
+}
+
 // --- stress -------------------------------------------------------------------------------------
 
 export interface StressResultOf {
-  pnl_amount: number | null;
+  pnl: number | null;
   pnl_pct: number | null;
 }
 export interface StressRow {
   name: string;
-  description: string;
+  label: string;
   kind?: string;
   direct?: StressResultOf;
   correlated?: StressResultOf;
 }
 
+type ScenarioEntry = Pick<StressScenarioResult, 'name' | 'label' | 'kind' | 'method' | 'pnl' | 'pnl_pct'>;
+
 // One row per scenario, in the order the scenarios first appear, its direct and correlated results
 // side by side (a method not run stays undefined): report.md's stress table.
-export function stressRows(scenarios: readonly { name: string; description: string; kind?: string; method: string; pnl_amount: number | null; pnl_pct: number | null }[]): StressRow[] {
+export function stressRows(scenarios: readonly ScenarioEntry[]): StressRow[] {
   const rows = new Map<string, StressRow>();
   for (const s of scenarios) {
     let row = rows.get(s.name);
-    if (!row) rows.set(s.name, (row = { name: s.name, description: s.description, kind: s.kind }));
-    const result = { pnl_amount: s.pnl_amount, pnl_pct: s.pnl_pct };
+    if (!row) rows.set(s.name, (row = { name: s.name, label: s.label, kind: s.kind }));
+    const result = { pnl: s.pnl, pnl_pct: s.pnl_pct };
     if (s.method === 'correlated') row.correlated = result;
     else row.direct = result;
   }
   return [...rows.values()];
 }
 
+// The worst scenario: the entry (scenario and method) of the lowest P&L, the first of equals;
+// undefined when no entry has a P&L.
+export function worstScenario<T extends Pick<StressScenarioResult, 'pnl'>>(scenarios: readonly T[] | undefined): T | undefined {
+  let worst: T | undefined;
+  for (const s of scenarios ?? []) {
+    const p = finite(s.pnl);
+    if (p !== undefined && (worst === undefined || p < worst.pnl!)) worst = s;
+  }
+  return worst;
+}
+
+// A scenario's label in the report (the server's words for a scenario of the user's own file).
+export const scenarioLabel = (stress: ReportStress | undefined, name: string): string | undefined => stress?.scenarios?.find((s) => s.name === name)?.label;
+
 // --- VaR ----------------------------------------------------------------------------------------
+
+// A method's result (parametric, historical, montecarlo), when it ran.
+export const varMethod = (v: ReportVar, method: string): VarMethodResult | undefined => v.results?.find((m) => m.method === method);
 
 // The `n` largest component VaRs, largest first; a contributor without a figure sorts last, ties
 // keep the API's order (report.md's "Top contributor" table).
-export function topContributors<T extends { component_var_amount: number | null }>(rows: readonly T[], n = 10): T[] {
-  const key = (r: T) => finite(r.component_var_amount) ?? -Infinity;
+export function topContributors<T extends { component_var: number | null }>(rows: readonly T[], n = 10): T[] {
+  const key = (r: T) => finite(r.component_var) ?? -Infinity;
   return rows
     .map((r, i) => ({ r, i }))
     .sort((a, b) => key(b.r) - key(a.r) || a.i - b.i)
     .slice(0, n)
     .map((x) => x.r);
-}
-
-// The number of bins of a P&L distribution of `count` values: √count rounded up, within [5, 40]
-// (keel::report::pnl_histogram_bins, the bins of report.md's chart).
-export function pnlBinCount(count: number): number {
-  return Math.min(40, Math.max(5, Math.ceil(Math.sqrt(count))));
 }
 
 export interface Bin {
@@ -158,28 +314,25 @@ export interface Bin {
   beyond: boolean; // its middle lies left of the marker (a loss beyond VaR)
 }
 
-// The P&L distribution's histogram as report.md draws it: equal bins from the smallest to the
-// largest value (widened to take the marker, -VaR), the values without a figure left out; the last
-// bin takes its upper edge. Empty when there is no value.
-export function pnlHistogram(values: readonly (number | null)[], marker?: number): { bins: Bin[]; lo: number; hi: number } {
-  const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  if (xs.length === 0) return { bins: [], lo: 0, hi: 0 };
-  let lo = Math.min(...xs);
-  let hi = Math.max(...xs);
+// The P&L histogram as report.md draws it: the API's bins (edges ascending, one more than the
+// counts), the axis widened to take the marker (-VaR), a bin beyond it when its middle is left of
+// it. Empty when the histogram is missing or its edges do not fit its counts.
+export function histogramBins(h: PnlHistogram | undefined, marker?: number): { bins: Bin[]; lo: number; hi: number } {
+  const counts = h?.counts ?? [];
+  const edges = (h?.edges ?? []).map(finite);
+  if (counts.length === 0 || edges.length !== counts.length + 1 || edges.some((e) => e === undefined)) return { bins: [], lo: 0, hi: 0 };
   const m = finite(marker);
+  const bins = counts.map((c, b) => {
+    const from = edges[b]!;
+    const to = edges[b + 1]!;
+    return { from, to, count: finite(c) ?? 0, beyond: m !== undefined && (from + to) / 2 < m };
+  });
+  let lo = bins[0]!.from;
+  let hi = bins[bins.length - 1]!.to;
   if (m !== undefined) {
     lo = Math.min(lo, m);
     hi = Math.max(hi, m);
   }
-  if (hi === lo) hi = lo + 1;
-  const n = pnlBinCount(xs.length);
-  const width = (hi - lo) / n;
-  const bins: Bin[] = Array.from({ length: n }, (_, b) => {
-    const from = lo + b * width;
-    const to = b === n - 1 ? hi : lo + (b + 1) * width;
-    return { from, to, count: 0, beyond: m !== undefined && (from + to) / 2 < m };
-  });
-  for (const v of xs) bins[Math.min(n - 1, Math.max(0, Math.floor(((v - lo) / (hi - lo)) * n)))]!.count++;
   return { bins, lo, hi };
 }
 

@@ -23,7 +23,9 @@ const en: Words = { t: makeT('en-US'), fmt: makeFmt('en-US'), currency: 'USD' };
 // Intl puts no-break spaces between a figure and its currency or percent sign.
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
-// The balanced example's report (report.md of 2017-12-06), the fields the sentences read.
+// The balanced example's report (report.md of 2017-12-06, keel.report/2), the fields the sentences
+// read: the analysis sections are the API's results (factors, VaR with its backtest, stress,
+// correlation), the same sentences as report.md writes from them.
 const report = {
   provenance: {
     status: 'ok', prices_source: 'store', prices_first_date: '2012-12-06', prices_last_date: '2017-12-06', price_symbols: 15,
@@ -36,16 +38,29 @@ const report = {
     es_amount: 2982.24, confidence: 0.99, backtest_zone: 'green', beta_mkt: 0.97, worst_stress_scenario: 'gfc_2008', worst_stress_pnl_amount: -105068.86,
     largest_position_symbol: 'MSFT', largest_position_weight: 0.0955, data_warnings_count: 1,
   },
-  factors: { status: 'ok', factor_source: "factor set 'ff5' in the store", window_days: 252, first_date: '2016-12-07', last_date: '2017-12-06', alpha_annual: 0.0597, r2: 0.81623, residual_vol_annual: 0.0311 },
+  factors: {
+    status: 'ok', factor_source: "factor set 'ff5' in the store", window: 252, first_date: '2016-12-07', last_date: '2017-12-06', factors: ['mkt_rf'],
+    portfolio: { alpha: 0.0597, r2: 0.81623, betas: { mkt_rf: 0.97 }, exposures: { mkt_rf: 210285.42 }, regression: { residual_vol: 0.0311, t_stats: { mkt_rf: 30.1 } } },
+  },
   var: {
-    status: 'ok', window_days: 252, confidence: 0.99, horizon_days: 1, volatility_amount: 980.54, backtest_plus_factor: 0, backtest_exceptions: 15,
-    backtest_observations: 1009, kupiec_p_value: 0.14736, christoffersen_p_value: 0.01729,
+    status: 'ok', window: 252,
+    results: [
+      { method: 'parametric', confidence: 0.99, horizon_days: 1, var: 2281.1, es: 2613.4, var_pct: 0.0105, volatility: 980.54 },
+      { method: 'historical', confidence: 0.99, horizon_days: 1, var: 2422.8, es: 2982.24, var_pct: 0.0112, volatility: 991.2 },
+    ],
+    backtest: { status: 'ok', zone: 'green', plus_factor: 0, exceptions: 15, observations: 1009, kupiec: { df: 1, lr: 2.1, p_value: 0.14736 }, christoffersen: { df: 1, lr: 5.7, p_value: 0.01729 } },
   },
   stress: {
-    status: 'ok', scenarios_count: 26, worst_scenario: 'gfc_2008', worst_pnl_amount: -105068.86, worst_pnl_pct: -0.4847,
-    scenarios: [{ name: 'gfc_2008', description: 'Global financial crisis', kind: 'historical', method: 'direct', pnl_amount: -105068.86, pnl_pct: -0.4847 }],
+    status: 'ok',
+    scenarios: [
+      ...Array.from({ length: 25 }, (_, i) => ({ name: `s${i}`, label: `S${i}`, kind: 'hypothetical', method: 'direct', pnl: -i, pnl_pct: -i / 1000 })),
+      { name: 'gfc_2008', label: 'Global financial crisis', kind: 'historical', method: 'direct', pnl: -105068.86, pnl_pct: -0.4847 },
+    ],
   },
-  correlation: { status: 'ok', average_pairwise: 0.14, symbols_count: 15, window_days: 252, position_average_pairwise: 0.14, positions_count: 15, diversification_ratio: 2.08, effective_bets: 1.82 },
+  correlation: {
+    status: 'ok', average_pairwise: 0.14, symbols: Array.from({ length: 15 }, (_, i) => `S${i}`), window: 252, average_pairwise_correlation: 0.14,
+    correlated_positions: 15, diversification_ratio: 2.08, effective_number_of_bets: 1.82,
+  },
   concentration: { status: 'ok', hhi: 0.0708, effective_positions: 14.13, top1_weight: 0.0955, top5_weight: 0.4362, top10_weight: 0.7476 },
   data_quality: { status: 'ok', symbols_checked: 15, gaps_count: 0, stale_count: 0, outliers_count: 1, missing_count: 0 },
 } as unknown as Report;
@@ -85,7 +100,7 @@ describe('report sentences (en)', () => {
       "Source: factor set 'ff5' in the store; window 252 days (2016-12-07 to 2017-12-06). Alpha 5.97% a year, R² 0.8162, residual volatility 3.11% a year.",
     );
     expect(plain(varText(en, report.var))).toBe('Window 252 days, confidence 99.00%, horizon 1 day; P&L volatility USD 980.54 a day. Losses are positive.');
-    expect(backtestParams(en, report.var)).toEqual({ plus: '0.00', exceptions: '15 exceptions', observations: '1,009 observations', kupiec: '0.1474', christoffersen: '0.0173' });
+    expect(backtestParams(en, report.var.backtest!)).toEqual({ plus: '0.00', exceptions: '15 exceptions', observations: '1,009 observations', kupiec: '0.1474', christoffersen: '0.0173' });
     expect(plain(stressText(en, report))).toBe('Worst of 26 scenarios: Global financial crisis, P&L -USD 105,068.86 (-48.47%).');
     expect(correlationText(en, report.correlation)).toBe(
       'Average pairwise correlation 0.14 across 15 symbols over 252 days (0.14 across the 15 positions in the delta view, where a short or a put counts against its asset); diversification ratio 2.08, effective number of bets 1.82.',
@@ -94,6 +109,14 @@ describe('report sentences (en)', () => {
       'Herfindahl index 0.0708 (effective number of positions 14.13); the largest position is 9.55% of gross exposure, the top 5 43.62%, the top 10 74.76%.',
     );
     expect(dataQualityText(en, report.data_quality)).toBe('15 symbols checked: 0 gaps, 0 stale, 1 outlier, 0 missing.');
+  });
+
+  it('reads the figures of the results: the first method\'s confidence, the parametric P&L volatility, the worst entry', () => {
+    const v = { ...report.var, results: [{ ...report.var.results![1]!, confidence: 0.95, horizon_days: 10 }] } as Report['var'];
+    // Without a parametric result there is no P&L volatility to give.
+    expect(plain(varText(en, v))).toBe('Window 252 days, confidence 95.00%, horizon 10 days; P&L volatility – a day. Losses are positive.');
+    const none = { ...report, stress: { status: 'ok', scenarios: [] } } as unknown as Report;
+    expect(plain(stressText(en, none))).toBe('Worst of 0 scenarios: –, P&L – (–).');
   });
 
   it('a quantity whole or to four decimals, the dash for none', () => {

@@ -3,11 +3,11 @@
 // line that leads each section. Amounts carry the report's currency (to the cent, as report.md
 // has them), fractions are percentages, ids are words (labels.ts); a sentence whose figures are
 // missing is left out, as report.md leaves it out.
-import type { Report } from '../../api/types';
+import type { Report, ReportAttribution, ReportCorrelation, ReportFactors, ReportVar } from '../../api/types';
 import type { Fmt } from '../../app/format';
 import { choiceLabel, type Translate } from '../../app/i18n';
 import { labelOf } from '../../app/labels';
-import { finite } from './reportLayout';
+import { finite, scenarioLabel, varMethod, worstScenario } from './reportLayout';
 
 export interface Words {
   t: Translate;
@@ -39,10 +39,10 @@ export function quantity(w: Words, x: number | null | undefined): string {
   return new Intl.NumberFormat(w.fmt.locale, { maximumFractionDigits: Number.isInteger(v) ? 0 : 4 }).format(v);
 }
 
-// A stress scenario in words: the label table's, else its description in the report.
+// A stress scenario in words: the label table's, else its label in the report.
 export function scenarioName(w: Words, report: Report, name: string | null | undefined): string {
   if (!name) return DASH;
-  return labelOf(w.t, 'scenario', name, report.stress.scenarios?.find((s) => s.name === name)?.description);
+  return labelOf(w.t, 'scenario', name, scenarioLabel(report.stress, name));
 }
 
 export function provenanceText(w: Words, p: Report['provenance']): string {
@@ -99,72 +99,83 @@ export function summarySentences(w: Words, report: Report): string[] {
   return out;
 }
 
-export function factorsText(w: Words, f: Report['factors']): string {
+// The factors' line: the source and window, the book's alpha and R² and its regression's
+// residual volatility.
+export function factorsText(w: Words, f: ReportFactors): string {
   return w.t('report.factors.text', {
     source: text(f.factor_source),
-    window: count(w, 'report.n.days', f.window_days),
+    window: count(w, 'report.n.days', f.window),
     from: day(w, f.first_date),
     to: day(w, f.last_date),
-    alpha: pct(w, f.alpha_annual),
-    r2: w.fmt.num(f.r2, 4),
-    vol: pct(w, f.residual_vol_annual),
+    alpha: pct(w, f.portfolio?.alpha),
+    r2: w.fmt.num(f.portfolio?.r2, 4),
+    vol: pct(w, f.portfolio?.regression?.residual_vol),
   });
 }
 
-export function varText(w: Words, v: Report['var']): string {
+// The VaR line as report.md has it: the confidence and horizon of the first method's result, the
+// P&L volatility of the parametric one.
+export function varText(w: Words, v: ReportVar): string {
+  const first = v.results?.[0];
   return w.t('report.var.text', {
-    window: count(w, 'report.n.days', v.window_days),
-    confidence: pct(w, v.confidence),
-    horizon: count(w, 'report.n.days', v.horizon_days),
-    vol: money(w, v.volatility_amount),
+    window: count(w, 'report.n.days', v.window),
+    confidence: pct(w, first?.confidence),
+    horizon: count(w, 'report.n.days', first?.horizon_days),
+    vol: money(w, varMethod(v, 'parametric')?.volatility),
   });
 }
 
 // The backtest's line without its zone (a badge in the page): the figures it puts in the sentence.
-export function backtestParams(w: Words, v: Report['var']) {
+export function backtestParams(w: Words, b: NonNullable<ReportVar['backtest']>) {
   return {
-    plus: w.fmt.num(v.backtest_plus_factor, 2),
-    exceptions: count(w, 'report.n.exceptions', v.backtest_exceptions),
-    observations: count(w, 'report.n.observations', v.backtest_observations),
-    kupiec: w.fmt.num(v.kupiec_p_value, 4),
-    christoffersen: w.fmt.num(v.christoffersen_p_value, 4),
+    plus: w.fmt.num(b.plus_factor, 2),
+    exceptions: count(w, 'report.n.exceptions', b.exceptions),
+    observations: count(w, 'report.n.observations', b.observations),
+    kupiec: w.fmt.num(b.kupiec?.p_value, 4),
+    christoffersen: w.fmt.num(b.christoffersen?.p_value, 4),
   };
 }
 
+// The stress line: the number of scenarios (entries: a scenario run both ways counts twice, as
+// report.md counts) and the worst entry, the one of the lowest P&L.
 export function stressText(w: Words, report: Report): string {
   const s = report.stress;
+  const worst = worstScenario(s.scenarios);
   return w.t('report.stress.text', {
-    scenarios: count(w, 'report.n.scenarios', s.scenarios_count),
-    worst: scenarioName(w, report, s.worst_scenario),
-    pnl: money(w, s.worst_pnl_amount),
-    pct: pct(w, s.worst_pnl_pct),
+    scenarios: count(w, 'report.n.scenarios', s.scenarios?.length ?? 0),
+    worst: scenarioName(w, report, worst?.name),
+    pnl: money(w, worst?.pnl),
+    pct: pct(w, worst?.pnl_pct),
   });
 }
 
-export function attributionText(w: Words, a: NonNullable<Report['attribution']>): string {
+export function attributionText(w: Words, a: ReportAttribution): string {
+  const b = a.book;
   return w.t('report.attr.text', {
     start: day(w, a.start_date),
     end: day(w, a.end_date),
     days: count(w, 'report.n.days', a.days),
-    pnl: money(w, a.pnl_amount),
-    factors: money(w, a.factor_amount),
-    riskFree: money(w, a.risk_free_amount),
-    alpha: money(w, a.alpha_amount),
-    residual: money(w, a.residual_amount),
-    window: count(w, 'report.n.days', a.window_days),
+    pnl: money(w, b?.pnl_amount),
+    factors: money(w, b?.factor_amount),
+    riskFree: money(w, b?.risk_free_amount),
+    alpha: money(w, b?.alpha_amount),
+    residual: money(w, b?.residual_amount),
+    window: count(w, 'report.n.days', a.window),
     source: text(a.factor_source),
   });
 }
 
-export function correlationText(w: Words, c: Report['correlation']): string {
+// The correlation line: the drivers' average pairwise correlation (the report's own figure) and
+// the result's diversification figures.
+export function correlationText(w: Words, c: ReportCorrelation): string {
   return w.t('report.corr.text', {
     average: w.fmt.num(finite(c.average_pairwise), 2),
-    symbols: count(w, 'report.n.symbols', c.symbols_count),
-    window: count(w, 'report.n.days', c.window_days),
-    positionAverage: w.fmt.num(c.position_average_pairwise, 2),
-    positions: count(w, 'report.n.positions', c.positions_count),
+    symbols: count(w, 'report.n.symbols', c.symbols?.length),
+    window: count(w, 'report.n.days', c.window),
+    positionAverage: w.fmt.num(c.average_pairwise_correlation, 2),
+    positions: count(w, 'report.n.positions', c.correlated_positions),
     ratio: w.fmt.num(c.diversification_ratio, 2),
-    bets: w.fmt.num(c.effective_bets, 2),
+    bets: w.fmt.num(c.effective_number_of_bets, 2),
   });
 }
 

@@ -10,9 +10,9 @@ import { Kpi } from '../../components/Kpi';
 import { Zone } from '../portfolios/PortfoliosView';
 
 // A stress scenario in words (its name is an identifier such as gfc_2008): the label table's, else
-// its description in the report (a scenario of the user's own file).
+// its label in the report (a scenario of the user's own file).
 function scenarioName(t: Translate, report: Report, name: string): string {
-  return labelOf(t, 'scenario', name, report.stress.scenarios?.find((x) => x.name === name)?.description);
+  return labelOf(t, 'scenario', name, report.stress.scenarios?.find((x) => x.name === name)?.label);
 }
 
 export function KpiStrip({ report }: { report: Report }) {
