@@ -29,20 +29,19 @@ class StressResult:
     warnings: List[str]
     raw: Dict[str, Any]
 
+# keel.var's, keel.stress's, keel.attribution's and keel.whatif's other keyword arguments are the
+# fields of the API's requests (RiskVarRequest, RiskStressRequest, FactorAttributionRequest,
+# WhatIfRequest; docs/api-reference.md): their names, defaults and types are read
+# from those descriptions at import (inspect.signature(keel.var) shows them), not written here.
 def var(data: Union[pd.DataFrame, np.ndarray], positions: Union[Mapping[str, float], pd.Series, np.ndarray, Sequence[float], pd.DataFrame, str],
-        method: str = ..., confidence: float = ..., *, horizon_days: int = ..., kind: str = ...,
-        window: Optional[int] = ..., as_of: Any = ..., closes: Optional[pd.DataFrame] = ...,
-        horizon_rule: str = ..., covariance: str = ..., ewma_lambda: float = ..., mean: str = ...,
-        paths: int = ..., distribution: str = ..., df: float = ..., seed: int = ..., delta_gamma: bool = ...,
-        rate: float = ..., div: float = ..., vol_window: int = ..., missing: str = ...,
-        currency: Optional[str] = ..., fx: Any = ...) -> VarResult: ...
+        method: Union[str, Sequence[str]] = ..., confidence: float = ..., *, kind: str = ..., as_of: Any = ...,
+        closes: Optional[pd.DataFrame] = ..., currency: Optional[str] = ..., fx: Any = ...,
+        **request: Any) -> VarResult: ...
 
 def stress(positions: Union[pd.DataFrame, str], prices: pd.DataFrame, factors: Union[pd.DataFrame, str],
-           scenarios: Union[str, Sequence[str]] = ..., *, closes: Optional[pd.DataFrame] = ...,
-           scenario_file: Union[Mapping[str, Any], str, None] = ..., shocks: Optional[Mapping[str, float]] = ...,
-           vol_shock: Optional[float] = ..., methods: Sequence[str] = ..., window: int = ...,
-           factor_units: str = ..., rf_column: str = ..., as_of: Any = ..., rate: float = ..., div: float = ...,
-           vol_window: int = ...) -> StressResult: ...
+           scenario: Union[str, Sequence[str]] = ..., *, closes: Optional[pd.DataFrame] = ...,
+           scenario_file: Union[Mapping[str, Any], str, None] = ..., factor_units: str = ..., as_of: Any = ...,
+           **request: Any) -> StressResult: ...
 
 class AttributionResult:
     positions: pd.DataFrame
@@ -53,8 +52,8 @@ class AttributionResult:
     raw: Dict[str, Any]
 
 def attribution(positions: Union[pd.DataFrame, str], prices: pd.DataFrame, factors: Union[pd.DataFrame, str],
-                start: Any, end: Any, *, closes: Optional[pd.DataFrame] = ..., window: int = ...,
-                factor_units: str = ..., rf_column: str = ...) -> AttributionResult: ...
+                start: Any, end: Any, *, closes: Optional[pd.DataFrame] = ..., factor_units: str = ...,
+                **request: Any) -> AttributionResult: ...
 
 class WhatIfResult:
     metrics: pd.DataFrame
@@ -70,13 +69,8 @@ class WhatIfResult:
 
 def whatif(positions: Union[pd.DataFrame, str], prices: pd.DataFrame,
            trades: Union[pd.DataFrame, Sequence[Mapping[str, Any]], str], *, closes: Optional[pd.DataFrame] = ...,
-           factors: Union[pd.DataFrame, str, None] = ..., factor_units: str = ..., rf_column: str = ...,
-           method: Union[str, Sequence[str]] = ..., confidence: float = ..., window: int = ...,
-           horizon_days: int = ..., covariance: str = ..., ewma_lambda: float = ..., mean: str = ...,
-           paths: int = ..., distribution: str = ..., df: float = ..., seed: int = ..., horizon_rule: str = ...,
-           delta_gamma: bool = ..., factor_window: int = ..., scenarios: Optional[Sequence[str]] = ...,
-           stress_methods: Sequence[str] = ..., as_of: Any = ..., rate: float = ..., div: float = ...,
-           vol_window: int = ..., missing: str = ...) -> WhatIfResult: ...
+           factors: Union[pd.DataFrame, str, None] = ..., factor_units: str = ..., as_of: Any = ...,
+           **request: Any) -> WhatIfResult: ...
 
 class Store:
     tenant: str

@@ -44,6 +44,14 @@ def day_number(date: Any) -> Optional[int]:
     return int((np.datetime64(ts.date(), "D") - _EPOCH).astype(np.int64))
 
 
+def iso_date(date: Any) -> str:
+    """``YYYY-MM-DD`` of a date-like value (``"2017-12-06"``, date, Timestamp), as a request takes it."""
+    day = day_number(date)
+    if day is None:
+        raise InvalidInputError("expected a date (YYYY-MM-DD), got None")
+    return str(_EPOCH + np.timedelta64(day, "D"))
+
+
 def is_path(obj: Any) -> bool:
     return isinstance(obj, (str, os.PathLike))
 

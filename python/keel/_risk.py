@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
 import tempfile
@@ -11,8 +10,8 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from . import _frames, _keel
-from .errors import InvalidInputError, KeelError
+from . import _frames, _keel, _spec
+from .errors import InvalidInputError
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,31 +48,18 @@ class VarResult:
     raw: Dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
 
 
-# keel.var's and keel.whatif's keyword arguments that the API's VaR request (RiskVarRequest,
-# docs/api-reference.md) names otherwise: the request is built with its names, read and checked by
-# its own description, and an error about one of them names the keyword argument.
-_VAR_REQUEST_NAMES = {"horizon_days": "horizon", "covariance": "cov", "ewma_lambda": "lambda", "distribution": "dist"}
-
-
-def _var_request(**options: Any) -> str:
-    return _frames.dumps({_VAR_REQUEST_NAMES.get(k, k): v for k, v in options.items()})
-
-
-@contextlib.contextmanager
-def _python_names():
-    """Errors of a VaR request read by the API's names, reworded with the keyword arguments'."""
-    try:
-        yield
-    except KeelError as e:
-        back = {v: k for k, v in _VAR_REQUEST_NAMES.items()}
-
-        def named(line: str) -> str:
-            head, sep, rest = line.partition(":")
-            key = head.strip()
-            return line.replace(key, back[key], 1) if sep and key in back else line
-
-        message = "\n".join(named(line) for line in str(e).split("\n"))
-        raise type(e)(message, [named(d) for d in e.details]) from None
+# keel.var's and keel.whatif's keyword arguments are the fields of the API's requests
+# (RiskVarRequest, WhatIfRequest: docs/api-reference.md), read from their descriptions; the names
+# the functions took before are still read, with a DeprecationWarning.
+_FORMER_VAR_NAMES = {"horizon_days": "horizon", "covariance": "cov", "ewma_lambda": "lambda", "distribution": "dist"}
+# The book's source is the function's own arguments (the data, as_of, currency and fx).
+_VAR = _spec.RequestSpec("RiskVarRequest", omit=("as_of", "currency", "async"), renamed=_FORMER_VAR_NAMES)
+_STRESS = _spec.RequestSpec("RiskStressRequest", omit=("as_of", "currency", "set", "async"),
+                            renamed={"scenarios": "scenario", "methods": "method", "shocks": "shock"})
+# The period (from, to) is keel.attribution's start and end.
+_ATTRIBUTION = _spec.RequestSpec("FactorAttributionRequest", omit=("from", "to", "currency", "set", "async"))
+_WHATIF = _spec.RequestSpec("WhatIfRequest", omit=("as_of", "currency", "set", "async"),
+                            renamed={**_FORMER_VAR_NAMES, "scenarios": "scenario", "stress_methods": "stress_method"})
 
 
 def _is_positions_table(positions: Any) -> bool:
@@ -81,12 +67,10 @@ def _is_positions_table(positions: Any) -> bool:
         or (isinstance(positions, (list, tuple)) and positions and isinstance(positions[0], Mapping))
 
 
-def var(data: Any, positions: Any, method: str = "historical", confidence: float = 0.99, *,
-        horizon_days: int = 1, kind: str = "returns", window: Optional[int] = None, as_of: Any = None,
-        closes: Optional[pd.DataFrame] = None, horizon_rule: str = "sqrt_time", covariance: str = "sample",
-        ewma_lambda: float = 0.94, mean: str = "zero", paths: int = 100_000, distribution: str = "normal",
-        df: float = 5.0, seed: int = 1, delta_gamma: bool = False, rate: float = 0.0, div: float = 0.0,
-        vol_window: int = 63, missing: str = "error", currency: Optional[str] = None, fx: Any = None) -> VarResult:
+@_VAR.takes
+def var(data: Any, positions: Any, method: Any = _spec.UNSET, confidence: Any = _spec.UNSET, *,
+        kind: str = "returns", as_of: Any = None, closes: Optional[pd.DataFrame] = None,
+        currency: Optional[str] = None, fx: Any = None, **request: Any) -> VarResult:
     """Value at risk and expected shortfall, computed by keel's risk engine.
 
     Two forms:
@@ -95,7 +79,8 @@ def var(data: Any, positions: Any, method: str = "historical", confidence: float
       array), or prices with ``kind="prices"`` (simple returns are taken, rows with a missing price
       dropped). ``positions`` gives the delta exposure of each asset in currency (a dict or Series
       keyed by column name, or a 1-D array in column order): the P&L of a scenario is
-      ``sum(exposure * return)``. ``window`` keeps the last N returns (default: all).
+      ``sum(exposure * return)``. The last ``window`` returns are used (252 by default, as every face
+      of keel; pass the number of rows for all of them).
     * **Positions table.** ``positions`` is a positions table (DataFrame with ``symbol`` and
       ``quantity`` columns and optionally ``type, underlying, strike, expiry, option_type,
       implied_vol, exercise, multiplier, dividend_yield``, or a positions CSV path) and ``data``
@@ -108,13 +93,14 @@ def var(data: Any, positions: Any, method: str = "historical", confidence: float
       return and its FX return, and each contribution splits into ``component_var_price`` and
       ``component_var_currency``.
 
-    Methods (docs/risk.md): ``"historical"`` (empirical quantile, numpy's linear interpolation;
-    ES = mean loss beyond it), ``"parametric"`` (delta-normal; ``delta_gamma=True`` adds option
-    gamma via Cornish-Fisher), ``"montecarlo"`` (``paths`` normal or Student-t draws,
-    ``distribution="t"`` with ``df``; same ``seed`` = same numbers whatever the thread count).
-    ``covariance`` is ``"sample"``, ``"ewma"`` (``ewma_lambda``) or ``"ledoit-wolf"``; ``mean`` is
-    ``"zero"`` or ``"sample"``; ``horizon_rule`` is ``"sqrt_time"`` or ``"overlapping"`` (historical
-    multi-day horizon).
+    The keyword arguments are the fields of the API's VaR request (``RiskVarRequest``, listed
+    below): the names, defaults, choices and ranges of `keel risk var` and ``POST .../risk/var``,
+    checked by the same description (``lambda``, a Python keyword, is ``lambda_``). Methods
+    (docs/risk.md): ``"historical"`` (empirical quantile, numpy's linear interpolation; ES = mean
+    loss beyond it), ``"parametric"`` (delta-normal; ``delta_gamma=True`` adds option gamma via
+    Cornish-Fisher), ``"montecarlo"`` (``paths`` normal or Student-t draws, ``dist="t"`` with
+    ``df``; same ``seed`` = same numbers whatever the thread count). The result is the first
+    method's; the exposures form takes one method.
 
     Returns:
         A :class:`VarResult`; ``var`` and ``es`` are positive amounts (losses) in currency.
@@ -127,18 +113,17 @@ def var(data: Any, positions: Any, method: str = "historical", confidence: float
         >>> r = keel.var(returns, {"AAPL": 1e6, "MSFT": 5e5}, method="historical", confidence=0.99)
         >>> r.var, r.es
     """
-    options = dict(method=method, confidence=confidence, horizon_days=horizon_days, horizon_rule=horizon_rule,
-                   covariance=covariance, ewma_lambda=ewma_lambda, mean=mean, paths=paths,
-                   distribution=distribution, df=df, seed=seed, delta_gamma=delta_gamma)
+    req = _VAR.request("var", dict(method=method, confidence=confidence, **request))
     if _is_positions_table(positions):
-        return _var_book(data, positions, _var_request(**options, window=252 if window is None else window, rate=rate,
-                                                       div=div, vol_window=vol_window, missing=missing),
-                         as_of=as_of, closes=closes, currency=currency, fx=fx)
+        return _var_book(data, positions, _frames.dumps(req), as_of=as_of, closes=closes, currency=currency, fx=fx)
     if currency is not None or fx is not None:
         raise InvalidInputError("currency and fx apply to a positions table (exposures are in one currency)")
-    returns, exposures, symbols, days = _exposure_inputs(data, positions, kind, window)
-    with _python_names():
-        r = _keel.var_exposures(returns, exposures, symbols, days, _var_request(**options))
+    window = req.get("window", _VAR.defaults()["window"])
+    # The request's checks come first (a window out of range is refused by its description).
+    returns, exposures, symbols, days = _exposure_inputs(
+        data, positions, kind, window if isinstance(window, int) and not isinstance(window, bool) and window > 0 else None)
+    with _VAR.python_names():
+        r = _keel.var_exposures(returns, exposures, symbols, days, _frames.dumps(req))
     return VarResult(method=r["method"], confidence=r["confidence"], horizon_days=r["horizon_days"], var=r["var"],
                      es=r["es"], volatility=r["volatility"], scenarios=r["scenarios"], std_error=r["std_error"],
                      value=float(exposures.sum()), warnings=list(r["warnings"]), raw=dict(r))
@@ -198,7 +183,7 @@ def _var_book(prices: Any, positions: Any, request: str, *, as_of: Any, closes: 
         raw_closes = np.ascontiguousarray(closes.reindex(index=prices.index, columns=prices.columns)
                                           .to_numpy(dtype=np.float64, na_value=np.nan))
     fx_name, fx_text = _frames.table_text(fx, "fx") if fx is not None else (None, None)
-    with _python_names():
+    with _VAR.python_names():
         doc = _frames.loads(_keel.var_book(name, text, values, raw_closes, days, symbols, _frames.day_number(as_of),
                                            request, currency, fx_name, fx_text))
     first = doc["results"][0]
@@ -227,12 +212,10 @@ class StressResult:
     raw: Dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
 
 
-def stress(positions: Any, prices: pd.DataFrame, factors: Any, scenarios: Union[str, Sequence[str]] = "all", *,
-           closes: Optional[pd.DataFrame] = None, scenario_file: Any = None,
-           shocks: Optional[Mapping[str, float]] = None, vol_shock: Optional[float] = None,
-           methods: Sequence[str] = ("direct", "correlated"), window: int = 252, factor_units: str = "decimal",
-           rf_column: str = "rf", as_of: Any = None, rate: float = 0.0, div: float = 0.0,
-           vol_window: int = 63) -> StressResult:
+@_STRESS.takes
+def stress(positions: Any, prices: pd.DataFrame, factors: Any, scenario: Any = _spec.UNSET, *,
+           closes: Optional[pd.DataFrame] = None, scenario_file: Any = None, factor_units: str = "decimal",
+           as_of: Any = None, **request: Any) -> StressResult:
     """Stress test a book with factor scenarios, exactly as `keel risk stress`.
 
     Each driver's betas to the factors are fitted on the last ``window`` daily excess returns; a
@@ -246,10 +229,15 @@ def stress(positions: Any, prices: pd.DataFrame, factors: Any, scenarios: Union[
         factors: factor returns: a DataFrame (index dates, one column per factor, ``rf`` the
             risk-free rate) or a `date,<factor>...` CSV path; ``factor_units="percent"`` for the
             Fama-French files.
-        scenarios: ``"all"`` (the built-in library, docs/stress.md), or scenario names.
+        scenario: scenario names, or ``"all"`` (the built-in library, docs/stress.md; the default,
+            or only the user scenario when ``shock`` gives one).
         scenario_file: extra scenarios: a dict in the scenario file format or a JSON path.
-        shocks, vol_shock: a "user" scenario, e.g. ``{"mkt_rf": -0.15, "smb": 0.02}``.
-        methods: any of ``"direct"``, ``"correlated"``.
+
+    The other keyword arguments are the fields of the API's stress request (``RiskStressRequest``,
+    listed below): the names, defaults and checks of `keel risk stress`, e.g. ``method`` (any of
+    ``"direct"``, ``"correlated"``), ``window``, ``rf_column``, and a user scenario's ``shock``
+    (``{"mkt_rf": -0.15, "smb": 0.02}``, or the request's ``["mkt_rf=-0.15", ...]``) and
+    ``vol_shock``.
 
     Returns:
         A :class:`StressResult` with ``scenarios`` and ``positions`` DataFrames.
@@ -262,9 +250,10 @@ def stress(positions: Any, prices: pd.DataFrame, factors: Any, scenarios: Union[
     if closes is not None:
         raw_closes = np.ascontiguousarray(closes.reindex(index=prices.index, columns=prices.columns)
                                           .to_numpy(dtype=np.float64, na_value=np.nan))
-    names = [scenarios] if isinstance(scenarios, str) else list(scenarios)
-    if shocks and names == ["all"] and scenarios == "all":
-        names = []
+    req = _STRESS.request("stress", dict(scenario=scenario, **request))
+    # A user scenario's shocks as a dict ({"mkt_rf": -0.15}) or as the request's FACTOR=RETURN texts.
+    if isinstance(req.get("shock"), Mapping):
+        req["shock"] = [f"{k}={float(v)!r}" for k, v in req["shock"].items()]
     with tempfile.TemporaryDirectory(prefix="keel-stress-") as tmp:
         # The service reads factor and scenario files; DataFrames and dicts are written there first.
         factors_file = _frames.factors_file(factors, tmp)
@@ -276,10 +265,10 @@ def stress(positions: Any, prices: pd.DataFrame, factors: Any, scenarios: Union[
                 scen_file = os.path.join(tmp, "scenarios.json")
                 with open(scen_file, "w", encoding="utf-8") as f:
                     f.write(_frames.dumps(scenario_file))
-        doc = _frames.loads(_keel.stress(name, text, values, raw_closes, days, symbols, factors_file,
-                                         factor_units == "percent", rf_column, names, scen_file,
-                                         list((shocks or {}).items()), vol_shock, list(methods), window,
-                                         _frames.day_number(as_of), rate, div, vol_window))
+        with _STRESS.python_names():
+            doc = _frames.loads(_keel.stress(name, text, values, raw_closes, days, symbols, factors_file,
+                                             factor_units == "percent", scen_file, _frames.day_number(as_of),
+                                             _frames.dumps(req)))
     rows, pos_rows = [], []
     for s in doc.get("scenarios", []):
         rows.append({k: v for k, v in s.items() if not isinstance(v, (list, dict))})
@@ -315,9 +304,10 @@ class AttributionResult:
     raw: Dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
 
 
+@_ATTRIBUTION.takes
 def attribution(positions: Any, prices: pd.DataFrame, factors: Any, start: Any, end: Any, *,
-                closes: Optional[pd.DataFrame] = None, window: int = 252, factor_units: str = "decimal",
-                rf_column: str = "rf") -> AttributionResult:
+                closes: Optional[pd.DataFrame] = None, factor_units: str = "decimal",
+                **request: Any) -> AttributionResult:
     """A period's P&L split into factor, risk-free, alpha and residual amounts, as `keel risk attribution`.
 
     The betas are fitted on the ``window`` daily (excess) returns ending at the close of ``start``
@@ -334,6 +324,10 @@ def attribution(positions: Any, prices: pd.DataFrame, factors: Any, start: Any, 
         start, end: the period (dates or ``YYYY-MM-DD``).
         closes: raw closes for the market values (default: ``prices``).
 
+    The other keyword arguments are the fields of the API's attribution request
+    (``FactorAttributionRequest``, listed below; ``start`` and ``end`` are its ``from`` and ``to``):
+    ``window``, ``rf_column``, ``missing``, with the defaults and checks of `keel risk attribution`.
+
     Returns:
         An :class:`AttributionResult`.
     """
@@ -345,11 +339,13 @@ def attribution(positions: Any, prices: pd.DataFrame, factors: Any, start: Any, 
     if closes is not None:
         raw_closes = np.ascontiguousarray(closes.reindex(index=prices.index, columns=prices.columns)
                                           .to_numpy(dtype=np.float64, na_value=np.nan))
+    # The period is the request's from and to (the close it starts from, the close it ends at).
+    req = {**_ATTRIBUTION.request("attribution", request), "from": _frames.iso_date(start), "to": _frames.iso_date(end)}
     with tempfile.TemporaryDirectory(prefix="keel-attribution-") as tmp:
         factors_file = _frames.factors_file(factors, tmp)
-        doc = _frames.loads(_keel.attribution(name, text, values, raw_closes, days, symbols, factors_file,
-                                              factor_units == "percent", rf_column, _frames.day_number(start),
-                                              _frames.day_number(end), window))
+        with _ATTRIBUTION.python_names():
+            doc = _frames.loads(_keel.attribution(name, text, values, raw_closes, days, symbols, factors_file,
+                                                  factor_units == "percent", _frames.dumps(req)))
     rows = []
     for p in doc.get("positions", []):
         row = {k: v for k, v in p.items() if not isinstance(v, dict)}
@@ -397,14 +393,9 @@ class WhatIfResult:
     raw: Dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
 
 
+@_WHATIF.takes
 def whatif(positions: Any, prices: pd.DataFrame, trades: Any, *, closes: Optional[pd.DataFrame] = None,
-           factors: Any = None, factor_units: str = "decimal", rf_column: str = "rf",
-           method: Union[str, Sequence[str]] = "historical", confidence: float = 0.99, window: int = 252,
-           horizon_days: int = 1, covariance: str = "sample", ewma_lambda: float = 0.94, mean: str = "zero",
-           paths: int = 10_000, distribution: str = "normal", df: float = 5.0, seed: int = 1,
-           horizon_rule: str = "sqrt_time", delta_gamma: bool = False, factor_window: int = 252,
-           scenarios: Optional[Sequence[str]] = None, stress_methods: Sequence[str] = ("direct",), as_of: Any = None,
-           rate: float = 0.0, div: float = 0.0, vol_window: int = 63, missing: str = "error") -> WhatIfResult:
+           factors: Any = None, factor_units: str = "decimal", as_of: Any = None, **request: Any) -> WhatIfResult:
     """Apply proposed trades to a copy of a book and compare before / after, exactly as `keel whatif`.
 
     The trades are applied in order (a trade on a held symbol changes its quantity, to zero closes
@@ -422,9 +413,11 @@ def whatif(positions: Any, prices: pd.DataFrame, trades: Any, *, closes: Optiona
         factors: factor returns (DataFrame with the ``rf`` column, or a CSV path;
             ``factor_units="percent"`` for the Fama-French files). Without them betas and stress
             are n/a and the rest is computed.
-        method: VaR method(s): ``"historical"``, ``"parametric"``, ``"montecarlo"``.
-        scenarios: stress scenario names (default: every built-in one).
-        stress_methods: any of ``"direct"``, ``"correlated"``.
+
+    The other keyword arguments are the fields of the API's what-if request (``WhatIfRequest``,
+    listed below): the names, defaults and checks of `keel whatif` and ``POST .../whatif``, e.g.
+    ``method`` (VaR methods), ``scenario`` (stress scenario names, default every built-in one),
+    ``stress_method`` (``"direct"``, ``"correlated"``), ``rf_column``, ``factor_window``.
 
     Returns:
         A :class:`WhatIfResult`.
@@ -442,18 +435,14 @@ def whatif(positions: Any, prices: pd.DataFrame, trades: Any, *, closes: Optiona
     if closes is not None:
         raw_closes = np.ascontiguousarray(closes.reindex(index=prices.index, columns=prices.columns)
                                           .to_numpy(dtype=np.float64, na_value=np.nan))
-    opts = _var_request(method=method, confidence=confidence, horizon_days=horizon_days, horizon_rule=horizon_rule,
-                        covariance=covariance, ewma_lambda=ewma_lambda, mean=mean, paths=paths,
-                        distribution=distribution, df=df, seed=seed, delta_gamma=delta_gamma, window=window,
-                        rate=rate, div=div, vol_window=vol_window, missing=missing)
+    req = _WHATIF.request("whatif", request)
     with tempfile.TemporaryDirectory(prefix="keel-whatif-") as tmp:
         # The service reads factor files; a DataFrame is written there first.
         factors_file = None if factors is None else _frames.factors_file(factors, tmp)
-        with _python_names():
+        with _WHATIF.python_names():
             doc = _frames.loads(_keel.whatif(name, text, values, raw_closes, days, symbols, trades_name, trades_text,
-                                             factors_file, factor_units == "percent", rf_column, factor_window,
-                                             list(scenarios or []), list(stress_methods), _frames.day_number(as_of),
-                                             opts))
+                                             factors_file, factor_units == "percent", _frames.day_number(as_of),
+                                             _frames.dumps(req)))
     before, after, change = doc["before"], doc["after"], doc["change"]
     names = list(before.keys())
     nan = float("nan")

@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional
 import numpy as np
 import pandas as pd
 
-from . import _frames, _keel
+from . import _frames, _keel, _spec
 
 __all__ = ["retire", "PlanResult"]
 
@@ -46,28 +46,24 @@ def _table(block: Any) -> pd.DataFrame:
     return pd.DataFrame({k: v for k, v in block.items()}).set_index("year")
 
 
-def retire(balance: float, years: int = 30, *, withdrawal: Optional[float] = None,
-           withdrawal_rate: Optional[float] = None, allocation: float = 0.6, strategy: str = "constant-dollar",
-           returns: Optional[str] = None, history: Any = None, block_length: int = 0, monthly: bool = False,
-           retire_in: int = 0, contribution: float = 0.0, income: float = 0.0, inflation: float = 0.025,
-           inflation_sd: float = 0.0, trials: int = 10000, seed: int = 1, events: Any = None,
-           target_success: Optional[float] = None) -> PlanResult:
+# keel.plan.retire's keyword arguments are the fields of the API's plan request (PlanRequest,
+# docs/api-reference.md), read from its description; retire_in is read as retirement_year, with a
+# DeprecationWarning.
+_PLAN = _spec.RequestSpec("PlanRequest", renamed={"retire_in": "retirement_year"})
+
+
+@_PLAN.takes
+def retire(balance: float, years: int = _spec.UNSET, **request: Any) -> PlanResult:
     """Simulate a retirement plan; the options are those of `keel plan retire`.
 
-    Args:
-        balance: starting balance, currency.
-        years: years simulated.
-        withdrawal / withdrawal_rate: spending per year in today's money, or as a share of the
-            starting balance (decimal).
-        allocation: stock weight (0..1).
-        strategy: ``"constant-dollar"``, ``"constant-percentage"``, ``"guyton-klinger"``,
-            ``"floor-ceiling"``, ``"vpw"`` ... (docs/planning.md).
-        returns: ``"normal:MEAN,SD"``, ``"t:MEAN,SD,DF"``, ``"bootstrap:FILE"``,
-            ``"mix:SM,SS,BM,BS,RHO"``; default normal:0.06,0.12, or ``"bootstrap"`` when
-            ``history`` is given.
-        history: periodic decimal returns (array or Series) to bootstrap from.
-        events: life events: a DataFrame or list of dicts (``year,type,amount,label``), or a CSV/JSON path.
-        target_success: solve the safe withdrawal rate for this success rate.
+    The keyword arguments are the fields of the API's plan request (``PlanRequest``, listed
+    below), with its names, defaults and checks, as `keel plan retire` and ``POST /plan/retire``
+    take them (docs/planning.md), e.g. ``withdrawal`` or ``withdrawal_rate``, ``allocation``,
+    ``strategy`` with its parameters (``floor``, ``ceiling``, ``gk_*``), ``returns``,
+    ``retirement_year``, ``trials``, ``seed``. Two take Python's forms too: ``history`` (periodic
+    decimal returns to bootstrap from: a list, an array or a Series; ``returns`` is then
+    ``"bootstrap"`` unless given) and ``events`` (life events: a list of dicts, a DataFrame of
+    ``year,type,amount,label``, or a CSV/JSON path).
 
     Returns:
         A :class:`PlanResult` (``paths`` is the percentile fan of the balance).
@@ -76,23 +72,16 @@ def retire(balance: float, years: int = 30, *, withdrawal: Optional[float] = Non
         >>> r = keel.plan.retire(1_000_000, 30, withdrawal=40_000, trials=10_000, seed=7)
         >>> r.success_rate, r.paths["p50"].iloc[-1]
     """
-    body: Dict[str, Any] = dict(balance=balance, years=years, allocation=allocation, strategy=strategy,
-                                block_length=block_length, monthly=monthly, retirement_year=retire_in,
-                                contribution=contribution, income=income, inflation=inflation,
-                                inflation_sd=inflation_sd, trials=trials, seed=seed)
-    if withdrawal is not None:
-        body["withdrawal"] = withdrawal
-    if withdrawal_rate is not None:
-        body["withdrawal_rate"] = withdrawal_rate
-    if target_success is not None:
-        body["target_success"] = target_success
-    if history is not None:
+    body = _PLAN.request("retire", dict(balance=balance, years=years, **request))
+    history = body.get("history")
+    if history is not None and not isinstance(history, list):
         body["history"] = np.asarray(history, dtype=np.float64).tolist()
-        body["returns"] = returns or "bootstrap"
-    elif returns is not None:
-        body["returns"] = returns
+    if history is not None and "returns" not in body:
+        body["returns"] = "bootstrap"
+    events = body.get("events")
     if events is not None:
         if _frames.is_path(events):
+            del body["events"]
             body["events_file"] = str(events)
         else:
             frame = events if isinstance(events, pd.DataFrame) else pd.DataFrame.from_records(list(events))

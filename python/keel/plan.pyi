@@ -10,9 +10,6 @@ class PlanResult:
     safe_withdrawal_rate: Optional[float]
     raw: Dict[str, Any]
 
-def retire(balance: float, years: int = ..., *, withdrawal: Optional[float] = ...,
-           withdrawal_rate: Optional[float] = ..., allocation: float = ..., strategy: str = ...,
-           returns: Optional[str] = ..., history: Any = ..., block_length: int = ..., monthly: bool = ...,
-           retire_in: int = ..., contribution: float = ..., income: float = ..., inflation: float = ...,
-           inflation_sd: float = ..., trials: int = ..., seed: int = ..., events: Any = ...,
-           target_success: Optional[float] = ...) -> PlanResult: ...
+# The other keyword arguments are the fields of the API's plan request (PlanRequest,
+# docs/api-reference.md), read from its description at import (inspect.signature shows them).
+def retire(balance: float, years: int = ..., **request: Any) -> PlanResult: ...

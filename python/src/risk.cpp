@@ -20,8 +20,8 @@ namespace keel::python {
 
 service::RiskVarRequest var_request(const std::string& request_json) {
   // The API's VaR request read by its own description: its names, defaults, choices and ranges
-  // (keel/service/risk.h), the checks of every face; Python names its keyword arguments after it
-  // (python/keel/_risk.py, _VAR_REQUEST_NAMES).
+  // (keel/service/risk.h), the checks of every face; keel.var's keyword arguments are its fields
+  // (python/keel/_spec.py).
   service::RiskVarRequest req;
   spec::read_json(nlohmann::json::parse(request_json), req, "VaR options");
   return req;

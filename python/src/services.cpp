@@ -298,37 +298,27 @@ class PyStore {
 
 }  // namespace
 
+// The JSON text of a request's schema (spec::schema_of): nested parts inline.
+template <class R>
+std::string request_schema() {
+  return spec::schema_of<R>(spec::Role::kRequest).dump();
+}
+
 void bind_services(py::module_& m) {
   m.def(
       "stress",
       [](const std::string& positions_name, const std::string& positions_csv, const DoubleArray& prices,
          const py::object& closes, const DayArray& days, const std::vector<std::string>& symbols,
-         const std::string& factors_file, bool factors_percent, const std::string& rf_column,
-         const std::vector<std::string>& scenarios, const std::optional<std::string>& scenarios_file,
-         const std::vector<std::pair<std::string, double>>& shocks, std::optional<double> vol_shock,
-         const std::vector<std::string>& methods, std::size_t window, std::optional<std::int32_t> as_of, double rate,
-         double div, std::size_t vol_window) {
+         const std::string& factors_file, bool factors_percent, const std::optional<std::string>& scenarios_file,
+         std::optional<std::int32_t> as_of, const std::string& request_json) {
+        // Every option is the API's stress request, read and checked by its own description (the
+        // keyword arguments of keel.stress: python/keel/_spec.py); the book, its prices, the factor
+        // file and the scenario file are the caller's.
         service::StressRequest req;
-        req.inputs.rate = rate;
-        req.inputs.div = div;
-        req.inputs.vol_window = vol_window;
+        spec::read_json(nlohmann::json::parse(request_json), req, "stress request");
         req.factors.file = factors_file;
         req.factors.units = factors_percent ? io::RateUnits::kPercent : io::RateUnits::kDecimal;
-        req.factors.rf_column = rf_column;
-        req.window = window;
-        req.scenarios = scenarios;
         req.scenarios_file = scenarios_file;
-        for (const auto& [f, s] : shocks) req.user_shocks.push_back({f, s});
-        req.user_vol_shock = vol_shock;
-        req.methods.clear();
-        for (const auto& name : methods) {
-          if (name == "direct")
-            req.methods.push_back(factors::StressMethod::kDirect);
-          else if (name == "correlated")
-            req.methods.push_back(factors::StressMethod::kCorrelated);
-          else
-            throw Error::invalid_input("methods: expected 'direct' or 'correlated', got '" + name + "'");
-        }
         std::vector<std::string> warnings;
         auto positions = positions_from_text(positions_name, positions_csv, &warnings);
         req.inputs.source.loaded_prices = loaded_prices(positions, prices, closes, days, symbols, date_of(as_of));
@@ -341,23 +331,20 @@ void bind_services(py::module_& m) {
         return j.dump();
       },
       py::arg("positions_name"), py::arg("positions_csv"), py::arg("prices"), py::arg("closes"), py::arg("dates"),
-      py::arg("symbols"), py::arg("factors_file"), py::arg("factors_percent"), py::arg("rf_column"),
-      py::arg("scenarios"), py::arg("scenarios_file"), py::arg("shocks"), py::arg("vol_shock"), py::arg("methods"),
-      py::arg("window"), py::arg("as_of"), py::arg("rate"), py::arg("div"), py::arg("vol_window"));
+      py::arg("symbols"), py::arg("factors_file"), py::arg("factors_percent"), py::arg("scenarios_file"),
+      py::arg("as_of"), py::arg("request"));
 
   m.def(
       "attribution",
       [](const std::string& positions_name, const std::string& positions_csv, const DoubleArray& prices,
          const py::object& closes, const DayArray& days, const std::vector<std::string>& symbols,
-         const std::string& factors_file, bool factors_percent, const std::string& rf_column, std::int32_t from,
-         std::int32_t to, std::size_t window) {
+         const std::string& factors_file, bool factors_percent, const std::string& request_json) {
+        // The period and every option are the API's attribution request, read and checked by its own
+        // description (keel.attribution's keyword arguments: python/keel/_spec.py).
         service::FactorAttributionRequest req;
+        spec::read_json(nlohmann::json::parse(request_json), req, "attribution request");
         req.factors.file = factors_file;
         req.factors.units = factors_percent ? io::RateUnits::kPercent : io::RateUnits::kDecimal;
-        req.factors.rf_column = rf_column;
-        req.from = Date::from_serial(from);
-        req.to = Date::from_serial(to);
-        req.window = window;
         std::vector<std::string> warnings;
         auto positions = positions_from_text(positions_name, positions_csv, &warnings);
         req.inputs.source.loaded_prices = loaded_prices(positions, prices, closes, days, symbols, req.to);
@@ -369,41 +356,23 @@ void bind_services(py::module_& m) {
         return j.dump();
       },
       py::arg("positions_name"), py::arg("positions_csv"), py::arg("prices"), py::arg("closes"), py::arg("dates"),
-      py::arg("symbols"), py::arg("factors_file"), py::arg("factors_percent"), py::arg("rf_column"), py::arg("from"),
-      py::arg("to"), py::arg("window"));
+      py::arg("symbols"), py::arg("factors_file"), py::arg("factors_percent"), py::arg("request"));
 
   m.def(
       "whatif",
       [](const std::string& positions_name, const std::string& positions_csv, const DoubleArray& prices,
          const py::object& closes, const DayArray& days, const std::vector<std::string>& symbols,
          const std::string& trades_name, const std::string& trades_csv,
-         const std::optional<std::string>& factors_file, bool factors_percent, const std::string& rf_column,
-         std::size_t factor_window, const std::vector<std::string>& scenarios,
-         const std::vector<std::string>& stress_methods, std::optional<std::int32_t> as_of,
-         const std::string& var_request_json) {
+         const std::optional<std::string>& factors_file, bool factors_percent, std::optional<std::int32_t> as_of,
+         const std::string& request_json) {
+        // Every option is the API's what-if request, read and checked by its own description (the
+        // keyword arguments of keel.whatif: python/keel/_spec.py); the book, its prices, the trades
+        // and the factor file are the caller's.
         service::WhatIfRequest req;
-        // Methods, window, VaR options, rate, div, vol_window and missing: the API's VaR request.
-        const service::RiskVarRequest var = var_request(var_request_json);
-        req.inputs = var.inputs;
-        req.methods = var.methods;
-        req.window = var.window;
-        req.var = var.var;
+        spec::read_json(nlohmann::json::parse(request_json), req, "what-if request");
         if (factors_file) {
           req.factors.file = *factors_file;
           req.factors.units = factors_percent ? io::RateUnits::kPercent : io::RateUnits::kDecimal;
-        }
-        req.factors.rf_column = rf_column;
-        req.factor_window = factor_window;
-        req.scenarios = scenarios;
-        req.stress_methods.clear();
-        for (const auto& name : stress_methods) {
-          if (name == "direct")
-            req.stress_methods.push_back(factors::StressMethod::kDirect);
-          else if (name == "correlated")
-            req.stress_methods.push_back(factors::StressMethod::kCorrelated);
-          else
-            throw Error::invalid_input("stress_methods: expected 'direct' or 'correlated', got '" + name +
-                                       "'");
         }
         std::vector<std::string> warnings;
         auto positions = positions_from_text(positions_name, positions_csv, &warnings);
@@ -424,8 +393,23 @@ void bind_services(py::module_& m) {
       },
       py::arg("positions_name"), py::arg("positions_csv"), py::arg("prices"), py::arg("closes"),
       py::arg("dates"), py::arg("symbols"), py::arg("trades_name"), py::arg("trades_csv"),
-      py::arg("factors_file"), py::arg("factors_percent"), py::arg("rf_column"), py::arg("factor_window"),
-      py::arg("scenarios"), py::arg("stress_methods"), py::arg("as_of"), py::arg("var_request"));
+      py::arg("factors_file"), py::arg("factors_percent"), py::arg("as_of"), py::arg("request"));
+
+  // The JSON Schema of a request whose fields a function of the package takes as keyword arguments
+  // (python/keel/_spec.py): the HTTP face's fields, with their defaults, choices and ranges.
+  m.def(
+      "request_schema",
+      [](const std::string& name) {
+        if (name == service::RiskVarRequest::kSchemaName) return request_schema<service::RiskVarRequest>();
+        if (name == service::WhatIfRequest::kSchemaName) return request_schema<service::WhatIfRequest>();
+        if (name == service::StressRequest::kSchemaName) return request_schema<service::StressRequest>();
+        if (name == service::FactorAttributionRequest::kSchemaName) {
+          return request_schema<service::FactorAttributionRequest>();
+        }
+        if (name == service::PlanRequest::kSchemaName) return request_schema<service::PlanRequest>();
+        throw Error::not_found("no request named '" + name + "' among those keel's Python functions take");
+      },
+      py::arg("name"));
 
   m.def("ledger_book", &ledger_book, py::arg("name"), py::arg("csv_text"), py::arg("mapping_json"), py::arg("method"),
         py::arg("allow_short"), py::arg("wash_sales"), py::arg("as_of"), py::arg("default_account"));

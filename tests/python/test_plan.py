@@ -1,5 +1,7 @@
 """keel.plan.retire against deterministic hand calculations and `keel plan retire`."""
 
+import inspect
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -41,3 +43,24 @@ def test_bootstrap_from_history_and_bad_options():
     with pytest.raises(keel.InvalidInputError) as e:
         keel.plan.retire(1_000_000, 30, withdrawal=40_000, strategy="yolo")
     assert "yolo" in str(e.value) or "strategy" in str(e.value)
+
+
+def test_keyword_arguments_are_the_plan_requests(cli):
+    # Every field of PlanRequest with the API's default (the strategies' parameters too), so the
+    # command, HTTP and Python read an argument left out alike.
+    props = cli("openapi")["components"]["schemas"]["PlanRequest"]["properties"]
+    params = inspect.signature(keel.plan.retire).parameters
+    for name, prop in props.items():
+        assert name in params, name
+        if name != "balance":
+            assert params[name].default == prop.get("default"), (name, params[name].default, prop)
+    # A Guyton-Klinger parameter changes the plan, and the former name of retirement_year still reads.
+    a = keel.plan.retire(1_000_000, 30, withdrawal=50_000, strategy="guyton-klinger", trials=500, seed=3)
+    b = keel.plan.retire(1_000_000, 30, withdrawal=50_000, strategy="guyton-klinger", gk_cut=0.3, trials=500,
+                         seed=3)
+    assert a.paths["p50"].iloc[-1] != b.paths["p50"].iloc[-1]
+    with pytest.warns(DeprecationWarning, match="retire_in= is now retirement_year="):
+        c = keel.plan.retire(1_000_000, 30, withdrawal=40_000, retire_in=5, trials=200, seed=3)
+    d = keel.plan.retire(1_000_000, 30, withdrawal=40_000, retirement_year=5, trials=200, seed=3)
+    assert c.success_rate == d.success_rate and c.paths.equals(d.paths)
+

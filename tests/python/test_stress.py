@@ -32,7 +32,7 @@ def test_user_shock_direct_is_exposure_times_beta_times_shock(adj_prices, closes
     # with beta from the same regression keel.factors.betas runs.
     positions = pd.DataFrame({"symbol": ["AAPL", "XOM"], "quantity": [100, 200]})
     ff = pd.read_csv(FF5, parse_dates=["date"], index_col="date") / 100.0
-    r = keel.stress(positions, adj_prices, ff, [], shocks={"mkt_rf": -0.10}, methods=["direct"], closes=closes)
+    r = keel.stress(positions, adj_prices, ff, shock={"mkt_rf": -0.10}, method=["direct"], closes=closes)
     assert list(r.scenarios["scenario"]) == ["user"]
     returns = adj_prices[["AAPL", "XOM"]].dropna().pct_change().iloc[1:].iloc[-252:]
     f = ff.loc[returns.index]
@@ -40,6 +40,13 @@ def test_user_shock_direct_is_exposure_times_beta_times_shock(adj_prices, closes
     value = np.array([100, 200]) * closes[["AAPL", "XOM"]].iloc[-1].to_numpy()
     want = (value * fit.betas["mkt_rf"].to_numpy() * -0.10).sum()
     assert r.scenarios["pnl"].iloc[0] == pytest.approx(want, rel=1e-9)
+    # The request's own form of the shock (FACTOR=RETURN texts, as `keel risk stress --shock`), and
+    # the names keel.stress took before, read with a warning.
+    same = keel.stress(positions, adj_prices, ff, shock=["mkt_rf=-0.10"], method="direct", closes=closes)
+    assert same.scenarios["pnl"].iloc[0] == r.scenarios["pnl"].iloc[0]
+    with pytest.warns(DeprecationWarning, match="shocks= is now shock="):
+        former = keel.stress(positions, adj_prices, ff, [], shocks={"mkt_rf": -0.10}, methods=["direct"], closes=closes)
+    assert former.scenarios["pnl"].iloc[0] == r.scenarios["pnl"].iloc[0]
 
 
 def test_unknown_scenario_is_not_found(adj_prices):

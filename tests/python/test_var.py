@@ -1,5 +1,8 @@
 """keel.var against numpy/scipy formulas and against `keel risk var` on the example books."""
 
+import inspect
+import keyword
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -46,7 +49,7 @@ def test_parametric_matches_delta_normal_formula(balanced_inputs):
     sigma = np.sqrt(e @ cov @ e)
     for c, h in ((0.99, 1), (0.975, 10)):
         z = norm.ppf(c)
-        r = keel.var(returns, exposures, method="parametric", confidence=c, horizon_days=h)
+        r = keel.var(returns, exposures, method="parametric", confidence=c, horizon=h)
         assert r.var == pytest.approx(z * sigma * np.sqrt(h), rel=1e-10)
         assert r.es == pytest.approx(sigma * np.sqrt(h) * norm.pdf(z) / (1 - c), rel=1e-10)
 
@@ -106,17 +109,54 @@ def test_bad_inputs():
     assert "B" in str(e.value)
 
 
-def test_options_are_the_api_requests_checked_alike_and_named_as_python_names_them(balanced_inputs):
+def test_options_are_the_api_requests_checked_alike_and_named_alike(balanced_inputs):
     exposures, returns = balanced_inputs
-    # The request's own range (lambda in (0, 1)) and choices; the error names the keyword argument.
+    # The request's own range (lambda in (0, 1)) and choices; the error names the keyword argument
+    # (lambda, a Python keyword, is lambda_).
     with pytest.raises(keel.InvalidInputError) as e:
-        keel.var(returns, exposures, method="parametric", covariance="ewma", ewma_lambda=1.5)
-    assert any(d.startswith("ewma_lambda:") for d in e.value.details), e.value.details
-    assert "ewma_lambda" in str(e.value) and "lambda:" not in str(e.value).replace("ewma_lambda:", "")
+        keel.var(returns, exposures, method="parametric", cov="ewma", lambda_=1.5)
+    assert any(d.startswith("lambda_:") for d in e.value.details), e.value.details
     with pytest.raises(keel.InvalidInputError) as e:
-        keel.var(returns, exposures, method="montecarlo", distribution="cauchy")
-    assert any(d.startswith("distribution:") for d in e.value.details), e.value.details
+        keel.var(returns, exposures, method="montecarlo", dist="cauchy")
+    assert any(d.startswith("dist:") for d in e.value.details), e.value.details
     # The same choice names as the command: "t" is Student-t, and the EWMA decay is the request's.
-    a = keel.var(returns, exposures, method="parametric", covariance="ewma", ewma_lambda=0.97)
-    b = keel.var(returns, exposures, method="parametric", covariance="ewma", ewma_lambda=0.94)
+    a = keel.var(returns, exposures, method="parametric", cov="ewma", lambda_=0.97)
+    b = keel.var(returns, exposures, method="parametric", cov="ewma", lambda_=0.94)
     assert a.var != b.var
+    # A name the request does not have is Python's own TypeError, naming the fields it takes.
+    with pytest.raises(TypeError) as e:
+        keel.var(returns, exposures, confidense=0.99)
+    assert "confidense" in str(e.value) and "confidence" in str(e.value)
+
+
+def test_keyword_arguments_are_the_requests_fields_with_its_defaults(cli):
+    # keel.var's keyword arguments are RiskVarRequest's HTTP fields less the book's source (the
+    # data, as_of, currency), with the defaults the API's document gives (`keel openapi`), so the
+    # command, HTTP and Python agree on what an argument left out means.
+    doc = cli("openapi")
+    for fn, schema, own in ((keel.var, "RiskVarRequest", {"as_of", "currency", "async"}),
+                            (keel.whatif, "WhatIfRequest", {"as_of", "currency", "set", "async"}),
+                            (keel.stress, "RiskStressRequest", {"as_of", "currency", "set", "async"}),
+                            (keel.attribution, "FactorAttributionRequest", {"from", "to", "currency", "set"})):
+        props = doc["components"]["schemas"][schema]["properties"]
+        params = inspect.signature(fn).parameters
+        for name, prop in props.items():
+            if name in own:
+                continue
+            py = name + "_" if keyword.iskeyword(name) else name
+            assert py in params, (fn.__name__, name)
+            assert params[py].default == prop.get("default"), (fn.__name__, name, params[py].default, prop)
+            assert py in fn.__doc__, (fn.__name__, name)
+    # what-if's Monte Carlo paths are the request's (100,000), as `keel whatif` takes them.
+    assert inspect.signature(keel.whatif).parameters["paths"].default == 100_000
+
+
+def test_former_names_still_work_with_a_warning(balanced_inputs):
+    exposures, returns = balanced_inputs
+    with pytest.warns(DeprecationWarning, match="horizon_days= is now horizon="):
+        a = keel.var(returns, exposures, method="parametric", horizon_days=10)
+    assert a.var == keel.var(returns, exposures, method="parametric", horizon=10).var
+    with pytest.warns(DeprecationWarning, match="ewma_lambda= is now lambda_="):
+        keel.var(returns, exposures, method="parametric", covariance="ewma", ewma_lambda=0.97)
+    with pytest.raises(TypeError, match="twice"), pytest.warns(DeprecationWarning):
+        keel.var(returns, exposures, horizon=1, horizon_days=1)

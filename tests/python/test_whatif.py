@@ -29,7 +29,7 @@ def test_matches_cli_before_after_change_and_stress(cli, adj_prices, closes):
     r = keel.whatif(pd.read_csv(HNW, dtype=str, keep_default_na=False), adj_prices,
                     pd.read_csv(TRADES, dtype=str, keep_default_na=False), closes=closes, factors=FF5,
                     factor_units="percent", method=["historical", "parametric"],
-                    stress_methods=["direct", "correlated"])
+                    stress_method=["direct", "correlated"])
     assert r.as_of == doc["as_of"]
     assert r.factors_available and doc["factors"]["available"]
     assert set(r.metrics.index) == set(doc["before"]) and "beta_mkt_rf" in r.metrics.index
