@@ -22,7 +22,7 @@ from typing import Any, Dict, List, Mapping, Optional
 import numpy as np
 import pandas as pd
 
-from . import _frames, _keel
+from . import _frames, _keel, _spec
 from .errors import InvalidInputError
 
 __all__ = ["book", "LedgerBook", "performance", "LedgerPerformance", "income", "LedgerIncome"]
@@ -168,10 +168,24 @@ def _long_prices(prices: Any) -> str:
     return _frames.table_text(prices, "prices")[1]
 
 
-def performance(transactions: Any, prices: Any, *, fx: Any = None, reporting_currency: Optional[str] = None,
-                currency: str = "USD", account: Optional[str] = None, from_date: Any = None, as_of: Any = None,
-                benchmark: Optional[str] = None, risk_free: float = 0.0, periods_per_year: int = 252,
-                series: bool = False, method: Optional[str] = None) -> LedgerPerformance:
+# keel.ledger.performance's and keel.ledger.income's keyword arguments are the fields of the API's
+# requests (the query of GET /api/v1/accounts/{id}/performance and .../income), read from their
+# descriptions; the names the functions took before are still read, with a DeprecationWarning.
+_PERFORMANCE = _spec.RequestSpec("LedgerPerformanceRequest", renamed={"from_date": "from"})
+_INCOME = _spec.RequestSpec("LedgerIncomeRequest", renamed={"from_date": "from", "to_date": "to"})
+
+
+def _request_dates(request: Dict[str, Any]) -> Dict[str, Any]:
+    """The request's dates as it reads them (YYYY-MM-DD), from any date-like value."""
+    for key in ("from", "to", "as_of"):
+        if request.get(key) is not None:
+            request[key] = _frames.iso_date(request[key])
+    return request
+
+
+@_PERFORMANCE.takes
+def performance(transactions: Any, prices: Any, *, fx: Any = None, currency: str = "USD",
+                account: Optional[str] = None, **request: Any) -> LedgerPerformance:
     """Returns of a transaction history valued at daily closes, in any currency.
 
     Args:
@@ -184,10 +198,15 @@ def performance(transactions: Any, prices: Any, *, fx: Any = None, reporting_cur
             (default: the accounts' currency; needed when the accounts are in several).
         currency: the accounts' currency (default USD).
         account: report this account only (booking covers all accounts).
-        from_date, as_of: the first date (default: the first transaction) and the last.
-        benchmark: a symbol of ``prices`` (``"SPY"``) or a blend rebalanced monthly (``"60:SPY,40:AGG"``).
-        risk_free: risk-free rate, decimal per year. periods_per_year: for annualising.
-        series: add the daily wealth index and drawdown. method: lot relief for every sale.
+
+    The other keyword arguments are the fields of the API's performance request (the query of
+    ``GET /api/v1/accounts/{id}/performance``, listed below), with its names, defaults and checks:
+    ``from_`` (``from``, a Python keyword: the first date, default the first transaction) and
+    ``as_of`` (the last; dates or ``YYYY-MM-DD``), ``reporting_currency`` (measure in this currency,
+    each amount converted at its day's rate), ``benchmark`` (a symbol of ``prices``, ``"SPY"``, or a
+    blend rebalanced monthly, ``"60:SPY,40:AGG"``), ``risk_free``, ``periods_per_year``,
+    ``series`` (add the daily wealth index and drawdown), ``method`` (lot relief), ``allow_short``,
+    ``wash_sales``. ``from_date`` is read as ``from_``, with a DeprecationWarning.
 
     Example:
         >>> p = keel.ledger.performance("tx.csv", "prices.csv", fx="fx.csv", reporting_currency="EUR")
@@ -195,16 +214,13 @@ def performance(transactions: Any, prices: Any, *, fx: Any = None, reporting_cur
     """
     name, text = _frames.table_text(transactions, "transactions")
     fx_name, fx_text = _frames.table_text(fx, "fx") if fx is not None else (None, None)
-    body: Dict[str, Any] = {"currency": currency, "risk_free": risk_free, "periods_per_year": periods_per_year,
-                            "series": series}
-    for key, value in (("account", account), ("reporting_currency", reporting_currency), ("benchmark", benchmark),
-                       ("method", method)):
-        if value is not None:
-            body[key] = value
-    for key, value in (("from", from_date), ("as_of", as_of)):
-        if value is not None:
-            body[key] = pd.Timestamp(value).strftime("%Y-%m-%d")
-    r = json.loads(_keel.ledger_performance(json.dumps(body), name, text, _long_prices(prices), fx_name, fx_text))
+    body = _request_dates(_PERFORMANCE.request("performance", request))
+    body["currency"] = currency
+    if account is not None:
+        body["account"] = account
+    with _PERFORMANCE.python_names():
+        r = json.loads(_keel.ledger_performance(_frames.dumps(body), name, text, _long_prices(prices), fx_name,
+                                                fx_text))
     growth = r.pop("growth")
     frames = {k: pd.DataFrame(growth[k], columns=["period", "start", "end", "start_value", "end_value", "flows", "twr"])
               for k in ("monthly", "quarterly", "annual")}
@@ -263,36 +279,41 @@ def _dated(rows: List[Dict[str, Any]], columns: List[str], dates: tuple) -> pd.D
     return df
 
 
-def income(transactions: Any, prices: Any = None, *, by: str = "month", from_date: Any = None, to_date: Any = None,
-           account: Optional[str] = None, currency: str = "USD", fx: Any = None) -> LedgerIncome:
+@_INCOME.takes
+def income(transactions: Any, prices: Any = None, *, account: Optional[str] = None, currency: str = "USD",
+           fx: Any = None, **request: Any) -> LedgerIncome:
     """Dividends, interest and distributions: gross, withheld and net; yields; projected income.
 
     Args:
         transactions: the transactions table (as :func:`book`), a DataFrame, records or a CSV path.
         prices: daily closes, long (``date,symbol,close``) or wide (a date index, one column per
             symbol), or a CSV path: the holdings' market value and current yield (optional).
-        by: group the payments by ``"month"``, ``"quarter"``, ``"year"`` or ``"symbol"``.
-        from_date: the first payment date reported (default: the first payment).
-        to_date: the report's end: payments up to it, holdings, trailing year and projection at it
-            (default: the later of the last transaction and the last close).
         account: report this account only (booking covers all accounts).
         currency: the accounts' currency (default USD). fx: FX rates (``date,base,quote,rate``) for
             rows in another currency than their account's.
 
+    The other keyword arguments are the fields of the API's income request (the query of
+    ``GET /api/v1/accounts/{id}/income``, listed below), with its names, defaults and checks:
+    ``by`` (``"month"``, ``"quarter"``, ``"year"`` or ``"symbol"``), ``from_`` (``from``, a
+    Python keyword: the first payment date reported, default the first payment), ``to`` (the
+    report's end: payments up to it, holdings, trailing year and projection at it; default the
+    later of the last transaction and the last close), ``method``, ``allow_short``,
+    ``wash_sales``. ``from_date`` and ``to_date`` are read as ``from_`` and ``to``, with a
+    DeprecationWarning.
+
     Example:
-        >>> inc = keel.ledger.income("tx.csv", "prices.csv", by="quarter", to_date="2024-03-31")
+        >>> inc = keel.ledger.income("tx.csv", "prices.csv", by="quarter", to="2024-03-31")
         >>> inc.totals.loc["period", "net"], inc.holdings[["symbol", "yield_on_cost"]]
     """
     name, text = _frames.table_text(transactions, "transactions")
     fx_name, fx_text = _frames.table_text(fx, "fx") if fx is not None else (None, None)
-    body: Dict[str, Any] = {"currency": currency, "by": by}
+    body = _request_dates(_INCOME.request("income", request))
+    body["currency"] = currency
     if account is not None:
         body["account"] = account
-    for key, value in (("from", from_date), ("to", to_date)):
-        if value is not None:
-            body[key] = pd.Timestamp(value).strftime("%Y-%m-%d")
     prices_text = _long_prices(prices) if prices is not None else None
-    r = json.loads(_keel.ledger_income(json.dumps(body), name, text, prices_text, fx_name, fx_text))
+    with _INCOME.python_names():
+        r = json.loads(_keel.ledger_income(_frames.dumps(body), name, text, prices_text, fx_name, fx_text))
     totals = pd.DataFrame([r["totals"], r["trailing_12m"], r["projected_12m"]],
                           index=pd.Index(["period", "trailing_12m", "projected_12m"], name="figure"),
                           columns=list(_TOTALS))

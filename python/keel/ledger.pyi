@@ -23,10 +23,11 @@ class LedgerPerformance:
     benchmark: Optional[Dict[str, Any]]
     warnings: List[str]
 
-def performance(transactions: Any, prices: Any, *, fx: Any = ..., reporting_currency: Optional[str] = ...,
-                currency: str = ..., account: Optional[str] = ..., from_date: Any = ..., as_of: Any = ...,
-                benchmark: Optional[str] = ..., risk_free: float = ..., periods_per_year: int = ...,
-                series: bool = ..., method: Optional[str] = ...) -> LedgerPerformance: ...
+# performance's and income's other keyword arguments are the fields of the API's requests (the
+# queries of GET /api/v1/accounts/{id}/performance and .../income), read from their descriptions
+# at import (inspect.signature shows them).
+def performance(transactions: Any, prices: Any, *, fx: Any = ..., currency: str = ..., account: Optional[str] = ...,
+                **request: Any) -> LedgerPerformance: ...
 
 class LedgerIncome:
     totals: pd.DataFrame
@@ -37,5 +38,5 @@ class LedgerIncome:
     summary: Dict[str, Any]
     warnings: List[str]
 
-def income(transactions: Any, prices: Any = ..., *, by: str = ..., from_date: Any = ..., to_date: Any = ...,
-           account: Optional[str] = ..., currency: str = ..., fx: Any = ...) -> LedgerIncome: ...
+def income(transactions: Any, prices: Any = ..., *, account: Optional[str] = ..., currency: str = ..., fx: Any = ...,
+           **request: Any) -> LedgerIncome: ...

@@ -407,6 +407,10 @@ void bind_services(py::module_& m) {
           return request_schema<service::FactorAttributionRequest>();
         }
         if (name == service::PlanRequest::kSchemaName) return request_schema<service::PlanRequest>();
+        if (name == service::LedgerPerformanceRequest::kSchemaName) {
+          return request_schema<service::LedgerPerformanceRequest>();
+        }
+        if (name == service::LedgerIncomeRequest::kSchemaName) return request_schema<service::LedgerIncomeRequest>();
         throw Error::not_found("no request named '" + name + "' among those keel's Python functions take");
       },
       py::arg("name"));

@@ -1,5 +1,7 @@
 """keel.ledger.book against a hand-booked history and `keel ledger lots|gains`."""
 
+import inspect
+import keyword
 from decimal import Decimal
 
 import pandas as pd
@@ -99,7 +101,7 @@ def test_performance_in_a_reporting_currency_against_the_hand_figures():
     # In EUR from 15 January: 4,989.27 / 1.0950 to 5,678.83 / 1.0750; wide prices give the same.
     wide = pd.read_csv(MULTI_PRICES).pivot(index="date", columns="symbol", values="close")
     eur = keel.ledger.performance(pd.read_csv(MULTI, dtype=str), wide, fx=pd.read_csv(FX),
-                                  reporting_currency="EUR", from_date="2024-01-15", series=True)
+                                  reporting_currency="EUR", from_="2024-01-15", series=True)
     assert eur.summary["currency"] == "EUR"
     assert eur.summary["start_value"] == pytest.approx(4989.27 / 1.0950, abs=1e-9)
     assert eur.summary["end_value"] == pytest.approx(5678.83 / 1.0750, abs=1e-9)
@@ -158,7 +160,7 @@ def test_income_against_the_hand_figures(tmp_path):
     tx.write_text(INCOME_ROWS)
     prices = pd.DataFrame({"date": ["2024-03-28"] * 4, "symbol": ["KO", "O", "NVS", "SCHD"],
                            "close": [61.17, 54.07, 96.73, 26.10]})
-    inc = keel.ledger.income(tx, prices, from_date="2024-01-01", to_date="2024-03-31")
+    inc = keel.ledger.income(tx, prices, from_="2024-01-01", to="2024-03-31")
     # Payments of the quarter: KO 48.50, O 51.30 twice and 51.40, interest 12.34, NVS 170.00 less
     # 59.50 withheld, SCHD 15.64 reinvested.
     period = inc.totals.loc["period"]
@@ -182,9 +184,29 @@ def test_income_against_the_hand_figures(tmp_path):
     nvs = inc.payments.set_index("symbol").loc["NVS"]
     assert (nvs["gross"], nvs["withholding"], nvs["net"]) == (170.0, 59.5, 110.5)
     # By symbol, and without prices (no market value, no current yield).
-    by_symbol = keel.ledger.income(pd.read_csv(tx, dtype=str), by="symbol", from_date="2024-01-01",
-                                   to_date="2024-03-31")
+    by_symbol = keel.ledger.income(pd.read_csv(tx, dtype=str), by="symbol", from_="2024-01-01",
+                                   to="2024-03-31")
     assert by_symbol.groups.set_index("key").loc["O", "gross"] == 154.0
     assert by_symbol.holdings["market_value"].isna().all()
     with pytest.raises(keel.InvalidInputError, match="is after to"):
-        keel.ledger.income(tx, from_date="2024-04-01", to_date="2024-03-31")
+        keel.ledger.income(tx, from_="2024-04-01", to="2024-03-31")
+    # The names income took before still read, with a warning; a date-like value is a date.
+    with pytest.warns(DeprecationWarning, match="from_date= is now from_="):
+        former = keel.ledger.income(tx, prices, from_date=pd.Timestamp("2024-01-01"), to_date="2024-03-31")
+    assert former.totals.equals(inc.totals)
+
+
+def test_keyword_arguments_are_the_requests_query_with_its_defaults(cli):
+    # performance's and income's keyword arguments are the query parameters of the account routes,
+    # with the defaults `keel openapi` gives them (from is from_, a Python keyword).
+    paths = cli("openapi")["paths"]
+    for fn, route in ((keel.ledger.performance, "/api/v1/accounts/{id}/performance"),
+                      (keel.ledger.income, "/api/v1/accounts/{id}/income")):
+        params = inspect.signature(fn).parameters
+        query = [q for q in paths[route]["get"]["parameters"] if q["in"] == "query"]
+        assert query
+        for q in query:
+            name = q["name"] + "_" if keyword.iskeyword(q["name"]) else q["name"]
+            assert name in params, (fn.__name__, name)
+            assert params[name].default == q["schema"].get("default"), (fn.__name__, name)
+
