@@ -141,10 +141,7 @@ std::vector<ReportChart> render_report_charts(const Report& report) {
   std::vector<BarRow> sectors, betas, stress;
   for (const auto& g : report.exposures.result.groups) sectors.push_back({g.key, g.market_value.net, ""});
   const FactorsResult& f = report.factors.result;
-  for (const auto& n : f.factors) {
-    const auto it = f.portfolio.betas.find(n);
-    betas.push_back({n, it == f.portfolio.betas.end() ? std::nan("") : it->second, ""});
-  }
+  for (const auto& n : f.factors) betas.push_back({n, report_detail::figure_at(f.portfolio.betas, n), ""});
   for (const auto& s : report.stress.result.scenarios) stress.push_back({s.name, s.pnl, s.method});
   std::vector<ReportChart> charts;
   charts.push_back(pnl_chart(report));

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -31,6 +32,12 @@ double figure(const std::optional<T>& v) {
 template <class T>
 double figure(const spec::Nullable<T>& v) {
   return v ? figure(*v) : std::nan("");
+}
+
+// A figure of a result's map keyed by name (a factor's beta, its t-stat), NaN when absent.
+inline double figure_at(const std::map<std::string, double>& values, const std::string& key) {
+  const auto it = values.find(key);
+  return it == values.end() ? std::nan("") : it->second;
 }
 
 // A text, "n/a" when null or absent.

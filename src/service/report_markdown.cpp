@@ -24,6 +24,7 @@ using report::format_amount;
 using report::format_number;
 using report::format_percent;
 using report_detail::figure;
+using report_detail::figure_at;
 using report_detail::kNa;
 using report_detail::section_ok;
 using report_detail::section_reason;
@@ -262,13 +263,9 @@ std::string factors_section(const Render& ctx) {
          md(r.first_date) + " to " + md(r.last_date) + "). Alpha " + percent_of(p.alpha) + " a year, R² " +
          decimal_of(p.r2, 4) + ", residual volatility " + percent_of(p.regression.residual_vol) + " a year.\n\n";
   Table t({"Factor", "Beta", "t-stat", "Exposure"}, "lrrr");
-  auto at = [](const std::map<std::string, double>& m, const std::string& k) {
-    const auto it = m.find(k);
-    return it == m.end() ? std::nan("") : it->second;
-  };
   for (const auto& n : r.factors)
-    t.row({md(n), decimal_of(at(p.betas, n)), decimal_of(at(p.regression.t_stats, n)),
-           format_amount(at(p.exposures, n))});
+    t.row({md(n), decimal_of(figure_at(p.betas, n)), decimal_of(figure_at(p.regression.t_stats, n)),
+           format_amount(figure_at(p.exposures, n))});
   return out + (t.empty() ? "No factor betas.\n\n" : t.render()) + ctx.chart(report::kFactorBetasChart);
 }
 
@@ -358,12 +355,8 @@ std::string attribution_section(const Render& ctx) {
          " + alpha " + amount_of(b.alpha_amount) + " + residual " + amount_of(b.residual_amount) +
          ". Betas over the " + plural(figure(a.window), "day", "days") + " before the period (" +
          md(a.factor_source) + ").\n\n";
-  auto at = [](const std::map<std::string, double>& m, const std::string& k) {
-    const auto it = m.find(k);
-    return it == m.end() ? std::nan("") : it->second;
-  };
   Table f({"Factor", "Return", "P&L"}, "lrr");
-  for (const auto& x : a.factors) f.row({md(x), format_percent(at(a.factor_returns, x)), format_amount(at(b.factors, x))});
+  for (const auto& x : a.factors) f.row({md(x), format_percent(figure_at(a.factor_returns, x)), format_amount(figure_at(b.factors, x))});
   Table t({"Position", "Value", "P&L", "Factors", "Risk free", "Alpha", "Residual"}, "lrrrrrr");
   for (const auto& p : a.positions) {
     t.row({md(p.symbol), amount_of(p.market_value), amount_of(p.pnl_amount), amount_of(p.factor_amount),

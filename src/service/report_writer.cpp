@@ -113,15 +113,8 @@ Report report_from_json(const nlohmann::json& document) {
                                 schema->get<std::string>()});
   }
   Report report;
-  spec::JsonReader reader(document);
-  reader.read_nulls_as_nan();
-  if (!document.is_object()) {
-    reader.problem("(document)", "expected a JSON object");
-  } else {
-    Report::fields(reader, report);
-    reader.refuse_unknown();
-  }
-  reader.throw_if_problems("report (schema " + std::string(report::kReportSchema) + ")");
+  spec::read_json(document, report, "report (schema " + std::string(report::kReportSchema) + ")",
+                  spec::NullNumbers::kNaN);
   return report;
 }
 

@@ -419,11 +419,17 @@ class JsonReader {
   bool nulls_as_nan_ = false;
 };
 
+// How a reader takes a JSON null where a number is described: refused (a request), or as NaN (a
+// document keel wrote itself, where a NaN was written as null: a kept report read back).
+enum class NullNumbers { kRefused, kNaN };
+
 // Reads `body` (an HTTP request body) into `out`, refusing unknown fields; throws
 // Error::invalid_input("invalid <what>", every problem) when anything is wrong.
 template <class R>
-void read_json(const nlohmann::json& body, R& out, std::string_view what) {
+void read_json(const nlohmann::json& body, R& out, std::string_view what,
+               NullNumbers null_numbers = NullNumbers::kRefused) {
   JsonReader reader(body);
+  if (null_numbers == NullNumbers::kNaN) reader.read_nulls_as_nan();
   if (!body.is_object() && !body.is_null()) {
     reader.problem("(body)", "expected a JSON object");
   } else {
