@@ -12,10 +12,12 @@ endfunction()
 
 # Test binaries are compiled for a short build rather than for speed: the code under test lives in
 # the keel_* libraries, compiled with the build type's flags, and a test's own code (fixtures,
-# assertions, JSON literals) spends its time in those libraries. At -O1 a test translation unit
-# compiles in about 60% of its -O3 time, which is most of `make test`'s build. The headers every
-# test includes (GoogleTest and nlohmann/json, about 2 s of parsing each time) are precompiled once
-# for all test binaries, in keel_test_pch (it was once per binary: 24 headers of 6-13 s each).
+# assertions, JSON literals) spends its time in those libraries. At -Og a test translation unit
+# compiles in 55-90% of its -O1 time (a server-tests batch: 36.8 s at -O1, 21.5 s at -Og, 20.3 s at
+# -O0), and -Og still optimises what -O0 leaves (register allocation, simple propagation), so a
+# test's own loops do not crawl. The headers every test includes (GoogleTest and nlohmann/json,
+# about 2 s of parsing each time) are precompiled once for all test binaries, in keel_test_pch (it
+# was once per binary: 24 headers of 6-13 s each).
 # Every test binary shares its compile options, so GCC accepts the one precompiled header for all;
 # the definitions that differ between binaries (KEEL_TEST_POSTGRESQL, KEEL_BIN...) appear in
 # neither header. A header that GCC did refuse would be parsed instead, never miscompiled.
@@ -36,9 +38,9 @@ endfunction()
 
 function(keel_test_flags target)
   if(CMAKE_BUILD_TYPE STREQUAL "Release")
-    target_compile_options(${target} PRIVATE -O1)
+    target_compile_options(${target} PRIVATE -Og)
     if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-      # GCC 12 at -O1 reports false -Warray-bounds / -Wstringop-overflow / -Wstringop-overread
+      # GCC 12 at -Og reports false -Warray-bounds / -Wstringop-overflow / -Wstringop-overread
       # inside std::string's inlined copies (`std::string(dir) + "/file"`; GCC bugs 105651 and
       # 106199). The sanitizer build runs the same tests and would catch a real out-of-bounds access.
       target_compile_options(${target} PRIVATE -Wno-array-bounds -Wno-stringop-overflow -Wno-stringop-overread)
@@ -49,11 +51,17 @@ endfunction()
 # The layers that turn a request into calls (the service, the server, the command, the Python
 # module) spend their run time in the engines, the store and I/O, not in loops of their own, and
 # most of their compile time in the optimiser over instantiated JSON, spec and HTTP templates. In
-# Release they are compiled at -O2 and the engines at -O3 (CMake's Release default): a server
-# batch took 53.7 s at -O3 and 46.7 s at -O2 on the same machine.
+# Release they are compiled at -O1 and the engines at -O3 (CMake's Release default): a service
+# batch took 47.8 s at -O2 and 29.0 s at -O1 on the same machine. keel_glue_flags(TARGET LEVEL)
+# sets another level: the HTTP server, whose own code runs on every request, keeps -O2 (docs/
+# development.md, "Build and test", gives the figures).
 function(keel_glue_flags target)
+  set(level -O1)
+  if(ARGC GREATER 1)
+    set(level ${ARGV1})
+  endif()
   if(CMAKE_BUILD_TYPE STREQUAL "Release")
-    target_compile_options(${target} PRIVATE -O2)
+    target_compile_options(${target} PRIVATE ${level})
   endif()
 endfunction()
 
