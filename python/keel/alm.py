@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Mapping, Optional
 
 import pandas as pd
 
-from . import _frames, _keel
+from . import _frames, _keel, _spec
 from .errors import InvalidInputError
 
 __all__ = ["eve", "nii", "gap", "AlmResult"]
@@ -46,22 +46,30 @@ def _curve_text(curve: Any):
     return _frames.table_text(curve, "curve")
 
 
-def _run(what: str, balance_sheet: Any, curve: Any, *, as_of: Any, curve_type: str, rate_units: str,
-         curve_date: Any, currency: Optional[str], tier1: Optional[float], shock_table: Any, scenarios: Any,
-         fx: Optional[Mapping[str, float]], horizon_months: Optional[int], floor: Optional[bool],
-         gain_weight: Optional[float]) -> AlmResult:
+# keel.alm.eve, nii and gap take the fields of the API's ALM request (AlmRequest,
+# docs/api-reference.md) as keyword arguments, but the balance sheet and the curve, which are their
+# first two arguments, and the stored session, which needs a store. Two take Python's forms too:
+# shock_table and scenarios are DataFrames or CSV paths, sent as the request's CSV texts.
+_ALM = _spec.RequestSpec("AlmRequest", omit={"balance_sheet", "balance_sheet_zip", "session", "curves"},
+                         renamed={"horizon_months": "nii_horizon_months"})
+
+
+def _run(what: str, balance_sheet: Any, curve: Any, curve_type: str, rate_units: str, curve_date: Any,
+         request: Mapping[str, Any]) -> AlmResult:
     if curve_type not in ("par", "zero"):
         raise InvalidInputError(f"curve_type: expected 'par' or 'zero', got {curve_type!r}")
     if rate_units not in ("decimal", "percent"):
         raise InvalidInputError(f"rate_units: expected 'decimal' or 'percent', got {rate_units!r}")
-    bs_name, bs_text = _frames.table_text(balance_sheet, "balance_sheet")
+    body = _ALM.request(what, request)
+    for key in ("shock_table", "scenarios"):
+        if body.get(key) is not None:
+            body[key] = _frames.table_text(body[key], key)[1]
+    bs_name, body["balance_sheet"] = _frames.table_text(balance_sheet, "balance_sheet")
     curve_name, curve_text = _curve_text(curve)
-    shock_text = _frames.table_text(shock_table, "shock_table")[1] if shock_table is not None else None
-    scen_text = _frames.table_text(scenarios, "scenarios")[1] if scenarios is not None else None
-    doc = _frames.loads(_keel.alm(what, bs_name, bs_text, curve_name, curve_text, curve_type == "par",
-                                  rate_units == "percent", _frames.day_number(curve_date), _frames.day_number(as_of),
-                                  currency, tier1, shock_text, scen_text, dict(fx or {}), horizon_months, floor,
-                                  gain_weight))
+    body["curves"] = [{"text": curve_text, "kind": curve_type, "units": rate_units}]
+    if curve_date is not None:
+        body["curves"][0]["date"] = _frames.iso_date(curve_date)
+    doc = _frames.loads(_keel.alm(what, bs_name, curve_name, _frames.dumps(body)))
     rows = doc.get("scenarios") if what != "gap" else doc.get("buckets")
     table = pd.DataFrame.from_records([{k: v for k, v in r.items() if not isinstance(v, (list, dict))}
                                        for r in (rows or [])])
@@ -71,6 +79,12 @@ def _run(what: str, balance_sheet: Any, curve: Any, *, as_of: Any, curve_type: s
 
 
 _DOC_ARGS = """
+    The keyword arguments are the fields of the API's ALM request (``AlmRequest``, listed below),
+    with its names, defaults and checks, as `keel alm eve|nii|gap` and ``POST /alm/eve|nii|gap``
+    take them (docs/alm.md): ``as_of``, ``currency``, ``fx``, ``tier1``, ``floor``, ``gain_weight``,
+    ``nii_horizon_months``, ``nii_buckets``, ``skip_inactive``, ``shock_table`` and ``scenarios``
+    (a DataFrame or a CSV path here).
+
     Args:
         balance_sheet: positions of the banking book (DataFrame or CSV path) in the balance sheet
             format of docs/alm.md (``id,side,type,currency,notional,start_date,maturity_date,
@@ -79,50 +93,40 @@ _DOC_ARGS = """
             CSV path (also the wide Treasury file with ``curve_date``).
         curve_type: ``"par"`` (bond-equivalent par yields, bootstrapped) or ``"zero"``.
         rate_units: ``"decimal"`` or ``"percent"`` (the Treasury files).
-        as_of: valuation date (default: the curve's date).
-        tier1: Tier 1 capital for the outlier test, reporting currency.
-        currency, fx: reporting currency and FX rates (reporting units per unit of currency).
-        shock_table, scenarios: a shock table and user scenarios (``name,tenor,shift_bp``).
-        floor: post-shock rate floor (default True); gain_weight: weight of gains (EU 0.5).
+        curve_date: the row of a dated (wide Treasury) curve file.
 """
 
 
-def eve(balance_sheet: Any, curve: Any, *, as_of: Any = None, curve_type: str = "zero",
-        rate_units: str = "decimal", curve_date: Any = None, currency: Optional[str] = None,
-        tier1: Optional[float] = None, shock_table: Any = None, scenarios: Any = None,
-        fx: Optional[Mapping[str, float]] = None, floor: Optional[bool] = None,
-        gain_weight: Optional[float] = None) -> AlmResult:
+def _documented(fn: Any) -> Any:
+    fn.__doc__ = fn.__doc__.rstrip() + "\n" + _DOC_ARGS
+    return fn
+
+
+@_ALM.takes
+@_documented
+def eve(balance_sheet: Any, curve: Any, *, curve_type: str = "zero", rate_units: str = "decimal",
+        curve_date: Any = None, **request: Any) -> AlmResult:
     """Economic value of equity under the standardised rate shocks (BCBS 368), as `keel alm eve`.
 
     Returns an :class:`AlmResult` whose ``scenarios`` has one row per shock (``name, eve, delta``).
     """
-    return _run("eve", balance_sheet, curve, as_of=as_of, curve_type=curve_type, rate_units=rate_units,
-                curve_date=curve_date, currency=currency, tier1=tier1, shock_table=shock_table,
-                scenarios=scenarios, fx=fx, horizon_months=None, floor=floor, gain_weight=gain_weight)
+    return _run("eve", balance_sheet, curve, curve_type, rate_units, curve_date, request)
 
 
-def nii(balance_sheet: Any, curve: Any, *, as_of: Any = None, curve_type: str = "zero",
-        rate_units: str = "decimal", curve_date: Any = None, currency: Optional[str] = None,
-        tier1: Optional[float] = None, shock_table: Any = None, horizon_months: int = 12,
-        fx: Optional[Mapping[str, float]] = None, floor: Optional[bool] = None) -> AlmResult:
-    """Net interest income over ``horizon_months`` under the parallel shocks, as `keel alm nii`.
+@_ALM.takes
+@_documented
+def nii(balance_sheet: Any, curve: Any, *, curve_type: str = "zero", rate_units: str = "decimal",
+        curve_date: Any = None, **request: Any) -> AlmResult:
+    """Net interest income over ``nii_horizon_months`` under the parallel shocks, as `keel alm nii`.
 
     Returns an :class:`AlmResult` with ``scenarios`` (``name, nii, delta``) and ``monthly``.
     """
-    return _run("nii", balance_sheet, curve, as_of=as_of, curve_type=curve_type, rate_units=rate_units,
-                curve_date=curve_date, currency=currency, tier1=tier1, shock_table=shock_table, scenarios=None,
-                fx=fx, horizon_months=horizon_months, floor=floor, gain_weight=None)
+    return _run("nii", balance_sheet, curve, curve_type, rate_units, curve_date, request)
 
 
-def gap(balance_sheet: Any, curve: Any, *, as_of: Any = None, curve_type: str = "zero",
-        rate_units: str = "decimal", curve_date: Any = None, currency: Optional[str] = None,
-        fx: Optional[Mapping[str, float]] = None) -> AlmResult:
+@_ALM.takes
+@_documented
+def gap(balance_sheet: Any, curve: Any, *, curve_type: str = "zero", rate_units: str = "decimal",
+        curve_date: Any = None, **request: Any) -> AlmResult:
     """Repricing gap per time bucket, as `keel alm gap` (``scenarios`` holds the buckets)."""
-    return _run("gap", balance_sheet, curve, as_of=as_of, curve_type=curve_type, rate_units=rate_units,
-                curve_date=curve_date, currency=currency, tier1=None, shock_table=None, scenarios=None, fx=fx,
-                horizon_months=None, floor=None, gain_weight=None)
-
-
-eve.__doc__ += _DOC_ARGS
-nii.__doc__ += _DOC_ARGS
-gap.__doc__ += _DOC_ARGS
+    return _run("gap", balance_sheet, curve, curve_type, rate_units, curve_date, request)

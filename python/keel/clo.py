@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping
 
 import pandas as pd
 
-from . import _frames, _keel
+from . import _frames, _keel, _spec
 
 __all__ = ["run", "CloResult"]
 
@@ -39,17 +39,26 @@ class CloResult:
     raw: Dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
 
 
-def run(deal: Any, *, cdr: Optional[float] = None, cpr: Optional[float] = None, recovery: Optional[float] = None,
-        recovery_lag_months: Optional[int] = None, base_dir: Any = None) -> CloResult:
+# keel.clo.run's keyword arguments are the fields of the API's CLO run request (CloRunRequest,
+# docs/api-reference.md) but the deal, which is the function's first argument; recovery_lag_months
+# is read as recovery_lag, with a DeprecationWarning.
+_RUN = _spec.RequestSpec("CloRunRequest", omit={"deal"}, renamed={"recovery_lag_months": "recovery_lag"})
+
+
+@_RUN.takes
+def run(deal: Any, *, base_dir: Any = None, **request: Any) -> CloResult:
     """Project a CLO deal's cash flows through its waterfall.
+
+    The keyword arguments are the fields of the API's CLO run request (``CloRunRequest``, listed
+    below), with its names, defaults and checks, as `keel clo run` and ``POST /clo/run`` take them
+    (docs/clo.md): ``scenario`` (a named scenario of the deal's library), ``cdr``, ``cpr``,
+    ``recovery``, ``recovery_lag`` (months), and an annual rating migration matrix as
+    ``migration_ratings`` and ``migration_annual``.
 
     Args:
         deal: a dict in the deal file format (docs/clo.md: ``dates``, ``tranches``, ``fees``,
             ``collateral`` inline or a CSV path, ...) or a deal JSON path. Errors name the JSON
             field (``tranches[2].balance``) or the collateral file's line and column.
-        cdr, cpr, recovery: annual constant default and prepayment rates and recovery rate
-            (decimals); default: the deal's ``scenario`` block, else 2%, 15%, 70%.
-        recovery_lag_months: months from default to recovery (default 6).
         base_dir: directory a collateral CSV path is relative to (default: the deal file's
             directory, or the current directory for a dict).
 
@@ -60,6 +69,7 @@ def run(deal: Any, *, cdr: Optional[float] = None, cpr: Optional[float] = None, 
         >>> r = keel.clo.run(json.load(open("deal.json")), cdr=0.03, cpr=0.2)
         >>> r.tranches[["name", "irr", "wal", "loss"]]
     """
+    body = _RUN.request("run", request)
     if _frames.is_path(deal):
         path = os.fspath(deal)
         with open(path, "r", encoding="utf-8") as f:
@@ -74,7 +84,7 @@ def run(deal: Any, *, cdr: Optional[float] = None, cpr: Optional[float] = None, 
         text = _frames.dumps(deal)
         name = "<deal>"
         base = os.fspath(base_dir) if base_dir is not None else os.getcwd()
-    doc = _frames.loads(_keel.clo_run(text, name, base, cdr, cpr, recovery, recovery_lag_months))
+    doc = _frames.loads(_keel.clo_run(text, name, base, _frames.dumps(body)))
     periods, flows, tests = [], [], []
     for p in doc.get("periods", []):
         periods.append({k: v for k, v in p.items() if not isinstance(v, (list, dict))})

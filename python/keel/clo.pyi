@@ -1,4 +1,4 @@
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import pandas as pd
 
@@ -10,5 +10,4 @@ class CloResult:
     warnings: List[str]
     raw: Dict[str, Any]
 
-def run(deal: Any, *, cdr: Optional[float] = ..., cpr: Optional[float] = ..., recovery: Optional[float] = ...,
-        recovery_lag_months: Optional[int] = ..., base_dir: Any = ...) -> CloResult: ...
+def run(deal: Any, *, base_dir: Any = ..., **request: Any) -> CloResult: ...

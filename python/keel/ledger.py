@@ -85,8 +85,14 @@ def _frame(columns: Mapping[str, list], money: str) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def book(transactions: Any, method: Optional[str] = None, *, mapping: Any = None, allow_short: bool = False,
-         wash_sales: bool = True, as_of: Any = None, account: str = "", money: str = "decimal") -> LedgerBook:
+# keel.ledger.book's keyword arguments are the booking fields of the API's lots request
+# (LedgerLotsRequest: method, allow_short, wash_sales, as_of), read from its description.
+_BOOK = _spec.RequestSpec("LedgerLotsRequest")
+
+
+@_BOOK.takes
+def book(transactions: Any, method: Optional[str] = _spec.UNSET, *, mapping: Any = None, account: str = "",
+         money: str = "decimal", **request: Any) -> LedgerBook:
     """Book a transaction history into open lots and realized gains.
 
     Args:
@@ -98,9 +104,6 @@ def book(transactions: Any, method: Optional[str] = None, *, mapping: Any = None
             ``"hifo"``, ``"average"``, ``"specific"``.
         mapping: a broker mapping (dict in the mapping-file format, or a JSON path) to read a
             broker's export directly.
-        allow_short: a sale beyond the held quantity opens a short lot.
-        wash_sales: detect wash sales (default True).
-        as_of: ignore transactions after this date.
         account: account of rows without one.
         money: ``"decimal"`` (exact ``decimal.Decimal`` objects) or ``"float"``.
 
@@ -121,8 +124,8 @@ def book(transactions: Any, method: Optional[str] = None, *, mapping: Any = None
                 mapping_json = f.read()
         else:
             mapping_json = json.dumps(mapping)
-    r = _keel.ledger_book(name, text, mapping_json, method, allow_short, wash_sales, _frames.day_number(as_of),
-                          account)
+    body = _request_dates(_BOOK.request("book", dict(method=method, **request)))
+    r = _keel.ledger_book(name, text, mapping_json, _frames.dumps(body), account)
     income = _frame(r["income"], money)
     cash = {k: (_exact(v, True) if money == "decimal" else float(v)) for k, v in r["cash"].items()}
     return LedgerBook(lots=_frame(r["lots"], money), gains=_frame(r["gains"], money), income=income, cash=cash,

@@ -10,8 +10,8 @@ class LedgerBook:
     transactions: int
     warnings: List[str]
 
-def book(transactions: Any, method: Optional[str] = ..., *, mapping: Any = ..., allow_short: bool = ...,
-         wash_sales: bool = ..., as_of: Any = ..., account: str = ..., money: str = ...) -> LedgerBook: ...
+def book(transactions: Any, method: Optional[str] = ..., *, mapping: Any = ..., account: str = ..., money: str = ...,
+         **request: Any) -> LedgerBook: ...
 
 class LedgerPerformance:
     summary: Dict[str, Any]

@@ -29,6 +29,7 @@
 #include "keel/service/imports.h"
 #include "keel/service/ledger_holdings.h"
 #include "keel/service/ledger_income.h"
+#include "keel/service/ledger_lots.h"
 #include "keel/service/portfolio_history.h"
 #include "keel/service/plan.h"
 #include "keel/service/portfolio_view.h"
@@ -42,18 +43,19 @@ std::optional<Date> date_of(std::optional<std::int32_t> days) {
   return days ? std::optional<Date>(Date::from_serial(*days)) : std::nullopt;
 }
 
+// The booking options are the API's lots request (the keyword arguments of keel.ledger.book:
+// python/keel/_spec.py), read and checked by its own description.
 py::dict ledger_book(const std::string& name, const std::string& csv_text,
-                     const std::optional<std::string>& mapping_json, const std::optional<std::string>& method,
-                     bool allow_short, bool wash_sales, std::optional<std::int32_t> as_of,
+                     const std::optional<std::string>& mapping_json, const std::string& request_json,
                      const std::string& default_account) {
+  service::LedgerLotsRequest request;
+  spec::read_json(nlohmann::json::parse(request_json), request, "lots request");
+  const service::LedgerSource& source = request.source;
   ledger::BookOptions options;
-  options.allow_short = allow_short;
-  options.wash_sales = wash_sales;
-  if (method) {
-    const auto m = ledger::parse_lot_method(*method);
-    if (!m) throw Error::invalid_input("method: expected fifo, lifo, hifo, average or specific, got '" + *method + "'");
-    options.default_method = *m;
-  }
+  options.allow_short = source.allow_short;
+  options.wash_sales = source.wash_sales;
+  if (source.method) options.default_method = *source.method;
+  const std::optional<Date> as_of = source.as_of;
   std::vector<std::string> warnings;
   ledger::BookResult b;
   std::vector<ledger::Transaction> txs;
@@ -67,7 +69,7 @@ py::dict ledger_book(const std::string& name, const std::string& csv_text,
     txs = io::read_transactions(csv, read, diags);
     diags.throw_if_errors(fmt::format("{}: {} problem(s) in the transactions", name, diags.error_count()));
     for (const auto& w : diags.warnings()) warnings.push_back(w.to_string());
-    if (as_of) std::erase_if(txs, [&](const ledger::Transaction& t) { return t.date > Date::from_serial(*as_of); });
+    if (as_of) std::erase_if(txs, [&](const ledger::Transaction& t) { return t.date > *as_of; });
     b = ledger::book(txs, options);
   }
   for (const auto& w : b.warnings) warnings.push_back(w);
@@ -411,12 +413,15 @@ void bind_services(py::module_& m) {
           return request_schema<service::LedgerPerformanceRequest>();
         }
         if (name == service::LedgerIncomeRequest::kSchemaName) return request_schema<service::LedgerIncomeRequest>();
+        if (name == service::CloRunRequest::kSchemaName) return request_schema<service::CloRunRequest>();
+        if (name == service::AlmRequest::kSchemaName) return request_schema<service::AlmRequest>();
+        if (name == service::LedgerLotsRequest::kSchemaName) return request_schema<service::LedgerLotsRequest>();
         throw Error::not_found("no request named '" + name + "' among those keel's Python functions take");
       },
       py::arg("name"));
 
-  m.def("ledger_book", &ledger_book, py::arg("name"), py::arg("csv_text"), py::arg("mapping_json"), py::arg("method"),
-        py::arg("allow_short"), py::arg("wash_sales"), py::arg("as_of"), py::arg("default_account"));
+  m.def("ledger_book", &ledger_book, py::arg("name"), py::arg("csv_text"), py::arg("mapping_json"),
+        py::arg("request_json"), py::arg("default_account"));
 
   m.def(
       "ledger_performance",
@@ -464,32 +469,15 @@ void bind_services(py::module_& m) {
 
   m.def(
       "alm",
-      [](const std::string& what, const std::string& balance_sheet_name, const std::string& balance_sheet_csv,
-         const std::string& curve_name, const std::string& curve_csv, bool par, bool percent,
-         std::optional<std::int32_t> curve_date, std::optional<std::int32_t> as_of,
-         const std::optional<std::string>& currency, std::optional<double> tier1,
-         const std::optional<std::string>& shock_table_csv, const std::optional<std::string>& scenarios_csv,
-         const std::map<std::string, double>& fx, std::optional<int> nii_horizon_months, std::optional<bool> floor,
-         std::optional<double> gain_weight) {
+      [](const std::string& what, const std::string& balance_sheet_name, const std::string& curve_name,
+         const std::string& request_json) {
+        // The API's ALM request (the keyword arguments of keel.alm.eve|nii|gap: python/keel/_spec.py),
+        // read and checked by its own description, with the balance sheet and the curve as its CSV
+        // texts, as HTTP sends them; the names only say which texts an error is about.
         service::AlmRequest req;
-        req.balance_sheet = balance_sheet_csv;
+        spec::read_json(nlohmann::json::parse(request_json), req, "ALM request");
         req.balance_sheet_name = balance_sheet_name;
-        service::AlmCurveInput curve;
-        curve.text = curve_csv;
-        curve.name = curve_name;
-        curve.kind = par ? CurveKind::kPar : CurveKind::kZero;
-        curve.units = percent ? io::RateUnits::kPercent : io::RateUnits::kDecimal;
-        curve.date = date_of(curve_date);
-        req.curves.push_back(std::move(curve));
-        req.currency = currency;
-        req.as_of = date_of(as_of);
-        req.tier1 = tier1;
-        req.shock_table = shock_table_csv;
-        req.scenarios = scenarios_csv;
-        req.fx = fx;
-        req.nii_horizon_months = nii_horizon_months;
-        req.floor = floor;
-        req.gain_weight = gain_weight;
+        for (auto& curve : req.curves) curve.name = curve_name;
         py::gil_scoped_release release;
         const service::Context cx{nullptr, server_env()};  // texts only: no file is read
         if (what == "eve") return spec::to_json(service::alm_eve(cx, req)).dump();
@@ -497,27 +485,26 @@ void bind_services(py::module_& m) {
         if (what == "gap") return spec::to_json(service::alm_gap(cx, req)).dump();
         throw Error::usage("alm: unknown measure '" + what + "'");
       },
-      py::arg("what"), py::arg("balance_sheet_name"), py::arg("balance_sheet_csv"), py::arg("curve_name"),
-      py::arg("curve_csv"), py::arg("par"), py::arg("percent"), py::arg("curve_date"), py::arg("as_of"),
-      py::arg("currency"), py::arg("tier1"), py::arg("shock_table_csv"), py::arg("scenarios_csv"), py::arg("fx"),
-      py::arg("nii_horizon_months"), py::arg("floor"), py::arg("gain_weight"));
+      py::arg("what"), py::arg("balance_sheet_name"), py::arg("curve_name"), py::arg("request_json"));
 
   m.def(
       "clo_run",
       [](const std::string& deal_json, const std::string& display_name, const std::string& base_dir,
-         std::optional<double> cdr, std::optional<double> cpr, std::optional<double> recovery,
-         std::optional<int> recovery_lag_months) {
-        py::gil_scoped_release release;
+         const std::string& request_json) {
+        // Every option is the API's CLO run request, read and checked by its own description (the
+        // keyword arguments of keel.clo.run: python/keel/_spec.py). The deal is the caller's: a
+        // document whose collateral may be a CSV path relative to base_dir, which a deal sent to the
+        // server may not name, so it is read here rather than as the request's `deal`.
+        auto body = nlohmann::json::parse(request_json);
+        body["deal"] = nlohmann::json::object();  // the request's required field, replaced below
         service::CloRunRequest req;
+        spec::read_json(body, req, "CLO run request");
+        req.source.deal.reset();
+        py::gil_scoped_release release;
         req.source.parsed = io::parse_clo_deal(deal_json, display_name, base_dir, local_files());
-        req.scenario = {std::nullopt, cdr, cpr, recovery, recovery_lag_months};
-        const auto out = service::clo_run({nullptr, system_env()}, req);
-        nlohmann::json j = spec::to_json(out);
-        for (const auto& w : out.warnings) j["warnings"].push_back(w);
-        return j.dump();
+        return spec::to_json(service::clo_run({nullptr, system_env()}, req)).dump();
       },
-      py::arg("deal_json"), py::arg("display_name"), py::arg("base_dir"), py::arg("cdr"), py::arg("cpr"),
-      py::arg("recovery"), py::arg("recovery_lag_months"));
+      py::arg("deal_json"), py::arg("display_name"), py::arg("base_dir"), py::arg("request_json"));
 
   py::class_<PyStore>(m, "Store")
       .def(py::init<const std::string&>(), py::arg("path"))

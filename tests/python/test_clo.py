@@ -1,5 +1,6 @@
 """keel.clo.run against the hand-worked small deal and `keel clo run`."""
 
+import inspect
 import json
 
 import pandas as pd
@@ -40,3 +41,59 @@ def test_bad_field_is_named():
     with pytest.raises(keel.InvalidInputError) as e:
         keel.clo.run(deal, base_dir=DEAL.parent)
     assert "tranches[1].balance" in str(e.value), str(e.value)
+
+
+def test_keyword_arguments_are_the_clo_run_requests(cli):
+    # Every field of CloRunRequest but the deal (the first argument), with the API's default.
+    props = cli("openapi")["components"]["schemas"]["CloRunRequest"]["properties"]
+    params = inspect.signature(keel.clo.run).parameters
+    for name, prop in props.items():
+        if name == "deal":
+            continue
+        assert name in params, name
+        assert params[name].default == prop.get("default"), (name, params[name].default, prop)
+    with pytest.raises(TypeError, match="recovery_lag_month"):
+        keel.clo.run(DEAL, recovery_lag_month=3)
+
+
+def test_a_named_scenario_and_the_former_lag_name(cli):
+    # A deal with a scenario library, written beside the example's collateral file so its relative
+    # path still reads: the named scenario runs as the command's --scenario does, and a flag given
+    # beside it overrides its rate.
+    with open(DEAL) as f:
+        deal = json.load(f)
+    deal["scenarios"] = {"stressed": {"cdr": [0.02, 0.06, 0.04], "cpr": 0.1, "recovery": 0.5,
+                                      "recovery_lag_months": 9}}
+    r = keel.clo.run(deal, scenario="stressed", base_dir=DEAL.parent)
+    assert r.raw["scenario"]["name"] == "stressed"
+    assert r.raw["scenario"]["recovery_lag_months"] == 9
+    assert r.raw["scenario"]["cdr_path"][:3] == [0.02, 0.06, 0.04]
+    cut = keel.clo.run(deal, scenario="stressed", cpr=0.3, base_dir=DEAL.parent)
+    assert cut.raw["scenario"]["cpr"] == 0.3 and cut.raw["scenario"]["cdr_path"][:3] == [0.02, 0.06, 0.04]
+    with pytest.raises(keel.InvalidInputError, match="stressed"):
+        keel.clo.run(deal, scenario="nope", base_dir=DEAL.parent)
+    with pytest.warns(DeprecationWarning, match="recovery_lag_months= is now recovery_lag="):
+        old = keel.clo.run(DEAL, cdr=0.03, recovery_lag_months=3)
+    new = keel.clo.run(DEAL, cdr=0.03, recovery_lag=3)
+    assert old.raw == new.raw
+    assert new.raw != keel.clo.run(DEAL, cdr=0.03).raw  # the lag moves the recoveries
+
+
+def test_migration_as_json_equals_the_commands_migration_file(cli):
+    # The annual matrix of examples/clo/migration.csv given as migration_ratings/migration_annual
+    # moves the pool as `keel clo run --migration FILE` does.
+    bsl = EXAMPLES / "clo" / "example_bsl_clo.json"
+    table = pd.read_csv(EXAMPLES / "clo" / "migration.csv")
+    ratings = list(table.columns[1:])
+    assert list(table["from"]) == ratings
+    doc = cli("clo", "run", "--deal", bsl, "--migration", EXAMPLES / "clo" / "migration.csv")
+    r = keel.clo.run(bsl, migration_ratings=ratings, migration_annual=table[ratings].to_numpy().tolist())
+    assert r.raw["marks"]["migration"] is True
+    want = pd.DataFrame(doc["tranches"])
+    for col in ("irr", "wal", "loss", "principal_received"):
+        assert_close(r.tranches[col].astype(float), want[col].astype(float), rtol=1e-10, atol=1e-9)
+    assert_close(r.periods["ccc_haircut"], [p["ccc_haircut"] for p in doc["periods"]], rtol=1e-10, atol=1e-9)
+    plain = keel.clo.run(bsl)  # the migrated pool's CCC haircut after two years is larger
+    assert r.periods["ccc_haircut"].iloc[8] > plain.periods["ccc_haircut"].iloc[8]
+    with pytest.raises(keel.InvalidInputError, match="migration"):
+        keel.clo.run(bsl, migration_ratings=ratings, migration_annual=[[1.0]])

@@ -201,7 +201,8 @@ def test_keyword_arguments_are_the_requests_query_with_its_defaults(cli):
     # with the defaults `keel openapi` gives them (from is from_, a Python keyword).
     paths = cli("openapi")["paths"]
     for fn, route in ((keel.ledger.performance, "/api/v1/accounts/{id}/performance"),
-                      (keel.ledger.income, "/api/v1/accounts/{id}/income")):
+                      (keel.ledger.income, "/api/v1/accounts/{id}/income"),
+                      (keel.ledger.book, "/api/v1/accounts/{id}/lots")):
         params = inspect.signature(fn).parameters
         query = [q for q in paths[route]["get"]["parameters"] if q["in"] == "query"]
         assert query
@@ -210,3 +211,23 @@ def test_keyword_arguments_are_the_requests_query_with_its_defaults(cli):
             assert name in params, (fn.__name__, name)
             assert params[name].default == q["schema"].get("default"), (fn.__name__, name)
 
+
+
+def test_book_reads_its_options_as_the_lots_request_does():
+    # keel.ledger.book's booking options are the lots request's: a method outside its choices is
+    # refused with the request's list, an unknown option is Python's TypeError naming the fields,
+    # and as_of takes any date-like value.
+    tx = pd.DataFrame({"date": ["2024-01-02", "2024-02-01", "2024-03-01"], "type": ["BUY", "BUY", "SELL"],
+                       "account": ["a", "a", "a"], "symbol": ["X", "X", "X"], "quantity": ["10", "10", "5"],
+                       "price": ["100", "120", "130"]})
+    with pytest.raises(keel.InvalidInputError, match="method") as e:
+        keel.ledger.book(tx, "newest")
+    assert "fifo" in str(e.value)
+    with pytest.raises(TypeError, match="wash_sale"):
+        keel.ledger.book(tx, wash_sale=False)
+    # HIFO sells from the 120 lot: gain 5 x (130 - 120) = 50; FIFO from the 100 lot: 5 x 30 = 150.
+    assert keel.ledger.book(tx, "hifo").gains["gain"].sum() == Decimal("50.00")
+    assert keel.ledger.book(tx, method="fifo").gains["gain"].sum() == Decimal("150.00")
+    assert keel.ledger.book(tx).gains["gain"].sum() == Decimal("150.00")  # FIFO, the default
+    early = keel.ledger.book(tx, as_of=pd.Timestamp("2024-02-15"))
+    assert early.transactions == 2 and early.gains.empty
