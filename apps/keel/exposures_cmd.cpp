@@ -31,7 +31,8 @@ void run_exposures(Context& ctx, const service::ExposuresRequest& req) {
   const auto& g = out.greeks;
   summary.footer("dollar delta " + fmt_amount(g.dollar_delta) + ", dollar gamma per 1% " +
                  fmt_amount(g.dollar_gamma_1pct) + ", vega per vol point " + fmt_amount(g.vega_per_point) +
-                 ", theta per day " + fmt_amount(g.theta_per_day));
+                 ", theta per day " + fmt_amount(g.theta_per_day) + ", rho per rate point " +
+                 fmt_amount(g.rho_per_point));
 
   TextTable groups("By " + out.by);
   groups.column(out.by, TextTable::Align::kLeft)

@@ -68,6 +68,7 @@ void run_greeks(Context& ctx, const service::OptionGreeksRequest& req) {
   t.footer("book dollar gamma per 1%   " + fmt_amount(tot.dollar_gamma_1pct));
   t.footer("book vega per vol point    " + fmt_amount(tot.vega_per_point));
   t.footer("book theta per day         " + fmt_amount(tot.theta_per_day));
+  t.footer("book rho per rate point    " + fmt_amount(tot.rho_per_point));
   ctx.emit(spec::to_json(out), {t});
 }
 

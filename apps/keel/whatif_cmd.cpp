@@ -56,6 +56,7 @@ void metric_rows(TextTable& t, const service::WhatIfResult& out) {
   row("dollar_gamma_1pct", b.greeks.dollar_gamma_1pct, a.greeks.dollar_gamma_1pct, c.greeks.dollar_gamma_1pct);
   row("vega_per_point", b.greeks.vega_per_point, a.greeks.vega_per_point, c.greeks.vega_per_point);
   row("theta_per_day", b.greeks.theta_per_day, a.greeks.theta_per_day, c.greeks.theta_per_day);
+  row("rho_per_point", b.greeks.rho_per_point, a.greeks.rho_per_point, c.greeks.rho_per_point);
   auto optional_row = [&](const std::string& name, const std::optional<double>& before,
                           const std::optional<double>& after, const std::optional<double>& change) {
     if (before || after) row(name, before, after, change);

@@ -154,6 +154,7 @@ static void add_to_totals(ExposureReport& r, const PositionExposure& e) {
   r.greeks.dollar_gamma_1pct += e.dollar_gamma_1pct;
   r.greeks.vega_per_point += e.vega_per_point;
   r.greeks.theta_per_day += e.theta_per_day;
+  r.greeks.rho_per_point += e.rho_per_point;
 }
 
 ExposureReport compute_exposures(std::span<const Position> positions, const MarketInputs& market,
@@ -206,6 +207,7 @@ ExposureReport compute_exposures(std::span<const Position> positions, const Mark
     e.dollar_gamma_1pct = units * e.gamma * e.spot * e.spot / 100.0;
     e.vega_per_point = units * e.vega / 100.0;
     e.theta_per_day = units * e.theta / 365.0;
+    e.rho_per_point = units * e.rho / 100.0;
     add_to_totals(r, e);
     ++r.valued;
   }
@@ -231,6 +233,7 @@ void convert_exposures(ExposureReport& r, std::span<const double> fx) {
     e.dollar_gamma_1pct *= k;
     e.vega_per_point *= k;
     e.theta_per_day *= k;
+    e.rho_per_point *= k;
     add_to_totals(r, e);
   }
 }

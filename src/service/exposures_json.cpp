@@ -19,7 +19,7 @@ ValuationHeader valuation_header(const PricedBook& priced) {
 namespace {
 
 BookGreeksResult greeks(const exposures::BookGreeks& g) {
-  return {g.dollar_delta, g.dollar_gamma_1pct, g.vega_per_point, g.theta_per_day};
+  return {g.dollar_delta, g.dollar_gamma_1pct, g.vega_per_point, g.theta_per_day, g.rho_per_point};
 }
 
 std::vector<PositionError> errors(const PricedBook& priced) {
@@ -114,6 +114,7 @@ OptionGreeksResult option_greeks_of(const PricedBook& priced) {
     row.dollar_gamma_1pct = e.dollar_gamma_1pct;
     row.vega_per_point = e.vega_per_point;
     row.theta_per_day = e.theta_per_day;
+    row.rho_per_point = e.rho_per_point;
     if (p.is_option()) row.option = option_fields(p, e);
   }
   out.totals = greeks(r.greeks);

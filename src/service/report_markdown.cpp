@@ -224,8 +224,7 @@ std::string greeks_section(const Render& ctx) {
   std::string out = "## Greeks\n\n";
   const ReportGreeks& g = ctx.report.greeks;
   if (!section_ok(g)) return out + not_available(g);
-  // Totals over the options (rho per rate point: quantity x multiplier x rho / 100), then the book's
-  // dollar delta over every position.
+  // Totals over the options, then the book's dollar delta over every position.
   Table o({"Option", "Underlying", "Quantity", "Price", "Implied vol", "Delta", "Gamma", "Dollar delta",
            "Vega/pt", "Theta/day"},
           "llrrrrrrrr");
@@ -237,7 +236,7 @@ std::string greeks_section(const Render& ctx) {
     dollar_gamma += r.dollar_gamma_1pct;
     vega += r.vega_per_point;
     theta += r.theta_per_day;
-    rho += r.position.quantity * r.position.multiplier * r.rho / 100.0;
+    rho += r.rho_per_point;
     o.row({md(r.position.symbol), md(r.position.underlying), count_of(r.position.quantity),
            amount_of(r.position.price), percent_of(r.option.vol), decimal_of(r.delta, 4), decimal_of(r.gamma, 4),
            amount_of(r.dollar_delta), amount_of(r.vega_per_point), amount_of(r.theta_per_day)});

@@ -273,7 +273,7 @@ ReportPositions positions_section(const RowSources& src) {
       row.dollar_gamma_1pct_amount = gp.dollar_gamma_1pct;
       row.vega_per_point_amount = gp.vega_per_point;
       row.theta_per_day_amount = gp.theta_per_day;
-      row.rho_per_point_amount = qm * gp.rho / 100.0;
+      row.rho_per_point_amount = gp.rho_per_point;
       if (gp.option.vol) row.implied_vol = *gp.option.vol;
     }
     const auto f = fits.find(p.symbol);

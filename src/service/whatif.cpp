@@ -172,6 +172,7 @@ WhatIfChange difference(const WhatIfMetrics& before, const WhatIfMetrics& after)
   c.greeks.dollar_gamma_1pct = after.greeks.dollar_gamma_1pct - before.greeks.dollar_gamma_1pct;
   c.greeks.vega_per_point = after.greeks.vega_per_point - before.greeks.vega_per_point;
   c.greeks.theta_per_day = after.greeks.theta_per_day - before.greeks.theta_per_day;
+  c.greeks.rho_per_point = after.greeks.rho_per_point - before.greeks.rho_per_point;
   c.var_historical = difference(before.var_historical, after.var_historical);
   c.es_historical = difference(before.es_historical, after.es_historical);
   c.var_parametric = difference(before.var_parametric, after.var_parametric);

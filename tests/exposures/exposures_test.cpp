@@ -94,6 +94,27 @@ TEST(Exposures, HandComputedBookTotals) {
               1000 * call.gamma * 150 * 150 / 100 - 500 * put.gamma * 80 * 80 / 100, 1e-9);
   EXPECT_NEAR(r.greeks.vega_per_point, 1000 * call.vega / 100 - 500 * put.vega / 100, 1e-9);
   EXPECT_NEAR(r.greeks.theta_per_day, 1000 * call.theta / 365 - 500 * put.theta / 365, 1e-9);
+  // Rho per rate point = q m rho / 100: the call's and the short put's, and zero for the stocks.
+  EXPECT_NEAR(e[2].rho_per_point, 1000 * call.rho / 100, 1e-9);
+  EXPECT_NEAR(e[3].rho_per_point, -500 * put.rho / 100, 1e-9);
+  EXPECT_EQ(e[0].rho_per_point, 0.0);
+  EXPECT_NEAR(r.greeks.rho_per_point, 1000 * call.rho / 100 - 500 * put.rho / 100, 1e-9);
+}
+
+TEST(Exposures, MoneyGreeksAreConvertedWithTheMarketValue) {
+  // The same book with the MSFT positions in EUR at EUR/USD 1.10: every money figure of the put,
+  // its rho per rate point among them, is 1.10 times its local figure; the per-share Greeks stay.
+  Fixture f;
+  ExposureReport r = compute_exposures(f.positions, f.market, f.opt);
+  const PositionExposure local = r.positions[3];
+  convert_exposures(r, std::vector<double>{1.0, 1.10, 1.0, 1.10});
+  const PositionExposure& put = r.positions[3];
+  EXPECT_NEAR(put.market_value, 1.10 * local.market_value, 1e-9);
+  EXPECT_NEAR(put.vega_per_point, 1.10 * local.vega_per_point, 1e-9);
+  EXPECT_NEAR(put.theta_per_day, 1.10 * local.theta_per_day, 1e-9);
+  EXPECT_NEAR(put.rho_per_point, 1.10 * local.rho_per_point, 1e-9);
+  EXPECT_DOUBLE_EQ(put.rho, local.rho);
+  EXPECT_NEAR(r.greeks.rho_per_point, r.positions[2].rho_per_point + 1.10 * local.rho_per_point, 1e-9);
 }
 
 TEST(Exposures, GroupsByEveryKey) {

@@ -83,6 +83,7 @@ struct PositionExposure {
   double dollar_gamma_1pct = 0.0;
   double vega_per_point = 0.0;
   double theta_per_day = 0.0;
+  double rho_per_point = 0.0;  // P&L of a one-point (0.01) rise of the rate
   // Options only.
   double years = 0.0;
   double vol = 0.0;
@@ -114,6 +115,7 @@ struct BookGreeks {
   double dollar_gamma_1pct = 0.0;
   double vega_per_point = 0.0;
   double theta_per_day = 0.0;
+  double rho_per_point = 0.0;
 };
 
 struct ExposureReport {

@@ -102,6 +102,7 @@ struct BookGreeksResult {
   double dollar_gamma_1pct = 0.0;
   double vega_per_point = 0.0;
   double theta_per_day = 0.0;
+  double rho_per_point = 0.0;
 
   static constexpr const char* kSchemaName = "BookGreeks";
   template <class V, class S>
@@ -259,6 +260,7 @@ struct GreeksPosition {
   double dollar_gamma_1pct = 0.0;
   double vega_per_point = 0.0;
   double theta_per_day = 0.0;
+  double rho_per_point = 0.0;
   OptionValuation option;
 
   static constexpr const char* kSchemaName = "GreeksPosition";

@@ -111,7 +111,7 @@ struct WhatIfMetricsOf {
   ExposureTotals market_value;    // gross, net, long, short
   ExposureTotals delta_adjusted;  // delta_adjusted_gross ...
   ExposureTotals notional;        // notional_gross ...
-  BookGreeksResult greeks;        // dollar_delta, dollar_gamma_1pct, vega_per_point, theta_per_day
+  BookGreeksResult greeks;        // dollar_delta, dollar_gamma_1pct, vega_per_point, theta_per_day, rho_per_point
   std::optional<double> var_historical, es_historical;  // present for each requested VaR method
   std::optional<double> var_parametric, es_parametric;
   std::optional<double> var_montecarlo, es_montecarlo;

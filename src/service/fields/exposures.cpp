@@ -49,6 +49,9 @@ void BookGreeksResult::fields(V& v, S& s) {
           s.vega_per_point);
   v.field({.name = "theta_per_day", .help = "P&L of one calendar day", .unit = "portfolio currency"},
           s.theta_per_day);
+  v.field({.name = "rho_per_point", .help = "P&L of a one-point (0.01) rise of the risk-free rate",
+           .unit = "portfolio currency"},
+          s.rho_per_point);
 }
 KEEL_SPEC_FIELDS(BookGreeksResult)
 
@@ -186,6 +189,8 @@ void GreeksPosition::fields(V& v, S& s) {
   v.field({.name = "dollar_gamma_1pct", .unit = "portfolio currency"}, s.dollar_gamma_1pct);
   v.field({.name = "vega_per_point", .unit = "portfolio currency"}, s.vega_per_point);
   v.field({.name = "theta_per_day", .unit = "portfolio currency"}, s.theta_per_day);
+  v.field({.name = "rho_per_point", .help = "Quantity x multiplier x rho / 100", .unit = "portfolio currency"},
+          s.rho_per_point);
   v.flatten(s.option);
 }
 KEEL_SPEC_REPORT_FIELDS(GreeksPosition)

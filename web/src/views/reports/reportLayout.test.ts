@@ -118,15 +118,15 @@ describe('exposures', () => {
 describe('Greeks', () => {
   const position = (p: Partial<GreeksPosition>): GreeksPosition => ({
     symbol: 'X', type: 'stock', underlying: 'X', quantity: 1, multiplier: 1, price: 1, spot: 1, market_value: 1, delta: 1, gamma: 0,
-    theta: 0, vega: 0, rho: 0, dollar_delta: 0, dollar_gamma_1pct: 0, vega_per_point: 0, theta_per_day: 0, ...p,
+    theta: 0, vega: 0, rho: 0, dollar_delta: 0, dollar_gamma_1pct: 0, vega_per_point: 0, theta_per_day: 0, rho_per_point: 0, ...p,
   });
   const positions = [
     position({ symbol: 'AAPL', dollar_delta: 1000 }),
-    position({ symbol: 'C1', type: 'option', quantity: 10, multiplier: 100, rho: 0.5, dollar_delta: 80, dollar_gamma_1pct: 8, vega_per_point: 20, theta_per_day: -6 }),
-    position({ symbol: 'P1', type: 'option', quantity: -2, multiplier: 100, rho: -0.25, dollar_delta: 30, dollar_gamma_1pct: 2, vega_per_point: 5, theta_per_day: -1 }),
+    position({ symbol: 'C1', type: 'option', quantity: 10, multiplier: 100, rho: 0.5, rho_per_point: 5, dollar_delta: 80, dollar_gamma_1pct: 8, vega_per_point: 20, theta_per_day: -6 }),
+    position({ symbol: 'P1', type: 'option', quantity: -2, multiplier: 100, rho: -0.25, rho_per_point: 0.5, dollar_delta: 30, dollar_gamma_1pct: 2, vega_per_point: 5, theta_per_day: -1 }),
   ];
 
-  it('totals over the options only, rho per rate point = quantity x multiplier x rho / 100', () => {
+  it('totals over the options only', () => {
     const options = optionPositions(positions);
     expect(options.map((p) => p.symbol)).toEqual(['C1', 'P1']);
     expect(optionTotals(options)).toEqual({ options: 2, dollar_delta: 110, dollar_gamma_1pct: 10, vega_per_point: 25, theta_per_day: -7, rho_per_point: 5 + 0.5 });

@@ -195,21 +195,15 @@ export interface OptionTotals {
 // The option positions of a Greeks result (every position is listed, stocks too).
 export const optionPositions = (positions: readonly GreeksPosition[] | undefined): GreeksPosition[] => (positions ?? []).filter((p) => p.type === 'option');
 
-// report.md's Greek totals: sums over the options; rho per rate point = quantity x multiplier x rho / 100.
+// report.md's Greek totals: sums over the options of each position's figures.
 export function optionTotals(options: readonly GreeksPosition[]): OptionTotals {
-  const rho = options.map((p) => {
-    const q = finite(p.quantity);
-    const m = finite(p.multiplier);
-    const r = finite(p.rho);
-    return q === undefined || m === undefined || r === undefined ? null : (q * m * r) / 100;
-  });
   return {
     options: options.length,
     dollar_delta: total(options.map((p) => p.dollar_delta)),
     dollar_gamma_1pct: total(options.map((p) => p.dollar_gamma_1pct)),
     vega_per_point: total(options.map((p) => p.vega_per_point)),
     theta_per_day: total(options.map((p) => p.theta_per_day)),
-    rho_per_point: total(rho),
+    rho_per_point: total(options.map((p) => p.rho_per_point)),
   };
 }
 
