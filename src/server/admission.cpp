@@ -190,7 +190,10 @@ bool App::authenticate(const HttpRequest& req, RequestContext& ctx, HttpResponse
                                                   : fmt::format("role {} may not {}", service::role_name(user->role),
                                                                 permission_name(*ctx.route->permission))),
                   ctx.request_id);
-      nlohmann::json details = {{"permission", permission_name(*ctx.route->permission)}, {"status", 403}};
+      // The details a use case's own refusal writes (service::authorize), so a refusal reads the same
+      // from every face; the resource is the request line, refused before its subject is looked up.
+      nlohmann::json details = {{"permission", permission_name(*ctx.route->permission)},
+                                {"role", service::role_name(user->role)}};
       if (uc) details["use_case"] = uc->action;
       auto lease = stores.acquire();
       audit(*lease, user->username, user->tenant, "auth.forbidden",

@@ -77,7 +77,7 @@ void add_job_routes(App& app) {
                           "jobs", Permission::kRead, tenant_events}
                     .returns_media("text/event-stream"));
   app.add_route(RouteSpec{"POST", "/api/v1/jobs", "Start a background job {kind, request}", "jobs",
-                          Permission::kCompute, create_job, "json"}
+                          service::kJobCreate, create_job, "json"}
                     .takes<CreateJobRequest>()
                     .returns<JobView>(202));
   app.add_route(RouteSpec{"GET", "/api/v1/jobs", "Jobs of the tenant, newest first", "jobs", Permission::kRead,

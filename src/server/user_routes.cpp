@@ -61,23 +61,23 @@ void set_role(Call& c) {
 
 void add_user_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/users", "Users of the caller's tenant (admin: all, ?tenant=)", "users",
-                          Permission::kManageUsers, list_users}
+                          service::kUserList, list_users}
                     .query<UserListQuery>()
                     .returns<PageOf<service::UserResult>>());
   app.add_route(RouteSpec{"POST", "/api/v1/users", "Add a user {username,password,role[,tenant]}", "users",
-                          Permission::kManageUsers, create_user, "json"}
+                          service::kUserCreate, create_user, "json"}
                     .takes<service::CreateUserRequest>()
                     .returns<service::UserResult>(201)
                     .on_hash_pool());
   app.add_route(RouteSpec{"POST", "/api/v1/users/{id}/disable", "Disable a user (revokes its tokens)", "users",
-                          Permission::kManageUsers, disable_user}
+                          service::kUserDisable, disable_user}
                     .returns<service::UserResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/users/{id}/enable", "Enable a disabled user", "users",
-                          Permission::kManageUsers, enable_user}
+                          service::kUserEnable, enable_user}
                     .returns<service::UserResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/users/{id}/role",
                           "Change a user's role {role} (revokes its tokens)", "users",
-                          Permission::kManageUsers, set_role, "json"}
+                          service::kUserRole, set_role, "json"}
                     .takes<service::SetRoleRequest>()
                     .returns<service::UserResult>());
 }
