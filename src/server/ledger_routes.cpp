@@ -98,7 +98,6 @@ void delete_account(Call& c) {
 // document, docs/ledger.md}, "replace": bool}. Every row is validated and booked with the account's
 // existing rows before anything is stored; row errors come back in the error's details.
 void import_transactions(Call& c) {
-  const auto a = resolve_account(c);
   service::ImportTransactionsRequest req;
   if (c.body_is_json()) {
     const auto body = c.json_body();
@@ -138,7 +137,9 @@ void import_transactions(Call& c) {
                                                             : "body.csv",
                  c.req.body};
   }
-  req.account = a.name;
+  // The path's account by name or id; a name of no account opens it, as `keel import transactions`
+  // does (the use case asks for the right to create accounts then).
+  req.account = c.param("id");
   if (!req.mapping.is_null() && req.mapping_name) {
     throw Error::invalid_input("invalid transactions upload", {"mapping_name: give mapping or mapping_name, not both"});
   }
@@ -386,7 +387,9 @@ void add_ledger_routes(App& app) {
                           service::kAccountDelete, delete_account}
                     .returns<service::AccountDeleteResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/accounts/{id}/transactions",
-                          "Import transactions (CSV, OFX/QFX or IBKR Flex Query body, or JSON {csv, mapping, replace}); all rows or none", "ledger",
+                          "Import transactions (CSV, OFX/QFX or IBKR Flex Query body, or JSON {csv, mapping, replace}); all rows "
+                          "or none; {id} an account's name or id, or the name of an account to open",
+                          "ledger",
                           service::kTransactionsImport, import_transactions, "json|csv"}
                     .takes<service::ImportTransactionsRequest>()
                     .returns<service::TransactionsImportResult>());

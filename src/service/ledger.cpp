@@ -587,17 +587,28 @@ AccountListResult list_accounts(const Context& cx) {
   return out;
 }
 
-AccountResult resolve_account(const Context& cx, std::string_view ref) {
-  for (const auto& a : require_store(cx, "accounts are stored").ledger().list_accounts(cx.actor.tenant)) {
-    if (a.name == ref || fmt::format("{}", a.id) == ref) return account_result(a);
+std::optional<AccountResult> find_account_ref(const Context& cx, std::string_view ref) {
+  store::LedgerRepository& repo = require_store(cx, "accounts are stored").ledger();
+  if (const auto a = repo.find_account(cx.actor.tenant, std::string(ref))) return account_result(*a);
+  if (ref.empty() || !std::all_of(ref.begin(), ref.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
   }
+  for (const auto& a : repo.list_accounts(cx.actor.tenant)) {
+    if (fmt::format("{}", a.id) == ref) return account_result(a);
+  }
+  return std::nullopt;
+}
+
+AccountResult resolve_account(const Context& cx, std::string_view ref) {
+  if (auto a = find_account_ref(cx, ref)) return *a;
   throw Error::not_found(fmt::format("no account {}", shown_with(ref, 200, 0)));
 }
 
-AccountShowResult show_account(const Context& cx, const std::string& name) {
+AccountShowResult show_account(const Context& cx, const std::string& ref) {
   const std::string& tenant = cx.actor.tenant;
   Store& store = require_store(cx, "accounts are stored");
   store::LedgerRepository& repo = store.ledger();
+  const std::string name = resolve_account(cx, ref).name;
   const auto a = repo.find_account(tenant, name);
   if (!a) throw Error::not_found("no account named " + shown_with(name, 64, '\''));
   AccountShowResult out;
@@ -631,11 +642,12 @@ AccountShowResult show_account(const Context& cx, const std::string& name) {
   return out;
 }
 
-AccountDeleteResult delete_account(const Context& cx, const std::string& name) {
-  authorize(cx, kAccountDelete, "account/" + shown_with(name, 200, 0));
+AccountDeleteResult delete_account(const Context& cx, const std::string& ref) {
+  authorize(cx, kAccountDelete, "account/" + shown_with(ref, 200, 0));
   const std::string& tenant = cx.actor.tenant;
   Store& store = require_store(cx, "accounts are stored");
   store::LedgerRepository& repo = store.ledger();
+  const std::string name = resolve_account(cx, ref).name;
   const auto a = repo.find_account(tenant, name);
   if (!a || !repo.delete_account(tenant, name)) throw Error::not_found("no account named " + shown_with(name, 64, '\''));
   audit(cx, kAccountDelete, fmt::format("account/{}", a->id), {{"name", a->name}, {"transactions", a->transactions}});

@@ -169,9 +169,20 @@ std::optional<io::TransactionMapping> request_mapping(const Context& cx, const I
 TransactionsImportResult import_transactions(const Context& cx, const ImportTransactionsRequest& request) {
   authorize(cx, kTransactionsImport, "account/" + shown_with(request.account, 200, 0));
   Store& store = require_store(cx, "transactions are stored");
-  const std::string& account = request.account;
   const std::string& tenant = cx.actor.tenant;
-  if (account.empty()) throw Error::invalid_input("invalid transactions import", {"account: required"});
+  if (request.account.empty()) throw Error::invalid_input("invalid transactions import", {"account: required"});
+  // The account by name or id, as every face names it; a name of none is the account to open (an
+  // id of none is not found: a number never names a new account).
+  const std::optional<AccountResult> found = find_account_ref(cx, request.account);
+  const std::string account = found ? found->name : request.account;
+  if (!found) {
+    if (std::all_of(account.begin(), account.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      throw Error::not_found(fmt::format("no account {}", shown_with(account, 200, 0)));
+    }
+    if (const auto p = spec::name_problem(account, 200); !p.empty()) {
+      throw Error::invalid_input("invalid transactions import", {"account: " + p});
+    }
+  }
   const std::optional<io::TransactionMapping> mapping = request_mapping(cx, request);
   const InputFile& input = request.input;
   const std::string& file = input.name;
@@ -372,6 +383,8 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
   });
   if (!result.dry_run) {
     const auto stored = repo.find_account(tenant, account);
+    // An account the import opened is audited as POST /api/v1/accounts audits one.
+    if (result.created_account) audit(cx, kAccountCreate, fmt::format("account/{}", stored ? stored->id : 0), {{"name", account}});
     audit(cx, kTransactionsImport, fmt::format("account/{}", stored ? stored->id : 0),
           {{"name", account}, {"rows", result.rows}, {"duplicates", result.duplicates}, {"replaced", request.replace}});
     import_warned(cx, "transactions", stored ? stored->id : 0, account, result.warnings);

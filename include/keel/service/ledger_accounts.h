@@ -149,10 +149,13 @@ inline constexpr UseCase kTransactionDelete{"delete transactions", Permission::k
 // unknown name. list and show only read (the face checked the permission to read).
 AccountResult create_account(const Context& cx, const AccountCreateRequest& request);
 AccountListResult list_accounts(const Context& cx);
-AccountShowResult show_account(const Context& cx, const std::string& name);
-// The actor's tenant's account `ref`: its name, or its numeric id. Error::not_found otherwise
+// The account `ref` (its name or its id), as every use case below takes it.
+AccountShowResult show_account(const Context& cx, const std::string& ref);
+// The actor's tenant's account `ref`: its name, or else its numeric id. Error::not_found otherwise
 // ("no account REF", also for another tenant's). Reads only.
 AccountResult resolve_account(const Context& cx, std::string_view ref);
+// The same, nullopt for no such account.
+std::optional<AccountResult> find_account_ref(const Context& cx, std::string_view ref);
 
 // Renames or changes an account of the actor's tenant (the fields `request` gives; a new name also
 // renames its net-worth snapshots). Audited as account.update (resource account/ID, details the
@@ -165,7 +168,7 @@ AccountResult update_account(const Context& cx, const AccountUpdateRequest& requ
 // Deletes an account of the actor's tenant and its transactions; audited as account.delete
 // (resource account/ID, details name and transactions). Throws forbidden (kAccountDelete),
 // not_found when the tenant has no such account.
-AccountDeleteResult delete_account(const Context& cx, const std::string& name);
+AccountDeleteResult delete_account(const Context& cx, const std::string& ref);
 
 // `keel import transactions FILE --account NAME [--mapping FILE] [--replace]`, POST
 // /api/v1/accounts/{id}/transactions (the CSV as the body, or JSON {csv, mapping | mapping_name,
