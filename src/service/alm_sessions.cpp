@@ -167,7 +167,8 @@ AlmSessionInfo alm_session_find(const Context& cx, std::string_view ref) {
       return out;
     }
   }
-  throw Error::not_found(fmt::format("no ALM session {}", shown_with(ref, 200, 0)));
+  // The words of store::throw_no_alm_session, which the use cases that take a name throw.
+  throw Error::not_found(fmt::format("no ALM session named {}", shown_with(ref, 200, '"')));
 }
 
 AlmSessionShown alm_session_show(const Context& cx, const std::string& name) {
