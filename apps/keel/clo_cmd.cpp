@@ -233,8 +233,11 @@ void add_deal_commands(CLI::App* group, Context& ctx) {
   auto* deal = group->add_subcommand("deal", "CLO deals kept in the store (versions, assumptions; keel serve shows them)");
   deal->require_subcommand(1);
 
+  // The assumptions (--scenario, --cdr, --cpr, --recovery, --recovery-lag) are the request's, as
+  // POST /api/v1/clo/deals, PUT .../{id} and POST .../{id}/assumptions take them.
   struct CreateFlags {
-    std::string file, collateral, name, comment;
+    std::string file, collateral, name, comment, deal;
+    service::CloScenarioRequest assumptions;
   };
   auto cf = std::make_shared<CreateFlags>();
   auto* create = deal->add_subcommand("create", "Store a deal document (its collateral inline or a CSV file)");
@@ -242,13 +245,61 @@ void add_deal_commands(CLI::App* group, Context& ctx) {
   create->add_option("--name", cf->name, "Name in the store (default: the document's name)");
   create->add_option("--collateral", cf->collateral, "The pool as a CSV file (replaces the document's collateral)");
   create->add_option("--comment", cf->comment, "A note kept with the version");
+  spec_options(create, cf->assumptions);
   create->callback([&ctx, cf] {
     auto req = deal_create_request(cf->file, cf->collateral);
     if (!cf->name.empty()) req.name = cf->name;
     req.comment = cf->comment;
+    req.assumptions = cf->assumptions;
     const auto out = service::clo_deal_create(ctx.service(), req);
     warn_all(ctx, out.warnings);
     ctx.emit(spec::to_json(out), {deal_table({out.deal}, "Stored CLO deal")});
+  });
+
+  auto uf = std::make_shared<CreateFlags>();
+  auto* update = deal->add_subcommand(
+      "update", "A new version of a stored deal: another document and/or pool (PUT /api/v1/clo/deals/{id})");
+  update->add_option("deal", uf->deal, "The deal's id or name")->required();
+  update->add_option("file", uf->file, "A new deal document (default: the latest version's structure)");
+  update->add_option("--collateral", uf->collateral, "A new pool as a CSV file");
+  update->add_option("--comment", uf->comment, "A note kept with the version");
+  spec_options(update, uf->assumptions);
+  update->callback([&ctx, uf] {
+    const auto cx = ctx.service();
+    service::CloDealUpdateRequest req;
+    if (!uf->file.empty()) {
+      auto doc = deal_create_request(uf->file, uf->collateral);
+      req.deal = std::move(doc.deal);
+      req.collateral_csv = std::move(doc.collateral_csv);
+    } else if (!uf->collateral.empty()) {
+      req.collateral_csv =
+          io::read_text_file(local_files(), uf->collateral, "collateral", "CLO collateral file", io::kMaxJsonInputBytes);
+    }
+    req.assumptions = uf->assumptions;
+    req.comment = uf->comment;
+    req.id = service::clo_deal_id(cx, uf->deal);
+    const auto out = service::clo_deal_update(cx, req);
+    ctx.emit(spec::to_json(out), {deal_table({out.deal}, "Updated CLO deal")});
+  });
+
+  auto af = std::make_shared<CreateFlags>();
+  auto* assume = deal->add_subcommand(
+      "assumptions", "A new version of a stored deal with other assumptions (POST .../{id}/assumptions)");
+  assume->add_option("deal", af->deal, "The deal's id or name")->required();
+  assume->add_option("--comment", af->comment, "A note kept with the version");
+  spec_options(assume, af->assumptions);
+  assume->callback([&ctx, af] {
+    const auto cx = ctx.service();
+    service::CloDealAssumptionsRequest req;
+    req.assumptions = af->assumptions;
+    req.comment = af->comment;
+    req.id = service::clo_deal_id(cx, af->deal);
+    const auto out = service::clo_deal_set_assumptions(cx, req);
+    TextTable t(fmt::format("Version {} of {}: {}", out.version, af->deal, out.change));
+    t.column("cdr").column("cpr").column("recovery").column("recovery_lag");
+    t.row({fmt_percent(out.assumptions.cdr), fmt_percent(out.assumptions.cpr), fmt_percent(out.assumptions.recovery),
+           std::to_string(out.assumptions.recovery_lag_months)});
+    ctx.emit(spec::to_json(out), {t});
   });
 
   auto* list = deal->add_subcommand("list", "Deals of the store");

@@ -7,7 +7,10 @@
 #include <memory>
 
 #include "context.h"
+#include "keel/io/input.h"
+#include "keel/io/json_input.h"
 #include "keel/service/ledger_exports.h"
+#include "keel/service/ledger_mappings.h"
 #include "spec_cli.h"
 #include "keel/core/error.h"
 #include "keel/service/ledger.h"
@@ -240,6 +243,64 @@ void add_snapshot_commands(CLI::App* group, Context& ctx) {
   });
 }
 
+// `keel ledger mapping list|show|save|delete`: the tenant's broker mappings by name, the use cases
+// of /api/v1/ledger/mappings (keel/service/ledger_mappings.h), which an import names with
+// --mapping-name.
+void add_mapping_commands(CLI::App* group, Context& ctx) {
+  auto* mapping = group->add_subcommand("mapping", "Broker mappings saved by name (an import's --mapping-name)");
+  mapping->require_subcommand(1);
+  auto table = [](const std::vector<service::LedgerMappingResult>& items, const std::string& title) {
+    TextTable t(title);
+    t.column("name", TextTable::Align::kLeft).column("builtin", TextTable::Align::kLeft)
+        .column("updated_at", TextTable::Align::kLeft).column("updated_by", TextTable::Align::kLeft);
+    for (const auto& m : items) {
+      t.row({m.name, m.builtin ? "yes" : "no", m.updated_at.value_or("-"), m.updated_by.value_or("-")});
+    }
+    return t;
+  };
+
+  auto* list = mapping->add_subcommand("list", "The built-in mappings and the tenant's");
+  list->callback([&ctx, table] {
+    const auto out = service::list_ledger_mappings(ctx.service());
+    ctx.emit(spec::to_json(out), {table(out.items, "Broker mappings")});
+  });
+
+  auto name = std::make_shared<std::string>();
+  auto* show = mapping->add_subcommand("show", "A mapping's document");
+  show->add_option("name", *name, "The mapping's name")->required();
+  show->callback([&ctx, name, table] {
+    const auto out = service::find_ledger_mapping(ctx.service(), *name);
+    ctx.emit(spec::to_json(out), {table({out}, "Broker mapping " + out.name)});
+  });
+
+  struct SaveFlags {
+    std::string name, file;
+  };
+  auto sf = std::make_shared<SaveFlags>();
+  auto* save = mapping->add_subcommand("save", "Save a mapping document (JSON, docs/ledger.md) under a name");
+  save->add_option("name", sf->name, "The mapping's name")->required();
+  save->add_option("file", sf->file, "The mapping document (JSON)")->required();
+  save->callback([&ctx, sf, table] {
+    const std::string text =
+        io::read_text_file(local_files(), sf->file, "mapping", "broker mapping", io::kMaxJsonInputBytes);
+    if (const auto problem = io::check_json_text(text, sf->file)) {
+      throw Error::invalid_input("invalid broker mapping " + sf->file, {problem->to_string()});
+    }
+    service::LedgerMappingSaveRequest req;
+    req.name = sf->name;
+    req.document = nlohmann::json::parse(text);
+    const auto out = service::save_ledger_mapping(ctx.service(), req);
+    ctx.emit(spec::to_json(out), {table({out}, "Saved broker mapping " + out.name)});
+  });
+
+  auto* del = mapping->add_subcommand("delete", "Delete a saved mapping");
+  del->add_option("name", *name, "The mapping's name")->required();
+  del->callback([&ctx, name] {
+    const auto out = service::delete_ledger_mapping(ctx.service(), *name);
+    ctx.emit(spec::to_json(out), {TextTable("Deleted broker mapping " + out.name)});
+  });
+}
+
 // An export's text to --out FILE (noted), else to stdout.
 void write_export(Context& ctx, const std::string& out, const std::string& body) {
   if (out.empty()) {
@@ -382,6 +443,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   });
 
   add_snapshot_commands(group, ctx);
+  add_mapping_commands(group, ctx);
 
   // keel account ...
   auto* account = app.add_subcommand("account", "Ledger accounts: create, list, show, update, delete");

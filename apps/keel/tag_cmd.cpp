@@ -1,6 +1,6 @@
-// `keel tag add|list|delete|attach`: the tag registry of the store's default tenant and tags on
-// stored positions — the use cases of /api/v1/tags (keel/service/tags.h), run as the operator, so
-// each change leaves the same audit row as over HTTP.
+// `keel tag add|list|delete|attach|strategy`: the tag registry and tags and strategies on stored
+// positions — the use cases of /api/v1/tags and .../positions/tags|strategy (keel/service/tags.h),
+// run as the operator or the user of --as, so each change leaves the same audit row as over HTTP.
 #include <fmt/format.h>
 
 #include <memory>
@@ -58,6 +58,16 @@ void add_tag_commands(CLI::App& app, Context& ctx) {
     service::TagPositionsResult out = service::tag_positions(ctx.service(), req);
     out.portfolio = req.portfolio;
     TextTable t(fmt::format("{} {}: {} positions changed", *detach ? "Detached" : "Attached", req.tag,
+                            out.positions_changed));
+    ctx.emit(spec::to_json(out), {t});
+  });
+
+  auto sreq = std::make_shared<service::StrategyRequest>();
+  auto* strategy = group->add_subcommand("strategy", "Set the strategy of positions (--strategy \"\" clears it)");
+  spec_options(strategy, *sreq);
+  strategy->callback([&ctx, sreq] {
+    const service::StrategyResult out = service::set_strategy(ctx.service(), *sreq);
+    TextTable t(fmt::format("Strategy {}: {} positions changed", out.strategy.empty() ? "cleared" : out.strategy,
                             out.positions_changed));
     ctx.emit(spec::to_json(out), {t});
   });

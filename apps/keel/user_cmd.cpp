@@ -38,7 +38,7 @@ TextTable user_table(const std::vector<service::UserResult>& users) {
 }  // namespace
 
 void add_user_commands(CLI::App& app, Context& ctx) {
-  auto* group = app.add_subcommand("user", "Users of keel serve: add, list, disable, enable, passwd");
+  auto* group = app.add_subcommand("user", "Users of keel serve: add, list, disable, enable, role, passwd");
   group->require_subcommand(1);
 
   struct AddArgs {
@@ -87,6 +87,22 @@ void add_user_commands(CLI::App& app, Context& ctx) {
       ctx.note(std::string("user ") + ref->name + (disable ? " disabled" : " enabled"));
     });
   }
+
+  // keel user role NAME ROLE: as POST /api/v1/users/{id}/role {role} (its tokens stop working).
+  struct RoleArgs {
+    service::UserRef ref;
+    service::SetRoleRequest request;
+  };
+  auto ra = std::make_shared<RoleArgs>();
+  auto* role = group->add_subcommand("role", "Change a user's role (its tokens stop working)");
+  role->add_option("name", ra->ref.name, "User name")->required();
+  spec_options(role, ra->request);
+  role->add_option("--tenant", ra->ref.tenant, kTenantHelp);
+  role->callback([&ctx, ra] {
+    const auto u = service::set_user_role(ctx.service(), ra->ref, ra->request);
+    ctx.emit(spec::to_json(u), {});
+    ctx.note("user " + ra->ref.name + " is now " + std::string(service::role_name(ra->request.role)));
+  });
 
   struct PasswdArgs {
     service::UserRef ref;

@@ -105,7 +105,7 @@ struct TagPositionsResult {
 TagPositionsResult tag_positions(const Context& cx, const TagPositionsRequest& request);
 
 struct StrategyRequest {
-  std::string portfolio;  // set by the face (HTTP: the path's id, resolved to the name)
+  std::string portfolio;  // CLI: --portfolio; HTTP: the path's id
   std::vector<std::string> symbols;
   std::string strategy;
 

@@ -62,6 +62,8 @@ void StrategyRequest::fields(V& v, S& s) {
            .required = true},
           s.symbols);
   v.field({.name = "strategy", .help = "The strategy to set (\"\" clears it)", .required = true}, s.strategy);
+  v.field({.name = "portfolio", .help = "Stored portfolio", .faces = spec::kCli, .cli_short = "-p", .required = true},
+          s.portfolio);
 }
 KEEL_SPEC_REQUEST_FIELDS(StrategyRequest)
 
