@@ -17,6 +17,18 @@ TagResult tag_of(const store::TagRecord& t) { return {t.id, t.name, t.descriptio
 std::string tag_resource(std::string_view name) { return "tag/" + shown_with(name, 64, 0); }
 std::string portfolio_resource(std::string_view name) { return "portfolio/" + shown_with(name, 200, 0); }
 
+// Refuses a request naming no symbol, or a blank one (which no position has), every problem named.
+void check_symbols(const std::vector<std::string>& symbols, const char* what) {
+  if (symbols.empty()) throw Error::invalid_input(what, {"symbols: expected at least one symbol"});
+  std::vector<std::string> problems;
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    if (symbols[i].find_first_not_of(" \t") == std::string::npos) {
+      problems.push_back(fmt::format("symbols[{}]: expected a symbol, got a blank", i));
+    }
+  }
+  if (!problems.empty()) throw Error::invalid_input(what, problems);
+}
+
 }  // namespace
 
 std::vector<TagResult> list_tags(const Context& cx) {
@@ -45,7 +57,7 @@ TagDeleteResult delete_tag(const Context& cx, const std::string& name) {
 TagPositionsResult tag_positions(const Context& cx, const TagPositionsRequest& req) {
   const UseCase& use_case = req.attach ? kTagAttach : kTagDetach;
   authorize(cx, use_case, portfolio_resource(req.portfolio));
-  if (req.symbols.empty()) throw Error::invalid_input("invalid tag request", {"symbols: expected at least one symbol"});
+  check_symbols(req.symbols, "invalid tag request");
   if (req.tag.empty()) throw Error::invalid_input("invalid tag request", {"tag: expected a tag name"});
   const PortfolioSummary p = resolve_portfolio(cx, req.portfolio);
   store::TagRepository& repo = require_store(cx, "tags").tags();
@@ -61,9 +73,7 @@ TagPositionsResult tag_positions(const Context& cx, const TagPositionsRequest& r
 
 StrategyResult set_strategy(const Context& cx, const StrategyRequest& req) {
   authorize(cx, kStrategySet, portfolio_resource(req.portfolio));
-  if (req.symbols.empty()) {
-    throw Error::invalid_input("invalid strategy request", {"symbols: expected at least one symbol"});
-  }
+  check_symbols(req.symbols, "invalid strategy request");
   const PortfolioSummary p = resolve_portfolio(cx, req.portfolio);
   StrategyResult out;
   out.strategy = req.strategy;

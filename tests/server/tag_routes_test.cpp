@@ -94,6 +94,13 @@ TEST_F(TagRoutesTest, RegistryAttachDetachAndDeleteKeepPositionsTheSourceOfTruth
   EXPECT_EQ(r->status, 400);
   EXPECT_NE(r->body.find("symbols: required"), std::string::npos);
   EXPECT_NE(r->body.find("tag: expected a string"), std::string::npos);
+  // A blank symbol is bad input, named by its place, for a tag and a strategy alike.
+  r = post(ana, p + "/positions/tags", R"({"symbols":["AAA"," "],"tag":"hedge"})");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("symbols[1]: expected a symbol, got a blank"), std::string::npos) << r->body;
+  r = put(ana, p + "/positions/strategy", R"({"symbols":[""],"strategy":"core"})");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("symbols[0]: expected a symbol, got a blank"), std::string::npos) << r->body;
 
   r = del(ana, p + "/positions/tags", R"({"symbols":"AAA","tag":"hedge"})");
   ASSERT_EQ(r->status, 200) << r->body;
