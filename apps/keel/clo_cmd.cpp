@@ -347,7 +347,7 @@ void add_deal_commands(CLI::App* group, Context& ctx) {
   spec_options(drun, rf->req);
   drun->callback([&ctx, rf] {
     const auto cx = ctx.service();
-    emit_run(ctx, service::clo_deal_run(cx, service::clo_deal_id(cx, rf->deal), rf->req));
+    emit_run(ctx, *service::run_clo_deal(cx, service::clo_deal_id(cx, rf->deal), rf->req).result);
   });
   struct TestsFlags {
     std::string deal;
@@ -481,18 +481,18 @@ void add_clo_commands(CLI::App& app, Context& ctx) {
   auto run_req = std::make_shared<service::CloRunRequest>();
   auto* run = group->add_subcommand("run", "Project the deal: collateral, both waterfalls, OC/IC tests, tranche metrics");
   spec_options(run, *run_req);
-  run->callback([&ctx, run_req] { emit_run(ctx, service::clo_run({nullptr, system_env()}, *run_req)); });
+  run->callback([&ctx, run_req] { emit_run(ctx, service::clo_run(ctx.service_if(false), *run_req)); });
 
   auto tests_req = std::make_shared<service::CloTestsRequest>();
   auto* tests = group->add_subcommand("tests", "Collateral quality tests and the first period's OC/IC tests");
   spec_options(tests, *tests_req);
-  tests->callback([&ctx, tests_req] { emit_tests(ctx, service::clo_tests({nullptr, system_env()}, *tests_req)); });
+  tests->callback([&ctx, tests_req] { emit_tests(ctx, service::clo_tests(ctx.service_if(false), *tests_req)); });
 
   auto grid_req = std::make_shared<service::CloGridRequest>();
   auto* grid = group->add_subcommand("grid", "Scenario grid CDR x CPR x recovery: IRR, WAL and loss per tranche");
   spec_options(grid, *grid_req);
   grid->callback([&ctx, grid_req] {
-    const auto doc = service::clo_grid({nullptr, system_env()}, *grid_req);
+    const auto doc = service::clo_grid(ctx.service_if(false), *grid_req);
     warn_all(ctx, doc.warnings);
     TextTable t("Scenario grid: " + doc.deal + " (principal loss % / IRR)");
     t.column("cdr").column("cpr").column("recovery");
@@ -511,7 +511,7 @@ void add_clo_commands(CLI::App& app, Context& ctx) {
   auto* mc = group->add_subcommand("montecarlo", "Monte Carlo of correlated defaults: tranche loss distribution");
   spec_options(mc, *mc_req);
   mc->callback([&ctx, mc_req] {
-    const auto doc = service::clo_montecarlo({nullptr, system_env()}, *mc_req);
+    const auto doc = service::clo_montecarlo(ctx.service_if(false), *mc_req);
     warn_all(ctx, doc.warnings);
     TextTable t(fmt::format("Monte Carlo: {} scenarios, seed {}", doc.scenarios, doc.seed));
     t.column("class", TextTable::Align::kLeft)

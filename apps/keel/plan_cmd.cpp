@@ -38,12 +38,12 @@ void resolve_balance(Context& ctx, service::PlanRequest& q) {
            (q.account ? "account " + *q.account : *q.transactions));
 }
 
-// A plan run on files alone: no store.
-service::Context plan_context() { return service::Context{nullptr, system_env()}; }
+// A plan runs on files alone, as the operator or the user of --as (whose role must hold compute).
+service::Context plan_context(Context& ctx) { return ctx.service_if(false); }
 
 void run_retire(Context& ctx, service::PlanRequest& q) {
   resolve_balance(ctx, q);
-  const service::PlanRetireResult out = service::plan_retire(plan_context(), q);
+  const service::PlanRetireResult out = service::plan_retire(plan_context(ctx), q);
   for (const auto& w : out.warnings) ctx.warn(w);
   const auto& f = out.figures;
   TextTable summary(
@@ -84,7 +84,7 @@ void run_sensitivity(Context& ctx, service::PlanSensitivityRequest& q) {
   if (q.vary == plan::SensitivityParameter::kBalance && !q.plan.balance && !q.plan.account && !q.plan.transactions)
     q.plan.balance = 0.0;
   resolve_balance(ctx, q.plan);
-  const service::PlanSensitivityResult out = service::plan_sensitivity(plan_context(), q);
+  const service::PlanSensitivityResult out = service::plan_sensitivity(plan_context(ctx), q);
   for (const auto& w : out.warnings) ctx.warn(w);
   TextTable t(fmt::format("Sensitivity of the plan to {} ({}, {} trials, common random numbers)",
                           out.parameter, out.inputs.strategy, out.inputs.trials));
@@ -102,7 +102,7 @@ void run_sensitivity(Context& ctx, service::PlanSensitivityRequest& q) {
 
 void run_compare(Context& ctx, service::PlanCompareRequest& q) {
   resolve_balance(ctx, q.plan);
-  const service::PlanCompareResult out = service::plan_compare(plan_context(), q);
+  const service::PlanCompareResult out = service::plan_compare(plan_context(ctx), q);
   for (const auto& w : out.warnings) ctx.warn(w);
   TextTable t(fmt::format("Withdrawal strategies compared ({} trials, seed {}, common random numbers)",
                           out.inputs.trials, out.inputs.seed));

@@ -460,7 +460,7 @@ void add_clo_routes(App& app) {
                     .returns<JobView>(202));
   app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/tests",
                           "Collateral quality and coverage tests of a stored version {version, as_of, ...}", "clo",
-                          Permission::kCompute, deal_tests, "json"}
+                          service::kCloRun, deal_tests, "json"}
                     .takes<CloDealTestsRequest>()
                     .returns<CloTestsResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/determinations",
@@ -500,27 +500,27 @@ void add_clo_routes(App& app) {
                     .returns<CloGridResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/montecarlo",
                           "Correlated-default Monte Carlo of a stored version (> 1000 scenarios: a job, 202)", "clo",
-                          Permission::kCompute, deal_montecarlo, "json"}
+                          service::kCloRun, deal_montecarlo, "json"}
                     .takes<CloDealMonteCarloRequest>()
                     .returns<CloMonteCarloResult>()
                     .returns<JobView>(202));
   app.add_route(RouteSpec{"POST", "/api/v1/clo/run", "CLO cash-flow projection and waterfall {deal, cdr, cpr, recovery}",
-                          "clo", Permission::kCompute, clo_run, "json"}
+                          "clo", service::kCloRun, clo_run, "json"}
                     .takes<CloRunRequest>()
                     .returns<CloRunResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/clo/tests",
                           "Collateral quality and coverage tests {deal, as_of, cdr, cpr, recovery}", "clo",
-                          Permission::kCompute, clo_tests, "json"}
+                          service::kCloRun, clo_tests, "json"}
                     .takes<CloTestsRequest>()
                     .returns<CloTestsResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/clo/grid", "Tranche IRR/WAL/loss over a CDR x CPR x recovery grid", "clo",
-                          Permission::kCompute, clo_grid, "json"}
+                          service::kCloRun, clo_grid, "json"}
                     .takes<CloGridRequest>()
                     .returns<CloGridResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/clo/montecarlo",
                           "Correlated-default Monte Carlo {deal, scenarios, seed, correlation} (> 1000 scenarios: a "
                           "job, 202)",
-                          "clo", Permission::kCompute, clo_montecarlo, "json"}
+                          "clo", service::kCloRun, clo_montecarlo, "json"}
                     .takes<CloMonteCarloRequest>()
                     .returns<CloMonteCarloResult>()
                     .returns<JobView>(202));

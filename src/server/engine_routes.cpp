@@ -32,13 +32,13 @@ void add_engine_routes(App& app) {
                     .returns<service::OptionPriceResult>());
   // Always a job (202): the job's result is a PlanRetireResult / PlanSensitivityResult.
   app.add_route(RouteSpec{"POST", "/api/v1/plan/retire", "Retirement Monte Carlo (a job: 202)", "planning",
-                          Permission::kCompute, plan_retire, "json"}
+                          service::kPlanRun, plan_retire, "json"}
                     .takes<service::PlanRequest>()
                     .returns<JobView>(202)
                     .job_returns<service::PlanRetireResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/plan/sensitivity",
                           "Retirement success by one varied parameter {vary, values, ..plan/retire body..} (a job: 202)",
-                          "planning", Permission::kCompute, plan_sensitivity, "json"}
+                          "planning", service::kPlanRun, plan_sensitivity, "json"}
                     .takes<service::PlanSensitivityRequest>()
                     .returns<JobView>(202)
                     .job_returns<service::PlanSensitivityResult>());
@@ -46,7 +46,7 @@ void add_engine_routes(App& app) {
       "POST", "/api/v1/plan/compare",
       "The plan under each withdrawal strategy, same seed {strategies, ..plan/retire body..} (a job: "
       "202)",
-      "planning", Permission::kCompute, plan_compare, "json"}
+      "planning", service::kPlanRun, plan_compare, "json"}
                     .takes<service::PlanCompareRequest>()
                     .returns<JobView>(202)
                     .job_returns<service::PlanCompareResult>());

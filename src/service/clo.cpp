@@ -197,6 +197,7 @@ io::CloDealFile load_clo_deal(const Context& cx, const CloDealSource& source) {
 }
 
 CloRunResult clo_run(const Context& cx, const CloRunRequest& request) {
+  authorize(cx, kCloRun, "clo");
   const MarkedDeal marked = load_marked_deal(cx, request.source, request.marks, std::nullopt);
   const io::CloDealFile& file = marked.file;
   const clo::CloModel model(file.deal);
@@ -307,6 +308,7 @@ CloQualityMetrics quality_metrics_view(const clo::QualityMetrics& m, const clo::
 }
 
 CloTestsResult clo_tests(const Context& cx, const CloTestsRequest& request) {
+  authorize(cx, kCloRun, "clo");
   const MarkedDeal marked = load_marked_deal(cx, request.source, request.marks, request.as_of);
   const io::CloDealFile& file = marked.file;
   const clo::CloModel model(file.deal);
@@ -355,6 +357,7 @@ ComputeCost clo_projection_cost(std::string operation, double projections, const
 }
 
 CloGridResult clo_grid(const Context& cx, const CloGridRequest& request) {
+  authorize(cx, kCloRun, "clo");
   const MarkedDeal marked = load_marked_deal(cx, request.source, request.marks, std::nullopt);
   const io::CloDealFile& file = marked.file;
   const clo::CloModel model(file.deal);
@@ -498,6 +501,7 @@ ComputeCost clo_montecarlo_cost(const clo::CloModel& model, std::int64_t scenari
 }
 
 CloMonteCarloResult clo_montecarlo(const Context& cx, const CloMonteCarloRequest& request) {
+  authorize(cx, kCloRun, "clo");
   const MarkedDeal marked = load_marked_deal(cx, request.source, request.marks, std::nullopt);
   const clo::CloModel model(marked.file.deal);
   admit_now(cx, clo_montecarlo_cost(model, request.scenarios));  // the faces that can queue a job have decided

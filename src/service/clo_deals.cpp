@@ -592,7 +592,8 @@ CloDealRunOutcome run_clo_deal(const Context& cx, std::int64_t id, const CloDeal
   const std::string& tenant = cx.actor.tenant;
   const auto d = require_deal(repo, tenant, id);
   const auto v = require_version(repo, tenant, d, request.at.version);
-  if (request.async || v.loans > kForegroundCloLoans) {
+  // Without a job queue (the keel command, Python) the run is computed here.
+  if (cx.jobs != nullptr && (request.async || v.loans > kForegroundCloLoans)) {
     CloDealRunRequest pinned = request;
     pinned.at.version = v.version;  // an edit after queueing does not change what the job runs
     pinned.async = false;

@@ -280,6 +280,7 @@ ComputeCost plan_compare_cost(const PlanCompareRequest& r) {
 }
 
 PlanRetireResult plan_retire(const Context& cx, const PlanRequest& q) {
+  authorize(cx, kPlanRun, "plan");
   admit_now(cx, plan_retire_cost(q));
   std::vector<std::string> warnings;
   const auto in = build_plan_inputs(cx, q, &warnings);
@@ -327,6 +328,7 @@ PlanRetireResult retire_result(const PlanRequest& q, const plan::PlanInputs& in,
 }  // namespace
 
 PlanSensitivityResult plan_sensitivity(const Context& cx, const PlanSensitivityRequest& request) {
+  authorize(cx, kPlanRun, "plan");
   const auto p = request.vary;
   const auto& values = request.values;
   if (values.empty()) throw Error::invalid_input("values: give at least one value");
@@ -369,6 +371,7 @@ PlanSensitivityResult plan_sensitivity(const Context& cx, const PlanSensitivityR
 }
 
 PlanCompareResult plan_compare(const Context& cx, const PlanCompareRequest& request) {
+  authorize(cx, kPlanRun, "plan");
   std::vector<plan::Strategy> strategies;
   if (request.strategies.empty()) {
     strategies = {plan::Strategy::kConstantDollar, plan::Strategy::kConstantPercentage,

@@ -20,6 +20,7 @@
 #include "keel/io/clo_deal_reader.h"
 #include "keel/service/admission.h"
 #include "keel/service/context.h"
+#include "keel/service/rules.h"
 #include "keel/service/spec.h"
 
 namespace keel::service {
@@ -218,6 +219,11 @@ struct CloRunResult {
   template <class V, class S>
   static void fields(V& v, S& s);
 };
+
+// Projecting, testing, gridding or simulating a deal is a computation: the compute permission, on
+// every face (`keel --as viewer clo run` is refused as POST /clo/run is); nothing is kept, so
+// nothing is audited but a refusal. clo_run, clo_tests, clo_grid and clo_montecarlo check it first.
+inline constexpr UseCase kCloRun{"run CLO projections", Permission::kCompute, ""};
 
 // `keel clo run`.
 CloRunResult clo_run(const Context& cx, const CloRunRequest& request);

@@ -347,8 +347,9 @@ io::CloDealFile clo_deal_file(const Context& cx, std::int64_t id,
 
 CloRunResult clo_deal_run(const Context& cx, std::int64_t id,
                           const CloDealRunRequest& request);
-// POST /api/v1/clo/deals/{id}/run: the projection now, or queued as a clo.deal.run job when
-// request.async or the version's pool has more than kForegroundCloLoans loans. The job's request
+// The use case of `keel clo deal run` and POST /api/v1/clo/deals/{id}/run: the compute permission
+// (kCloDealRun), then the projection now, or, with a job queue (the server), queued as a
+// clo.deal.run job when request.async or the version's pool has more than kForegroundCloLoans loans. The job's request
 // is {"deal": ID, "options": {..the request's HTTP fields, "version" pinned to the version run..}},
 // so an edit after queueing does not change what it runs; its result is this function's result
 // JSON. Throws as clo_deal_run, and as queue_job for a job (compute permission: kCloDealRun).

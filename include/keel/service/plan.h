@@ -22,6 +22,7 @@
 #include "keel/service/admission.h"
 #include "keel/service/context.h"
 #include "keel/service/ledger_source.h"
+#include "keel/service/rules.h"
 #include "keel/service/spec.h"
 
 namespace keel::service {
@@ -265,8 +266,14 @@ plan::ReturnModel parse_return_model(const std::string& spec, int steps_per_year
 plan::PlanInputs build_plan_inputs(const Context& cx, const PlanRequest& request,
                                    std::vector<std::string>* warnings = nullptr);
 
+// Running a plan (retire, sensitivity, compare) is a computation: the compute permission, on every
+// face (a viewer is refused by `keel --as viewer plan retire` as by POST /plan/retire); nothing is
+// kept, so nothing is audited but a refusal.
+inline constexpr UseCase kPlanRun{"run retirement plans", Permission::kCompute, ""};
+
 // `keel plan retire`, POST /api/v1/plan/retire (a job). The starting balance is request.balance
-// (0 when absent); resolve_plan_balance turns account / transactions into it.
+// (0 when absent); resolve_plan_balance turns account / transactions into it. Each of the three
+// checks kPlanRun first.
 PlanRetireResult plan_retire(const Context& cx, const PlanRequest& request);
 
 // One run per value with the same seed (common random numbers).
