@@ -28,7 +28,7 @@ test: setup
 
 # Slow tests too (cross-checks against peers on large generated inputs).
 test-all: setup
-	@$(CONFIGURE) -B $(BUILD) -DKEEL_WERROR=ON -DKEEL_BUILD_BENCH=ON > /dev/null
+	@$(CONFIGURE) -B $(BUILD) -DKEEL_WERROR=ON -DKEEL_BUILD_BENCH=ON -DKEEL_FUZZ_REPLAYS=ON > /dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
