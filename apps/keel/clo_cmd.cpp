@@ -47,6 +47,11 @@ void warn_all(Context& ctx, const std::vector<std::string>& warnings) {
 // The request to store the deal document at `path`: its JSON checked (file:line:column on a
 // syntax error); a collateral given as the path of a CSV file (relative to the document) read
 // into collateral_csv, as keel serve takes it; `collateral` (a CSV path) replaces it.
+// A pool's CSV file as the text a request carries.
+std::string collateral_csv(const std::string& path) {
+  return io::read_text_file(local_files(), path, "collateral", "CLO collateral file", io::kMaxJsonInputBytes);
+}
+
 service::CloDealCreateRequest deal_create_request(const std::string& path, const std::string& collateral) {
   const std::string text = io::read_text_file(local_files(), path, "deal", "CLO deal file", io::kMaxJsonInputBytes);
   if (const auto problem = io::check_json_text(text, path)) {
@@ -63,7 +68,7 @@ service::CloDealCreateRequest deal_create_request(const std::string& path, const
     }
   }
   if (!pool.empty()) {
-    req.collateral_csv = io::read_text_file(local_files(), pool, "collateral", "CLO collateral file", io::kMaxJsonInputBytes);
+    req.collateral_csv = collateral_csv(pool);
     if (req.deal->is_object()) req.deal->erase("collateral");
   }
   return req;
@@ -272,8 +277,7 @@ void add_deal_commands(CLI::App* group, Context& ctx) {
       req.deal = std::move(doc.deal);
       req.collateral_csv = std::move(doc.collateral_csv);
     } else if (!uf->collateral.empty()) {
-      req.collateral_csv =
-          io::read_text_file(local_files(), uf->collateral, "collateral", "CLO collateral file", io::kMaxJsonInputBytes);
+      req.collateral_csv = collateral_csv(uf->collateral);
     }
     req.assumptions = uf->assumptions;
     req.comment = uf->comment;

@@ -281,14 +281,9 @@ void add_mapping_commands(CLI::App* group, Context& ctx) {
   save->add_option("name", sf->name, "The mapping's name")->required();
   save->add_option("file", sf->file, "The mapping document (JSON)")->required();
   save->callback([&ctx, sf, table] {
-    const std::string text =
-        io::read_text_file(local_files(), sf->file, "mapping", "broker mapping", io::kMaxJsonInputBytes);
-    if (const auto problem = io::check_json_text(text, sf->file)) {
-      throw Error::invalid_input("invalid broker mapping " + sf->file, {problem->to_string()});
-    }
     service::LedgerMappingSaveRequest req;
     req.name = sf->name;
-    req.document = nlohmann::json::parse(text);
+    req.document = io::read_json_file(local_files(), sf->file, "mapping", "broker mapping");
     const auto out = service::save_ledger_mapping(ctx.service(), req);
     ctx.emit(spec::to_json(out), {table({out}, "Saved broker mapping " + out.name)});
   });

@@ -12,6 +12,7 @@
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "keel/io/input.h"
+#include "keel/core/env.h"
 
 namespace keel::io {
 namespace {
@@ -201,6 +202,15 @@ std::string csv_of_json_rows(const nlohmann::json& rows, std::string_view what, 
     csv.end_row();
   }
   return csv.take();
+}
+
+nlohmann::json read_json_file(const keel::Files& files, const std::string& path, const std::string& field,
+                              std::string_view what) {
+  const std::string text = read_text_file(files, path, field, what, kMaxJsonInputBytes);
+  if (const auto problem = check_json_text(text, path)) {
+    throw Error::invalid_input(fmt::format("{}: invalid {}", path, what), {problem->to_string()});
+  }
+  return nlohmann::json::parse(text);
 }
 
 }  // namespace keel::io

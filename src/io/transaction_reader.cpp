@@ -261,11 +261,7 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
 }
 
 TransactionMapping read_mapping_file(const Files& files, const std::string& path) {
-  const std::string text = read_text_file(files, path, "mapping", "mapping file", kMaxJsonInputBytes);
-  if (const auto problem = check_json_text(text, path)) {
-    throw Error::invalid_input(path + ": invalid transaction mapping", {problem->to_string()});
-  }
-  return parse_mapping(nlohmann::json::parse(text), path);
+  return parse_mapping(read_json_file(files, path, "mapping", "transaction mapping"), path);
 }
 
 std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionReadOptions& options,

@@ -24,10 +24,20 @@
 
 #include "keel/core/diagnostics.h"
 
+namespace keel {
+class Files;  // keel/core/env.h
+}  // namespace keel
+
 namespace keel::io {
 
 // The first problem of `text` as a JSON document named `name`, or nullopt when it is valid.
 std::optional<Diagnostic> check_json_text(std::string_view text, const std::string& name);
+
+// The JSON document of the file `path` (read_text_file's rules and limit, kMaxJsonInputBytes; `field`
+// and `what` name it in its errors); a syntax error is invalid_input "PATH: invalid WHAT" naming
+// PATH:line:column.
+nlohmann::json read_json_file(const keel::Files& files, const std::string& path, const std::string& field,
+                              std::string_view what);
 
 // A JSON array of row objects as CSV text: the header is the union of the keys in first-seen
 // order (within a row, its object's order: nlohmann::json keeps keys sorted; the readers find
