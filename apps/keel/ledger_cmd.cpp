@@ -103,6 +103,7 @@ void print_reconcile(Context& ctx, const service::LedgerReconcileResult& r) {
            money(row.broker_basis), row.status});
   }
   t.footer(fmt::format("{} discrepancies", r.discrepancies));
+  warn_all(ctx, r.warnings);
   ctx.emit(r, {t});
 }
 

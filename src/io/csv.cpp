@@ -207,7 +207,8 @@ CsvReader CsvReader::from_text(std::string display_name, std::string text, Diagn
   return CsvReader(std::move(display_name), std::move(text), diags, delimiter, nullptr);
 }
 
-bool CsvReader::seek_header(const std::vector<std::string>& names) {
+bool CsvReader::seek_header(const std::vector<std::string>& names,
+                            const std::function<void(const CsvRecord&)>& skipped) {
   auto has_all = [&](const auto& cells) {
     return std::all_of(names.begin(), names.end(), [&](const std::string& n) {
       return std::any_of(cells.begin(), cells.end(), [&](const auto& c) { return iequals(trim(c), trim(n)); });
@@ -215,12 +216,17 @@ bool CsvReader::seek_header(const std::vector<std::string>& names) {
   };
   if (header_line_ == 0) return false;
   if (has_all(header_)) return true;
+  if (skipped) {
+    CsvRecord first{header_line_, {header_.begin(), header_.end()}};
+    skipped(first);
+  }
   CsvRecord record;
   while (parse_record(record)) {
     if (has_all(record.fields)) {
       set_header(record);
       return true;
     }
+    if (skipped) skipped(record);
   }
   return false;
 }

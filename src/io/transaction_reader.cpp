@@ -16,6 +16,7 @@
 #include "keel/io/readers.h"
 #include "keel/core/csv_writer.h"
 #include "keel/core/strings.h"
+#include "broker_number.h"
 #include "statement_common.h"
 
 namespace keel::io {
@@ -53,20 +54,6 @@ int month_from_abbrev(std::string_view s) {
     if (l == kMonths[i]) return i + 1;
   }
   return 0;
-}
-
-// "$1,234.50" -> "1234.50"; "(12.00)" -> "-12.00". Only for broker files (mapping mode).
-std::string clean_number(std::string_view s) {
-  s = trim(s);
-  bool paren = s.size() >= 2 && s.front() == '(' && s.back() == ')';
-  if (paren) s = s.substr(1, s.size() - 2);
-  std::string out;
-  for (char c : s) {
-    if (c == '$' || c == ',' || c == ' ') continue;
-    out += c;
-  }
-  if (paren) out.insert(0, "-");
-  return out;
 }
 
 }  // namespace
@@ -380,7 +367,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
         std::string_view raw = cells.text(rec, c);
         if (raw.empty()) continue;
         // A canonical file's cell is parsed where it lies; a broker's is cleaned first.
-        auto d = map ? Decimal::parse(clean_number(raw)) : Decimal::parse(raw);
+        auto d = map ? Decimal::parse(detail::clean_broker_number(raw)) : Decimal::parse(raw);
         if (!d) {
           cells.error(rec, c, shown_with(raw, 64, '\'') + " is not a decimal number (at most 8 decimal places)");
           unparsable.emplace_back(field);
@@ -441,7 +428,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
       const auto& rule = *map->type_by_sign;
       std::optional<Decimal> v;
       for (int c : cols.count(rule.field) ? cols[rule.field] : std::vector<int>{}) {
-        v = Decimal::parse(clean_number(cells.text(rec, c)));
+        v = Decimal::parse(detail::clean_broker_number(cells.text(rec, c)));
         if (v) break;
       }
       if (v && v->is_positive()) type_text = rule.positive;

@@ -159,6 +159,7 @@ void show_position(Call& c) {
 void upload_positions(Call& c) {
   const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   service::ImportPositionsRequest req;
+  read_query(c, req, "positions parameters");
   if (c.body_is_json()) {
     const auto body = c.json_body(true);
     const nlohmann::json rows = body.is_array() ? body : body.value("positions", nlohmann::json::array());
@@ -253,8 +254,11 @@ void add_portfolio_routes(App& app) {
                     .returns<service::PositionDetail>());
   app.add_route(
       RouteSpec{"POST", "/api/v1/portfolios/{id}/positions",
-                "Replace the positions (CSV body or JSON array); all rows validated, nothing stored on error",
+                "Replace the positions (CSV body or JSON array; a Fidelity or Schwab positions download is read "
+                "as it comes, ?broker_account= picking one account of several); all rows validated, nothing "
+                "stored on error",
                 "portfolios", service::kPositionsImport, upload_positions, "json|csv"}
+          .query<service::ImportPositionsRequest>()
           .takes<PositionsUpload>()
           .returns<service::PositionsImportResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/positions/from-ledger",

@@ -119,8 +119,14 @@ Book load_book(const Context& cx, const BookSource& src) {
                                            book.currency));
   }
   if (book.prices.rows() == 0) {
+    // The symbols that want a price: a cash position's is its amount.
     std::string list;
-    for (const auto& s : symbols) list += (list.empty() ? "" : ", ") + s;
+    for (const auto& s : symbols) {
+      const bool cash = std::all_of(book.positions.begin(), book.positions.end(), [&](const Position& p) {
+        return p.price_symbol() != s || p.type == InstrumentType::kCash;
+      });
+      if (!cash) list += (list.empty() ? "" : ", ") + s;
+    }
     throw Error::invalid_input("no prices for any symbol of " + book.name + " (" + list + ")" +
                                (src.as_of ? " on or before " + src.as_of->to_string() : ""));
   }

@@ -99,8 +99,9 @@ void start_result(ImportResult& r, const char* kind, const InputFile& file) {
 }  // namespace
 
 std::vector<Position> read_positions_file(const InputFile& file, std::vector<std::string>* warnings,
-                                          const Files& files) {
-  return read_validated(file, "positions", [](io::CsvReader& c, Diagnostics& d) { return io::read_positions(c, d); },
+                                          const Files& files, std::string_view broker_account) {
+  return read_validated(file, "positions",
+                        [&](io::CsvReader& c, Diagnostics& d) { return io::read_positions(c, d, broker_account); },
                         warnings, files);
 }
 
@@ -177,7 +178,7 @@ PositionsImportResult import_positions(const Context& cx, const ImportPositionsR
   PositionsImportResult r;
   start_result(r, "positions", request.input);
   if (request.currency) check_currency(*request.currency);
-  auto positions = read_positions_file(request.input, &r.warnings, cx.env.files);
+  auto positions = read_positions_file(request.input, &r.warnings, cx.env.files, request.broker_account.value_or(""));
   // A stock the security master knows as an ETF or a fund (keel symbols fetch, keel import sectors)
   // is stored as an ETF: a file of tickers need not say that SPY is one.
   std::vector<std::string> funds;

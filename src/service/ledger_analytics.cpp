@@ -14,6 +14,7 @@
 #include "keel/io/csv.h"
 #include "keel/ledger/benchmark.h"
 #include "keel/ledger/income.h"
+#include "keel/io/broker_positions.h"
 #include "keel/ledger/reconcile.h"
 #include "keel/ledger/valuation.h"
 #include "keel/risk/stage_profile.h"
@@ -395,22 +396,45 @@ LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequ
   return out;
 }
 
-LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileRequest& request) {
-  const LedgerSource& source = request.source;
-  InputFile broker;
-  if (request.broker) broker = {"broker.csv", request.broker};
-  else if (request.broker_file) broker = {*request.broker_file, std::nullopt};
-  else throw Error::usage("reconcile needs the broker holdings (broker)");
-  const std::string& broker_file = broker.name;
-  const LoadedLedger l = load_ledger(cx, source);
-  auto b = ledger_detail::book_loaded(l, false);
-  std::erase_if(b.open_lots, [&](const ledger::Lot& lot) { return !selected(source, b.key(lot).account); });
-  Diagnostics diags;
-  auto csv = broker.text ? io::CsvReader::from_text(broker.name, *broker.text, diags)
-                         : io::CsvReader::open(cx.env.files.open(broker.name, "broker"), diags);
+namespace {
+
+// The broker's side of a reconciliation: keel's holdings columns (symbol, quantity, cost_basis,
+// account), or a broker's positions download (keel/io/broker_positions.h), whose securities are
+// compared with the ledger's total over the selected accounts (the broker's account numbers are
+// not the ledger's names) and whose cash is not (the ledger's lots hold securities).
+std::vector<ledger::BrokerHolding> read_broker_holdings(io::CsvReader& csv,
+                                                        const std::optional<std::string>& broker_account,
+                                                        Diagnostics& diags, LedgerReconcileResult& out) {
+  std::vector<ledger::BrokerHolding> rows;
+  if (auto download = io::read_broker_positions(csv, diags)) {
+    out.broker_format = download->format == io::BrokerPositionsFormat::kFidelity ? "fidelity_positions"
+                                                                                 : "schwab_positions";
+    if (broker_account && !diags.has_errors()) io::select_broker_account(*download, *broker_account, csv.name());
+    for (auto& p : download->rows) {
+      if (p.type == InstrumentType::kCash) {
+        out.warnings.push_back(fmt::format("{}:{}: {} {} is cash, not compared (the ledger's lots are securities)",
+                                           csv.name(), p.line, p.symbol, p.quantity.to_string(2)));
+        continue;
+      }
+      ledger::BrokerHolding h;
+      h.line = p.line;
+      h.symbol = std::move(p.symbol);
+      h.quantity = p.quantity;
+      h.cost_basis = p.cost_basis;
+      rows.push_back(std::move(h));
+    }
+    for (const auto& w : diags.warnings()) out.warnings.push_back(w.to_string());
+    return rows;
+  }
+  if (broker_account) {
+    throw Error::invalid_input(fmt::format(
+        "broker_account: {} has keel's holdings columns, not a broker's positions download; its rows name their "
+        "ledger account in the account column",
+        csv.name()));
+  }
+  out.broker_format = "holdings";
   io::CsvColumns cols(csv, {"symbol", "quantity"}, {"account", "cost_basis"}, diags);
   io::CsvCells cells(csv, diags);
-  std::vector<ledger::BrokerHolding> rows;
   io::CsvRecord rec;
   while (csv.next(rec)) {
     ledger::BrokerHolding h;
@@ -428,12 +452,32 @@ LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileR
     }
     rows.push_back(std::move(h));
   }
+  for (const auto& w : diags.warnings()) out.warnings.push_back(w.to_string());
+  return rows;
+}
+
+}  // namespace
+
+LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileRequest& request) {
+  const LedgerSource& source = request.source;
+  InputFile broker;
+  if (request.broker) broker = {"broker.csv", request.broker};
+  else if (request.broker_file) broker = {*request.broker_file, std::nullopt};
+  else throw Error::usage("reconcile needs the broker holdings (broker)");
+  const std::string& broker_file = broker.name;
+  const LoadedLedger l = load_ledger(cx, source);
+  auto b = ledger_detail::book_loaded(l, false);
+  std::erase_if(b.open_lots, [&](const ledger::Lot& lot) { return !selected(source, b.key(lot).account); });
+  Diagnostics diags;
+  auto csv = broker.text ? io::CsvReader::from_text(broker.name, *broker.text, diags)
+                         : io::CsvReader::open(cx.env.files.open(broker.name, "broker"), diags);
+  LedgerReconcileResult out;
+  const auto rows = read_broker_holdings(csv, request.broker_account, diags, out);
   diags.throw_if_errors(broker_file + ": bad broker holdings file");
   ledger::ReconcileOptions opts;
   // The shortest decimal that reads back as the tolerance (0.01 stays 0.01).
   opts.basis_tolerance = Decimal::from_double(request.tolerance);
   const auto r = ledger::reconcile(b, rows, opts);
-  LedgerReconcileResult out;
   for (const auto& row : r.rows) {
     ReconcileRowResult x;
     x.account = row.account;

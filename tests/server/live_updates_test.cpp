@@ -252,7 +252,7 @@ TEST_F(LiveUpdates, AChangeMadeByAnotherProcessOnTheStoreIsHeard) {
   auto store = open_store(db_);
   service::Context cx{store.get()};
   cx.actor = service::operator_actor("acme");
-  service::import_positions(cx, {service::InputFile{"book.csv", "symbol,quantity\nAAA,50\nBBB,20\n"}, "book", {}});
+  service::import_positions(cx, {service::InputFile{"book.csv", "symbol,quantity\nAAA,50\nBBB,20\n"}, "book", {}, {}});
   ASSERT_TRUE(viewer.wait_for([&] { return !viewer.changes().empty(); })) << viewer.text();
   EXPECT_EQ(viewer.changes()[0], (json{{"type", "portfolio.changed"},
                                        {"portfolio_id", id},

@@ -84,7 +84,7 @@ DemoStore demo_store() {
     import_symbol_info({store.get()}, {{source("examples/market/sectors.csv"), std::nullopt}});
     for (const char* p : {"hnw", "balanced"}) {
       import_positions({store.get()},
-                       {{source(std::string("examples/portfolios/") + p + ".csv"), std::nullopt}, p, std::nullopt});
+                       {{source(std::string("examples/portfolios/") + p + ".csv"), std::nullopt}, p, std::nullopt, std::nullopt});
     }
   });
   DemoStore d{keel::testing::StoreCopy(cached, "assistant"), nullptr};

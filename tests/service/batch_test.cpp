@@ -54,7 +54,7 @@ DemoStore demo_store(bool with_factors) {
                                          io::RateUnits::kPercent});
         }
         for (const char* p : {"hnw", "balanced"}) {
-          import_positions({store.get()}, {{source(std::string("examples/portfolios/") + p + ".csv"), std::nullopt}, p, std::nullopt});
+          import_positions({store.get()}, {{source(std::string("examples/portfolios/") + p + ".csv"), std::nullopt}, p, std::nullopt, std::nullopt});
         }
       });
   DemoStore d{keel::testing::StoreCopy(cached, "batch_demo"), nullptr};

@@ -82,7 +82,7 @@ TEST(FxValuation, AEurStockInAUsdBookByHand) {
   auto store = open_store(":memory:");
   import_fx({store.get()}, {{"rates.csv", std::string(kRates)}, ""});
   import_prices({store.get()}, {{"p.csv", std::string(kPrices)}});
-  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity,currency\nSAP,10,EUR\nAAPL,5,USD\n")}, "b", std::nullopt});
+  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity,currency\nSAP,10,EUR\nAAPL,5,USD\n")}, "b", std::nullopt, std::nullopt});
   // 10 shares at 100 EUR with EUR/USD 1.10: 1,000 EUR = 1,100.00 USD; 5 AAPL at 200 = 1,000 USD.
   const auto v = show_portfolio({store.get()}, {"b", Date::parse("2024-03-01")});
   EXPECT_EQ(v.currency, "USD");
@@ -121,7 +121,7 @@ TEST(FxValuation, AEurStockInAUsdBookByHand) {
 TEST(FxValuation, AMissingRateRefusesTheBookNamingThePairAndDate) {
   auto store = open_store(":memory:");
   import_prices({store.get()}, {{"p.csv", std::string(kPrices)}});
-  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity,currency\nSAP,10,EUR\n")}, "b", std::nullopt});
+  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity,currency\nSAP,10,EUR\n")}, "b", std::nullopt, std::nullopt});
   BookSource src;
   src.portfolio = "b";
   std::string m = message_of([&] { load_book({store.get()}, src); });
@@ -143,7 +143,7 @@ TEST(PortfolioCurrency, SetAtCreationAndChangedWithChecks) {
   EXPECT_THROW(create_portfolio({store.get()}, {"x", "euro"}), Error);
   EXPECT_EQ(set_portfolio_currency({store.get()}, {"e", "GBP"}).base_currency, "GBP");
   EXPECT_THROW(set_portfolio_currency({store.get()}, {"nope", "GBP"}), Error);
-  ImportPositionsRequest req{{"p.csv", std::string("symbol,quantity\nAAPL,1\n")}, "new", "JPY"};
+  ImportPositionsRequest req{{"p.csv", std::string("symbol,quantity\nAAPL,1\n")}, "new", "JPY", std::nullopt};
   EXPECT_NO_THROW(import_positions({store.get()}, req));
   EXPECT_EQ(store->find_portfolio(kDefaultTenant, "new")->base_currency, "JPY");
   req.currency = "CHF";  // an existing portfolio reporting in JPY

@@ -33,8 +33,8 @@ TEST(Imports, ABadPricesFileChangesNothing) {
 
 TEST(Imports, ABadPositionsFileLeavesTheOldPositions) {
   auto store = open_store(":memory:");
-  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity\nAAPL,10\n")}, "book", std::nullopt});
-  EXPECT_THROW(import_positions({store.get()}, {{"p2.csv", std::string("symbol,quantity\nMSFT,5\nKO,x\n")}, "book", std::nullopt}), Error);
+  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity\nAAPL,10\n")}, "book", std::nullopt, std::nullopt});
+  EXPECT_THROW(import_positions({store.get()}, {{"p2.csv", std::string("symbol,quantity\nMSFT,5\nKO,x\n")}, "book", std::nullopt, std::nullopt}), Error);
   auto pos = store->positions(kDefaultTenant, "book");
   ASSERT_EQ(pos.size(), 1u);
   EXPECT_EQ(pos[0].symbol, "AAPL");
@@ -48,7 +48,7 @@ TEST(Imports, AStockTheSecurityMasterListsAsAnEtfIsStoredAsOne) {
   aapl.asset_type = "equity";
   store->upsert_security_master({spy, aapl});
   const auto r = import_positions({store.get()},
-                                  {{"p.csv", std::string("symbol,quantity\nSPY,10\nAAPL,5\nQQQ,3\n")}, "book", std::nullopt});
+                                  {{"p.csv", std::string("symbol,quantity\nSPY,10\nAAPL,5\nQQQ,3\n")}, "book", std::nullopt, std::nullopt});
   const auto positions = store->positions(kDefaultTenant, "book");
   ASSERT_EQ(positions.size(), 3u);
   EXPECT_EQ(positions[0].type, InstrumentType::kEtf);    // the master says etf
@@ -70,7 +70,7 @@ TEST(Imports, ReimportingPricesIsIdempotent) {
 TEST(PortfolioView, MarketValuesAndTotalsByHand) {
   auto store = open_store(":memory:");
   import_prices({store.get()}, {{"p.csv", kPrices}});
-  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity\nAAPL,100\nMSFT,-50\nKO,10\n")}, "ls", std::nullopt});
+  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity\nAAPL,100\nMSFT,-50\nKO,10\n")}, "ls", std::nullopt, std::nullopt});
   auto v = show_portfolio({store.get()}, {"ls", std::nullopt});
   // AAPL 100 x 116.02 = 11,602.00; MSFT -50 x 62.30 = -3,115.00; KO has no price.
   EXPECT_EQ(v.as_of->to_string(), "2017-01-04");
@@ -94,7 +94,7 @@ TEST(PortfolioView, OptionsWithoutAPriceTakeTheirModelValue) {
   import_prices({store.get()}, {{"p.csv", std::string("date,symbol,close\n2017-01-03,X,99\n2017-01-04,X,100\n")}});
   // At-the-money call, one year (2017-01-04 to 2018-01-04 = 365 days), vol 20%, zero rate and
   // dividend: C = S (N(0.1) - N(-0.1)) = 100 x (2 x 0.5398278373 - 1) = 7.965567455.
-  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity,implied_vol\nX180104C00100000,2,0.2\nX,10,\n")}, "o", std::nullopt});
+  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity,implied_vol\nX180104C00100000,2,0.2\nX,10,\n")}, "o", std::nullopt, std::nullopt});
   auto v = show_portfolio({store.get()}, {"o", std::nullopt});
   ASSERT_TRUE(v.positions[0].market_value) << (v.warnings.empty() ? "" : v.warnings[0]);
   EXPECT_EQ(v.positions[0].price_source, "model");
@@ -107,7 +107,7 @@ TEST(PortfolioView, OptionsWithoutAPriceTakeTheirModelValue) {
 TEST(LoadBook, FromTheStoreAndFromFilesGiveTheSameBook) {
   auto store = open_store(":memory:");
   import_prices({store.get()}, {{"p.csv", kPrices}});
-  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity\nMSFT,5\nAAPL250117C00150000,1\n")}, "b", std::nullopt});
+  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity\nMSFT,5\nAAPL250117C00150000,1\n")}, "b", std::nullopt, std::nullopt});
   BookSource src;
   src.portfolio = "b";
   auto book = load_book(Context{store.get()}, src);

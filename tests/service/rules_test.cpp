@@ -78,7 +78,7 @@ TEST(Rules, AUseCaseWritesItsAuditRowForItsActor) {
   const Actor alice = actor("alice", Role::kManager, "acme");
   const PortfolioRecord p = create_portfolio(as(*s, alice), {"desk a"});
   EXPECT_EQ(p.tenant, "acme");
-  import_positions(as(*s, alice), {{"p.csv", std::string("symbol,quantity\nAAA,10\nBBB,-5\n")}, "desk a", std::nullopt});
+  import_positions(as(*s, alice), {{"p.csv", std::string("symbol,quantity\nAAA,10\nBBB,-5\n")}, "desk a", std::nullopt, std::nullopt});
   const PortfolioDeleted d = delete_portfolio(as(*s, alice), "desk a");
   EXPECT_EQ(d.id, p.id);
 
@@ -115,7 +115,7 @@ TEST(Rules, ARoleThatMayNotActIsRefusedBeforeAnythingChangesAndTheRefusalIsAudit
   EXPECT_TRUE(s->find_portfolio("default", "book").has_value());
   // An analyst imports positions but may not import prices (market data is an administrator's).
   const Actor analyst = actor("ann", Role::kAnalyst);
-  EXPECT_NO_THROW(import_positions(as(*s, analyst), {{"p.csv", std::string("symbol,quantity\nAAA,1\n")}, "book", std::nullopt}));
+  EXPECT_NO_THROW(import_positions(as(*s, analyst), {{"p.csv", std::string("symbol,quantity\nAAA,1\n")}, "book", std::nullopt, std::nullopt}));
   EXPECT_THROW(import_prices(as(*s, analyst), {{"p.csv", std::string("date,symbol,close\n2017-01-03,AAA,1\n")}}),
                Error);
   EXPECT_FALSE(s->last_price_date().has_value());

@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -76,7 +77,10 @@ class CsvReader {
   // first record, from the header as read on, whose cells include every one of `names`
   // (case-insensitive, trimmed). The records before it are not read. True when the header has
   // them (at once, or after the move); false when no record has, at the end of the input.
-  bool seek_header(const std::vector<std::string>& names);
+  // `skipped`, when given, sees each record passed over, the header as read first (a title line
+  // may name what follows).
+  bool seek_header(const std::vector<std::string>& names,
+                   const std::function<void(const CsvRecord&)>& skipped = {});
   // Reads the next data record; returns false at the end of input. When the input's last byte is
   // not a line feed (its last line has no line ending, as in a file cut short), records once, as
   // soon as the end of the input has been read (at the latest when next() returns false), the

@@ -40,7 +40,9 @@ PriceRows read_prices(CsvReader& csv, Diagnostics& diags, const PriceChunkFn& on
 
 // Positions: `symbol,quantity` + optional columns of docs/formats.md. An OCC symbol fills the option
 // columns (and must agree with them when both are given). Options get multiplier 100 by default.
-std::vector<Position> read_positions(CsvReader& csv, Diagnostics& diags);
+// A broker's positions download (keel/io/broker_positions.h) is read too; `broker_account`, when
+// not empty, keeps the rows of that account of a download of several (an error for keel's columns).
+std::vector<Position> read_positions(CsvReader& csv, Diagnostics& diags, std::string_view broker_account = {});
 
 enum class RateUnits { kDecimal, kPercent };
 

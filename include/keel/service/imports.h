@@ -81,6 +81,9 @@ struct ImportPositionsRequest {
   // The reporting currency of a portfolio this import creates; an existing portfolio must already
   // report in it (`keel portfolio set-currency` changes it).
   std::optional<std::string> currency;
+  // Of a broker's positions download holding several accounts (keel/io/broker_positions.h), the
+  // account whose rows become the positions.
+  std::optional<std::string> broker_account;
 
   static constexpr const char* kSchemaName = "ImportPositionsRequest";
   template <class V, class S>
@@ -194,8 +197,9 @@ SectorsImportResult import_symbol_info(const Context& cx, const ImportSectorsReq
 // Reads a positions file into positions, throwing invalid_input with every problem (no store).
 // A file (no text) is opened through `files`. These readers append their warnings to `warnings`
 // (what is there stays: a book read from a positions, a prices and an FX file reports all three).
+// `broker_account`: of a broker's positions download holding several accounts, the one read.
 std::vector<Position> read_positions_file(const InputFile& file, std::vector<std::string>* warnings = nullptr,
-                                          const Files& files = local_files());
+                                          const Files& files = local_files(), std::string_view broker_account = {});
 // Reads a prices file, throwing invalid_input with every problem.
 PriceRows read_prices_file(const InputFile& file, std::vector<std::string>* warnings = nullptr,
                            const Files& files = local_files());

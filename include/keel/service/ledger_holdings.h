@@ -152,6 +152,8 @@ struct LedgerReconcileRequest {
   std::optional<std::string> broker;       // HTTP: the broker holdings CSV as text
   std::optional<std::string> broker_file;  // CLI: --broker FILE
   double tolerance = 0.0;                  // basis difference accepted, currency units
+  // Of a broker's positions download holding several accounts, the one compared.
+  std::optional<std::string> broker_account;
 
   static constexpr const char* kSchemaName = "LedgerReconcileRequest";
   template <class V, class S>
@@ -179,6 +181,8 @@ struct LedgerReconcileResult {
   std::size_t discrepancies = 0;
   std::string source;
   std::string broker_file;
+  std::string broker_format;  // holdings, fidelity_positions or schwab_positions
+  std::vector<std::string> warnings;
 
   static constexpr const char* kSchemaName = "LedgerReconcileResult";
   template <class V, class S>

@@ -39,6 +39,10 @@ void ImportPositionsRequest::fields(V& v, S& s) {
            .help = "Reporting currency of the portfolio created (default USD; an existing one must match)",
            .faces = spec::kCli},
           s.currency);
+  v.field({.name = "broker_account",
+           .help = "Of a Fidelity or Schwab positions download holding several accounts, the one imported (its "
+                   "number, or Schwab's account title or its ...234 part)"},
+          s.broker_account);
 }
 KEEL_SPEC_REQUEST_FIELDS(ImportPositionsRequest)
 

@@ -126,12 +126,20 @@ KEEL_SPEC_FIELDS(LedgerHoldingsResult)
 template <class V, class S>
 void LedgerReconcileRequest::fields(V& v, S& s) {
   ledger_source_fields(v, s.source);
-  v.field({.name = "broker", .help = "Broker holdings CSV text: symbol,quantity[,cost_basis,account]",
+  v.field({.name = "broker",
+           .help = "Broker holdings CSV text: symbol,quantity[,cost_basis,account], or a Fidelity or Schwab "
+                   "positions download",
            .faces = spec::kHttp, .required = true},
           s.broker);
-  v.field({.name = "broker_file", .help = "Broker holdings CSV: symbol,quantity[,cost_basis,account]",
+  v.field({.name = "broker_file",
+           .help = "Broker holdings CSV: symbol,quantity[,cost_basis,account], or a Fidelity or Schwab positions "
+                   "download",
            .faces = spec::kCli, .cli_name = "broker", .required = true},
           s.broker_file);
+  v.field({.name = "broker_account",
+           .help = "Of a positions download holding several accounts, compare this one (its number, or "
+                   "Schwab's account title or its ...234 part)"},
+          s.broker_account);
   v.field({.name = "tolerance", .help = "Basis difference accepted", .unit = "account currency", .min = 0},
           s.tolerance);
 }
@@ -161,6 +169,12 @@ void LedgerReconcileResult::fields(V& v, S& s) {
   v.field({.name = "discrepancies", .help = "Rows whose status is not ok"}, s.discrepancies);
   v.field({.name = "source"}, s.source);
   v.field({.name = "broker_file", .help = "The broker file (broker.csv for an upload)"}, s.broker_file);
+  v.field({.name = "broker_format",
+           .help = "How the broker file was read: holdings (keel's columns), fidelity_positions or schwab_positions"},
+          s.broker_format);
+  v.field({.name = "warnings",
+           .help = "What reading the broker file noted: rows that are not positions (cash, Pending Activity, totals)"},
+          s.warnings);
 }
 KEEL_SPEC_FIELDS(LedgerReconcileResult)
 
