@@ -2,7 +2,7 @@
 // file whose last line has no line ending are imported, and the server's warning that the file may
 // be truncated is shown under the result, naming the line.
 import { test, expect } from '@playwright/test';
-import { signIn, token } from './helpers';
+import { axe, signIn, token } from './helpers';
 
 const TRUNCATED = 'the last line has no line ending: the file may be truncated';
 
@@ -27,4 +27,27 @@ test('import warnings: a positions file without a last line ending is imported a
   await page.getByRole('button', { name: 'Import 3 rows' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Imported into warned.' })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Import warnings' }).getByRole('listitem')).toContainText(`:4: ${TRUNCATED}`);
+});
+
+// A Fidelity positions download (docs/formats.md, "Brokers' positions downloads") is recognised in
+// the browser and sent as it comes: no column mapping, one of its two accounts chosen, and what the
+// server left out (Pending Activity, the disclaimers) shown as warnings.
+test('import: a Fidelity positions download, one account of two', async ({ page, request }) => {
+  const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
+  expect((await request.post('/api/v1/portfolios', { headers, data: { name: 'roth' } })).status()).toBe(201);
+  await signIn(page, 'manager');
+  await page.goto('/portfolios/roth/import');
+  await page.getByLabel('Positions file').setInputFiles('../examples/portfolios/fidelity_positions.csv');
+  await expect(page.getByTestId('broker-download')).toContainText('is a Fidelity positions download');
+  await expect(page.getByLabel('keel column for Symbol')).toHaveCount(0);
+  await page.getByLabel('Account').selectOption('Z00000001');
+  await axe(page, 'broker download import');
+  await page.getByRole('button', { name: 'Import the download' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Imported into roth.' })).toBeVisible();
+  await expect(page.getByTestId('import-summary')).toContainText('2');
+  const warnings = page.getByRole('list', { name: 'Import warnings' }).getByRole('listitem');
+  await expect(warnings.filter({ hasText: 'Pending Activity (-25.00) is cash in settlement' })).toHaveCount(1);
+  await expect(warnings.filter({ hasText: '2 positions of the account Z00000001' })).toHaveCount(1);
+  const stored = await (await request.get('/api/v1/portfolios/roth', { headers })).json();
+  expect((stored.positions as { symbol: string; quantity: number }[]).map((p) => `${p.symbol} ${p.quantity}`)).toEqual(['JNJ 40', 'XOM 30']);
 });

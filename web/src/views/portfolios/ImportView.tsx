@@ -1,6 +1,7 @@
 // Import a CSV: positions into a portfolio, or prices (administrators; shared by every tenant).
 // Choose a file, preview its first rows, map columns whose header differs from keel's names
-// (mappings saved by name in localStorage), submit. The server stores nothing unless the whole
+// (mappings saved by name in localStorage), submit. A broker's positions download (Fidelity,
+// Schwab) is sent as it comes, one of its accounts chosen or all of them. The server stores nothing unless the whole
 // file is valid; every refused cell is shown next to its row.
 import { useMemo, useState, type ReactNode } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -11,6 +12,7 @@ import { useTitle } from '../../app/title';
 import { fieldLabel } from '../../app/i18n';
 import { ErrorBox } from '../../components/States';
 import type { PositionsImportResult, PricesImportResult } from '../../api/types';
+import { detectBrokerDownload, type BrokerDownload } from './brokerDownload';
 import { endsWithLineEnding, parseCsv, parseProblem, toCsv, type RowProblem } from './csv';
 
 // keel's positions columns (docs/formats.md "Positions").
@@ -35,6 +37,7 @@ interface ImportKind {
   done: string; // the success message
   help: ReactNode;
   open?: { href: string; label: string };
+  brokerDownloads?: boolean; // a broker's positions download is sent as it comes
 }
 
 function savedMappings(store: string): Record<string, Mapping> {
@@ -62,6 +65,7 @@ export function ImportView({ portfolio }: { portfolio: string }) {
           done: t('import.positionsDone', { name: portfolio }),
           help: rich('import.positionsHelp', { required: <code>symbol,quantity</code>, optional: POSITION_COLUMNS.slice(2).join(', ') }),
           open: { href: `/portfolios/${seg(portfolio)}`, label: t('import.openDashboard') },
+          brokerDownloads: true,
         }}
       />
     </section>
@@ -104,6 +108,9 @@ function CsvImport({ kind }: { kind: ImportKind }) {
   const [mapping, setMapping] = useState<Mapping>({});
   const [mappingName, setMappingName] = useState('');
   const [saved, setSaved] = useState(() => savedMappings(kind.store));
+  const [text, setText] = useState('');
+  const [download, setDownload] = useState<BrokerDownload | null>(null);
+  const [account, setAccount] = useState(''); // '' = every account of the download
   const header = rows[0] ?? [];
 
   const mapped = useMemo(() => {
@@ -114,7 +121,10 @@ function CsvImport({ kind }: { kind: ImportKind }) {
   }, [rows, header, mapping]);
 
   const submit = useMutation({
-    mutationFn: () => api<PositionsImportResult | PricesImportResult>('POST', kind.route, { csv: toCsv(mapped, finalNewline) }),
+    mutationFn: () =>
+      download
+        ? api<PositionsImportResult>('POST', kind.route + (account ? `?broker_account=${encodeURIComponent(account)}` : ''), { csv: text })
+        : api<PositionsImportResult | PricesImportResult>('POST', kind.route, { csv: toCsv(mapped, finalNewline) }),
     onSuccess: () => {
       void qc.invalidateQueries();
     },
@@ -155,6 +165,9 @@ function CsvImport({ kind }: { kind: ImportKind }) {
           setFinalNewline(endsWithLineEnding(text));
           const r = parseCsv(text).filter((row) => row.some((c) => c.trim() !== ''));
           setRows(r);
+          setText(text);
+          setDownload(kind.brokerDownloads ? detectBrokerDownload(r) : null);
+          setAccount('');
           const h = r[0] ?? [];
           // A saved mapping whose headers are exactly this file's is applied.
           const match = Object.entries(saved).find(([, m]) => Object.keys(m).length === h.length && h.every((x) => x in m));
@@ -162,7 +175,28 @@ function CsvImport({ kind }: { kind: ImportKind }) {
           if (match) setMappingName(match[0]);
         }}
       />
-      {rows.length > 0 && (
+      {download && (
+        <>
+          <p data-testid="broker-download">
+            {t(download.format === 'fidelity' ? 'import.fidelityDownload' : 'import.schwabDownload', { file: fileName })}
+          </p>
+          {download.accounts.length > 1 && (
+            <p>
+              <label htmlFor="broker-account">{t('import.brokerAccount')}</label>{' '}
+              <select id="broker-account" value={account} onChange={(e) => setAccount(e.target.value)}>
+                <option value="">{t('import.allAccounts', { count: download.accounts.length })}</option>
+                {download.accounts.map((a) => (
+                  <option key={a} value={a}>{a}</option>
+                ))}
+              </select>
+            </p>
+          )}
+          <button type="button" className="primary" disabled={submit.isPending} onClick={() => submit.mutate()}>
+            {t('import.download')}
+          </button>
+        </>
+      )}
+      {rows.length > 0 && !download && (
         <>
           <h2>{t('import.columns')}</h2>
           <div className="mapping">
