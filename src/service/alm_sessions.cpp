@@ -196,8 +196,9 @@ AlmSessionDeleted alm_session_delete(const Context& cx, const std::string& name)
     store::throw_no_alm_session(name, info ? &*info : nullptr);
   }
   if (!manages(cx, *info)) {
-    throw Error::forbidden(fmt::format("ALM session {} is {}'s: only its owner or an administrator may delete it",
-                                       shown_with(name, 200, '"'), info->owner));
+    refuse(cx, kAlmSessionDelete, fmt::format("alm_session/{}", info->id),
+           fmt::format("ALM session {} is {}'s: only its owner or an administrator may delete it",
+                       shown_with(name, 200, '"'), info->owner));
   }
   if (!repo.remove(tenant, name)) throw Error::not_found("no ALM session named \"" + name + "\"");
   audit(cx, kAlmSessionDelete, fmt::format("alm_session/{}", info->id), {{"name", name}});
@@ -211,8 +212,9 @@ AlmSessionInfo alm_session_share(const Context& cx, const AlmSessionShareRequest
   const auto info = repo.find(cx.actor.tenant, found.name);
   if (!info) store::throw_no_alm_session(found.name, nullptr);
   if (!manages(cx, *info)) {
-    throw Error::forbidden(fmt::format("ALM session {} is {}'s: only its owner or an administrator may share it",
-                                       shown_with(found.name, 200, '"'), info->owner));
+    refuse(cx, kAlmSessionShare, fmt::format("alm_session/{}", info->id),
+           fmt::format("ALM session {} is {}'s: only its owner or an administrator may share it",
+                       shown_with(found.name, 200, '"'), info->owner));
   }
   const bool shared = request.shared.value_or(true);
   // A session without an owner that is made private becomes the actor's (else nobody would own it).

@@ -80,19 +80,30 @@ void audit(const Context& cx, const UseCase& use_case, std::string_view resource
   audit_action(cx, use_case.action, resource, details, outcome);
 }
 
-void authorize(const Context& cx, const UseCase& use_case, std::string_view resource) {
-  if (role_allows(cx.actor.role, use_case.permission)) return;
-  const std::string_view role = store::role_name(cx.actor.role);
+namespace {
+
+void audit_refusal(const Context& cx, const UseCase& use_case, std::string_view resource, nlohmann::json details) {
+  details["permission"] = std::string(permission_name(use_case.permission));
+  details["use_case"] = std::string(use_case.action);
+  details["role"] = std::string(store::role_name(cx.actor.role));
   try {
-    audit_action(cx, "auth.forbidden", resource,
-                 {{"permission", std::string(permission_name(use_case.permission))},
-                  {"use_case", std::string(use_case.action)},
-                  {"role", std::string(role)}},
-                 "denied");
+    audit_action(cx, "auth.forbidden", resource, details, "denied");
   } catch (...) {
     // The refusal stands whether or not it could be written down.
   }
+}
+
+}  // namespace
+
+void authorize(const Context& cx, const UseCase& use_case, std::string_view resource) {
+  if (role_allows(cx.actor.role, use_case.permission)) return;
+  audit_refusal(cx, use_case, resource, nlohmann::json::object());
   throw Error::forbidden(refusal_message(cx.actor.role, use_case));
+}
+
+void refuse(const Context& cx, const UseCase& use_case, std::string_view resource, const std::string& message) {
+  audit_refusal(cx, use_case, resource, {{"reason", message}});
+  throw Error::forbidden(message);
 }
 
 std::string refusal_message(Role role, const UseCase& use_case) {

@@ -41,7 +41,7 @@ store::UserRecord managed_user(const Context& cx, const UseCase& use_case, const
     throw Error::not_found("no user " + ref_text(ref));
   }
   if (!is_admin(cx) && user->role == Role::kAdmin) {
-    throw Error::forbidden(fmt::format("only an admin may {} an admin", what));
+    refuse(cx, use_case, fmt::format("user/{}", user->id), fmt::format("only an admin may {} an admin", what));
   }
   if (user->username == cx.actor.user && user->tenant == cx.actor.tenant) {
     throw Error::conflict(fmt::format("you may not {} yourself", what));
@@ -69,9 +69,9 @@ UserResult create_user(const Context& cx, const CreateUserRequest& request, cons
   authorize(cx, kUserCreate, "users");
   if (!is_admin(cx)) {
     if (request.tenant && *request.tenant != cx.actor.tenant) {
-      throw Error::forbidden("a manager adds users to its own tenant only");
+      refuse(cx, kUserCreate, "users", "a manager adds users to its own tenant only");
     }
-    if (request.role == Role::kAdmin) throw Error::forbidden("only an admin may create an admin");
+    if (request.role == Role::kAdmin) refuse(cx, kUserCreate, "users", "only an admin may create an admin");
   }
   std::vector<std::string> problems;
   if (request.username.empty()) problems.push_back("username: expected a non-empty name");
@@ -102,7 +102,7 @@ UserResult set_user_disabled(const Context& cx, const UserRef& ref, bool disable
 UserResult set_user_role(const Context& cx, const UserRef& ref, const SetRoleRequest& request) {
   const store::UserRecord user = managed_user(cx, kUserRole, ref, "change the role of");
   if (!is_admin(cx) && request.role == Role::kAdmin) {
-    throw Error::forbidden("only an admin may make a user an admin");
+    refuse(cx, kUserRole, fmt::format("user/{}", user.id), "only an admin may make a user an admin");
   }
   store::UserRepository& repo = users_of(cx);
   repo.set_role(user.id, request.role);

@@ -72,6 +72,12 @@ std::string refusal_message(Role role, const UseCase& use_case);
 // use_case) unless the Context's actor may perform `use_case`.
 void authorize(const Context& cx, const UseCase& use_case, std::string_view resource);
 
+// A refusal beyond the permission (a manager asking for an admin's act: "only an admin may create
+// an admin"): Error::forbidden(`message`), audited as authorize() audits one, with `message` in the
+// details as `reason`, so every face leaves the same row.
+[[noreturn]] void refuse(const Context& cx, const UseCase& use_case, std::string_view resource,
+                         const std::string& message);
+
 // Appends the audit row of `use_case`'s action for the Context's actor: resource ("portfolio/12"),
 // details (a JSON object; never a secret), outcome ("ok", "failed", "denied"). Nothing is written
 // without a store (a command working on files alone stores nothing to audit).
