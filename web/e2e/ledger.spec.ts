@@ -106,6 +106,15 @@ test('ledger: Fidelity import, holdings, lots, gains, reconcile, net worth and p
   await expect(page.locator('tr[data-symbol=XOM] [data-field=status]')).toHaveAttribute('data-status', rec.rows.find((r: { symbol: string }) => r.symbol === 'XOM').status);
   await axe(page, 'ledger reconcile');
   await shot(page, 'ledger-reconcile');
+  // The broker's Fidelity positions download as it comes, one of its two accounts: AAPL and MSFT
+  // agree, JNJ and XOM (the other account's) are missing at the broker, and the cash is said.
+  await page.getByLabel('Broker holdings file').setInputFiles('../examples/portfolios/fidelity_positions.csv');
+  await page.getByLabel('Account', { exact: true }).selectOption('Z00000000');
+  await page.getByRole('button', { name: 'Reconcile' }).click();
+  await expect(page.getByTestId('discrepancies')).toContainText('3 discrepancies');
+  await expect(page.locator('tr[data-symbol=JNJ] [data-field=status]')).toHaveAttribute('data-status', 'missing_at_broker');
+  await expect(page.locator('tr[data-symbol=MSFT] [data-field=status]')).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByRole('list', { name: 'Import warnings' })).toContainText('SPAXX 1250.37 is cash, not compared');
 
   // Net worth: two snapshots recorded in the page, by asset class.
   await page.getByRole('tab', { name: 'Net worth' }).click();

@@ -788,7 +788,7 @@ export const de: Messages = {
   'ledger.noSales': 'Noch keine Verkäufe.',
   'ledger.noSalesIn': 'Keine Verkäufe in {year}.',
   'ledger.recNotAllowed': 'Der Abgleich ist eine Berechnung.',
-  'ledger.recHelp': 'Eine CSV-Datei mit dem Bestand beim Broker: {required} und optional {optional}. Jedes Symbol auf einer der beiden Seiten erhält eine Zeile.',
+  'ledger.recHelp': 'Eine CSV-Datei mit dem Bestand beim Broker: {required} und optional {optional}, oder der Positionsexport von Fidelity oder Schwab, wie er ist. Jedes Symbol auf einer der beiden Seiten erhält eine Zeile.',
   'ledger.brokerFile': 'Bestandsdatei des Brokers',
   'ledger.tolerance': 'Toleranz beim Einstandswert',
   'ledger.agrees': 'Alles stimmt überein.',

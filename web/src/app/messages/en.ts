@@ -787,7 +787,7 @@ export const en = {
   'ledger.noSales': 'No sales yet.',
   'ledger.noSalesIn': 'No sales in {year}.',
   'ledger.recNotAllowed': 'reconciling is a computation.',
-  'ledger.recHelp': 'A broker holdings CSV: {required} and optional {optional}. Every symbol on either side gets a row.',
+  'ledger.recHelp': 'A broker holdings CSV: {required} and optional {optional}, or the broker\'s Fidelity or Schwab positions download as it comes. Every symbol on either side gets a row.',
   'ledger.brokerFile': 'Broker holdings file',
   'ledger.tolerance': 'basis tolerance',
   'ledger.agrees': 'Everything agrees.',

@@ -19,6 +19,8 @@ import { BenchmarkForm, BenchmarkSection, CumulativeChart, FxKpis } from './Benc
 import { makeAmount } from './income';
 import { GainSection } from './GainParts';
 import { PricesRefresh } from './PricesRefresh';
+import { detectBrokerDownload } from '../portfolios/brokerDownload';
+import { parseCsv } from '../portfolios/csv';
 
 export const METHODS = ['fifo', 'lifo', 'hifo', 'average', 'specific'] as const;
 
@@ -207,10 +209,16 @@ export function GainsTab({ account, query }: { account: AccountShow; query: URLS
 export function ReconcileTab({ account }: { account: AccountShow }) {
   const { can, fmt, t, rich } = useSession();
   const c2 = (x: number | null | undefined) => fmt.num(x, 2);
-  const [broker, setBroker] = useState<{ name: string; text: string } | null>(null);
+  // A broker's positions download (Fidelity, Schwab) is sent as it comes; of one holding several
+  // accounts, one may be compared (broker_account).
+  const [broker, setBroker] = useState<{ name: string; text: string; accounts: string[] } | null>(null);
+  const [brokerAccount, setBrokerAccount] = useState('');
   const [tolerance, setTolerance] = useState('0');
   const run = useMutation({
-    mutationFn: () => api<ReconcileResult>('POST', `/api/v1/accounts/${account.id}/reconcile`, { body: { broker: broker!.text, tolerance: Number(tolerance) } }),
+    mutationFn: () =>
+      api<ReconcileResult>('POST', `/api/v1/accounts/${account.id}/reconcile`, {
+        body: { broker: broker!.text, tolerance: Number(tolerance), ...(brokerAccount ? { broker_account: brokerAccount } : {}) },
+      }),
   });
   if (!can('compute')) return <div className="error" role="alert">{t('state.notAllowed')}{t('ledger.recNotAllowed')}</div>;
   return (
@@ -221,8 +229,21 @@ export function ReconcileTab({ account }: { account: AccountShow }) {
         <input id="broker-file" type="file" accept=".csv,text/csv" onChange={async (e) => {
           const f = e.target.files?.[0];
           run.reset();
-          setBroker(f ? { name: f.name, text: await f.text() } : null);
+          setBrokerAccount('');
+          if (!f) return setBroker(null);
+          const text = await f.text();
+          const download = detectBrokerDownload(parseCsv(text).filter((r) => r.some((c) => c.trim() !== '')));
+          setBroker({ name: f.name, text, accounts: download?.accounts ?? [] });
         }} />
+        {broker && broker.accounts.length > 1 && (
+          <>
+            <label htmlFor="broker-account">{t('import.brokerAccount')}</label>
+            <select id="broker-account" value={brokerAccount} onChange={(e) => setBrokerAccount(e.target.value)}>
+              <option value="">{t('import.allAccounts', { count: broker.accounts.length })}</option>
+              {broker.accounts.map((a) => <option key={a} value={a}>{a}</option>)}
+            </select>
+          </>
+        )}
         <label htmlFor="tolerance">{t('ledger.tolerance')}</label>
         <input id="tolerance" type="number" min={0} step="0.01" value={tolerance} onChange={(e) => setTolerance(e.target.value)} />
         <button type="submit" className="primary" disabled={!broker || run.isPending}>{t('ledger.tab.reconcile')}</button>
@@ -233,6 +254,11 @@ export function ReconcileTab({ account }: { account: AccountShow }) {
           <p role="status" data-testid="discrepancies">
             {run.data.discrepancies === 0 ? t('ledger.agrees') : t('ledger.discrepancies', { count: run.data.discrepancies })} ({broker?.name})
           </p>
+          {run.data.warnings.length > 0 && (
+            <ul className="muted" aria-label={t('import.warnings')}>
+              {run.data.warnings.map((w, i) => <li key={i}>{w}</li>)}
+            </ul>
+          )}
           <table className="list" aria-label={t('ledger.reconciliation')}>
             <thead>
               <tr><th>{t('ledger.account')}</th><th>{t('common.symbol')}</th><th className="num">{t('ledger.ledgerQty')}</th><th className="num">{t('ledger.brokerQty')}</th><th className="num">{t('ledger.difference')}</th><th className="num">{t('ledger.ledgerBasis')}</th><th className="num">{t('ledger.brokerBasis')}</th><th className="num">{t('ledger.difference')}</th><th>{t('common.status')}</th></tr>
