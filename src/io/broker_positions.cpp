@@ -34,7 +34,9 @@ int find_column(const std::vector<std::string>& header, std::initializer_list<st
 }
 
 // The cells brokers print where there is no figure.
-bool no_figure(std::string_view t) { return t.empty() || t == "--" || iequals(t, "n/a"); }
+bool no_figure(std::string_view t) {
+  return t.empty() || t == "--" || iequals(t, "n/a");
+}
 
 // Columns of one download (-1: absent).
 struct Columns {
@@ -43,7 +45,8 @@ struct Columns {
 };
 
 const std::initializer_list<std::string_view> kSchwabQuantity = {"Quantity", "Qty (Quantity)", "Qty"};
-const std::initializer_list<std::string_view> kSchwabValue = {"Market Value", "Mkt Val (Market Value)", "Mkt Val"};
+const std::initializer_list<std::string_view> kSchwabValue = {"Market Value", "Mkt Val (Market Value)",
+                                                              "Mkt Val"};
 const std::initializer_list<std::string_view> kSchwabType = {"Security Type", "Asset Type"};
 
 std::optional<BrokerPositionsFormat> format_of(const std::vector<std::string>& header) {
@@ -51,8 +54,14 @@ std::optional<BrokerPositionsFormat> format_of(const std::vector<std::string>& h
   if (has({"Account Number"}) && has({"Symbol"}) && has({"Quantity"}) && has({"Current Value"})) {
     return BrokerPositionsFormat::kFidelity;
   }
-  if (!header.empty() && starts_with_icase(trim(header.front()), "Positions for ")) return BrokerPositionsFormat::kSchwab;
-  if (has({"Symbol"}) && has({"Description"}) && has(kSchwabQuantity) && has(kSchwabValue) && has(kSchwabType)) {
+  if (has({"Account Number"}) && has({"Investment Name"}) && has({"Symbol"}) && has({"Shares"}) &&
+      has({"Total Value"}) && !has({"Trade Date"})) {
+    return BrokerPositionsFormat::kVanguard;
+  }
+  if (!header.empty() && starts_with_icase(trim(header.front()), "Positions for "))
+    return BrokerPositionsFormat::kSchwab;
+  if (has({"Symbol"}) && has({"Description"}) && has(kSchwabQuantity) && has(kSchwabValue) &&
+      has(kSchwabType)) {
     return BrokerPositionsFormat::kSchwab;
   }
   return std::nullopt;
@@ -69,8 +78,8 @@ std::optional<OccSymbol> occ_from_parts(std::string_view root, int yy, int mm, i
     return std::nullopt;
   }
   if (yy < 0 || yy > 99 || root.empty() || root.size() > 6) return std::nullopt;
-  return OccSymbol::parse(fmt::format("{}{:02}{:02}{:02}{}{:08}", root, yy, mm, dd, right,
-                                      strike->raw() / kPerThousandth));
+  return OccSymbol::parse(
+      fmt::format("{}{:02}{:02}{:02}{}{:08}", root, yy, mm, dd, right, strike->raw() / kPerThousandth));
 }
 
 int digits_value(std::string_view s) {
@@ -107,7 +116,8 @@ std::optional<OccSymbol> schwab_option(std::string_view s) {
     if (sp == std::string_view::npos) break;
     s = trim(s.substr(sp + 1));
   }
-  if (parts.size() != 4 || parts[1].size() != 10 || parts[1][2] != '/' || parts[1][5] != '/') return std::nullopt;
+  if (parts.size() != 4 || parts[1].size() != 10 || parts[1][2] != '/' || parts[1][5] != '/')
+    return std::nullopt;
   if (parts[3] != "C" && parts[3] != "P") return std::nullopt;
   const std::string_view d = parts[1];
   const int year = digits_value(d.substr(6, 4));
@@ -134,15 +144,23 @@ class Reader {
       c_.value = find_column(h, {"Current Value"});
       c_.basis = find_column(h, {"Cost Basis Total"});
       c_.average_basis = find_column(h, {"Average Cost Basis"});
+    } else if (out_.format == BrokerPositionsFormat::kVanguard) {
+      c_.account = find_column(h, {"Account Number"});
+      c_.description = find_column(h, {"Investment Name"});
+      c_.quantity = find_column(h, {"Shares"});
+      c_.value = find_column(h, {"Total Value"});
+      // The transactions section after the holdings is wider: its header ends the holdings.
+      csv_.check_width(false);
     } else {
       c_.quantity = find_column(h, kSchwabQuantity);
       c_.value = find_column(h, kSchwabValue);
       c_.basis = find_column(h, {"Cost Basis"});
       c_.security_type = find_column(h, kSchwabType);
       if (c_.quantity < 0 || c_.value < 0) {
-        diags_.error({csv_.name(), csv_.header_line(), 0, "",
-                      "a Schwab positions download needs its Quantity (or \"Qty (Quantity)\") and Market Value "
-                      "(or \"Mkt Val (Market Value)\") columns"});
+        diags_.error(
+            {csv_.name(), csv_.header_line(), 0, "",
+             "a Schwab positions download needs its Quantity (or \"Qty (Quantity)\") and Market Value "
+             "(or \"Mkt Val (Market Value)\") columns"});
         return std::move(out_);
       }
     }
@@ -158,9 +176,10 @@ class Reader {
   bool seek_schwab_header() {
     const bool found = csv_.seek_header({"Symbol", "Description"}, [&](const CsvRecord& r) { title(r); });
     if (!found) {
-      diags_.error({csv_.name(), csv_.header_line(), 0, "",
-                    "a Schwab positions download (its first line says \"Positions for ...\") without its column "
-                    "header: expected a line holding Symbol and Description"});
+      diags_.error(
+          {csv_.name(), csv_.header_line(), 0, "",
+           "a Schwab positions download (its first line says \"Positions for ...\") without its column "
+           "header: expected a line holding Symbol and Description"});
     }
     return found;
   }
@@ -176,9 +195,12 @@ class Reader {
     }
     if (starts_with_icase(text, "Positions for ")) {
       text.remove_prefix(std::string_view("Positions for ").size());
-      if (starts_with_icase(text, "account ")) text.remove_prefix(std::string_view("account ").size());
-      else text = {};  // "Positions for All-Accounts as of ...": each account has its own title
-      if (const auto as_of = text.find(" as of "); as_of != std::string_view::npos) text = text.substr(0, as_of);
+      if (starts_with_icase(text, "account "))
+        text.remove_prefix(std::string_view("account ").size());
+      else
+        text = {};  // "Positions for All-Accounts as of ...": each account has its own title
+      if (const auto as_of = text.find(" as of "); as_of != std::string_view::npos)
+        text = text.substr(0, as_of);
     }
     account_ = std::string(trim(text));
     return true;
@@ -201,8 +223,10 @@ class Reader {
     if (no_figure(t)) return std::nullopt;
     auto d = Decimal::parse(detail::clean_broker_number(t));
     if (!d) {
-      cells_.error(r, col, "expected a number such as 1,234.56 or $-12.00 (at most 8 decimal places, below 92 "
-                           "billion), got " + shown(t));
+      cells_.error(r, col,
+                   "expected a number such as 1,234.56 or $-12.00 (at most 8 decimal places, below 92 "
+                   "billion), got " +
+                       shown(t));
     }
     return d;
   }
@@ -214,6 +238,20 @@ class Reader {
     BrokerPositionRow p;
     p.line = r.line;
     p.description = std::string(cells_.text(r, c_.description));
+    if (out_.format == BrokerPositionsFormat::kVanguard) {
+      if (iequals(trim(r[0]), "Account Number")) {
+        note(r,
+             "the transactions section is not positions and is not read here (keel import transactions "
+             "reads it with the Vanguard mapping)");
+        return false;
+      }
+      if (r.fields.size() > csv_.header().size()) {
+        diags_.error(
+            {csv_.name(), r.line, csv_.header().size() + 1, "",
+             fmt::format("row has {} fields but the header has {}", r.fields.size(), csv_.header().size())});
+        return true;
+      }
+    }
     if (out_.format == BrokerPositionsFormat::kSchwab) {
       if (iequals(sym, "Symbol")) return true;  // the header again, in a download of all accounts
       if (title(r)) return true;
@@ -226,10 +264,12 @@ class Reader {
       if (std::all_of(r.fields.begin(), r.fields.end(), [](std::string_view f) { return trim(f).empty(); })) {
         return true;  // a row of empty cells
       }
-      note(r, fmt::format("the download's closing lines (\"{}\") are not read", shown_with(trim(r.fields.front()), 48, '\0')));
+      note(r, fmt::format("the download's closing lines (\"{}\") are not read",
+                          shown_with(trim(r.fields.front()), 48, '\0')));
       return false;
     }
-    p.account = out_.format == BrokerPositionsFormat::kFidelity ? std::string(cells_.text(r, c_.account)) : account_;
+    p.account =
+        out_.format == BrokerPositionsFormat::kSchwab ? account_ : std::string(cells_.text(r, c_.account));
     const auto value = figure(r, c_.value);
     p.market_value = value;
     if (iequals(sym, "Pending Activity")) {
@@ -238,30 +278,39 @@ class Reader {
       return true;
     }
     const std::string_view type_text = cells_.text(r, c_.security_type);
-    const bool cash = out_.format == BrokerPositionsFormat::kFidelity
-                          ? sym.size() > 2 && sym.ends_with("**")
-                          : iequals(sym, "Cash & Cash Investments") || starts_with_icase(type_text, "Cash");
+    // Fidelity's core position (SPAXX**), Schwab's cash and money market, Vanguard's money market
+    // funds (the settlement fund among them: a share is a dollar).
+    const bool cash = out_.format == BrokerPositionsFormat::kFidelity ? sym.size() > 2 && sym.ends_with("**")
+                      : out_.format == BrokerPositionsFormat::kSchwab
+                          ? iequals(sym, "Cash & Cash Investments") || starts_with_icase(type_text, "Cash")
+                          : to_upper(p.description).find("MONEY MARKET") != std::string::npos;
     if (cash) {
       // The core money market (SPAXX**) or Schwab's cash: its value is the position.
       p.type = InstrumentType::kCash;
       p.symbol = iequals(sym, "Cash & Cash Investments") ? "CASH" : std::string(sym.substr(0, sym.find('*')));
       if (auto problem = symbol_problem(p.symbol)) cells_.error(r, c_.symbol, std::move(*problem));
-      if (!value) cells_.error(r, c_.value, "a cash row needs its value");
-      else p.quantity = *value;
+      if (!value)
+        cells_.error(r, c_.value, "a cash row needs its value");
+      else
+        p.quantity = *value;
       p.cost_basis = value;
     } else {
       if (out_.format == BrokerPositionsFormat::kFidelity && !sym.empty() && sym.front() == '-') {
         p.option = fidelity_option(sym);
         if (!p.option) {
-          cells_.error(r, c_.symbol, "expected a Fidelity option symbol: a dash, the root, YYMMDD, C or P and the "
-                                     "strike (-AAPL250117C150), got " + shown(sym));
+          cells_.error(r, c_.symbol,
+                       "expected a Fidelity option symbol: a dash, the root, YYMMDD, C or P and the "
+                       "strike (-AAPL250117C150), got " +
+                           shown(sym));
         }
       } else if (out_.format == BrokerPositionsFormat::kSchwab &&
                  (iequals(type_text, "Option") || std::count(sym.begin(), sym.end(), ' ') == 3)) {
         p.option = schwab_option(sym);
         if (!p.option) {
-          cells_.error(r, c_.symbol, "expected a Schwab option symbol: the root, MM/DD/YYYY, the strike and C or P "
-                                     "(AAPL 01/17/2025 150.00 C), got " + shown(sym));
+          cells_.error(r, c_.symbol,
+                       "expected a Schwab option symbol: the root, MM/DD/YYYY, the strike and C or P "
+                       "(AAPL 01/17/2025 150.00 C), got " +
+                           shown(sym));
         }
       } else if (auto problem = symbol_problem(sym)) {
         cells_.error(r, c_.symbol, std::move(*problem));
@@ -273,7 +322,13 @@ class Reader {
         p.symbol = p.option->compact();
       } else {
         p.symbol = std::string(sym);
-        if (iequals(type_text, "Equity") || iequals(type_text, "Stocks") || type_text.empty()) {
+        const std::string name = to_upper(p.description);
+        if (out_.format == BrokerPositionsFormat::kVanguard) {
+          // The download names no type: an ETF says so in its name; the rest are stocks here, and
+          // the security master stores funds as etf on import.
+          p.type = name.ends_with(" ETF") || name.find(" ETF ") != std::string::npos ? InstrumentType::kEtf
+                                                                                     : InstrumentType::kStock;
+        } else if (iequals(type_text, "Equity") || iequals(type_text, "Stocks") || type_text.empty()) {
           p.type = InstrumentType::kStock;
         } else if (starts_with_icase(type_text, "ETF") || starts_with_icase(type_text, "Mutual Fund")) {
           p.type = InstrumentType::kEtf;
@@ -292,7 +347,8 @@ class Reader {
       p.cost_basis = figure(r, c_.basis);
       if (!p.cost_basis && c_.average_basis >= 0 && q && !p.option) {
         // Fidelity may print only the average; the total is the average times the shares, to the cent.
-        if (const auto avg = figure(r, c_.average_basis); avg && avg->to_double() * q->abs().to_double() < 9e10) {
+        if (const auto avg = figure(r, c_.average_basis);
+            avg && avg->to_double() * q->abs().to_double() < 9e10) {
           p.cost_basis = ledger::multiply(*avg, q->abs(), 2, ledger::Rounding::kHalfUp);
         }
       }
@@ -314,7 +370,27 @@ class Reader {
 }  // namespace
 
 std::string_view broker_positions_format_name(BrokerPositionsFormat f) {
-  return f == BrokerPositionsFormat::kFidelity ? "Fidelity positions" : "Schwab positions";
+  switch (f) {
+    case BrokerPositionsFormat::kFidelity:
+      return "Fidelity positions";
+    case BrokerPositionsFormat::kSchwab:
+      return "Schwab positions";
+    case BrokerPositionsFormat::kVanguard:
+      return "Vanguard positions";
+  }
+  return "";
+}
+
+std::string_view broker_positions_format_id(BrokerPositionsFormat f) {
+  switch (f) {
+    case BrokerPositionsFormat::kFidelity:
+      return "fidelity_positions";
+    case BrokerPositionsFormat::kSchwab:
+      return "schwab_positions";
+    case BrokerPositionsFormat::kVanguard:
+      return "vanguard_positions";
+  }
+  return "";
 }
 
 std::optional<BrokerPositions> read_broker_positions(CsvReader& csv, Diagnostics& diags) {

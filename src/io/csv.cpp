@@ -241,7 +241,7 @@ bool CsvReader::next(CsvRecord& record) {
   while (record.fields.size() > header_.size() && record.fields.back().empty()) {
     record.fields.pop_back();
   }
-  if (record.fields.size() > header_.size()) {
+  if (check_width_ && record.fields.size() > header_.size()) {
     diags_->error(
         {name_, record.line, header_.size() + 1, "",
          fmt::format("row has {} fields but the header has {}", record.fields.size(), header_.size())});

@@ -44,12 +44,13 @@ std::vector<Position> positions_of(const BrokerPositions& file, const std::strin
   }
   std::string accounts;
   for (const auto& a : file.accounts) accounts += (accounts.empty() ? "" : ", ") + a;
-  diags.warning({name, 0, 0, "",
-                 fmt::format("read as a {} download: {} position{}{}", broker_positions_format_name(file.format),
-                             out.size(), out.size() == 1 ? "" : "s",
-                             file.accounts.size() > 1 ? " from the accounts " + accounts
-                             : accounts.empty()      ? std::string()
-                                                     : " of the account " + accounts)});
+  diags.warning(
+      {name, 0, 0, "",
+       fmt::format("read as a {} download: {} position{}{}", broker_positions_format_name(file.format),
+                   out.size(), out.size() == 1 ? "" : "s",
+                   file.accounts.size() > 1 ? " from the accounts " + accounts
+                   : accounts.empty()       ? std::string()
+                                            : " of the account " + accounts)});
   return out;
 }
 
@@ -57,7 +58,8 @@ std::vector<Position> positions_of(const BrokerPositions& file, const std::strin
 
 std::vector<Position> read_positions(CsvReader& csv, Diagnostics& diags, std::string_view broker_account) {
   if (auto broker = read_broker_positions(csv, diags)) {
-    if (!broker_account.empty() && !diags.has_errors()) select_broker_account(*broker, broker_account, csv.name());
+    if (!broker_account.empty() && !diags.has_errors())
+      select_broker_account(*broker, broker_account, csv.name());
     auto out = positions_of(*broker, csv.name(), diags);
     if (out.empty() && !diags.has_errors()) {
       diags.error({csv.name(), 0, 0, "", "no positions: the download holds no position rows"});
@@ -68,17 +70,19 @@ std::vector<Position> read_positions(CsvReader& csv, Diagnostics& diags, std::st
     throw Error::invalid_input(fmt::format(
         "broker_account: {} has keel's positions columns, not a broker's positions download", csv.name()));
   }
-  CsvColumns cols(csv, {"symbol", "quantity"},
-                  {"entry_price", "entry_date", "type", "underlying", "strike", "expiry", "option_type",
-                   "multiplier", "implied_vol", "sector", "tags", "strategy", "currency", "exercise", "dividend_yield"},
-                  diags);
+  CsvColumns cols(
+      csv, {"symbol", "quantity"},
+      {"entry_price", "entry_date", "type", "underlying", "strike", "expiry", "option_type", "multiplier",
+       "implied_vol", "sector", "tags", "strategy", "currency", "exercise", "dividend_yield"},
+      diags);
   std::vector<Position> out;
   if (diags.has_errors()) return out;
   const detail::PositionColumns c(cols);
   CsvCells cells(csv, diags);
   CsvRecord r;
   while (csv.next(r)) {
-    if (auto p = detail::parse_position_row(cells, r, c, diags, "the position has no effect")) out.push_back(std::move(*p));
+    if (auto p = detail::parse_position_row(cells, r, c, diags, "the position has no effect"))
+      out.push_back(std::move(*p));
   }
   if (out.empty() && !diags.has_errors()) {
     diags.error({csv.name(), 0, 0, "", "no positions: the file has a header but no rows"});

@@ -407,8 +407,7 @@ std::vector<ledger::BrokerHolding> read_broker_holdings(io::CsvReader& csv,
                                                         Diagnostics& diags, LedgerReconcileResult& out) {
   std::vector<ledger::BrokerHolding> rows;
   if (auto download = io::read_broker_positions(csv, diags)) {
-    out.broker_format = download->format == io::BrokerPositionsFormat::kFidelity ? "fidelity_positions"
-                                                                                 : "schwab_positions";
+    out.broker_format = std::string(io::broker_positions_format_id(download->format));
     if (broker_account && !diags.has_errors()) io::select_broker_account(*download, *broker_account, csv.name());
     for (auto& p : download->rows) {
       if (p.type == InstrumentType::kCash) {

@@ -4,12 +4,13 @@
 // mark, CRLF, the quoted "$45,900.35", the "n/a" basis, Schwab's title line and totals row) and of
 // Schwab's newer column names ("Qty (Quantity)", "Mkt Val (Market Value)", "Positions Total").
 // Expected figures are the files' own, worked by hand below.
+#include "keel/io/broker_positions.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "keel/core/error.h"
-#include "keel/io/broker_positions.h"
 #include "keel/io/readers.h"
 #include "read_text.h"
 
@@ -19,7 +20,9 @@ namespace {
 using ledger::Decimal;
 using testing::read_text;
 
-Decimal dec(const char* s) { return *Decimal::parse(s); }
+Decimal dec(const char* s) {
+  return *Decimal::parse(s);
+}
 
 auto read_download(const std::string& name, const std::string& text) {
   return read_text(name, text, [](CsvReader& c, Diagnostics& d) { return read_broker_positions(c, d); });
@@ -64,23 +67,25 @@ TEST(BrokerPositions, FidelityDownloadWithItsByteOrderMarkCrlfQuotedDollarsAndCl
   EXPECT_EQ(r.rows->accounts, (std::vector<std::string>{"Z00000000", "Z00000001"}));
   // Reading stops at the disclaimer (line 5, after the blank line 4), said once.
   EXPECT_EQ(warnings(r.diags),
-            (std::vector<std::string>{"Portfolio_Positions_Jul-30-2021.csv:5: the download's closing lines (\"The "
-                                      "data and information in this spreadsheet is ... (83 bytes)\") are not read"}));
+            (std::vector<std::string>{
+                "Portfolio_Positions_Jul-30-2021.csv:5: the download's closing lines (\"The "
+                "data and information in this spreadsheet is ... (83 bytes)\") are not read"}));
 }
 
 TEST(BrokerPositions, FidelityCashOptionsAndABasisGivenOnlyAsItsTotalOrItsAverage) {
-  const std::string text = kFidelityHeader + "\n" +
-                           // The core money market: no quantity, its value in Current Value.
-                           "Z1,IND,SPAXX**,HELD IN MONEY MARKET,,,,\"$1,250.37\",,,,,5.52%,,,Cash,\n"
-                           // No average: the total is the basis (FINporterFido: 48323.69 / 3333.821 = 14.49).
-                           "Z1,IND,ABCXY,A FUND,3333.821,$16.5587,,,,,,,,$48323.69,n/a,Cash,\n"
-                           // No total: 50 x 54.8494 = 2,742.47 to the cent.
-                           "Z1,IND,MSFT,MICROSOFT CORP,50,$82.78,,\"$4,139.00\",,,,,,n/a,$54.8494,Cash,\n"
-                           // Options: a dash, the root, YYMMDD, C/P, the strike as written; a short put.
-                           "Z1,IND, -AAPL250117C150,AAPL JAN 17 2025 $150 CALL,2,$4.10,,$820.00,,,,,,$700.00,$3.50,Cash,\n"
-                           "Z1,IND,-SPY240621P420.5,SPY JUN 21 2024 $420.50 PUT,-1,$2.00,,-$200.00,,,,,,-$350.00,$3.50,"
-                           "Margin,\n"
-                           "Z1,IND,Pending Activity,,,,,-$25.00,,,,,,,,,\n";
+  const std::string text =
+      kFidelityHeader + "\n" +
+      // The core money market: no quantity, its value in Current Value.
+      "Z1,IND,SPAXX**,HELD IN MONEY MARKET,,,,\"$1,250.37\",,,,,5.52%,,,Cash,\n"
+      // No average: the total is the basis (FINporterFido: 48323.69 / 3333.821 = 14.49).
+      "Z1,IND,ABCXY,A FUND,3333.821,$16.5587,,,,,,,,$48323.69,n/a,Cash,\n"
+      // No total: 50 x 54.8494 = 2,742.47 to the cent.
+      "Z1,IND,MSFT,MICROSOFT CORP,50,$82.78,,\"$4,139.00\",,,,,,n/a,$54.8494,Cash,\n"
+      // Options: a dash, the root, YYMMDD, C/P, the strike as written; a short put.
+      "Z1,IND, -AAPL250117C150,AAPL JAN 17 2025 $150 CALL,2,$4.10,,$820.00,,,,,,$700.00,$3.50,Cash,\n"
+      "Z1,IND,-SPY240621P420.5,SPY JUN 21 2024 $420.50 PUT,-1,$2.00,,-$200.00,,,,,,-$350.00,$3.50,"
+      "Margin,\n"
+      "Z1,IND,Pending Activity,,,,,-$25.00,,,,,,,,,\n";
   auto r = read_download("p.csv", text);
   ASSERT_TRUE(r.rows);
   EXPECT_TRUE(r.errors().empty()) << r.errors().front();
@@ -100,8 +105,9 @@ TEST(BrokerPositions, FidelityCashOptionsAndABasisGivenOnlyAsItsTotalOrItsAverag
   ASSERT_TRUE(put.option);
   EXPECT_EQ(put.option->right, OptionRight::kPut);
   EXPECT_DOUBLE_EQ(put.option->strike, 420.5);
-  EXPECT_EQ(warnings(r.diags),
-            (std::vector<std::string>{"p.csv:7: Pending Activity (-25.00) is cash in settlement, not a position"}));
+  EXPECT_EQ(
+      warnings(r.diags),
+      (std::vector<std::string>{"p.csv:7: Pending Activity (-25.00) is cash in settlement, not a position"}));
 
   // As positions: the entry price is the basis over the shares, per share for an option.
   auto p = read_text("p.csv", text, [](CsvReader& c, Diagnostics& d) { return read_positions(c, d); });
@@ -122,17 +128,23 @@ TEST(BrokerPositions, FidelityCashOptionsAndABasisGivenOnlyAsItsTotalOrItsAverag
 
 TEST(BrokerPositions, SchwabIndividualDownloadWithItsTitleCashAndTotals) {
   const std::string text =
-      "\"Positions for account Individual ...234 as of 12:52 PM ET, 2023/04/23\",\"\",\"\",\"\",\"\",\"\",\"\",\"\","
+      "\"Positions for account Individual ...234 as of 12:52 PM ET, "
+      "2023/04/23\",\"\",\"\",\"\",\"\",\"\",\"\",\"\","
       "\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\"\n"
       "\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\"\n"
-      "\"Symbol\",\"Description\",\"Quantity\",\"Price\",\"Price Change %\",\"Price Change $\",\"Market Value\","
-      "\"Day Change %\",\"Day Change $\",\"Cost Basis\",\"Gain/Loss %\",\"Gain/Loss $\",\"Ratings\",\"Reinvest "
+      "\"Symbol\",\"Description\",\"Quantity\",\"Price\",\"Price Change %\",\"Price Change $\",\"Market "
+      "Value\","
+      "\"Day Change %\",\"Day Change $\",\"Cost Basis\",\"Gain/Loss %\",\"Gain/Loss "
+      "$\",\"Ratings\",\"Reinvest "
       "Dividends?\",\"Capital Gains?\",\"% Of Account\",\"Security Type\"\n"
       "\"SCHB\",\"SCHWAB US BROAD MARKET ETF\",\"500\",\"$48.08\",\"0.1%\",\"$0.05\",\"$24,040.00\",\"0.1%\","
-      "\"$25.00\",\"$22,951.97\",\"4.74%\",\"$1,088.03\",\"--\",\"No\",\"--\",\"28.06%\",\"ETFs & Closed End Funds\"\n"
-      "\"Cash & Cash Investments\",\"--\",\"--\",\"--\",\"--\",\"--\",\"$650.37\",\"0%\",\"$0.00\",\"--\",\"--\",\"--\","
+      "\"$25.00\",\"$22,951.97\",\"4.74%\",\"$1,088.03\",\"--\",\"No\",\"--\",\"28.06%\",\"ETFs & Closed End "
+      "Funds\"\n"
+      "\"Cash & Cash "
+      "Investments\",\"--\",\"--\",\"--\",\"--\",\"--\",\"$650.37\",\"0%\",\"$0.00\",\"--\",\"--\",\"--\","
       "\"--\",\"--\",\"--\",\"0.76%\",\"Cash and Money Market\"\n"
-      "\"Account Total\",\"--\",\"--\",\"--\",\"--\",\"--\",\"$85,661.87\",\"0.09%\",\"$75.40\",\"$79,275.80\","
+      "\"Account "
+      "Total\",\"--\",\"--\",\"--\",\"--\",\"--\",\"$85,661.87\",\"0.09%\",\"$75.40\",\"$79,275.80\","
       "\"7.24%\",\"$5,735.70\",\"--\",\"--\",\"--\",\"--\",\"--\"\n\n\n";
   auto r = read_download("Individual-Positions-2023-04-23.csv", text);
   ASSERT_TRUE(r.rows);
@@ -148,8 +160,9 @@ TEST(BrokerPositions, SchwabIndividualDownloadWithItsTitleCashAndTotals) {
   EXPECT_EQ(cash.symbol, "CASH");
   EXPECT_EQ(cash.type, InstrumentType::kCash);
   EXPECT_EQ(cash.quantity, dec("650.37"));
-  EXPECT_EQ(warnings(r.diags), (std::vector<std::string>{"Individual-Positions-2023-04-23.csv:6: the totals row "
-                                                         "\"Account Total\" is not a position"}));
+  EXPECT_EQ(warnings(r.diags),
+            (std::vector<std::string>{"Individual-Positions-2023-04-23.csv:6: the totals row "
+                                      "\"Account Total\" is not a position"}));
   // FINporterChuck's share basis: 22,951.97 / 500 = 45.90394.
   auto p = read_text("i.csv", text, [](CsvReader& c, Diagnostics& d) { return read_positions(c, d); });
   ASSERT_EQ(p.rows.size(), 2U);
@@ -165,7 +178,8 @@ TEST(BrokerPositions, SchwabNewerColumnNamesShortsShareClassesAndOptions) {
       "\"NVDA\",\"NVIDIA CORP\",\"200\",\"180\",\"$36,000.00\",\"$20,000.00\",\"Equity\",\n"
       "\"TSLA\",\"TESLA INC\",\"-50\",\"250\",\"-$12,500.00\",\"--\",\"Equity\",\n"
       "\"BRK/B\",\"BERKSHIRE HATHAWAY\",\"10\",\"400\",\"$4,000.00\",\"$3,000.00\",\"Equity\",\n"
-      "\"AAPL 12/20/2024 150.00 C\",\"CALL APPLE INC $150 EXP 12/20/24\",\"5\",\"2\",\"$1,000.00\",\"$750.00\","
+      "\"AAPL 12/20/2024 150.00 C\",\"CALL APPLE INC $150 EXP "
+      "12/20/24\",\"5\",\"2\",\"$1,000.00\",\"$750.00\","
       "\"Option\",\n"
       "\"Cash & Cash Investments\",\"\",\"\",\"\",\"$1,234.00\",\"\",\"Cash and Money Market\",\n"
       "\"Positions Total\",\"\",\"\",\"\",\"$29,734.00\",\"\",\"\",\n";
@@ -194,15 +208,18 @@ const std::string kSchwabAllAccounts =
     "\n"
     "\"Individual ...234\"\n"
     "\"Symbol\",\"Description\",\"Quantity\",\"Price\",\"Market Value\",\"Cost Basis\",\"Security Type\"\n"
-    "\"SCHB\",\"SCHWAB US BROAD MARKET ETF\",\"500\",\"$48.08\",\"$24,040.00\",\"$22,951.97\",\"ETFs & Closed End "
+    "\"SCHB\",\"SCHWAB US BROAD MARKET ETF\",\"500\",\"$48.08\",\"$24,040.00\",\"$22,951.97\",\"ETFs & "
+    "Closed End "
     "Funds\"\n"
     "\"Account Total\",\"--\",\"--\",\"--\",\"$24,040.00\",\"$22,951.97\",\"--\"\n"
     "\n"
     "\"Roth IRA ...567\"\n"
     "\"Symbol\",\"Description\",\"Quantity\",\"Price\",\"Market Value\",\"Cost Basis\",\"Security Type\"\n"
-    "\"SCHB\",\"SCHWAB US BROAD MARKET ETF\",\"100\",\"$48.08\",\"$4,808.00\",\"$4,000.00\",\"ETFs & Closed End "
+    "\"SCHB\",\"SCHWAB US BROAD MARKET ETF\",\"100\",\"$48.08\",\"$4,808.00\",\"$4,000.00\",\"ETFs & Closed "
+    "End "
     "Funds\"\n"
-    "\"SWTSX\",\"SCHWAB TOTAL STOCK MKT INDEX\",\"1,000.5\",\"$70.00\",\"$70,035.00\",\"$60,000.00\",\"Mutual "
+    "\"SWTSX\",\"SCHWAB TOTAL STOCK MKT "
+    "INDEX\",\"1,000.5\",\"$70.00\",\"$70,035.00\",\"$60,000.00\",\"Mutual "
     "Funds\"\n"
     "\"Account Total\",\"--\",\"--\",\"--\",\"$74,843.00\",\"$64,000.00\",\"--\"\n";
 
@@ -228,14 +245,55 @@ TEST(BrokerPositions, SchwabAllAccountsDownloadNamesEachRowsAccountAndOneAccount
     select_broker_account(none, "Z999", "a.csv");
     ADD_FAILURE() << "an account the download does not hold was taken";
   } catch (const Error& e) {
-    EXPECT_STREQ(e.what(), "a.csv: no account \"Z999\" in this Schwab positions download (it holds \"Individual "
-                           "...234\", \"Roth IRA ...567\")");
+    EXPECT_STREQ(e.what(),
+                 "a.csv: no account \"Z999\" in this Schwab positions download (it holds \"Individual "
+                 "...234\", \"Roth IRA ...567\")");
   }
   // Through read_positions, the same choice.
   auto p = read_text("a.csv", kSchwabAllAccounts,
                      [](CsvReader& c, Diagnostics& d) { return read_positions(c, d, "...567"); });
   ASSERT_EQ(p.rows.size(), 2U);
   EXPECT_DOUBLE_EQ(p.rows[1].quantity, 1000.5);
+}
+
+TEST(BrokerPositions, VanguardDownloadReadsItsHoldingsSectionAndStopsAtItsTransactions) {
+  // The download keel's vanguard transactions preset reads (examples/ledger), whole: the holdings
+  // section first, blank lines, then the wider transactions section.
+  const std::string text =
+      "Account Number,Investment Name,Symbol,Shares,Share Price,Total Value,\n"
+      "12345678,VANGUARD FEDERAL MONEY MARKET FUND,VMFXX,13350.12,1.0,13350.12,\n"
+      "12345678,VANGUARD TOTAL BOND MARKET ETF,BND,20.00000,72.50,1450.00,\n"
+      "12345678,VANGUARD TOTAL STOCK MKT IDX ADM,VTSAX,40.50000,128.00,5184.00,\n"
+      "\n\n\n"
+      "Account Number,Trade Date,Settlement Date,Transaction Type,Transaction Description,Investment "
+      "Name,Symbol,"
+      "Shares,Share Price,Principal Amount,Commissions and Fees,Net Amount,Accrued Interest,Account Type,\n"
+      "12345678,06/25/2024,06/26/2024,Sell,Sell,VANGUARD TOTAL STOCK MKT IDX "
+      "ADM,VTSAX,-10.00000,125.00,1250.00,"
+      "0.0,1250.00,0.0,CASH,\n";
+  auto r = read_download("OfxDownload.csv", text);
+  ASSERT_TRUE(r.rows);
+  EXPECT_TRUE(r.errors().empty()) << r.errors().front();
+  EXPECT_EQ(r.rows->format, BrokerPositionsFormat::kVanguard);
+  ASSERT_EQ(r.rows->rows.size(), 3U);
+  EXPECT_EQ(r.rows->rows[0].symbol, "VMFXX");
+  EXPECT_EQ(r.rows->rows[0].type, InstrumentType::kCash);
+  EXPECT_EQ(r.rows->rows[0].quantity, dec("13350.12"));  // the settlement fund: its value
+  EXPECT_EQ(r.rows->rows[1].type, InstrumentType::kEtf);
+  EXPECT_EQ(r.rows->rows[2].symbol, "VTSAX");
+  EXPECT_EQ(r.rows->rows[2].quantity, dec("40.5"));
+  EXPECT_FALSE(r.rows->rows[2].cost_basis);  // the download has none
+  EXPECT_EQ(r.rows->accounts, (std::vector<std::string>{"12345678"}));
+  EXPECT_EQ(
+      warnings(r.diags),
+      (std::vector<std::string>{"OfxDownload.csv:8: the transactions section is not positions and is not "
+                                "read here (keel import transactions reads it with the Vanguard mapping)"}));
+  // A holdings row wider than its header is still refused at its place.
+  auto wide = read_download("w.csv",
+                            "Account Number,Investment Name,Symbol,Shares,Share Price,Total Value\n"
+                            "1,X FUND,X,1,1,1,extra\n");
+  ASSERT_TRUE(wide.rows);
+  EXPECT_EQ(wide.errors(), (std::vector<std::string>{"w.csv:2:7: row has 7 fields but the header has 6"}));
 }
 
 TEST(BrokerPositions, BadCellsAreReportedAtTheirPlaceAndTheRowIsLeftOut) {
@@ -248,17 +306,18 @@ TEST(BrokerPositions, BadCellsAreReportedAtTheirPlaceAndTheRowIsLeftOut) {
                            "Z1,IND,XOM,EXXON,10,$80,,$800.00,,,,,,$700.00,$70,Cash,\n";
   auto r = read_download("bad.csv", text);
   ASSERT_TRUE(r.rows);
-  EXPECT_EQ(r.errors(),
-            (std::vector<std::string>{
-                "bad.csv:2:5: Quantity: expected a number such as 1,234.56 or $-12.00 (at most 8 decimal places, "
-                "below 92 billion), got \"ten\"",
-                "bad.csv:3:3: Symbol: expected a Fidelity option symbol: a dash, the root, YYMMDD, C or P and the "
-                "strike (-AAPL250117C150), got \"-AAPL2501C150\"",
-                "bad.csv:4:3: Symbol: \"=1+1\" is not a ticker (1-12 of A-Z 0-9 . - ^ / =, upper case) or an OCC "
-                "option symbol",
-                "bad.csv:5:5: Quantity: missing value: expected the number of shares or contracts held",
-                "bad.csv:6:14: Cost Basis Total: expected a number such as 1,234.56 or $-12.00 (at most 8 decimal "
-                "places, below 92 billion), got \"$5x\""}));
+  EXPECT_EQ(
+      r.errors(),
+      (std::vector<std::string>{
+          "bad.csv:2:5: Quantity: expected a number such as 1,234.56 or $-12.00 (at most 8 decimal places, "
+          "below 92 billion), got \"ten\"",
+          "bad.csv:3:3: Symbol: expected a Fidelity option symbol: a dash, the root, YYMMDD, C or P and the "
+          "strike (-AAPL250117C150), got \"-AAPL2501C150\"",
+          "bad.csv:4:3: Symbol: \"=1+1\" is not a ticker (1-12 of A-Z 0-9 . - ^ / =, upper case) or an OCC "
+          "option symbol",
+          "bad.csv:5:5: Quantity: missing value: expected the number of shares or contracts held",
+          "bad.csv:6:14: Cost Basis Total: expected a number such as 1,234.56 or $-12.00 (at most 8 decimal "
+          "places, below 92 billion), got \"$5x\""}));
   ASSERT_EQ(r.rows->rows.size(), 1U);
   EXPECT_EQ(r.rows->rows[0].symbol, "XOM");
 }
@@ -271,13 +330,16 @@ TEST(BrokerPositions, OtherFilesAreNotTakenForADownload) {
   }
   // keel's own columns with a broker account asked for: refused, naming the field.
   try {
-    read_text("k.csv", "symbol,quantity\nAAPL,10\n", [](CsvReader& c, Diagnostics& d) { return read_positions(c, d, "Z1"); });
+    read_text("k.csv", "symbol,quantity\nAAPL,10\n",
+              [](CsvReader& c, Diagnostics& d) { return read_positions(c, d, "Z1"); });
     ADD_FAILURE() << "a broker account was taken for keel's columns";
   } catch (const Error& e) {
-    EXPECT_STREQ(e.what(), "broker_account: k.csv has keel's positions columns, not a broker's positions download");
+    EXPECT_STREQ(e.what(),
+                 "broker_account: k.csv has keel's positions columns, not a broker's positions download");
   }
   // A Schwab title with no column header after it.
-  auto r = read_download("t.csv", "\"Positions for account Individual ...234 as of 12:52 PM ET, 2023/04/23\"\n\"x\"\n");
+  auto r = read_download(
+      "t.csv", "\"Positions for account Individual ...234 as of 12:52 PM ET, 2023/04/23\"\n\"x\"\n");
   ASSERT_TRUE(r.rows);
   ASSERT_EQ(r.errors().size(), 1U);
   EXPECT_NE(r.errors()[0].find("without its column header"), std::string::npos) << r.errors()[0];

@@ -1,6 +1,6 @@
 // keel/io/broker_positions.h: brokers' positions downloads, read as they come.
 //
-// Two downloads are told from their header lines (docs/formats.md, "Brokers' positions
+// Three downloads are told from their header lines (docs/formats.md, "Brokers' positions
 // downloads"), so `keel import positions` and `keel ledger reconcile --broker` take them without
 // a mapping:
 //   - Fidelity "Portfolio Positions" (Portfolio_Positions_Mmm-dd-yyyy.csv): a header
@@ -16,6 +16,11 @@
 //     ..., Security Type` (or `Asset Type`), the rows, "Cash & Cash Investments" (its value in
 //     Market Value) and "Account Total" (or "Positions Total"); options as
 //     "AAPL 01/17/2025 150.00 C".
+//   - Vanguard brokerage "Download" (OfxDownload.csv): its holdings section first, a header
+//     `Account Number, Investment Name, Symbol, Shares, Share Price, Total Value`, one row per
+//     account and holding (the settlement fund, a money market, among them), then blank lines and
+//     the transactions section (read by `keel import transactions` with the Vanguard mapping), where
+//     reading stops. The download holds no cost basis.
 // Numbers may carry `$`, thousands separators, a sign or parentheses; "--" and "n/a" are empty.
 // Every figure is read exactly (keel::ledger::Decimal): a reconciliation compares to the cent.
 //
@@ -35,20 +40,22 @@
 
 namespace keel::io {
 
-enum class BrokerPositionsFormat { kFidelity, kSchwab };
+enum class BrokerPositionsFormat { kFidelity, kSchwab, kVanguard };
 
-// "Fidelity positions" / "Schwab positions", for messages and results.
+// "Fidelity positions" / "Schwab positions" / "Vanguard positions", for messages.
 std::string_view broker_positions_format_name(BrokerPositionsFormat f);
+// fidelity_positions, schwab_positions, vanguard_positions: the results' broker_format.
+std::string_view broker_positions_format_id(BrokerPositionsFormat f);
 
 struct BrokerPositionRow {
-  std::size_t line = 0;             // the row's line in the file
-  std::string account;              // Fidelity's Account Number; Schwab's account title ("Individual ...234")
-  std::string symbol;               // a ticker, an option's compact OCC symbol, or the cash row's name
+  std::size_t line = 0;  // the row's line in the file
+  std::string account;   // Fidelity's Account Number; Schwab's account title ("Individual ...234")
+  std::string symbol;    // a ticker, an option's compact OCC symbol, or the cash row's name
   InstrumentType type = InstrumentType::kStock;  // stock, etf, option, cash or other
-  std::optional<OccSymbol> option;  // an option's terms
-  ledger::Decimal quantity;         // shares or contracts (negative: short); cash: its amount
-  std::optional<ledger::Decimal> cost_basis;    // the total, in dollars; absent when the broker has none
-  std::optional<ledger::Decimal> market_value;  // in dollars
+  std::optional<OccSymbol> option;               // an option's terms
+  ledger::Decimal quantity;                      // shares or contracts (negative: short); cash: its amount
+  std::optional<ledger::Decimal> cost_basis;     // the total, in dollars; absent when the broker has none
+  std::optional<ledger::Decimal> market_value;   // in dollars
   std::string description;
 };
 
@@ -61,8 +68,8 @@ struct BrokerPositions {
 // When the header `csv` has read is one of a broker's positions downloads: moves the reader to its
 // column header (past Schwab's title lines) and reads every row, recording each bad cell in
 // `diags` with its line and column (the row is then left out), and each row that is not a
-// position (Pending Activity, a totals row, the closing lines, where reading stops) as a warning. nullopt, with the reader untouched,
-// for any other file (keel's own positions columns among them).
+// position (Pending Activity, a totals row, the closing lines, where reading stops) as a warning. nullopt,
+// with the reader untouched, for any other file (keel's own positions columns among them).
 std::optional<BrokerPositions> read_broker_positions(CsvReader& csv, Diagnostics& diags);
 
 // Keeps the rows of one broker account of a download of several (its Account Number, or its

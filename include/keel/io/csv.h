@@ -87,6 +87,9 @@ class CsvReader {
   // warning "file:line: the last line has no line ending: the file may be truncated" naming that
   // last line.
   bool next(CsvRecord& record);
+  // Whether next() reports a record with more fields than the header (the default). A reader of a
+  // download with several sections, whose next section is wider, turns it off and checks itself.
+  void check_width(bool on) { check_width_ = on; }
   // Estimated size of the decompressed input, for reserving memory.
   std::size_t estimated_bytes() const { return estimated_bytes_; }
   // Estimated number of records, for reserving memory: estimated_bytes() over the mean length of
@@ -139,6 +142,7 @@ class CsvReader {
   char last_byte_ = '\n';     // the last byte read from src_ so far ('\n' while there is none)
   std::size_t end_line_ = 0;  // the input's last line when it has no line ending; 0: none or not known yet
   bool end_warned_ = false;
+  bool check_width_ = true;
 };
 
 // Header lookup for one reader. Names compare case-insensitively after trimming.

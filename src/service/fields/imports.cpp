@@ -40,7 +40,7 @@ void ImportPositionsRequest::fields(V& v, S& s) {
            .faces = spec::kCli},
           s.currency);
   v.field({.name = "broker_account",
-           .help = "Of a Fidelity or Schwab positions download holding several accounts, the one imported (its "
+           .help = "Of a Fidelity, Schwab or Vanguard positions download holding several accounts, the one imported (its "
                    "number, or Schwab's account title or its ...234 part)"},
           s.broker_account);
 }

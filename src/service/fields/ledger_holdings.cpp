@@ -127,13 +127,13 @@ template <class V, class S>
 void LedgerReconcileRequest::fields(V& v, S& s) {
   ledger_source_fields(v, s.source);
   v.field({.name = "broker",
-           .help = "Broker holdings CSV text: symbol,quantity[,cost_basis,account], or a Fidelity or Schwab "
-                   "positions download",
+           .help = "Broker holdings CSV text: symbol,quantity[,cost_basis,account], or a Fidelity, Schwab or "
+                   "Vanguard positions download",
            .faces = spec::kHttp, .required = true},
           s.broker);
   v.field({.name = "broker_file",
-           .help = "Broker holdings CSV: symbol,quantity[,cost_basis,account], or a Fidelity or Schwab positions "
-                   "download",
+           .help = "Broker holdings CSV: symbol,quantity[,cost_basis,account], or a Fidelity, Schwab or Vanguard "
+                   "positions download",
            .faces = spec::kCli, .cli_name = "broker", .required = true},
           s.broker_file);
   v.field({.name = "broker_account",
@@ -170,7 +170,8 @@ void LedgerReconcileResult::fields(V& v, S& s) {
   v.field({.name = "source"}, s.source);
   v.field({.name = "broker_file", .help = "The broker file (broker.csv for an upload)"}, s.broker_file);
   v.field({.name = "broker_format",
-           .help = "How the broker file was read: holdings (keel's columns), fidelity_positions or schwab_positions"},
+           .help = "How the broker file was read: holdings (keel's columns), fidelity_positions, schwab_positions or "
+                   "vanguard_positions"},
           s.broker_format);
   v.field({.name = "warnings",
            .help = "What reading the broker file noted: rows that are not positions (cash, Pending Activity, totals)"},

@@ -209,7 +209,7 @@ export function GainsTab({ account, query }: { account: AccountShow; query: URLS
 export function ReconcileTab({ account }: { account: AccountShow }) {
   const { can, fmt, t, rich } = useSession();
   const c2 = (x: number | null | undefined) => fmt.num(x, 2);
-  // A broker's positions download (Fidelity, Schwab) is sent as it comes; of one holding several
+  // A broker's positions download (Fidelity, Schwab, Vanguard) is sent as it comes; of one holding several
   // accounts, one may be compared (broker_account).
   const [broker, setBroker] = useState<{ name: string; text: string; accounts: string[] } | null>(null);
   const [brokerAccount, setBrokerAccount] = useState('');

@@ -1,8 +1,8 @@
 // Import a CSV: positions into a portfolio, or prices (administrators; shared by every tenant).
 // Choose a file, preview its first rows, map columns whose header differs from keel's names
-// (mappings saved by name in localStorage), submit. A broker's positions download (Fidelity,
-// Schwab) is sent as it comes, one of its accounts chosen or all of them. The server stores nothing unless the whole
-// file is valid; every refused cell is shown next to its row.
+// (mappings saved by name in localStorage), submit. The server stores nothing unless the whole
+// file is valid; every refused cell is shown next to its row. A broker's positions download
+// (Fidelity, Schwab, Vanguard) is sent as it comes, one of its accounts chosen or all of them.
 import { useMemo, useState, type ReactNode } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, seg } from '../../api/client';
@@ -178,7 +178,7 @@ function CsvImport({ kind }: { kind: ImportKind }) {
       {download && (
         <>
           <p data-testid="broker-download">
-            {t(download.format === 'fidelity' ? 'import.fidelityDownload' : 'import.schwabDownload', { file: fileName })}
+            {t(download.format === 'fidelity' ? 'import.fidelityDownload' : download.format === 'schwab' ? 'import.schwabDownload' : 'import.vanguardDownload', { file: fileName })}
           </p>
           {download.accounts.length > 1 && (
             <p>

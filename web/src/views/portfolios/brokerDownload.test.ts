@@ -34,6 +34,18 @@ describe('detectBrokerDownload', () => {
     expect(detectBrokerDownload(rows('"Symbol","Description","Qty (Quantity)","Mkt Val (Market Value)","Asset Type"\n'))?.format).toBe('schwab');
   });
 
+  it('tells a Vanguard download by its holdings section, up to its transactions', () => {
+    const text =
+      'Account Number,Investment Name,Symbol,Shares,Share Price,Total Value,\n' +
+      '12345678,VANGUARD FEDERAL MONEY MARKET FUND,VMFXX,13350.12,1.0,13350.12,\n' +
+      '12345678,VANGUARD TOTAL BOND MARKET ETF,BND,20.00000,72.50,1450.00,\n\n\n' +
+      'Account Number,Trade Date,Settlement Date,Transaction Type,Transaction Description,Investment Name,Symbol,Shares\n' +
+      '87654321,09/03/2024,09/03/2024,Withdrawal,Withdrawal,VANGUARD FEDERAL MONEY MARKET FUND,VMFXX,0.00000\n';
+    expect(detectBrokerDownload(rows(text))).toEqual({ format: 'vanguard', accounts: ['12345678'] });
+    // The transactions section alone is a transactions file, not a positions download.
+    expect(detectBrokerDownload(rows(text.slice(text.indexOf('Account Number,Trade Date'))))).toBeNull();
+  });
+
   it('leaves other files to the column mapping', () => {
     expect(detectBrokerDownload(rows('symbol,quantity\nAAPL,10\n'))).toBeNull();
     expect(detectBrokerDownload(rows('Symbol,Description,Quantity\nAAPL,APPLE,10\n'))).toBeNull();

@@ -1,10 +1,10 @@
 // Brokers' positions downloads (docs/formats.md, "Brokers' positions downloads"): the server reads a
-// Fidelity "Portfolio Positions" or Schwab "Positions" download as it comes, so the import view
+// Fidelity "Portfolio Positions", Schwab "Positions" or Vanguard download as it comes, so the import view
 // sends such a file untouched (no column mapping) and offers its accounts to choose one. This is
 // only the recognition the view needs; the server reads and checks the file itself.
 
 export interface BrokerDownload {
-  format: 'fidelity' | 'schwab';
+  format: 'fidelity' | 'schwab' | 'vanguard';
   accounts: string[]; // in the order the file names them
 }
 
@@ -15,16 +15,19 @@ const onlyFirst = (row: string[]) => row.length > 0 && row[0]!.trim() !== '' && 
 // `rows`: the file's records without its empty lines (parseCsv, filtered).
 export function detectBrokerDownload(rows: string[][]): BrokerDownload | null {
   const first = rows[0] ?? [];
-  if (has(first, ['account number']) && has(first, ['symbol']) && has(first, ['quantity']) && has(first, ['current value'])) {
+  const fidelity = has(first, ['quantity']) && has(first, ['current value']);
+  const vanguard = has(first, ['investment name']) && has(first, ['shares']) && has(first, ['total value']) && !has(first, ['trade date']);
+  if (has(first, ['account number']) && has(first, ['symbol']) && (fidelity || vanguard)) {
     const account = first.findIndex((c) => norm(c) === 'account number');
     const symbol = first.findIndex((c) => norm(c) === 'symbol');
     const accounts: string[] = [];
     for (const r of rows.slice(1)) {
-      if ((r[symbol] ?? '').trim() === '') break; // the disclaimers after the holdings
+      // Fidelity's disclaimers, Vanguard's transactions section: the holdings end there.
+      if ((r[symbol] ?? '').trim() === '' || norm(r[0] ?? '') === 'account number') break;
       const a = (r[account] ?? '').trim();
       if (a && !accounts.includes(a)) accounts.push(a);
     }
-    return { format: 'fidelity', accounts };
+    return { format: fidelity ? 'fidelity' : 'vanguard', accounts };
   }
   const titled = norm(first[0] ?? '').startsWith('positions for ');
   const schwabHeader = (r: string[]) =>
