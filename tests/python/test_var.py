@@ -160,3 +160,18 @@ def test_former_names_still_work_with_a_warning(balanced_inputs):
         keel.var(returns, exposures, method="parametric", covariance="ewma", ewma_lambda=0.97)
     with pytest.raises(TypeError, match="twice"), pytest.warns(DeprecationWarning):
         keel.var(returns, exposures, horizon=1, horizon_days=1)
+
+
+def test_a_brokers_positions_download_is_the_book_it_lists(adj_prices, closes):
+    """A Fidelity positions download read as it comes (docs/formats.md, "Brokers' positions
+    downloads") is the same book as keel's columns say it: the same VaR and value."""
+    download = EXAMPLES / "portfolios" / "fidelity_positions.csv"
+    canonical = pd.DataFrame({
+        "symbol": ["SPAXX", "AAPL", "MSFT", "AAPL180119C00180000", "JNJ", "XOM"],
+        "quantity": ["1250.37", "40", "50", "2", "40", "30"],
+        "type": ["cash", "", "", "", "", ""],
+    })
+    a = keel.var(adj_prices, download, method="historical", closes=closes)
+    b = keel.var(adj_prices, canonical, method="historical", closes=closes)
+    assert a.var == b.var and a.es == b.es and a.value == b.value
+    assert any("read as a Fidelity positions download: 6 positions" in w for w in a.warnings)
