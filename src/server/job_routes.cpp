@@ -30,6 +30,7 @@ void list_jobs(Call& c) {
   PageOf<JobView> out;
   for (std::size_t i = 0; i < jobs.size() && i < page.limit; ++i) out.items.push_back(jobs[i]);
   if (jobs.size() > page.limit) out.next_cursor.emplace(encode_cursor(fmt::format("j:{}", jobs[page.limit - 1].id)));
+  out.total = service::count_jobs(c.service(), req.status);
   c.send(200, spec::to_json(out));
 }
 

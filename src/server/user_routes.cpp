@@ -15,7 +15,9 @@ void list_users(Call& c) {
   std::int64_t after = 0;
   if (page.cursor) after = cursor_number(page, "u:");
   PageOf<service::UserResult> out;
-  for (auto& u : service::list_users(c.service(), {q.filter.tenant}).items) {
+  auto users = service::list_users(c.service(), {q.filter.tenant}).items;
+  out.total = users.size();
+  for (auto& u : users) {
     if (u.id <= after) continue;
     if (out.items.size() == page.limit) {
       out.next_cursor.emplace(encode_cursor(fmt::format("u:{}", out.items.back().id)));

@@ -67,6 +67,10 @@ std::vector<JobView> list_jobs(const Context& cx, const JobListRequest& request)
   return out;
 }
 
+std::size_t count_jobs(const Context& cx, std::optional<JobStatus> status) {
+  return require_store(cx, "jobs are stored").jobs().count(cx.actor.tenant, status);
+}
+
 namespace {
 
 store::JobRecord find_record(Store& store, const Context& cx, std::int64_t id) {

@@ -154,6 +154,17 @@ std::vector<JobRecord> JobRepository::list(const std::string& tenant, std::optio
   });
 }
 
+std::size_t JobRepository::count(const std::string& tenant, std::optional<JobStatus> status) {
+  return c_->run(tenant, [&] {
+    auto st = c_->prepare(fmt::format("SELECT COUNT(*) FROM jobs WHERE tenant = ? AND parent_id IS NULL{}",
+                                      status ? " AND status = ?" : ""));
+    SqlBinder b(st);
+    b.add(tenant);
+    if (status) b.add(job_status_name(*status));
+    return static_cast<std::size_t>(st.first_int());
+  });
+}
+
 std::optional<JobRecord> JobRepository::claim_next(const ClaimOptions& c,
                                                   const std::vector<std::string>& full_tenants) {
   return c_->transaction(std::nullopt, [&]() -> std::optional<JobRecord> {

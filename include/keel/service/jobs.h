@@ -131,6 +131,8 @@ struct JobListRequest {
   std::optional<JobStatus> status;        // only jobs in this state
 };
 std::vector<JobView> list_jobs(const Context& cx, const JobListRequest& request);
+// How many jobs of the actor's tenant list_jobs pages through (in `status` when given).
+std::size_t count_jobs(const Context& cx, std::optional<JobStatus> status);
 
 // The actor's tenant's job `id`. Throws Error: not_found ("no job ID"), usage without a store.
 JobView find_job(const Context& cx, std::int64_t id);

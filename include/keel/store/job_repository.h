@@ -125,6 +125,8 @@ class JobRepository {
   // Newest first; ids below `before_id` when given.
   std::vector<JobRecord> list(const std::string& tenant, std::optional<std::int64_t> before_id,
                               std::size_t limit, std::optional<JobStatus> status);
+  // How many jobs list() pages through (the tenant's, not shards; in `status` when given).
+  std::size_t count(const std::string& tenant, std::optional<JobStatus> status);
 
   // The next due job (queued with run_after <= now, or running with an expired lease) in fair
   // order, now running under a new lease (attempts + 1: the token); nullopt when none. Jobs whose
