@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <initializer_list>
 
 #include "broker_number.h"
@@ -377,6 +378,10 @@ std::string_view broker_positions_format_name(BrokerPositionsFormat f) {
       return "Schwab positions";
     case BrokerPositionsFormat::kVanguard:
       return "Vanguard positions";
+    case BrokerPositionsFormat::kOfxStatement:
+      return "OFX statement's positions";
+    case BrokerPositionsFormat::kIbkrFlexStatement:
+      return "IBKR Flex statement's positions";
   }
   return "";
 }
@@ -389,14 +394,93 @@ std::string_view broker_positions_format_id(BrokerPositionsFormat f) {
       return "schwab_positions";
     case BrokerPositionsFormat::kVanguard:
       return "vanguard_positions";
+    case BrokerPositionsFormat::kOfxStatement:
+      return "ofx_positions";
+    case BrokerPositionsFormat::kIbkrFlexStatement:
+      return "ibkr_flex_positions";
   }
   return "";
+}
+
+BrokerPositions broker_positions_of(const Statement& statement) {
+  BrokerPositions out;
+  out.format = statement.format == StatementFormat::kOfx ? BrokerPositionsFormat::kOfxStatement
+                                                         : BrokerPositionsFormat::kIbkrFlexStatement;
+  out.as_of = statement.positions_as_of;
+  if (!statement.broker_account.empty()) out.accounts.push_back(statement.broker_account);
+  for (const auto& p : statement.positions) {
+    BrokerPositionRow row;
+    row.line = p.line;
+    row.account = statement.broker_account;
+    row.symbol = p.symbol;
+    row.quantity = p.quantity;
+    row.market_value = p.market_value;
+    row.cost_basis = p.cost_basis;
+    if ((row.option = OccSymbol::parse(p.symbol))) {
+      row.type = InstrumentType::kOption;
+      row.symbol = row.option->compact();
+    }
+    out.rows.push_back(std::move(row));
+  }
+  return out;
 }
 
 std::optional<BrokerPositions> read_broker_positions(CsvReader& csv, Diagnostics& diags) {
   const auto format = format_of(csv.header());
   if (!format) return std::nullopt;
   return Reader(csv, *format, diags).read();
+}
+
+namespace {
+
+// "a Fidelity positions download", "the OFX statement's positions on 2024-09-30".
+std::string what_was_read(const BrokerPositions& file) {
+  const bool statement = file.format == BrokerPositionsFormat::kOfxStatement ||
+                         file.format == BrokerPositionsFormat::kIbkrFlexStatement;
+  if (!statement) return fmt::format("a {} download", broker_positions_format_name(file.format));
+  return fmt::format("the {}{}", broker_positions_format_name(file.format),
+                     file.as_of ? " on " + file.as_of->to_string() : std::string());
+}
+
+}  // namespace
+
+std::vector<Position> positions_from_broker(const BrokerPositions& file, const std::string& name,
+                                            Diagnostics& diags) {
+  std::vector<Position> out;
+  for (const auto& row : file.rows) {
+    Position p;
+    p.symbol = row.symbol;
+    p.type = row.type;
+    p.quantity = row.quantity.to_double();
+    if (std::abs(p.quantity) > kMaxQuantity) {
+      diags.error({name, row.line, 0, "", "quantity is out of range (at most 1e12 in magnitude)"});
+      continue;
+    }
+    if (row.option) {
+      p.underlying = row.option->root;
+      p.strike = row.option->strike;
+      p.expiry = row.option->expiry;
+      p.option_type = row.option->right;
+      p.multiplier = 100.0;
+      p.exercise = default_exercise_style(p.underlying);
+    }
+    if (row.cost_basis && !row.quantity.is_zero() && row.type != InstrumentType::kCash) {
+      p.entry_price = row.cost_basis->abs().to_double() / (std::abs(p.quantity) * p.multiplier);
+    }
+    if (row.quantity.is_zero()) {
+      diags.warning({name, row.line, 0, "", "quantity is zero: the position has no effect"});
+    }
+    out.push_back(std::move(p));
+  }
+  std::string accounts;
+  for (const auto& a : file.accounts) accounts += (accounts.empty() ? "" : ", ") + a;
+  diags.warning(
+      {name, 0, 0, "",
+       fmt::format("read as {}: {} position{}{}", what_was_read(file), out.size(), out.size() == 1 ? "" : "s",
+                   file.accounts.size() > 1 ? " from the accounts " + accounts
+                   : accounts.empty()       ? std::string()
+                                            : " of the account " + accounts)});
+  return out;
 }
 
 void select_broker_account(BrokerPositions& file, std::string_view account, std::string_view file_name) {

@@ -702,11 +702,12 @@ class FlexReader {
       const auto quantity = number(n, "position", true);
       const auto price = number(n, "markPrice");
       const auto value = number(n, "positionValue");
+      const auto basis = number(n, "costBasisMoney");
       std::optional<Date> as_of = statement_end;
       if (auto r = attr(n, "reportDate")) as_of = flex_date(*r);
       if (d_.error_count() != errors) continue;
       if (as_of && (!st_.positions_as_of || *st_.positions_as_of < *as_of)) st_.positions_as_of = as_of;
-      detail::add_statement_position(st_, *symbol, *quantity, price, value, n.line);
+      detail::add_statement_position(st_, *symbol, *quantity, price, value, n.line, basis);
     }
   }
 

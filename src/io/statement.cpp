@@ -47,8 +47,8 @@ StatementFormat detect_statement_format(std::string_view head) {
   return StatementFormat::kCsv;
 }
 
-std::string read_file_head(const Files& files, const std::string& path, std::size_t size) {
-  auto input = Input::open(files.open(path, "transactions"));
+std::string read_file_head(const Files& files, const std::string& path, std::size_t size, std::string_view what) {
+  auto input = Input::open(files.open(path, std::string(what)));
   std::string head(size, '\0');
   std::size_t got = 0;
   while (got < size) {
@@ -60,12 +60,12 @@ std::string read_file_head(const Files& files, const std::string& path, std::siz
   return head;
 }
 
-StatementFormat detect_statement_file(const Files& files, const std::string& path) {
-  return detect_statement_format(read_file_head(files, path));
+StatementFormat detect_statement_file(const Files& files, const std::string& path, std::string_view what) {
+  return detect_statement_format(read_file_head(files, path, 4096, what));
 }
 
-std::string read_statement_file(const Files& files, const std::string& path) {
-  auto input = Input::open(files.open(path, "transactions"), std::uint64_t{256} << 20);
+std::string read_statement_file(const Files& files, const std::string& path, std::string_view what) {
+  auto input = Input::open(files.open(path, std::string(what)), std::uint64_t{256} << 20);
   std::string text;
   char buffer[1 << 16];
   while (const std::size_t n = input->read(buffer, sizeof buffer)) text.append(buffer, n);

@@ -70,14 +70,16 @@ inline std::string rounded_text(const std::string& written, ledger::Decimal valu
 }
 
 // A position the statement reports, added to `st`: the same symbol met again (one security in
-// several sub-accounts or lots) adds to the quantity and, where both have one, the market value.
+// several sub-accounts or lots) adds to the quantity and, where both have one, the market value
+// and the cost basis.
 inline void add_statement_position(Statement& st, std::string symbol, ledger::Decimal quantity,
                                    std::optional<ledger::Decimal> price, std::optional<ledger::Decimal> value,
-                                   std::size_t line) {
+                                   std::size_t line, std::optional<ledger::Decimal> cost_basis = std::nullopt) {
   for (auto& held : st.positions) {
     if (held.symbol != symbol) continue;
     held.quantity += quantity;
     if (value && held.market_value) held.market_value = *held.market_value + *value;
+    if (cost_basis && held.cost_basis) held.cost_basis = *held.cost_basis + *cost_basis;
     return;
   }
   StatementPosition p;
@@ -85,6 +87,7 @@ inline void add_statement_position(Statement& st, std::string symbol, ledger::De
   p.quantity = quantity;
   p.price = price;
   p.market_value = value;
+  p.cost_basis = cost_basis;
   p.line = line;
   st.positions.push_back(std::move(p));
 }

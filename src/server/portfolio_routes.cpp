@@ -254,9 +254,9 @@ void add_portfolio_routes(App& app) {
                     .returns<service::PositionDetail>());
   app.add_route(
       RouteSpec{"POST", "/api/v1/portfolios/{id}/positions",
-                "Replace the positions (CSV body or JSON array; a Fidelity, Schwab or Vanguard positions download is read "
-                "as it comes, ?broker_account= picking one account of several); all rows validated, nothing "
-                "stored on error",
+                "Replace the positions (CSV body or JSON array; a Fidelity, Schwab or Vanguard positions download, "
+                "or an OFX or IBKR Flex statement, is read as it comes, ?broker_account= picking one account of "
+                "several); all rows validated, nothing stored on error",
                 "portfolios", service::kPositionsImport, upload_positions, "json|csv"}
           .query<service::ImportPositionsRequest>()
           .takes<PositionsUpload>()

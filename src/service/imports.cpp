@@ -14,7 +14,11 @@
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "keel/io/csv.h"
+#include "keel/io/ibkr_flex_reader.h"
 #include "keel/io/input.h"
+#include "keel/io/ofx_reader.h"
+#include "keel/io/statement.h"
+#include "broker_files.h"
 
 namespace keel::service {
 namespace {
@@ -98,8 +102,40 @@ void start_result(ImportResult& r, const char* kind, const InputFile& file) {
 
 }  // namespace
 
+std::optional<io::BrokerPositions> read_statement_positions(const InputFile& file, const Files& files,
+                                                            std::string_view broker_account, std::string_view what) {
+  const io::StatementFormat format =
+      file.text ? io::detect_statement_format(*file.text) : io::detect_statement_file(files, file.name, what);
+  if (format == io::StatementFormat::kCsv) return std::nullopt;
+  const std::string text = file.text ? *file.text : io::read_statement_file(files, file.name, what);
+  io::StatementReadOptions options;
+  options.broker_account = std::string(broker_account);
+  Diagnostics diags;
+  const io::Statement st = format == io::StatementFormat::kOfx ? io::read_ofx(text, file.name, options, diags)
+                                                               : io::read_ibkr_flex(text, file.name, options, diags);
+  diags.throw_if_errors(fmt::format("{}: {} problem(s) in the {} statement", printable(file.name), diags.error_count(),
+                                    io::statement_format_name(format)));
+  if (!st.has_positions) {
+    throw Error::invalid_input(fmt::format("{}: the {} statement lists no positions ({})", printable(file.name),
+                                           io::statement_format_name(format),
+                                           format == io::StatementFormat::kOfx ? "no INVPOSLIST" : "no OpenPositions"));
+  }
+  return io::broker_positions_of(st);
+}
+
 std::vector<Position> read_positions_file(const InputFile& file, std::vector<std::string>* warnings,
                                           const Files& files, std::string_view broker_account) {
+  // A broker's statement (OFX, IBKR Flex): the positions it lists.
+  if (auto statement = read_statement_positions(file, files, broker_account, "positions")) {
+    Diagnostics diags;
+    auto out = io::positions_from_broker(*statement, printable(file.name), diags);
+    diags.throw_if_errors(printable(file.name) + ": bad positions");
+    if (out.empty()) throw Error::invalid_input(printable(file.name) + ": no positions: the statement lists none");
+    if (warnings) {
+      for (const auto& w : diags.warnings()) warnings->push_back(w.to_string());
+    }
+    return out;
+  }
   return read_validated(file, "positions",
                         [&](io::CsvReader& c, Diagnostics& d) { return io::read_positions(c, d, broker_account); },
                         warnings, files);

@@ -22,6 +22,7 @@
 #include "keel/service/ledger_holdings.h"
 #include "keel/service/ledger_income.h"
 #include "keel/core/strings.h"
+#include "broker_files.h"
 #include "ledger_internal.h"
 #include "ledger_performance_detail.h"
 
@@ -398,33 +399,41 @@ LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequ
 
 namespace {
 
-// The broker's side of a reconciliation: keel's holdings columns (symbol, quantity, cost_basis,
-// account), or a broker's positions download (keel/io/broker_positions.h), whose securities are
+// A broker's positions (a download, a statement's list) as the broker's side: its securities are
 // compared with the ledger's total over the selected accounts (the broker's account numbers are
-// not the ledger's names) and whose cash is not (the ledger's lots hold securities).
+// not the ledger's names), its cash is not (the ledger's lots hold securities).
+std::vector<ledger::BrokerHolding> holdings_of(io::BrokerPositions& positions, const std::string& file,
+                                               LedgerReconcileResult& out) {
+  out.broker_format = std::string(io::broker_positions_format_id(positions.format));
+  std::vector<ledger::BrokerHolding> rows;
+  for (auto& p : positions.rows) {
+    if (p.type == InstrumentType::kCash) {
+      out.warnings.push_back(fmt::format("{}:{}: {} {} is cash, not compared (the ledger's lots are securities)",
+                                         file, p.line, p.symbol, p.quantity.to_string(2)));
+      continue;
+    }
+    ledger::BrokerHolding h;
+    h.line = p.line;
+    h.symbol = std::move(p.symbol);
+    h.quantity = p.quantity;
+    h.cost_basis = p.cost_basis;
+    rows.push_back(std::move(h));
+  }
+  return rows;
+}
+
+// The broker's side of a reconciliation from a CSV: keel's holdings columns (symbol, quantity,
+// cost_basis, account), or a broker's positions download (keel/io/broker_positions.h).
 std::vector<ledger::BrokerHolding> read_broker_holdings(io::CsvReader& csv,
                                                         const std::optional<std::string>& broker_account,
                                                         Diagnostics& diags, LedgerReconcileResult& out) {
-  std::vector<ledger::BrokerHolding> rows;
   if (auto download = io::read_broker_positions(csv, diags)) {
-    out.broker_format = std::string(io::broker_positions_format_id(download->format));
     if (broker_account && !diags.has_errors()) io::select_broker_account(*download, *broker_account, csv.name());
-    for (auto& p : download->rows) {
-      if (p.type == InstrumentType::kCash) {
-        out.warnings.push_back(fmt::format("{}:{}: {} {} is cash, not compared (the ledger's lots are securities)",
-                                           csv.name(), p.line, p.symbol, p.quantity.to_string(2)));
-        continue;
-      }
-      ledger::BrokerHolding h;
-      h.line = p.line;
-      h.symbol = std::move(p.symbol);
-      h.quantity = p.quantity;
-      h.cost_basis = p.cost_basis;
-      rows.push_back(std::move(h));
-    }
+    auto rows = holdings_of(*download, csv.name(), out);
     for (const auto& w : diags.warnings()) out.warnings.push_back(w.to_string());
     return rows;
   }
+  std::vector<ledger::BrokerHolding> rows;
   if (broker_account) {
     throw Error::invalid_input(fmt::format(
         "broker_account: {} has keel's holdings columns, not a broker's positions download; its rows name their "
@@ -467,12 +476,18 @@ LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileR
   const LoadedLedger l = load_ledger(cx, source);
   auto b = ledger_detail::book_loaded(l, false);
   std::erase_if(b.open_lots, [&](const ledger::Lot& lot) { return !selected(source, b.key(lot).account); });
-  Diagnostics diags;
-  auto csv = broker.text ? io::CsvReader::from_text(broker.name, *broker.text, diags)
-                         : io::CsvReader::open(cx.env.files.open(broker.name, "broker"), diags);
   LedgerReconcileResult out;
-  const auto rows = read_broker_holdings(csv, request.broker_account, diags, out);
-  diags.throw_if_errors(broker_file + ": bad broker holdings file");
+  std::vector<ledger::BrokerHolding> rows;
+  if (auto statement = read_statement_positions(broker, cx.env.files, request.broker_account.value_or(""), "broker")) {
+    // An OFX or IBKR Flex statement: the positions it lists.
+    rows = holdings_of(*statement, broker_file, out);
+  } else {
+    Diagnostics diags;
+    auto csv = broker.text ? io::CsvReader::from_text(broker.name, *broker.text, diags)
+                           : io::CsvReader::open(cx.env.files.open(broker.name, "broker"), diags);
+    rows = read_broker_holdings(csv, request.broker_account, diags, out);
+    diags.throw_if_errors(broker_file + ": bad broker holdings file");
+  }
   ledger::ReconcileOptions opts;
   // The shortest decimal that reads back as the tolerance (0.01 stays 0.01).
   opts.basis_tolerance = Decimal::from_double(request.tolerance);

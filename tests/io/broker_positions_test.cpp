@@ -9,8 +9,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 
 #include "keel/core/error.h"
+#include "keel/io/ibkr_flex_reader.h"
+#include "keel/io/ofx_reader.h"
 #include "keel/io/readers.h"
 #include "read_text.h"
 
@@ -294,6 +298,41 @@ TEST(BrokerPositions, VanguardDownloadReadsItsHoldingsSectionAndStopsAtItsTransa
                             "1,X FUND,X,1,1,1,extra\n");
   ASSERT_TRUE(wide.rows);
   EXPECT_EQ(wide.errors(), (std::vector<std::string>{"w.csv:2:7: row has 7 fields but the header has 6"}));
+}
+
+std::string ledger_example(const std::string& name) {
+  std::ifstream in(std::string(KEEL_SOURCE_DIR) + "/examples/ledger/" + name, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(BrokerPositions, AStatementsPositionListAsADownloadsRows) {
+  // The Flex statement's OpenPositions with their costBasisMoney; the OFX INVPOSLIST without a basis.
+  Diagnostics d;
+  const auto flex =
+      broker_positions_of(read_ibkr_flex(ledger_example("ibkr_flex_statement.xml"), "f.xml", {}, d));
+  const auto ofx = broker_positions_of(read_ofx(ledger_example("statement.ofx"), "s.ofx", {}, d));
+  ASSERT_FALSE(d.has_errors()) << d.errors().front().to_string();
+  EXPECT_EQ(flex.format, BrokerPositionsFormat::kIbkrFlexStatement);
+  EXPECT_EQ(flex.accounts, (std::vector<std::string>{"U1234567"}));
+  ASSERT_TRUE(flex.as_of);
+  EXPECT_EQ(*flex.as_of, Date::from_ymd(2024, 9, 30));
+  ASSERT_EQ(flex.rows.size(), 2U);
+  EXPECT_EQ(flex.rows[0].symbol, "AAPL");
+  EXPECT_EQ(flex.rows[0].quantity, dec("60"));
+  EXPECT_EQ(flex.rows[0].cost_basis, dec("11100.6"));
+  EXPECT_EQ(flex.rows[1].cost_basis, dec("4251"));
+  EXPECT_EQ(ofx.format, BrokerPositionsFormat::kOfxStatement);
+  ASSERT_EQ(ofx.rows.size(), 6U);
+  EXPECT_FALSE(ofx.rows[0].cost_basis);
+  Diagnostics p;
+  const auto positions = positions_from_broker(flex, "f.xml", p);
+  ASSERT_EQ(positions.size(), 2U);
+  EXPECT_DOUBLE_EQ(*positions[0].entry_price, 11100.6 / 60);  // 185.01 a share
+  EXPECT_EQ(p.warnings().back().to_string(),
+            "f.xml: read as the IBKR Flex statement's positions on 2024-09-30: 2 positions of the account "
+            "U1234567");
 }
 
 TEST(BrokerPositions, BadCellsAreReportedAtTheirPlaceAndTheRowIsLeftOut) {

@@ -34,13 +34,16 @@
 
 #include "keel/core/diagnostics.h"
 #include "keel/io/csv.h"
+#include "keel/io/statement.h"
 #include "keel/ledger/decimal.h"
 #include "keel/portfolio/occ_symbol.h"
 #include "keel/portfolio/position.h"
 
 namespace keel::io {
 
-enum class BrokerPositionsFormat { kFidelity, kSchwab, kVanguard };
+// The three CSV downloads, and the position lists of the statements keel reads for transactions
+// (keel/io/statement.h: OFX INVPOSLIST, IBKR Flex OpenPositions).
+enum class BrokerPositionsFormat { kFidelity, kSchwab, kVanguard, kOfxStatement, kIbkrFlexStatement };
 
 // "Fidelity positions" / "Schwab positions" / "Vanguard positions", for messages.
 std::string_view broker_positions_format_name(BrokerPositionsFormat f);
@@ -63,6 +66,7 @@ struct BrokerPositions {
   BrokerPositionsFormat format = BrokerPositionsFormat::kFidelity;
   std::vector<BrokerPositionRow> rows;
   std::vector<std::string> accounts;  // in the order the file names them
+  std::optional<Date> as_of;          // a statement's: the date its positions are held on
 };
 
 // When the header `csv` has read is one of a broker's positions downloads: moves the reader to its
@@ -71,6 +75,19 @@ struct BrokerPositions {
 // position (Pending Activity, a totals row, the closing lines, where reading stops) as a warning. nullopt,
 // with the reader untouched, for any other file (keel's own positions columns among them).
 std::optional<BrokerPositions> read_broker_positions(CsvReader& csv, Diagnostics& diags);
+
+// The positions a statement reports (its OFX INVPOSLIST or Flex OpenPositions) as a download's rows:
+// an OCC symbol is an option with its terms; the statement gives no cost basis. Its broker account
+// is every row's.
+BrokerPositions broker_positions_of(const Statement& statement);
+
+// A download's rows as positions: the option's terms from its symbol (multiplier 100, the listed
+// contract's exercise), the entry price the cost basis over the shares (per share for an option,
+// as the entry_price column has it), cash as its amount. Records a warning naming the download
+// ("read as a Fidelity positions download: 6 positions from the accounts ...") and an error at the
+// row for a quantity out of range.
+std::vector<Position> positions_from_broker(const BrokerPositions& file, const std::string& name,
+                                            Diagnostics& diags);
 
 // Keeps the rows of one broker account of a download of several (its Account Number, or its
 // Schwab title or the title's "...234" part, any case). Throws keel::Error(invalid_input) naming

@@ -38,6 +38,7 @@ struct StatementPosition {
   ledger::Decimal quantity;  // signed: negative for a short position
   std::optional<ledger::Decimal> price;         // the statement's price of the day, when given
   std::optional<ledger::Decimal> market_value;  // signed like the quantity, when given
+  std::optional<ledger::Decimal> cost_basis;    // the total (IBKR costBasisMoney), when given
   std::size_t line = 0;
 };
 
@@ -63,16 +64,19 @@ struct StatementReadOptions {
 };
 
 // The format of the file at `path` (detect_statement_format on its first kilobytes, gzip
-// decompressed). Throws as Files::open does.
-StatementFormat detect_statement_file(const Files& files, const std::string& path);
+// decompressed), opened for `what` (the request field messages name). Throws as Files::open does.
+StatementFormat detect_statement_file(const Files& files, const std::string& path,
+                                      std::string_view what = "transactions");
 
 // The first `size` bytes of the file at `path` (gzip decompressed): what a reader's format is told
 // from. Throws as Files::open does.
-std::string read_file_head(const Files& files, const std::string& path, std::size_t size = 4096);
+std::string read_file_head(const Files& files, const std::string& path, std::size_t size = 4096,
+                           std::string_view what = "transactions");
 
 // The whole file at `path` through `files` for a statement reader: gzip-compressed files are
 // decompressed, and a file that is not UTF-8 is read as Windows-1252 (OFX 1.x CHARSET:1252).
 // At most 256 MiB. Throws forbidden / not_found / invalid_input as Files::open does.
-std::string read_statement_file(const Files& files, const std::string& path);
+std::string read_statement_file(const Files& files, const std::string& path,
+                                std::string_view what = "transactions");
 
 }  // namespace keel::io

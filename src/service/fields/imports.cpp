@@ -40,8 +40,9 @@ void ImportPositionsRequest::fields(V& v, S& s) {
            .faces = spec::kCli},
           s.currency);
   v.field({.name = "broker_account",
-           .help = "Of a Fidelity, Schwab or Vanguard positions download holding several accounts, the one imported (its "
-                   "number, or Schwab's account title or its ...234 part)"},
+           .help = "Of a broker's file holding several accounts (a Fidelity, Schwab or Vanguard positions "
+                   "download, an OFX or IBKR Flex statement), the one imported: its number, or Schwab's account "
+                   "title or its ...234 part"},
           s.broker_account);
 }
 KEEL_SPEC_REQUEST_FIELDS(ImportPositionsRequest)

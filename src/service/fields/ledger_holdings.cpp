@@ -127,18 +127,18 @@ template <class V, class S>
 void LedgerReconcileRequest::fields(V& v, S& s) {
   ledger_source_fields(v, s.source);
   v.field({.name = "broker",
-           .help = "Broker holdings CSV text: symbol,quantity[,cost_basis,account], or a Fidelity, Schwab or "
-                   "Vanguard positions download",
+           .help = "Broker holdings CSV text: symbol,quantity[,cost_basis,account], a Fidelity, Schwab or "
+                   "Vanguard positions download, or an OFX or IBKR Flex statement",
            .faces = spec::kHttp, .required = true},
           s.broker);
   v.field({.name = "broker_file",
-           .help = "Broker holdings CSV: symbol,quantity[,cost_basis,account], or a Fidelity, Schwab or Vanguard "
-                   "positions download",
+           .help = "Broker holdings CSV: symbol,quantity[,cost_basis,account], a Fidelity, Schwab or Vanguard "
+                   "positions download, or an OFX or IBKR Flex statement",
            .faces = spec::kCli, .cli_name = "broker", .required = true},
           s.broker_file);
   v.field({.name = "broker_account",
-           .help = "Of a positions download holding several accounts, compare this one (its number, or "
-                   "Schwab's account title or its ...234 part)"},
+           .help = "Of a positions download or statement holding several accounts, compare this one (its "
+                   "number, or Schwab's account title or its ...234 part)"},
           s.broker_account);
   v.field({.name = "tolerance", .help = "Basis difference accepted", .unit = "account currency", .min = 0},
           s.tolerance);
@@ -170,8 +170,8 @@ void LedgerReconcileResult::fields(V& v, S& s) {
   v.field({.name = "source"}, s.source);
   v.field({.name = "broker_file", .help = "The broker file (broker.csv for an upload)"}, s.broker_file);
   v.field({.name = "broker_format",
-           .help = "How the broker file was read: holdings (keel's columns), fidelity_positions, schwab_positions or "
-                   "vanguard_positions"},
+           .help = "How the broker file was read: holdings (keel's columns), fidelity_positions, schwab_positions, "
+                   "vanguard_positions, or ofx_positions / ibkr_flex_positions (a statement's position list)"},
           s.broker_format);
   v.field({.name = "warnings",
            .help = "What reading the broker file noted: rows that are not positions (cash, Pending Activity, totals)"},
