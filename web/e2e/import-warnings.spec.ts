@@ -51,3 +51,20 @@ test('import: a Fidelity positions download, one account of two', async ({ page,
   const stored = await (await request.get('/api/v1/portfolios/roth', { headers })).json();
   expect((stored.positions as { symbol: string; quantity: number }[]).map((p) => `${p.symbol} ${p.quantity}`)).toEqual(['JNJ 40', 'XOM 30']);
 });
+
+// An OFX statement, the file the ledger imports transactions from, gives its positions: the six it
+// lists on 2024-09-30, sent as it comes.
+test('import: the positions an OFX statement lists', async ({ page, request }) => {
+  const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
+  expect((await request.post('/api/v1/portfolios', { headers, data: { name: 'from-ofx' } })).status()).toBe(201);
+  await signIn(page, 'manager');
+  await page.goto('/portfolios/from-ofx/import');
+  await page.getByLabel('Positions file').setInputFiles('../examples/ledger/statement.ofx');
+  await expect(page.getByTestId('broker-download')).toContainText('is a broker statement');
+  await page.getByRole('button', { name: 'Import the download' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Imported into from-ofx.' })).toBeVisible();
+  const warnings = page.getByRole('list', { name: 'Import warnings' }).getByRole('listitem');
+  await expect(warnings.filter({ hasText: "read as the OFX statement's positions on 2024-09-30: 6 positions" })).toHaveCount(1);
+  const stored = await (await request.get('/api/v1/portfolios/from-ofx', { headers })).json();
+  expect((stored.positions as { symbol: string }[]).map((p) => p.symbol)).toEqual(['AAPL', 'VTSAX', 'GLD', 'KO', 'MSFT', 'NVDA']);
+});

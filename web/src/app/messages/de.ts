@@ -469,6 +469,7 @@ export const de: Messages = {
   'import.fidelityDownload': '{file} ist ein Positionsexport von Fidelity: Er wird so importiert, wie er ist (der Geldmarktfonds als Barmittel, Optionen nach ihrem Symbol, der Einstandskurs aus dem Einstandswert).',
   'import.schwabDownload': '{file} ist ein Positionsexport von Schwab: Er wird so importiert, wie er ist (Barmittel als Barmittel, Optionen nach ihrem Symbol, der Einstandskurs aus dem Einstandswert).',
   'import.vanguardDownload': '{file} ist ein Export von Vanguard: Sein Bestandsteil wird so importiert, wie er ist (Geldmarktfonds als Barmittel); er enthält keinen Einstandswert.',
+  'import.statementDownload': '{file} ist ein Kontoauszug des Brokers (OFX/QFX oder IBKR Flex Query): Importiert werden die Positionen, die er zu seinem Ende aufführt.',
   'import.brokerAccount': 'Konto',
   'import.allAccounts': { one: 'Alle Konten ({count})', other: 'Alle Konten ({count})' },
   'import.download': 'Export importieren',

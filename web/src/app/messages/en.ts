@@ -468,6 +468,7 @@ export const en = {
   'import.fidelityDownload': '{file} is a Fidelity positions download: it is imported as it comes (the core money market as cash, options by their symbol, the entry price from the cost basis).',
   'import.schwabDownload': '{file} is a Schwab positions download: it is imported as it comes (cash as cash, options by their symbol, the entry price from the cost basis).',
   'import.vanguardDownload': '{file} is a Vanguard download: its holdings section is imported as it comes (money market funds as cash); it holds no cost basis.',
+  'import.statementDownload': '{file} is a broker statement (OFX/QFX or IBKR Flex Query): the positions it lists at its end are imported.',
   'import.brokerAccount': 'Account',
   'import.allAccounts': { one: 'All accounts ({count})', other: 'All accounts ({count})' },
   'import.download': 'Import the download',

@@ -226,7 +226,7 @@ export function ReconcileTab({ account }: { account: AccountShow }) {
       <p className="muted">{rich('ledger.recHelp', { required: <code>symbol,quantity</code>, optional: <code>cost_basis,account</code> })}</p>
       <form className="inline" aria-label={t('ledger.tab.reconcile')} onSubmit={(e) => { e.preventDefault(); if (broker) run.mutate(); }}>
         <label htmlFor="broker-file">{t('ledger.brokerFile')}</label>
-        <input id="broker-file" type="file" accept=".csv,text/csv" onChange={async (e) => {
+        <input id="broker-file" type="file" accept=".csv,.ofx,.qfx,.xml,text/csv" onChange={async (e) => {
           const f = e.target.files?.[0];
           run.reset();
           setBrokerAccount('');

@@ -13,6 +13,7 @@ import { Empty, ErrorBox } from '../../components/States';
 import { parseCsv, parseProblem, type RowProblem } from '../portfolios/csv';
 import { GainsTable } from './LotsTab';
 import { COLUMNS, customDocument, DATE_FORMATS, TYPES, type Custom } from './mapping';
+import { isStatement } from '../portfolios/brokerDownload';
 
 const CUSTOM = '(choose columns)';
 const PREVIEW_ROWS = 30;
@@ -27,7 +28,7 @@ export function ImportTab({ account }: { account: AccountShow }) {
   const [saveName, setSaveName] = useState('');
   // A statement (OFX, IBKR Flex) may hold several broker accounts: the one to import.
   const [brokerAccount, setBrokerAccount] = useState('');
-  const statement = file ? /OFXHEADER:|<OFX>|<FlexQueryResponse|<FlexStatements/i.test(file.text.slice(0, 4096)) : false;
+  const statement = file ? isStatement(file.text) : false;
   const rows = useMemo(() => (file ? parseCsv(file.text).filter((r) => r.some((c) => c.trim() !== '')) : []), [file]);
   const header = rows[0] ?? [];
 

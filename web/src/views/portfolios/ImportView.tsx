@@ -12,7 +12,7 @@ import { useTitle } from '../../app/title';
 import { fieldLabel } from '../../app/i18n';
 import { ErrorBox } from '../../components/States';
 import type { PositionsImportResult, PricesImportResult } from '../../api/types';
-import { detectBrokerDownload, type BrokerDownload } from './brokerDownload';
+import { detectBrokerDownload, isStatement, type BrokerDownload } from './brokerDownload';
 import { endsWithLineEnding, parseCsv, parseProblem, toCsv, type RowProblem } from './csv';
 
 // keel's positions columns (docs/formats.md "Positions").
@@ -24,6 +24,13 @@ export const POSITION_COLUMNS = [
 // one column of closes per symbol, whose headers are kept as they are.
 export const PRICE_COLUMNS = ['date', 'symbol', 'close', 'adj_close', 'open', 'high', 'low', 'volume'];
 const PREVIEW_ROWS = 20;
+// What the view says of a broker's file it sends as it comes.
+const DOWNLOAD_NOTE = {
+  fidelity: 'import.fidelityDownload',
+  schwab: 'import.schwabDownload',
+  vanguard: 'import.vanguardDownload',
+  statement: 'import.statementDownload',
+} as const;
 
 type Mapping = Record<string, string>; // file header -> keel column ('' = leave out)
 
@@ -155,7 +162,7 @@ function CsvImport({ kind }: { kind: ImportKind }) {
       <input
         id="import-file"
         type="file"
-        accept=".csv,text/csv"
+        accept={kind.brokerDownloads ? '.csv,.ofx,.qfx,.xml,text/csv' : '.csv,text/csv'}
         onChange={async (e) => {
           const f = e.target.files?.[0];
           if (!f) return;
@@ -166,7 +173,7 @@ function CsvImport({ kind }: { kind: ImportKind }) {
           const r = parseCsv(text).filter((row) => row.some((c) => c.trim() !== ''));
           setRows(r);
           setText(text);
-          setDownload(kind.brokerDownloads ? detectBrokerDownload(r) : null);
+          setDownload(kind.brokerDownloads ? (isStatement(text) ? { format: 'statement', accounts: [] } : detectBrokerDownload(r)) : null);
           setAccount('');
           const h = r[0] ?? [];
           // A saved mapping whose headers are exactly this file's is applied.
@@ -178,7 +185,7 @@ function CsvImport({ kind }: { kind: ImportKind }) {
       {download && (
         <>
           <p data-testid="broker-download">
-            {t(download.format === 'fidelity' ? 'import.fidelityDownload' : download.format === 'schwab' ? 'import.schwabDownload' : 'import.vanguardDownload', { file: fileName })}
+            {t(DOWNLOAD_NOTE[download.format], { file: fileName })}
           </p>
           {download.accounts.length > 1 && (
             <p>

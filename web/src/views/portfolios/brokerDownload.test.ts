@@ -1,7 +1,7 @@
 // The downloads' first lines as the brokers write them (docs/formats.md, "Brokers' positions
 // downloads"; the shapes of examples/portfolios/fidelity_positions.csv and schwab_positions.csv).
 import { describe, expect, it } from 'vitest';
-import { detectBrokerDownload } from './brokerDownload';
+import { detectBrokerDownload, isStatement } from './brokerDownload';
 import { parseCsv } from './csv';
 
 const rows = (text: string) => parseCsv(text).filter((r) => r.some((c) => c.trim() !== ''));
@@ -44,6 +44,13 @@ describe('detectBrokerDownload', () => {
     expect(detectBrokerDownload(rows(text))).toEqual({ format: 'vanguard', accounts: ['12345678'] });
     // The transactions section alone is a transactions file, not a positions download.
     expect(detectBrokerDownload(rows(text.slice(text.indexOf('Account Number,Trade Date'))))).toBeNull();
+  });
+
+  it('tells a statement from its first bytes, as the server does', () => {
+    expect(isStatement('OFXHEADER:100\nDATA:OFXSGML\n')).toBe(true);
+    expect(isStatement('<?xml version="1.0"?>\n<?OFX OFXHEADER="200"?>\n<OFX>')).toBe(true);
+    expect(isStatement('<FlexQueryResponse queryName="q" type="AF">')).toBe(true);
+    expect(isStatement('symbol,quantity\nOFX,10\n')).toBe(false);
   });
 
   it('leaves other files to the column mapping', () => {

@@ -4,7 +4,7 @@
 // only the recognition the view needs; the server reads and checks the file itself.
 
 export interface BrokerDownload {
-  format: 'fidelity' | 'schwab' | 'vanguard';
+  format: 'fidelity' | 'schwab' | 'vanguard' | 'statement';
   accounts: string[]; // in the order the file names them
 }
 
@@ -12,9 +12,13 @@ const norm = (s: string) => s.trim().toLowerCase();
 const has = (row: string[], names: string[]) => row.some((c) => names.includes(norm(c)));
 const onlyFirst = (row: string[]) => row.length > 0 && row[0]!.trim() !== '' && row.slice(1).every((c) => c.trim() === '');
 
+// An OFX/QFX or IBKR Flex Query statement, told from its first bytes as the server tells it.
+export const isStatement = (text: string): boolean => /OFXHEADER:|<OFX>|<FlexQueryResponse|<FlexStatements/i.test(text.slice(0, 4096));
+
 // `rows`: the file's records without its empty lines (parseCsv, filtered).
 export function detectBrokerDownload(rows: string[][]): BrokerDownload | null {
   const first = rows[0] ?? [];
+  if (first.length && isStatement(first.join(','))) return { format: 'statement', accounts: [] };
   const fidelity = has(first, ['quantity']) && has(first, ['current value']);
   const vanguard = has(first, ['investment name']) && has(first, ['shares']) && has(first, ['total value']) && !has(first, ['trade date']);
   if (has(first, ['account number']) && has(first, ['symbol']) && (fidelity || vanguard)) {
