@@ -370,36 +370,35 @@ class Reader {
 
 }  // namespace
 
+namespace {
+
+// Each format's name for messages and its id for results, in the enum's order.
+struct FormatNames {
+  BrokerPositionsFormat format;
+  std::string_view name, id;
+};
+constexpr FormatNames kFormatNames[] = {
+    {BrokerPositionsFormat::kFidelity, "Fidelity positions", "fidelity_positions"},
+    {BrokerPositionsFormat::kSchwab, "Schwab positions", "schwab_positions"},
+    {BrokerPositionsFormat::kVanguard, "Vanguard positions", "vanguard_positions"},
+    {BrokerPositionsFormat::kOfxStatement, "OFX statement's positions", "ofx_positions"},
+    {BrokerPositionsFormat::kIbkrFlexStatement, "IBKR Flex statement's positions", "ibkr_flex_positions"},
+};
+static_assert(std::size(kFormatNames) ==
+              static_cast<std::size_t>(BrokerPositionsFormat::kIbkrFlexStatement) + 1);
+
+const FormatNames& names_of(BrokerPositionsFormat f) {
+  return kFormatNames[static_cast<std::size_t>(f)];
+}
+
+}  // namespace
+
 std::string_view broker_positions_format_name(BrokerPositionsFormat f) {
-  switch (f) {
-    case BrokerPositionsFormat::kFidelity:
-      return "Fidelity positions";
-    case BrokerPositionsFormat::kSchwab:
-      return "Schwab positions";
-    case BrokerPositionsFormat::kVanguard:
-      return "Vanguard positions";
-    case BrokerPositionsFormat::kOfxStatement:
-      return "OFX statement's positions";
-    case BrokerPositionsFormat::kIbkrFlexStatement:
-      return "IBKR Flex statement's positions";
-  }
-  return "";
+  return names_of(f).name;
 }
 
 std::string_view broker_positions_format_id(BrokerPositionsFormat f) {
-  switch (f) {
-    case BrokerPositionsFormat::kFidelity:
-      return "fidelity_positions";
-    case BrokerPositionsFormat::kSchwab:
-      return "schwab_positions";
-    case BrokerPositionsFormat::kVanguard:
-      return "vanguard_positions";
-    case BrokerPositionsFormat::kOfxStatement:
-      return "ofx_positions";
-    case BrokerPositionsFormat::kIbkrFlexStatement:
-      return "ibkr_flex_positions";
-  }
-  return "";
+  return names_of(f).id;
 }
 
 BrokerPositions broker_positions_of(const Statement& statement) {
