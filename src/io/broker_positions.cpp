@@ -2,6 +2,7 @@
 #include "keel/io/broker_positions.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -20,16 +21,11 @@ namespace {
 
 using ledger::Decimal;
 
-bool starts_with_icase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
-// The first column of `header` named any of `names` (any case, trimmed); -1 when none is.
-int find_column(const std::vector<std::string>& header, std::initializer_list<std::string_view> names) {
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    for (std::string_view n : names) {
-      if (iequals(trim(header[i]), n)) return static_cast<int>(i);
-    }
+// The column named by the first of `names` the file has (CsvColumns: any case, trimmed); -1 when
+// it has none of them.
+int find_column(const CsvColumns& cols, std::initializer_list<std::string_view> names) {
+  for (std::string_view n : names) {
+    if (const int i = cols.index(n); i >= 0) return i;
   }
   return -1;
 }
@@ -50,7 +46,7 @@ const std::initializer_list<std::string_view> kSchwabValue = {"Market Value", "M
                                                               "Mkt Val"};
 const std::initializer_list<std::string_view> kSchwabType = {"Security Type", "Asset Type"};
 
-std::optional<BrokerPositionsFormat> format_of(const std::vector<std::string>& header) {
+std::optional<BrokerPositionsFormat> format_of(const CsvColumns& header, std::string_view first_cell) {
   auto has = [&](std::initializer_list<std::string_view> names) { return find_column(header, names) >= 0; };
   if (has({"Account Number"}) && has({"Symbol"}) && has({"Quantity"}) && has({"Current Value"})) {
     return BrokerPositionsFormat::kFidelity;
@@ -59,8 +55,7 @@ std::optional<BrokerPositionsFormat> format_of(const std::vector<std::string>& h
       has({"Total Value"}) && !has({"Trade Date"})) {
     return BrokerPositionsFormat::kVanguard;
   }
-  if (!header.empty() && starts_with_icase(trim(header.front()), "Positions for "))
-    return BrokerPositionsFormat::kSchwab;
+  if (istarts_with(trim(first_cell), "Positions for ")) return BrokerPositionsFormat::kSchwab;
   if (has({"Symbol"}) && has({"Description"}) && has(kSchwabQuantity) && has(kSchwabValue) &&
       has(kSchwabType)) {
     return BrokerPositionsFormat::kSchwab;
@@ -136,7 +131,7 @@ class Reader {
 
   BrokerPositions read() && {
     if (out_.format == BrokerPositionsFormat::kSchwab && !seek_schwab_header()) return std::move(out_);
-    const auto& h = csv_.header();
+    const CsvColumns h(csv_, {}, {}, diags_, /*warn_unknown=*/false);
     c_.symbol = find_column(h, {"Symbol"});
     c_.description = find_column(h, {"Description"});
     if (out_.format == BrokerPositionsFormat::kFidelity) {
@@ -194,9 +189,9 @@ class Reader {
     for (std::size_t i = 1; i < r.fields.size(); ++i) {
       if (!trim(r.fields[i]).empty()) return false;
     }
-    if (starts_with_icase(text, "Positions for ")) {
+    if (istarts_with(text, "Positions for ")) {
       text.remove_prefix(std::string_view("Positions for ").size());
-      if (starts_with_icase(text, "account "))
+      if (istarts_with(text, "account "))
         text.remove_prefix(std::string_view("account ").size());
       else
         text = {};  // "Positions for All-Accounts as of ...": each account has its own title
@@ -246,12 +241,7 @@ class Reader {
              "reads it with the Vanguard mapping)");
         return false;
       }
-      if (r.fields.size() > csv_.header().size()) {
-        diags_.error(
-            {csv_.name(), r.line, csv_.header().size() + 1, "",
-             fmt::format("row has {} fields but the header has {}", r.fields.size(), csv_.header().size())});
-        return true;
-      }
+      if (csv_.too_wide(r)) return true;
     }
     if (out_.format == BrokerPositionsFormat::kSchwab) {
       if (iequals(sym, "Symbol")) return true;  // the header again, in a download of all accounts
@@ -283,7 +273,7 @@ class Reader {
     // funds (the settlement fund among them: a share is a dollar).
     const bool cash = out_.format == BrokerPositionsFormat::kFidelity ? sym.size() > 2 && sym.ends_with("**")
                       : out_.format == BrokerPositionsFormat::kSchwab
-                          ? iequals(sym, "Cash & Cash Investments") || starts_with_icase(type_text, "Cash")
+                          ? iequals(sym, "Cash & Cash Investments") || istarts_with(type_text, "Cash")
                           : to_upper(p.description).find("MONEY MARKET") != std::string::npos;
     if (cash) {
       // The core money market (SPAXX**) or Schwab's cash: its value is the position.
@@ -331,10 +321,8 @@ class Reader {
                                                                                      : InstrumentType::kStock;
         } else if (iequals(type_text, "Equity") || iequals(type_text, "Stocks") || type_text.empty()) {
           p.type = InstrumentType::kStock;
-        } else if (starts_with_icase(type_text, "ETF") || starts_with_icase(type_text, "Mutual Fund")) {
+        } else if (istarts_with(type_text, "ETF") || istarts_with(type_text, "Mutual Fund")) {
           p.type = InstrumentType::kEtf;
-        } else if (starts_with_icase(type_text, "Option")) {
-          p.type = InstrumentType::kOption;  // an option whose symbol was refused above
         } else {
           p.type = InstrumentType::kOther;  // fixed income and what else a broker holds
         }
@@ -368,10 +356,6 @@ class Reader {
   BrokerPositions out_;
 };
 
-}  // namespace
-
-namespace {
-
 // Each format's name for messages and its id for results, in the enum's order.
 struct FormatNames {
   BrokerPositionsFormat format;
@@ -384,11 +368,25 @@ constexpr FormatNames kFormatNames[] = {
     {BrokerPositionsFormat::kOfxStatement, "OFX statement's positions", "ofx_positions"},
     {BrokerPositionsFormat::kIbkrFlexStatement, "IBKR Flex statement's positions", "ibkr_flex_positions"},
 };
-static_assert(std::size(kFormatNames) ==
-              static_cast<std::size_t>(BrokerPositionsFormat::kIbkrFlexStatement) + 1);
+constexpr bool in_enum_order() {
+  for (std::size_t i = 0; i < std::size(kFormatNames); ++i) {
+    if (static_cast<std::size_t>(kFormatNames[i].format) != i) return false;
+  }
+  return std::size(kFormatNames) == static_cast<std::size_t>(BrokerPositionsFormat::kIbkrFlexStatement) + 1;
+}
+static_assert(in_enum_order());
 
 const FormatNames& names_of(BrokerPositionsFormat f) {
   return kFormatNames[static_cast<std::size_t>(f)];
+}
+
+// "a Fidelity positions download", "the OFX statement's positions on 2024-09-30".
+std::string what_was_read(const BrokerPositions& file) {
+  const bool statement = file.format == BrokerPositionsFormat::kOfxStatement ||
+                         file.format == BrokerPositionsFormat::kIbkrFlexStatement;
+  if (!statement) return fmt::format("a {} download", broker_positions_format_name(file.format));
+  return fmt::format("the {}{}", broker_positions_format_name(file.format),
+                     file.as_of ? " on " + file.as_of->to_string() : std::string());
 }
 
 }  // namespace
@@ -425,23 +423,11 @@ BrokerPositions broker_positions_of(const Statement& statement) {
 }
 
 std::optional<BrokerPositions> read_broker_positions(CsvReader& csv, Diagnostics& diags) {
-  const auto format = format_of(csv.header());
+  const auto format = format_of(CsvColumns(csv, {}, {}, diags, /*warn_unknown=*/false),
+                                csv.header().empty() ? std::string_view() : csv.header().front());
   if (!format) return std::nullopt;
   return Reader(csv, *format, diags).read();
 }
-
-namespace {
-
-// "a Fidelity positions download", "the OFX statement's positions on 2024-09-30".
-std::string what_was_read(const BrokerPositions& file) {
-  const bool statement = file.format == BrokerPositionsFormat::kOfxStatement ||
-                         file.format == BrokerPositionsFormat::kIbkrFlexStatement;
-  if (!statement) return fmt::format("a {} download", broker_positions_format_name(file.format));
-  return fmt::format("the {}{}", broker_positions_format_name(file.format),
-                     file.as_of ? " on " + file.as_of->to_string() : std::string());
-}
-
-}  // namespace
 
 std::vector<Position> positions_from_broker(const BrokerPositions& file, const std::string& name,
                                             Diagnostics& diags) {
@@ -471,8 +457,7 @@ std::vector<Position> positions_from_broker(const BrokerPositions& file, const s
     }
     out.push_back(std::move(p));
   }
-  std::string accounts;
-  for (const auto& a : file.accounts) accounts += (accounts.empty() ? "" : ", ") + a;
+  const std::string accounts = fmt::format("{}", fmt::join(file.accounts, ", "));
   diags.warning(
       {name, 0, 0, "",
        fmt::format("read as {}: {} position{}{}", what_was_read(file), out.size(), out.size() == 1 ? "" : "s",

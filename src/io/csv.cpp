@@ -241,11 +241,14 @@ bool CsvReader::next(CsvRecord& record) {
   while (record.fields.size() > header_.size() && record.fields.back().empty()) {
     record.fields.pop_back();
   }
-  if (check_width_ && record.fields.size() > header_.size()) {
-    diags_->error(
-        {name_, record.line, header_.size() + 1, "",
-         fmt::format("row has {} fields but the header has {}", record.fields.size(), header_.size())});
-  }
+  if (check_width_) too_wide(record);
+  return true;
+}
+
+bool CsvReader::too_wide(const CsvRecord& record) {
+  if (record.fields.size() <= header_.size()) return false;
+  diags_->error({name_, record.line, header_.size() + 1, "",
+                 fmt::format("row has {} fields but the header has {}", record.fields.size(), header_.size())});
   return true;
 }
 

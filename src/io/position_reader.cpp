@@ -22,8 +22,9 @@ std::vector<Position> read_positions(CsvReader& csv, Diagnostics& diags, std::st
     return out;
   }
   if (!broker_account.empty()) {
-    throw Error::invalid_input(fmt::format(
-        "broker_account: {} has keel's positions columns, not a broker's positions download", csv.name()));
+    const std::string why =
+        fmt::format("{} has keel's positions columns, not a broker's positions download", csv.name());
+    throw Error::invalid_input(why, {"broker_account: " + why});
   }
   CsvColumns cols(
       csv, {"symbol", "quantity"},

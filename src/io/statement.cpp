@@ -3,7 +3,9 @@
 #include "keel/io/statement.h"
 
 #include "keel/core/strings.h"
+#include "keel/io/ibkr_flex_reader.h"
 #include "keel/io/input.h"
+#include "keel/io/ofx_reader.h"
 #include "markup.h"
 
 namespace keel::io {
@@ -58,6 +60,12 @@ std::string read_file_head(const Files& files, const std::string& path, std::siz
   }
   head.resize(got);
   return head;
+}
+
+Statement read_statement(std::string_view text, StatementFormat format, const std::string& name,
+                         const StatementReadOptions& options, Diagnostics& diags) {
+  return format == StatementFormat::kOfx ? read_ofx(text, name, options, diags)
+                                         : read_ibkr_flex(text, name, options, diags);
 }
 
 StatementFormat detect_statement_file(const Files& files, const std::string& path, std::string_view what) {

@@ -14,9 +14,7 @@
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "keel/io/csv.h"
-#include "keel/io/ibkr_flex_reader.h"
 #include "keel/io/input.h"
-#include "keel/io/ofx_reader.h"
 #include "keel/io/statement.h"
 #include "broker_files.h"
 
@@ -111,8 +109,7 @@ std::optional<io::BrokerPositions> read_statement_positions(const InputFile& fil
   io::StatementReadOptions options;
   options.broker_account = std::string(broker_account);
   Diagnostics diags;
-  const io::Statement st = format == io::StatementFormat::kOfx ? io::read_ofx(text, file.name, options, diags)
-                                                               : io::read_ibkr_flex(text, file.name, options, diags);
+  const io::Statement st = io::read_statement(text, format, file.name, options, diags);
   diags.throw_if_errors(fmt::format("{}: {} problem(s) in the {} statement", printable(file.name), diags.error_count(),
                                     io::statement_format_name(format)));
   if (!st.has_positions) {

@@ -15,9 +15,7 @@
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "keel/io/csv.h"
-#include "keel/io/ibkr_flex_reader.h"
 #include "keel/io/input.h"
-#include "keel/io/ofx_reader.h"
 #include "keel/io/statement.h"
 #include "keel/io/transaction_reader.h"
 #include "keel/risk/stage_profile.h"
@@ -155,8 +153,7 @@ ledger_detail::ImportInput ledger_detail::read_import_input(const InputFile& fil
   io::StatementReadOptions options;
   options.default_account = default_account;
   options.broker_account = broker_account.value_or(std::string());
-  io::Statement st = format == io::StatementFormat::kOfx ? io::read_ofx(text, file.name, options, diags)
-                                                         : io::read_ibkr_flex(text, file.name, options, diags);
+  io::Statement st = io::read_statement(text, format, file.name, options, diags);
   diags.throw_if_errors(fmt::format("{}: {} problem(s) in the {} statement; nothing was imported", file.name,
                                     diags.error_count(), io::statement_format_name(format)));
   for (const auto& w : diags.warnings()) warnings.push_back(ledger_detail::printable(w.to_string()));

@@ -435,10 +435,11 @@ std::vector<ledger::BrokerHolding> read_broker_holdings(io::CsvReader& csv,
   }
   std::vector<ledger::BrokerHolding> rows;
   if (broker_account) {
-    throw Error::invalid_input(fmt::format(
-        "broker_account: {} has keel's holdings columns, not a broker's positions download; its rows name their "
-        "ledger account in the account column",
-        csv.name()));
+    const std::string why = fmt::format(
+        "{} has keel's holdings columns, not a broker's positions download; its rows name their ledger account in "
+        "the account column",
+        csv.name());
+    throw Error::invalid_input(why, {"broker_account: " + why});
   }
   out.broker_format = "holdings";
   io::CsvColumns cols(csv, {"symbol", "quantity"}, {"account", "cost_basis"}, diags);
@@ -473,9 +474,7 @@ LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileR
   else if (request.broker_file) broker = {*request.broker_file, std::nullopt};
   else throw Error::usage("reconcile needs the broker holdings (broker)");
   const std::string& broker_file = broker.name;
-  const LoadedLedger l = load_ledger(cx, source);
-  auto b = ledger_detail::book_loaded(l, false);
-  std::erase_if(b.open_lots, [&](const ledger::Lot& lot) { return !selected(source, b.key(lot).account); });
+  // The broker's file first: a bad one is refused before the ledger is loaded and booked.
   LedgerReconcileResult out;
   std::vector<ledger::BrokerHolding> rows;
   if (auto statement = read_statement_positions(broker, cx.env.files, request.broker_account.value_or(""), "broker")) {
@@ -488,6 +487,9 @@ LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileR
     rows = read_broker_holdings(csv, request.broker_account, diags, out);
     diags.throw_if_errors(broker_file + ": bad broker holdings file");
   }
+  const LoadedLedger l = load_ledger(cx, source);
+  auto b = ledger_detail::book_loaded(l, false);
+  std::erase_if(b.open_lots, [&](const ledger::Lot& lot) { return !selected(source, b.key(lot).account); });
   ledger::ReconcileOptions opts;
   // The shortest decimal that reads back as the tolerance (0.01 stays 0.01).
   opts.basis_tolerance = Decimal::from_double(request.tolerance);

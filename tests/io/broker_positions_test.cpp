@@ -373,8 +373,10 @@ TEST(BrokerPositions, OtherFilesAreNotTakenForADownload) {
               [](CsvReader& c, Diagnostics& d) { return read_positions(c, d, "Z1"); });
     ADD_FAILURE() << "a broker account was taken for keel's columns";
   } catch (const Error& e) {
-    EXPECT_STREQ(e.what(),
-                 "broker_account: k.csv has keel's positions columns, not a broker's positions download");
+    EXPECT_STREQ(e.what(), "k.csv has keel's positions columns, not a broker's positions download");
+    EXPECT_EQ(e.details(),
+              (std::vector<std::string>{
+                  "broker_account: k.csv has keel's positions columns, not a broker's positions download"}));
   }
   // A Schwab title with no column header after it.
   auto r = read_download(

@@ -46,6 +46,11 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// True when `s` begins with `prefix`, ignoring ASCII case.
+constexpr bool istarts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
 // Where `text` first fails to be UTF-8: the byte offset, or npos when it is valid. Overlong
 // forms, surrogates and code points past U+10FFFF are invalid.
 std::size_t utf8_error_offset(std::string_view text);

@@ -88,8 +88,12 @@ class CsvReader {
   // last line.
   bool next(CsvRecord& record);
   // Whether next() reports a record with more fields than the header (the default). A reader of a
-  // download with several sections, whose next section is wider, turns it off and checks itself.
+  // download with several sections, whose next section is wider, turns it off and asks too_wide()
+  // of the records that are still its own.
   void check_width(bool on) { check_width_ = on; }
+  // Records "row has N fields but the header has M" at the first field past the header and returns
+  // true when `record` is wider than the header.
+  bool too_wide(const CsvRecord& record);
   // Estimated size of the decompressed input, for reserving memory.
   std::size_t estimated_bytes() const { return estimated_bytes_; }
   // Estimated number of records, for reserving memory: estimated_bytes() over the mean length of

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "keel/core/date.h"
+#include "keel/core/diagnostics.h"
 #include "keel/core/env.h"
 #include "keel/ledger/transaction.h"
 
@@ -62,6 +63,11 @@ struct StatementReadOptions {
   // holds several; a file without it is refused, naming the accounts it holds. Empty: every one.
   std::string broker_account;
 };
+
+// Reads `text`, an OFX or Flex statement of `format` (not kCsv), with read_ofx or read_ibkr_flex
+// (keel/io/ofx_reader.h, keel/io/ibkr_flex_reader.h): every problem in `diags` with its place.
+Statement read_statement(std::string_view text, StatementFormat format, const std::string& name,
+                         const StatementReadOptions& options, Diagnostics& diags);
 
 // The format of the file at `path` (detect_statement_format on its first kilobytes, gzip
 // decompressed), opened for `what` (the request field messages name). Throws as Files::open does.
